@@ -1,0 +1,37 @@
+"""QApplication bootstrap for `labdesk [FILE]` and `labdesk --demo`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+
+def run(file: str | None = None, demo: bool = False, argv: list[str] | None = None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from labdesk import APP_NAME, __version__
+    from labdesk.gui import errors
+
+    errors.setup_logging()
+    app = QApplication.instance() or QApplication(argv if argv is not None else [sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName("labdesk")
+    errors.install_excepthook()
+
+    from labdesk.gui.main_window import MainWindow
+    from labdesk.gui.style import apply_app_style
+
+    apply_app_style(app)
+    window = MainWindow()
+    window.show()
+    if demo:
+        window.open_new_demo()
+    elif file:
+        window.open_path(Path(file))
+    code = app.exec()
+    logging.getLogger("labdesk").info("exit %s", code)
+    return int(code)

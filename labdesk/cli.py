@@ -1,0 +1,90 @@
+"""The `labdesk` command line: open the app, or run a batch subcommand (which never imports Qt)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+
+from labdesk import __version__
+
+# name -> (module under labdesk.commands, one-line summary). A subcommand is offered when its
+# module exists; each module has add_arguments(parser) and run(args) -> int.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "new": ("new", "create a workshop file"),
+    "info": ("info", "a summary of a workshop file, one `key: value` line each"),
+    "import": ("import_", "import attendees from .csv/.tsv/.txt/.xlsx"),
+    "badges": ("badges", "print badge sheets to a PDF"),
+    "check-in": ("check_in", "check in badge or ticket codes in batch"),
+    "serve": ("serve", "run the attendee web server without the app"),
+    "groups": ("groups", "form groups for an activity (CSV or PDF)"),
+    "postcards": ("postcards", "print commitment postcards to a PDF"),
+    "report": ("report", "the day report as a PDF"),
+    "export": ("export", "export attendees, feedback or commitments as CSV/XLSX"),
+}
+
+
+class CommandError(Exception):
+    """A user error: printed as one line, exit status 2, no traceback."""
+
+
+def _available() -> dict[str, tuple[str, str]]:
+    return {
+        name: spec
+        for name, spec in COMMANDS.items()
+        if importlib.util.find_spec(f"labdesk.commands.{spec[0]}") is not None
+    }
+
+
+def _top_parser(commands: dict[str, tuple[str, str]]) -> argparse.ArgumentParser:
+    width = max(len(n) for n in commands) + 2
+    listing = "\n".join(f"  {name.ljust(width)}{summary}" for name, (_, summary) in commands.items())
+    parser = argparse.ArgumentParser(
+        prog="labdesk",
+        description="Run an in-person workshop day from one laptop, offline.",
+        epilog=f"commands (labdesk COMMAND --help for more):\n{listing}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="workshop file to open in the app")
+    parser.add_argument("--demo", action="store_true", help="open a fresh copy of the demo workshop")
+    parser.add_argument("--version", action="version", version=f"labdesk {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    commands = _available()
+    if args_list and args_list[0] in commands:
+        name = args_list[0]
+        module = importlib.import_module(f"labdesk.commands.{commands[name][0]}")
+        parser = argparse.ArgumentParser(prog=f"labdesk {name}", description=commands[name][1])
+        module.add_arguments(parser)
+        args = parser.parse_args(args_list[1:])
+        return _run(module, args)
+    parser = _top_parser(commands)
+    args = parser.parse_args(args_list)
+    if args.file and args.demo:
+        parser.error("give a FILE or --demo, not both")
+    from labdesk import app
+
+    return app.run(file=args.file, demo=args.demo)
+
+
+def _run(module: object, args: argparse.Namespace) -> int:
+    from labdesk.store import WorkshopFileError
+
+    try:
+        return int(module.run(args))  # type: ignore[attr-defined]
+    except (CommandError, WorkshopFileError) as exc:
+        print(f"labdesk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Attendees: everyone expected, searchable and sortable, with their check-in time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from labdesk.core.model import Attendee
+from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.models.table import Column, RowsModel
+from labdesk.store import attendees as store_attendees
+from labdesk.store import checkins as store_checkins
+
+AttendeeRow = tuple[Attendee, dt.datetime | None]
+
+COLUMNS: list[Column[AttendeeRow]] = [
+    Column("Name", lambda r: r[0].name, lambda r: r[0].sort_name),
+    Column("Organisation", lambda r: r[0].organisation),
+    Column("Role", lambda r: r[0].role),
+    Column("Email", lambda r: r[0].email),
+    Column("Checked in", lambda r: f"{r[1]:%H:%M}" if r[1] else "",
+           lambda r: r[1].isoformat() if r[1] else ""),
+    Column("Access needs", lambda r: r[0].access_needs),
+    Column("Dietary needs", lambda r: r[0].dietary_needs),
+    Column("Ticket", lambda r: r[0].ticket_type),
+]
+
+
+class AreaWidget(Area):
+    topics = frozenset({"attendees", "checkins"})
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, parent)
+        self.model: RowsModel[AttendeeRow] = RowsModel(COLUMNS, self)
+        self.view, self.proxy = sortable_table(self.model, self)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by name, organisation or email")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.count = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Attendees"))
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+        self.refresh()
+
+    def refresh(self) -> None:
+        people = store_attendees.load_all(self.doc)
+        times = store_checkins.checked_in_at(self.doc)
+        self.model.set_rows([(a, times.get(a.id or -1)) for a in people])
+        self.view.resizeColumnsToContents()
+        attending = sum(1 for a in people if a.status == "attending")
+        self.count.setText(f"{attending} attending, {sum(1 for a in people if a.id in times)} in")
+
+    def status_text(self) -> str:
+        return self.count.text()

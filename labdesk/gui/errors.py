@@ -1,0 +1,60 @@
+"""Never a silent exit: a rotating log in the user's data folder and a plain dialog for surprises."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import traceback
+from types import TracebackType
+
+from labdesk.paths import data_dir
+
+log = logging.getLogger("labdesk")
+
+
+def log_path() -> str:
+    folder = data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return str(folder / "labdesk.log")
+
+
+def setup_logging() -> None:
+    root = logging.getLogger("labdesk")
+    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        return
+    handler = logging.handlers.RotatingFileHandler(
+        log_path(), maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def install_excepthook() -> None:
+    sys.excepthook = _excepthook
+
+
+def _excepthook(
+    kind: type[BaseException], value: BaseException, tb: TracebackType | None
+) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, tb)
+        return
+    log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+    show_unexpected(value)
+
+
+def show_unexpected(value: BaseException) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None:
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning, "Something went wrong",
+                      f"labdesk hit an unexpected problem: {value}")
+    box.setInformativeText(
+        "Nothing already saved was lost: every check-in, response and card is written to the "
+        "workshop file as it happens. labdesk carries on; timers and the server keep running.\n\n"
+        f"Details are in the log: {log_path()}"
+    )
+    box.exec()

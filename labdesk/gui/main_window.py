@@ -1,0 +1,381 @@
+"""The main window: File menu, the areas sidebar, the start page, title and status bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labdesk import __version__
+from labdesk.gui.areas import AREAS, AreaSpec
+from labdesk.gui.areas.base import Area
+from labdesk.gui.forms import load_form
+from labdesk.gui.session import WorkshopSession
+from labdesk.paths import resource
+from labdesk.store import WorkshopFileError, create, open_workshop
+from labdesk.store import workshop as store_workshop
+
+log = logging.getLogger("labdesk.gui")
+
+MAX_RECENT = 8
+FILE_FILTER = "labdesk workshops (*.labdesk);;All files (*)"
+
+
+def recent_files() -> list[str]:
+    value = QSettings().value("recent_files", [])
+    if isinstance(value, str):  # QSettings returns a lone string for a one-item list
+        value = [value]
+    return [str(v) for v in (value or [])]
+
+
+def remember_recent(path: Path) -> None:
+    entry = str(path.resolve())
+    files = [entry] + [f for f in recent_files() if f != entry]
+    QSettings().setValue("recent_files", files[:MAX_RECENT])
+
+
+class StartPage(QWidget):
+    """Shown when no workshop is open: make one, open one, or try the demo."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window_ = window
+        title = QLabel("labdesk")
+        title.setStyleSheet("font-size: 28pt; font-weight: bold;")
+        blurb = QLabel("Run your workshop day from this laptop, with or without Wi-Fi.")
+        blurb.setProperty("role", "hint")
+        new = QPushButton("New workshop…")
+        new.clicked.connect(window.new_workshop)
+        demo = QPushButton("Open the demo workshop")
+        demo.clicked.connect(window.open_new_demo)
+        open_ = QPushButton("Open…")
+        open_.clicked.connect(window.open_dialog)
+        for button in (new, demo, open_):
+            button.setMinimumHeight(36)
+        self.recent = QListWidget()
+        self.recent.setObjectName("recent")
+        self.recent.itemActivated.connect(lambda item: window.open_path(Path(item.data(Qt.ItemDataRole.UserRole))))
+        self.recent_label = QLabel("Recent workshops (double-click to open)")
+        column = QVBoxLayout()
+        column.addStretch(1)
+        column.addWidget(title)
+        column.addWidget(blurb)
+        column.addSpacing(16)
+        for button in (new, demo, open_):
+            column.addWidget(button)
+        column.addSpacing(16)
+        column.addWidget(self.recent_label)
+        column.addWidget(self.recent)
+        column.addStretch(1)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(column, 2)
+        outer.addStretch(1)
+
+    def refresh(self) -> None:
+        self.recent.clear()
+        files = [f for f in recent_files() if Path(f).exists()]
+        for f in files:
+            item = QListWidgetItem(f"{Path(f).stem}    ({Path(f).parent})")
+            item.setData(Qt.ItemDataRole.UserRole, f)
+            self.recent.addItem(item)
+        self.recent.setVisible(bool(files))
+        self.recent_label.setVisible(bool(files))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.session: WorkshopSession | None = None
+        self.areas: dict[str, Area] = {}
+        self.setWindowIcon(QIcon(str(resource("icons", "labdesk.svg"))))
+        self.resize(1200, 780)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("areas")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(190)
+        for spec in AREAS:
+            item = QListWidgetItem(QIcon(str(resource("icons", spec.icon))), spec.title)
+            item.setToolTip(f"{spec.title} ({spec.shortcut})")
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._show_area_at)
+        self.stack = QStackedWidget()
+        self.start_page = StartPage(self)
+        self.stack.addWidget(self.start_page)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self._build_menus()
+        self._status = QLabel()
+        self.statusBar().addWidget(self._status, 1)
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._show_start()
+
+    # -- menus ------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+
+        def action(text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+            act = QAction(text, self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            return act
+
+        self.act_new = action("&New Workshop…", self.new_workshop, QKeySequence.StandardKey.New)
+        self.act_demo = action("New from &Demo", self.open_new_demo)
+        self.act_open = action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.act_copy = action("Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
+        self.act_close = action("&Close Workshop", self.close_workshop, QKeySequence.StandardKey.Close)
+        self.act_quit = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        file_menu.insertActions(self.recent_menu.menuAction(), [self.act_new, self.act_demo, self.act_open])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_copy, self.act_close])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.area_actions: list[QAction] = []
+        for row, spec in enumerate(AREAS):
+            act = action(spec.title, lambda _=False, r=row: self.nav.setCurrentRow(r), spec.shortcut)
+            view_menu.addAction(act)
+            self.area_actions.append(act)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(action("&About labdesk", self.show_about))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = [f for f in recent_files() if Path(f).exists()]
+        if not files:
+            empty = self.recent_menu.addAction("No recent workshops")
+            empty.setEnabled(False)
+        for f in files:
+            self.recent_menu.addAction(Path(f).name, lambda p=f: self.open_path(Path(p)))
+
+    # -- states -----------------------------------------------------------------------------------
+    def _show_start(self) -> None:
+        self.start_page.refresh()
+        self.stack.setCurrentWidget(self.start_page)
+        self.nav.setEnabled(False)
+        for act in (self.act_copy, self.act_close, *self.area_actions):
+            act.setEnabled(False)
+        self.setWindowTitle("labdesk")
+        self._status.setText("No workshop open")
+
+    def _update_title(self) -> None:
+        if self.session is None:
+            return
+        title = store_workshop.load(self.session.doc).title
+        self.setWindowTitle(f"{title} — {self.session.path.name}")
+        self.setWindowFilePath(str(self.session.path))
+
+    def _attach(self, session: WorkshopSession) -> None:
+        self.close_workshop()
+        self.session = session
+        session.changed.connect(self._on_changed)
+        remember_recent(session.path)
+        self.nav.setEnabled(True)
+        for act in (self.act_copy, self.act_close, *self.area_actions):
+            act.setEnabled(True)
+        self._update_title()
+        self.nav.setCurrentRow(-1)
+        self.nav.setCurrentRow(0)
+        QTimer.singleShot(0, self._refresh_status)
+
+    def _on_changed(self, topic: str) -> None:
+        if topic in ("workshop", "outside"):
+            self._update_title()
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        area = self.current_area()
+        text = area.status_text() if area else ""
+        saved = f"All changes saved to {self.session.path.name}" if self.session else ""
+        self._status.setText("   ·   ".join(t for t in (text, saved) if t))
+
+    def current_area(self) -> Area | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Area) else None
+
+    def _show_area_at(self, row: int) -> None:
+        if row < 0 or self.session is None:
+            return
+        spec = AREAS[row]
+        area = self.areas.get(spec.key) or self._build_area(spec)
+        self.stack.setCurrentWidget(area)
+        self._refresh_status()
+
+    def _build_area(self, spec: AreaSpec) -> Area:
+        assert self.session is not None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            module = importlib.import_module(f"labdesk.gui.areas.{spec.module}")
+            area: Area = module.AreaWidget(self.session)
+        finally:
+            QApplication.restoreOverrideCursor()
+        area.setObjectName(f"area-{spec.key}")
+        self.areas[spec.key] = area
+        self.stack.addWidget(area)
+        return area
+
+    def show_area(self, key: str) -> Area:
+        row = next(i for i, spec in enumerate(AREAS) if spec.key == key)
+        self.nav.setCurrentRow(row)
+        return self.areas[key]
+
+    # -- file actions -----------------------------------------------------------------------------
+    def _fail(self, what: str, exc: Exception) -> None:
+        log.warning("%s: %s", what, exc)
+        QMessageBox.warning(self, what, str(exc))
+
+    def open_path(self, path: Path) -> bool:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            doc = open_workshop(path)
+        except WorkshopFileError as exc:
+            QApplication.restoreOverrideCursor()
+            self._fail("Cannot open the workshop", exc)
+            return False
+        QApplication.restoreOverrideCursor()
+        self._attach(WorkshopSession(doc, self))
+        return True
+
+    def open_dialog(self) -> None:
+        start = str(Path(recent_files()[0]).parent) if recent_files() else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "Open a workshop", start, FILE_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def open_new_demo(self) -> bool:
+        from labdesk.store.demo import create_demo, fresh_demo_path
+
+        try:
+            doc = create_demo(fresh_demo_path())
+        except WorkshopFileError as exc:
+            self._fail("Cannot create the demo workshop", exc)
+            return False
+        self._attach(WorkshopSession(doc, self))
+        self.statusBar().showMessage(f"A fresh copy of the demo workshop: {doc.path}", 8000)
+        return True
+
+    def new_workshop(self) -> bool:
+        dialog = load_form("new_workshop.ui", self)
+        assert isinstance(dialog, QDialog)
+        title_edit = dialog.findChild(QLineEdit, "title")
+        date_edit = dialog.findChild(QDateEdit, "date")
+        venue_edit = dialog.findChild(QLineEdit, "venue")
+        buttons = dialog.findChild(QDialogButtonBox, "buttons")
+        date_edit.setDate(QDate.currentDate())
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Choose where to save…")
+        ok.setEnabled(False)
+        title_edit.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        title = " ".join(title_edit.text().split())
+        suggested = Path.home() / f"{_safe_name(title)}.labdesk"
+        name, _ = QFileDialog.getSaveFileName(self, "Save the new workshop as", str(suggested), FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name if name.endswith(".labdesk") else name + ".labdesk")
+        qdate = date_edit.date()
+        try:
+            if path.exists():
+                raise WorkshopFileError(f"{path.name} already exists. Choose another name.")
+            doc = create(path, title, dt.date(qdate.year(), qdate.month(), qdate.day()),
+                         venue=venue_edit.text().strip())
+        except WorkshopFileError as exc:
+            self._fail("Cannot create the workshop", exc)
+            return False
+        self._attach(WorkshopSession(doc, self))
+        return True
+
+    def save_copy(self) -> bool:
+        if self.session is None:
+            return False
+        stem = self.session.path.stem
+        suggested = self.session.path.with_name(f"{stem} copy {dt.datetime.now():%Y-%m-%d %H%M}.labdesk")
+        name, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(suggested), FILE_FILTER)
+        if not name:
+            return False
+        dest = Path(name if name.endswith(".labdesk") else name + ".labdesk")
+        if dest.resolve() == self.session.path.resolve():
+            self._fail("Cannot save the copy", WorkshopFileError("Choose a different name from the open file."))
+            return False
+        try:
+            self.session.doc.save_copy(dest)
+        except WorkshopFileError as exc:
+            self._fail("Cannot save the copy", exc)
+            return False
+        self.statusBar().showMessage(f"Copy saved to {dest}", 8000)
+        return True
+
+    def close_workshop(self) -> None:
+        if self.session is None:
+            return
+        for area in self.areas.values():
+            self.stack.removeWidget(area)
+            area.deleteLater()
+        self.areas.clear()
+        session, self.session = self.session, None
+        session.changed.disconnect(self._on_changed)
+        session.close()
+        session.deleteLater()
+        self._show_start()
+
+    def show_about(self) -> None:
+        dialog = load_form("about.ui", self)
+        assert isinstance(dialog, QDialog)
+        dialog.findChild(QLabel, "icon").setPixmap(self.windowIcon().pixmap(64, 64))
+        dialog.findChild(QLabel, "version").setText(f"Version {__version__}")
+        import PySide6
+
+        details = f"Qt {PySide6.QtCore.qVersion()}, PySide6 {PySide6.__version__}"
+        if self.session is not None:
+            details += f"\nWorkshop file: {self.session.path}"
+        dialog.findChild(QLabel, "details").setText(details)
+        dialog.findChild(QDialogButtonBox, "buttons").rejected.connect(dialog.reject)
+        dialog.exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.close_workshop()
+        event.accept()
+
+
+def _safe_name(title: str) -> str:
+    cleaned = "".join(c for c in title if c.isalnum() or c in " -_").strip()
+    return cleaned[:60] or "Workshop"

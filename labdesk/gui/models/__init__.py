@@ -1,0 +1,1 @@
+"""Table models for the views, testable without a window."""

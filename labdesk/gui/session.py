@@ -1,0 +1,82 @@
+"""The open workshop as seen by the GUI: one WorkshopFile plus a Qt signal for every change."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from labdesk.store import WorkshopFile
+from labdesk.store import backup as store_backup
+
+log = logging.getLogger("labdesk.gui")
+
+BACKUP_EVERY_MS = 5 * 60 * 1000
+POLL_EVERY_MS = 500
+
+
+class _BackupJob(QRunnable):
+    """A rolling backup on a worker thread, with its own read connection: the GUI never waits."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def run(self) -> None:
+        try:
+            con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+            try:
+                store_backup.rolling_backup(con, self.path)
+            finally:
+                con.close()
+        except Exception:  # a failed backup must never take the app down
+            log.exception("rolling backup of %s failed", self.path)
+
+
+class WorkshopSession(QObject):
+    """Wraps the open WorkshopFile. `changed(topic)` fires after our own commits and when another
+    connection (the web server, a batch command) commits, noticed through PRAGMA data_version."""
+
+    changed = Signal(str)
+
+    def __init__(self, doc: WorkshopFile, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self._version = doc.data_version()
+        doc.subscribe(self._on_local_change)
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_EVERY_MS)
+        self._poll.timeout.connect(self._check_outside_changes)
+        self._poll.start()
+        self._backup = QTimer(self)
+        self._backup.setInterval(BACKUP_EVERY_MS)
+        self._backup.timeout.connect(self.backup_now)
+        self._backup.start()
+
+    @property
+    def path(self) -> Path:
+        return self.doc.path
+
+    def _on_local_change(self, topic: str) -> None:
+        self._version = self.doc.data_version()
+        self.changed.emit(topic)
+
+    def _check_outside_changes(self) -> None:
+        try:
+            version = self.doc.data_version()
+        except sqlite3.Error:
+            return
+        if version != self._version:
+            self._version = version
+            self.changed.emit("outside")
+
+    def backup_now(self) -> None:
+        QThreadPool.globalInstance().start(_BackupJob(self.doc.path))
+
+    def close(self) -> None:
+        self._poll.stop()
+        self._backup.stop()
+        self.doc.unsubscribe(self._on_local_change)
+        self.doc.close()

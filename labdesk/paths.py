@@ -1,0 +1,48 @@
+"""Find ui/ and resources/ the same way in a checkout, an installed wheel and a PyInstaller bundle."""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def _root_of(name: str) -> Path:
+    candidates = [
+        _PACKAGE / name,  # installed wheel: ui/ and resources/ are packed inside labdesk/
+        _PACKAGE.parent / name,  # checkout (and editable install)
+    ]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.insert(0, Path(bundle) / name)
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"labdesk cannot find its {name}/ folder (looked in {candidates})")
+
+
+def resource(*parts: str) -> Path:
+    """A file under resources/, e.g. resource("fonts", "DejaVuSans.ttf")."""
+    return _root_of("resources").joinpath(*parts)
+
+
+def ui_file(name: str) -> Path:
+    """A Qt Designer form under ui/, e.g. ui_file("about.ui")."""
+    return _root_of("ui") / name
+
+
+def data_dir() -> Path:
+    """The user's labdesk data folder (logs, backups, demo copies), created owner-only."""
+    override = os.environ.get("LABDESK_DATA_DIR")
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir("labdesk", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path

@@ -1,0 +1,106 @@
+"""Agenda items and their phases, kept in day order."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from labdesk.core.model import AgendaItem, ItemKind, Phase
+from labdesk.store.document import WorkshopFile
+from labdesk.store.rows import hhmm, to_time
+
+
+def _phase(row: sqlite3.Row) -> Phase:
+    return Phase(
+        id=row["id"],
+        name=row["name"],
+        duration_s=row["duration_s"],
+        prompt=row["prompt"],
+        rounds=row["rounds"],
+        group_size=row["group_size"],
+        auto_advance=bool(row["auto_advance"]),
+        notes=row["notes"],
+    )
+
+
+def load(doc: WorkshopFile) -> list[AgendaItem]:
+    """All agenda items in order, each with its phases."""
+    phases: dict[int, list[Phase]] = {}
+    for row in doc.con.execute("SELECT * FROM phases ORDER BY agenda_item_id, position"):
+        phases.setdefault(row["agenda_item_id"], []).append(_phase(row))
+    items = []
+    for row in doc.con.execute("SELECT * FROM agenda_items ORDER BY position, id"):
+        items.append(
+            AgendaItem(
+                id=row["id"],
+                title=row["title"],
+                duration_min=row["duration_min"],
+                kind=ItemKind(row["kind"]),
+                activity=row["activity"],
+                notes=row["notes"],
+                fixed_start=to_time(row["fixed_start"]),
+                phases=phases.get(row["id"], []),
+                position=row["position"],
+            )
+        )
+    return items
+
+
+def _write_phases(con: sqlite3.Connection, item_id: int, phases: Sequence[Phase]) -> None:
+    con.execute("DELETE FROM phases WHERE agenda_item_id = ?", (item_id,))
+    for position, phase in enumerate(phases):
+        cur = con.execute(
+            "INSERT INTO phases (agenda_item_id, position, name, duration_s, prompt, rounds,"
+            " group_size, auto_advance, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                item_id, position, phase.name, phase.duration_s, phase.prompt, phase.rounds,
+                phase.group_size, int(phase.auto_advance), phase.notes,
+            ),
+        )
+        phase.id = cur.lastrowid
+
+
+def _write_item(con: sqlite3.Connection, item: AgendaItem) -> None:
+    values = (
+        item.position, item.title, item.kind.value, item.duration_min, hhmm(item.fixed_start),
+        item.activity, item.notes,
+    )
+    if item.id is None:
+        cur = con.execute(
+            "INSERT INTO agenda_items (position, title, kind, duration_min, fixed_start, activity,"
+            " notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            values,
+        )
+        item.id = cur.lastrowid
+    else:
+        con.execute(
+            "UPDATE agenda_items SET position=?, title=?, kind=?, duration_min=?, fixed_start=?,"
+            " activity=?, notes=? WHERE id = ?",
+            (*values, item.id),
+        )
+    assert item.id is not None
+    _write_phases(con, item.id, item.phases)
+
+
+def save_item(doc: WorkshopFile, item: AgendaItem) -> AgendaItem:
+    """Insert or update one item (and replace its phases)."""
+    with doc.transaction("agenda") as con:
+        _write_item(con, item)
+    return item
+
+
+def replace_all(doc: WorkshopFile, items: Sequence[AgendaItem]) -> None:
+    """Make the stored agenda exactly `items`, in this order (one transaction)."""
+    with doc.transaction("agenda") as con:
+        keep = {item.id for item in items if item.id is not None}
+        for (item_id,) in con.execute("SELECT id FROM agenda_items").fetchall():
+            if item_id not in keep:
+                con.execute("DELETE FROM agenda_items WHERE id = ?", (item_id,))
+        for position, item in enumerate(items):
+            item.position = position
+            _write_item(con, item)
+
+
+def delete_item(doc: WorkshopFile, item_id: int) -> None:
+    with doc.transaction("agenda") as con:
+        con.execute("DELETE FROM agenda_items WHERE id = ?", (item_id,))

@@ -1,0 +1,54 @@
+"""Create a fresh workshop file holding the demo day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from labdesk.core import demo
+from labdesk.paths import data_dir, resource
+from labdesk.store import agenda, attendees, commitments, feedback, workshop
+from labdesk.store.document import WorkshopFile, create
+
+
+def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
+    """Create path as a copy of the demo workshop and return it open."""
+    day = demo.load(resource("demo", "demo.json"))
+    doc = create(path, day.workshop.title, day.workshop.date, venue=day.workshop.venue, lock=lock)
+    try:
+        stored = workshop.load(doc)
+        day.workshop.code = stored.code
+        workshop.save(doc, day.workshop)
+        agenda.replace_all(doc, day.agenda)
+        attendees.add_many(doc, day.attendees)
+        with doc.transaction("checkins") as con:
+            for index, at in day.check_ins:
+                con.execute(
+                    "INSERT INTO check_ins (attendee_id, at, desk, method) VALUES (?, ?, 'Desk 1', 'scan')",
+                    (day.attendees[index].id, at),
+                )
+        for n, (item_index, response) in enumerate(day.feedback):
+            item_id = day.agenda[item_index].id
+            assert item_id is not None
+            response.agenda_item_id = item_id
+            feedback.upsert(doc, response, submission_key=f"demo-{n}")
+        for n, (attendee_index, card) in enumerate(day.commitments):
+            card.attendee_id = day.attendees[attendee_index].id
+            commitments.upsert(doc, card, submission_key=f"demo-card-{n}")
+    except BaseException:
+        doc.close(take_backup=False)
+        raise
+    return doc
+
+
+def fresh_demo_path() -> Path:
+    """A new file name for `labdesk --demo` in the user's data folder."""
+    folder = data_dir() / "demo"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H%M%S")
+    path = folder / f"Demo workshop {stamp}.labdesk"
+    n = 2
+    while path.exists():
+        path = folder / f"Demo workshop {stamp} ({n}).labdesk"
+        n += 1
+    return path

@@ -1,0 +1,276 @@
+"""Open, create and hold a workshop file: pragmas, checks, the instance lock, migrations."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import logging
+import os
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from labdesk.store import backup
+from labdesk.store.lock import AlreadyOpen, InstanceLock
+from labdesk.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
+
+log = logging.getLogger("labdesk.store")
+
+SUFFIX = ".labdesk"
+BUSY_TIMEOUT_MS = 6000
+_CODE_ALPHABET = "ACDEFHJKLMNPRTUVWXY3479"  # no characters that move between keyboard layouts
+
+
+class WorkshopFileError(Exception):
+    """A workshop file cannot be used; the message says what happened and what to do."""
+
+
+def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
+    con = sqlite3.connect(
+        uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
+    con.row_factory = sqlite3.Row
+    con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    con.execute("PRAGMA foreign_keys = ON")
+    con.execute("PRAGMA synchronous = FULL")
+    con.execute("PRAGMA secure_delete = ON")
+    return con
+
+
+def explain(exc: BaseException, path: Path) -> str:
+    """A plain sentence for an OS or SQLite failure on path."""
+    text = str(exc).lower()
+    name = path.name
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "full" in text:
+        return f"The disk holding {name} is full. Free some space; nothing saved before was lost."
+    if isinstance(exc, PermissionError) or "readonly" in text or "read-only" in text:
+        return (
+            f"{name} cannot be written here (the folder or disk is read-only). "
+            "Save a copy somewhere you can write to."
+        )
+    if "not a database" in text or "malformed" in text or "file is not" in text:
+        return (
+            f"{name} is damaged or is not a labdesk workshop. "
+            "Open one of its backups (File › Open Backup) instead."
+        )
+    if "locked" in text or "busy" in text:
+        return f"{name} is busy in another program. Try again in a moment."
+    return f"{name} could not be used: {exc}"
+
+
+class WorkshopFile:
+    """An open workshop file: a connection, the lock, and helpers for short write transactions.
+
+    Every write goes through `transaction()`, committed with synchronous=FULL before it returns,
+    so what the caller acknowledges is on disk.
+    """
+
+    def __init__(
+        self, path: Path, con: sqlite3.Connection, lock: InstanceLock | None, readonly: bool
+    ) -> None:
+        self.path = path
+        self.con = con
+        self.db = sqlite_utils.Database(con)
+        self.lock = lock
+        self.readonly = readonly
+        self._listeners: list[Callable[[str], None]] = []
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def close(self, *, take_backup: bool = True) -> None:
+        if self.con is None:  # type: ignore[comparison-overlap]
+            return
+        try:
+            if take_backup and not self.readonly:
+                with contextlib.suppress(Exception):
+                    backup.rolling_backup(self.con, self.path)
+            with contextlib.suppress(sqlite3.Error):
+                self.con.execute("PRAGMA optimize")
+            self.con.close()
+        finally:
+            self.con = None  # type: ignore[assignment]
+            if self.lock is not None:
+                self.lock.release()
+
+    def __enter__(self) -> WorkshopFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self, topic: str = "data") -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT; listeners hear `topic` after the commit."""
+        if self.readonly:
+            raise WorkshopFileError(f"{self.path.name} is open read-only.")
+        try:
+            self.con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise WorkshopFileError(explain(exc, self.path)) from exc
+        try:
+            yield self.con
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.con.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise WorkshopFileError(explain(exc, self.path)) from exc
+            raise
+        self.notify(topic)
+
+    def subscribe(self, listener: Callable[[str], None]) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[str], None]) -> None:
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(listener)
+
+    def notify(self, topic: str) -> None:
+        for listener in list(self._listeners):
+            listener(topic)
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (the web server, a batch command)."""
+        return int(self.con.execute("PRAGMA data_version").fetchone()[0])
+
+    # -- small shared reads -----------------------------------------------------------------------
+    def schema_version(self) -> int:
+        return user_version(self.con)
+
+    def integrity(self, *, full: bool = False) -> str:
+        rows = self.con.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check")
+        problems = [r[0] for r in rows]
+        return "ok" if problems == ["ok"] else "; ".join(problems[:5])
+
+    def save_copy(self, dest: Path) -> None:
+        """Write a consistent copy through SQLite's backup API (File › Save a Copy)."""
+        try:
+            backup.backup_to(self.con, dest)
+        except (sqlite3.Error, OSError) as exc:
+            raise WorkshopFileError(explain(exc, dest)) from exc
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(4))
+
+
+def create(
+    path: Path | str,
+    title: str,
+    date: dt.date,
+    *,
+    venue: str = "",
+    lock: bool = True,
+) -> WorkshopFile:
+    """Create a new workshop file, readable only by its owner, and hold it open."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError as exc:
+        raise WorkshopFileError(f"{path.name} already exists. Choose another name.") from exc
+    except OSError as exc:
+        raise WorkshopFileError(explain(exc, path)) from exc
+    try:
+        con = _connect(path)
+        con.execute("PRAGMA journal_mode = WAL")  # once, at creation: it persists in the file
+        migrate(con)
+        con.execute("BEGIN IMMEDIATE")
+        con.execute(
+            "INSERT INTO workshop (id, title, date, venue, code, secret, web_token, created_at)"
+            " VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                title, date.isoformat(), venue, _new_code(), secrets.token_hex(32),
+                secrets.token_urlsafe(18), dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            ),
+        )
+        con.execute("COMMIT")
+        con.close()
+    except (sqlite3.Error, OSError) as exc:
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        raise WorkshopFileError(explain(exc, path)) from exc
+    return open_workshop(path, lock=lock)
+
+
+def open_workshop(
+    path: Path | str, *, lock: bool = True, readonly: bool = False, purpose: str = "app"
+) -> WorkshopFile:
+    """Open an existing workshop file, check it, migrate it (after a backup) and hold it.
+
+    lock=False is for batch commands that work beside the holder in short transactions.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise WorkshopFileError(f"{path} does not exist.")
+    if path.is_dir():
+        raise WorkshopFileError(f"{path} is a folder, not a workshop file.")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise WorkshopFileError(explain(exc, path)) from exc
+    if not header.startswith(b"SQLite format 3\x00"):
+        raise WorkshopFileError(
+            f"{path.name} is not a labdesk workshop file. Open a .labdesk file instead."
+        )
+    if len(header) < 100:
+        raise WorkshopFileError(f"{path.name} is truncated. Open one of its backups instead.")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id != APPLICATION_ID:
+        raise WorkshopFileError(
+            f"{path.name} is a database, but not a labdesk workshop. Open a .labdesk file instead."
+        )
+    version = int.from_bytes(header[60:64], "big")
+    if version > SCHEMA_VERSION:
+        raise WorkshopFileError(
+            f"{path.name} was made by a newer labdesk (file version {version}, this labdesk "
+            f"reads up to {SCHEMA_VERSION}). Update labdesk to open it; the file is unchanged."
+        )
+
+    instance_lock: InstanceLock | None = None
+    if lock:
+        instance_lock = InstanceLock(path)
+        try:
+            instance_lock.acquire(purpose)
+        except AlreadyOpen as exc:
+            raise WorkshopFileError(str(exc)) from exc
+        except OSError as exc:
+            # A read-only folder cannot hold the lock file; the database would be unwritable too.
+            raise WorkshopFileError(explain(exc, path)) from exc
+
+    try:
+        if not readonly and not os.access(path, os.W_OK):
+            raise WorkshopFileError(explain(PermissionError("read-only"), path))
+        con = _connect(path, readonly=readonly)
+        problems = con.execute("PRAGMA quick_check").fetchall()
+        if [r[0] for r in problems] != ["ok"]:
+            con.close()
+            raise WorkshopFileError(
+                f"{path.name} is damaged ({problems[0][0]}). "
+                "Open one of its backups (File › Open Backup) instead."
+            )
+        if version < SCHEMA_VERSION and not readonly:
+            taken = backup.backup_before_migration(con, path, version)
+            log.info("backed up %s to %s before migrating from version %d", path, taken, version)
+            migrate(con)
+        doc = WorkshopFile(path, con, instance_lock, readonly)
+        if doc.db["workshop"].count != 1:
+            con.close()
+            raise WorkshopFileError(f"{path.name} has no workshop in it. Open another file.")
+        return doc
+    except WorkshopFileError:
+        if instance_lock is not None:
+            instance_lock.release()
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        if instance_lock is not None:
+            instance_lock.release()
+        raise WorkshopFileError(explain(exc, path)) from exc

@@ -1,0 +1,1 @@
+"""Benchmarks for DESIGN.md's performance budget: `python -m benchmarks [NAME]`."""

@@ -1,0 +1,1 @@
+"""reportlab documents: badges, postcards, blank commitment cards, the day report."""

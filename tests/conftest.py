@@ -33,7 +33,7 @@ def samples() -> Path:
 
 
 @pytest.fixture
-def workshop_file(tmp_path: Path) -> Iterator["WorkshopFile"]:  # noqa: F821
+def workshop_file(tmp_path: Path) -> Iterator[WorkshopFile]:  # noqa: F821
     """A fresh, empty workshop file, held open (with the instance lock) for the test."""
     from labdesk.store import create
 
@@ -43,7 +43,7 @@ def workshop_file(tmp_path: Path) -> Iterator["WorkshopFile"]:  # noqa: F821
 
 
 @pytest.fixture
-def demo_file(tmp_path: Path) -> Iterator["WorkshopFile"]:  # noqa: F821
+def demo_file(tmp_path: Path) -> Iterator[WorkshopFile]:  # noqa: F821
     """A fresh copy of the demo workshop, held open for the test."""
     from labdesk.store.demo import create_demo
 

@@ -143,7 +143,10 @@ class CommitmentCard:
     id: int | None = None
 
 
-_PARTICLES = {"ap", "ab", "van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "mac", "o"}
+# Words that belong to the family name that follows them: lower-case ones only when written in
+# lower case ("van der Berg", but "Van" can be a given name); Irish ones in any case.
+_PARTICLES = {"ap", "ab", "van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "dos"}
+_GAELIC = {"ó", "ní", "nic", "uí", "ua", "mac", "mag", "mhic"}
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -160,7 +163,9 @@ def split_name(name: str) -> tuple[str, str]:
     if len(parts) == 1:
         return parts[0], ""
     i = len(parts) - 1
-    while i > 1 and parts[i - 1].lower() in _PARTICLES and parts[i - 1].islower():
+    while i > 1 and (
+        (parts[i - 1] in _PARTICLES) or parts[i - 1].casefold() in _GAELIC
+    ):
         i -= 1
     return " ".join(parts[:i]), " ".join(parts[i:])
 

@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         dialog.findChild(QDialogButtonBox, "buttons").rejected.connect(dialog.reject)
         dialog.exec()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         self.close_workshop()
         event.accept()

@@ -116,8 +116,9 @@ def get(doc: WorkshopFile, attendee_id: int) -> Attendee | None:
 
 
 def count(doc: WorkshopFile, *, status: str | None = "attending") -> int:
+    args: tuple[str, ...] = ()
     if status is None:
-        sql, args = "SELECT count(*) FROM attendees WHERE erased_at IS NULL", ()
+        sql = "SELECT count(*) FROM attendees WHERE erased_at IS NULL"
     else:
         sql = "SELECT count(*) FROM attendees WHERE erased_at IS NULL AND status = ?"
         args = (status,)

@@ -35,10 +35,25 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
         for n, (attendee_index, card) in enumerate(day.commitments):
             card.attendee_id = day.attendees[attendee_index].id
             commitments.upsert(doc, card, submission_key=f"demo-card-{n}")
+        _date_responses_on_the_day(doc, day)
     except BaseException:
         doc.close(take_backup=False)
         raise
     return doc
+
+
+def _date_responses_on_the_day(doc: WorkshopFile, day: demo.DemoDay) -> None:
+    """Give the demo's responses and cards times during the demo day, not today's."""
+    date = day.workshop.date.isoformat()
+    with doc.transaction("feedback") as con:
+        for table, hour in (("feedback", 14), ("commitments", 15)):
+            rows = con.execute(f"SELECT id FROM {table} ORDER BY id").fetchall()
+            for n, (row_id,) in enumerate(rows):
+                at = f"{date}T{hour}:{(n * 2) % 60:02d}:00+01:00"
+                con.execute(
+                    f"UPDATE {table} SET created_at = ?, updated_at = ? WHERE id = ?",
+                    (at, at, row_id),
+                )
 
 
 def fresh_demo_path() -> Path:

@@ -47,7 +47,7 @@ def explain(exc: BaseException, path: Path) -> str:
     """A plain sentence for an OS or SQLite failure on path."""
     text = str(exc).lower()
     name = path.name
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "full" in text:
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "full" in text:
         return f"The disk holding {name} is full. Free some space; nothing saved before was lost."
     if isinstance(exc, PermissionError) or "readonly" in text or "read-only" in text:
         return (
@@ -83,7 +83,7 @@ class WorkshopFile:
 
     # -- lifecycle ------------------------------------------------------------------------------
     def close(self, *, take_backup: bool = True) -> None:
-        if self.con is None:  # type: ignore[comparison-overlap]
+        if self.closed:
             return
         try:
             if take_backup and not self.readonly:
@@ -96,6 +96,10 @@ class WorkshopFile:
             self.con = None  # type: ignore[assignment]
             if self.lock is not None:
                 self.lock.release()
+
+    @property
+    def closed(self) -> bool:
+        return self.con is None
 
     def __enter__(self) -> WorkshopFile:
         return self

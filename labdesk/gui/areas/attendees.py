@@ -37,7 +37,7 @@ class AreaWidget(Area):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by name, organisation or email")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self.proxy.set_filter_text)
         self.count = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
+from labdesk.core.model import fold
 from labdesk.gui.models.table import SORT_ROLE, RowsModel
 from labdesk.gui.session import WorkshopSession
 
@@ -42,13 +43,37 @@ def heading(text: str) -> QLabel:
     return label
 
 
-def sortable_table(model: RowsModel, parent: QWidget | None = None) -> tuple[QTableView, QSortFilterProxyModel]:
+class FoldingFilterProxy(QSortFilterProxyModel):
+    """Filters rows on every column, ignoring case and accents: "sian" finds "Siân"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._needle = ""
+
+    def set_filter_text(self, text: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self._needle = fold(text.strip())
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self._needle = fold(text.strip())
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self._needle:
+            return True
+        model = self.sourceModel()
+        return any(
+            self._needle in fold(str(model.index(row, column, parent).data() or ""))
+            for column in range(model.columnCount(parent))
+        )
+
+
+def sortable_table(model: RowsModel, parent: QWidget | None = None) -> tuple[QTableView, FoldingFilterProxy]:
     """A table view over model, sortable by clicking headers, filterable through the proxy."""
-    proxy = QSortFilterProxyModel(parent)
+    proxy = FoldingFilterProxy(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
-    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    proxy.setFilterKeyColumn(-1)
     view = QTableView(parent)
     view.setModel(proxy)
     view.setSortingEnabled(True)

@@ -1,0 +1,40 @@
+"""`labdesk export FILE -o OUT.csv|OUT.xlsx [--feedback|--commitments]`: spreadsheet-safe tables."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from labdesk.cli import CommandError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="where to write: .csv or .xlsx")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--feedback", action="store_true", help="feedback responses, one per row")
+    what.add_argument("--commitments", action="store_true", help="commitment cards, one per row")
+
+
+def run(args: argparse.Namespace) -> int:
+    from labdesk.store import open_workshop
+    from labdesk.store.exports import attendee_table, commitment_table, feedback_table, write_table
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise CommandError(f"the output must end in .csv or .xlsx, not {out.name!r}")
+    with open_workshop(args.file, lock=False) as doc:
+        if args.feedback:
+            kind, (header, rows) = "feedback responses", feedback_table(doc)
+        elif args.commitments:
+            kind, (header, rows) = "commitment cards", commitment_table(doc)
+        else:
+            kind, (header, rows) = "attendees", attendee_table(doc)
+        doc.close(take_backup=False)
+    try:
+        write_table(out, header, rows, sheet=kind.capitalize())
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    print(f"exported {len(rows)} {kind} to {out}")
+    return 0

@@ -1,0 +1,60 @@
+"""The demo workshop holds the seed's day and about sixty fictitious people."""
+
+from __future__ import annotations
+
+from labdesk.core.agenda import overrun_minutes, schedule
+from labdesk.core.model import ItemKind
+from labdesk.store import agenda, attendees, commitments, feedback, workshop
+from labdesk.store.summary import summary
+
+
+def test_demo_day_follows_the_seed(demo_file):
+    w = workshop.load(demo_file)
+    items = agenda.load(demo_file)
+    titles = " | ".join(i.title for i in items)
+    for words in ("networking pairs", "Session 1", "Session 2", "Session 3", "Session 4", "Lunch"):
+        assert words in titles
+    prompts = "\n".join(p.prompt for i in items for p in i.phases)
+    assert "What did you have for lunch?" in prompts
+    assert "One thing that caused me to doubt" in prompts
+    assert "Consultants" in prompts  # Troika Consulting
+    troika = next(i for i in items if i.activity == "troika-consulting")
+    assert any(p.group_size == 3 and p.rounds == 3 for p in troika.phases)
+    # Each item's phases fill exactly its planned time, and the day fits.
+    for item in items:
+        if item.phases:
+            assert sum(p.duration_s * p.rounds for p in item.phases) == item.duration_min * 60, item.title
+    slots = schedule(w.day_start, items)
+    assert overrun_minutes(slots, w.day_end) == 0
+    assert sum(1 for i in items if i.kind.is_pause) >= 3
+
+
+def test_demo_people_and_responses(demo_file):
+    people = attendees.load_all(demo_file)
+    assert 55 <= len(people) <= 70
+    assert len({p.organisation for p in people}) >= 8
+    names = {p.name for p in people}
+    assert {"Siân Jones", "Llŷr Evans", "Zoë Nowak", "Aoife Ó Súilleabháin"} <= names
+    assert all(p.email.endswith("@example.org") for p in people)
+    cards = commitments.load_all(demo_file)
+    assert any(c.consent_post for c in cards) and any(not c.consent_post for c in cards)
+    assert all(c.attendee_id is not None for c in cards)
+    assert len(feedback.load_all(demo_file)) > 20
+    facts = summary(demo_file)
+    assert facts["integrity"] == "ok"
+    assert int(facts["checked in"]) > 0
+
+
+def test_each_demo_copy_is_fresh_and_separate(tmp_path):
+    from labdesk.store.demo import create_demo
+
+    a = create_demo(tmp_path / "a.labdesk")
+    b = create_demo(tmp_path / "b.labdesk")
+    try:
+        code_a = a.con.execute("SELECT code, secret, web_token FROM workshop").fetchone()
+        code_b = b.con.execute("SELECT code, secret, web_token FROM workshop").fetchone()
+        assert tuple(code_a)[1:] != tuple(code_b)[1:]  # different secrets and tokens
+        assert ItemKind.LUNCH in {i.kind for i in agenda.load(a)}
+    finally:
+        a.close(take_backup=False)
+        b.close(take_backup=False)

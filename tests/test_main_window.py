@@ -1,0 +1,187 @@
+"""The app shell: the demo opens with every area showing real content; File menu actions work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QTimer
+from PySide6.QtWidgets import QApplication, QDateEdit, QDialog, QFileDialog, QLineEdit, QMessageBox
+
+from labdesk.gui.areas import AREAS
+from labdesk.gui.main_window import MainWindow, recent_files
+from labdesk.store import create, open_workshop
+
+
+@pytest.fixture
+def window(qtbot, qsettings_isolated):
+    w = MainWindow()
+    w.resize(1280, 800)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close_workshop()
+
+
+def test_start_page_without_a_workshop(window):
+    assert window.windowTitle() == "labdesk"
+    assert window.stack.currentWidget() is window.start_page
+    assert not window.nav.isEnabled()
+    assert not window.act_copy.isEnabled()
+
+
+def test_demo_opens_with_every_area_showing_content(window):
+    assert window.open_new_demo()
+    assert "Mental health and persistent back and neck pain" in window.windowTitle()
+    assert ".labdesk" in window.windowTitle()
+    for spec in AREAS:
+        area = window.show_area(spec.key)
+        assert window.stack.currentWidget() is area
+        assert area.isVisible()
+    agenda = window.areas["agenda"]
+    assert agenda.model.rowCount() == 10
+    people = window.areas["attendees"]
+    assert people.model.rowCount() == 60
+    assert "46 in" in people.status_text()
+    assert "46 of 60 in" in window.areas["checkin"].status_text()
+    assert window.areas["feedback"].sessions.rowCount() >= 3
+    assert window.areas["postcards"].model.rowCount() == 14
+
+
+def test_area_shortcuts_switch_areas(window, qtbot):
+    window.open_new_demo()
+    for row, act in enumerate(window.area_actions):
+        act.trigger()
+        assert window.nav.currentRow() == row
+        assert act.shortcut().toString() == f"Ctrl+{row + 1}"
+
+
+def test_attendee_table_sorts_and_filters(window):
+    window.open_new_demo()
+    area = window.show_area("attendees")
+    area.view.sortByColumn(0, __import__("PySide6.QtCore").QtCore.Qt.SortOrder.AscendingOrder)
+    first = area.proxy.index(0, 0).data()
+    assert first == "Joseph Adeyemi"  # sorted by family name, not by first name
+    area.filter.setText("sian jones")  # without the accent
+    assert [area.proxy.index(r, 0).data() for r in range(area.proxy.rowCount())] == ["Siân Jones"]
+    area.filter.setText("jones")  # names and organisations ("Robert Jones and Agnes Hunt …")
+    rows = [[area.proxy.index(r, c).data() for c in range(4)] for r in range(area.proxy.rowCount())]
+    assert any(r[0] == "Bethan Smith-Jones" for r in rows)
+    assert all("jones" in " ".join(r).lower() for r in rows)
+    area.filter.clear()
+    assert area.proxy.rowCount() == 60
+
+
+def test_changes_from_another_connection_show_up(window, qtbot):
+    window.open_new_demo()
+    area = window.show_area("checkin")
+    before = area.status_text()
+    batch = open_workshop(window.session.path, lock=False)
+    with batch.transaction("checkins") as con:
+        con.execute(
+            "INSERT INTO check_ins (attendee_id, at) SELECT id, '2026-09-17T10:30:00+01:00' FROM attendees"
+            " WHERE id NOT IN (SELECT attendee_id FROM check_ins) LIMIT 1"
+        )
+    batch.close(take_backup=False)
+    qtbot.waitUntil(lambda: area.status_text() != before, timeout=3000)
+    assert area.status_text().startswith("47 of 60 in")
+
+
+def test_open_reopen_recent_and_close(window, tmp_path):
+    path = tmp_path / "Day.labdesk"
+    create(path, "Pain and mood day", dt.date(2026, 10, 1)).close(take_backup=False)
+    assert window.open_path(path)
+    assert window.windowTitle().startswith("Pain and mood day")
+    assert recent_files()[0] == str(path.resolve())
+    window.close_workshop()
+    assert window.stack.currentWidget() is window.start_page
+    assert window.start_page.recent.count() >= 1
+    window.start_page.recent.itemActivated.emit(window.start_page.recent.item(0))
+    assert window.session is not None and window.session.path == path
+
+
+def test_opening_a_held_file_says_it_is_open_elsewhere(window, tmp_path, monkeypatch):
+    path = tmp_path / "Held.labdesk"
+    holder = create(path, "Held", dt.date(2026, 10, 1))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    try:
+        assert not window.open_path(path)
+    finally:
+        holder.close(take_backup=False)
+    assert "already open in another labdesk" in shown[0]
+    assert window.session is None
+
+
+def test_opening_junk_says_so_and_changes_nothing(window, tmp_path, monkeypatch):
+    junk = tmp_path / "junk.labdesk"
+    junk.write_bytes(b"PK\x03\x04 this is a zip")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    assert not window.open_path(junk)
+    assert "not a labdesk workshop" in shown[0]
+    assert junk.read_bytes() == b"PK\x03\x04 this is a zip"
+
+
+def test_new_workshop_through_the_dialog(window, tmp_path, monkeypatch, qtbot):
+    target = tmp_path / "Improving care"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def fill_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        dialog.findChild(QLineEdit, "title").setText("Improving care together")
+        dialog.findChild(QLineEdit, "venue").setText("Manchester")
+        dialog.findChild(QDateEdit, "date").setDate(QDate(2026, 11, 30))
+        dialog.accept()
+
+    QTimer.singleShot(0, fill_dialog)
+    assert window.new_workshop()
+    made = Path(str(target) + ".labdesk")
+    assert window.session.path == made
+    assert "Improving care together" in window.windowTitle()
+    from labdesk.store import workshop
+
+    w = workshop.load(window.session.doc)
+    assert (w.date, w.venue) == (dt.date(2026, 11, 30), "Manchester")
+
+
+def test_save_a_copy(window, tmp_path, monkeypatch):
+    window.open_new_demo()
+    dest = tmp_path / "usb-stick-copy.labdesk"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    assert window.save_copy()
+    with open_workshop(dest, lock=False) as copy:
+        assert copy.con.execute("SELECT count(*) FROM attendees").fetchone()[0] == 60
+        copy.close(take_backup=False)
+
+
+def test_about_box_names_the_version(window, qtbot):
+    seen: list[str] = []
+
+    def read_and_close() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.windowTitle())
+        from PySide6.QtWidgets import QLabel
+
+        seen.append(dialog.findChild(QLabel, "version").text())
+        dialog.reject()
+
+    QTimer.singleShot(0, read_and_close)
+    window.show_about()
+    assert seen[0] == "About labdesk"
+    assert seen[1].startswith("Version ")
+
+
+def test_main_window_renders_to_png(window, tmp_path):
+    window.open_new_demo()
+    window.show_area("agenda")
+    QApplication.processEvents()
+    image = window.grab().toImage()
+    out = tmp_path / "main.png"
+    assert image.save(str(out))
+    assert image.width() == 1280 and image.height() == 800
+    # Not blank: the table draws many distinct colours (text, grid, selection).
+    colours = {image.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)}
+    assert len(colours) > 5

@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 
-def run(file: str | None = None, demo: bool = False, argv: list[str] | None = None) -> int:
+def run(
+    file: str | None = None,
+    demo: bool = False,
+    argv: list[str] | None = None,
+    smoke_test: bool = False,
+) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from labdesk import APP_NAME, __version__
@@ -32,6 +38,16 @@ def run(file: str | None = None, demo: bool = False, argv: list[str] | None = No
         window.open_new_demo()
     elif file:
         window.open_path(Path(file))
+    opened: list[bool] = []
+    if smoke_test:
+
+        def check_and_quit() -> None:
+            opened.append(window.session is not None)
+            app.quit()
+
+        QTimer.singleShot(500, check_and_quit)
     code = app.exec()
+    if smoke_test and (demo or file) and not all(opened):
+        return 1  # asked to open a workshop and none opened
     logging.getLogger("labdesk").info("exit %s", code)
     return int(code)

@@ -50,6 +50,8 @@ def _top_parser(commands: dict[str, tuple[str, str]]) -> argparse.ArgumentParser
     parser.add_argument("file", nargs="?", metavar="FILE", help="workshop file to open in the app")
     parser.add_argument("--demo", action="store_true", help="open a fresh copy of the demo workshop")
     parser.add_argument("--version", action="version", version=f"labdesk {__version__}")
+    # Opens the window, then quits: how the packaged build is checked (scripts/build_app).
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -69,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("give a FILE or --demo, not both")
     from labdesk import app
 
-    return app.run(file=args.file, demo=args.demo)
+    return app.run(file=args.file, demo=args.demo, smoke_test=args.smoke_test)
 
 
 def _run(module: object, args: argparse.Namespace) -> int:

@@ -185,3 +185,47 @@ def test_main_window_renders_to_png(window, tmp_path):
     # Not blank: the table draws many distinct colours (text, grid, selection).
     colours = {image.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)}
     assert len(colours) > 5
+
+
+def test_workshop_details_are_saved_at_once(window, qtbot):
+    window.open_new_demo()
+
+    def edit() -> None:
+        dialog = QApplication.activeModalWidget()
+        dialog.findChild(QLineEdit, "title").setText("Pain and mood: Manchester")
+        dialog.findChild(QLineEdit, "hotspotSsid").setText("LabDesk-MCR")
+        dialog.accept()
+
+    QTimer.singleShot(0, edit)
+    assert window.edit_details()
+    from labdesk.store import workshop
+
+    assert workshop.load(window.session.doc).title == "Pain and mood: Manchester"
+    assert workshop.get_setting(window.session.doc, "hotspot_ssid") == "LabDesk-MCR"
+    assert window.windowTitle().startswith("Pain and mood: Manchester")
+
+
+def test_open_backup_restores_a_copy_and_leaves_the_original(window, tmp_path, monkeypatch):
+    from labdesk.store import attendees, backup
+
+    window.open_new_demo()
+    original = window.session.path
+    backup.rolling_backup(window.session.doc.con, original)
+    with window.session.doc.transaction("attendees") as con:
+        con.execute("DELETE FROM check_ins")
+        con.execute("DELETE FROM attendees")  # a mistake made after the backup
+    dest = tmp_path / "restored.labdesk"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+
+    def pick_newest() -> None:
+        dialog = QApplication.activeModalWidget()
+        dialog.accept()
+
+    QTimer.singleShot(0, pick_newest)
+    assert window.open_backup()
+    assert window.session.path == dest
+    assert attendees.count(window.session.doc) == 60
+    window.close_workshop()
+    with open_workshop(original, lock=False) as doc:
+        assert attendees.count(doc) == 0
+        doc.close(take_backup=False)

@@ -35,6 +35,7 @@ from labdesk.gui.forms import load_form
 from labdesk.gui.session import WorkshopSession
 from labdesk.paths import resource
 from labdesk.store import WorkshopFileError, create, open_workshop
+from labdesk.store import backup as store_backup
 from labdesk.store import workshop as store_workshop
 
 log = logging.getLogger("labdesk.gui")
@@ -156,11 +157,14 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.act_copy = action("Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
+        self.act_details = action("Workshop &Details…", self.edit_details, "Ctrl+I")
+        self.act_backup = action("Open &Backup…", self.open_backup)
         self.act_close = action("&Close Workshop", self.close_workshop, QKeySequence.StandardKey.Close)
         self.act_quit = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         file_menu.insertActions(self.recent_menu.menuAction(), [self.act_new, self.act_demo, self.act_open])
+        file_menu.addAction(self.act_backup)
         file_menu.addSeparator()
-        file_menu.addActions([self.act_copy, self.act_close])
+        file_menu.addActions([self.act_details, self.act_copy, self.act_close])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
@@ -188,7 +192,7 @@ class MainWindow(QMainWindow):
         self.start_page.refresh()
         self.stack.setCurrentWidget(self.start_page)
         self.nav.setEnabled(False)
-        for act in (self.act_copy, self.act_close, *self.area_actions):
+        for act in (self.act_copy, self.act_close, self.act_details, *self.area_actions):
             act.setEnabled(False)
         self.setWindowTitle("labdesk")
         self._status.setText("No workshop open")
@@ -206,7 +210,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._on_changed)
         remember_recent(session.path)
         self.nav.setEnabled(True)
-        for act in (self.act_copy, self.act_close, *self.area_actions):
+        for act in (self.act_copy, self.act_close, self.act_details, *self.area_actions):
             act.setEnabled(True)
         self._update_title()
         self.nav.setCurrentRow(-1)
@@ -342,6 +346,46 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Copy saved to {dest}", 8000)
         return True
+
+    def edit_details(self) -> bool:
+        from labdesk.gui.dialogs import edit_workshop_details
+
+        if self.session is None:
+            return False
+        try:
+            return edit_workshop_details(self.session.doc, self)
+        except WorkshopFileError as exc:
+            self._fail("Cannot save the details", exc)
+            return False
+
+    def open_backup(self) -> bool:
+        """Restore a backup as a new file chosen by the user, and open that."""
+        from labdesk.gui.dialogs import choose_backup
+
+        sources = [Path(f) for f in recent_files()]
+        if self.session is not None and self.session.path not in sources:
+            sources.insert(0, self.session.path)
+        chosen = choose_backup(sources, self)
+        if chosen is None:
+            return False
+        original = next((p for p in sources if chosen.parent == store_backup.backups_folder(p)), chosen)
+        suggested = original.with_name(f"{original.stem} restored {dt.datetime.now():%Y-%m-%d %H%M}.labdesk")
+        name, _ = QFileDialog.getSaveFileName(self, "Save the restored workshop as", str(suggested), FILE_FILTER)
+        if not name:
+            return False
+        dest = Path(name if name.endswith(".labdesk") else name + ".labdesk")
+        try:
+            if dest.exists():
+                raise WorkshopFileError(f"{dest.name} already exists. Choose another name.")
+            source = open_workshop(chosen, lock=False, readonly=True)
+            try:
+                source.save_copy(dest)
+            finally:
+                source.close(take_backup=False)
+        except WorkshopFileError as exc:
+            self._fail("Cannot restore the backup", exc)
+            return False
+        return self.open_path(dest)
 
     def close_workshop(self) -> None:
         if self.session is None:

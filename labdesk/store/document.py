@@ -11,12 +11,14 @@ import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from labdesk.store import backup
 from labdesk.store.lock import AlreadyOpen, InstanceLock
 from labdesk.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 log = logging.getLogger("labdesk.store")
 
@@ -76,7 +78,7 @@ class WorkshopFile:
     ) -> None:
         self.path = path
         self.con = con
-        self.db = sqlite_utils.Database(con)
+        self._db: sqlite_utils.Database | None = None
         self.lock = lock
         self.readonly = readonly
         self._listeners: list[Callable[[str], None]] = []
@@ -96,6 +98,15 @@ class WorkshopFile:
             self.con = None  # type: ignore[assignment]
             if self.lock is not None:
                 self.lock.release()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection (imported on first use: it is slow to import)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.con)
+        return self._db
 
     @property
     def closed(self) -> bool:
@@ -266,7 +277,7 @@ def open_workshop(
             log.info("backed up %s to %s before migrating from version %d", path, taken, version)
             migrate(con)
         doc = WorkshopFile(path, con, instance_lock, readonly)
-        if doc.db["workshop"].count != 1:
+        if con.execute("SELECT count(*) FROM workshop").fetchone()[0] != 1:
             con.close()
             raise WorkshopFileError(f"{path.name} has no workshop in it. Open another file.")
         return doc

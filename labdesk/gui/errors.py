@@ -21,10 +21,14 @@ def log_path() -> str:
 
 def setup_logging() -> None:
     root = logging.getLogger("labdesk")
-    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        return
+    path = log_path()
+    for old in [h for h in root.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
+        if old.baseFilename == path:
+            return
+        root.removeHandler(old)  # the data folder moved (tests, LABDESK_DATA_DIR)
+        old.close()
     handler = logging.handlers.RotatingFileHandler(
-        log_path(), maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -1,12 +1,36 @@
-"""Register the bundled fonts with reportlab once, so every name prints and every font embeds."""
+"""Register the bundled fonts with reportlab once, so every name prints and every font embeds.
+
+DejaVu Sans covers Latin (Llŷr, Ó Súilleabháin, Zoë), Greek, Cyrillic, Hebrew and basic Arabic.
+Characters it lacks are set in a fallback font per script (Noto subsets for South Asian scripts,
+Arabic, Ethiopic and Thai; Droid Sans Fallback for everyday Chinese, Japanese and Korean):
+`runs()` splits text into (font, text) pieces and `draw()` / `width()` work on those pieces.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 from labdesk.paths import resource
 
 SANS = "LabSans"
 SANS_BOLD = "LabSans-Bold"
 _registered = False
+
+# reportlab name -> file in resources/fonts, in the order they are tried.
+FALLBACKS: list[tuple[str, str]] = [
+    ("LabDevanagari", "NotoSansDevanagari-Subset.ttf"),
+    ("LabBengali", "NotoSansBengali-Subset.ttf"),
+    ("LabGurmukhi", "NotoSansGurmukhi-Subset.ttf"),
+    ("LabGujarati", "NotoSansGujarati-Subset.ttf"),
+    ("LabTamil", "NotoSansTamil-Subset.ttf"),
+    ("LabArabic", "NotoSansArabic-Subset.ttf"),
+    ("LabEthiopic", "NotoSansEthiopic-Subset.ttf"),
+    ("LabThai", "NotoSansThai-Subset.ttf"),
+    ("LabCJK", "DroidSansFallback-Subset.ttf"),
+]
+_fallback_names: list[str] = []
 
 
 def register() -> tuple[str, str]:
@@ -23,5 +47,94 @@ def register() -> tuple[str, str]:
         addMapping(SANS, 1, 0, SANS_BOLD)
         addMapping(SANS, 0, 1, SANS)
         addMapping(SANS, 1, 1, SANS_BOLD)
+        for name, filename in FALLBACKS:
+            path = resource("fonts", filename)
+            if path.exists():
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+                _fallback_names.append(name)
         _registered = True
     return SANS, SANS_BOLD
+
+
+@lru_cache(maxsize=64)
+def _face(font: str) -> Any:
+    from reportlab.pdfbase import pdfmetrics
+
+    return pdfmetrics.getFont(font).face
+
+
+def _covers(font: str, ch: str) -> bool:
+    return ord(ch) in _face(font).charToGlyph
+
+
+@lru_cache(maxsize=65536)
+def _font_for(font: str, ch: str) -> str:
+    if ch.isspace() or _covers(font, ch):
+        return font
+    for fallback in _fallback_names:
+        if _covers(fallback, ch):
+            return fallback
+    return font
+
+
+def runs(text: str, font: str = SANS) -> list[tuple[str, str]]:
+    """Text split into (font name, piece) runs: each character in the first font that has it."""
+    register()
+    pieces: list[tuple[str, str]] = []
+    current_font = ""
+    current: list[str] = []
+    for ch in text:
+        chosen = current_font if ch.isspace() and current_font else _font_for(font, ch)
+        if chosen != current_font and current:
+            pieces.append((current_font, "".join(current)))
+            current = []
+        current_font = chosen
+        current.append(ch)
+    if current:
+        pieces.append((current_font, "".join(current)))
+    return pieces
+
+
+def width(text: str, size: float, font: str = SANS) -> float:
+    """Width of text in points at size, counting fallback fonts."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(stringWidth(piece, name, size) for name, piece in runs(text, font))
+
+
+def measure(font: str = SANS) -> Any:
+    """A width function for labdesk.core.postcard_text: width of text at 1 pt in font."""
+    return lambda text: width(text, 1.0, font)
+
+
+def draw(
+    canvas: Any, x: float, y: float, text: str, size: float, font: str = SANS,
+    anchor: str = "left",
+) -> float:
+    """Draw text on canvas at baseline (x, y) with fallback fonts; anchor left|centre|right.
+    Returns the width drawn."""
+    pieces = runs(text, font)
+    total = width(text, size, font) if anchor != "left" else 0.0
+    if anchor == "centre":
+        x -= total / 2
+    elif anchor == "right":
+        x -= total
+    obj = canvas.beginText(x, y)
+    start = x
+    for name, piece in pieces:
+        obj.setFont(name, size)
+        obj.textOut(piece)
+    canvas.drawText(obj)
+    return float(obj.getX() - start)
+
+
+def draw_lines(
+    canvas: Any, x: float, top: float, lines: Sequence[str], size: float, leading: float,
+    font: str = SANS,
+) -> None:
+    """Draw lines downward from top (the top of the first line's em box)."""
+    y = top - size
+    for line in lines:
+        if line:
+            draw(canvas, x, y, line, size, font)
+        y -= leading

@@ -92,13 +92,23 @@ def purge_addresses(doc: WorkshopFile, today: dt.date) -> int:
     """Forget the postal addresses of posted cards, and of every card from the retention date.
 
     The card's own address is blanked; a registered address used for the card is blanked on the
-    attendee too (it was given for the postcard). secure_delete overwrites the old bytes.
+    attendee too (it was given for the postcard); from the retention date every attendee's
+    address goes. secure_delete overwrites the old bytes. Returns the cards purged.
     """
-    cards = addresses_to_purge(load_all(doc), today, retention_date(doc))
-    if not cards:
+    retain_until = retention_date(doc)
+    cards = addresses_to_purge(load_all(doc), today, retain_until)
+    past_retention = retain_until is not None and today >= retain_until
+    others = 0
+    if past_retention:
+        others = int(doc.con.execute(
+            "SELECT count(*) FROM attendees WHERE address != ''"
+        ).fetchone()[0])
+    if not cards and not others:
         return 0
     now = now_iso()
     with doc.transaction(TOPIC) as con:
+        if past_retention:  # nobody's address is kept past the retention date
+            con.execute("UPDATE attendees SET address = '' WHERE address != ''")
         for postcard in cards:
             con.execute(
                 "UPDATE commitments SET address = '' WHERE id = ?", (postcard.id,)

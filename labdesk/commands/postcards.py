@@ -1,0 +1,93 @@
+"""`labdesk postcards FILE -o OUT.pdf`: the commitment postcards not yet printed (or all, or blank)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
+    parser.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="PDF to write")
+    parser.add_argument(
+        "--layout", choices=("a5", "a4-2up"), default="a5",
+        help="single A5 pages, or two cards on each A4 sheet with crop marks (default: a5)",
+    )
+    parser.add_argument(
+        "--flip", choices=("long", "short"), default="long",
+        help="how your printer turns the sheet when printing on both sides (default: long edge)",
+    )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="every card again, printed or not")
+    which.add_argument("--blank", action="store_true",
+                       help="blank commitment cards to fill in by hand, with the phone form's QR")
+    which.add_argument("--postable", action="store_true",
+                       help="only cards with consent to post and an address")
+    parser.add_argument("--count", type=int, default=0, metavar="N",
+                        help="with --blank: how many cards (default: one per expected attendee)")
+    parser.add_argument("--host", default="", help="with --blank: the laptop's address for the QR")
+    parser.add_argument("--port", type=int, default=8000, help="with --blank: the server's port")
+
+
+def run(args: argparse.Namespace) -> int:
+    from labdesk.cli import CommandError
+    from labdesk.store import open_workshop
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".pdf":
+        raise CommandError(f"{out.name}: the output must be a .pdf file")
+    if not out.parent.is_dir():
+        raise CommandError(f"{out.parent} does not exist")
+    with open_workshop(args.file, lock=False) as doc:
+        try:
+            if args.blank:
+                return _blank(doc, out, args)
+            return _postcards(doc, out, args)
+        finally:
+            doc.close(take_backup=False)
+
+
+def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
+    from labdesk.cli import CommandError
+    from labdesk.printing import postcards as printing
+    from labdesk.store import postcards as store_postcards
+
+    cards = store_postcards.load_all(doc)  # type: ignore[arg-type]
+    if args.postable:
+        cards = [c for c in cards if c.postable]
+    chosen = cards if args.all or args.postable else [c for c in cards if not c.printed]
+    if not chosen:
+        if not cards:
+            raise CommandError("this workshop has no commitment cards yet")
+        raise CommandError(
+            f"all {len(cards)} postcards have been printed already; use --all to print them again"
+        )
+    try:
+        pages = printing.render(out, printing.faces_from(chosen), printing.design_for(doc),
+                                layout=args.layout, flip=args.flip)
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    store_postcards.mark_printed(doc, [c.id for c in chosen])  # type: ignore[arg-type]
+    postable = sum(1 for c in chosen if c.postable)
+    noun = "postcard" if len(chosen) == 1 else "postcards"
+    print(f"{len(chosen)} {noun} ({postable} to post) on {pages} pages: {out}")
+    side = "long" if args.flip == "long" else "short"
+    print(f"Print double-sided, flipping on the {side} edge.")
+    return 0
+
+
+def _blank(doc: object, out: Path, args: argparse.Namespace) -> int:
+    from labdesk.cli import CommandError
+    from labdesk.printing import blank_cards
+    from labdesk.store import attendees as store_attendees
+
+    count = args.count or max(1, store_attendees.count(doc))  # type: ignore[arg-type]
+    if count > 5000:
+        raise CommandError("--count: at most 5000 blank cards at a time")
+    try:
+        pages = blank_cards.render_for(doc, out, count=count, layout=args.layout,
+                                       host=args.host, port=args.port)
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    print(f"{count} blank commitment cards on {pages} pages: {out}")
+    return 0

@@ -1,0 +1,214 @@
+"""One person's data: export it all as JSON, or erase it from the file, its WAL and its backups.
+
+Erasing blanks the attendee row (kept, marked erased, so attendance counts stay true), deletes
+their commitment cards and ticket codes, then makes sure the old bytes are gone: secure_delete
+(on for every connection) overwrites deleted content, a TRUNCATE checkpoint empties the WAL, a
+VACUUM runs if anything is still found, and every backup that holds the email is rewritten the
+same way (or removed if it cannot be). Feedback is anonymous and is not touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from labdesk.store import backup
+from labdesk.store.document import WorkshopFile, WorkshopFileError
+from labdesk.store.rows import now_iso
+
+log = logging.getLogger("labdesk.store")
+
+ERASED_NAME = "Erased attendee"
+
+
+@dataclass
+class Erasure:
+    """What an erasure did, for the person asking and for the record."""
+
+    attendee_id: int
+    cards_deleted: int = 0
+    file_clean: bool = False
+    backups_rewritten: list[Path] = field(default_factory=list)
+    backups_removed: list[Path] = field(default_factory=list)
+    files_removed: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"Erased from the workshop file ({self.cards_deleted} commitment cards deleted)"]
+        if self.backups_rewritten:
+            parts.append(f"{len(self.backups_rewritten)} backups rewritten")
+        if self.backups_removed:
+            parts.append(f"{len(self.backups_removed)} backups removed")
+        if self.files_removed:
+            parts.append(f"{len(self.files_removed)} generated files removed")
+        return ", ".join(parts) + "."
+
+
+def _rows(con: sqlite3.Connection, sql: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
+    cur = con.execute(sql, args)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def export_person(doc: WorkshopFile, attendee_id: int) -> dict[str, Any]:
+    """Everything the workshop file holds about one attendee (a subject access request)."""
+    con = doc.con
+    people = _rows(con, "SELECT * FROM attendees WHERE id = ?", (attendee_id,))
+    if not people:
+        raise WorkshopFileError(f"There is no attendee number {attendee_id} in this workshop.")
+    person = people[0]
+    email = str(person["email"])
+    cards = _rows(
+        con,
+        "SELECT c.*, p.post_on, p.printed_at, p.posted_at, p.address_purged_at"
+        " FROM commitments c LEFT JOIN postcards p ON p.commitment_id = c.id"
+        " WHERE c.attendee_id = ? OR (? != '' AND c.email = ? COLLATE NOCASE) ORDER BY c.id",
+        (attendee_id, email, email),
+    )
+    for card in cards:
+        card.pop("submission_key", None)  # a phone's private key, not data about the person
+    workshop = _rows(con, "SELECT title, date, venue, organiser FROM workshop", ())[0]
+    return {
+        "exported_at": now_iso(),
+        "workshop": workshop,
+        "attendee": person,
+        "ticket_codes": _rows(
+            con, "SELECT code, source FROM ticket_codes WHERE attendee_id = ?", (attendee_id,)
+        ),
+        "check_in": (_rows(
+            con, "SELECT at, desk, method FROM check_ins WHERE attendee_id = ?", (attendee_id,)
+        ) or [None])[0],
+        "commitment_cards": cards,
+        "note": "Feedback is collected anonymously and cannot be linked to a person.",
+    }
+
+
+def export_json(doc: WorkshopFile, attendee_id: int) -> str:
+    return json.dumps(export_person(doc, attendee_id), ensure_ascii=False, indent=2, default=str)
+
+
+def _erase_rows(con: sqlite3.Connection, attendee_id: int, emails: list[str]) -> int:
+    """The erasing statements, inside the caller's transaction; returns cards deleted."""
+    deleted = con.execute(
+        "DELETE FROM commitments WHERE attendee_id = ?", (attendee_id,)
+    ).rowcount
+    for email in emails:
+        deleted += con.execute(
+            "DELETE FROM commitments WHERE email = ? COLLATE NOCASE", (email,)
+        ).rowcount
+    con.execute("DELETE FROM ticket_codes WHERE attendee_id = ?", (attendee_id,))
+    con.execute(
+        "UPDATE attendees SET name = ?, given_name = '', family_name = '', sort_name = '',"
+        " organisation = '', role = '', email = '', address = '', access_needs = '',"
+        " dietary_needs = '', ticket_type = '', consent_postcard = 0, consent_contact = 0,"
+        " notes = '', source = '', erased_at = ? WHERE id = ?",
+        (ERASED_NAME, now_iso(), attendee_id),
+    )
+    return max(0, deleted)
+
+
+def _holds(path: Path, needles: list[bytes]) -> bool:
+    """Whether the file's bytes contain any needle, ignoring ASCII case."""
+    try:
+        data = path.read_bytes().lower()
+    except FileNotFoundError:
+        return False
+    return any(n in data for n in needles)
+
+
+def _needles(emails: Iterable[str]) -> list[bytes]:
+    found = []
+    for email in emails:
+        email = email.strip().lower()
+        if email:
+            found.append(email.encode("utf-8"))
+            found.append(email.encode("utf-16-le"))
+    return found
+
+
+def _companions(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-journal")]
+
+
+def _scrub(con: sqlite3.Connection, path: Path, needles: list[bytes]) -> bool:
+    """Checkpoint, and VACUUM if the bytes are still there; True when the file and WAL are clean."""
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if not any(_holds(p, needles) for p in _companions(path)):
+        return True
+    con.execute("VACUUM")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return not any(_holds(p, needles) for p in _companions(path))
+
+
+def _rewrite_backup(path: Path, attendee_id: int, emails: list[str], needles: list[bytes]) -> bool:
+    """Erase the person from one backup copy in place; False if it could not be done."""
+    try:
+        con = sqlite3.connect(path, isolation_level=None, timeout=5)
+        try:
+            con.execute("PRAGMA secure_delete = ON")
+            con.execute("BEGIN IMMEDIATE")
+            _erase_rows(con, attendee_id, emails)
+            con.execute("COMMIT")
+            clean = _scrub(con, path, needles)
+            con.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        log.warning("could not rewrite backup %s: %s", path, exc)
+        return False
+    return clean and not any(_holds(p, needles) for p in _companions(path))
+
+
+def erase_person(
+    doc: WorkshopFile, attendee_id: int, *, generated: Iterable[Path] = ()
+) -> Erasure:
+    """Erase one attendee everywhere labdesk keeps data: the file, its WAL, its backups, and the
+    generated files named in `generated` that mention their email."""
+    row = doc.con.execute("SELECT email FROM attendees WHERE id = ?", (attendee_id,)).fetchone()
+    if row is None:
+        raise WorkshopFileError(f"There is no attendee number {attendee_id} in this workshop.")
+    emails = sorted({str(row[0]).strip()} | {
+        str(r[0]).strip()
+        for r in doc.con.execute(
+            "SELECT email FROM commitments WHERE attendee_id = ? AND email != ''", (attendee_id,)
+        )
+    } - {""})
+    result = Erasure(attendee_id)
+    with doc.transaction("attendees") as con:
+        result.cards_deleted = _erase_rows(con, attendee_id, emails)
+    doc.notify("commitments")
+    needles = _needles(emails)
+    if not needles:
+        result.file_clean = True
+        return result
+    result.file_clean = _scrub(doc.con, doc.path, needles)
+    for copy in sorted(backup.backups_folder(doc.path).glob("*")):
+        if not copy.is_file() or copy.name.endswith(("-wal", "-shm", "-journal")):
+            continue
+        if not any(_holds(p, needles) for p in _companions(copy)):
+            continue
+        if _rewrite_backup(copy, attendee_id, emails, needles):
+            result.backups_rewritten.append(copy)
+        else:
+            for leftover in _companions(copy) + [copy.with_name(copy.name + "-shm")]:
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+            result.backups_removed.append(copy)
+    for path in generated:
+        path = Path(path)
+        if path.is_file() and _holds(path, needles):
+            path.unlink()
+            result.files_removed.append(path)
+    log.info("erased attendee %d: %s", attendee_id, result.summary())
+    return result
+
+
+def erased_on(doc: WorkshopFile, attendee_id: int) -> dt.datetime | None:
+    row = doc.con.execute("SELECT erased_at FROM attendees WHERE id = ?", (attendee_id,)).fetchone()
+    return dt.datetime.fromisoformat(row[0]) if row is not None and row[0] else None

@@ -1,0 +1,34 @@
+"""`labdesk report FILE -o OUT.pdf`: the day report (attendance, timings, feedback, commitments)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
+    parser.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="PDF to write")
+    parser.add_argument("--anonymised", action="store_true",
+                        help="leave people's names out of the commitments")
+
+
+def run(args: argparse.Namespace) -> int:
+    from labdesk.cli import CommandError
+    from labdesk.printing import report
+    from labdesk.store import open_workshop
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".pdf":
+        raise CommandError(f"{out.name}: the output must be a .pdf file")
+    if not out.parent.is_dir():
+        raise CommandError(f"{out.parent} does not exist")
+    with open_workshop(args.file, lock=False, readonly=True) as doc:
+        try:
+            pages = report.render_for(doc, out, anonymised=args.anonymised)
+        except OSError as exc:
+            raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        finally:
+            doc.close(take_backup=False)
+    print(f"Day report, {pages} pages: {out}")
+    return 0

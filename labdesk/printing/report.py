@@ -1,0 +1,390 @@
+"""The day report as a PDF: attendance, timings, feedback with charts, and commitments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
+
+from labdesk.printing import fonts
+from labdesk.store.day_report import DayReport
+
+MM = 72 / 25.4
+INK = "#20263a"
+GREY = "#6b7080"
+EXPECTED = "#c9d3e3"
+ARRIVED = "#2f5d8c"
+RATING_COLOURS = ["#c0392b", "#e67e22", "#c9b037", "#6aa84f", "#2e7d4f"]
+TOP_ORGANISATIONS = 12
+
+
+def rich(text: str, font: str = fonts.SANS) -> str:
+    """Text as Paragraph markup: escaped (attendee text is never markup), with characters the
+    main font lacks set in their fallback font."""
+    parts = []
+    for name, piece in fonts.runs(text, font):
+        piece = escape(piece).replace("\n", "<br/>")
+        parts.append(piece if name == font else f'<font face="{name}">{piece}</font>')
+    return "".join(parts)
+
+
+def _styles() -> dict[str, Any]:
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.styles import ParagraphStyle
+
+    sans, bold = fonts.register()
+    base = ParagraphStyle("body", fontName=sans, fontSize=9.5, leading=12.5,
+                          textColor=HexColor(INK))
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10,
+                                textColor=HexColor(GREY)),
+        "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=20, leading=25),
+        "h1": ParagraphStyle("h1", parent=base, fontName=bold, fontSize=14, leading=18,
+                             spaceBefore=10, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=base, fontName=bold, fontSize=11, leading=14,
+                             spaceBefore=8, spaceAfter=3),
+        "quote": ParagraphStyle("quote", parent=base, leftIndent=10, fontSize=9, leading=12,
+                                spaceAfter=3),
+        "figure": ParagraphStyle("figure", parent=base, fontName=bold, fontSize=20, leading=24,
+                                 alignment=1),
+        "caption": ParagraphStyle("caption", parent=base, fontSize=8, leading=10, alignment=1,
+                                  textColor=HexColor(GREY)),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+    }
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.strftime('%A')} {day.day} {day:%B %Y}"
+
+
+def _key_figures(report: DayReport, st: dict[str, Any]) -> Any:
+    from reportlab.lib.colors import HexColor
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    ratings: Counter[int] = Counter()
+    for s in report.sessions:
+        ratings.update(s.ratings)
+    total = sum(ratings.values())
+    average = f"{sum(r * n for r, n in ratings.items()) / total:.1f}" if total else "–"
+    figures = [
+        (f"{report.arrived} / {report.expected}", "attendees in / expected"),
+        (str(sum(s.responses for s in report.sessions)), "feedback responses"),
+        (average, "average rating (out of 5)"),
+        (str(len(report.commitments)), "commitment cards"),
+    ]
+    cells = [[Paragraph(escape(v), st["figure"]) for v, _ in figures],
+             [Paragraph(escape(c), st["caption"]) for _, c in figures]]
+    table = Table(cells, colWidths=[44 * MM] * 4)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
+        ("BACKGROUND", (0, 0), (-1, -1), HexColor("#f1f4f9")),
+        ("LINEAFTER", (0, 0), (-2, -1), 2, HexColor("#ffffff")),
+        ("TOPPADDING", (0, 0), (-1, 0), 8),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
+    ]))
+    return table
+
+
+def _label_fonts(*labels: Any) -> None:
+    sans, _ = fonts.register()
+    for label in labels:
+        label.fontName = sans
+        label.fontSize = 7.5
+        label.fillColor = _colour(INK)
+
+
+def _colour(value: str) -> Any:
+    from reportlab.lib.colors import HexColor
+
+    return HexColor(value)
+
+
+def _legend(drawing: Any, x: float, y: float, entries: list[tuple[str, str]]) -> None:
+    from reportlab.graphics.shapes import Rect, String
+
+    sans, _ = fonts.register()
+    for label, colour in entries:
+        drawing.add(Rect(x, y, 8, 8, fillColor=_colour(colour), strokeColor=None))
+        drawing.add(String(x + 11, y + 1, label, fontName=sans, fontSize=7.5,
+                           fillColor=_colour(INK)))
+        x += 16 + fonts.width(label, 7.5)
+
+
+def attendance_chart(report: DayReport, width: float) -> Any:
+    """Horizontal bars per organisation: expected behind, arrived in front."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+
+    rows = report.attendance[:TOP_ORGANISATIONS][::-1]
+    height = 30 + 15 * len(rows)
+    drawing = _drawing(width, height + 16)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 150, 20
+    chart.width, chart.height = width - 170, height - 20
+    chart.data = [[r.expected for r in rows], [r.arrived for r in rows]]
+    chart.categoryAxis.categoryNames = [_short(r.organisation, 34) for r in rows]
+    chart.bars[0].fillColor = _colour(EXPECTED)
+    chart.bars[1].fillColor = _colour(ARRIVED)
+    chart.bars.strokeColor = None
+    chart.groupSpacing = 3
+    chart.barSpacing = 0
+    chart.valueAxis.valueMin = 0
+    top = max([r.expected for r in rows] + [1])
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = max(1, round(top / 5))
+    _label_fonts(chart.categoryAxis.labels, chart.valueAxis.labels)
+    drawing.add(chart)
+    _legend(drawing, 150, height + 4, [("expected", EXPECTED), ("in", ARRIVED)])
+    return drawing
+
+
+def arrivals_chart(report: DayReport, width: float) -> Any:
+    """Arrivals per quarter hour."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+
+    buckets: Counter[dt.time] = Counter()
+    for at in report.arrivals:
+        buckets[dt.time(at.hour, at.minute // 15 * 15)] += 1
+    keys = sorted(buckets)
+    first, last = keys[0], keys[-1]
+    times = []
+    now = dt.datetime.combine(dt.date(2000, 1, 1), first)
+    while now.time() <= last and len(times) < 96:
+        times.append(now.time())
+        now += dt.timedelta(minutes=15)
+    drawing = _drawing(width, 110)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 30, 20, width - 40, 80
+    chart.data = [[buckets.get(t, 0) for t in times]]
+    chart.categoryAxis.categoryNames = [t.strftime("%H:%M") for t in times]
+    chart.bars[0].fillColor = _colour(ARRIVED)
+    chart.bars.strokeColor = None
+    chart.valueAxis.valueMin = 0
+    top = max(buckets.values())
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = max(1, round(top / 4))
+    _label_fonts(chart.categoryAxis.labels, chart.valueAxis.labels)
+    drawing.add(chart)
+    return drawing
+
+
+def ratings_chart(ratings: Counter[int], width: float = 62 * MM) -> Any:
+    """Five bars, one per rating, labelled with their counts."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+
+    drawing = _drawing(width, 72)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 22, 16, width - 30, 50
+    chart.data = [[ratings.get(r, 0) for r in range(1, 6)]]
+    chart.categoryAxis.categoryNames = ["1", "2", "3", "4", "5"]
+    for i, colour in enumerate(RATING_COLOURS):
+        chart.bars[(0, i)].fillColor = _colour(colour)
+    chart.bars.strokeColor = None
+    chart.valueAxis.valueMin = 0
+    top = max([*ratings.values(), 1])
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = max(1, round(top / 4))
+    chart.barLabelFormat = "%d"
+    chart.barLabels.nudge = 6
+    _label_fonts(chart.categoryAxis.labels, chart.valueAxis.labels, chart.barLabels)
+    drawing.add(chart)
+    return drawing
+
+
+def _drawing(width: float, height: float) -> Any:
+    """A chart canvas whose text defaults to the bundled font (never an unembedded Helvetica)."""
+    from reportlab.graphics.shapes import Drawing
+
+    drawing = Drawing(width, height)
+    drawing.initialFontName = fonts.register()[0]
+    drawing.initialFontSize = 8
+    return drawing
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _timings(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    flow: list[Any] = [Paragraph("Planned and actual timings", st["h1"])]
+    recorded = any(t.actual_start for t in report.timings)
+    if not recorded:
+        flow.append(Paragraph(
+            "No actual timings were recorded: the day was not run from labdesk’s presenter "
+            "view. The planned agenda:", st["body"]))
+    header = ["Item", "Planned", "Minutes"] + (["Actual", "Minutes", "Started"] if recorded else [])
+    rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["cell"]) for h in header]]
+    late_cells = []
+    for n, t in enumerate(report.timings, start=1):
+        row = [Paragraph(rich(t.title), st["cell"]), t.planned_start.strftime("%H:%M"),
+               str(t.planned_min)]
+        if recorded:
+            late = t.late_min
+            if late is None:
+                verdict = "not run"
+            elif late > 2:
+                verdict = f"{late} min late"
+                late_cells.append(n)
+            elif late < -2:
+                verdict = f"{-late} min early"
+            else:
+                verdict = "on time"
+            row += [
+                t.actual_start.strftime("%H:%M") if t.actual_start else "–",
+                str(t.actual_min) if t.actual_min is not None else "–",
+                verdict,
+            ]
+        rows.append(row)
+    widths = [width - 50 * MM - (70 * MM if recorded else 0), 25 * MM, 25 * MM]
+    if recorded:
+        widths += [22 * MM, 20 * MM, 28 * MM]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
+        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, _colour(INK)),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, _colour(EXPECTED)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    for n in late_cells:
+        style.append(("TEXTCOLOR", (-1, n), (-1, n), _colour("#b03a2e")))
+    table.setStyle(TableStyle(style))
+    flow.append(table)
+    return flow
+
+
+def _feedback(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
+    from reportlab.platypus import KeepTogether, Paragraph, Table, TableStyle
+
+    flow: list[Any] = [Paragraph("Feedback on each session", st["h1"])]
+    if not report.sessions:
+        flow.append(Paragraph("No feedback was given.", st["body"]))
+    for session in report.sessions:
+        average = session.average
+        stats = [
+            Paragraph(rich(session.title), st["h2"]),
+            Paragraph(
+                f"{session.responses} responses"
+                + (f", average rating {average:.1f} out of 5" if average is not None else ""),
+                st["body"]),
+        ]
+        if session.chosen:
+            stats.append(Paragraph("Comments chosen to share:", st["small"]))
+            for worked, change in session.chosen[:6]:
+                if worked:
+                    stats.append(Paragraph(f"<b>Worked:</b> “{rich(worked)}”", st["quote"]))
+                if change:
+                    stats.append(Paragraph(f"<b>Change:</b> “{rich(change)}”", st["quote"]))
+        chart = ratings_chart(session.ratings) if session.ratings else Paragraph("", st["body"])
+        table = Table([[stats, chart]], colWidths=[width - 66 * MM, 66 * MM])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
+                                   ("LINEBELOW", (0, 0), (-1, -1), 0.3, _colour(EXPECTED))]))
+        flow.append(KeepTogether([table]))
+    return flow
+
+
+def _commitments(report: DayReport, st: dict[str, Any], width: float, anonymised: bool) -> list[Any]:
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    flow: list[Any] = [Paragraph("Commitments", st["h1"])]
+    if not report.commitments:
+        flow.append(Paragraph("No commitment cards were filled in.", st["body"]))
+        return flow
+    flow.append(Paragraph(
+        f"{len(report.commitments)} people said what they will do next. "
+        f"{report.postcards_to_post} postcards are to be posted back to them "
+        f"(from {report.post_on.day} {report.post_on:%B %Y})."
+        + (" Names are left out of this copy." if anonymised else ""), st["body"]))
+    header = ["What", "With whom", "By when"] if anonymised else ["Who", "What", "With whom",
+                                                                     "By when"]
+    rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["cell"]) for h in header]]
+    for c in report.commitments:
+        cells = [Paragraph(rich(c.action), st["cell"]), Paragraph(rich(c.who), st["cell"]),
+                 Paragraph(rich(c.by_when), st["cell"])]
+        if not anonymised:
+            cells.insert(0, Paragraph(rich(c.name), st["cell"]))
+        rows.append(cells)
+    if anonymised:
+        widths = [width - 80 * MM, 45 * MM, 35 * MM]
+    else:
+        widths = [35 * MM, width - 115 * MM, 45 * MM, 35 * MM]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, _colour(INK)),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, _colour(EXPECTED)),
+    ]))
+    flow.append(table)
+    return flow
+
+
+def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = False) -> int:
+    """Write the day report to out; returns the number of pages."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    sans, _ = fonts.register()
+    st = _styles()
+    w = report.workshop
+    doc = SimpleDocTemplate(
+        str(out) if isinstance(out, Path) else out, pagesize=A4,
+        leftMargin=18 * MM, rightMargin=18 * MM, topMargin=16 * MM, bottomMargin=16 * MM,
+        title=f"Day report — {w.title}", author="labdesk", creator="labdesk",
+        initialFontName=sans,
+    )
+    width = A4[0] - 36 * MM
+    where = f" · {w.venue}" if w.venue.strip() else ""
+    by = f" · {w.organiser}" if w.organiser.strip() else ""
+    flow: list[Any] = [
+        Paragraph(rich(w.title, fonts.SANS_BOLD), st["title"]),
+        Paragraph(rich(f"{_long_date(w.date)}{where}{by}"), st["small"]),
+        Spacer(1, 8),
+        _key_figures(report, st),
+        Paragraph("Attendance", st["h1"]),
+    ]
+    if report.expected:
+        share = round(100 * report.arrived / report.expected)
+        flow.append(Paragraph(
+            f"{report.arrived} of {report.expected} expected attendees came ({share}%)"
+            + (f", including {report.walk_ins} walk-ins" if report.walk_ins else "") + ".",
+            st["body"]))
+        flow.append(attendance_chart(report, width))
+        others = report.attendance[TOP_ORGANISATIONS:]
+        if others:
+            flow.append(Paragraph(
+                f"And {len(others)} more organisations: {sum(o.arrived for o in others)} in of "
+                f"{sum(o.expected for o in others)} expected.", st["small"]))
+        if report.arrivals:
+            flow.append(Paragraph("When people arrived", st["h2"]))
+            flow.append(arrivals_chart(report, width))
+    else:
+        flow.append(Paragraph("No attendees were expected.", st["body"]))
+    flow += _timings(report, st, width)
+    flow += _feedback(report, st, width)
+    flow += _commitments(report, st, width, anonymised)
+
+    pages = {"n": 0}
+
+    def footer(canvas: Any, document: Any) -> None:
+        pages["n"] = document.page
+        canvas.saveState()
+        canvas.setFillColor(_colour(GREY))
+        fonts.draw(canvas, 18 * MM, 9 * MM, f"Day report · {_short(w.title, 80)}", 7.5, sans)
+        fonts.draw(canvas, A4[0] - 18 * MM, 9 * MM, f"Page {document.page}", 7.5, sans,
+                   anchor="right")
+        canvas.restoreState()
+
+    doc.build(flow, onFirstPage=footer, onLaterPages=footer)
+    return pages["n"]
+
+
+def render_for(doc: Any, out: Path | str | BinaryIO, *, anonymised: bool = False) -> int:
+    from labdesk.store import day_report
+
+    return render(out, day_report.load(doc), anonymised=anonymised)

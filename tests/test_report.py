@@ -1,0 +1,90 @@
+"""The day report PDF: what an organiser reads at the end of the day."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from labdesk.cli import main
+from labdesk.core.model import CommitmentCard
+from labdesk.printing import report
+from labdesk.store import commitments as store_commitments
+from labdesk.store import day_report
+from tests import pdf_inspect as pdf
+
+
+def _text(path: Path) -> str:
+    return "\n".join(pdf.texts(path))
+
+
+def test_report_of_the_demo_day(demo_file, tmp_path: Path, capsys):
+    out = tmp_path / "report.pdf"
+    assert main(["report", str(demo_file.path), "-o", str(out)]) == 0
+    assert "Day report" in capsys.readouterr().out
+    assert set(pdf.page_sizes_mm(out)) == {(210, 297)}
+    text = _text(out)
+    assert "Mental health and persistent back and neck pain" in text
+    assert "46 of 60 expected attendees came (77%)" in text
+    assert "Session 2: Testing new ideas" in text
+    assert "responses, average rating" in text
+    assert "No actual timings were recorded" in text
+    assert "Set up a lunchtime feedback" in text and "Siân Jones" in text
+    assert pdf.unembedded_fonts(out) == []
+    fonts, _ = pdf.fonts_and_images(out)
+    assert not any("Helvetica" in str(f.get("/BaseFont")) for f in fonts.values())
+
+
+def test_chosen_comments_show_and_hidden_ones_never_do(demo_file, tmp_path: Path):
+    con = demo_file.con
+    rows = con.execute("SELECT id, worked FROM feedback WHERE worked != '' ORDER BY id").fetchall()
+    chosen, hidden = rows[0], rows[1]
+    con.execute("UPDATE feedback SET chosen = 1 WHERE id IN (?, ?)", (chosen[0], hidden[0]))
+    con.execute("UPDATE feedback SET hidden = 1 WHERE id = ?", (hidden[0],))
+    out = tmp_path / "report.pdf"
+    report.render_for(demo_file, out)
+    text = _text(out).replace("\n", " ")
+    assert chosen[1] in text
+    assert hidden[1] not in text
+    unchosen = rows[2][1]
+    assert unchosen not in text  # only chosen comments are quoted
+
+
+def test_actual_timings_compared_with_the_plan(demo_file, tmp_path: Path):
+    items = demo_file.con.execute("SELECT id FROM agenda_items ORDER BY position").fetchall()
+    demo_file.con.execute(
+        "INSERT INTO item_actuals VALUES (?, '2026-09-17T09:30:00+01:00', '2026-09-17T10:05:00+01:00')",
+        (items[0][0],))
+    demo_file.con.execute(
+        "INSERT INTO item_actuals VALUES (?, '2026-09-17T10:12:00+01:00', '2026-09-17T11:30:00+01:00')",
+        (items[1][0],))
+    data = day_report.load(demo_file)
+    assert data.timings[1].late_min == 12 and data.timings[1].actual_min == 78
+    out = tmp_path / "report.pdf"
+    report.render(out, data)
+    text = _text(out)
+    assert "12 min late" in text and "on time" in text and "not run" in text
+
+
+def test_anonymised_report_leaves_names_out(demo_file, tmp_path: Path):
+    out = tmp_path / "anon.pdf"
+    assert main(["report", str(demo_file.path), "-o", str(out), "--anonymised"]) == 0
+    text = _text(out)
+    assert "Set up a lunchtime feedback" in text
+    assert "Siân Jones" not in text and "Priya Sharma" not in text
+    assert "Names are left out" in text
+
+
+def test_attendee_text_is_printed_literally_never_as_markup(demo_file, tmp_path: Path):
+    store_commitments.upsert(demo_file, CommitmentCard(
+        action="Fix <b>bold</b> & <font size=80>big</font> 陈美玲", name="陈美玲 Chen"))
+    out = tmp_path / "report.pdf"
+    report.render_for(demo_file, out)
+    text = _text(out)
+    assert "Fix <b>bold</b> & <font size=80>big</font> 陈美玲" in text.replace("\n", " ")
+    assert pdf.unembedded_fonts(out) == []
+
+
+def test_report_of_an_empty_workshop(workshop_file, tmp_path: Path):
+    out = tmp_path / "empty.pdf"
+    assert report.render_for(workshop_file, out) == 1
+    text = _text(out)
+    assert "No attendees were expected." in text and "No feedback was given." in text

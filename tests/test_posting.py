@@ -109,3 +109,24 @@ def test_every_address_goes_at_the_retention_date(demo_file):
     assert all(c.address == "" for c in store_postcards.load_all(demo_file))
     assert all(a.address == "" for a in store_attendees.load_all(demo_file))
     assert store_postcards.purge_addresses(demo_file, dt.date(2027, 1, 1)) == 0
+
+
+def test_mailing_list_is_safe_in_a_spreadsheet(demo_file):
+    import csv
+    import io
+
+    from labdesk.store import commitments as store_commitments
+
+    store_commitments.upsert(demo_file, CommitmentCard(
+        action="x", name="=HYPERLINK(\"http://evil\")", consent_post=True,
+        address="@SUM(A1)\n+44 Road\n-1 Lane\nLeeds"))
+    text = posting.mailing_csv(store_postcards.load_all(demo_file))
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[0][:2] == ["Name", "Address line 1"]
+    assert len(rows) == 1 + 10  # nine demo cards to post, and this one
+    hostile = rows[-1]
+    assert hostile[:5] == ["'=HYPERLINK(\"http://evil\")", "'@SUM(A1)", "'+44 Road", "'-1 Lane", "Leeds"]
+    for row in rows:
+        assert not any(cell[:1] in ("=", "+", "-", "@") for cell in row)
+    assert not any("Ruth Fuchs" in row for row in rows)  # no consent, not on the list

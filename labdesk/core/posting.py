@@ -122,3 +122,29 @@ def spreadsheet_safe(value: str) -> str:
     if value and value[0] in "=+-@\t\r":
         return "'" + value
     return value
+
+
+MAILING_ADDRESS_LINES = 6
+
+
+def mailing_csv(cards: Iterable[Postcard]) -> str:
+    """A mailing list for mail merge (name, address lines, post-on date) of the postable cards,
+    every cell safe to open in a spreadsheet. UTF-8 with a byte order mark so Excel reads
+    accents right."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    header = ["Name"] + [f"Address line {n}" for n in range(1, MAILING_ADDRESS_LINES + 1)]
+    writer.writerow([*header, "Post on"])
+    for card in cards:
+        if not card.postable:
+            continue
+        lines = card.address_lines
+        if len(lines) > MAILING_ADDRESS_LINES:  # keep every word: the last cell takes the rest
+            lines = [*lines[: MAILING_ADDRESS_LINES - 1], ", ".join(lines[MAILING_ADDRESS_LINES - 1:])]
+        lines += [""] * (MAILING_ADDRESS_LINES - len(lines))
+        row = [card.name, *lines, card.post_on.isoformat()]
+        writer.writerow([spreadsheet_safe(" ".join(cell.split())) for cell in row])
+    return "\ufeff" + buffer.getvalue()

@@ -216,6 +216,17 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(0)
         QTimer.singleShot(0, self._refresh_status)
+        QTimer.singleShot(0, self._announce_postcards)
+
+    def _announce_postcards(self) -> None:
+        """"12 postcards are due to post today", in the status bar, on opening a workshop."""
+        if self.session is None:
+            return
+        from labdesk.gui.areas.postcards import announce_due
+
+        message = announce_due(self.session.doc)
+        if message:
+            self.statusBar().showMessage(f"{message} (see Postcards, Ctrl+6)", 30000)
 
     def _on_changed(self, topic: str) -> None:
         if topic in ("workshop", "outside"):

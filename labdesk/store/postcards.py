@@ -24,7 +24,13 @@ def default_date(doc: WorkshopFile) -> dt.date:
 def load_all(doc: WorkshopFile) -> list[Postcard]:
     """Every commitment card as a postcard, in the order the cards came in."""
     default = default_date(doc)
-    people = {a.id: a for a in store_attendees.load_all(doc)}
+    people = {
+        int(row["id"]): store_attendees.from_row(row)
+        for row in doc.con.execute(
+            "SELECT * FROM attendees WHERE erased_at IS NULL"
+            " AND id IN (SELECT attendee_id FROM commitments)"
+        )
+    }
     marks = {
         int(r["commitment_id"]): r for r in doc.con.execute("SELECT * FROM postcards")
     }
@@ -135,4 +141,15 @@ def checkpoint(doc: WorkshopFile) -> bool:
 
 
 def due_count(doc: WorkshopFile, today: dt.date) -> int:
-    return sum(1 for c in load_all(doc) if c.is_due(today))
+    """How many postcards are due to post on `today` (consent, an address, not yet posted)."""
+    row = doc.con.execute(
+        "SELECT count(*) FROM commitments c"
+        " LEFT JOIN postcards p ON p.commitment_id = c.id"
+        " LEFT JOIN attendees a ON a.id = c.attendee_id AND a.erased_at IS NULL"
+        " WHERE c.consent_post = 1 AND p.posted_at IS NULL"
+        " AND (trim(c.address) != ''"
+        "      OR (c.use_registered_address = 1 AND trim(coalesce(a.address, '')) != ''))"
+        " AND coalesce(p.post_on, ?) <= ?",
+        (default_date(doc).isoformat(), today.isoformat()),
+    ).fetchone()
+    return int(row[0])

@@ -1,65 +1,513 @@
-"""Postcards: every commitment card, whether it can be posted, and to whom."""
+"""Postcards: print them, know which are due to post, mark them posted, and the day's paperwork
+(address labels, mailing list, blank cards, the day report, a person's data)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import datetime as dt
+import logging
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
-from labdesk.core.model import Attendee, CommitmentCard
+from PySide6.QtCore import QDate, QMarginsF, QPointF, QSize, QSizeF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPageLayout, QPageSize
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labdesk.core.posting import Postcard, due_message, mailing_csv
 from labdesk.gui.areas.base import Area, heading, sortable_table
-from labdesk.gui.models.table import Column, RowsModel
+from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
 from labdesk.store import attendees as store_attendees
-from labdesk.store import commitments as store_commitments
+from labdesk.store import postcards as store_postcards
+from labdesk.store import workshop as store_workshop
 
-CardRow = tuple[CommitmentCard, Attendee | None]
+log = logging.getLogger("labdesk.gui")
+
+# The date "today" for due cards; tests replace it.
+today: Callable[[], dt.date] = dt.date.today
+
+FILTERS = [
+    ("All cards", lambda c, d: True),
+    ("Not printed yet", lambda c, d: not c.printed),
+    ("Due to post", lambda c, d: c.is_due(d)),
+    ("To post later", lambda c, d: c.postable and not c.posted and not c.is_due(d)),
+    ("Posted", lambda c, d: c.posted),
+    ("Not posting", lambda c, d: not c.postable and not c.posted),
+]
+LAYOUT_CHOICES = [("A5 pages", "a5"), ("2 on A4, with crop marks", "a4-2up")]
+FLIP_CHOICES = [("Flip on long edge", "long"), ("Flip on short edge", "short")]
 
 
-def _address(row: CardRow) -> str:
-    card, person = row
-    if card.address.strip():
-        return card.address
-    if card.use_registered_address and person is not None:
-        return person.address
-    return ""
+def _short_date(day: dt.date | dt.datetime | None) -> str:
+    return "" if day is None else f"{day.day} {day:%b %Y}"
 
 
-def postable(row: CardRow) -> bool:
-    return row[0].consent_post and bool(_address(row).strip())
-
-
-COLUMNS: list[Column[CardRow]] = [
-    Column("Name", lambda r: r[1].name if r[1] else r[0].name,
-           lambda r: r[1].sort_name if r[1] else r[0].name),
-    Column("Commitment", lambda r: r[0].action, tooltip=lambda r: r[0].action),
-    Column("Who with", lambda r: r[0].who),
-    Column("By when", lambda r: r[0].by_when),
-    Column("To post", lambda r: "Yes" if postable(r) else "No: no consent"
-           if not r[0].consent_post else "No: no address"),
-    Column("Card", lambda r: r[0].source.capitalize()),
+COLUMNS: list[Column[Postcard]] = [
+    Column("Name", lambda c: c.name, lambda c: c.attendee.sort_name if c.attendee else c.name),
+    Column("Commitment", lambda c: c.card.action, tooltip=lambda c: c.card.action),
+    Column("Post on", lambda c: _short_date(c.post_on), lambda c: c.post_on.toordinal()),
+    Column("State", lambda c: c.state),
+    Column("Printed", lambda c: _short_date(c.printed_at),
+           lambda c: c.printed_at.timestamp() if c.printed_at else 0.0),
+    Column("Address", lambda c: ", ".join(c.address_lines), tooltip=lambda c: c.address),
 ]
 
 
+def announce_due(doc, when: dt.date | None = None) -> str:  # type: ignore[no-untyped-def]
+    """On opening a workshop: forget addresses whose time has come, and say what is due."""
+    when = when or today()
+    try:
+        store_postcards.purge_addresses(doc, when)
+    except Exception:  # a read-only or busy file must not stop the workshop opening
+        log.exception("could not purge postcard addresses")
+    return due_message(store_postcards.due_count(doc, when))
+
+
+def pdf_page_images(path: Path, dpi: int) -> list[QImage]:
+    """The PDF's pages as images on white (QtPdf renders onto a transparent background)."""
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    document.load(str(path))
+    images = []
+    for page in range(document.pageCount()):
+        points = document.pagePointSize(page)
+        size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+        rendered = document.render(page, size)
+        image = QImage(size, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.drawImage(QPointF(0, 0), rendered)
+        painter.end()
+        images.append(image)
+    document.close()
+    return images
+
+
+class PdfPreview(QDialog):
+    """The real PDF, page by page, with Print… and Save PDF… (either one counts as printed)."""
+
+    def __init__(self, path: Path, title: str, *, flip: str = "long",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+
+        self.path = path
+        self.flip = flip
+        self.done_with: str = ""  # "printed" | "saved" once the user did either
+        self.setWindowTitle(title)
+        self.resize(900, 760)
+        self.document = QPdfDocument(self)
+        self.document.load(str(path))
+        self.view = QPdfView(self)
+        self.view.setObjectName("preview")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(12)
+        self.view.setStyleSheet("QPdfView { background: #6b7080; }")
+        self.summary = QLabel(f"{self.document.pageCount()} pages")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        buttons = QDialogButtonBox(self)
+        self.print_button = buttons.addButton("Print…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = buttons.addButton("Save PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.print_button.clicked.connect(self.print_)
+        self.save_button.clicked.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.summary, 1)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+
+    def save(self) -> bool:
+        name, _ = QFileDialog.getSaveFileName(self, "Save the PDF", str(Path.home() / self.path.name),
+                                              "PDF (*.pdf)")
+        if not name:
+            return False
+        dest = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        try:
+            dest.write_bytes(self.path.read_bytes())
+        except OSError as exc:
+            QMessageBox.warning(self, "Cannot save the PDF", f"{dest}: {exc.strerror or exc}")
+            return False
+        self.done_with = "saved"
+        self.summary.setText(f"Saved to {dest}")
+        return True
+
+    def print_(self) -> bool:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        points = self.document.pagePointSize(0)
+        landscape = points.width() > points.height()
+        portrait = QSizeF(min(points.width(), points.height()), max(points.width(), points.height()))
+        size = QPageSize(portrait, QPageSize.Unit.Point, "",
+                         QPageSize.SizeMatchPolicy.FuzzyMatch)
+        orientation = (QPageLayout.Orientation.Landscape if landscape
+                       else QPageLayout.Orientation.Portrait)
+        printer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0)))
+        printer.setFullPage(True)
+        printer.setDuplex(QPrinter.DuplexMode.DuplexLongSide if self.flip == "long"
+                          else QPrinter.DuplexMode.DuplexShortSide)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.send_to(printer)
+        self.done_with = "printed"
+        self.summary.setText("Sent to the printer")
+        return True
+
+    def send_to(self, printer) -> None:  # type: ignore[no-untyped-def]
+        """Draw each PDF page, on white, filling the printer's page."""
+        dpi = min(printer.resolution(), 300)
+        painter = QPainter(printer)
+        try:
+            for n, image in enumerate(pdf_page_images(self.path, dpi)):
+                if n:
+                    printer.newPage()
+                target = painter.viewport()
+                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
+                painter.setWindow(image.rect())
+                painter.drawImage(0, 0, image)
+                painter.setViewport(target)
+        finally:
+            painter.end()
+
+
 class AreaWidget(Area):
-    topics = frozenset({"commitments", "attendees", "postcards"})
+    topics = frozenset({"commitments", "attendees", "postcards", "settings", "workshop"})
 
     def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parent)
-        self.model: RowsModel[CardRow] = RowsModel(COLUMNS, self)
-        self.view, _ = sortable_table(self.model, self)
+        self._tmp = tempfile.TemporaryDirectory(prefix="labdesk-print-")
+        self.cards: list[Postcard] = []
+        self.model: RowsModel[Postcard] = RowsModel(COLUMNS, self)
+        self.view, self.proxy = sortable_table(self.model, self)
+        self.view.setSelectionMode(self.view.SelectionMode.ExtendedSelection)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("due-banner")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setStyleSheet(
+            "QLabel#due-banner { background: #fff4d6; border: 1px solid #e0b84c; border-radius: 4px;"
+            " padding: 8px; font-weight: bold; }")
         self.total = QLabel()
+        self.total.setTextFormat(Qt.TextFormat.PlainText)
+        self.filter = QComboBox()
+        self.filter.addItems([name for name, _ in FILTERS])
+        self.filter.currentIndexChanged.connect(self.refresh)
+        self.layout_choice = QComboBox()
+        for text, key in LAYOUT_CHOICES:
+            self.layout_choice.addItem(text, key)
+        self.flip_choice = QComboBox()
+        for text, key in FLIP_CHOICES:
+            self.flip_choice.addItem(text, key)
+        self.flip_choice.setToolTip(
+            "How your printer turns the sheet for double-sided printing.\n"
+            "If the address sides come out upside down, choose the other one.")
+
+        self.print_button = QToolButton()
+        self.print_button.setText("Print postcards")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.print_button.clicked.connect(lambda: self.print_cards("new"))
+        menu = QMenu(self.print_button)
+        menu.addAction("New cards (not printed yet)", lambda: self.print_cards("new"))
+        self.act_selected = menu.addAction("Selected cards", lambda: self.print_cards("selected"))
+        menu.addAction("Only those with consent and an address",
+                       lambda: self.print_cards("postable"))
+        menu.addAction("All cards again", lambda: self.print_cards("all"))
+        self.print_button.setMenu(menu)
+
+        self.posted_button = QPushButton("Mark posted")
+        self.posted_button.clicked.connect(self.mark_posted)
+        self.post_on_button = QPushButton("Post on…")
+        self.post_on_button.clicked.connect(self.choose_post_on)
+
+        more = QToolButton()
+        more.setText("More")
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        extra = QMenu(more)
+        extra.addAction("Address labels…", self.print_labels)
+        extra.addAction("Mailing list (CSV)…", self.save_mailing_list)
+        extra.addSeparator()
+        extra.addAction("Blank commitment cards…", self.print_blank_cards)
+        extra.addAction("Day report…", self.print_report)
+        extra.addSeparator()
+        extra.addAction("Postcard picture…", self.choose_artwork)
+        extra.addAction("Post after how many days…", self.choose_post_after)
+        extra.addSeparator()
+        extra.addAction("A person's data: export or erase…", self.erase_person)
+        more.setMenu(extra)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Show"))
+        top.addWidget(self.filter)
+        top.addStretch(1)
+        top.addWidget(self.layout_choice)
+        top.addWidget(self.flip_choice)
+        top.addWidget(self.print_button)
+        top.addWidget(self.posted_button)
+        top.addWidget(self.post_on_button)
+        top.addWidget(more)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Postcards"))
+        layout.addWidget(self.banner)
         layout.addWidget(self.total)
+        layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self.refresh()
 
+    # -- showing --------------------------------------------------------------------------------
     def refresh(self) -> None:
-        people = {a.id: a for a in store_attendees.load_all(self.doc)}
-        rows = [(c, people.get(c.attendee_id)) for c in store_commitments.load_all(self.doc)]
-        self.model.set_rows(rows)
+        self.cards = store_postcards.load_all(self.doc)
+        day = today()
+        keep = FILTERS[self.filter.currentIndex()][1]
+        self.model.set_rows([c for c in self.cards if keep(c, day)])
         self.view.resizeColumnsToContents()
-        self.view.setColumnWidth(1, 420)
-        ready = sum(1 for r in rows if postable(r))
-        self.total.setText(f"{len(rows)} commitment cards, {ready} with consent and an address")
+        self.view.setColumnWidth(1, 380)
+        due = [c for c in self.cards if c.is_due(day)]
+        message = due_message(len(due))
+        self.banner.setText(message + ". Select them (Show: Due to post) and press Mark posted."
+                            if message else "")
+        self.banner.setVisible(bool(message))
+        to_post = [c for c in self.cards if c.postable and not c.posted]
+        posted = sum(1 for c in self.cards if c.posted)
+        unprinted = sum(1 for c in self.cards if not c.printed)
+        next_date = min((c.post_on for c in to_post), default=None)
+        when = f", to post from {_short_date(next_date)}" if next_date and not due else ""
+        self.total.setText(
+            f"{len(self.cards)} commitment cards: {len(to_post)} to post{when}, {posted} posted, "
+            f"{unprinted} not printed yet")
+        self._update_buttons()
 
     def status_text(self) -> str:
-        return self.total.text()
+        return self.banner.text().split(".")[0] if self.banner.isVisibleTo(self) else self.total.text()
+
+    def selected(self) -> list[Postcard]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}
+        return [self.model.rows[r] for r in sorted(rows)]
+
+    def _update_buttons(self) -> None:
+        chosen = bool(self.view.selectionModel().selectedRows())
+        self.posted_button.setEnabled(chosen)
+        self.post_on_button.setEnabled(chosen)
+        self.act_selected.setEnabled(chosen)
+
+    # -- printing -------------------------------------------------------------------------------
+    def _tmp_pdf(self, name: str) -> Path:
+        return Path(self._tmp.name) / name
+
+    def cards_for(self, which: str) -> list[Postcard]:
+        if which == "selected":
+            return self.selected()
+        if which == "postable":
+            return [c for c in self.cards if c.postable]
+        if which == "all":
+            return list(self.cards)
+        return [c for c in self.cards if not c.printed]
+
+    def build_postcards(self, which: str) -> tuple[Path, list[Postcard]] | None:
+        from labdesk.printing import postcards as printing
+
+        chosen = self.cards_for(which)
+        if not chosen:
+            message = ("Every card has been printed already. Choose “All cards again” to reprint."
+                       if which == "new" and self.cards else "There are no cards to print.")
+            QMessageBox.information(self, "Nothing to print", message)
+            return None
+        path = self._tmp_pdf(f"Postcards {dt.datetime.now():%Y-%m-%d %H%M}.pdf")
+        printing.render(path, printing.faces_from(chosen), printing.design_for(self.doc),
+                        layout=self.layout_choice.currentData(), flip=self.flip_choice.currentData())
+        return path, chosen
+
+    def preview(self, path: Path, title: str) -> PdfPreview:
+        return PdfPreview(path, title, flip=self.flip_choice.currentData(), parent=self)
+
+    def print_cards(self, which: str) -> None:
+        built = self.build_postcards(which)
+        if built is None:
+            return
+        path, chosen = built
+        dialog = self.preview(path, f"{len(chosen)} postcards")
+        dialog.exec()
+        if dialog.done_with:
+            store_postcards.mark_printed(self.doc, [c.id for c in chosen])
+
+    def print_blank_cards(self) -> None:
+        from labdesk.printing import blank_cards
+
+        count, ok = QInputDialog.getInt(self, "Blank commitment cards", "How many cards?",
+                                        max(1, store_attendees.count(self.doc)), 1, 2000)
+        if not ok:
+            return
+        host = store_workshop.get_setting(self.doc, "web_host") or ""
+        port = int(store_workshop.get_setting(self.doc, "web_port") or blank_cards.DEFAULT_PORT)
+        path = self._tmp_pdf("Blank commitment cards.pdf")
+        blank_cards.render_for(self.doc, path, count=count, layout=self.layout_choice.currentData(),
+                               host=host, port=port, flip=self.flip_choice.currentData())
+        self.preview(path, f"{count} blank commitment cards").exec()
+
+    def print_report(self) -> None:
+        from labdesk.printing import report
+
+        anonymised = QMessageBox.question(
+            self, "Day report", "Leave people's names out of the commitments?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+        path = self._tmp_pdf("Day report.pdf")
+        report.render_for(self.doc, path, anonymised=anonymised)
+        self.preview(path, "Day report").exec()
+
+    def print_labels(self) -> None:
+        from labdesk.printing import labels
+
+        cards = [c for c in (self.selected() or self.cards) if c.postable and not c.posted]
+        if not cards:
+            QMessageBox.information(self, "Address labels", "No cards with an address to post.")
+            return
+        names = [s.title for s in labels.SHEETS.values()]
+        choice, ok = QInputDialog.getItem(self, "Address labels", "Label sheet", names, 0, False)
+        if not ok:
+            return
+        sheet = list(labels.SHEETS)[names.index(choice)]
+        path = self._tmp_pdf("Address labels.pdf")
+        labels.render(path, [[c.name, *c.address_lines] for c in cards], sheet=sheet)
+        self.preview(path, f"{len(cards)} address labels").exec()
+
+    def save_mailing_list(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save the mailing list",
+                                              str(Path.home() / "Postcard mailing list.csv"),
+                                              "CSV (*.csv)")
+        if not name:
+            return
+        dest = Path(name if name.lower().endswith(".csv") else name + ".csv")
+        try:
+            dest.write_text(mailing_csv(self.cards), encoding="utf-8", newline="")
+        except OSError as exc:
+            QMessageBox.warning(self, "Cannot save the mailing list", f"{dest}: {exc.strerror or exc}")
+
+    # -- posting --------------------------------------------------------------------------------
+    def mark_posted(self) -> None:
+        chosen = [c for c in self.selected() if not c.posted]
+        if not chosen:
+            return
+        noun = "postcard" if len(chosen) == 1 else "postcards"
+        answer = QMessageBox.question(
+            self, "Mark posted",
+            f"Mark {len(chosen)} {noun} as posted?\n\nTheir postal addresses will then be deleted "
+            "from this workshop, as promised to the people who gave them.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        store_postcards.mark_posted(self.doc, [c.id for c in chosen])
+
+    def choose_post_on(self) -> None:
+        chosen = self.selected()
+        if not chosen:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Post on")
+        edit = QDateEdit(QDate(chosen[0].post_on.year, chosen[0].post_on.month, chosen[0].post_on.day))
+        edit.setCalendarPopup(True)
+        default = QCheckBox("Use the workshop's default date")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(QLabel(f"When should {len(chosen)} selected cards be posted?"))
+        layout.addWidget(edit)
+        layout.addWidget(default)
+        layout.addWidget(buttons)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        q = edit.date()
+        store_postcards.set_post_on(self.doc, [c.id for c in chosen],
+                                    None if default.isChecked() else dt.date(q.year(), q.month(), q.day()))
+
+    def choose_post_after(self) -> None:
+        current = int(store_workshop.get_setting(self.doc, "post_after_days") or 21)
+        days, ok = QInputDialog.getInt(
+            self, "Post after", "Post the cards this many days after the workshop:", current, 0, 365)
+        if ok:
+            store_workshop.set_setting(self.doc, "post_after_days", days)
+
+    def choose_artwork(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Postcard picture", str(Path.home()),
+                                              "Pictures (*.png *.jpg *.jpeg)")
+        if not name:
+            return
+        path = Path(name)
+        try:
+            from PIL import Image
+
+            with Image.open(path) as image:
+                image.verify()
+            data = path.read_bytes()
+        except Exception as exc:
+            QMessageBox.warning(self, "Cannot use this picture", f"{path.name}: {exc}")
+            return
+        if len(data) > 8 * 1024 * 1024:
+            QMessageBox.warning(self, "Cannot use this picture",
+                                f"{path.name} is over 8 MB. Choose a smaller picture.")
+            return
+        mime = "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
+        store_workshop.set_asset(self.doc, "postcard_artwork", mime, data)
+
+    # -- personal data --------------------------------------------------------------------------
+    def erase_person(self) -> None:
+        from labdesk.store import erasure
+
+        people = store_attendees.load_all(self.doc)
+        if not people:
+            return
+        labels = [f"{a.name} <{a.email}>" if a.email else a.name for a in people]
+        choice, ok = QInputDialog.getItem(self, "A person's data", "Whose data?", labels, 0, True)
+        if not ok or choice not in labels:
+            return
+        person = people[labels.index(choice)]
+        assert person.id is not None
+        box = QMessageBox(self)
+        box.setWindowTitle("A person's data")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{person.name}: export their data, or erase them from this workshop?")
+        box.setInformativeText(
+            "Erasing removes their details and commitment cards from this file and its backups "
+            "for good. Attendance figures keep counting them.")
+        export = box.addButton("Export as JSON…", QMessageBox.ButtonRole.ActionRole)
+        erase = box.addButton("Erase…", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is export:
+            name, _ = QFileDialog.getSaveFileName(self, "Export their data",
+                                                  str(Path.home() / f"{person.name}.json"), "JSON (*.json)")
+            if name:
+                Path(name).write_text(erasure.export_json(self.doc, person.id), encoding="utf-8")
+        elif box.clickedButton() is erase:
+            sure = QMessageBox.question(
+                self, "Erase for good",
+                f"Erase {person.name} from this workshop and its backups? This cannot be undone.")
+            if sure == QMessageBox.StandardButton.Yes:
+                result = erasure.erase_person(self.doc, person.id)
+                QMessageBox.information(self, "Erased", result.summary())

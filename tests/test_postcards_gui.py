@@ -1,0 +1,129 @@
+"""The Postcards area as the organiser uses it: due banner, printing, posting, paperwork."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from labdesk.gui.areas import postcards as area
+from labdesk.gui.session import WorkshopSession
+from labdesk.store import postcards as store_postcards
+from tests import pdf_inspect as pdf
+
+DUE_DAY = dt.date(2026, 10, 9)
+
+
+@pytest.fixture
+def widget(qtbot, demo_file, monkeypatch):
+    monkeypatch.setattr(area, "today", lambda: DUE_DAY)
+    session = WorkshopSession(demo_file)
+    w = area.AreaWidget(session)
+    w.resize(1200, 700)
+    qtbot.addWidget(w)
+    yield w
+    session._poll.stop()
+    session._backup.stop()
+
+
+def test_due_banner_says_how_many_to_post(widget, monkeypatch):
+    assert widget.banner.isVisibleTo(widget)
+    assert widget.banner.text().startswith("9 postcards are due to post today")
+    assert widget.status_text() == "9 postcards are due to post today"
+    monkeypatch.setattr(area, "today", lambda: dt.date(2026, 10, 1))
+    widget.refresh()
+    assert not widget.banner.isVisibleTo(widget)
+    assert "to post from 8 Oct 2026" in widget.total.text()
+
+
+def test_mark_posted_in_bulk_forgets_addresses(widget, demo_file, monkeypatch):
+    widget.filter.setCurrentIndex([name for name, _ in area.FILTERS].index("Due to post"))
+    assert widget.model.rowCount() == 9
+    widget.view.selectAll()
+    assert widget.posted_button.isEnabled()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    widget.posted_button.click()
+    assert "Mark 9 postcards as posted?" in asked[0]
+    cards = store_postcards.load_all(demo_file)
+    assert sum(c.posted for c in cards) == 9
+    assert all(c.address == "" for c in cards if c.posted)
+    assert not widget.banner.isVisibleTo(widget)  # refreshed through the session's signal
+    assert widget.model.rowCount() == 0
+
+
+def test_printing_new_cards_previews_the_real_pdf_then_marks_them(widget, demo_file, tmp_path,
+                                                                   monkeypatch):
+    saved = tmp_path / "cards.pdf"
+    seen = {}
+
+    def fake_exec(dialog):
+        seen["pages"] = dialog.document.pageCount()
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+        assert dialog.save()
+        return 0
+
+    monkeypatch.setattr(area.PdfPreview, "exec", fake_exec)
+    widget.layout_choice.setCurrentIndex(1)  # 2 on A4
+    widget.print_cards("new")
+    assert seen["pages"] == 14
+    assert pdf.page_sizes_mm(saved) == [(210, 297)] * 14
+    assert all(c.printed for c in store_postcards.load_all(demo_file))
+    assert "0 not printed yet" in widget.total.text()
+
+
+def test_closing_the_preview_without_printing_marks_nothing(widget, demo_file, monkeypatch):
+    monkeypatch.setattr(area.PdfPreview, "exec", lambda dialog: 0)
+    widget.print_cards("postable")
+    assert not any(c.printed for c in store_postcards.load_all(demo_file))
+
+
+def test_preview_pages_are_painted_on_white(widget):
+    path, chosen = widget.build_postcards("new")
+    images = area.pdf_page_images(path, 30)
+    assert len(images) == 2 * len(chosen)
+    back = images[1]
+    assert back.pixelColor(2, 2).name() == "#ffffff"
+    assert back.width() > back.height()  # A5 landscape
+
+
+def test_print_sends_every_page_with_duplex(widget, tmp_path, qtbot):
+    from PySide6.QtPrintSupport import QPrinter
+
+    path, _ = widget.build_postcards("new")
+    preview = widget.preview(path, "Postcards")
+    qtbot.addWidget(preview)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    preview.send_to(printer)
+    assert len(pdf.reader(out).pages) == 28
+
+
+def test_mailing_list_saved_from_the_area(widget, tmp_path, monkeypatch):
+    dest = tmp_path / "mailing.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    widget.save_mailing_list()
+    text = dest.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("Name,Address line 1")
+    assert len(text.splitlines()) == 10
+
+
+def test_opening_a_workshop_announces_due_postcards(qtbot, qsettings_isolated, tmp_path,
+                                                    monkeypatch):
+    from labdesk.gui.main_window import MainWindow
+    from labdesk.store.demo import create_demo
+
+    path = tmp_path / "day.labdesk"
+    create_demo(path).close(take_backup=False)
+    monkeypatch.setattr(area, "today", lambda: DUE_DAY)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_path(path)
+    qtbot.waitUntil(lambda: "due to post" in window.statusBar().currentMessage(), timeout=2000)
+    assert window.statusBar().currentMessage().startswith("9 postcards are due to post today")
+    window.close_workshop()

@@ -42,9 +42,13 @@ def main() -> None:
             r = rng.uniform(34, 58)
             x, y = cx + rng.uniform(-40, 40), cy + rng.uniform(-30, 30)
             colour = rng.choice(palette)
-            d.ellipse([x - r, y - r, x + r, y + r], fill=(*colour, 120), outline=(*colour, 230), width=3)
+            d.ellipse(
+                [x - r, y - r, x + r, y + r], fill=(*colour, 120), outline=(*colour, 230), width=3
+            )
     # a dotted path onward
-    points = [(60 + i * 26, H * 0.42 - 150 * (i / 48) ** 1.6 + 14 * math.sin(i / 3)) for i in range(49)]
+    points = [
+        (60 + i * 26, H * 0.42 - 150 * (i / 48) ** 1.6 + 14 * math.sin(i / 3)) for i in range(49)
+    ]
     for x, y in points:
         d.ellipse([x - 5, y - 5, x + 5, y + 5], fill=(255, 255, 255, 200))
     image = Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")

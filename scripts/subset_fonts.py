@@ -19,12 +19,18 @@ OUT = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
 # output name -> (source, unicode ranges)
 SCRIPTS = {
-    "NotoSansDevanagari-Subset.ttf": (NOTO / "NotoSansDevanagari-Regular.ttf", [(0x0900, 0x097F), (0xA8E0, 0xA8FF)]),
+    "NotoSansDevanagari-Subset.ttf": (
+        NOTO / "NotoSansDevanagari-Regular.ttf",
+        [(0x0900, 0x097F), (0xA8E0, 0xA8FF)],
+    ),
     "NotoSansBengali-Subset.ttf": (NOTO / "NotoSansBengali-Regular.ttf", [(0x0980, 0x09FF)]),
     "NotoSansGurmukhi-Subset.ttf": (NOTO / "NotoSansGurmukhi-Regular.ttf", [(0x0A00, 0x0A7F)]),
     "NotoSansGujarati-Subset.ttf": (NOTO / "NotoSansGujarati-Regular.ttf", [(0x0A80, 0x0AFF)]),
     "NotoSansTamil-Subset.ttf": (NOTO / "NotoSansTamil-Regular.ttf", [(0x0B80, 0x0BFF)]),
-    "NotoSansArabic-Subset.ttf": (NOTO / "NotoSansArabic-Regular.ttf", [(0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]),
+    "NotoSansArabic-Subset.ttf": (
+        NOTO / "NotoSansArabic-Regular.ttf",
+        [(0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)],
+    ),
     "NotoSansEthiopic-Subset.ttf": (NOTO / "NotoSansEthiopic-Regular.ttf", [(0x1200, 0x139F)]),
     "NotoSansThai-Subset.ttf": (NOTO / "NotoSansThai-Regular.ttf", [(0x0E00, 0x0E7F)]),
 }

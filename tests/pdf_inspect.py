@@ -39,7 +39,9 @@ def text_positions(page: Any) -> list[tuple[str, float]]:
     return found
 
 
-def _walk_resources(resources: Any, fonts: dict[int, Any], images: set[int], seen: set[int]) -> None:
+def _walk_resources(
+    resources: Any, fonts: dict[int, Any], images: set[int], seen: set[int]
+) -> None:
     if resources is None:
         return
     resources = resources.get_object()

@@ -8,9 +8,8 @@ import sqlite3
 
 import pytest
 
-from labdesk.store import WorkshopFileError, backup
+from labdesk.store import WorkshopFileError, backup, erasure
 from labdesk.store import attendees as store_attendees
-from labdesk.store import erasure
 from labdesk.store import postcards as store_postcards
 
 EMAIL = b"sian.jones@example.org"

@@ -26,8 +26,12 @@ def test_labels_fill_sheets_in_reading_order(tmp_path: Path):
 def test_skipping_used_labels_and_long_addresses(tmp_path: Path):
     out = tmp_path / "labels.pdf"
     long_line = "Flat 12, The Very Long Named Building on the Corner of Two Streets"
-    assert labels.render(out, [["Llŷr Evans", long_line, "Cardiff", "CF10 1AA"]],
-                         sheet="L7163", skip=13) == 1
+    assert (
+        labels.render(
+            out, [["Llŷr Evans", long_line, "Cardiff", "CF10 1AA"]], sheet="L7163", skip=13
+        )
+        == 1
+    )
     text = pdf.texts(out)[0]
     assert "Llŷr Evans" in text and "CF10 1AA" in text
     assert all(word in text for word in long_line.replace(",", "").split())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -44,8 +43,11 @@ def test_mark_posted_in_bulk_forgets_addresses(widget, demo_file, monkeypatch):
     widget.view.selectAll()
     assert widget.posted_button.isEnabled()
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes,
+    )
     widget.posted_button.click()
     assert "Mark 9 postcards as posted?" in asked[0]
     cards = store_postcards.load_all(demo_file)
@@ -55,8 +57,9 @@ def test_mark_posted_in_bulk_forgets_addresses(widget, demo_file, monkeypatch):
     assert widget.model.rowCount() == 0
 
 
-def test_printing_new_cards_previews_the_real_pdf_then_marks_them(widget, demo_file, tmp_path,
-                                                                   monkeypatch):
+def test_printing_new_cards_previews_the_real_pdf_then_marks_them(
+    widget, demo_file, tmp_path, monkeypatch
+):
     saved = tmp_path / "cards.pdf"
     seen = {}
 
@@ -113,8 +116,9 @@ def test_mailing_list_saved_from_the_area(widget, tmp_path, monkeypatch):
     assert len(text.splitlines()) == 10
 
 
-def test_opening_a_workshop_announces_due_postcards(qtbot, qsettings_isolated, tmp_path,
-                                                    monkeypatch):
+def test_opening_a_workshop_announces_due_postcards(
+    qtbot, qsettings_isolated, tmp_path, monkeypatch
+):
     from labdesk.gui.main_window import MainWindow
     from labdesk.store.demo import create_demo
 

@@ -20,8 +20,13 @@ DESIGN = pc.Design(workshop="Insights to action", date=dt.date(2026, 9, 17), ven
 
 
 def face(name: str, action: str = "Try Troika Consulting with my team") -> pc.CardFace:
-    return pc.CardFace(name=name, address_lines=["1 High Street", "Leeds", "LS1 1AA"],
-                       action=action, who="My team", by_when="October")
+    return pc.CardFace(
+        name=name,
+        address_lines=["1 High Street", "Leeds", "LS1 1AA"],
+        action=action,
+        who="My team",
+        by_when="October",
+    )
 
 
 def test_a5_pages_are_landscape_a5_with_front_then_back(tmp_path: Path):
@@ -164,8 +169,26 @@ def test_cli_bad_output_is_one_line(demo_file, bad, capsys):
 
 def test_blank_cards_carry_the_prompts_and_the_phone_form(demo_file, tmp_path: Path, capsys):
     out = tmp_path / "blank.pdf"
-    assert main(["postcards", str(demo_file.path), "-o", str(out), "--blank", "--count", "3",
-                 "--host", "10.42.0.1", "--port", "8080", "--layout", "a4-2up"]) == 0
+    assert (
+        main(
+            [
+                "postcards",
+                str(demo_file.path),
+                "-o",
+                str(out),
+                "--blank",
+                "--count",
+                "3",
+                "--host",
+                "10.42.0.1",
+                "--port",
+                "8080",
+                "--layout",
+                "a4-2up",
+            ]
+        )
+        == 0
+    )
     assert "3 blank commitment cards on 4 pages" in capsys.readouterr().out
     text = pdf.texts(out)
     assert "What will you do?" in text[1] and "By when?" in text[1] and "Stamp" in text[1]

@@ -13,7 +13,9 @@ from labdesk.store import workshop as store_workshop
 DAY = dt.date(2026, 9, 17)
 
 
-def card(consent: bool = True, address: str = "1 High St, Leeds, LS1 1AA", **kw) -> posting.Postcard:
+def card(
+    consent: bool = True, address: str = "1 High St, Leeds, LS1 1AA", **kw
+) -> posting.Postcard:
     return posting.Postcard(
         card=CommitmentCard(action="x", consent_post=consent, address=address, id=1, **kw),
         attendee=None,
@@ -53,12 +55,6 @@ def test_address_on_one_line_is_split_at_commas():
     )
     assert registered.address_lines == ["2 Low Rd", "York", "YO1 1AA"]
     assert registered.name == "Zoë Nowak"
-
-
-def test_spreadsheet_safe_neutralises_formulas():
-    for risky in ("=HYPERLINK(\"x\")", "+44 20", "-1", "@SUM(A1)"):
-        assert posting.spreadsheet_safe(risky).startswith("'")
-    assert posting.spreadsheet_safe("Leeds") == "Leeds"
 
 
 def test_demo_postcards_are_due_three_weeks_after_the_workshop(demo_file):
@@ -117,16 +113,28 @@ def test_mailing_list_is_safe_in_a_spreadsheet(demo_file):
 
     from labdesk.store import commitments as store_commitments
 
-    store_commitments.upsert(demo_file, CommitmentCard(
-        action="x", name="=HYPERLINK(\"http://evil\")", consent_post=True,
-        address="@SUM(A1)\n+44 Road\n-1 Lane\nLeeds"))
+    store_commitments.upsert(
+        demo_file,
+        CommitmentCard(
+            action="x",
+            name='=HYPERLINK("http://evil")',
+            consent_post=True,
+            address="@SUM(A1)\n+44 Road\n-1 Lane\nLeeds",
+        ),
+    )
     text = posting.mailing_csv(store_postcards.load_all(demo_file))
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert rows[0][:2] == ["Name", "Address line 1"]
     assert len(rows) == 1 + 10  # nine demo cards to post, and this one
     hostile = rows[-1]
-    assert hostile[:5] == ["'=HYPERLINK(\"http://evil\")", "'@SUM(A1)", "'+44 Road", "'-1 Lane", "Leeds"]
+    assert hostile[:5] == [
+        '\'=HYPERLINK("http://evil")',
+        "'@SUM(A1)",
+        "'+44 Road",
+        "'-1 Lane",
+        "Leeds",
+    ]
     for row in rows:
         assert not any(cell[:1] in ("=", "+", "-", "@") for cell in row)
     assert not any("Ruth Fuchs" in row for row in rows)  # no consent, not on the list

@@ -50,12 +50,10 @@ def test_chosen_comments_show_and_hidden_ones_never_do(demo_file, tmp_path: Path
 
 def test_actual_timings_compared_with_the_plan(demo_file, tmp_path: Path):
     items = demo_file.con.execute("SELECT id FROM agenda_items ORDER BY position").fetchall()
-    demo_file.con.execute(
-        "INSERT INTO item_actuals VALUES (?, '2026-09-17T09:30:00+01:00', '2026-09-17T10:05:00+01:00')",
-        (items[0][0],))
-    demo_file.con.execute(
-        "INSERT INTO item_actuals VALUES (?, '2026-09-17T10:12:00+01:00', '2026-09-17T11:30:00+01:00')",
-        (items[1][0],))
+    insert = "INSERT INTO item_actuals VALUES (?, ?, ?)"
+    day = "2026-09-17T{}:00+01:00"
+    demo_file.con.execute(insert, (items[0][0], day.format("09:30"), day.format("10:05")))
+    demo_file.con.execute(insert, (items[1][0], day.format("10:12"), day.format("11:30")))
     data = day_report.load(demo_file)
     assert data.timings[1].late_min == 12 and data.timings[1].actual_min == 78
     out = tmp_path / "report.pdf"
@@ -74,8 +72,12 @@ def test_anonymised_report_leaves_names_out(demo_file, tmp_path: Path):
 
 
 def test_attendee_text_is_printed_literally_never_as_markup(demo_file, tmp_path: Path):
-    store_commitments.upsert(demo_file, CommitmentCard(
-        action="Fix <b>bold</b> & <font size=80>big</font> 陈美玲", name="陈美玲 Chen"))
+    store_commitments.upsert(
+        demo_file,
+        CommitmentCard(
+            action="Fix <b>bold</b> & <font size=80>big</font> 陈美玲", name="陈美玲 Chen"
+        ),
+    )
     out = tmp_path / "report.pdf"
     report.render_for(demo_file, out)
     text = _text(out)

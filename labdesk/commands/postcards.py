@@ -10,21 +10,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
     parser.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="PDF to write")
     parser.add_argument(
-        "--layout", choices=("a5", "a4-2up"), default="a5",
+        "--layout",
+        choices=("a5", "a4-2up"),
+        default="a5",
         help="single A5 pages, or two cards on each A4 sheet with crop marks (default: a5)",
     )
     parser.add_argument(
-        "--flip", choices=("long", "short"), default="long",
+        "--flip",
+        choices=("long", "short"),
+        default="long",
         help="how your printer turns the sheet when printing on both sides (default: long edge)",
     )
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--all", action="store_true", help="every card again, printed or not")
-    which.add_argument("--blank", action="store_true",
-                       help="blank commitment cards to fill in by hand, with the phone form's QR")
-    which.add_argument("--postable", action="store_true",
-                       help="only cards with consent to post and an address")
-    parser.add_argument("--count", type=int, default=0, metavar="N",
-                        help="with --blank: how many cards (default: one per expected attendee)")
+    which.add_argument(
+        "--blank",
+        action="store_true",
+        help="blank commitment cards to fill in by hand, with the phone form's QR",
+    )
+    which.add_argument(
+        "--postable", action="store_true", help="only cards with consent to post and an address"
+    )
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --blank: how many cards (default: one per expected attendee)",
+    )
     parser.add_argument("--host", default="", help="with --blank: the laptop's address for the QR")
     parser.add_argument("--port", type=int, default=8000, help="with --blank: the server's port")
 
@@ -63,8 +76,13 @@ def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
             f"all {len(cards)} postcards have been printed already; use --all to print them again"
         )
     try:
-        pages = printing.render(out, printing.faces_from(chosen), printing.design_for(doc),
-                                layout=args.layout, flip=args.flip)
+        pages = printing.render(
+            out,
+            printing.faces_from(chosen),
+            printing.design_for(doc),
+            layout=args.layout,
+            flip=args.flip,
+        )
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
     store_postcards.mark_printed(doc, [c.id for c in chosen])  # type: ignore[arg-type]
@@ -85,8 +103,9 @@ def _blank(doc: object, out: Path, args: argparse.Namespace) -> int:
     if count > 5000:
         raise CommandError("--count: at most 5000 blank cards at a time")
     try:
-        pages = blank_cards.render_for(doc, out, count=count, layout=args.layout,
-                                       host=args.host, port=args.port)
+        pages = blank_cards.render_for(
+            doc, out, count=count, layout=args.layout, host=args.host, port=args.port
+        )
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
     print(f"{count} blank commitment cards on {pages} pages: {out}")

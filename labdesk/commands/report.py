@@ -9,8 +9,9 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
     parser.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="PDF to write")
-    parser.add_argument("--anonymised", action="store_true",
-                        help="leave people's names out of the commitments")
+    parser.add_argument(
+        "--anonymised", action="store_true", help="leave people's names out of the commitments"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

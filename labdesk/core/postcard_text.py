@@ -120,10 +120,7 @@ def wrap(text: str, box_width: float, size: float, width: _Widths) -> list[str]:
             if not word:
                 continue
             w = width(word)
-            if w > limit:
-                pieces = _break_word(word, limit, width)
-            else:
-                pieces = [word]
+            pieces = _break_word(word, limit, width) if w > limit else [word]
             for piece in pieces:
                 pw = w if len(pieces) == 1 else width(piece)
                 if not line:
@@ -137,7 +134,9 @@ def wrap(text: str, box_width: float, size: float, width: _Widths) -> list[str]:
     return lines
 
 
-def _settle(lines: list[str], size: float, leading: float, width: _Widths, rest: str = "") -> Fitted:
+def _settle(
+    lines: list[str], size: float, leading: float, width: _Widths, rest: str = ""
+) -> Fitted:
     return Fitted(lines, size, leading, rest, [width(line) * size for line in lines])
 
 
@@ -161,7 +160,9 @@ def fit(
     while True:
         leading = size * LEADING
         lines = wrap(text, box_width, size, width)
-        if len(lines) * leading <= box_height + 1e-6 and _fits_across(lines, box_width, size, width):
+        if len(lines) * leading <= box_height + 1e-6 and _fits_across(
+            lines, box_width, size, width
+        ):
             return _settle(lines, size, leading, width)
         if size - STEP < min_size - 1e-9:
             break

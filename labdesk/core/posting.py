@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from labdesk.core.model import Attendee, CommitmentCard
+from labdesk.core.spreadsheet import neutralise
 
 DEFAULT_POST_AFTER_DAYS = 21
 
@@ -96,7 +97,7 @@ def due(cards: Iterable[Postcard], today: dt.date) -> list[Postcard]:
 
 
 def due_message(count: int) -> str:
-    """"12 postcards are due to post today" (or "" when none are)."""
+    """ "12 postcards are due to post today" (or "" when none are)."""
     if count <= 0:
         return ""
     if count == 1:
@@ -117,13 +118,6 @@ def addresses_to_purge(
     ]
 
 
-def spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula (= + - @, tab, CR)."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
 MAILING_ADDRESS_LINES = 6
 
 
@@ -137,14 +131,17 @@ def mailing_csv(cards: Iterable[Postcard]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     header = ["Name"] + [f"Address line {n}" for n in range(1, MAILING_ADDRESS_LINES + 1)]
-    writer.writerow([*header, "Post on"])
+    writer.writerow([*header, "Post on"])  # headers are ours: safe as they are
     for card in cards:
         if not card.postable:
             continue
         lines = card.address_lines
         if len(lines) > MAILING_ADDRESS_LINES:  # keep every word: the last cell takes the rest
-            lines = [*lines[: MAILING_ADDRESS_LINES - 1], ", ".join(lines[MAILING_ADDRESS_LINES - 1:])]
+            lines = [
+                *lines[: MAILING_ADDRESS_LINES - 1],
+                ", ".join(lines[MAILING_ADDRESS_LINES - 1 :]),
+            ]
         lines += [""] * (MAILING_ADDRESS_LINES - len(lines))
         row = [card.name, *lines, card.post_on.isoformat()]
-        writer.writerow([spreadsheet_safe(" ".join(cell.split())) for cell in row])
+        writer.writerow([neutralise(" ".join(cell.split())) for cell in row])
     return "\ufeff" + buffer.getvalue()

@@ -157,8 +157,14 @@ def render(
 
 
 def render_for(
-    doc: Any, out: Path | str | BinaryIO, *, count: int, layout: str = "a5",
-    host: str = "", port: int = DEFAULT_PORT, flip: str = "long",
+    doc: Any,
+    out: Path | str | BinaryIO,
+    *,
+    count: int,
+    layout: str = "a5",
+    host: str = "",
+    port: int = DEFAULT_PORT,
+    flip: str = "long",
 ) -> int:
     """Blank cards for the workshop in doc, with its phone form's QR code."""
     from labdesk.store import workshop as store_workshop

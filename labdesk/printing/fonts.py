@@ -108,7 +108,12 @@ def measure(font: str = SANS) -> Any:
 
 
 def draw(
-    canvas: Any, x: float, y: float, text: str, size: float, font: str = SANS,
+    canvas: Any,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    font: str = SANS,
     anchor: str = "left",
 ) -> float:
     """Draw text on canvas at baseline (x, y) with fallback fonts; anchor left|centre|right.
@@ -129,7 +134,12 @@ def draw(
 
 
 def draw_lines(
-    canvas: Any, x: float, top: float, lines: Sequence[str], size: float, leading: float,
+    canvas: Any,
+    x: float,
+    top: float,
+    lines: Sequence[str],
+    size: float,
+    leading: float,
     font: str = SANS,
 ) -> None:
     """Draw lines downward from top (the top of the first line's em box)."""

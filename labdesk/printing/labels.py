@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from labdesk.core import postcard_text
 from labdesk.printing import fonts
@@ -34,8 +34,10 @@ class Sheet:
 
     @property
     def title(self) -> str:
-        return (f"{self.code}: {self.per_sheet} labels, {self.width:g} × {self.height:g} mm "
-                f"({self.columns} × {self.rows})")
+        return (
+            f"{self.code}: {self.per_sheet} labels, {self.width:g} × {self.height:g} mm "
+            f"({self.columns} × {self.rows})"
+        )
 
 
 SHEETS: dict[str, Sheet] = {
@@ -53,8 +55,9 @@ DEFAULT_SHEET = "L7160"
 PADDING = 4 * MM
 
 
-def fit_lines(lines: list[str], box_w: float, box_h: float, largest: float = 10,
-              smallest: float = 6.5) -> tuple[list[str], float]:
+def fit_lines(
+    lines: list[str], box_w: float, box_h: float, largest: float = 10, smallest: float = 6.5
+) -> tuple[list[str], float]:
     """Lines kept whole and as large as fits; wrapped (and shrunk further) only if they must."""
     size = largest
     while size >= smallest:
@@ -63,8 +66,9 @@ def fit_lines(lines: list[str], box_w: float, box_h: float, largest: float = 10,
         ):
             return lines, size
         size -= 0.5
-    fitted = postcard_text.fit_all("\n".join(lines), box_w, box_h, fonts.measure(),
-                                   max_size=smallest)
+    fitted = postcard_text.fit_all(
+        "\n".join(lines), box_w, box_h, fonts.measure(), max_size=smallest
+    )
     return fitted.lines, fitted.size
 
 

@@ -41,7 +41,12 @@ FLIPS = ("long", "short")
 MESSAGE_BOX = (MARGIN, 27 * MM, 92 * MM, 100 * MM)
 DIVIDER_X = 106 * MM
 STAMP_BOX = (CARD_W - MARGIN - 24 * MM, CARD_H - MARGIN - 28 * MM, 24 * MM, 28 * MM)
-ADDRESS_BOX = (113 * MM, 18 * MM, 210 * MM - MARGIN - 113 * MM, 80 * MM)  # top at 50 mm from the top
+ADDRESS_BOX = (
+    113 * MM,
+    18 * MM,
+    210 * MM - MARGIN - 113 * MM,
+    80 * MM,
+)  # top at 50 mm from the top
 # Front: the artwork, then the words beneath it.
 ARTWORK_BOX = (MARGIN, 50 * MM, CARD_W - 2 * MARGIN, CARD_H - 50 * MM - MARGIN)
 CONTINUATION_BOX = (112 * MM, 56 * MM, 84 * MM, 78 * MM)
@@ -117,7 +122,7 @@ def _register_artwork(c: Any, design: Design) -> None:
     data = design.artwork or resource("artwork", "postcard.jpg").read_bytes()
     image = ImageReader(io.BytesIO(data))
     iw, ih = image.getSize()
-    x, y, w, h = ARTWORK_BOX
+    _, _, w, h = ARTWORK_BOX
     scale = max(w / iw, h / ih)  # cover the box, centred; the clip trims the overhang
     dw, dh = iw * scale, ih * scale
     c.beginForm(ARTWORK_FORM, 0, 0, w, h)
@@ -178,8 +183,9 @@ def draw_back(c: Any, face: CardFace, design: Design, fitted: postcard_text.Fitt
     _colour(c, INK)
     fonts.draw_lines(c, mx, my + mh, fitted.lines, fitted.size, fitted.leading, sans)
     _colour(c, GREY)
-    written = postcard_text.fit_all(written_line(face, design), mw, 15 * MM, fonts.measure(sans),
-                                    max_size=8.5)
+    written = postcard_text.fit_all(
+        written_line(face, design), mw, 15 * MM, fonts.measure(sans), max_size=8.5
+    )
     fonts.draw_lines(c, mx, 8 * MM + 15 * MM, written.lines, written.size, written.leading, sans)
     # divider
     c.setStrokeColorRGB(0.7, 0.72, 0.76)
@@ -193,8 +199,9 @@ def draw_back(c: Any, face: CardFace, design: Design, fitted: postcard_text.Fitt
     fonts.draw(c, sx + sw / 2, sy + sh / 2 - 3, "Stamp", 8, sans, anchor="centre")
     # address
     ax, ay, aw, ah = ADDRESS_BOX
-    lines, size = _address_fit([face.name, *face.address_lines] if face.name else
-                               face.address_lines, aw, ah)
+    lines, size = _address_fit(
+        [face.name, *face.address_lines] if face.name else face.address_lines, aw, ah
+    )
     _colour(c, INK)
     fonts.draw_lines(c, ax, ay + ah, lines, size, size * postcard_text.LEADING, sans)
 
@@ -226,8 +233,7 @@ def render(
     sans, _ = fonts.register()
     size = (CARD_W, CARD_H) if layout == "a5" else (A4_W, A4_H)
     target = str(out) if isinstance(out, Path) else out
-    c = Canvas(target, pagesize=size, initialFontName=sans, initialFontSize=10,
-               pageCompression=1)
+    c = Canvas(target, pagesize=size, initialFontName=sans, initialFontSize=10, pageCompression=1)
     c.setTitle(f"Postcards — {design.workshop}")
     c.setAuthor("labdesk")
     c.setCreator("labdesk")
@@ -247,7 +253,7 @@ def render(
     else:
         slots = [(0.0, A4_H / 2), (0.0, A4_H / 2 - CARD_H)]  # top card, bottom card
         for start in range(0, len(faces), 2):
-            pair = list(zip(faces[start:start + 2], fitted[start:start + 2], strict=True))
+            pair = list(zip(faces[start : start + 2], fitted[start : start + 2], strict=True))
             for (face, fit), (x, y) in zip(pair, slots, strict=False):
                 c.saveState()
                 c.translate(x, y)
@@ -298,5 +304,4 @@ def design_for(doc: Any) -> Design:
 
     w = store_workshop.load(doc)
     asset = store_workshop.get_asset(doc, "postcard_artwork")
-    return Design(workshop=w.title, date=w.date, venue=w.venue,
-                  artwork=asset[1] if asset else None)
+    return Design(workshop=w.title, date=w.date, venue=w.venue, artwork=asset[1] if asset else None)

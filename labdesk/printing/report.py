@@ -35,23 +35,30 @@ def _styles() -> dict[str, Any]:
     from reportlab.lib.styles import ParagraphStyle
 
     sans, bold = fonts.register()
-    base = ParagraphStyle("body", fontName=sans, fontSize=9.5, leading=12.5,
-                          textColor=HexColor(INK))
+    base = ParagraphStyle(
+        "body", fontName=sans, fontSize=9.5, leading=12.5, textColor=HexColor(INK)
+    )
     return {
         "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10,
-                                textColor=HexColor(GREY)),
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=8, leading=10, textColor=HexColor(GREY)
+        ),
         "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=20, leading=25),
-        "h1": ParagraphStyle("h1", parent=base, fontName=bold, fontSize=14, leading=18,
-                             spaceBefore=10, spaceAfter=6),
-        "h2": ParagraphStyle("h2", parent=base, fontName=bold, fontSize=11, leading=14,
-                             spaceBefore=8, spaceAfter=3),
-        "quote": ParagraphStyle("quote", parent=base, leftIndent=10, fontSize=9, leading=12,
-                                spaceAfter=3),
-        "figure": ParagraphStyle("figure", parent=base, fontName=bold, fontSize=20, leading=24,
-                                 alignment=1),
-        "caption": ParagraphStyle("caption", parent=base, fontSize=8, leading=10, alignment=1,
-                                  textColor=HexColor(GREY)),
+        "h1": ParagraphStyle(
+            "h1", parent=base, fontName=bold, fontSize=14, leading=18, spaceBefore=10, spaceAfter=6
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=bold, fontSize=11, leading=14, spaceBefore=8, spaceAfter=3
+        ),
+        "quote": ParagraphStyle(
+            "quote", parent=base, leftIndent=10, fontSize=9, leading=12, spaceAfter=3
+        ),
+        "figure": ParagraphStyle(
+            "figure", parent=base, fontName=bold, fontSize=20, leading=24, alignment=1
+        ),
+        "caption": ParagraphStyle(
+            "caption", parent=base, fontSize=8, leading=10, alignment=1, textColor=HexColor(GREY)
+        ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
     }
 
@@ -75,16 +82,22 @@ def _key_figures(report: DayReport, st: dict[str, Any]) -> Any:
         (average, "average rating (out of 5)"),
         (str(len(report.commitments)), "commitment cards"),
     ]
-    cells = [[Paragraph(escape(v), st["figure"]) for v, _ in figures],
-             [Paragraph(escape(c), st["caption"]) for _, c in figures]]
+    cells = [
+        [Paragraph(escape(v), st["figure"]) for v, _ in figures],
+        [Paragraph(escape(c), st["caption"]) for _, c in figures],
+    ]
     table = Table(cells, colWidths=[44 * MM] * 4)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
-        ("BACKGROUND", (0, 0), (-1, -1), HexColor("#f1f4f9")),
-        ("LINEAFTER", (0, 0), (-2, -1), 2, HexColor("#ffffff")),
-        ("TOPPADDING", (0, 0), (-1, 0), 8),
-        ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor("#f1f4f9")),
+                ("LINEAFTER", (0, 0), (-2, -1), 2, HexColor("#ffffff")),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
+            ]
+        )
+    )
     return table
 
 
@@ -108,8 +121,9 @@ def _legend(drawing: Any, x: float, y: float, entries: list[tuple[str, str]]) ->
     sans, _ = fonts.register()
     for label, colour in entries:
         drawing.add(Rect(x, y, 8, 8, fillColor=_colour(colour), strokeColor=None))
-        drawing.add(String(x + 11, y + 1, label, fontName=sans, fontSize=7.5,
-                           fillColor=_colour(INK)))
+        drawing.add(
+            String(x + 11, y + 1, label, fontName=sans, fontSize=7.5, fillColor=_colour(INK))
+        )
         x += 16 + fonts.width(label, 7.5)
 
 
@@ -213,15 +227,22 @@ def _timings(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
     flow: list[Any] = [Paragraph("Planned and actual timings", st["h1"])]
     recorded = any(t.actual_start for t in report.timings)
     if not recorded:
-        flow.append(Paragraph(
-            "No actual timings were recorded: the day was not run from labdesk’s presenter "
-            "view. The planned agenda:", st["body"]))
+        flow.append(
+            Paragraph(
+                "No actual timings were recorded: the day was not run from labdesk’s presenter "
+                "view. The planned agenda:",
+                st["body"],
+            )
+        )
     header = ["Item", "Planned", "Minutes"] + (["Actual", "Minutes", "Started"] if recorded else [])
     rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["cell"]) for h in header]]
     late_cells = []
     for n, t in enumerate(report.timings, start=1):
-        row = [Paragraph(rich(t.title), st["cell"]), t.planned_start.strftime("%H:%M"),
-               str(t.planned_min)]
+        row = [
+            Paragraph(rich(t.title), st["cell"]),
+            t.planned_start.strftime("%H:%M"),
+            str(t.planned_min),
+        ]
         if recorded:
             late = t.late_min
             if late is None:
@@ -270,7 +291,8 @@ def _feedback(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
             Paragraph(
                 f"{session.responses} responses"
                 + (f", average rating {average:.1f} out of 5" if average is not None else ""),
-                st["body"]),
+                st["body"],
+            ),
         ]
         if session.chosen:
             stats.append(Paragraph("Comments chosen to share:", st["small"]))
@@ -281,31 +303,47 @@ def _feedback(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
                     stats.append(Paragraph(f"<b>Change:</b> “{rich(change)}”", st["quote"]))
         chart = ratings_chart(session.ratings) if session.ratings else Paragraph("", st["body"])
         table = Table([[stats, chart]], colWidths=[width - 66 * MM, 66 * MM])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
-                                   ("LINEBELOW", (0, 0), (-1, -1), 0.3, _colour(EXPECTED))]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, _colour(EXPECTED)),
+                ]
+            )
+        )
         flow.append(KeepTogether([table]))
     return flow
 
 
-def _commitments(report: DayReport, st: dict[str, Any], width: float, anonymised: bool) -> list[Any]:
+def _commitments(
+    report: DayReport, st: dict[str, Any], width: float, anonymised: bool
+) -> list[Any]:
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     flow: list[Any] = [Paragraph("Commitments", st["h1"])]
     if not report.commitments:
         flow.append(Paragraph("No commitment cards were filled in.", st["body"]))
         return flow
-    flow.append(Paragraph(
-        f"{len(report.commitments)} people said what they will do next. "
-        f"{report.postcards_to_post} postcards are to be posted back to them "
-        f"(from {report.post_on.day} {report.post_on:%B %Y})."
-        + (" Names are left out of this copy." if anonymised else ""), st["body"]))
-    header = ["What", "With whom", "By when"] if anonymised else ["Who", "What", "With whom",
-                                                                     "By when"]
+    flow.append(
+        Paragraph(
+            f"{len(report.commitments)} people said what they will do next. "
+            f"{report.postcards_to_post} postcards are to be posted back to them "
+            f"(from {report.post_on.day} {report.post_on:%B %Y})."
+            + (" Names are left out of this copy." if anonymised else ""),
+            st["body"],
+        )
+    )
+    header = (
+        ["What", "With whom", "By when"] if anonymised else ["Who", "What", "With whom", "By when"]
+    )
     rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["cell"]) for h in header]]
     for c in report.commitments:
-        cells = [Paragraph(rich(c.action), st["cell"]), Paragraph(rich(c.who), st["cell"]),
-                 Paragraph(rich(c.by_when), st["cell"])]
+        cells = [
+            Paragraph(rich(c.action), st["cell"]),
+            Paragraph(rich(c.who), st["cell"]),
+            Paragraph(rich(c.by_when), st["cell"]),
+        ]
         if not anonymised:
             cells.insert(0, Paragraph(rich(c.name), st["cell"]))
         rows.append(cells)
@@ -314,12 +352,16 @@ def _commitments(report: DayReport, st: dict[str, Any], width: float, anonymised
     else:
         widths = [35 * MM, width - 115 * MM, 45 * MM, 35 * MM]
     table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, _colour(INK)),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, _colour(EXPECTED)),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, _colour(INK)),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, _colour(EXPECTED)),
+            ]
+        )
+    )
     flow.append(table)
     return flow
 
@@ -333,9 +375,15 @@ def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = 
     st = _styles()
     w = report.workshop
     doc = SimpleDocTemplate(
-        str(out) if isinstance(out, Path) else out, pagesize=A4,
-        leftMargin=18 * MM, rightMargin=18 * MM, topMargin=16 * MM, bottomMargin=16 * MM,
-        title=f"Day report — {w.title}", author="labdesk", creator="labdesk",
+        str(out) if isinstance(out, Path) else out,
+        pagesize=A4,
+        leftMargin=18 * MM,
+        rightMargin=18 * MM,
+        topMargin=16 * MM,
+        bottomMargin=16 * MM,
+        title=f"Day report — {w.title}",
+        author="labdesk",
+        creator="labdesk",
         initialFontName=sans,
     )
     width = A4[0] - 36 * MM
@@ -350,16 +398,24 @@ def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = 
     ]
     if report.expected:
         share = round(100 * report.arrived / report.expected)
-        flow.append(Paragraph(
-            f"{report.arrived} of {report.expected} expected attendees came ({share}%)"
-            + (f", including {report.walk_ins} walk-ins" if report.walk_ins else "") + ".",
-            st["body"]))
+        flow.append(
+            Paragraph(
+                f"{report.arrived} of {report.expected} expected attendees came ({share}%)"
+                + (f", including {report.walk_ins} walk-ins" if report.walk_ins else "")
+                + ".",
+                st["body"],
+            )
+        )
         flow.append(attendance_chart(report, width))
         others = report.attendance[TOP_ORGANISATIONS:]
         if others:
-            flow.append(Paragraph(
-                f"And {len(others)} more organisations: {sum(o.arrived for o in others)} in of "
-                f"{sum(o.expected for o in others)} expected.", st["small"]))
+            flow.append(
+                Paragraph(
+                    f"And {len(others)} more organisations: {sum(o.arrived for o in others)} in of "
+                    f"{sum(o.expected for o in others)} expected.",
+                    st["small"],
+                )
+            )
         if report.arrivals:
             flow.append(Paragraph("When people arrived", st["h2"]))
             flow.append(arrivals_chart(report, width))
@@ -376,8 +432,9 @@ def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = 
         canvas.saveState()
         canvas.setFillColor(_colour(GREY))
         fonts.draw(canvas, 18 * MM, 9 * MM, f"Day report · {_short(w.title, 80)}", 7.5, sans)
-        fonts.draw(canvas, A4[0] - 18 * MM, 9 * MM, f"Page {document.page}", 7.5, sans,
-                   anchor="right")
+        fonts.draw(
+            canvas, A4[0] - 18 * MM, 9 * MM, f"Page {document.page}", 7.5, sans, anchor="right"
+        )
         canvas.restoreState()
 
     doc.build(flow, onFirstPage=footer, onLaterPages=footer)

@@ -115,8 +115,16 @@ def load(doc: WorkshopFile) -> DayReport:
     for slot in schedule(workshop.day_start, items):
         assert slot.item.id is not None
         start, end = actuals.get(slot.item.id, (None, None))
-        timings.append(Timing(slot.item.title, slot.item.kind.value, slot.start,
-                              slot.item.duration_min, start, end))
+        timings.append(
+            Timing(
+                slot.item.title,
+                slot.item.kind.value,
+                slot.start,
+                slot.item.duration_min,
+                start,
+                end,
+            )
+        )
 
     sessions: dict[int, SessionFeedback] = {}
     for item in items:
@@ -138,7 +146,9 @@ def load(doc: WorkshopFile) -> DayReport:
     commitments = [
         Commitment(
             name=(row["attendee_name"] or row["name"] or "").strip(),
-            action=row["action"], who=row["who"], by_when=row["by_when"],
+            action=row["action"],
+            who=row["who"],
+            by_when=row["by_when"],
         )
         for row in con.execute(
             "SELECT c.*, a.name AS attendee_name FROM commitments c"

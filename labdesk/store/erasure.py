@@ -81,9 +81,16 @@ def export_person(doc: WorkshopFile, attendee_id: int) -> dict[str, Any]:
         "ticket_codes": _rows(
             con, "SELECT code, source FROM ticket_codes WHERE attendee_id = ?", (attendee_id,)
         ),
-        "check_in": (_rows(
-            con, "SELECT at, desk, method FROM check_ins WHERE attendee_id = ?", (attendee_id,)
-        ) or [None])[0],
+        "check_in": next(
+            iter(
+                _rows(
+                    con,
+                    "SELECT at, desk, method FROM check_ins WHERE attendee_id = ?",
+                    (attendee_id,),
+                )
+            ),
+            None,
+        ),
         "commitment_cards": cards,
         "note": "Feedback is collected anonymously and cannot be linked to a person.",
     }
@@ -95,9 +102,7 @@ def export_json(doc: WorkshopFile, attendee_id: int) -> str:
 
 def _erase_rows(con: sqlite3.Connection, attendee_id: int, emails: list[str]) -> int:
     """The erasing statements, inside the caller's transaction; returns cards deleted."""
-    deleted = con.execute(
-        "DELETE FROM commitments WHERE attendee_id = ?", (attendee_id,)
-    ).rowcount
+    deleted = con.execute("DELETE FROM commitments WHERE attendee_id = ?", (attendee_id,)).rowcount
     for email in emails:
         deleted += con.execute(
             "DELETE FROM commitments WHERE email = ? COLLATE NOCASE", (email,)
@@ -165,20 +170,23 @@ def _rewrite_backup(path: Path, attendee_id: int, emails: list[str], needles: li
     return clean and not any(_holds(p, needles) for p in _companions(path))
 
 
-def erase_person(
-    doc: WorkshopFile, attendee_id: int, *, generated: Iterable[Path] = ()
-) -> Erasure:
+def erase_person(doc: WorkshopFile, attendee_id: int, *, generated: Iterable[Path] = ()) -> Erasure:
     """Erase one attendee everywhere labdesk keeps data: the file, its WAL, its backups, and the
     generated files named in `generated` that mention their email."""
     row = doc.con.execute("SELECT email FROM attendees WHERE id = ?", (attendee_id,)).fetchone()
     if row is None:
         raise WorkshopFileError(f"There is no attendee number {attendee_id} in this workshop.")
-    emails = sorted({str(row[0]).strip()} | {
-        str(r[0]).strip()
-        for r in doc.con.execute(
-            "SELECT email FROM commitments WHERE attendee_id = ? AND email != ''", (attendee_id,)
-        )
-    } - {""})
+    emails = sorted(
+        {str(row[0]).strip()}
+        | {
+            str(r[0]).strip()
+            for r in doc.con.execute(
+                "SELECT email FROM commitments WHERE attendee_id = ? AND email != ''",
+                (attendee_id,),
+            )
+        }
+        - {""}
+    )
     result = Erasure(attendee_id)
     with doc.transaction("attendees") as con:
         result.cards_deleted = _erase_rows(con, attendee_id, emails)
@@ -196,7 +204,7 @@ def erase_person(
         if _rewrite_backup(copy, attendee_id, emails, needles):
             result.backups_rewritten.append(copy)
         else:
-            for leftover in _companions(copy) + [copy.with_name(copy.name + "-shm")]:
+            for leftover in [*_companions(copy), copy.with_name(copy.name + "-shm")]:
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
             result.backups_removed.append(copy)

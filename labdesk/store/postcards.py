@@ -31,9 +31,7 @@ def load_all(doc: WorkshopFile) -> list[Postcard]:
             " AND id IN (SELECT attendee_id FROM commitments)"
         )
     }
-    marks = {
-        int(r["commitment_id"]): r for r in doc.con.execute("SELECT * FROM postcards")
-    }
+    marks = {int(r["commitment_id"]): r for r in doc.con.execute("SELECT * FROM postcards")}
     cards = []
     for card in store_commitments.load_all(doc):
         assert card.id is not None
@@ -106,9 +104,9 @@ def purge_addresses(doc: WorkshopFile, today: dt.date) -> int:
     past_retention = retain_until is not None and today >= retain_until
     others = 0
     if past_retention:
-        others = int(doc.con.execute(
-            "SELECT count(*) FROM attendees WHERE address != ''"
-        ).fetchone()[0])
+        others = int(
+            doc.con.execute("SELECT count(*) FROM attendees WHERE address != ''").fetchone()[0]
+        )
     if not cards and not others:
         return 0
     now = now_iso()
@@ -116,9 +114,7 @@ def purge_addresses(doc: WorkshopFile, today: dt.date) -> int:
         if past_retention:  # nobody's address is kept past the retention date
             con.execute("UPDATE attendees SET address = '' WHERE address != ''")
         for postcard in cards:
-            con.execute(
-                "UPDATE commitments SET address = '' WHERE id = ?", (postcard.id,)
-            )
+            con.execute("UPDATE commitments SET address = '' WHERE id = ?", (postcard.id,))
             if postcard.card.use_registered_address and postcard.attendee is not None:
                 con.execute(
                     "UPDATE attendees SET address = '' WHERE id = ?", (postcard.attendee.id,)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QMarginsF, QPointF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPageLayout, QPageSize
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from labdesk.core.posting import Postcard, due_message, mailing_csv
 from labdesk.gui.areas.base import Area, heading, sortable_table
-from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
+from labdesk.gui.models.table import Column, RowsModel
 from labdesk.store import attendees as store_attendees
 from labdesk.store import postcards as store_postcards
 from labdesk.store import workshop as store_workshop
@@ -63,8 +62,11 @@ COLUMNS: list[Column[Postcard]] = [
     Column("Commitment", lambda c: c.card.action, tooltip=lambda c: c.card.action),
     Column("Post on", lambda c: _short_date(c.post_on), lambda c: c.post_on.toordinal()),
     Column("State", lambda c: c.state),
-    Column("Printed", lambda c: _short_date(c.printed_at),
-           lambda c: c.printed_at.timestamp() if c.printed_at else 0.0),
+    Column(
+        "Printed",
+        lambda c: _short_date(c.printed_at),
+        lambda c: c.printed_at.timestamp() if c.printed_at else 0.0,
+    ),
     Column("Address", lambda c: ", ".join(c.address_lines), tooltip=lambda c: c.address),
 ]
 
@@ -103,8 +105,9 @@ def pdf_page_images(path: Path, dpi: int) -> list[QImage]:
 class PdfPreview(QDialog):
     """The real PDF, page by page, with Print… and Save PDF… (either one counts as printed)."""
 
-    def __init__(self, path: Path, title: str, *, flip: str = "long",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, path: Path, title: str, *, flip: str = "long", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         from PySide6.QtPdf import QPdfDocument
         from PySide6.QtPdfWidgets import QPdfView
@@ -140,8 +143,9 @@ class PdfPreview(QDialog):
         layout.addLayout(row)
 
     def save(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(self, "Save the PDF", str(Path.home() / self.path.name),
-                                              "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the PDF", str(Path.home() / self.path.name), "PDF (*.pdf)"
+        )
         if not name:
             return False
         dest = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
@@ -160,15 +164,20 @@ class PdfPreview(QDialog):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         points = self.document.pagePointSize(0)
         landscape = points.width() > points.height()
-        portrait = QSizeF(min(points.width(), points.height()), max(points.width(), points.height()))
-        size = QPageSize(portrait, QPageSize.Unit.Point, "",
-                         QPageSize.SizeMatchPolicy.FuzzyMatch)
-        orientation = (QPageLayout.Orientation.Landscape if landscape
-                       else QPageLayout.Orientation.Portrait)
+        portrait = QSizeF(
+            min(points.width(), points.height()), max(points.width(), points.height())
+        )
+        size = QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+        orientation = (
+            QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+        )
         printer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0)))
         printer.setFullPage(True)
-        printer.setDuplex(QPrinter.DuplexMode.DuplexLongSide if self.flip == "long"
-                          else QPrinter.DuplexMode.DuplexShortSide)
+        printer.setDuplex(
+            QPrinter.DuplexMode.DuplexLongSide
+            if self.flip == "long"
+            else QPrinter.DuplexMode.DuplexShortSide
+        )
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -212,7 +221,8 @@ class AreaWidget(Area):
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setStyleSheet(
             "QLabel#due-banner { background: #fff4d6; border: 1px solid #e0b84c; border-radius: 4px;"
-            " padding: 8px; font-weight: bold; }")
+            " padding: 8px; font-weight: bold; }"
+        )
         self.total = QLabel()
         self.total.setTextFormat(Qt.TextFormat.PlainText)
         self.filter = QComboBox()
@@ -226,7 +236,8 @@ class AreaWidget(Area):
             self.flip_choice.addItem(text, key)
         self.flip_choice.setToolTip(
             "How your printer turns the sheet for double-sided printing.\n"
-            "If the address sides come out upside down, choose the other one.")
+            "If the address sides come out upside down, choose the other one."
+        )
 
         self.print_button = QToolButton()
         self.print_button.setText("Print postcards")
@@ -235,8 +246,9 @@ class AreaWidget(Area):
         menu = QMenu(self.print_button)
         menu.addAction("New cards (not printed yet)", lambda: self.print_cards("new"))
         self.act_selected = menu.addAction("Selected cards", lambda: self.print_cards("selected"))
-        menu.addAction("Only those with consent and an address",
-                       lambda: self.print_cards("postable"))
+        menu.addAction(
+            "Only those with consent and an address", lambda: self.print_cards("postable")
+        )
         menu.addAction("All cards again", lambda: self.print_cards("all"))
         self.print_button.setMenu(menu)
 
@@ -289,8 +301,9 @@ class AreaWidget(Area):
         self.view.setColumnWidth(1, 380)
         due = [c for c in self.cards if c.is_due(day)]
         message = due_message(len(due))
-        self.banner.setText(message + ". Select them (Show: Due to post) and press Mark posted."
-                            if message else "")
+        self.banner.setText(
+            message + ". Select them (Show: Due to post) and press Mark posted." if message else ""
+        )
         self.banner.setVisible(bool(message))
         to_post = [c for c in self.cards if c.postable and not c.posted]
         posted = sum(1 for c in self.cards if c.posted)
@@ -299,11 +312,14 @@ class AreaWidget(Area):
         when = f", to post from {_short_date(next_date)}" if next_date and not due else ""
         self.total.setText(
             f"{len(self.cards)} commitment cards: {len(to_post)} to post{when}, {posted} posted, "
-            f"{unprinted} not printed yet")
+            f"{unprinted} not printed yet"
+        )
         self._update_buttons()
 
     def status_text(self) -> str:
-        return self.banner.text().split(".")[0] if self.banner.isVisibleTo(self) else self.total.text()
+        return (
+            self.banner.text().split(".")[0] if self.banner.isVisibleTo(self) else self.total.text()
+        )
 
     def selected(self) -> list[Postcard]:
         rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}
@@ -333,13 +349,21 @@ class AreaWidget(Area):
 
         chosen = self.cards_for(which)
         if not chosen:
-            message = ("Every card has been printed already. Choose “All cards again” to reprint."
-                       if which == "new" and self.cards else "There are no cards to print.")
+            message = (
+                "Every card has been printed already. Choose “All cards again” to reprint."
+                if which == "new" and self.cards
+                else "There are no cards to print."
+            )
             QMessageBox.information(self, "Nothing to print", message)
             return None
         path = self._tmp_pdf(f"Postcards {dt.datetime.now():%Y-%m-%d %H%M}.pdf")
-        printing.render(path, printing.faces_from(chosen), printing.design_for(self.doc),
-                        layout=self.layout_choice.currentData(), flip=self.flip_choice.currentData())
+        printing.render(
+            path,
+            printing.faces_from(chosen),
+            printing.design_for(self.doc),
+            layout=self.layout_choice.currentData(),
+            flip=self.flip_choice.currentData(),
+        )
         return path, chosen
 
     def preview(self, path: Path, title: str) -> PdfPreview:
@@ -358,24 +382,43 @@ class AreaWidget(Area):
     def print_blank_cards(self) -> None:
         from labdesk.printing import blank_cards
 
-        count, ok = QInputDialog.getInt(self, "Blank commitment cards", "How many cards?",
-                                        max(1, store_attendees.count(self.doc)), 1, 2000)
+        count, ok = QInputDialog.getInt(
+            self,
+            "Blank commitment cards",
+            "How many cards?",
+            max(1, store_attendees.count(self.doc)),
+            1,
+            2000,
+        )
         if not ok:
             return
         host = store_workshop.get_setting(self.doc, "web_host") or ""
         port = int(store_workshop.get_setting(self.doc, "web_port") or blank_cards.DEFAULT_PORT)
         path = self._tmp_pdf("Blank commitment cards.pdf")
-        blank_cards.render_for(self.doc, path, count=count, layout=self.layout_choice.currentData(),
-                               host=host, port=port, flip=self.flip_choice.currentData())
+        blank_cards.render_for(
+            self.doc,
+            path,
+            count=count,
+            layout=self.layout_choice.currentData(),
+            host=host,
+            port=port,
+            flip=self.flip_choice.currentData(),
+        )
         self.preview(path, f"{count} blank commitment cards").exec()
 
     def print_report(self) -> None:
         from labdesk.printing import report
 
-        anonymised = QMessageBox.question(
-            self, "Day report", "Leave people's names out of the commitments?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+        anonymised = (
+            QMessageBox.question(
+                self,
+                "Day report",
+                "Leave people's names out of the commitments?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            == QMessageBox.StandardButton.Yes
+        )
         path = self._tmp_pdf("Day report.pdf")
         report.render_for(self.doc, path, anonymised=anonymised)
         self.preview(path, "Day report").exec()
@@ -397,16 +440,21 @@ class AreaWidget(Area):
         self.preview(path, f"{len(cards)} address labels").exec()
 
     def save_mailing_list(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save the mailing list",
-                                              str(Path.home() / "Postcard mailing list.csv"),
-                                              "CSV (*.csv)")
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save the mailing list",
+            str(Path.home() / "Postcard mailing list.csv"),
+            "CSV (*.csv)",
+        )
         if not name:
             return
         dest = Path(name if name.lower().endswith(".csv") else name + ".csv")
         try:
             dest.write_text(mailing_csv(self.cards), encoding="utf-8", newline="")
         except OSError as exc:
-            QMessageBox.warning(self, "Cannot save the mailing list", f"{dest}: {exc.strerror or exc}")
+            QMessageBox.warning(
+                self, "Cannot save the mailing list", f"{dest}: {exc.strerror or exc}"
+            )
 
     # -- posting --------------------------------------------------------------------------------
     def mark_posted(self) -> None:
@@ -415,9 +463,11 @@ class AreaWidget(Area):
             return
         noun = "postcard" if len(chosen) == 1 else "postcards"
         answer = QMessageBox.question(
-            self, "Mark posted",
+            self,
+            "Mark posted",
             f"Mark {len(chosen)} {noun} as posted?\n\nTheir postal addresses will then be deleted "
-            "from this workshop, as promised to the people who gave them.")
+            "from this workshop, as promised to the people who gave them.",
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         store_postcards.mark_posted(self.doc, [c.id for c in chosen])
@@ -428,11 +478,14 @@ class AreaWidget(Area):
             return
         dialog = QDialog(self)
         dialog.setWindowTitle("Post on")
-        edit = QDateEdit(QDate(chosen[0].post_on.year, chosen[0].post_on.month, chosen[0].post_on.day))
+        edit = QDateEdit(
+            QDate(chosen[0].post_on.year, chosen[0].post_on.month, chosen[0].post_on.day)
+        )
         edit.setCalendarPopup(True)
         default = QCheckBox("Use the workshop's default date")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         layout = QVBoxLayout(dialog)
@@ -443,19 +496,24 @@ class AreaWidget(Area):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         q = edit.date()
-        store_postcards.set_post_on(self.doc, [c.id for c in chosen],
-                                    None if default.isChecked() else dt.date(q.year(), q.month(), q.day()))
+        store_postcards.set_post_on(
+            self.doc,
+            [c.id for c in chosen],
+            None if default.isChecked() else dt.date(q.year(), q.month(), q.day()),
+        )
 
     def choose_post_after(self) -> None:
         current = int(store_workshop.get_setting(self.doc, "post_after_days") or 21)
         days, ok = QInputDialog.getInt(
-            self, "Post after", "Post the cards this many days after the workshop:", current, 0, 365)
+            self, "Post after", "Post the cards this many days after the workshop:", current, 0, 365
+        )
         if ok:
             store_workshop.set_setting(self.doc, "post_after_days", days)
 
     def choose_artwork(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Postcard picture", str(Path.home()),
-                                              "Pictures (*.png *.jpg *.jpeg)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Postcard picture", str(Path.home()), "Pictures (*.png *.jpg *.jpeg)"
+        )
         if not name:
             return
         path = Path(name)
@@ -469,8 +527,11 @@ class AreaWidget(Area):
             QMessageBox.warning(self, "Cannot use this picture", f"{path.name}: {exc}")
             return
         if len(data) > 8 * 1024 * 1024:
-            QMessageBox.warning(self, "Cannot use this picture",
-                                f"{path.name} is over 8 MB. Choose a smaller picture.")
+            QMessageBox.warning(
+                self,
+                "Cannot use this picture",
+                f"{path.name} is over 8 MB. Choose a smaller picture.",
+            )
             return
         mime = "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
         store_workshop.set_asset(self.doc, "postcard_artwork", mime, data)
@@ -494,20 +555,24 @@ class AreaWidget(Area):
         box.setText(f"{person.name}: export their data, or erase them from this workshop?")
         box.setInformativeText(
             "Erasing removes their details and commitment cards from this file and its backups "
-            "for good. Attendance figures keep counting them.")
+            "for good. Attendance figures keep counting them."
+        )
         export = box.addButton("Export as JSON…", QMessageBox.ButtonRole.ActionRole)
         erase = box.addButton("Erase…", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() is export:
-            name, _ = QFileDialog.getSaveFileName(self, "Export their data",
-                                                  str(Path.home() / f"{person.name}.json"), "JSON (*.json)")
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Export their data", str(Path.home() / f"{person.name}.json"), "JSON (*.json)"
+            )
             if name:
                 Path(name).write_text(erasure.export_json(self.doc, person.id), encoding="utf-8")
         elif box.clickedButton() is erase:
             sure = QMessageBox.question(
-                self, "Erase for good",
-                f"Erase {person.name} from this workshop and its backups? This cannot be undone.")
+                self,
+                "Erase for good",
+                f"Erase {person.name} from this workshop and its backups? This cannot be undone.",
+            )
             if sure == QMessageBox.StandardButton.Yes:
                 result = erasure.erase_person(self.doc, person.id)
                 QMessageBox.information(self, "Erased", result.summary())

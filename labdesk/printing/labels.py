@@ -9,6 +9,7 @@ from typing import BinaryIO
 
 from labdesk.core import postcard_text
 from labdesk.printing import fonts
+from labdesk.printing.postcards import fit_block
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -55,23 +56,6 @@ DEFAULT_SHEET = "L7160"
 PADDING = 4 * MM
 
 
-def fit_lines(
-    lines: list[str], box_w: float, box_h: float, largest: float = 10, smallest: float = 6.5
-) -> tuple[list[str], float]:
-    """Lines kept whole and as large as fits; wrapped (and shrunk further) only if they must."""
-    size = largest
-    while size >= smallest:
-        if len(lines) * size * postcard_text.LEADING <= box_h and all(
-            fonts.width(line, size) <= box_w for line in lines
-        ):
-            return lines, size
-        size -= 0.5
-    fitted = postcard_text.fit_all(
-        "\n".join(lines), box_w, box_h, fonts.measure(), max_size=smallest
-    )
-    return fitted.lines, fitted.size
-
-
 def render(
     out: Path | str | BinaryIO,
     addresses: Sequence[list[str]],
@@ -105,7 +89,7 @@ def render(
         if outlines:
             c.setStrokeColorRGB(0.8, 0.8, 0.8)
             c.roundRect(x, top - spec.height * MM, spec.width * MM, spec.height * MM, 2 * MM)
-        shown, size = fit_lines([line for line in lines if line.strip()], box_w, box_h)
+        shown, size = fit_block(lines, box_w, box_h, largest=10, smallest=6.5)
         block = len(shown) * size * postcard_text.LEADING
         c.setFillColorRGB(0, 0, 0)
         start = top - PADDING - (box_h - block) / 2  # centred top to bottom

@@ -160,16 +160,17 @@ def draw_front(c: Any, face: CardFace, design: Design, fitted: postcard_text.Fit
         fonts.draw_lines(c, bx, by + bh - 12, rest.lines, rest.size, rest.leading, sans)
 
 
-def _address_fit(lines: list[str], box_w: float, box_h: float) -> tuple[list[str], float]:
-    """Address lines as large as 12 pt down to 8 pt, one line each; wrapped only if it must."""
-    size = 12.0
-    while size >= 8:
-        if len(lines) * size * postcard_text.LEADING <= box_h and all(
-            fonts.width(line, size) <= box_w for line in lines
-        ):
-            return lines, size
-        size -= 0.5
-    fitted = postcard_text.fit_all("\n".join(lines), box_w, box_h, fonts.measure(), max_size=8)
+def fit_block(
+    lines: list[str], box_w: float, box_h: float, largest: float = 12.0, smallest: float = 8.0
+) -> tuple[list[str], float]:
+    """Lines (an address) as large as fits from largest down to smallest, a line too long being
+    wrapped; below smallest only if nothing else fits (every word is always shown)."""
+    text = "\n".join(line for line in lines if line.strip())
+    fitted = postcard_text.fit(
+        text, box_w, box_h, fonts.measure(), max_size=largest, min_size=smallest
+    )
+    if fitted.continued:
+        fitted = postcard_text.fit_all(text, box_w, box_h, fonts.measure(), max_size=smallest)
     return fitted.lines, fitted.size
 
 
@@ -199,7 +200,7 @@ def draw_back(c: Any, face: CardFace, design: Design, fitted: postcard_text.Fitt
     fonts.draw(c, sx + sw / 2, sy + sh / 2 - 3, "Stamp", 8, sans, anchor="centre")
     # address
     ax, ay, aw, ah = ADDRESS_BOX
-    lines, size = _address_fit(
+    lines, size = fit_block(
         [face.name, *face.address_lines] if face.name else face.address_lines, aw, ah
     )
     _colour(c, INK)

@@ -131,3 +131,22 @@ def test_opening_a_workshop_announces_due_postcards(
     qtbot.waitUntil(lambda: "due to post" in window.statusBar().currentMessage(), timeout=2000)
     assert window.statusBar().currentMessage().startswith("9 postcards are due to post today")
     window.close_workshop()
+
+
+def test_export_then_erase_a_person_leaves_no_trace(widget, demo_file, tmp_path, monkeypatch):
+    from labdesk.store import attendees as store_attendees
+
+    sian = next(a for a in store_attendees.load_all(demo_file) if a.name == "Siân Jones")
+    exported = tmp_path / "sian.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
+    assert widget.export_person(sian) == exported
+    assert b"sian.jones@example.org" in exported.read_bytes()
+    told = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    result = widget.erase(sian)
+    assert result is not None and result.files_removed == [exported.resolve()]
+    assert not exported.exists()  # the export held their email: it goes too
+    assert told and told[0].startswith("Erased from the workshop file")
+    assert b"sian.jones@example.org" not in demo_file.path.read_bytes()
+    assert widget.model.rowCount() == 13

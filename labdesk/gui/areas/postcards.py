@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labdesk.core.model import Attendee
 from labdesk.core.posting import Postcard, due_message, mailing_csv
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.store import attendees as store_attendees
 from labdesk.store import postcards as store_postcards
 from labdesk.store import workshop as store_workshop
+from labdesk.store.erasure import Erasure
 
 log = logging.getLogger("labdesk.gui")
 
@@ -102,6 +104,14 @@ def pdf_page_images(path: Path, dpi: int) -> list[QImage]:
     return images
 
 
+def remember_generated(doc, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Note a file saved from here, so erasing a person later also checks it for their email."""
+    files = list(store_workshop.get_setting(doc, "generated_files") or [])
+    entry = str(Path(path).resolve())
+    if entry not in files:
+        store_workshop.set_setting(doc, "generated_files", [*files, entry][-200:])
+
+
 class PdfPreview(QDialog):
     """The real PDF, page by page, with Print… and Save PDF… (either one counts as printed)."""
 
@@ -115,6 +125,7 @@ class PdfPreview(QDialog):
         self.path = path
         self.flip = flip
         self.done_with: str = ""  # "printed" | "saved" once the user did either
+        self.saved_to: Path | None = None
         self.setWindowTitle(title)
         self.resize(900, 760)
         self.document = QPdfDocument(self)
@@ -155,6 +166,7 @@ class PdfPreview(QDialog):
             QMessageBox.warning(self, "Cannot save the PDF", f"{dest}: {exc.strerror or exc}")
             return False
         self.done_with = "saved"
+        self.saved_to = dest
         self.summary.setText(f"Saved to {dest}")
         return True
 
@@ -367,7 +379,13 @@ class AreaWidget(Area):
         return path, chosen
 
     def preview(self, path: Path, title: str) -> PdfPreview:
-        return PdfPreview(path, title, flip=self.flip_choice.currentData(), parent=self)
+        dialog = PdfPreview(path, title, flip=self.flip_choice.currentData(), parent=self)
+        dialog.finished.connect(lambda _: self._remember(dialog.saved_to))
+        return dialog
+
+    def _remember(self, path: Path | None) -> None:
+        if path is not None:
+            remember_generated(self.doc, path)
 
     def print_cards(self, which: str) -> None:
         built = self.build_postcards(which)
@@ -455,6 +473,8 @@ class AreaWidget(Area):
             QMessageBox.warning(
                 self, "Cannot save the mailing list", f"{dest}: {exc.strerror or exc}"
             )
+            return
+        remember_generated(self.doc, dest)
 
     # -- posting --------------------------------------------------------------------------------
     def mark_posted(self) -> None:
@@ -538,17 +558,10 @@ class AreaWidget(Area):
 
     # -- personal data --------------------------------------------------------------------------
     def erase_person(self) -> None:
-        from labdesk.store import erasure
-
-        people = store_attendees.load_all(self.doc)
-        if not people:
+        """More › A person's data: choose someone, then export their data or erase them."""
+        person = self._choose_person()
+        if person is None:
             return
-        labels = [f"{a.name} <{a.email}>" if a.email else a.name for a in people]
-        choice, ok = QInputDialog.getItem(self, "A person's data", "Whose data?", labels, 0, True)
-        if not ok or choice not in labels:
-            return
-        person = people[labels.index(choice)]
-        assert person.id is not None
         box = QMessageBox(self)
         box.setWindowTitle("A person's data")
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -562,17 +575,50 @@ class AreaWidget(Area):
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() is export:
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Export their data", str(Path.home() / f"{person.name}.json"), "JSON (*.json)"
-            )
-            if name:
-                Path(name).write_text(erasure.export_json(self.doc, person.id), encoding="utf-8")
+            self.export_person(person)
         elif box.clickedButton() is erase:
-            sure = QMessageBox.question(
-                self,
-                "Erase for good",
-                f"Erase {person.name} from this workshop and its backups? This cannot be undone.",
-            )
-            if sure == QMessageBox.StandardButton.Yes:
-                result = erasure.erase_person(self.doc, person.id)
-                QMessageBox.information(self, "Erased", result.summary())
+            self.erase(person)
+
+    def _choose_person(self) -> Attendee | None:
+        people = store_attendees.load_all(self.doc)
+        if not people:
+            return None
+        labels = [f"{a.name} <{a.email}>" if a.email else a.name for a in people]
+        choice, ok = QInputDialog.getItem(self, "A person's data", "Whose data?", labels, 0, True)
+        if not ok or choice not in labels:
+            return None
+        return people[labels.index(choice)]
+
+    def export_person(self, person: Attendee) -> Path | None:
+        from labdesk.store import erasure
+
+        assert person.id is not None
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export their data", str(Path.home() / f"{person.name}.json"), "JSON (*.json)"
+        )
+        if not name:
+            return None
+        dest = Path(name)
+        try:
+            dest.write_text(erasure.export_json(self.doc, person.id), encoding="utf-8")
+        except OSError as exc:
+            QMessageBox.warning(self, "Cannot export", f"{dest}: {exc.strerror or exc}")
+            return None
+        remember_generated(self.doc, dest)
+        return dest
+
+    def erase(self, person: Attendee) -> Erasure | None:
+        from labdesk.store import erasure
+
+        assert person.id is not None
+        sure = QMessageBox.question(
+            self,
+            "Erase for good",
+            f"Erase {person.name} from this workshop and its backups? This cannot be undone.",
+        )
+        if sure != QMessageBox.StandardButton.Yes:
+            return None
+        generated = [Path(p) for p in store_workshop.get_setting(self.doc, "generated_files") or []]
+        result = erasure.erase_person(self.doc, person.id, generated=generated)
+        QMessageBox.information(self, "Erased", result.summary())
+        return result

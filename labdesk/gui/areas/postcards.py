@@ -69,7 +69,11 @@ COLUMNS: list[Column[Postcard]] = [
         lambda c: _short_date(c.printed_at),
         lambda c: c.printed_at.timestamp() if c.printed_at else 0.0,
     ),
-    Column("Address", lambda c: ", ".join(c.address_lines), tooltip=lambda c: c.address),
+    Column(
+        "Address",
+        lambda c: ", ".join(c.address_lines) if c.consent else "",
+        tooltip=lambda c: c.address if c.consent else "",
+    ),
 ]
 
 
@@ -297,7 +301,12 @@ class AreaWidget(Area):
         top.addWidget(more)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Postcards"))
-        layout.addWidget(self.banner)
+        self.show_due = QPushButton("Show and select them")
+        self.show_due.clicked.connect(self.select_due)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.show_due)
+        layout.addLayout(banner_row)
         layout.addWidget(self.total)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
@@ -314,9 +323,10 @@ class AreaWidget(Area):
         due = [c for c in self.cards if c.is_due(day)]
         message = due_message(len(due))
         self.banner.setText(
-            message + ". Select them (Show: Due to post) and press Mark posted." if message else ""
+            message + ". Once they are in the post, mark them posted." if message else ""
         )
         self.banner.setVisible(bool(message))
+        self.show_due.setVisible(bool(message))
         to_post = [c for c in self.cards if c.postable and not c.posted]
         posted = sum(1 for c in self.cards if c.posted)
         unprinted = sum(1 for c in self.cards if not c.printed)
@@ -332,6 +342,12 @@ class AreaWidget(Area):
         return (
             self.banner.text().split(".")[0] if self.banner.isVisibleTo(self) else self.total.text()
         )
+
+    def select_due(self) -> None:
+        """Show only the cards due to post, all selected, ready for Mark posted."""
+        self.filter.setCurrentIndex([name for name, _ in FILTERS].index("Due to post"))
+        self.view.selectAll()
+        self.view.setFocus()
 
     def selected(self) -> list[Postcard]:
         rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}

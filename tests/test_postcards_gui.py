@@ -149,3 +149,30 @@ def test_export_then_erase_a_person_leaves_no_trace(widget, demo_file, tmp_path,
     assert told and told[0].startswith("Erased from the workshop file")
     assert b"sian.jones@example.org" not in demo_file.path.read_bytes()
     assert widget.model.rowCount() == 13
+
+
+def test_paperwork_from_the_more_menu(widget, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from labdesk.printing import labels
+
+    shown = []
+    monkeypatch.setattr(
+        area.PdfPreview,
+        "exec",
+        lambda d: shown.append((d.windowTitle(), d.document.pageCount(), pdf.texts(d.path))),
+    )
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (3, True))
+    monkeypatch.setattr(
+        QInputDialog, "getItem", lambda *a, **k: (labels.SHEETS["L7163"].title, True)
+    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    widget.print_blank_cards()
+    widget.print_report()
+    widget.print_labels()
+    (blank, blank_pages, _), (report, _, report_text), (label, label_pages, label_text) = shown
+    assert (blank, blank_pages) == ("3 blank commitment cards", 6)
+    assert report == "Day report"
+    assert "Names are left out" in "".join(report_text)  # answered Yes to anonymising
+    assert label == "9 address labels" and label_pages == 1
+    assert "ST5 4UR" in label_text[0]

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QMarginsF, QPointF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -106,6 +108,16 @@ def pdf_page_images(path: Path, dpi: int) -> list[QImage]:
         images.append(image)
     document.close()
     return images
+
+
+@contextlib.contextmanager
+def busy() -> Iterator[None]:
+    """A wait cursor while a PDF is laid out (500 postcards take about a second)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def remember_generated(doc, path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -385,13 +397,14 @@ class AreaWidget(Area):
             QMessageBox.information(self, "Nothing to print", message)
             return None
         path = self._tmp_pdf(f"Postcards {dt.datetime.now():%Y-%m-%d %H%M}.pdf")
-        printing.render(
-            path,
-            printing.faces_from(chosen),
-            printing.design_for(self.doc),
-            layout=self.layout_choice.currentData(),
-            flip=self.flip_choice.currentData(),
-        )
+        with busy():
+            printing.render(
+                path,
+                printing.faces_from(chosen),
+                printing.design_for(self.doc),
+                layout=self.layout_choice.currentData(),
+                flip=self.flip_choice.currentData(),
+            )
         return path, chosen
 
     def preview(self, path: Path, title: str) -> PdfPreview:
@@ -429,15 +442,16 @@ class AreaWidget(Area):
         host = store_workshop.get_setting(self.doc, "web_host") or ""
         port = int(store_workshop.get_setting(self.doc, "web_port") or blank_cards.DEFAULT_PORT)
         path = self._tmp_pdf("Blank commitment cards.pdf")
-        blank_cards.render_for(
-            self.doc,
-            path,
-            count=count,
-            layout=self.layout_choice.currentData(),
-            host=host,
-            port=port,
-            flip=self.flip_choice.currentData(),
-        )
+        with busy():
+            blank_cards.render_for(
+                self.doc,
+                path,
+                count=count,
+                layout=self.layout_choice.currentData(),
+                host=host,
+                port=port,
+                flip=self.flip_choice.currentData(),
+            )
         self.preview(path, f"{count} blank commitment cards").exec()
 
     def print_report(self) -> None:
@@ -454,7 +468,8 @@ class AreaWidget(Area):
             == QMessageBox.StandardButton.Yes
         )
         path = self._tmp_pdf("Day report.pdf")
-        report.render_for(self.doc, path, anonymised=anonymised)
+        with busy():
+            report.render_for(self.doc, path, anonymised=anonymised)
         self.preview(path, "Day report").exec()
 
     def print_labels(self) -> None:
@@ -470,7 +485,8 @@ class AreaWidget(Area):
             return
         sheet = list(labels.SHEETS)[names.index(choice)]
         path = self._tmp_pdf("Address labels.pdf")
-        labels.render(path, [[c.name, *c.address_lines] for c in cards], sheet=sheet)
+        with busy():
+            labels.render(path, [[c.name, *c.address_lines] for c in cards], sheet=sheet)
         self.preview(path, f"{len(cards)} address labels").exec()
 
     def save_mailing_list(self) -> None:

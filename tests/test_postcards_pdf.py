@@ -212,3 +212,40 @@ def test_blank_card_qr_decodes_to_the_form(demo_file, tmp_path: Path):
     decoded = {r.text for img in images for r in zxingcpp.read_barcodes(img)}
     token = store_workshop.web_token(demo_file)
     assert f"http://10.42.0.1:8080/w/{token}/commitment" in decoded
+
+
+def test_right_to_left_names_print_joined_and_in_reading_order(tmp_path: Path):
+    from labdesk.printing import fonts
+
+    assert fonts.visual("דוד כהן") == "ןהכ דוד"  # drawn left to right: the first word on the right
+    arabic = fonts.visual("نور الحسن")
+    assert all(0xFE70 <= ord(ch) <= 0xFEFF or ch == " " for ch in arabic)  # joined letter forms
+    assert fonts.visual("Zoë Nowak") == "Zoë Nowak"
+    out = tmp_path / "rtl.pdf"
+    pc.render(out, [face("نور الحسن"), face("דוד כהן")], DESIGN, flip="short")
+    backs = pdf.texts(out)[1::2]
+    # a PDF reader reads the joined forms back in logical order
+    assert "ﻧﻮﺭ ﺍﻟﺤﺴﻦ" in backs[0] and "דוד כהן" in backs[1]
+    assert pdf.unembedded_fonts(out) == []
+    # and the glyphs go onto the page in visual order
+    drawn = []
+
+    class Text:
+        def setFont(self, *args):
+            pass
+
+        def textOut(self, piece):
+            drawn.append(piece)
+
+        def getX(self):
+            return 0.0
+
+    class Canvas:
+        def beginText(self, x, y):
+            return Text()
+
+        def drawText(self, obj):
+            pass
+
+    fonts.draw(Canvas(), 0, 0, "דוד כהן", 10)
+    assert "".join(drawn) == "ןהכ דוד"

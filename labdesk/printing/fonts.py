@@ -4,10 +4,16 @@ DejaVu Sans covers Latin (Llŷr, Ó Súilleabháin, Zoë), Greek, Cyrillic, Hebr
 Characters it lacks are set in a fallback font per script (Noto subsets for South Asian scripts,
 Arabic, Ethiopic and Thai; Droid Sans Fallback for everyday Chinese, Japanese and Korean):
 `runs()` splits text into (font, text) pieces and `draw()` / `width()` work on those pieces.
+
+reportlab sets glyphs left to right, one by one, so a line with right-to-left text is put in
+visual order first (`visual()`): Arabic letters take their joined forms (arabic-reshaper) and
+the line is reordered by the Unicode bidi algorithm (python-bidi). Lines are broken in logical
+order before that, as the algorithm expects. Indic scripts print letter by letter, unshaped.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -77,6 +83,20 @@ def _font_for(font: str, ch: str) -> str:
     return font
 
 
+@lru_cache(maxsize=4096)
+def visual(text: str) -> str:
+    """One line of text in the order its glyphs are drawn (left to right on the page)."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return text
+    if any(unicodedata.bidirectional(ch) == "AL" for ch in text):
+        import arabic_reshaper
+
+        text = arabic_reshaper.reshape(text)
+    from bidi import get_display
+
+    return str(get_display(text))
+
+
 def runs(text: str, font: str = SANS) -> list[tuple[str, str]]:
     """Text split into (font name, piece) runs: each character in the first font that has it."""
     register()
@@ -99,7 +119,7 @@ def width(text: str, size: float, font: str = SANS) -> float:
     """Width of text in points at size, counting fallback fonts."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return sum(stringWidth(piece, name, size) for name, piece in runs(text, font))
+    return sum(stringWidth(piece, name, size) for name, piece in runs(visual(text), font))
 
 
 def measure(font: str = SANS) -> Any:
@@ -116,9 +136,9 @@ def draw(
     font: str = SANS,
     anchor: str = "left",
 ) -> float:
-    """Draw text on canvas at baseline (x, y) with fallback fonts; anchor left|centre|right.
-    Returns the width drawn."""
-    pieces = runs(text, font)
+    """Draw one line of text on canvas at baseline (x, y), in visual order, with fallback fonts;
+    anchor left|centre|right. Returns the width drawn."""
+    pieces = runs(visual(text), font)
     total = width(text, size, font) if anchor != "left" else 0.0
     if anchor == "centre":
         x -= total / 2

@@ -22,8 +22,10 @@ TOP_ORGANISATIONS = 12
 
 def rich(text: str, font: str = fonts.SANS) -> str:
     """Text as Paragraph markup: escaped (attendee text is never markup), with characters the
-    main font lacks set in their fallback font."""
+    main font lacks set in their fallback font, right-to-left text in visual order (a long
+    right-to-left paragraph that wraps reads its lines top to bottom, each one right)."""
     parts = []
+    text = "\n".join(fonts.visual(line) for line in text.split("\n"))
     for name, piece in fonts.runs(text, font):
         piece = escape(piece).replace("\n", "<br/>")
         parts.append(piece if name == font else f'<font face="{name}">{piece}</font>')

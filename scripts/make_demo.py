@@ -12,7 +12,10 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent.parent / "resources" / "demo" / "demo.json"
 
 ORGS = [
-    ("Mind", ["Service manager", "Peer support worker", "Policy officer", "Lived experience partner"]),
+    (
+        "Mind",
+        ["Service manager", "Peer support worker", "Policy officer", "Lived experience partner"],
+    ),
     ("Q Lab", ["Insight manager", "Lab manager", "Programme officer"]),
     ("Health Innovation Network", ["Clinical psychologist", "Project manager", "Improvement lead"]),
     ("Sydenham Gardens", ["Garden therapist", "Operations manager"]),
@@ -21,28 +24,83 @@ ORGS = [
     ("Powys Teaching Health Board", ["Service designer", "Physiotherapy lead", "GP"]),
     ("Keele University", ["Research fellow", "Senior lecturer"]),
     ("Midlands Partnership NHS Foundation Trust", ["Mental health nurse", "Psychologist"]),
-    ("Robert Jones and Agnes Hunt Orthopaedic Hospital", ["Spinal physiotherapist", "Clinical lead"]),
+    (
+        "Robert Jones and Agnes Hunt Orthopaedic Hospital",
+        ["Spinal physiotherapist", "Clinical lead"],
+    ),
     ("Equally Well UK", ["Network coordinator"]),
     ("The Richmond Group of Charities", ["Partnerships manager"]),
 ]
 PEOPLE = [
-    "Siân Jones", "Llŷr Evans", "Zoë Nowak", "Aoife Ó Súilleabháin", "Bjørn Larsen", "Priya Sharma",
-    "Mohammed Rahman", "Grace O'Neill", "Bethan Smith-Jones", "Ruth Fuchs", "Chidi Okafor",
-    "Hannah Cohen", "Dafydd ap Gruffydd", "Amara Mensah", "Tomasz Wiśniewski", "Eilidh MacLeod",
-    "Kwame Boateng", "Fatima Begum", "Oliver Hughes", "Noor Al-Hassan", "Catrin Pritchard",
-    "Jamal Ahmed", "Sophie Martin", "Rhiannon Davies", "Yusuf Khan", "Ellen Thompson",
-    "Arjun Patel", "Niamh Byrne", "Gareth Williams", "Mei Lin Chen", "Joseph Adeyemi",
-    "Olga Petrova", "Liam Murphy", "Isabel García", "Rosa Ferreira", "Daniel Green",
-    "Ffion Roberts", "Samuel Osei", "Leah Goldberg", "Hamish Campbell", "Anjali Mehta",
-    "Matthew Clarke", "Chloé Dubois", "Kofi Asante", "Ewan Stewart", "Nadia Kowalczyk",
-    "Ben Walker", "Imani Brown", "Rory Fitzgerald", "Elif Yılmaz", "Jo Bennett",
-    "Marcus Reid", "Saoirse Kelly", "Ravi Kumar", "Harriet Lewis", "Ifeoma Nwosu",
-    "Owain Morgan", "Ayesha Siddiqui", "Pádraig Ó Briain", "Lucy Edwards",
+    "Siân Jones",
+    "Llŷr Evans",
+    "Zoë Nowak",
+    "Aoife Ó Súilleabháin",
+    "Bjørn Larsen",
+    "Priya Sharma",
+    "Mohammed Rahman",
+    "Grace O'Neill",
+    "Bethan Smith-Jones",
+    "Ruth Fuchs",
+    "Chidi Okafor",
+    "Hannah Cohen",
+    "Dafydd ap Gruffydd",
+    "Amara Mensah",
+    "Tomasz Wiśniewski",
+    "Eilidh MacLeod",
+    "Kwame Boateng",
+    "Fatima Begum",
+    "Oliver Hughes",
+    "Noor Al-Hassan",
+    "Catrin Pritchard",
+    "Jamal Ahmed",
+    "Sophie Martin",
+    "Rhiannon Davies",
+    "Yusuf Khan",
+    "Ellen Thompson",
+    "Arjun Patel",
+    "Niamh Byrne",
+    "Gareth Williams",
+    "Mei Lin Chen",
+    "Joseph Adeyemi",
+    "Olga Petrova",
+    "Liam Murphy",
+    "Isabel García",
+    "Rosa Ferreira",
+    "Daniel Green",
+    "Ffion Roberts",
+    "Samuel Osei",
+    "Leah Goldberg",
+    "Hamish Campbell",
+    "Anjali Mehta",
+    "Matthew Clarke",
+    "Chloé Dubois",
+    "Kofi Asante",
+    "Ewan Stewart",
+    "Nadia Kowalczyk",
+    "Ben Walker",
+    "Imani Brown",
+    "Rory Fitzgerald",
+    "Elif Yılmaz",
+    "Jo Bennett",
+    "Marcus Reid",
+    "Saoirse Kelly",
+    "Ravi Kumar",
+    "Harriet Lewis",
+    "Ifeoma Nwosu",
+    "Owain Morgan",
+    "Ayesha Siddiqui",
+    "Pádraig Ó Briain",
+    "Lucy Edwards",
 ]
 STREETS = ["Fictional Lane", "Demo Avenue", "Mock Terrace", "Test Gardens", "Placeholder Close"]
 TOWNS = [
-    ("London", "SE23 8TR"), ("Manchester", "M16 9WG"), ("Cardiff", "CF10 1ZS"),
-    ("Llandrindod Wells", "LD1 5ES"), ("Stoke-on-Trent", "ST5 4UR"), ("Oswestry", "SY10 7AG"),
+    ("London", "SE23 8TR"),
+    ("Manchester", "M16 9WG"),
+    ("Cardiff", "CF10 1ZS"),
+    ("Llandrindod Wells", "LD1 5ES"),
+    ("Stoke-on-Trent", "ST5 4UR"),
+    ("Oswestry", "SY10 7AG"),
     ("Kingston upon Thames", "KT2 7QB"),
 ]
 
@@ -71,8 +129,12 @@ def attendees(rng: random.Random) -> list[dict[str, object]]:
             "access_needs": rng.choice(
                 ["", "", "", "", "", "Step-free access", "Hearing loop", "Seat near the front"]
             ),
-            "dietary_needs": rng.choice(["", "", "", "Vegetarian", "Vegan", "Halal", "Gluten free"]),
-            "ticket_type": "Lived experience partner" if "Lived" in rng.choice(roles) else "Lab participant",
+            "dietary_needs": rng.choice(
+                ["", "", "", "Vegetarian", "Vegan", "Halal", "Gluten free"]
+            ),
+            "ticket_type": "Lived experience partner"
+            if "Lived" in rng.choice(roles)
+            else "Lab participant",
             "consent_postcard": has_address and rng.random() < 0.85,
             "ticket_codes": [str(rng.randrange(10**20, 10**21))],
         }
@@ -81,96 +143,209 @@ def attendees(rng: random.Random) -> list[dict[str, object]]:
 
 
 AGENDA = [
-    {"title": "Arrival, coffee and check-in", "kind": "welcome", "duration_min": 30, "phases": [
-        {"name": "Arrival", "duration_s": 1800, "prompt": "Welcome! Get a coffee, find a seat, say hello."},
-    ]},
-    {"title": "Welcome and networking pairs", "kind": "welcome", "duration_min": 30,
-     "activity": "impromptu-networking",
-     "notes": "Keep the welcome short. Three rounds, a new partner each round.",
-     "phases": [
-        {"name": "Welcome", "duration_s": 300, "prompt": "Welcome to the Q Lab and Mind workshop"},
-        {"name": "Networking pairs", "duration_s": 360, "rounds": 3, "group_size": 2,
-         "prompt": "Find someone you don't know and ask each other:\n"
-                   "1. What did you have for lunch?\n"
-                   "2. Why is mental health and/or persistent pain important to you?\n"
-                   "3. What are you most looking forward to today?"},
-        {"name": "What did you hear?", "duration_s": 420,
-         "prompt": "A few voices: what surprised you in your conversations?"},
-    ]},
-    {"title": "Session 1: Sharing the learning and exploring solutions", "kind": "session",
-     "duration_min": 75, "activity": "troika-consulting",
-     "notes": "Jo summarises 12 months of learning: six high-level problems and possible solutions. "
-              "Then Troika Consulting on attendees' own local challenges.",
-     "phases": [
-        {"name": "Six problems, possible solutions", "duration_s": 1500,
-         "prompt": "What we learned in 12 months: six problems and possible solutions"},
-        {"name": "Form trios", "duration_s": 180, "group_size": 3,
-         "prompt": "Form groups of three with people you don't work with"},
-        {"name": "Client shares the challenge", "duration_s": 180, "rounds": 3, "group_size": 3,
-         "prompt": "Client: share your challenge. Consultants: listen."},
-        {"name": "Consultants ask questions", "duration_s": 120, "rounds": 3, "group_size": 3,
-         "prompt": "Consultants: ask clarifying questions. No advice yet."},
-        {"name": "Client turns around", "duration_s": 360, "rounds": 3, "group_size": 3,
-         "prompt": "Client: turn your back and listen. Consultants: consult together."},
-        {"name": "Client reflects", "duration_s": 120, "rounds": 3, "group_size": 3,
-         "prompt": "Client: turn round and say what was useful."},
-        {"name": "Harvest", "duration_s": 480, "prompt": "What ideas will you take back?"},
-    ]},
-    {"title": "Break", "kind": "break", "duration_min": 15, "phases": []},
-    {"title": "Session 2: Testing new ideas: what did we learn?", "kind": "session",
-     "duration_min": 60, "activity": "presentations",
-     "notes": "Five test teams, 8 minutes each plus 3 minutes of questions.",
-     "phases": [
-        {"name": "Introduction", "duration_s": 300, "prompt": "Five test teams, their honest reflections"},
-        *[
-            p
-            for team in [
-                "Health Innovation Network and Sydenham Gardens",
-                "Health Innovation Network, St George's and Kingston Hospital",
-                "Powys Teaching Health Board",
-                "Keele University and Midlands Partnership NHS Foundation Trust",
-                "Robert Jones and Agnes Hunt Orthopaedic Hospital",
-            ]
-            for p in (
-                {"name": f"{team}", "duration_s": 480, "prompt": f"Presentation: {team}"},
-                {"name": "Questions", "duration_s": 180, "prompt": f"Questions for {team}"},
-            )
+    {
+        "title": "Arrival, coffee and check-in",
+        "kind": "welcome",
+        "duration_min": 30,
+        "phases": [
+            {
+                "name": "Arrival",
+                "duration_s": 1800,
+                "prompt": "Welcome! Get a coffee, find a seat, say hello.",
+            },
         ],
-    ]},
-    {"title": "Lunch", "kind": "lunch", "duration_min": 45, "fixed_start": "13:00", "phases": []},
-    {"title": "Session 3: The importance of influencing in your system", "kind": "session",
-     "duration_min": 60, "activity": "influencing-trios",
-     "notes": "Adapted from 'Speaking up, Listening up' (NHS Leadership Academy). Reassure people "
-              "about the role play: the point is the feedback.",
-     "phases": [
-        {"name": "Why influencing matters", "duration_s": 900,
-         "prompt": "Organisations change one conversation at a time"},
-        {"name": "Presenter makes the case", "duration_s": 180, "rounds": 3, "group_size": 3,
-         "prompt": "Presenter: make your case to the people you want to influence."},
-        {"name": "Feedback", "duration_s": 240, "rounds": 3, "group_size": 3,
-         "prompt": "Listeners, complete these sentences:\n"
-                   "One thing that influenced me …\n"
-                   "One thing that caused me to doubt …\n"
-                   "The impact of your voice and body language …"},
-        {"name": "Presenter goes again", "duration_s": 180, "rounds": 3, "group_size": 3,
-         "prompt": "Presenter: thank your listeners, then go again using what you heard."},
-        {"name": "Debrief", "duration_s": 900, "prompt": "What did you notice about influencing?"},
-    ]},
+    },
+    {
+        "title": "Welcome and networking pairs",
+        "kind": "welcome",
+        "duration_min": 30,
+        "activity": "impromptu-networking",
+        "notes": "Keep the welcome short. Three rounds, a new partner each round.",
+        "phases": [
+            {
+                "name": "Welcome",
+                "duration_s": 300,
+                "prompt": "Welcome to the Q Lab and Mind workshop",
+            },
+            {
+                "name": "Networking pairs",
+                "duration_s": 360,
+                "rounds": 3,
+                "group_size": 2,
+                "prompt": "Find someone you don't know and ask each other:\n"
+                "1. What did you have for lunch?\n"
+                "2. Why is mental health and/or persistent pain important to you?\n"
+                "3. What are you most looking forward to today?",
+            },
+            {
+                "name": "What did you hear?",
+                "duration_s": 420,
+                "prompt": "A few voices: what surprised you in your conversations?",
+            },
+        ],
+    },
+    {
+        "title": "Session 1: Sharing the learning and exploring solutions",
+        "kind": "session",
+        "duration_min": 75,
+        "activity": "troika-consulting",
+        "notes": "Jo summarises 12 months of learning: six high-level problems and possible solutions. "
+        "Then Troika Consulting on attendees' own local challenges.",
+        "phases": [
+            {
+                "name": "Six problems, possible solutions",
+                "duration_s": 1500,
+                "prompt": "What we learned in 12 months: six problems and possible solutions",
+            },
+            {
+                "name": "Form trios",
+                "duration_s": 180,
+                "group_size": 3,
+                "prompt": "Form groups of three with people you don't work with",
+            },
+            {
+                "name": "Client shares the challenge",
+                "duration_s": 180,
+                "rounds": 3,
+                "group_size": 3,
+                "prompt": "Client: share your challenge. Consultants: listen.",
+            },
+            {
+                "name": "Consultants ask questions",
+                "duration_s": 120,
+                "rounds": 3,
+                "group_size": 3,
+                "prompt": "Consultants: ask clarifying questions. No advice yet.",
+            },
+            {
+                "name": "Client turns around",
+                "duration_s": 360,
+                "rounds": 3,
+                "group_size": 3,
+                "prompt": "Client: turn your back and listen. Consultants: consult together.",
+            },
+            {
+                "name": "Client reflects",
+                "duration_s": 120,
+                "rounds": 3,
+                "group_size": 3,
+                "prompt": "Client: turn round and say what was useful.",
+            },
+            {"name": "Harvest", "duration_s": 480, "prompt": "What ideas will you take back?"},
+        ],
+    },
     {"title": "Break", "kind": "break", "duration_min": 15, "phases": []},
-    {"title": "Session 4: Networking and taking action", "kind": "session", "duration_min": 45,
-     "activity": "commitment-cards",
-     "notes": "Commitment cards double as postcards, posted back in three weeks.",
-     "phases": [
-        {"name": "Reflect in pairs", "duration_s": 600, "group_size": 2,
-         "prompt": "What have you heard today that you will act on?"},
-        {"name": "Commitment cards", "duration_s": 900,
-         "prompt": "Fill in your commitment card: what will you do next, who will you talk to, by when?"},
-        {"name": "Networking", "duration_s": 1200, "prompt": "Find the people you need to talk to"},
-    ]},
-    {"title": "Close and next steps", "kind": "close", "duration_min": 15, "phases": [
-        {"name": "Next steps", "duration_s": 900,
-         "prompt": "Thank you! Your postcard arrives in about three weeks."},
-    ]},
+    {
+        "title": "Session 2: Testing new ideas: what did we learn?",
+        "kind": "session",
+        "duration_min": 60,
+        "activity": "presentations",
+        "notes": "Five test teams, 8 minutes each plus 3 minutes of questions.",
+        "phases": [
+            {
+                "name": "Introduction",
+                "duration_s": 300,
+                "prompt": "Five test teams, their honest reflections",
+            },
+            *[
+                p
+                for team in [
+                    "Health Innovation Network and Sydenham Gardens",
+                    "Health Innovation Network, St George's and Kingston Hospital",
+                    "Powys Teaching Health Board",
+                    "Keele University and Midlands Partnership NHS Foundation Trust",
+                    "Robert Jones and Agnes Hunt Orthopaedic Hospital",
+                ]
+                for p in (
+                    {"name": f"{team}", "duration_s": 480, "prompt": f"Presentation: {team}"},
+                    {"name": "Questions", "duration_s": 180, "prompt": f"Questions for {team}"},
+                )
+            ],
+        ],
+    },
+    {"title": "Lunch", "kind": "lunch", "duration_min": 45, "fixed_start": "13:00", "phases": []},
+    {
+        "title": "Session 3: The importance of influencing in your system",
+        "kind": "session",
+        "duration_min": 60,
+        "activity": "influencing-trios",
+        "notes": "Adapted from 'Speaking up, Listening up' (NHS Leadership Academy). Reassure people "
+        "about the role play: the point is the feedback.",
+        "phases": [
+            {
+                "name": "Why influencing matters",
+                "duration_s": 900,
+                "prompt": "Organisations change one conversation at a time",
+            },
+            {
+                "name": "Presenter makes the case",
+                "duration_s": 180,
+                "rounds": 3,
+                "group_size": 3,
+                "prompt": "Presenter: make your case to the people you want to influence.",
+            },
+            {
+                "name": "Feedback",
+                "duration_s": 240,
+                "rounds": 3,
+                "group_size": 3,
+                "prompt": "Listeners, complete these sentences:\n"
+                "One thing that influenced me …\n"
+                "One thing that caused me to doubt …\n"
+                "The impact of your voice and body language …",
+            },
+            {
+                "name": "Presenter goes again",
+                "duration_s": 180,
+                "rounds": 3,
+                "group_size": 3,
+                "prompt": "Presenter: thank your listeners, then go again using what you heard.",
+            },
+            {
+                "name": "Debrief",
+                "duration_s": 900,
+                "prompt": "What did you notice about influencing?",
+            },
+        ],
+    },
+    {"title": "Break", "kind": "break", "duration_min": 15, "phases": []},
+    {
+        "title": "Session 4: Networking and taking action",
+        "kind": "session",
+        "duration_min": 45,
+        "activity": "commitment-cards",
+        "notes": "Commitment cards double as postcards, posted back in three weeks.",
+        "phases": [
+            {
+                "name": "Reflect in pairs",
+                "duration_s": 600,
+                "group_size": 2,
+                "prompt": "What have you heard today that you will act on?",
+            },
+            {
+                "name": "Commitment cards",
+                "duration_s": 900,
+                "prompt": "Fill in your commitment card: what will you do next, who will you talk to, by when?",
+            },
+            {
+                "name": "Networking",
+                "duration_s": 1200,
+                "prompt": "Find the people you need to talk to",
+            },
+        ],
+    },
+    {
+        "title": "Close and next steps",
+        "kind": "close",
+        "duration_min": 15,
+        "phases": [
+            {
+                "name": "Next steps",
+                "duration_s": 900,
+                "prompt": "Thank you! Your postcard arrives in about three weeks.",
+            },
+        ],
+    },
 ]
 
 COMMENTS_WORKED = [
@@ -193,7 +368,11 @@ COMMENTS_CHANGE = [
     "",
 ]
 COMMITMENTS = [
-    ("Set up a lunchtime feedback session with our clinicians", "My service manager", "End of October"),
+    (
+        "Set up a lunchtime feedback session with our clinicians",
+        "My service manager",
+        "End of October",
+    ),
     ("Invite a lived experience partner to our next project board", "Our project lead", "November"),
     ("Try Troika Consulting with my team", "My team", "Next team meeting"),
     ("Map who I need to influence for long-term funding", "Commissioners", "Before Christmas"),

@@ -47,13 +47,15 @@ def cjk_everyday() -> list[int]:
                 except UnicodeDecodeError:
                     continue
                 points.update(ord(c) for c in text)
-    return sorted(p for p in points if p > 0x2E7F)
+    return [0x20, 0xA0, *sorted(p for p in points if p > 0x2E7F)]  # spaces inside a run
 
 
-def cut(source: Path, dest: Path, unicodes: list[int]) -> None:
+def cut(source: Path, dest: Path, unicodes: list[int], *, shaping: bool = True) -> None:
     options = subset.Options()
     options.hinting = False
-    options.layout_features = []  # reportlab sets glyphs one by one: no shaping tables
+    # Indic scripts need their shaping tables (reportlab shapes them with HarfBuzz); the CJK
+    # font and Ethiopic need none, and Arabic is joined by arabic-reshaper before the font.
+    options.layout_features = ["*"] if shaping else []
     options.name_IDs = ["*"]
     options.notdef_outline = True
     font = subset.load_font(str(source), options)
@@ -66,9 +68,12 @@ def cut(source: Path, dest: Path, unicodes: list[int]) -> None:
 
 def main() -> None:
     for name, (source, ranges) in SCRIPTS.items():
-        unicodes = [p for lo, hi in ranges for p in range(lo, hi + 1)] + [0x200C, 0x200D, 0x25CC]
-        cut(source, OUT / name, unicodes)
-    cut(DROID, OUT / "DroidSansFallback-Subset.ttf", cjk_everyday())
+        unicodes = [p for lo, hi in ranges for p in range(lo, hi + 1)]
+        unicodes += [0x20, 0xA0, 0x200C, 0x200D, 0x25CC]  # spaces inside a run, joiners
+        cut(
+            source, OUT / name, unicodes, shaping=not any(s in name for s in ("Arabic", "Ethiopic"))
+        )
+    cut(DROID, OUT / "DroidSansFallback-Subset.ttf", cjk_everyday(), shaping=False)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ Arabic, Ethiopic and Thai; Droid Sans Fallback for everyday Chinese, Japanese an
 reportlab sets glyphs left to right, one by one, so a line with right-to-left text is put in
 visual order first (`visual()`): Arabic letters take their joined forms (arabic-reshaper) and
 the line is reordered by the Unicode bidi algorithm (python-bidi). Lines are broken in logical
-order before that, as the algorithm expects. Indic scripts print letter by letter, unshaped.
+order before that, as the algorithm expects. Runs in Indic scripts and Thai are shaped by
+HarfBuzz (uharfbuzz, through reportlab) so vowel signs and conjuncts sit where readers expect.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ FALLBACKS: list[tuple[str, str]] = [
     ("LabThai", "NotoSansThai-Subset.ttf"),
     ("LabCJK", "DroidSansFallback-Subset.ttf"),
 ]
+# Fallbacks whose scripts need shaping (reordered vowel signs, conjuncts, stacked marks).
+SHAPED = {"LabDevanagari", "LabBengali", "LabGurmukhi", "LabGujarati", "LabTamil", "LabThai"}
 _fallback_names: list[str] = []
 
 
@@ -115,11 +118,43 @@ def runs(text: str, font: str = SANS) -> list[tuple[str, str]]:
     return pieces
 
 
-def width(text: str, size: float, font: str = SANS) -> float:
-    """Width of text in points at size, counting fallback fonts."""
+@lru_cache(maxsize=1)
+def _can_shape() -> bool:
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _shaped(piece: str, name: str, size: float) -> tuple[Any, float]:
+    """A run as reportlab's shaped string, and its width in points at size."""
+    from reportlab.lib.abag import ABag
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.ttfonts import shapeFragWord
+
+    word = shapeFragWord(
+        [stringWidth(piece, name, size), (ABag(fontName=name, fontSize=size), piece)]
+    )
+    return word[1][1], float(word[0])
+
+
+def _run_width(piece: str, name: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return sum(stringWidth(piece, name, size) for name, piece in runs(visual(text), font))
+    if name in SHAPED and _can_shape():
+        return _shaped_width(piece, name) * size
+    return float(stringWidth(piece, name, size))
+
+
+@lru_cache(maxsize=8192)
+def _shaped_width(piece: str, name: str) -> float:
+    return _shaped(piece, name, 100.0)[1] / 100.0
+
+
+def width(text: str, size: float, font: str = SANS) -> float:
+    """Width of text in points at size, counting fallback fonts and shaping."""
+    return sum(_run_width(piece, name, size) for name, piece in runs(visual(text), font))
 
 
 def measure(font: str = SANS) -> Any:
@@ -148,7 +183,10 @@ def draw(
     start = x
     for name, piece in pieces:
         obj.setFont(name, size)
-        obj.textOut(piece)
+        if name in SHAPED and _can_shape():
+            obj.textOut(_shaped(piece, name, size)[0])
+        else:
+            obj.textOut(piece)
     canvas.drawText(obj)
     return float(obj.getX() - start)
 

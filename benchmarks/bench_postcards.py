@@ -60,6 +60,7 @@ def _workshop(folder: Path):  # type: ignore[no-untyped-def]
 def run(folder: Path) -> list[Figure]:
     from pypdf import PdfReader
 
+    from labdesk.printing import fonts
     from labdesk.printing import postcards as printing
     from labdesk.store import postcards as store_postcards
 
@@ -68,6 +69,8 @@ def run(folder: Path) -> list[Figure]:
     out = folder / "500.pdf"
 
     def print_all() -> None:
+        for cache in (fonts._unit_width, fonts._font_for, fonts.visual, fonts._shaped_width):
+            cache.cache_clear()  # every run as cold as the first in a new process
         cards = store_postcards.load_all(doc)
         printing.render(out, printing.faces_from(cards), design, layout="a5")
 

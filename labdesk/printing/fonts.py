@@ -157,9 +157,15 @@ def width(text: str, size: float, font: str = SANS) -> float:
     return sum(_run_width(piece, name, size) for name, piece in runs(visual(text), font))
 
 
+@lru_cache(maxsize=65536)
+def _unit_width(text: str, font: str) -> float:
+    return width(text, 1.0, font)
+
+
 def measure(font: str = SANS) -> Any:
-    """A width function for labdesk.core.postcard_text: width of text at 1 pt in font."""
-    return lambda text: width(text, 1.0, font)
+    """A width function for labdesk.core.postcard_text: width of text at 1 pt in font (cached:
+    the same words come back card after card)."""
+    return lambda text: _unit_width(text, font)
 
 
 def draw(

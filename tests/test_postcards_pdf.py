@@ -256,3 +256,11 @@ def test_right_to_left_names_print_joined_and_in_reading_order(tmp_path: Path):
 
     fonts.draw(Canvas(), 0, 0, "דוד כהן", 10)
     assert "".join(drawn) == "ןהכ דוד"
+
+
+def test_cli_never_prints_addresses_past_the_retention_date(demo_file, tmp_path: Path):
+    store_workshop.set_setting(demo_file, "retention_date", "2020-01-01")
+    out = tmp_path / "cards.pdf"
+    assert main(["postcards", str(demo_file.path), "-o", str(out)]) == 0
+    assert "ST5 4UR" not in "".join(pdf.texts(out, 180))
+    assert all(c.address == "" for c in store_postcards.load_all(demo_file))

@@ -61,10 +61,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from labdesk.cli import CommandError
     from labdesk.printing import postcards as printing
     from labdesk.store import postcards as store_postcards
 
+    # Addresses past the workshop's retention date are deleted before anything is printed.
+    store_postcards.purge_addresses(doc, dt.date.today())  # type: ignore[arg-type]
     cards = store_postcards.load_all(doc)  # type: ignore[arg-type]
     if args.postable:
         cards = [c for c in cards if c.postable]

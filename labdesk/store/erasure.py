@@ -47,7 +47,13 @@ class Erasure:
             parts.append(f"{len(self.backups_removed)} backups removed")
         if self.files_removed:
             parts.append(f"{len(self.files_removed)} generated files removed")
-        return ", ".join(parts) + "."
+        text = ", ".join(parts) + "."
+        if not self.file_clean:
+            text += (
+                " Another program is reading the workshop, so old copies of their details may"
+                " remain on disk for now: close it and erase them again to be sure."
+            )
+        return text
 
 
 def _rows(con: sqlite3.Connection, sql: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
@@ -143,11 +149,14 @@ def _companions(path: Path) -> list[Path]:
 
 def _scrub(con: sqlite3.Connection, path: Path, needles: list[bytes]) -> bool:
     """Checkpoint, and VACUUM if the bytes are still there; True when the file and WAL are clean."""
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    if not any(_holds(p, needles) for p in _companions(path)):
-        return True
-    con.execute("VACUUM")
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not any(_holds(p, needles) for p in _companions(path)):
+            return True
+        con.execute("VACUUM")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.OperationalError as exc:  # another program is reading: try again later
+        log.warning("could not scrub %s yet: %s", path, exc)
     return not any(_holds(p, needles) for p in _companions(path))
 
 

@@ -30,6 +30,25 @@ def words_of(text: str) -> list[str]:
     return words
 
 
+def within_one_edit(a: str, b: str) -> bool:
+    """True when b is a, or a with one letter changed, added, removed, or two neighbours swapped."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return True  # one substitution
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    if la > lb:
+        return a[i + 1 :] == b[i:]
+    return a[i:] == b[i + 1 :]
+
+
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -90,9 +109,11 @@ class SearchIndex:
                 words |= self._typo.get(variant, set())
                 prefixes |= self._typo_prefix.get(variant, set())
             for word in words:
-                note(self._exact.get(word, ()), TYPO)
+                if within_one_edit(token, word):
+                    note(self._exact.get(word, ()), TYPO)
             for prefix in prefixes:
-                note(self._prefix.get(prefix, ()), TYPO_PREFIX)
+                if within_one_edit(token, prefix):
+                    note(self._prefix.get(prefix, ()), TYPO_PREFIX)
         if len(token) <= MAX_PREFIX:
             note(self._prefix.get(token, ()), PREFIX)
         else:

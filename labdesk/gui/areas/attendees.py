@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from labdesk.core.model import Attendee
 from labdesk.gui.areas.base import Area, heading, sortable_table
@@ -24,6 +24,7 @@ COLUMNS: list[Column[AttendeeRow]] = [
     Column("Access needs", lambda r: r[0].access_needs),
     Column("Dietary needs", lambda r: r[0].dietary_needs),
     Column("Ticket", lambda r: r[0].ticket_type),
+    Column("Status", lambda r: "Cancelled" if r[0].status == "cancelled" else ""),
 ]
 
 
@@ -39,9 +40,12 @@ class AreaWidget(Area):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.count = QLabel()
+        self.import_button = QPushButton("Import attendees…")
+        self.import_button.clicked.connect(lambda: self.open_import())
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
+        top.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Attendees"))
         layout.addLayout(top)
@@ -54,7 +58,20 @@ class AreaWidget(Area):
         self.model.set_rows([(a, times.get(a.id or -1)) for a in people])
         self.view.resizeColumnsToContents()
         attending = sum(1 for a in people if a.status == "attending")
-        self.count.setText(f"{attending} attending, {sum(1 for a in people if a.id in times)} in")
+        cancelled = len(people) - attending
+        extra = f", {cancelled} cancelled" if cancelled else ""
+        self.count.setText(
+            f"{attending} attending, {sum(1 for a in people if a.id in times)} in{extra}"
+        )
+
+    def open_import(self, path=None):  # type: ignore[no-untyped-def]
+        """The import dialog (preview, column mapping, per-row problems); returns it."""
+        from labdesk.gui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.session, self, path)
+        self.last_import = dialog
+        dialog.open()
+        return dialog
 
     def status_text(self) -> str:
         return self.count.text()

@@ -595,7 +595,7 @@ def _name_flaws(name: str) -> list[str]:
 
 
 def _cell(row: Sequence[str], mapping: Sequence[Field], wanted: Field) -> list[str]:
-    return [row[i] for i, f in enumerate(mapping) if f is wanted and i < len(row) and row[i].strip()]
+    return [row[i] for i, f in enumerate(mapping) if f == wanted and i < len(row) and row[i].strip()]
 
 
 def _first(row: Sequence[str], mapping: Sequence[Field], wanted: Field) -> str:
@@ -719,7 +719,7 @@ def plan_import(
     headers = [tidy(h) for h in rows[header_row]]
     width = max((len(r) for r in rows), default=0)
     headers += [""] * (width - len(headers))
-    fields = list(mapping) if mapping is not None else guess_mapping(headers)
+    fields = [Field(f) for f in mapping] if mapping is not None else guess_mapping(headers)
     fields += [Field.IGNORE] * (len(headers) - len(fields))
     plan = ImportPlan(source, table, header_row, headers, fields, notes=list(table.notes))
     mapped = set(fields)

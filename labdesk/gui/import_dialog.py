@@ -175,7 +175,7 @@ class ImportDialog(QDialog):
         fields = []
         for i in range(self.mapping.rowCount()):
             combo = self.mapping.cellWidget(i, 2)
-            fields.append(combo.currentData() if isinstance(combo, QComboBox) else Field.IGNORE)
+            fields.append(Field(combo.currentData()) if isinstance(combo, QComboBox) else Field.IGNORE)
         return fields
 
     def set_field(self, column: int, wanted: Field) -> None:

@@ -276,7 +276,9 @@ class SearchField(QLineEdit):
     def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802
         if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             burst = self.burst.text
-            if self.burst.is_scan() and self.text().endswith(burst):
+            # A scanner: fast keys and no spaces (people type names with spaces, slowly).
+            if self.burst.is_scan() and not any(c.isspace() for c in burst) \
+                    and self.text().endswith(burst):
                 self.setText(self.text()[: -len(burst)])
                 self.burst.reset()
                 self.scanned.emit(burst)
@@ -688,7 +690,6 @@ class AreaWidget(Area):
                                  else None)
         self.windows.append(window)
         window.show()
-        window.raise_()
         return window
 
     def status_text(self) -> str:

@@ -61,7 +61,9 @@ def test_known_mistranslations_are_undone() -> None:
     assert read(fr, SECRET, WORKSHOP).verdict is Verdict.OK
     assert read(badges.printed(code), SECRET, WORKSHOP).verdict is Verdict.OK
     assert read(badges.printed(code).lower(), SECRET, WORKSHOP).verdict is Verdict.OK
-    assert read("-".join(code[i:i + 4] for i in range(0, 22, 4)), SECRET, WORKSHOP).attendee_id == 7
+    assert (
+        read("-".join(code[i : i + 4] for i in range(0, 22, 4)), SECRET, WORKSHOP).attendee_id == 7
+    )
 
 
 def test_round_trip_through_qr_png_and_zxing() -> None:
@@ -93,10 +95,10 @@ def test_adjacent_swaps_and_single_substitutions_are_all_caught() -> None:
         for ch in badges.ALPHABET:
             if ch == good[i]:
                 continue
-            bad = good[:i] + ch + good[i + 1:]
+            bad = good[:i] + ch + good[i + 1 :]
             assert read(bad, SECRET, WORKSHOP).verdict is not Verdict.OK
         if i + 1 < CODE_LEN and good[i] != good[i + 1]:
-            swapped = good[:i] + good[i + 1] + good[i] + good[i + 2:]
+            swapped = good[:i] + good[i + 1] + good[i] + good[i + 2 :]
             assert read(swapped, SECRET, WORKSHOP).verdict is not Verdict.OK
 
 
@@ -176,8 +178,22 @@ def test_badge_sheets_and_single_badge_from_the_command_line(demo_file, tmp_path
     assert "Siân Jones" in text and badges.printed(code) in text
     assert abs(float(reader.pages[0].mediabox.width) - 595.3) < 1  # A4
     single = tmp_path / "one.pdf"
-    assert main(["badges", str(path), "-o", str(single), "--only", "sian jones", "--single",
-                 "--size", "a4-10"]) == 0
+    assert (
+        main(
+            [
+                "badges",
+                str(path),
+                "-o",
+                str(single),
+                "--only",
+                "sian jones",
+                "--single",
+                "--size",
+                "a4-10",
+            ]
+        )
+        == 0
+    )
     one = PdfReader(single)
     assert len(one.pages) == 1
     assert abs(float(one.pages[0].mediabox.width) - 85 * 72 / 25.4) < 1

@@ -1,4 +1,4 @@
-"""Scanning at the desk and in batch: outcomes, two desks at once, and check-ins surviving a kill."""
+"""Scanning at the desk and in batch: outcomes, two desks at once, check-ins surviving a kill."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _someone_not_in(doc) -> Attendee:  # type: ignore[no-untyped-def]
     arrived = checkins.checked_in_at(doc)
-    return next(a for a in attendees.load_all(doc)
-                if a.status == "attending" and a.id not in arrived)
+    return next(
+        a for a in attendees.load_all(doc) if a.status == "attending" and a.id not in arrived
+    )
 
 
 def test_scan_checks_in_once_then_says_already_in(demo_file) -> None:
@@ -57,14 +57,24 @@ def test_bad_codes_change_nothing(demo_file) -> None:
     person = _someone_not_in(demo_file)
     good = scanner.badge_code(person.id or 0)
     other = badges.make_code(b"k" * 32, "WXYZ", person.id or 0)
-    forged = badges.make_code(b"wrong key", demo_file.con.execute(
-        "SELECT code FROM workshop").fetchone()[0], person.id or 0)
+    forged = badges.make_code(
+        b"wrong key",
+        demo_file.con.execute("SELECT code FROM workshop").fetchone()[0],
+        person.id or 0,
+    )
     mistyped = good[:5] + ("B" if good[5] != "B" else "C") + good[6:]
-    outcomes = {text: scanner.scan(text).kind for text in
-                (other, forged, mistyped, "hello", "", "\x00" * 30)}
-    assert outcomes == {other: ScanKind.OTHER_WORKSHOP, forged: ScanKind.FORGED,
-                        mistyped: ScanKind.MISTYPED, "hello": ScanKind.UNKNOWN,
-                        "": ScanKind.UNKNOWN, "\x00" * 30: ScanKind.UNKNOWN}
+    outcomes = {
+        text: scanner.scan(text).kind
+        for text in (other, forged, mistyped, "hello", "", "\x00" * 30)
+    }
+    assert outcomes == {
+        other: ScanKind.OTHER_WORKSHOP,
+        forged: ScanKind.FORGED,
+        mistyped: ScanKind.MISTYPED,
+        "hello": ScanKind.UNKNOWN,
+        "": ScanKind.UNKNOWN,
+        "\x00" * 30: ScanKind.UNKNOWN,
+    }
     assert all(ScanKind(k).tone is not Tone.GO for k in outcomes.values())
     assert checkins.count(demo_file) == before
 
@@ -84,8 +94,10 @@ def test_imported_ticket_codes_scan_including_cancelled(workshop_file, samples: 
     source = samples / "attendees-eventbrite.csv"
     attendees.apply_import(workshop_file, read_plan(source.read_bytes(), source.name))
     pretix = samples / "attendees-pretix-checkin.csv"
-    attendees.apply_import(workshop_file, read_plan(pretix.read_bytes(), pretix.name,
-                                                    attendees.load_all(workshop_file)))
+    attendees.apply_import(
+        workshop_file,
+        read_plan(pretix.read_bytes(), pretix.name, attendees.load_all(workshop_file)),
+    )
     scanner = Scanner(workshop_file)
     barcode = scanner.scan("580943097405043636502")
     assert barcode.kind is ScanKind.CHECKED_IN and barcode.attendee.name == "Aoife ap Gruffydd"
@@ -110,8 +122,9 @@ def test_undo_only_removes_that_check_in(demo_file) -> None:
 
 
 def test_walk_in_is_added_and_checked_in_together(workshop_file) -> None:
-    person = attendees.add_walk_in(workshop_file, Attendee(name="Nia Walker", organisation="Mind"),
-                                   desk="Door")
+    person = attendees.add_walk_in(
+        workshop_file, Attendee(name="Nia Walker", organisation="Mind"), desk="Door"
+    )
     record = checkins.get(workshop_file, person.id or 0)
     assert record is not None and record.method == "walk-in"
     assert attendees.get(workshop_file, person.id or 0).source == "walk-in"
@@ -146,7 +159,8 @@ def test_two_desks_scanning_the_same_badge_at_once_give_one_check_in(demo_file) 
     assert not errors
     assert sorted(results) == sorted([ScanKind.CHECKED_IN] + [ScanKind.ALREADY_IN] * (desks - 1))
     rows = demo_file.con.execute(
-        "SELECT count(*) FROM check_ins WHERE attendee_id = ?", (person.id,)).fetchone()[0]
+        "SELECT count(*) FROM check_ins WHERE attendee_id = ?", (person.id,)
+    ).fetchone()[0]
     assert rows == 1
 
 
@@ -172,16 +186,19 @@ def test_check_ins_survive_sigkill_of_the_writer(workshop_file) -> None:
     acknowledged: set[int] = set()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for trial in range(3):
-        batch = codes[trial * 130:(trial + 1) * 130]
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, path, *batch], cwd=ROOT, env=env,
-                                stdout=subprocess.PIPE, text=True)
+        batch = codes[trial * 130 : (trial + 1) * 130]
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, path, *batch],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout is not None
-        got = 0
-        for line in proc.stdout:
+        for got, line in enumerate(proc.stdout, 1):
             attendee_id, kind = line.split(" ", 1)
             assert kind.strip() == "checked in"
             acknowledged.add(int(attendee_id))
-            got += 1
             if got == 20 + trial * 15:
                 os.kill(proc.pid, signal.SIGKILL)
                 break
@@ -203,17 +220,20 @@ def test_batch_check_in_command(demo_file, tmp_path, capsys) -> None:  # type: i
     person = _someone_not_in(demo_file)
     code = Scanner(demo_file).badge_code(person.id or 0)
     other = badges.make_code(b"k" * 32, "WXYZ", 3)
-    forged = badges.make_code(b"nope", demo_file.con.execute(
-        "SELECT code FROM workshop").fetchone()[0], 3)
+    forged = badges.make_code(
+        b"nope", demo_file.con.execute("SELECT code FROM workshop").fetchone()[0], 3
+    )
     listing = tmp_path / "scanner.txt"
     listing.write_text(f"{code}\r\n\r\n{other}\r\n", encoding="utf-8")
     before = checkins.count(demo_file)
-    status = main(["check-in", str(demo_file.path), code, "NOT-A-CODE", forged,
-                   "--from", str(listing)])
+    status = main(
+        ["check-in", str(demo_file.path), code, "NOT-A-CODE", forged, "--from", str(listing)]
+    )
     lines = capsys.readouterr().out.splitlines()
     assert status == 1  # some codes were bad
     assert lines[0] == f"{code}: checked in: {person.name}" + (
-        f" ({person.organisation})" if person.organisation else "")
+        f" ({person.organisation})" if person.organisation else ""
+    )
     assert lines[1] == "NOT-A-CODE: unknown"
     assert lines[2] == f"{forged}: forged"
     assert lines[3].startswith(f"{code}: already in since ")

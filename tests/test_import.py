@@ -18,8 +18,12 @@ def _names(doc) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def _import(doc, path: Path):  # type: ignore[no-untyped-def]
-    plan = read_plan(path.read_bytes(), path.name, attendees.load_all(doc),
-                     checked_in=set(checkins.checked_in_at(doc)))
+    plan = read_plan(
+        path.read_bytes(),
+        path.name,
+        attendees.load_all(doc),
+        checked_in=set(checkins.checked_in_at(doc)),
+    )
     outcome = attendees.apply_import(doc, plan)
     return plan, outcome
 
@@ -37,8 +41,14 @@ def test_eventbrite_sample_imports_attending_people_and_leaves_out_cancelled(
     left_out = {r.attendee.name for r in plan.rows if r.cancelled}
     assert left_out == {"Ellie Ní Bhriain", "Hannah Fuchs", "Priya Hughes"}
     names = _names(workshop_file)
-    assert {"Aoife ap Gruffydd", "Olamide Ångström", "Agnieszka Ó Súilleabháin", "Zoë Roberts",
-            "Siân MacLeod", "Oliver O'Neill"} <= names
+    assert {
+        "Aoife ap Gruffydd",
+        "Olamide Ångström",
+        "Agnieszka Ó Súilleabháin",
+        "Zoë Roberts",
+        "Siân MacLeod",
+        "Oliver O'Neill",
+    } <= names
     assert not left_out & names
     first = next(a for a in attendees.load_all(workshop_file) if a.name == "Mohammed Thompson")
     assert first.ticket_codes == ["383547482803078186511"]
@@ -104,29 +114,37 @@ def test_every_sample_imports_into_one_file_and_reimport_changes_nothing(
         _import(workshop_file, path)
     before = {a.id: a for a in attendees.load_all(workshop_file)}
     for path in files:
-        plan, outcome = _import(workshop_file, path)
+        _plan, outcome = _import(workshop_file, path)
         assert outcome.added == 0, path.name
     after = {a.id: a for a in attendees.load_all(workshop_file)}
     assert after.keys() == before.keys()
     assert attendees.count(workshop_file) == 61 + 40 + 48 + 55 - 1  # Ben Fyfe is in two lists
 
 
-def test_reimport_merges_by_email_and_code_and_keeps_check_ins(workshop_file, samples: Path) -> None:
+def test_reimport_merges_by_email_and_code_and_keeps_check_ins(
+    workshop_file, samples: Path
+) -> None:
     _import(workshop_file, samples / "attendees-eventbrite.csv")
     aoife = next(a for a in attendees.load_all(workshop_file) if a.name == "Aoife ap Gruffydd")
     assert aoife.id is not None
     checkins.check_in(workshop_file, aoife.id)
     # The organiser's next export: Aoife changed organisation, and her email is now upper case.
     text = (samples / "attendees-eventbrite.csv").read_text(encoding="utf-8-sig")
-    text = text.replace("aoife.apgruffydd0@example.org,1,Lived experience partner (free),2000000000,"
-                        "580943097405043636502,,Free Order,GBP,0.00,0.00,0.00,0.00,Attending,"
-                        "Service manager,Mind,",
-                        "AOIFE.APGRUFFYDD0@EXAMPLE.ORG,1,Lived experience partner (free),"
-                        "2000000000,580943097405043636502,,Free Order,GBP,0.00,0.00,0.00,0.00,"
-                        "Attending,Service manager,Mind Cymru,")
+    text = text.replace(
+        "aoife.apgruffydd0@example.org,1,Lived experience partner (free),2000000000,"
+        "580943097405043636502,,Free Order,GBP,0.00,0.00,0.00,0.00,Attending,"
+        "Service manager,Mind,",
+        "AOIFE.APGRUFFYDD0@EXAMPLE.ORG,1,Lived experience partner (free),"
+        "2000000000,580943097405043636502,,Free Order,GBP,0.00,0.00,0.00,0.00,"
+        "Attending,Service manager,Mind Cymru,",
+    )
     assert "Mind Cymru" in text
-    plan = read_plan(text.encode(), "eventbrite-2.csv", attendees.load_all(workshop_file),
-                     checked_in=set(checkins.checked_in_at(workshop_file)))
+    plan = read_plan(
+        text.encode(),
+        "eventbrite-2.csv",
+        attendees.load_all(workshop_file),
+        checked_in=set(checkins.checked_in_at(workshop_file)),
+    )
     outcome = attendees.apply_import(workshop_file, plan)
     assert outcome.added == 0
     again = attendees.get(workshop_file, aoife.id)
@@ -136,14 +154,23 @@ def test_reimport_merges_by_email_and_code_and_keeps_check_ins(workshop_file, sa
 
 
 def test_reimport_cancelling_someone_already_checked_in_keeps_them(workshop_file) -> None:
-    first = b"Name,Email,Status\nAna Lopes,ana@example.org,Attending\nBo Chan,bo@example.org,Attending\n"
+    first = (
+        b"Name,Email,Status\nAna Lopes,ana@example.org,Attending\n"
+        b"Bo Chan,bo@example.org,Attending\n"
+    )
     plan = read_plan(first, "a.csv")
     attendees.apply_import(workshop_file, plan)
     ana = next(a for a in attendees.load_all(workshop_file) if a.name == "Ana Lopes")
     checkins.check_in(workshop_file, ana.id or 0)
-    second = b"Name,Email,Status\nAna Lopes,ana@example.org,Cancelled\nBo Chan,bo@example.org,Refunded\n"
-    plan = read_plan(second, "a.csv", attendees.load_all(workshop_file),
-                     checked_in=set(checkins.checked_in_at(workshop_file)))
+    second = (
+        b"Name,Email,Status\nAna Lopes,ana@example.org,Cancelled\nBo Chan,bo@example.org,Refunded\n"
+    )
+    plan = read_plan(
+        second,
+        "a.csv",
+        attendees.load_all(workshop_file),
+        checked_in=set(checkins.checked_in_at(workshop_file)),
+    )
     attendees.apply_import(workshop_file, plan)
     status = {a.name: a.status for a in attendees.load_all(workshop_file)}
     assert status == {"Ana Lopes": "attending", "Bo Chan": "cancelled"}
@@ -163,8 +190,9 @@ def _csv(delimiter: str = ",") -> str:
     return "\r\n".join(delimiter.join(r) for r in ROWS) + "\r\n"
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
-                                      "cp1252"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252"]
+)
 def test_encodings(encoding: str) -> None:
     data = _csv().encode(encoding)  # utf-16-le/-be have no BOM: found by their NUL bytes
     plan = read_plan(data, "list.csv")
@@ -179,7 +207,7 @@ def test_delimiters(delimiter: str) -> None:
 
 
 def test_surname_first_names_in_one_column() -> None:
-    data = "\"Name (Surname, First name)\",Email\n\"Jones, Siân\",s@example.org\n".encode()
+    data = '"Name (Surname, First name)",Email\n"Jones, Siân",s@example.org\n'.encode()
     plan = read_plan(data, "x.csv")
     person = plan.added[0].attendee
     assert person.name == "Siân Jones"
@@ -193,19 +221,24 @@ def test_comma_name_in_plain_name_column_is_understood() -> None:
 
 
 def test_google_forms_shape() -> None:
-    data = ("Timestamp,Email Address,Full name,Which organisation do you work for?,"
-            "Do you have any access requirements?,Dietary requirements\n"
-            "2026/08/01 10:00:00,zoe@example.org,Zoë Nowak,Mind,Hearing loop,Vegan\n").encode()
+    data = (
+        "Timestamp,Email Address,Full name,Which organisation do you work for?,"
+        "Do you have any access requirements?,Dietary requirements\n"
+        "2026/08/01 10:00:00,zoe@example.org,Zoë Nowak,Mind,Hearing loop,Vegan\n"
+    ).encode()
     plan = read_plan(data, "Form responses 1.csv")
     person = plan.added[0].attendee
-    assert (person.name, person.email, person.organisation) == ("Zoë Nowak", "zoe@example.org",
-                                                                  "Mind")
+    assert (person.name, person.email, person.organisation) == (
+        "Zoë Nowak",
+        "zoe@example.org",
+        "Mind",
+    )
     assert person.access_needs == "Hearing loop" and person.dietary_needs == "Vegan"
     assert plan.source.startswith("Google Forms")
 
 
 def test_address_in_one_cell_is_split_into_lines() -> None:
-    data = ('Name,Address\nAna Lopes,"12 High Street, Flat 2, Leeds, ls1 4ab"\n').encode()
+    data = b'Name,Address\nAna Lopes,"12 High Street, Flat 2, Leeds, ls1 4ab"\n'
     person = read_plan(data, "x.csv").added[0].attendee
     assert person.address == "12 High Street\nFlat 2\nLeeds\nLS1 4AB"
 
@@ -240,8 +273,11 @@ def test_header_can_be_chosen_and_mapping_changed() -> None:
         table, "x.csv", mapping=[Field.NAME, Field.EMAIL, Field.ORGANISATION], header_row=0
     )
     person = plan.added[0].attendee
-    assert (person.name, person.email, person.organisation) == ("Ana Lopes", "ana@example.org",
-                                                                  "Mind")
+    assert (person.name, person.email, person.organisation) == (
+        "Ana Lopes",
+        "ana@example.org",
+        "Mind",
+    )
 
 
 def test_xlsx_made_here_with_numbers_and_dates(tmp_path: Path) -> None:

@@ -10,14 +10,27 @@ from labdesk.core.search import SearchIndex, search, within_one_edit
 PEOPLE = [
     Attendee(name="Siân Jones", organisation="Mind", email="sian.jones@example.org", id=1),
     Attendee(name="Sean Jonas", organisation="Keele University", email="sj@example.org", id=2),
-    Attendee(name="Pádraig Ó Súilleabháin", organisation="Equally Well UK",
-             email="padraig@example.org", id=3),
-    Attendee(name="Bethan Smith-Jones", organisation="Powys Teaching Health Board",
-             email="bethan@example.org", id=4),
-    Attendee(name="Oliver O'Neill", organisation="St George's University Hospitals NHS FT",
-             email="oliver.oneill@example.org", id=5),
-    Attendee(name="Björn Ångström", organisation="Sydenham Gardens", email="bjorn@example.org",
-             id=6),
+    Attendee(
+        name="Pádraig Ó Súilleabháin",
+        organisation="Equally Well UK",
+        email="padraig@example.org",
+        id=3,
+    ),
+    Attendee(
+        name="Bethan Smith-Jones",
+        organisation="Powys Teaching Health Board",
+        email="bethan@example.org",
+        id=4,
+    ),
+    Attendee(
+        name="Oliver O'Neill",
+        organisation="St George's University Hospitals NHS FT",
+        email="oliver.oneill@example.org",
+        id=5,
+    ),
+    Attendee(
+        name="Björn Ångström", organisation="Sydenham Gardens", email="bjorn@example.org", id=6
+    ),
     Attendee(name="Agnieszka Kowalczyk", organisation="Mind", email="aga@example.org", id=7),
 ]
 

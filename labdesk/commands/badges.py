@@ -11,14 +11,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
     parser.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="the PDF to write")
-    parser.add_argument("--size", choices=sorted(SIZES), default=DEFAULT_SIZE,
-                        help="badge stock: " + "; ".join(f"{k}: {s.label}" for k, s in SIZES.items()))
-    parser.add_argument("--only", metavar="NAME", action="append", default=[],
-                        help="only people whose name, email or organisation matches (repeatable)")
-    parser.add_argument("--not-arrived", action="store_true",
-                        help="only people not yet checked in")
-    parser.add_argument("--single", action="store_true",
-                        help="one badge a page, sized to the badge (label printers)")
+    parser.add_argument(
+        "--size",
+        choices=sorted(SIZES),
+        default=DEFAULT_SIZE,
+        help="badge stock: " + "; ".join(f"{k}: {s.label}" for k, s in SIZES.items()),
+    )
+    parser.add_argument(
+        "--only",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="only people whose name, email or organisation matches (repeatable)",
+    )
+    parser.add_argument("--not-arrived", action="store_true", help="only people not yet checked in")
+    parser.add_argument(
+        "--single",
+        action="store_true",
+        help="one badge a page, sized to the badge (label printers)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
             people = [a for a in people if a.id not in arrived]
         scanner = Scanner(doc)
         title = store_workshop.load(doc).title
-        badges = [Badge(a.name, a.organisation, scanner.badge_code(a.id or 0), a.role)
-                  for a in people]
+        badges = [
+            Badge(a.name, a.organisation, scanner.badge_code(a.id or 0), a.role) for a in people
+        ]
         doc.close(take_backup=False)
     if not badges:
         raise CommandError("nobody to print a badge for (no attending attendees match)")
@@ -63,4 +75,3 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{out} cannot be written: {exc.strerror or exc}") from None
     print(f"wrote {out}: {len(badges)} badges on {pages} page(s) ({args.size})")
     return 0
-

@@ -10,8 +10,12 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
     parser.add_argument("codes", metavar="CODE", nargs="*", help="badge or ticket codes")
-    parser.add_argument("--from", dest="from_file", metavar="LIST",
-                        help="a text file with one scanned code a line ('-' for standard input)")
+    parser.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="LIST",
+        help="a text file with one scanned code a line ('-' for standard input)",
+    )
     parser.add_argument("--desk", default="batch", help="the desk name recorded (default: batch)")
 
 

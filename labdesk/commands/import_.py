@@ -11,13 +11,23 @@ MAX_PROBLEM_LINES = 200
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
     parser.add_argument("source", metavar="SOURCE", help="the attendee list (.csv .tsv .txt .xlsx)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="show what would happen; change nothing")
-    parser.add_argument("--header-row", type=int, metavar="N",
-                        help="the row holding the column names (1 = first), if not found")
-    parser.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
-                        help="say what a column holds, e.g. --map 'Nom=name' (repeatable); "
-                        "FIELD is one of: " + ", ".join(_field_names()))
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would happen; change nothing"
+    )
+    parser.add_argument(
+        "--header-row",
+        type=int,
+        metavar="N",
+        help="the row holding the column names (1 = first), if not found",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="say what a column holds, e.g. --map 'Nom=name' (repeatable); "
+        "FIELD is one of: " + ", ".join(_field_names()),
+    )
 
 
 def _field_names() -> list[str]:
@@ -51,18 +61,25 @@ def run(args: argparse.Namespace) -> int:
             if args.map:
                 if header_row is None:
                     header_row = importing.find_header(table.rows)
-                mapping = _mapping(table.rows[header_row] if 0 <= header_row < len(table.rows)
-                                   else [], args.map)
+                mapping = _mapping(
+                    table.rows[header_row] if 0 <= header_row < len(table.rows) else [], args.map
+                )
             plan = importing.plan_import(
-                table, importing.source_label(table, source.name), existing,
-                mapping=mapping, header_row=header_row, checked_in=present,
+                table,
+                importing.source_label(table, source.name),
+                existing,
+                mapping=mapping,
+                header_row=header_row,
+                checked_in=present,
             )
         except importing.ImportError_ as exc:
             raise CommandError(f"{source.name}: {exc}") from None
         print(f"{source.name}: {table.describe()}; header on row {plan.header_row + 1}")
-        mapped = [f"{h or '(column ' + str(i + 1) + ')'} → {f.value}"
-                  for i, (h, f) in enumerate(zip(plan.headers, plan.mapping, strict=False))
-                  if f is not importing.Field.IGNORE]
+        mapped = [
+            f"{h or '(column ' + str(i + 1) + ')'} → {f.value}"
+            for i, (h, f) in enumerate(zip(plan.headers, plan.mapping, strict=False))
+            if f is not importing.Field.IGNORE
+        ]
         print("columns: " + "; ".join(mapped))
         for note in plan.notes:
             print(f"note: {note}")
@@ -102,8 +119,9 @@ def _mapping(headers: list[str], pairs: list[str]) -> list[object]:
         try:
             wanted = Field(name.strip().lower())
         except ValueError:
-            raise CommandError(f"--map: {name!r} is not a field; use one of "
-                               + ", ".join(f.value for f in Field)) from None
+            raise CommandError(
+                f"--map: {name!r} is not a field; use one of " + ", ".join(f.value for f in Field)
+            ) from None
         key = column.strip().casefold()
         if key in folded:
             mapping[folded.index(key)] = wanted

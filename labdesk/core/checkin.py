@@ -74,7 +74,8 @@ class Outcome:
         return {
             ScanKind.CHECKED_IN: "",
             ScanKind.ALREADY_IN: "They are already in: no need to scan again.",
-            ScanKind.CANCELLED: "This ticket was cancelled or refunded. Ask them to see the organiser.",
+            ScanKind.CANCELLED: "This ticket was cancelled or refunded. "
+            "Ask them to see the organiser.",
             ScanKind.UNKNOWN: "Not a badge or ticket on this list. Search for their name instead.",
             ScanKind.OTHER_WORKSHOP: "This badge was printed for a different workshop. "
             "Search for their name instead.",

@@ -27,7 +27,7 @@ MAX_CELL = 10_000  # characters kept from one cell
 HEADER_SEARCH_ROWS = 30
 
 
-class ImportError_(Exception):  # noqa: N801 - "ImportError" is a builtin
+class ImportError_(Exception):
     """The file cannot be read as an attendee list; the message says why, in plain words."""
 
 
@@ -70,92 +70,270 @@ def _key(text: str) -> str:
 _EXACT: dict[str, Field] = {}
 for _field, _names in {
     Field.NAME: [
-        "name", "full name", "attendee name", "attendee", "participant", "participant name",
-        "delegate", "delegate name", "your name", "your full name", "naam", "nom", "nom complet",
-        "vollstandiger name", "ticket holder", "ticket holder name", "guest name", "guest",
-        "what is your name", "name of attendee", "attendee full name", "contact name", "person",
+        "name",
+        "full name",
+        "attendee name",
+        "attendee",
+        "participant",
+        "participant name",
+        "delegate",
+        "delegate name",
+        "your name",
+        "your full name",
+        "naam",
+        "nom",
+        "nom complet",
+        "vollstandiger name",
+        "ticket holder",
+        "ticket holder name",
+        "guest name",
+        "guest",
+        "what is your name",
+        "name of attendee",
+        "attendee full name",
+        "contact name",
+        "person",
     ],
     Field.NAME_SURNAME_FIRST: [
-        "surname first name", "last name first name", "name surname first",
-        "surname forename", "family name given name", "name last first",
+        "surname first name",
+        "last name first name",
+        "name surname first",
+        "surname forename",
+        "family name given name",
+        "name last first",
     ],
     Field.GIVEN_NAME: [
-        "first name", "firstname", "first", "given name", "given names", "forename", "forenames",
-        "attendee name given name", "attendee first name", "christian name", "vorname", "prenom",
-        "first name s", "preferred name", "ticket first name", "attendee given name",
+        "first name",
+        "firstname",
+        "first",
+        "given name",
+        "given names",
+        "forename",
+        "forenames",
+        "attendee name given name",
+        "attendee first name",
+        "christian name",
+        "vorname",
+        "prenom",
+        "first name s",
+        "preferred name",
+        "ticket first name",
+        "attendee given name",
     ],
     Field.FAMILY_NAME: [
-        "last name", "lastname", "last", "surname", "family name", "attendee name family name",
-        "attendee last name", "nachname", "nom de famille", "ticket last name",
+        "last name",
+        "lastname",
+        "last",
+        "surname",
+        "family name",
+        "attendee name family name",
+        "attendee last name",
+        "nachname",
+        "nom de famille",
+        "ticket last name",
         "attendee family name",
     ],
     Field.EMAIL: [
-        "email", "e mail", "email address", "e mail address", "mail", "attendee email",
-        "attendee e mail", "email addresses", "your email", "your email address", "contact email",
-        "ticket email", "attendee email address", "work email", "emailaddress",
+        "email",
+        "e mail",
+        "email address",
+        "e mail address",
+        "mail",
+        "attendee email",
+        "attendee e mail",
+        "email addresses",
+        "your email",
+        "your email address",
+        "contact email",
+        "ticket email",
+        "attendee email address",
+        "work email",
+        "emailaddress",
     ],
     Field.ORGANISATION: [
-        "organisation", "organization", "company", "employer", "organisation name",
-        "organization name", "company name", "affiliation", "institution", "trust", "team",
-        "your organisation", "your organization", "which organisation do you work for",
-        "organisation or team", "firma", "organisme", "home organisation", "work organisation",
-        "company organisation", "organisation company",
+        "organisation",
+        "organization",
+        "company",
+        "employer",
+        "organisation name",
+        "organization name",
+        "company name",
+        "affiliation",
+        "institution",
+        "trust",
+        "team",
+        "your organisation",
+        "your organization",
+        "which organisation do you work for",
+        "organisation or team",
+        "firma",
+        "organisme",
+        "home organisation",
+        "work organisation",
+        "company organisation",
+        "organisation company",
     ],
     Field.ROLE: [
-        "role", "job title", "title role", "position", "job", "job role", "your role",
-        "occupation", "profession", "role job title", "job title role",
+        "role",
+        "job title",
+        "title role",
+        "position",
+        "job",
+        "job role",
+        "your role",
+        "occupation",
+        "profession",
+        "role job title",
+        "job title role",
     ],
     Field.ADDRESS: [
-        "address", "postal address", "home address", "full address", "mailing address",
-        "street address", "work address", "address for postcard", "postcard address",
-        "invoice address", "adresse",
+        "address",
+        "postal address",
+        "home address",
+        "full address",
+        "mailing address",
+        "street address",
+        "work address",
+        "address for postcard",
+        "postcard address",
+        "invoice address",
+        "adresse",
     ],
     Field.ADDRESS_LINE: [
-        "address 1", "address 2", "address 3", "address line 1", "address line 2",
-        "address line 3", "home address 1", "home address 2", "work address 1", "work address 2",
-        "street", "street 1", "street 2", "house", "house number", "address1", "address2",
+        "address 1",
+        "address 2",
+        "address 3",
+        "address line 1",
+        "address line 2",
+        "address line 3",
+        "home address 1",
+        "home address 2",
+        "work address 1",
+        "work address 2",
+        "street",
+        "street 1",
+        "street 2",
+        "house",
+        "house number",
+        "address1",
+        "address2",
         "street and number",
     ],
     Field.TOWN: [
-        "town", "city", "home city", "work city", "town city", "city town", "locality", "ort",
-        "ville", "post town",
+        "town",
+        "city",
+        "home city",
+        "work city",
+        "town city",
+        "city town",
+        "locality",
+        "ort",
+        "ville",
+        "post town",
     ],
     Field.COUNTY: [
-        "county", "home county", "work county", "state", "region", "province", "state province",
+        "county",
+        "home county",
+        "work county",
+        "state",
+        "region",
+        "province",
+        "state province",
         "county state",
     ],
     Field.POSTCODE: [
-        "postcode", "post code", "zip", "zip code", "zipcode", "postal code", "home postcode",
-        "work postcode", "home zip", "plz", "code postal", "postcode zip",
+        "postcode",
+        "post code",
+        "zip",
+        "zip code",
+        "zipcode",
+        "postal code",
+        "home postcode",
+        "work postcode",
+        "home zip",
+        "plz",
+        "code postal",
+        "postcode zip",
     ],
     Field.COUNTRY: ["country", "home country", "work country", "land", "pays"],
     Field.ACCESS_NEEDS: [
-        "access needs", "access requirements", "accessibility", "accessibility needs",
-        "accessibility requirements", "additional needs", "support needs", "reasonable adjustments",
-        "access", "mobility", "any access needs", "do you have any access needs",
-        "do you have any access requirements", "adjustments",
+        "access needs",
+        "access requirements",
+        "accessibility",
+        "accessibility needs",
+        "accessibility requirements",
+        "additional needs",
+        "support needs",
+        "reasonable adjustments",
+        "access",
+        "mobility",
+        "any access needs",
+        "do you have any access needs",
+        "do you have any access requirements",
+        "adjustments",
     ],
     Field.DIETARY_NEEDS: [
-        "dietary", "dietary requirements", "dietary needs", "diet", "dietary restrictions",
-        "food", "allergies", "dietary requirements allergies", "special diet",
-        "do you have any dietary requirements", "food allergies",
+        "dietary",
+        "dietary requirements",
+        "dietary needs",
+        "diet",
+        "dietary restrictions",
+        "food",
+        "allergies",
+        "dietary requirements allergies",
+        "special diet",
+        "do you have any dietary requirements",
+        "food allergies",
     ],
     Field.TICKET_TYPE: [
-        "ticket type", "ticket", "product", "ticket name", "ticket class", "registration type",
-        "category", "ticket category", "type", "attendee type", "ticket tier",
+        "ticket type",
+        "ticket",
+        "product",
+        "ticket name",
+        "ticket class",
+        "registration type",
+        "category",
+        "ticket category",
+        "type",
+        "attendee type",
+        "ticket tier",
     ],
     Field.TICKET_CODE: [
-        "barcode", "barcode number", "barcode no", "secret", "ticket code", "ticket barcode",
-        "ticket number", "ticket id", "ticket reference", "qr code", "booking reference",
-        "ticket secret", "code", "reference", "ticket ref", "attendee barcode",
+        "barcode",
+        "barcode number",
+        "barcode no",
+        "secret",
+        "ticket code",
+        "ticket barcode",
+        "ticket number",
+        "ticket id",
+        "ticket reference",
+        "qr code",
+        "booking reference",
+        "ticket secret",
+        "code",
+        "reference",
+        "ticket ref",
+        "attendee barcode",
     ],
     Field.STATUS: [
-        "status", "attendee status", "ticket status", "order status", "booking status",
-        "registration status", "attending", "will you attend", "are you attending", "rsvp",
+        "status",
+        "attendee status",
+        "ticket status",
+        "order status",
+        "booking status",
+        "registration status",
+        "attending",
+        "will you attend",
+        "are you attending",
+        "rsvp",
     ],
     Field.NOTES: ["notes", "note", "comments", "comment", "remarks", "other", "anything else"],
     Field.CONSENT_POSTCARD: [
-        "postcard consent", "consent to postcard", "send me a postcard", "postcard",
+        "postcard consent",
+        "consent to postcard",
+        "send me a postcard",
+        "postcard",
         "may we post you a postcard",
     ],
 }.items():
@@ -164,9 +342,27 @@ for _field, _names in {
 
 # Header words that say "this is not a column you want" though they contain a known word.
 _IGNORE_WORDS = (
-    "order", "date", "time", "timestamp", "quantity", "currency", "paid", "fee", "fees", "price",
-    "total", "payment", "pseudonymization", "voucher", "invoice", "checked in", "check in",
-    "attendee #", "attendee no", "group", "id",
+    "order",
+    "date",
+    "time",
+    "timestamp",
+    "quantity",
+    "currency",
+    "paid",
+    "fee",
+    "fees",
+    "price",
+    "total",
+    "payment",
+    "pseudonymization",
+    "voucher",
+    "invoice",
+    "checked in",
+    "check in",
+    "attendee #",
+    "attendee no",
+    "group",
+    "id",
 )
 
 # Looser rules when no exact name matched: (words that must all appear, field).
@@ -218,8 +414,7 @@ def guess_field(header: str) -> Field:
         return _EXACT[key]
     words = key.split()
     if any(
-        (" " in w and w in key) or w in words or (w == "#" and "#" in header)
-        for w in _IGNORE_WORDS
+        (" " in w and w in key) or w in words or (w == "#" and "#" in header) for w in _IGNORE_WORDS
     ):
         return Field.IGNORE
     for needed, guessed in _CONTAINS:
@@ -250,8 +445,14 @@ class Table:
 
 
 _ENCODING_NAMES = {
-    "utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16",
-    "utf-16-be": "UTF-16", "utf-32": "UTF-32", "cp1252": "Windows-1252", "mac-roman": "Mac Roman",
+    "utf-8-sig": "UTF-8 with BOM",
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "utf-32": "UTF-32",
+    "cp1252": "Windows-1252",
+    "mac-roman": "Mac Roman",
 }
 
 
@@ -340,7 +541,7 @@ def _cell_text(value: object) -> str:
 
 def _clean_cell(text: str) -> str:
     text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(c for c in text if c in "\n\t" or c >= " " and not 0x7F <= ord(c) < 0xA0)
+    text = "".join(c for c in text if c in "\n\t" or (c >= " " and not 0x7F <= ord(c) < 0xA0))
     return text[:MAX_CELL]
 
 
@@ -362,8 +563,10 @@ def read_table(data: bytes, filename: str = "") -> Table:
             ".xlsx or CSV, then import that."
         )
     if data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"SQLite format 3")):
-        raise ImportError_("This is not a spreadsheet or CSV file (it looks like a PDF, image or "
-                           "database). Export the attendee list as CSV or .xlsx.")
+        raise ImportError_(
+            "This is not a spreadsheet or CSV file (it looks like a PDF, image or "
+            "database). Export the attendee list as CSV or .xlsx."
+        )
     text, encoding = decode_text(data)
     text = text.lstrip("\ufeff")
     controls = sum(1 for c in text[:20000] if c < " " and c not in "\r\n\t")
@@ -373,10 +576,7 @@ def read_table(data: bytes, filename: str = "") -> Table:
             "characters). Export the attendee list as CSV or .xlsx."
         )
     text = text.replace("\x00", "")
-    if lower.endswith(".tsv") or (lower.endswith(".tab")):
-        delimiter = "\t"
-    else:
-        delimiter = sniff_delimiter(text)
+    delimiter = "\t" if lower.endswith((".tsv", ".tab")) else sniff_delimiter(text)
     rows: list[list[str]] = []
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
@@ -385,7 +585,9 @@ def read_table(data: bytes, filename: str = "") -> Table:
             if len(rows) > MAX_ROWS:
                 raise ImportError_(f"The file has more than {MAX_ROWS:,} rows.")
     except csv.Error as exc:
-        raise ImportError_(f"The file could not be read as CSV (row {len(rows) + 1}: {exc}).") from None
+        raise ImportError_(
+            f"The file could not be read as CSV (row {len(rows) + 1}: {exc})."
+        ) from None
     return Table(rows=rows, kind="csv", encoding=encoding, delimiter=delimiter)
 
 
@@ -395,8 +597,18 @@ def _read_xlsx(data: bytes) -> Table:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError,
-            IndexError, AttributeError, EOFError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        OSError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         raise ImportError_(
             "This file looks like an Excel workbook but cannot be opened "
             f"({type(exc).__name__}). Open it in your spreadsheet program, save it again as "
@@ -415,7 +627,9 @@ def _read_xlsx(data: bytes) -> Table:
             for values in sheet.iter_rows(values_only=True):
                 rows.append([_clean_cell(_cell_text(v)) for v in values])
                 if len(rows) > MAX_ROWS:
-                    raise ImportError_(f"The sheet “{sheet.title}” has more than {MAX_ROWS:,} rows.")
+                    raise ImportError_(
+                        f"The sheet “{sheet.title}” has more than {MAX_ROWS:,} rows."
+                    )
             filled = sum(1 for r in rows if any(c.strip() for c in r))
             if best is None or filled > best[0]:
                 best = (filled, sheet.title, rows)
@@ -423,8 +637,10 @@ def _read_xlsx(data: bytes) -> Table:
             raise ImportError_("The workbook has no filled-in cells.")
         others = [s.title for s in book.worksheets if s.title != best[1]]
         if others:
-            notes.append(f"Read the sheet “{best[1]}” (the fullest); other sheets were not read: "
-                         + ", ".join(f"“{t}”" for t in others))
+            notes.append(
+                f"Read the sheet “{best[1]}” (the fullest); other sheets were not read: "
+                + ", ".join(f"“{t}”" for t in others)
+            )
     except ImportError_:
         raise
     except Exception as exc:
@@ -572,8 +788,12 @@ def _is_cancelled(status: str) -> bool:
     status = status.strip()
     if not status:
         return False
-    if re.fullmatch(r"(yes|y|attending|confirmed|paid|valid|complete|completed|checked in|"
-                    r"active|registered|booked|going|ok)\.?", status, re.I):
+    if re.fullmatch(
+        r"(yes|y|attending|confirmed|paid|valid|complete|completed|checked in|"
+        r"active|registered|booked|going|ok)\.?",
+        status,
+        re.I,
+    ):
         return False
     return bool(_CANCELLED.search(status))
 
@@ -595,7 +815,9 @@ def _name_flaws(name: str) -> list[str]:
 
 
 def _cell(row: Sequence[str], mapping: Sequence[Field], wanted: Field) -> list[str]:
-    return [row[i] for i, f in enumerate(mapping) if f == wanted and i < len(row) and row[i].strip()]
+    return [
+        row[i] for i, f in enumerate(mapping) if f == wanted and i < len(row) and row[i].strip()
+    ]
 
 
 def _first(row: Sequence[str], mapping: Sequence[Field], wanted: Field) -> str:
@@ -603,8 +825,9 @@ def _first(row: Sequence[str], mapping: Sequence[Field], wanted: Field) -> str:
     return values[0] if values else ""
 
 
-def row_to_attendee(row: Sequence[str], mapping: Sequence[Field], source: str
-                    ) -> tuple[Attendee | None, list[str], bool, str]:
+def row_to_attendee(
+    row: Sequence[str], mapping: Sequence[Field], source: str
+) -> tuple[Attendee | None, list[str], bool, str]:
     """(attendee or None, problems, cancelled, reason to skip)."""
     problems: list[str] = []
     name = tidy(_first(row, mapping, Field.NAME))
@@ -641,7 +864,12 @@ def row_to_attendee(row: Sequence[str], mapping: Sequence[Field], source: str
     if not name:
         if email or codes:
             what = email or codes[0]
-            return None, problems, cancelled, f"no name (row has {what}); add a name and import again"
+            return (
+                None,
+                problems,
+                cancelled,
+                f"no name (row has {what}); add a name and import again",
+            )
         return None, problems, cancelled, "no name or email"
     problems += _name_flaws(name)
     address = _address(row, mapping)
@@ -665,7 +893,9 @@ def row_to_attendee(row: Sequence[str], mapping: Sequence[Field], source: str
     if not attendee.access_needs and attendee.notes and _ACCESS_HINT.search(attendee.notes):
         attendee.access_needs = attendee.notes
     if cancelled:
-        attendee.notes = "; ".join(x for x in (attendee.notes, f"Status in {source}: {status}") if x)
+        attendee.notes = "; ".join(
+            x for x in (attendee.notes, f"Status in {source}: {status}") if x
+        )
     return attendee, problems, cancelled, ""
 
 
@@ -673,7 +903,9 @@ def _address(row: Sequence[str], mapping: Sequence[Field]) -> str:
     lines: list[str] = []
     for wanted in (Field.ADDRESS, Field.ADDRESS_LINE, Field.TOWN, Field.COUNTY):
         for value in _cell(row, mapping, wanted):
-            for line in re.split(r"\n|\s*,\s*(?=\S)", value) if wanted is Field.ADDRESS else [value]:
+            for line in (
+                re.split(r"\n|\s*,\s*(?=\S)", value) if wanted is Field.ADDRESS else [value]
+            ):
                 if tidy(line):
                     lines.append(tidy(line))
     postcode = tidy_postcode(_first(row, mapping, Field.POSTCODE))
@@ -683,16 +915,33 @@ def _address(row: Sequence[str], mapping: Sequence[Field]) -> str:
         # A postcode at the end of a one-cell address, lower-case as typed: tidy it.
         lines[-1] = tidy_postcode(lines[-1]) if _POSTCODE_UK.match(lines[-1]) else lines[-1]
     country = tidy(_first(row, mapping, Field.COUNTRY))
-    if country and fold(country) not in {"gb", "uk", "united kingdom", "great britain", "england",
-                                         "wales", "scotland", "northern ireland"}:
+    if country and fold(country) not in {
+        "gb",
+        "uk",
+        "united kingdom",
+        "great britain",
+        "england",
+        "wales",
+        "scotland",
+        "northern ireland",
+    }:
         lines.append(country)
     return "\n".join(dict.fromkeys(lines))
 
 
 def _merge_into(base: Attendee, other: Attendee) -> None:
     """Fill base's empty fields from other; ticket codes and notes are combined."""
-    for name in ("given_name", "family_name", "email", "organisation", "role", "address",
-                 "access_needs", "dietary_needs", "ticket_type"):
+    for name in (
+        "given_name",
+        "family_name",
+        "email",
+        "organisation",
+        "role",
+        "address",
+        "access_needs",
+        "dietary_needs",
+        "ticket_type",
+    ):
         if not getattr(base, name) and getattr(other, name):
             setattr(base, name, getattr(other, name))
     base.ticket_codes = list(dict.fromkeys(base.ticket_codes + other.ticket_codes))
@@ -763,8 +1012,9 @@ def plan_import(
             continue
         attendee, problems, cancelled, reason = row_to_attendee(row, fields, source)
         if attendee is None:
-            plan.rows.append(RowPlan(number, Action.SKIP, problems=problems,
-                                     reason=reason, cancelled=cancelled))
+            plan.rows.append(
+                RowPlan(number, Action.SKIP, problems=problems, reason=reason, cancelled=cancelled)
+            )
             continue
         # The same person twice in this file: merge into their first row.
         earlier = None
@@ -784,8 +1034,14 @@ def plan_import(
                 )
             _merge_into(earlier.attendee, attendee)
             earlier.problems.append(f"Row {number} is the same person: merged into this row.")
-            plan.rows.append(RowPlan(number, Action.SKIP, problems=problems,
-                                     reason=f"a duplicate of row {earlier.row} (merged into it)"))
+            plan.rows.append(
+                RowPlan(
+                    number,
+                    Action.SKIP,
+                    problems=problems,
+                    reason=f"a duplicate of row {earlier.row} (merged into it)",
+                )
+            )
             continue
         # Already in the workshop file: merge by email or ticket code (or name, without emails).
         match_id = by_email.get(attendee.email.casefold()) if attendee.email else None
@@ -794,15 +1050,29 @@ def plan_import(
         if match_id is None and not attendee.email:
             match_id = by_name.get(fold(attendee.name))
         if cancelled and match_id is None:
-            step = RowPlan(number, Action.SKIP, attendee=attendee, problems=problems,
-                           reason="cancelled, refunded or not attending", cancelled=True)
+            step = RowPlan(
+                number,
+                Action.SKIP,
+                attendee=attendee,
+                problems=problems,
+                reason="cancelled, refunded or not attending",
+                cancelled=True,
+            )
         elif match_id is not None:
-            step = RowPlan(number, Action.UPDATE, attendee=attendee, problems=problems,
-                           existing_id=match_id, cancelled=cancelled)
+            step = RowPlan(
+                number,
+                Action.UPDATE,
+                attendee=attendee,
+                problems=problems,
+                existing_id=match_id,
+                cancelled=cancelled,
+            )
             if cancelled and match_id in checked_in:
                 attendee.status = "attending"
-                problems.append(f"{attendee.name} is already checked in but the file says "
-                                "cancelled; kept as attending.")
+                problems.append(
+                    f"{attendee.name} is already checked in but the file says "
+                    "cancelled; kept as attending."
+                )
                 step.cancelled = False
             elif cancelled:
                 before = existing_by_id.get(match_id)
@@ -826,8 +1096,9 @@ def plan_import(
     return plan
 
 
-def read_plan(data: bytes, filename: str, existing: Sequence[Attendee] = (),
-              **kwargs: object) -> ImportPlan:
+def read_plan(
+    data: bytes, filename: str, existing: Sequence[Attendee] = (), **kwargs: object
+) -> ImportPlan:
     """read_table + plan_import in one step; raises ImportError_ with a reason."""
     table = read_table(data, filename)
     source = source_label(table, filename)

@@ -47,9 +47,13 @@ class CameraScanner(QWidget):
 
     scanned = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *,
-                 clock: Callable[[], float] = time.monotonic,
-                 cameras: Callable[[], list[object]] = available_cameras) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        cameras: Callable[[], list[object]] = available_cameras,
+    ) -> None:
         super().__init__(parent)
         self.clock = clock
         self._cameras = cameras

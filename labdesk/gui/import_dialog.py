@@ -49,8 +49,11 @@ PREVIEW_COLUMNS: list[Column[RowPlan]] = [
     Column("Name", lambda r: r.attendee.name if r.attendee else ""),
     Column("Email", lambda r: r.attendee.email if r.attendee else ""),
     Column("Organisation", lambda r: r.attendee.organisation if r.attendee else ""),
-    Column("Problems", lambda r: "; ".join(([r.reason] if r.reason else []) + r.problems),
-           tooltip=lambda r: "\n".join(([r.reason] if r.reason else []) + r.problems)),
+    Column(
+        "Problems",
+        lambda r: "; ".join(([r.reason] if r.reason else []) + r.problems),
+        tooltip=lambda r: "\n".join(([r.reason] if r.reason else []) + r.problems),
+    ),
 ]
 
 
@@ -67,8 +70,10 @@ class ImportDialog(QDialog):
         self.source_name = ""
         self.choose = QPushButton("Choose a file…")
         self.choose.clicked.connect(self.choose_file)
-        self.about = QLabel("Choose a CSV, TSV or Excel (.xlsx) export from Eventbrite, pretix, "
-                            "Google Forms or your own spreadsheet.")
+        self.about = QLabel(
+            "Choose a CSV, TSV or Excel (.xlsx) export from Eventbrite, pretix, "
+            "Google Forms or your own spreadsheet."
+        )
         self.about.setTextFormat(Qt.TextFormat.PlainText)
         self.about.setWordWrap(True)
         self.header_row = QSpinBox()
@@ -88,7 +93,9 @@ class ImportDialog(QDialog):
         self.notes.setTextFormat(Qt.TextFormat.PlainText)
         self.notes.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
@@ -154,7 +161,7 @@ class ImportDialog(QDialog):
             self.mapping.removeCellWidget(i, 2)
         self.mapping.setRowCount(0)
         self.mapping.setRowCount(len(headers))
-        body = self.table.rows[self.header_row.value():]
+        body = self.table.rows[self.header_row.value() :]
         for i, header in enumerate(headers):
             example = next((r[i] for r in body if i < len(r) and r[i].strip()), "")
             self.mapping.setItem(i, 0, QTableWidgetItem(header or f"(column {i + 1})"))
@@ -175,7 +182,9 @@ class ImportDialog(QDialog):
         fields = []
         for i in range(self.mapping.rowCount()):
             combo = self.mapping.cellWidget(i, 2)
-            fields.append(Field(combo.currentData()) if isinstance(combo, QComboBox) else Field.IGNORE)
+            fields.append(
+                Field(combo.currentData()) if isinstance(combo, QComboBox) else Field.IGNORE
+            )
         return fields
 
     def set_field(self, column: int, wanted: Field) -> None:
@@ -192,8 +201,11 @@ class ImportDialog(QDialog):
         mapping = self.current_mapping() if keep_mapping else None
         try:
             self.plan = importing.plan_import(
-                self.table, self.source_name, store_attendees.load_all(doc),
-                mapping=mapping, header_row=header,
+                self.table,
+                self.source_name,
+                store_attendees.load_all(doc),
+                mapping=mapping,
+                header_row=header,
                 checked_in=set(store_checkins.checked_in_at(doc)),
             )
         except importing.ImportError_ as exc:

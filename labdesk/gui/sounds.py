@@ -1,4 +1,4 @@
-"""The desk's three sounds, synthesised as WAV on first use (nothing downloaded, nothing shipped)."""
+"""The desk's three sounds, synthesised as WAV on first use (nothing downloaded or shipped)."""
 
 from __future__ import annotations
 

@@ -81,8 +81,16 @@ def _wrap_name(name: str, font: str, largest: float, width: float) -> tuple[list
     return [name], _fit(name, font, largest, 4, width)
 
 
-def _draw_badge(c: Canvas, badge: Badge, x: float, y: float, size: BadgeSize, font: str,
-                bold: str, outline: bool) -> None:
+def _draw_badge(
+    c: Canvas,
+    badge: Badge,
+    x: float,
+    y: float,
+    size: BadgeSize,
+    font: str,
+    bold: str,
+    outline: bool,
+) -> None:
     w, h = size.width_mm * mm, size.height_mm * mm
     if outline:
         c.setStrokeColor(_GREY)
@@ -111,8 +119,9 @@ def _draw_badge(c: Canvas, badge: Badge, x: float, y: float, size: BadgeSize, fo
     for extra, largest_extra in ((badge.organisation, 12.0), (badge.role, 9.0)):
         if not extra:
             continue
-        extra_lines, extra_size = _wrap_name(extra, font, min(largest_extra, name_size * 0.6),
-                                             text_width)
+        extra_lines, extra_size = _wrap_name(
+            extra, font, min(largest_extra, name_size * 0.6), text_width
+        )
         top -= extra_size * 0.4
         c.setFont(font, extra_size)
         for line in extra_lines:
@@ -120,8 +129,14 @@ def _draw_badge(c: Canvas, badge: Badge, x: float, y: float, size: BadgeSize, fo
             top -= extra_size * 1.2
 
 
-def badge_sheets(badges: Sequence[Badge], out: Path | str | io.BytesIO, *,
-                 size: str = DEFAULT_SIZE, title: str = "Badges", outline: bool = True) -> int:
+def badge_sheets(
+    badges: Sequence[Badge],
+    out: Path | str | io.BytesIO,
+    *,
+    size: str = DEFAULT_SIZE,
+    title: str = "Badges",
+    outline: bool = True,
+) -> int:
     """Write badges onto A4 sheets of `size`; returns the number of pages."""
     stock = SIZES[size]
     font, bold = register()
@@ -152,13 +167,16 @@ def single_badge(badge: Badge, out: Path | str | io.BytesIO, *, size: str = DEFA
     single_badges([badge], out, size=size)
 
 
-def single_badges(badges: Sequence[Badge], out: Path | str | io.BytesIO, *,
-                  size: str = DEFAULT_SIZE) -> int:
+def single_badges(
+    badges: Sequence[Badge], out: Path | str | io.BytesIO, *, size: str = DEFAULT_SIZE
+) -> int:
     """Each badge on a page of its own size (label printers); returns the number of pages."""
     stock = SIZES[size]
     font, bold = register()
-    c = Canvas(str(out) if isinstance(out, Path) else out,
-               pagesize=(stock.width_mm * mm, stock.height_mm * mm))
+    c = Canvas(
+        str(out) if isinstance(out, Path) else out,
+        pagesize=(stock.width_mm * mm, stock.height_mm * mm),
+    )
     c.setTitle("Badges")
     c.setAuthor("labdesk")
     for badge in badges:

@@ -13,9 +13,22 @@ from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
 
 _COLUMNS = (
-    "name", "given_name", "family_name", "sort_name", "organisation", "role", "email", "address",
-    "access_needs", "dietary_needs", "ticket_type", "status", "consent_postcard",
-    "consent_contact", "notes", "source",
+    "name",
+    "given_name",
+    "family_name",
+    "sort_name",
+    "organisation",
+    "role",
+    "email",
+    "address",
+    "access_needs",
+    "dietary_needs",
+    "ticket_type",
+    "status",
+    "consent_postcard",
+    "consent_contact",
+    "notes",
+    "source",
 )
 
 
@@ -46,9 +59,22 @@ def _values(a: Attendee) -> tuple[object, ...]:
     if not given and not family:
         given, family = split_name(a.name)
     return (
-        a.name, given, family, a.sort_name, a.organisation, a.role, a.email.strip(), a.address,
-        a.access_needs, a.dietary_needs, a.ticket_type, a.status, int(a.consent_postcard),
-        int(a.consent_contact), a.notes, a.source,
+        a.name,
+        given,
+        family,
+        a.sort_name,
+        a.organisation,
+        a.role,
+        a.email.strip(),
+        a.address,
+        a.access_needs,
+        a.dietary_needs,
+        a.ticket_type,
+        a.status,
+        int(a.consent_postcard),
+        int(a.consent_contact),
+        a.notes,
+        a.source,
     )
 
 
@@ -70,7 +96,8 @@ def _add_codes(con: sqlite3.Connection, a: Attendee) -> list[str]:
     clashes = []
     for code in a.ticket_codes:
         cur = con.execute(
-            "INSERT OR IGNORE INTO ticket_codes (code, attendee_id, source, key) VALUES (?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO ticket_codes (code, attendee_id, source, key)"
+            " VALUES (?, ?, ?, ?)",
             (code, a.id, a.source, ticket_key(code)),
         )
         if cur.rowcount == 0:
@@ -127,6 +154,7 @@ def get(doc: WorkshopFile, attendee_id: int) -> Attendee | None:
 
 
 def count(doc: WorkshopFile, *, status: str | None = "attending") -> int:
+    args: tuple[str, ...]
     if status is None:
         sql, args = "SELECT count(*) FROM attendees WHERE erased_at IS NULL", ()
     else:
@@ -165,8 +193,18 @@ def _merge_update(old: Attendee, new: Attendee) -> Attendee:
     """The stored person refreshed from an import row: non-empty imported values win, nothing
     stored is blanked, codes and notes are combined."""
     merged = Attendee(**{**old.__dict__})
-    for name in ("name", "given_name", "family_name", "email", "organisation", "role", "address",
-                 "access_needs", "dietary_needs", "ticket_type"):
+    for name in (
+        "name",
+        "given_name",
+        "family_name",
+        "email",
+        "organisation",
+        "role",
+        "address",
+        "access_needs",
+        "dietary_needs",
+        "ticket_type",
+    ):
         value = getattr(new, name)
         if value:
             setattr(merged, name, value)
@@ -239,3 +277,13 @@ def add_walk_in(doc: WorkshopFile, a: Attendee, *, desk: str = "", at: str = "")
         )
     doc.notify("checkins")
     return a
+
+
+def fingerprint(doc: WorkshopFile) -> int:
+    """Changes whenever anyone is added, removed or changes name, organisation, email or status:
+    lets the desk skip rebuilding its search index when something else changed (~10 ms/10,000)."""
+    rows = doc.con.execute(
+        "SELECT id, name, organisation, email, status FROM attendees WHERE erased_at IS NULL"
+        " ORDER BY id"
+    ).fetchall()
+    return hash(tuple(tuple(r) for r in rows))

@@ -24,7 +24,9 @@ def check_in(
             (attendee_id, when, desk, method),
         )
         new = cur.rowcount == 1
-        row = con.execute("SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)).fetchone()
+        row = con.execute(
+            "SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)
+        ).fetchone()
     return new, _from_row(row)
 
 
@@ -40,7 +42,9 @@ def _from_row(row: sqlite3.Row) -> CheckIn:
 
 
 def get(doc: WorkshopFile, attendee_id: int) -> CheckIn | None:
-    row = doc.con.execute("SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)).fetchone()
+    row = doc.con.execute(
+        "SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)
+    ).fetchone()
     return None if row is None else _from_row(row)
 
 

@@ -19,8 +19,11 @@ COLUMNS: list[Column[AttendeeRow]] = [
     Column("Organisation", lambda r: r[0].organisation),
     Column("Role", lambda r: r[0].role),
     Column("Email", lambda r: r[0].email),
-    Column("Checked in", lambda r: f"{r[1]:%H:%M}" if r[1] else "",
-           lambda r: r[1].isoformat() if r[1] else ""),
+    Column(
+        "Checked in",
+        lambda r: f"{r[1]:%H:%M}" if r[1] else "",
+        lambda r: r[1].isoformat() if r[1] else "",
+    ),
     Column("Access needs", lambda r: r[0].access_needs),
     Column("Dietary needs", lambda r: r[0].dietary_needs),
     Column("Ticket", lambda r: r[0].ticket_type),

@@ -81,6 +81,7 @@ TONE_STYLE: dict[Tone, tuple[str, str, str]] = {
     Tone.STOP: ("#b3261e", "#fde7e6", "✖"),  # red, a cross in an octagon
 }
 AUTO_SUBMIT_MS = 90  # a scanner without Enter/Tab: submit after this much silence
+REFRESH_AFTER_MS = 150  # counts and lists catch up this long after the last change
 
 
 def _monotonic_ms() -> float:
@@ -97,11 +98,12 @@ class ToneShape(QWidget):
 
     def set_tone(self, tone: Tone | None) -> None:
         self.tone = tone
-        self.setAccessibleName({None: "", Tone.GO: "tick", Tone.WAIT: "warning",
-                                Tone.STOP: "stop"}[tone])
+        self.setAccessibleName(
+            {None: "", Tone.GO: "tick", Tone.WAIT: "warning", Tone.STOP: "stop"}[tone]
+        )
         self.update()
 
-    def paintEvent(self, event: object) -> None:  # noqa: N802
+    def paintEvent(self, event: object) -> None:
         if self.tone is None:
             return
         colour, _, mark = TONE_STYLE[self.tone]
@@ -113,16 +115,21 @@ class ToneShape(QWidget):
         if self.tone is Tone.GO:
             p.drawEllipse(r)
         elif self.tone is Tone.WAIT:
-            p.drawPolygon(QPolygonF([QPointF(r.center().x(), r.top()), r.bottomRight(),
-                                     r.bottomLeft()]))
+            p.drawPolygon(
+                QPolygonF([QPointF(r.center().x(), r.top()), r.bottomRight(), r.bottomLeft()])
+            )
         else:
             path = QPainterPath()
             cut = r.width() * 0.29
             points = [
-                QPointF(r.left() + cut, r.top()), QPointF(r.right() - cut, r.top()),
-                QPointF(r.right(), r.top() + cut), QPointF(r.right(), r.bottom() - cut),
-                QPointF(r.right() - cut, r.bottom()), QPointF(r.left() + cut, r.bottom()),
-                QPointF(r.left(), r.bottom() - cut), QPointF(r.left(), r.top() + cut),
+                QPointF(r.left() + cut, r.top()),
+                QPointF(r.right() - cut, r.top()),
+                QPointF(r.right(), r.top() + cut),
+                QPointF(r.right(), r.bottom() - cut),
+                QPointF(r.right() - cut, r.bottom()),
+                QPointF(r.left() + cut, r.bottom()),
+                QPointF(r.left(), r.bottom() - cut),
+                QPointF(r.left(), r.top() + cut),
             ]
             path.addPolygon(QPolygonF(points))
             p.drawPath(path)
@@ -213,8 +220,9 @@ class ScanField(QLineEdit):
 
     scanned = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None,
-                 clock: Callable[[], float] = _monotonic_ms) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, clock: Callable[[], float] = _monotonic_ms
+    ) -> None:
         super().__init__(parent)
         self.clock = clock
         self.burst = WedgeBurst()
@@ -228,13 +236,16 @@ class ScanField(QLineEdit):
 
     def event(self, e: QEvent) -> bool:
         # Tab reaches event() before focus handling: take it as the end of a code.
-        if e.type() == QEvent.Type.KeyPress and isinstance(e, QKeyEvent) \
-                and e.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        if (
+            e.type() == QEvent.Type.KeyPress
+            and isinstance(e, QKeyEvent)
+            and e.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
             self.submit()
             return True
         return super().event(e)
 
-    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, e: QKeyEvent) -> None:
         if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.submit()
             return
@@ -263,8 +274,9 @@ class SearchField(QLineEdit):
     scanned = Signal(str)
     accepted = Signal()
 
-    def __init__(self, parent: QWidget | None = None,
-                 clock: Callable[[], float] = _monotonic_ms) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, clock: Callable[[], float] = _monotonic_ms
+    ) -> None:
         super().__init__(parent)
         self.clock = clock
         self.burst = WedgeBurst()
@@ -273,12 +285,15 @@ class SearchField(QLineEdit):
         self.setStyleSheet("font-size: 13pt; padding: 4px;")
         self.setMaxLength(200)
 
-    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, e: QKeyEvent) -> None:
         if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             burst = self.burst.text
             # A scanner: fast keys and no spaces (people type names with spaces, slowly).
-            if self.burst.is_scan() and not any(c.isspace() for c in burst) \
-                    and self.text().endswith(burst):
+            if (
+                self.burst.is_scan()
+                and not any(c.isspace() for c in burst)
+                and self.text().endswith(burst)
+            ):
                 self.setText(self.text()[: -len(burst)])
                 self.burst.reset()
                 self.scanned.emit(burst)
@@ -351,9 +366,15 @@ class WalkInDialog(QDialog):
 class CheckinDesk(QWidget):
     """The whole desk. Several desks (windows or laptops) can work on one file at once."""
 
-    def __init__(self, session, parent: QWidget | None = None, *,  # type: ignore[no-untyped-def]
-                 desk_name: str = "Desk", sounds: DeskSounds | None = None,
-                 open_pdf: Callable[[Path], None] | None = None) -> None:
+    def __init__(
+        self,
+        session,
+        parent: QWidget | None = None,
+        *,  # type: ignore[no-untyped-def]
+        desk_name: str = "Desk",
+        sounds: DeskSounds | None = None,
+        open_pdf: Callable[[Path], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.scanner = Scanner(session.doc, desk=desk_name)
@@ -361,6 +382,7 @@ class CheckinDesk(QWidget):
         self.open_pdf = open_pdf or (lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
         self.undo_stack: list[tuple[Attendee, object]] = []
         self._index: SearchIndex | None = None
+        self._fingerprint: int | None = None
         self._people: list[Attendee] = []
         self._arrived: dict[int, object] = {}
         self.last_pdf: Path | None = None
@@ -447,9 +469,22 @@ class CheckinDesk(QWidget):
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.add_walk_in)
         QShortcut(QKeySequence("Escape"), self, self.ready)
         # Keys typed while a table or button has focus go to the scan field: always ready.
-        for widget in (self.results_view, self.org_view, self.waiting_view, self.undo,
-                       self.walk_in, self.check_in_button, self.camera_button, self.sound_box):
+        for widget in (
+            self.results_view,
+            self.org_view,
+            self.waiting_view,
+            self.undo,
+            self.walk_in,
+            self.check_in_button,
+            self.camera_button,
+            self.sound_box,
+        ):
             widget.installEventFilter(self)
+        self._rebuild_pending = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_AFTER_MS)
+        self._refresh_timer.timeout.connect(self._deferred_refresh)
         session.changed.connect(self._on_changed)
         self.refresh()
         self.ready()
@@ -459,11 +494,14 @@ class CheckinDesk(QWidget):
         """Back to waiting for the next scan."""
         self.scan.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             text = event.text()
-            if text and text.isprintable() and not event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            if (
+                text
+                and text.isprintable()
+                and not event.modifiers()
+                & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
             ):
                 if watched is self.results_view and text == " ":
                     return False
@@ -474,20 +512,34 @@ class CheckinDesk(QWidget):
 
     # -- data -------------------------------------------------------------------------------------
     def _on_changed(self, topic: str) -> None:
+        # Coalesced and after the result is on screen: counts and lists never delay a scan.
+        if topic in ("attendees", "outside"):
+            self._rebuild_pending = True
         if topic in ("attendees", "checkins", "outside"):
-            self.refresh(rebuild=topic != "checkins")
+            self._refresh_timer.start()
+
+    def _deferred_refresh(self) -> None:
+        if getattr(self.session.doc, "con", None) is None:
+            return  # the workshop was closed meanwhile
+        rebuild, self._rebuild_pending = self._rebuild_pending, False
+        self.refresh(rebuild=rebuild)
 
     def refresh(self, *, rebuild: bool = True) -> None:
         doc = self.session.doc
-        if rebuild or self._index is None:
+        fingerprint = store_attendees.fingerprint(doc) if rebuild else None
+        if self._index is None or (rebuild and fingerprint != self._fingerprint):
+            self._fingerprint = (
+                fingerprint if fingerprint is not None else store_attendees.fingerprint(doc)
+            )
             self._people = store_attendees.load_all(doc)
             self._index = SearchIndex([a for a in self._people if a.status == "attending"])
         self._arrived = dict(store_checkins.checked_in_at(doc))
         people = [a for a in self._people if a.status == "attending"]
         expected = Counter(a.organisation or "(none given)" for a in people)
         present = Counter(a.organisation or "(none given)" for a in people if a.id in self._arrived)
-        self.orgs.set_rows(sorted(((o, present[o], n) for o, n in expected.items()),
-                                  key=lambda r: (-r[2], r[0])))
+        self.orgs.set_rows(
+            sorted(((o, present[o], n) for o, n in expected.items()), key=lambda r: (-r[2], r[0]))
+        )
         self.waiting.set_rows([a for a in people if a.id not in self._arrived])
         inside = sum(1 for a in people if a.id in self._arrived)
         share = f" ({inside * 100 // len(people)}%)" if people else ""
@@ -539,11 +591,19 @@ class CheckinDesk(QWidget):
         assert person.id is not None
         done = store_checkins.undo_if_at(self.session.doc, person.id, at)  # type: ignore[arg-type]
         if done:
-            self.result.show_message(Tone.WAIT, "Check-in undone", person.name,
-                                     "They are back on the not-yet-arrived list.")
+            self.result.show_message(
+                Tone.WAIT,
+                "Check-in undone",
+                person.name,
+                "They are back on the not-yet-arrived list.",
+            )
         else:
-            self.result.show_message(Tone.WAIT, "Nothing to undo", person.name,
-                                     "That check-in was already undone or changed elsewhere.")
+            self.result.show_message(
+                Tone.WAIT,
+                "Nothing to undo",
+                person.name,
+                "That check-in was already undone or changed elsewhere.",
+            )
         self.sounds.play(Tone.WAIT)
         if self.undo_stack:
             self.undo.setText(f"Undo check-in of {self.undo_stack[-1][0].name}")
@@ -622,8 +682,9 @@ class CheckinDesk(QWidget):
         folder.mkdir(exist_ok=True, mode=0o700)
         safe = "".join(c for c in person.name if c.isalnum() or c in " -")[:40].strip() or "badge"
         path = folder / f"badge {person.id} {safe}.pdf"
-        badge = Badge(person.name, person.organisation, self.scanner.badge_code(person.id or 0),
-                      person.role)
+        badge = Badge(
+            person.name, person.organisation, self.scanner.badge_code(person.id or 0), person.role
+        )
         single_badge(badge, path)
         self.last_pdf = path
         self.open_pdf(path)
@@ -656,7 +717,7 @@ class DeskWindow(QWidget):
         layout.addWidget(self.desk)
         self.resize(1100, 760)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.desk.camera is not None:
             self.desk.camera.stop()  # type: ignore[attr-defined]
         super().closeEvent(event)
@@ -686,13 +747,12 @@ class AreaWidget(Area):
     def open_window(self) -> DeskWindow:
         window = DeskWindow(self.session)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(lambda *_: self.windows.remove(window) if window in self.windows
-                                 else None)
+        window.destroyed.connect(
+            lambda *_: self.windows.remove(window) if window in self.windows else None
+        )
         self.windows.append(window)
         window.show()
         return window
 
     def status_text(self) -> str:
         return self.desk.status_text()
-
-

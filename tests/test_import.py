@@ -327,3 +327,23 @@ def test_cli_import_dry_run_then_real(workshop_file, samples: Path, capsys) -> N
     assert "not a spreadsheet" in capsys.readouterr().err
     assert main(["import", str(path), str(samples / "nope.csv")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_very_wide_or_very_long_files_are_read_with_a_note_or_refused(tmp_path: Path) -> None:
+    wide = b"Name,Email" + b",x" * 100_000 + b"\nAna Lopes,ana@example.org\n"
+    plan = read_plan(wide, "wide.csv")
+    assert len(plan.added) == 1 and any("Columns after the 500th" in n for n in plan.notes)
+    with pytest.raises(ImportError_, match="characters long"):
+        read_plan(b'Name,Email\n"' + b"a" * 200_000 + b'",a@example.org\n', "x.csv")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Email"])
+    sheet.append(["Ana Lopes", "ana@example.org"])
+    sheet.cell(row=2, column=9000, value="stray")
+    sheet.cell(row=50_000, column=1, value="Far Down")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    plan = read_plan(buffer.getvalue(), "far.xlsx")
+    assert [r.attendee.name for r in plan.added] == ["Ana Lopes"]
+    assert any("stopped at row" in n for n in plan.notes)  # said, not silently dropped
+    assert any("Columns after the 500th" in n for n in plan.notes)

@@ -22,7 +22,11 @@ from enum import StrEnum
 from labdesk.core.model import Attendee, fold, split_name
 
 MAX_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # rows with something in them
+MAX_SHEET_ROWS = 1_100_000  # Excel's own limit is 1,048,576
+MAX_COLUMNS = 500
+MAX_BLANK_RUN = 10_000  # empty rows in a row before a sheet is taken to have ended
+MAX_UNZIPPED = 300 * 1024 * 1024  # a workbook that unpacks to more is not an attendee list
 MAX_CELL = 10_000  # characters kept from one cell
 HEADER_SEARCH_ROWS = 30
 
@@ -578,23 +582,44 @@ def read_table(data: bytes, filename: str = "") -> Table:
     text = text.replace("\x00", "")
     delimiter = "\t" if lower.endswith((".tsv", ".tab")) else sniff_delimiter(text)
     rows: list[list[str]] = []
+    wide = False
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         for row in reader:
+            if len(row) > MAX_COLUMNS:
+                if any(c.strip() for c in row[MAX_COLUMNS:]):
+                    wide = True
+                row = row[:MAX_COLUMNS]
             rows.append([_clean_cell(c) for c in row])
             if len(rows) > MAX_ROWS:
                 raise ImportError_(f"The file has more than {MAX_ROWS:,} rows.")
     except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise ImportError_(
+                f"Row {len(rows) + 1} has a cell over {csv.field_size_limit():,} characters long "
+                "(often a quote mark that is never closed). Fix that row and retry."
+            ) from None
         raise ImportError_(
             f"The file could not be read as CSV (row {len(rows) + 1}: {exc})."
         ) from None
-    return Table(rows=rows, kind="csv", encoding=encoding, delimiter=delimiter)
+    notes = [f"Columns after the {MAX_COLUMNS}th were not read."] if wide else []
+    return Table(rows=rows, kind="csv", encoding=encoding, delimiter=delimiter, notes=notes)
 
 
 def _read_xlsx(data: bytes) -> Table:
     import openpyxl  # only when a workbook comes in
     from openpyxl.utils.exceptions import InvalidFileException
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        unpacked = 0  # openpyxl says what is wrong below
+    if unpacked > MAX_UNZIPPED:
+        raise ImportError_(
+            f"This workbook unpacks to {unpacked // (1024 * 1024)} MB, far more than an attendee "
+            "list needs. Save the list on its own as .xlsx or CSV."
+        )
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (
@@ -622,15 +647,43 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         best: tuple[int, str, list[list[str]]] | None = None
         notes = []
+        blank: list[str] = []
         for sheet in book.worksheets:
             rows: list[list[str]] = []
+            filled = 0
+            wide = False
+            run = 0
             for values in sheet.iter_rows(values_only=True):
-                rows.append([_clean_cell(_cell_text(v)) for v in values])
-                if len(rows) > MAX_ROWS:
+                if len(values) > MAX_COLUMNS:
+                    wide = wide or any(v not in (None, "") for v in values[MAX_COLUMNS:])
+                    values = values[:MAX_COLUMNS]
+                cells = (
+                    [_clean_cell(_cell_text(v)) for v in values]
+                    if any(v is not None and v != "" for v in values)
+                    else blank
+                )
+                if any(c.strip() for c in cells):
+                    rows.append(cells)
+                    filled += 1
+                    run = 0
+                else:
+                    rows.append(blank)  # one shared empty row: cheap
+                    run += 1
+                    if run >= MAX_BLANK_RUN:
+                        notes.append(
+                            f"Reading “{sheet.title}” stopped at row {len(rows):,} after "
+                            f"{MAX_BLANK_RUN:,} empty rows. If people are listed further down, "
+                            "delete the empty rows and import again."
+                        )
+                        break
+                if filled > MAX_ROWS or len(rows) > MAX_SHEET_ROWS:
                     raise ImportError_(
                         f"The sheet “{sheet.title}” has more than {MAX_ROWS:,} rows."
                     )
-            filled = sum(1 for r in rows if any(c.strip() for c in r))
+            while rows and rows[-1] is blank:
+                rows.pop()
+            if wide:
+                notes.append(f"Columns after the {MAX_COLUMNS}th of “{sheet.title}” were not read.")
             if best is None or filled > best[0]:
                 best = (filled, sheet.title, rows)
         if best is None or best[0] == 0:

@@ -83,7 +83,7 @@ class WorkshopFile:
 
     # -- lifecycle ------------------------------------------------------------------------------
     def close(self, *, take_backup: bool = True) -> None:
-        if self.con is None:  # type: ignore[comparison-overlap]
+        if self.con is None:
             return
         try:
             if take_backup and not self.readonly:

@@ -532,7 +532,7 @@ class CheckinDesk(QWidget):
                 fingerprint if fingerprint is not None else store_attendees.fingerprint(doc)
             )
             self._people = store_attendees.load_all(doc)
-            self._index = SearchIndex([a for a in self._people if a.status == "attending"])
+            self._index = SearchIndex(self._people)  # cancelled too: the desk can say so
         self._arrived = dict(store_checkins.checked_in_at(doc))
         people = [a for a in self._people if a.status == "attending"]
         expected = Counter(a.organisation or "(none given)" for a in people)
@@ -624,7 +624,10 @@ class CheckinDesk(QWidget):
         rows = []
         for hit in hits:
             at = self._arrived.get(hit.attendee.id or -1)
-            status = f"In since {at:%H:%M}" if at else "Not yet"  # type: ignore[str-format]
+            if hit.attendee.status == "cancelled":
+                status = "Cancelled ticket"
+            else:
+                status = f"In since {at:%H:%M}" if at else "Not yet"  # type: ignore[str-format]
             rows.append((hit.attendee, status))
         self.results.set_rows(rows)
         if rows:

@@ -347,3 +347,18 @@ def test_very_wide_or_very_long_files_are_read_with_a_note_or_refused(tmp_path: 
     assert [r.attendee.name for r in plan.added] == ["Ana Lopes"]
     assert any("stopped at row" in n for n in plan.notes)  # said, not silently dropped
     assert any("Columns after the 500th" in n for n in plan.notes)
+
+
+def test_cli_refuses_devices_folders_and_never_hangs(workshop_file, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from labdesk.cli import main
+
+    path = workshop_file.path
+    workshop_file.close(take_backup=False)
+    for source, words in (("/dev/zero", "not a regular file"), (str(tmp_path), "is a folder")):
+        assert main(["import", str(path), source]) == 2
+        assert words in capsys.readouterr().err
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    assert main(["import", str(path), str(junk)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("labdesk: junk.xlsx: ") and "Traceback" not in err

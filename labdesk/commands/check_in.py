@@ -22,14 +22,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _read_list(name: str) -> list[str]:
     from labdesk.cli import CommandError
 
+    limit = 20 * 1024 * 1024
     if name == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(limit + 1)
     else:
+        path = Path(name)
+        if not path.is_file():
+            raise CommandError(f"{name} is not a file of scanned codes.")
         try:
-            data = Path(name).read_bytes()
+            with path.open("rb") as fh:
+                data = fh.read(limit + 1)
         except OSError as exc:
             raise CommandError(f"{name} cannot be read: {exc.strerror or exc}") from None
-    if len(data) > 20 * 1024 * 1024:
+    if len(data) > limit:
         raise CommandError(f"{name} is too large for a list of scanned codes.")
     from labdesk.core.importing import decode_text
 

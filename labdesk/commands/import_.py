@@ -42,14 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from labdesk.store import attendees, checkins, open_workshop
 
     source = Path(args.source)
-    try:
-        if source.is_dir():
-            raise CommandError(f"{source} is a folder; give the attendee list file.")
-        data = source.read_bytes()
-    except FileNotFoundError:
-        raise CommandError(f"{source} does not exist.") from None
-    except OSError as exc:
-        raise CommandError(f"{source} cannot be read: {exc.strerror or exc}") from None
+    data = read_source(source)
 
     with open_workshop(args.file, lock=not args.dry_run, purpose="import") as doc:
         existing = attendees.load_all(doc)
@@ -130,3 +123,23 @@ def _mapping(headers: list[str], pairs: list[str]) -> list[object]:
         else:
             raise CommandError(f"--map: no column called {column!r} in the header row.")
     return list(mapping)
+
+
+def read_source(source: Path) -> bytes:
+    """The file's bytes, refusing folders, devices and pipes, and reading no more than the
+    importer accepts (so /dev/zero or a 10 GB file is an error, not a hang)."""
+    from labdesk.cli import CommandError
+    from labdesk.core.importing import MAX_BYTES
+
+    try:
+        if source.is_dir():
+            raise CommandError(f"{source} is a folder; give the attendee list file.")
+        if not source.exists():
+            raise CommandError(f"{source} does not exist.")
+        if not source.is_file():
+            raise CommandError(f"{source} is not a regular file; give the attendee list file.")
+        with source.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise CommandError(f"{source} cannot be read: {exc.strerror or exc}") from None
+    return data

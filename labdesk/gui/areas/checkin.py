@@ -192,6 +192,8 @@ class ResultPanel(QWidget):
         person = outcome.attendee
         self.name.setText(person.name if person else "")
         self.organisation.setText(person.organisation if person else "")
+        self.name.setVisible(bool(self.name.text()))
+        self.organisation.setVisible(bool(self.organisation.text()))
         needs = [n for n in ((person.access_needs if person else ""),) if n]
         self.access.setText(f"Access needs: {needs[0]}" if needs else "")
         self.access.setVisible(bool(needs))
@@ -208,7 +210,9 @@ class ResultPanel(QWidget):
         self.headline.setText(headline.upper())
         self.headline.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {colour};")
         self.name.setText(name)
+        self.name.setVisible(bool(name))
         self.organisation.setText("")
+        self.organisation.setVisible(False)
         self.access.setText("")
         self.access.setVisible(False)
         self.advice.setText(advice)

@@ -362,3 +362,53 @@ def test_cli_refuses_devices_folders_and_never_hangs(workshop_file, tmp_path, ca
     assert main(["import", str(path), str(junk)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("labdesk: junk.xlsx: ") and "Traceback" not in err
+
+
+def test_namesakes_without_emails_merge_only_within_one_organisation() -> None:
+    data = (
+        b"Name,Organisation,Email\n"
+        b"John Smith,Mind,\n"
+        b"John Smith,Mind,\n"
+        b"John Smith,Keele University,\n"
+        b"Ana Lopes,Mind,ana1@example.org\n"
+        b"Ana Lopes,Mind,ana2@example.org\n"
+    )
+    plan = read_plan(data, "x.csv")
+    assert [r.attendee.organisation for r in plan.added if r.attendee.name == "John Smith"] == [
+        "Mind",
+        "Keele University",
+    ]
+    assert "duplicate of row 2" in next(r for r in plan.rows if r.row == 3).reason
+    assert sum(1 for r in plan.added if r.attendee.name == "Ana Lopes") == 2
+    assert any("Same name as row 5" in p for p in next(r for r in plan.rows if r.row == 6).problems)
+
+
+def test_cli_mapping_and_header_row_options(workshop_file, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from labdesk.cli import main
+
+    path = workshop_file.path
+    workshop_file.close(take_backup=False)
+    source = tmp_path / "liste.csv"
+    source.write_text(
+        "Liste des participants\nNom;Courriel;Structure\nAna Lopes;ana@example.org;Mind\n",
+        encoding="utf-8",
+    )
+    args = [
+        "import",
+        str(path),
+        str(source),
+        "--header-row",
+        "2",
+        "--map",
+        "Nom=name",
+        "--map",
+        "Courriel=email",
+        "--map",
+        "3=organisation",
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Nom → name; Courriel → email; Structure → organisation" in out
+    assert "1 new" in out
+    assert main(["import", str(path), str(source), "--map", "Nom=shoe size"]) == 2
+    assert "not a field" in capsys.readouterr().err

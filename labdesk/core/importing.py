@@ -982,6 +982,10 @@ def _address(row: Sequence[str], mapping: Sequence[Field]) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
+def _same_org(a: Attendee, b: Attendee) -> bool:
+    return not a.organisation or not b.organisation or fold(a.organisation) == fold(b.organisation)
+
+
 def _merge_into(base: Attendee, other: Attendee) -> None:
     """Fill base's empty fields from other; ticket codes and notes are combined."""
     for name in (
@@ -1075,10 +1079,19 @@ def plan_import(
             earlier = seen_email.get(attendee.email.casefold())
         for code in attendee.ticket_codes:
             earlier = earlier or seen_code.get(code.casefold())
-        if earlier is None and not attendee.email:
-            candidate = seen_name.get(fold(attendee.name))
-            if candidate and candidate.attendee and not candidate.attendee.email:
-                earlier = candidate
+        namesake = seen_name.get(fold(attendee.name))
+        if earlier is None and namesake is not None and namesake.attendee is not None:
+            if (
+                not attendee.email
+                and not namesake.attendee.email
+                and _same_org(namesake.attendee, attendee)
+            ):
+                earlier = namesake  # no emails to tell them apart, same organisation: one person
+            else:
+                problems.append(
+                    f"Same name as row {namesake.row}; kept both (different email or "
+                    "organisation). Check they are two people."
+                )
         if earlier is not None and earlier.attendee is not None:
             if fold(earlier.attendee.name) != fold(attendee.name):
                 problems.append(
@@ -1101,7 +1114,9 @@ def plan_import(
         for code in attendee.ticket_codes:
             match_id = match_id or by_code.get(code.strip().casefold())
         if match_id is None and not attendee.email:
-            match_id = by_name.get(fold(attendee.name))
+            known = existing_by_id.get(by_name.get(fold(attendee.name), -1))
+            if known is not None and _same_org(known, attendee):
+                match_id = known.id
         if cancelled and match_id is None:
             step = RowPlan(
                 number,

@@ -238,3 +238,14 @@ def test_fast_typing_with_spaces_stays_a_search(qtbot, desk) -> None:
     assert desk.result.outcome is not None
     assert desk.result.outcome.kind in (ScanKind.CHECKED_IN, ScanKind.ALREADY_IN)
     assert desk.result.name.text() == "Siân Jones"
+
+
+def test_desk_windows_close_with_the_workshop(qtbot, demo_file) -> None:
+    session = WorkshopSession(demo_file)
+    area = AreaWidget(session)
+    qtbot.addWidget(area)
+    window = area.open_window()
+    assert window.parent() is area and window.isWindow()
+    with qtbot.waitSignal(window.destroyed):
+        area.deleteLater()
+    session.close()

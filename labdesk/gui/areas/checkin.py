@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -177,6 +178,8 @@ class ResultPanel(QWidget):
 
     def set_neutral(self) -> None:
         self.shape.set_tone(None)
+        for label in (self.name, self.organisation, self.access):
+            label.setVisible(bool(label.text()))
         self.setStyleSheet("QWidget#result { border: 2px solid palette(mid); border-radius: 8px; }")
 
     def show_outcome(self, outcome: Outcome) -> None:
@@ -752,12 +755,9 @@ class AreaWidget(Area):
         pass  # the desk listens to the session itself
 
     def open_window(self) -> DeskWindow:
-        window = DeskWindow(self.session)
+        window = DeskWindow(self.session, self)  # closes with the workshop (the area)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(
-            lambda *_: self.windows.remove(window) if window in self.windows else None
-        )
-        self.windows.append(window)
+        self.windows = [w for w in self.windows if shiboken6.isValid(w)] + [window]
         window.show()
         return window
 

@@ -57,3 +57,26 @@ def test_unreadable_file_says_why_and_cannot_import(qtbot, area, tmp_path: Path)
     qtbot.addWidget(dialog)
     assert "not a spreadsheet" in dialog.summary.text()
     assert not dialog.import_button.isEnabled()
+
+
+def test_print_badge_sheets_from_the_app(qtbot, area, samples: Path, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from labdesk.core.importing import read_plan
+
+    source = samples / "attendees-pretix-checkin.csv"
+    attendees.apply_import(area.doc, read_plan(source.read_bytes(), source.name))
+    out = tmp_path / "sheets"
+    opened: list[object] = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][2], True))  # 10 a sheet
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
+    path = area.print_badges()
+    assert path == tmp_path / "sheets.pdf" and len(opened) == 1
+    reader = PdfReader(path)
+    assert len(reader.pages) == 5  # 48 people, 10 a sheet
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "Llŷr" in text and "Kowalczyk" in text
+    assert "Renée\nap Gruffydd" in text or "Renée ap Gruffydd" in text  # particle kept together

@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from labdesk.core.badges import printed
+from labdesk.core.model import split_name
 from labdesk.core.qr import qr_png
 from labdesk.printing.fonts import register
 
@@ -70,13 +71,16 @@ def _wrap_name(name: str, font: str, largest: float, width: float) -> tuple[list
         return [name], size
     words = name.split()
     if len(words) > 1:
-        best: tuple[list[str], float] | None = None
+        options: list[tuple[list[str], float]] = []
         for cut in range(1, len(words)):
             lines = [" ".join(words[:cut]), " ".join(words[cut:])]
-            s = min(_fit(line, font, largest * 0.8, 6, width) for line in lines)
-            if best is None or s > best[1]:
-                best = (lines, s)
-        assert best is not None
+            options.append((lines, min(_fit(ln, font, largest * 0.8, 6, width) for ln in lines)))
+        best = max(options, key=lambda o: o[1])
+        # Keep "ap Gruffydd", "van der Berg" together on the family-name line when it costs little.
+        given, family = split_name(name)
+        for lines, size in options:
+            if lines == [given, family] and size >= best[1] * 0.85:
+                return lines, size
         return best
     return [name], _fit(name, font, largest, 4, width)
 

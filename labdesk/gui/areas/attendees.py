@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -45,10 +46,13 @@ class AreaWidget(Area):
         self.count = QLabel()
         self.import_button = QPushButton("Import attendees…")
         self.import_button.clicked.connect(lambda: self.open_import())
+        self.badges_button = QPushButton("Print badges…")
+        self.badges_button.clicked.connect(lambda: self.print_badges())
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
         top.addWidget(self.import_button)
+        top.addWidget(self.badges_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Attendees"))
         layout.addLayout(top)
@@ -75,6 +79,49 @@ class AreaWidget(Area):
         self.last_import = dialog
         dialog.open()
         return dialog
+
+    def print_badges(self) -> Path | None:
+        """Badge sheets for everyone attending, on the chosen stock, opened when written."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+        from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+        from labdesk.printing.badges import DEFAULT_SIZE, SIZES, Badge, badge_sheets
+        from labdesk.store import workshop as store_workshop
+        from labdesk.store.checkins import Scanner
+
+        labels = [s.label for s in SIZES.values()]
+        label, ok = QInputDialog.getItem(
+            self,
+            "Print badges",
+            "Badge stock",
+            labels,
+            labels.index(SIZES[DEFAULT_SIZE].label),
+            False,
+        )
+        if not ok:
+            return None
+        size = next(k for k, s in SIZES.items() if s.label == label)
+        name, _ = QFileDialog.getSaveFileName(self, "Save badges as", "badges.pdf", "PDF (*.pdf)")
+        if not name:
+            return None
+        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        scanner = Scanner(self.doc)
+        people = [a for a in store_attendees.load_all(self.doc) if a.status == "attending"]
+        if not people:
+            QMessageBox.information(self, "Print badges", "Nobody to print a badge for yet.")
+            return None
+        badges = [
+            Badge(a.name, a.organisation, scanner.badge_code(a.id or 0), a.role) for a in people
+        ]
+        title = store_workshop.load(self.doc).title
+        try:
+            badge_sheets(badges, path, size=size, title=f"Badges — {title}")
+        except OSError as exc:
+            QMessageBox.warning(self, "Badges not saved", f"{path} cannot be written: {exc}")
+            return None
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
 
     def status_text(self) -> str:
         return self.count.text()

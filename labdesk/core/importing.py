@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -543,9 +544,15 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _clean_cell(text: str) -> str:
-    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(c for c in text if c in "\n\t" or (c >= " " and not 0x7F <= ord(c) < 0xA0))
+    """Line breaks made "\n", control characters removed, at most MAX_CELL characters."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     return text[:MAX_CELL]
 
 
@@ -867,10 +874,18 @@ def _name_flaws(name: str) -> list[str]:
     return problems
 
 
+@functools.lru_cache(maxsize=64)
+def _indices(mapping: tuple[Field, ...]) -> dict[Field, tuple[int, ...]]:
+    found: dict[Field, list[int]] = {}
+    for i, f in enumerate(mapping):
+        found.setdefault(Field(f), []).append(i)
+    return {f: tuple(ix) for f, ix in found.items()}
+
+
 def _cell(row: Sequence[str], mapping: Sequence[Field], wanted: Field) -> list[str]:
-    return [
-        row[i] for i, f in enumerate(mapping) if f == wanted and i < len(row) and row[i].strip()
-    ]
+    columns = _indices(mapping if isinstance(mapping, tuple) else tuple(mapping))
+    width = len(row)
+    return [row[i] for i in columns.get(wanted, ()) if i < width and row[i].strip()]
 
 
 def _first(row: Sequence[str], mapping: Sequence[Field], wanted: Field) -> str:
@@ -1028,6 +1043,7 @@ def plan_import(
     fields = [Field(f) for f in mapping] if mapping is not None else guess_mapping(headers)
     fields += [Field.IGNORE] * (len(headers) - len(fields))
     plan = ImportPlan(source, table, header_row, headers, fields, notes=list(table.notes))
+    frozen = tuple(fields)
     mapped = set(fields)
     if not mapped & {Field.NAME, Field.NAME_SURNAME_FIRST, Field.GIVEN_NAME, Field.FAMILY_NAME}:
         raise ImportError_("No column holds names. Choose which column is the name and retry.")
@@ -1061,13 +1077,16 @@ def plan_import(
             continue
         first = next((c for c in row if c.strip()), "")
         filled = sum(1 for c in row if c.strip())
-        if _TOTAL.match(first.strip()) and filled <= 3 and not _cell(row, fields, Field.EMAIL):
+        if _TOTAL.match(first.strip()) and filled <= 3 and not _cell(row, frozen, Field.EMAIL):
             plan.rows.append(RowPlan(number, Action.SKIP, reason=f"a totals row (“{tidy(first)}”)"))
             continue
-        if [tidy(c) for c in row[: len(headers)]] == headers[: len(row)]:
+        if (
+            tidy(row[0]) == headers[0]
+            and [tidy(c) for c in row[: len(headers)]] == headers[: len(row)]
+        ):
             plan.rows.append(RowPlan(number, Action.SKIP, reason="the header repeated"))
             continue
-        attendee, problems, cancelled, reason = row_to_attendee(row, fields, source)
+        attendee, problems, cancelled, reason = row_to_attendee(row, frozen, source)
         if attendee is None:
             plan.rows.append(
                 RowPlan(number, Action.SKIP, problems=problems, reason=reason, cancelled=cancelled)

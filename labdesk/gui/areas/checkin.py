@@ -418,6 +418,8 @@ class CheckinDesk(QWidget):
         self.results_view.setSortingEnabled(False)
         self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results_view.activated.connect(lambda _i: self.check_in_selected())
+        for column, width in enumerate((190, 190, 110)):  # fixed: no re-measuring per keystroke
+            self.results_view.setColumnWidth(column, width)
         self.check_in_button = QPushButton("Check in selected")
         self.check_in_button.clicked.connect(self.check_in_selected)
         self.search_hint = QLabel("")
@@ -642,7 +644,6 @@ class CheckinDesk(QWidget):
             self.search_hint.setText(f"{len(rows)} found. Enter checks in the selected person.")
         else:
             self.search_hint.setText("Nobody found. Check the spelling, or add a walk-in.")
-        self.results_view.resizeColumnsToContents()
 
     def selected_attendee(self) -> Attendee | None:
         index = self.results_view.currentIndex()

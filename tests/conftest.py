@@ -13,6 +13,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+for _up in Path(__file__).resolve().parents:  # a worktree sits one level deeper than main
+    if (_up / "shared" / "samples").is_dir():
+        SAMPLES = _up / "shared" / "samples"
+        break
 if not SAMPLES.is_dir():  # CI clones beside a copy of shared/
     SAMPLES = Path(os.environ.get("LABDESK_SAMPLES", SAMPLES))
 

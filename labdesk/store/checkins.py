@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from labdesk.core import badges
+from labdesk.core.checkin import Outcome, ScanKind
 from labdesk.core.model import CheckIn
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
@@ -22,7 +24,9 @@ def check_in(
             (attendee_id, when, desk, method),
         )
         new = cur.rowcount == 1
-        row = con.execute("SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)).fetchone()
+        row = con.execute(
+            "SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)
+        ).fetchone()
     return new, _from_row(row)
 
 
@@ -38,7 +42,9 @@ def _from_row(row: sqlite3.Row) -> CheckIn:
 
 
 def get(doc: WorkshopFile, attendee_id: int) -> CheckIn | None:
-    row = doc.con.execute("SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)).fetchone()
+    row = doc.con.execute(
+        "SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)
+    ).fetchone()
     return None if row is None else _from_row(row)
 
 
@@ -57,3 +63,87 @@ def count(doc: WorkshopFile) -> int:
 
 def checked_in_at(doc: WorkshopFile) -> dict[int, dt.datetime]:
     return {k: v.at for k, v in all_by_attendee(doc).items()}
+
+
+# -- scanning ---------------------------------------------------------------------------------
+
+
+class Scanner:
+    """Turns scanned text into a check-in (or the reason for none) against one workshop file.
+
+    Keeps the workshop's secret and code so each scan is a couple of indexed lookups and, for a
+    good badge, one INSERT … ON CONFLICT DO NOTHING: two desks scanning the same badge at the
+    same moment give exactly one check-in.
+    """
+
+    def __init__(self, doc: WorkshopFile, *, desk: str = "") -> None:
+        from labdesk.store import workshop
+
+        self.doc = doc
+        self.desk = desk
+        self.secret = workshop.secret(doc)
+        self.workshop_code = workshop.load(doc).code
+
+    def badge_code(self, attendee_id: int) -> str:
+        return badges.make_code(self.secret, self.workshop_code, attendee_id)
+
+    def identify(self, text: str) -> tuple[ScanKind | None, int | None]:
+        """(a failure kind, None) or (None, attendee id) for scanned text; writes nothing."""
+        reading = badges.read(text, self.secret, self.workshop_code)
+        if reading.verdict is badges.Verdict.OK:
+            return None, reading.attendee_id
+        from labdesk.store import attendees
+
+        ticket_owner = attendees.find_by_ticket_code(self.doc, text)
+        if ticket_owner is not None:
+            return None, ticket_owner
+        kinds = {
+            badges.Verdict.UNKNOWN: ScanKind.UNKNOWN,
+            badges.Verdict.OTHER_WORKSHOP: ScanKind.OTHER_WORKSHOP,
+            badges.Verdict.FORGED: ScanKind.FORGED,
+            badges.Verdict.MISTYPED: ScanKind.MISTYPED,
+        }
+        return kinds[reading.verdict], None
+
+    def scan(self, text: str, *, method: str = "scan", at: str = "") -> Outcome:
+        """Check in whoever text identifies; nothing changes unless the outcome is CHECKED_IN."""
+        from labdesk.store import attendees
+
+        failure, attendee_id = self.identify(text)
+        if failure is not None or attendee_id is None:
+            return Outcome(failure or ScanKind.UNKNOWN, code=text)
+        person = attendees.get(self.doc, attendee_id)
+        if person is None or _erased(self.doc, attendee_id):
+            return Outcome(ScanKind.UNKNOWN, code=text)
+        if person.status == "cancelled":
+            return Outcome(ScanKind.CANCELLED, attendee=person, code=text)
+        new, record = check_in(self.doc, attendee_id, desk=self.desk, method=method, at=at)
+        kind = ScanKind.CHECKED_IN if new else ScanKind.ALREADY_IN
+        return Outcome(kind, attendee=person, at=record.at, code=text)
+
+    def check_in_person(self, attendee_id: int, *, method: str = "search") -> Outcome:
+        """Check in someone found by search (or any id) with the same outcome rules as a scan."""
+        from labdesk.store import attendees
+
+        person = attendees.get(self.doc, attendee_id)
+        if person is None:
+            return Outcome(ScanKind.UNKNOWN)
+        if person.status == "cancelled":
+            return Outcome(ScanKind.CANCELLED, attendee=person)
+        new, record = check_in(self.doc, attendee_id, desk=self.desk, method=method)
+        return Outcome(ScanKind.CHECKED_IN if new else ScanKind.ALREADY_IN, person, record.at)
+
+
+def _erased(doc: WorkshopFile, attendee_id: int) -> bool:
+    row = doc.con.execute("SELECT erased_at FROM attendees WHERE id = ?", (attendee_id,)).fetchone()
+    return row is None or row[0] is not None
+
+
+def undo_if_at(doc: WorkshopFile, attendee_id: int, at: dt.datetime) -> bool:
+    """Undo a check-in only if it is still the one made at `at` (not a later re-check-in)."""
+    with doc.transaction("checkins") as con:
+        cur = con.execute(
+            "DELETE FROM check_ins WHERE attendee_id = ? AND at = ?",
+            (attendee_id, at.isoformat(timespec="seconds")),
+        )
+    return cur.rowcount == 1

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from labdesk.core.model import Attendee
 from labdesk.gui.areas.base import Area, heading, sortable_table
@@ -19,11 +20,15 @@ COLUMNS: list[Column[AttendeeRow]] = [
     Column("Organisation", lambda r: r[0].organisation),
     Column("Role", lambda r: r[0].role),
     Column("Email", lambda r: r[0].email),
-    Column("Checked in", lambda r: f"{r[1]:%H:%M}" if r[1] else "",
-           lambda r: r[1].isoformat() if r[1] else ""),
+    Column(
+        "Checked in",
+        lambda r: f"{r[1]:%H:%M}" if r[1] else "",
+        lambda r: r[1].isoformat() if r[1] else "",
+    ),
     Column("Access needs", lambda r: r[0].access_needs),
     Column("Dietary needs", lambda r: r[0].dietary_needs),
     Column("Ticket", lambda r: r[0].ticket_type),
+    Column("Status", lambda r: "Cancelled" if r[0].status == "cancelled" else ""),
 ]
 
 
@@ -39,9 +44,15 @@ class AreaWidget(Area):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.set_filter_text)
         self.count = QLabel()
+        self.import_button = QPushButton("Import attendees…")
+        self.import_button.clicked.connect(lambda: self.open_import())
+        self.badges_button = QPushButton("Print badges…")
+        self.badges_button.clicked.connect(lambda: self.print_badges())
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
+        top.addWidget(self.import_button)
+        top.addWidget(self.badges_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Attendees"))
         layout.addLayout(top)
@@ -54,7 +65,63 @@ class AreaWidget(Area):
         self.model.set_rows([(a, times.get(a.id or -1)) for a in people])
         self.view.resizeColumnsToContents()
         attending = sum(1 for a in people if a.status == "attending")
-        self.count.setText(f"{attending} attending, {sum(1 for a in people if a.id in times)} in")
+        cancelled = len(people) - attending
+        extra = f", {cancelled} cancelled" if cancelled else ""
+        self.count.setText(
+            f"{attending} attending, {sum(1 for a in people if a.id in times)} in{extra}"
+        )
+
+    def open_import(self, path=None):  # type: ignore[no-untyped-def]
+        """The import dialog (preview, column mapping, per-row problems); returns it."""
+        from labdesk.gui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.session, self, path)
+        self.last_import = dialog
+        dialog.open()
+        return dialog
+
+    def print_badges(self) -> Path | None:
+        """Badge sheets for everyone attending, on the chosen stock, opened when written."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+        from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+        from labdesk.printing.badges import DEFAULT_SIZE, SIZES, Badge, badge_sheets
+        from labdesk.store import workshop as store_workshop
+        from labdesk.store.checkins import Scanner
+
+        labels = [s.label for s in SIZES.values()]
+        label, ok = QInputDialog.getItem(
+            self,
+            "Print badges",
+            "Badge stock",
+            labels,
+            labels.index(SIZES[DEFAULT_SIZE].label),
+            False,
+        )
+        if not ok:
+            return None
+        size = next(k for k, s in SIZES.items() if s.label == label)
+        name, _ = QFileDialog.getSaveFileName(self, "Save badges as", "badges.pdf", "PDF (*.pdf)")
+        if not name:
+            return None
+        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        scanner = Scanner(self.doc)
+        people = [a for a in store_attendees.load_all(self.doc) if a.status == "attending"]
+        if not people:
+            QMessageBox.information(self, "Print badges", "Nobody to print a badge for yet.")
+            return None
+        badges = [
+            Badge(a.name, a.organisation, scanner.badge_code(a.id or 0), a.role) for a in people
+        ]
+        title = store_workshop.load(self.doc).title
+        try:
+            badge_sheets(badges, path, size=size, title=f"Badges — {title}")
+        except OSError as exc:
+            QMessageBox.warning(self, "Badges not saved", f"{path} cannot be written: {exc}")
+            return None
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
 
     def status_text(self) -> str:
         return self.count.text()

@@ -1,19 +1,62 @@
-"""Check-in: who is in, by organisation, and who has not arrived yet."""
+"""The check-in desk: scan or search, see the result in a glance, add walk-ins, see who is in."""
 
 from __future__ import annotations
 
+import logging
+import tempfile
+import time
 from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QDesktopServices,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from labdesk.core.checkin import Outcome, ScanKind, Tone, WedgeBurst
 from labdesk.core.model import Attendee
+from labdesk.core.search import SearchIndex
 from labdesk.gui.areas.base import Area, heading, sortable_table
-from labdesk.gui.models.table import Column, RowsModel
+from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
+from labdesk.gui.sounds import DeskSounds
+from labdesk.store import WorkshopFileError
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
+from labdesk.store.checkins import Scanner
+
+log = logging.getLogger("labdesk.gui")
 
 OrgRow = tuple[str, int, int]
+SearchRow = tuple[Attendee, str]
 
 ORG_COLUMNS: list[Column[OrgRow]] = [
     Column("Organisation", lambda r: r[0]),
@@ -25,6 +68,670 @@ WAITING_COLUMNS: list[Column[Attendee]] = [
     Column("Organisation", lambda a: a.organisation),
     Column("Access needs", lambda a: a.access_needs),
 ]
+SEARCH_COLUMNS: list[Column[SearchRow]] = [
+    Column("Name", lambda r: r[0].name),
+    Column("Organisation", lambda r: r[0].organisation),
+    Column("Status", lambda r: r[1]),
+    Column("Email", lambda r: r[0].email),
+]
+
+# Colours with their shape and words: colour is never the only signal.
+TONE_STYLE: dict[Tone, tuple[str, str, str]] = {
+    Tone.GO: ("#1b7f3b", "#e6f4ea", "✔"),  # green, a tick in a circle
+    Tone.WAIT: ("#9a6300", "#fff4d6", "!"),  # amber, ! in a triangle
+    Tone.STOP: ("#b3261e", "#fde7e6", "✖"),  # red, a cross in an octagon
+}
+AUTO_SUBMIT_MS = 90  # a scanner without Enter/Tab: submit after this much silence
+REFRESH_AFTER_MS = 150  # counts and lists catch up this long after the last change
+
+
+def _monotonic_ms() -> float:
+    return time.monotonic() * 1000
+
+
+class ToneShape(QWidget):
+    """A filled circle (go), triangle (wait) or octagon (stop) with its mark inside."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tone: Tone | None = None
+        self.setFixedSize(96, 96)
+
+    def set_tone(self, tone: Tone | None) -> None:
+        self.tone = tone
+        self.setAccessibleName(
+            {None: "", Tone.GO: "tick", Tone.WAIT: "warning", Tone.STOP: "stop"}[tone]
+        )
+        self.update()
+
+    def paintEvent(self, event: object) -> None:
+        if self.tone is None:
+            return
+        colour, _, mark = TONE_STYLE[self.tone]
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setBrush(QBrush(QColor(colour)))
+        p.setPen(Qt.PenStyle.NoPen)
+        r = QRectF(4, 4, self.width() - 8, self.height() - 8)
+        if self.tone is Tone.GO:
+            p.drawEllipse(r)
+        elif self.tone is Tone.WAIT:
+            p.drawPolygon(
+                QPolygonF([QPointF(r.center().x(), r.top()), r.bottomRight(), r.bottomLeft()])
+            )
+        else:
+            path = QPainterPath()
+            cut = r.width() * 0.29
+            points = [
+                QPointF(r.left() + cut, r.top()),
+                QPointF(r.right() - cut, r.top()),
+                QPointF(r.right(), r.top() + cut),
+                QPointF(r.right(), r.bottom() - cut),
+                QPointF(r.right() - cut, r.bottom()),
+                QPointF(r.left() + cut, r.bottom()),
+                QPointF(r.left(), r.bottom() - cut),
+                QPointF(r.left(), r.top() + cut),
+            ]
+            path.addPolygon(QPolygonF(points))
+            p.drawPath(path)
+        p.setPen(QPen(QColor("white")))
+        font = p.font()
+        font.setPixelSize(int(r.height() * 0.5))
+        font.setBold(True)
+        p.setFont(font)
+        text_rect = r.adjusted(0, r.height() * 0.15, 0, 0) if self.tone is Tone.WAIT else r
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, mark)
+        p.end()
+
+
+class ResultPanel(QWidget):
+    """The result in a glance: shape and colour, headline words, name, organisation, access."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("result")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.shape = ToneShape()
+        self.headline = QLabel("Ready to scan")
+        self.name = QLabel("")
+        self.organisation = QLabel("")
+        self.access = QLabel("")
+        self.advice = QLabel("Scan a badge or a phone ticket, or type part of a name below.")
+        for label in (self.headline, self.name, self.organisation, self.access, self.advice):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # attendee text is never markup
+            label.setWordWrap(True)
+        self.headline.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        self.name.setStyleSheet("font-size: 28pt; font-weight: bold;")
+        self.organisation.setStyleSheet("font-size: 15pt;")
+        self.access.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.advice.setStyleSheet("font-size: 12pt;")
+        words = QVBoxLayout()
+        for label in (self.headline, self.name, self.organisation, self.access, self.advice):
+            words.addWidget(label)
+        words.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.shape, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(words, 1)
+        self.setMinimumHeight(200)
+        self.outcome: Outcome | None = None
+        self.set_neutral()
+
+    def set_neutral(self) -> None:
+        self.shape.set_tone(None)
+        for label in (self.name, self.organisation, self.access):
+            label.setVisible(bool(label.text()))
+        self.setStyleSheet("QWidget#result { border: 2px solid palette(mid); border-radius: 8px; }")
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        colour, background, _ = TONE_STYLE[outcome.tone]
+        self.shape.set_tone(outcome.tone)
+        self.setStyleSheet(
+            f"QWidget#result {{ background: {background}; border: 4px solid {colour};"
+            f" border-radius: 8px; }} QWidget#result QLabel {{ color: #111; }}"
+        )
+        self.headline.setText(outcome.headline.upper())
+        self.headline.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {colour};")
+        person = outcome.attendee
+        self.name.setText(person.name if person else "")
+        self.organisation.setText(person.organisation if person else "")
+        self.name.setVisible(bool(self.name.text()))
+        self.organisation.setVisible(bool(self.organisation.text()))
+        needs = [n for n in ((person.access_needs if person else ""),) if n]
+        self.access.setText(f"Access needs: {needs[0]}" if needs else "")
+        self.access.setVisible(bool(needs))
+        self.advice.setText(outcome.advice)
+
+    def show_message(self, tone: Tone, headline: str, name: str = "", advice: str = "") -> None:
+        colour, background, _ = TONE_STYLE[tone]
+        self.outcome = None
+        self.shape.set_tone(tone)
+        self.setStyleSheet(
+            f"QWidget#result {{ background: {background}; border: 4px solid {colour};"
+            f" border-radius: 8px; }} QWidget#result QLabel {{ color: #111; }}"
+        )
+        self.headline.setText(headline.upper())
+        self.headline.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {colour};")
+        self.name.setText(name)
+        self.name.setVisible(bool(name))
+        self.organisation.setText("")
+        self.organisation.setVisible(False)
+        self.access.setText("")
+        self.access.setVisible(False)
+        self.advice.setText(advice)
+
+
+class ScanField(QLineEdit):
+    """Where badge codes arrive. Enter or Tab ends a code (Tab never moves focus away); a scanner
+    that sends neither is noticed by its speed and submitted after a short silence."""
+
+    scanned = Signal(str)
+
+    def __init__(
+        self, parent: QWidget | None = None, clock: Callable[[], float] = _monotonic_ms
+    ) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.burst = WedgeBurst()
+        self.setPlaceholderText("Scan a badge or ticket here (or type its code and press Enter)")
+        self.setStyleSheet("font-size: 16pt; padding: 6px;")
+        self.setMaxLength(500)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(AUTO_SUBMIT_MS)
+        self._idle.timeout.connect(self._submit_if_scanner)
+
+    def event(self, e: QEvent) -> bool:
+        # Tab reaches event() before focus handling: take it as the end of a code.
+        if (
+            e.type() == QEvent.Type.KeyPress
+            and isinstance(e, QKeyEvent)
+            and e.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
+            self.submit()
+            return True
+        return super().event(e)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+            return
+        super().keyPressEvent(e)
+        if e.text() and e.text().isprintable():
+            self.burst.key(e.text(), self.clock() / 1000)
+            if self.burst.is_scan():
+                self._idle.start()
+
+    def _submit_if_scanner(self) -> None:
+        if self.burst.is_scan() and self.text():
+            self.submit()
+
+    def submit(self) -> None:
+        self._idle.stop()
+        text = self.text()
+        self.clear()
+        self.burst.reset()
+        if text.strip():
+            self.scanned.emit(text)
+
+
+class SearchField(QLineEdit):
+    """Typing a name searches; a scanner burst that lands here by mistake is taken as a scan."""
+
+    scanned = Signal(str)
+    accepted = Signal()
+
+    def __init__(
+        self, parent: QWidget | None = None, clock: Callable[[], float] = _monotonic_ms
+    ) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.burst = WedgeBurst()
+        self.setPlaceholderText("Find by name, organisation or email (typos and accents are fine)")
+        self.setClearButtonEnabled(True)
+        self.setStyleSheet("font-size: 13pt; padding: 4px;")
+        self.setMaxLength(200)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            burst = self.burst.text
+            # A scanner: fast keys and no spaces (people type names with spaces, slowly).
+            if (
+                self.burst.is_scan()
+                and not any(c.isspace() for c in burst)
+                and self.text().endswith(burst)
+            ):
+                self.setText(self.text()[: -len(burst)])
+                self.burst.reset()
+                self.scanned.emit(burst)
+                return
+            self.burst.reset()
+            self.accepted.emit()
+            return
+        super().keyPressEvent(e)
+        if e.text() and e.text().isprintable():
+            self.burst.key(e.text(), self.clock() / 1000)
+        elif e.key() == Qt.Key.Key_Backspace:
+            self.burst.reset()
+
+
+class WalkInDialog(QDialog):
+    """Add a walk-in in seconds: a name is enough; Enter saves, checks in and prints."""
+
+    def __init__(self, parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a walk-in")
+        self.name = QLineEdit(name)
+        self.organisation = QLineEdit()
+        self.email = QLineEdit()
+        self.access = QLineEdit()
+        self.print_badge = QCheckBox("Print their badge")
+        self.print_badge.setChecked(True)
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("Organisation", self.organisation)
+        form.addRow("Email (optional)", self.email)
+        form.addRow("Access needs", self.access)
+        form.addRow("", self.print_badge)
+        self.problem = QLabel("")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setStyleSheet("color: #b3261e;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.addButton("Check in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setDefault(True)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.name.setFocus()
+
+    def _accept(self) -> None:
+        if not " ".join(self.name.text().split()):
+            self.problem.setText("Type their name first.")
+            self.name.setFocus()
+            return
+        email = self.email.text().strip()
+        if email and ("@" not in email or "." not in email.split("@")[-1]):
+            self.problem.setText("That email does not look right; fix it or leave it empty.")
+            self.email.setFocus()
+            return
+        self.accept()
+
+    def attendee(self) -> Attendee:
+        return Attendee(
+            name=" ".join(self.name.text().split()),
+            organisation=" ".join(self.organisation.text().split()),
+            email=self.email.text().strip().lower(),
+            access_needs=self.access.text().strip(),
+            ticket_type="Walk-in",
+            source="walk-in",
+        )
+
+
+class CheckinDesk(QWidget):
+    """The whole desk. Several desks (windows or laptops) can work on one file at once."""
+
+    def __init__(
+        self,
+        session,
+        parent: QWidget | None = None,
+        *,  # type: ignore[no-untyped-def]
+        desk_name: str = "Desk",
+        sounds: DeskSounds | None = None,
+        open_pdf: Callable[[Path], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.scanner = Scanner(session.doc, desk=desk_name)
+        self.sounds = sounds or DeskSounds(self)
+        self.open_pdf = open_pdf or (lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+        self.undo_stack: list[tuple[Attendee, object]] = []
+        self._index: SearchIndex | None = None
+        self._fingerprint: int | None = None
+        self._people: list[Attendee] = []
+        self._arrived: dict[int, object] = {}
+        self.last_pdf: Path | None = None
+
+        self.scan = ScanField(self)
+        self.scan.scanned.connect(self.handle_scan)
+        self.result = ResultPanel(self)
+        self.undo = QPushButton("Undo last check-in")
+        self.undo.setEnabled(False)
+        self.undo.clicked.connect(self.undo_last)
+        self.walk_in = QPushButton("Add a walk-in…")
+        self.walk_in.clicked.connect(self.add_walk_in)
+        self.sound_box = QCheckBox("Sound")
+        self.sound_box.setChecked(True)
+        self.sound_box.toggled.connect(lambda on: setattr(self.sounds, "enabled", on))
+        self.camera_button = QPushButton("Camera…")
+        self.camera_button.clicked.connect(self.toggle_camera)
+        self.camera: QWidget | None = None
+
+        self.search = SearchField(self)
+        self.search.textChanged.connect(self._search_changed)
+        self.search.scanned.connect(self.handle_scan)
+        self.search.accepted.connect(self.check_in_selected)
+        self.results: RowsModel[SearchRow] = RowsModel(SEARCH_COLUMNS, self)
+        self.results_view, _ = sortable_table(self.results, self)
+        self.results_view.setSortingEnabled(False)
+        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results_view.activated.connect(lambda _i: self.check_in_selected())
+        for column, width in enumerate((190, 190, 110)):  # fixed: no re-measuring per keystroke
+            self.results_view.setColumnWidth(column, width)
+        self.check_in_button = QPushButton("Check in selected")
+        self.check_in_button.clicked.connect(self.check_in_selected)
+        self.search_hint = QLabel("")
+        self.search_hint.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.figure = QLabel()
+        self.figure.setProperty("role", "figure")
+        self.orgs: RowsModel[OrgRow] = RowsModel(ORG_COLUMNS, self)
+        self.org_view, _ = sortable_table(self.orgs, self)
+        self.waiting: RowsModel[Attendee] = RowsModel(WAITING_COLUMNS, self)
+        self.waiting_view, _ = sortable_table(self.waiting, self)
+
+        top = QHBoxLayout()
+        top.addWidget(self.scan, 1)
+        top.addWidget(self.camera_button)
+        top.addWidget(self.sound_box)
+        actions = QHBoxLayout()
+        actions.addWidget(self.undo)
+        actions.addWidget(self.walk_in)
+        actions.addStretch(1)
+        actions.addWidget(self.figure)
+
+        search_box = QWidget()
+        search_layout = QVBoxLayout(search_box)
+        search_layout.setContentsMargins(0, 0, 0, 0)
+        search_layout.addWidget(self.search)
+        search_layout.addWidget(self.results_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.search_hint, 1)
+        row.addWidget(self.check_in_button)
+        search_layout.addLayout(row)
+        counts_box = QWidget()
+        counts = QGridLayout(counts_box)
+        counts.setContentsMargins(0, 0, 0, 0)
+        counts.addWidget(QLabel("By organisation"), 0, 0)
+        counts.addWidget(QLabel("Still to come"), 0, 1)
+        counts.addWidget(self.org_view, 1, 0)
+        counts.addWidget(self.waiting_view, 1, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(search_box)
+        split.addWidget(counts_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+
+        self.body = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.result)
+        left.addLayout(actions)
+        left.addWidget(split, 1)
+        self.body.addLayout(left, 1)
+        self.setLayout(self.body)
+
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.add_walk_in)
+        QShortcut(QKeySequence("Escape"), self, self.ready)
+        # Keys typed while a table or button has focus go to the scan field: always ready.
+        for widget in (
+            self.results_view,
+            self.org_view,
+            self.waiting_view,
+            self.undo,
+            self.walk_in,
+            self.check_in_button,
+            self.camera_button,
+            self.sound_box,
+        ):
+            widget.installEventFilter(self)
+        self._rebuild_pending = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_AFTER_MS)
+        self._refresh_timer.timeout.connect(self._deferred_refresh)
+        session.changed.connect(self._on_changed)
+        self.refresh()
+        self.ready()
+
+    # -- focus ----------------------------------------------------------------------------------
+    def ready(self) -> None:
+        """Back to waiting for the next scan."""
+        self.scan.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            text = event.text()
+            if (
+                text
+                and text.isprintable()
+                and not event.modifiers()
+                & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            ):
+                if watched is self.results_view and text == " ":
+                    return False
+                self.scan.setFocus()
+                self.scan.keyPressEvent(event)
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- data -------------------------------------------------------------------------------------
+    def _on_changed(self, topic: str) -> None:
+        # Coalesced and after the result is on screen: counts and lists never delay a scan.
+        if topic in ("attendees", "outside"):
+            self._rebuild_pending = True
+        if topic in ("attendees", "checkins", "outside"):
+            self._refresh_timer.start()
+
+    def _deferred_refresh(self) -> None:
+        if getattr(self.session.doc, "con", None) is None:
+            return  # the workshop was closed meanwhile
+        rebuild, self._rebuild_pending = self._rebuild_pending, False
+        self.refresh(rebuild=rebuild)
+
+    def refresh(self, *, rebuild: bool = True) -> None:
+        doc = self.session.doc
+        fingerprint = store_attendees.fingerprint(doc) if rebuild else None
+        if self._index is None or (rebuild and fingerprint != self._fingerprint):
+            self._fingerprint = (
+                fingerprint if fingerprint is not None else store_attendees.fingerprint(doc)
+            )
+            self._people = store_attendees.load_all(doc)
+            self._index = SearchIndex(self._people)  # cancelled too: the desk can say so
+        self._arrived = dict(store_checkins.checked_in_at(doc))
+        people = [a for a in self._people if a.status == "attending"]
+        expected = Counter(a.organisation or "(none given)" for a in people)
+        present = Counter(a.organisation or "(none given)" for a in people if a.id in self._arrived)
+        self.orgs.set_rows(
+            sorted(((o, present[o], n) for o, n in expected.items()), key=lambda r: (-r[2], r[0]))
+        )
+        self.waiting.set_rows([a for a in people if a.id not in self._arrived])
+        inside = sum(1 for a in people if a.id in self._arrived)
+        share = f" ({inside * 100 // len(people)}%)" if people else ""
+        self.figure.setText(f"{inside} of {len(people)} in{share}")
+        self._search_changed(self.search.text())
+
+    def status_text(self) -> str:
+        return self.figure.text()
+
+    # -- scanning ---------------------------------------------------------------------------------
+    def handle_scan(self, text: str) -> Outcome:
+        """Check in whoever text identifies and show the result; codes that ran together (no
+        Enter between them) are taken one by one."""
+        from labdesk.core import badges
+
+        pieces = None
+        if len(text) > badges.CODE_LEN:
+            pieces = badges.split_run_together(text)
+        if pieces:
+            outcome = Outcome(ScanKind.UNKNOWN)
+            for piece in pieces:
+                outcome = self._scan_one(piece)
+            return outcome
+        return self._scan_one(text)
+
+    def _scan_one(self, text: str) -> Outcome:
+        try:
+            outcome = self.scanner.scan(text.strip())
+        except WorkshopFileError as exc:
+            self.result.show_message(Tone.STOP, "Not saved", "", str(exc))
+            self.sounds.play(Tone.STOP)
+            return Outcome(ScanKind.UNKNOWN, code=text)
+        self._show(outcome)
+        return outcome
+
+    def _show(self, outcome: Outcome) -> None:
+        self.result.show_outcome(outcome)
+        self.sounds.play(outcome.tone)
+        if outcome.kind is ScanKind.CHECKED_IN and outcome.attendee is not None:
+            self.undo_stack.append((outcome.attendee, outcome.at))
+            self.undo.setEnabled(True)
+            self.undo.setText(f"Undo check-in of {outcome.attendee.name}")
+        self.ready()
+
+    def undo_last(self) -> None:
+        if not self.undo_stack:
+            return
+        person, at = self.undo_stack.pop()
+        assert person.id is not None
+        done = store_checkins.undo_if_at(self.session.doc, person.id, at)  # type: ignore[arg-type]
+        if done:
+            self.result.show_message(
+                Tone.WAIT,
+                "Check-in undone",
+                person.name,
+                "They are back on the not-yet-arrived list.",
+            )
+        else:
+            self.result.show_message(
+                Tone.WAIT,
+                "Nothing to undo",
+                person.name,
+                "That check-in was already undone or changed elsewhere.",
+            )
+        self.sounds.play(Tone.WAIT)
+        if self.undo_stack:
+            self.undo.setText(f"Undo check-in of {self.undo_stack[-1][0].name}")
+        else:
+            self.undo.setText("Undo last check-in")
+            self.undo.setEnabled(False)
+        self.ready()
+
+    # -- search -----------------------------------------------------------------------------------
+    def _search_changed(self, text: str) -> None:
+        if self._index is None:
+            return
+        if not text.strip():
+            self.results.set_rows([])
+            self.search_hint.setText("")
+            return
+        hits = self._index.search(text, limit=30)
+        rows = []
+        for hit in hits:
+            at = self._arrived.get(hit.attendee.id or -1)
+            if hit.attendee.status == "cancelled":
+                status = "Cancelled ticket"
+            else:
+                status = f"In since {at:%H:%M}" if at else "Not yet"  # type: ignore[str-format]
+            rows.append((hit.attendee, status))
+        self.results.set_rows(rows)
+        if rows:
+            self.results_view.selectRow(0)
+            self.search_hint.setText(f"{len(rows)} found. Enter checks in the selected person.")
+        else:
+            self.search_hint.setText("Nobody found. Check the spelling, or add a walk-in.")
+
+    def selected_attendee(self) -> Attendee | None:
+        index = self.results_view.currentIndex()
+        if not index.isValid():
+            if self.results.rows:
+                return self.results.rows[0][0]
+            return None
+        row = self.results_view.model().data(index, ROW_ROLE)
+        return row[0] if row else None
+
+    def check_in_selected(self) -> None:
+        person = self.selected_attendee()
+        if person is None or person.id is None:
+            return
+        try:
+            outcome = self.scanner.check_in_person(person.id, method="search")
+        except WorkshopFileError as exc:
+            self.result.show_message(Tone.STOP, "Not saved", person.name, str(exc))
+            return
+        self._show(outcome)
+        self.search.clear()
+
+    # -- walk-ins ---------------------------------------------------------------------------------
+    def add_walk_in(self, *, dialog: WalkInDialog | None = None) -> Attendee | None:
+        dialog = dialog or WalkInDialog(self, name=self.search.text().strip())
+        if dialog.exec() != QDialog.DialogCode.Accepted and dialog.result() != 1:
+            self.ready()
+            return None
+        person = dialog.attendee()
+        try:
+            store_attendees.add_walk_in(self.session.doc, person, desk=self.scanner.desk)
+        except WorkshopFileError as exc:
+            QMessageBox.warning(self, "Walk-in not saved", str(exc))
+            return None
+        record = store_checkins.get(self.session.doc, person.id or 0)
+        outcome = Outcome(ScanKind.CHECKED_IN, person, record.at if record else None)
+        self.search.clear()
+        self._show(outcome)
+        if dialog.print_badge.isChecked():
+            self.print_badge(person)
+        return person
+
+    def print_badge(self, person: Attendee) -> Path:
+        from labdesk.printing.badges import Badge, single_badge
+
+        folder = Path(tempfile.gettempdir()) / "labdesk-badges"
+        folder.mkdir(exist_ok=True, mode=0o700)
+        safe = "".join(c for c in person.name if c.isalnum() or c in " -")[:40].strip() or "badge"
+        path = folder / f"badge {person.id} {safe}.pdf"
+        badge = Badge(
+            person.name, person.organisation, self.scanner.badge_code(person.id or 0), person.role
+        )
+        single_badge(badge, path)
+        self.last_pdf = path
+        self.open_pdf(path)
+        return path
+
+    # -- camera -----------------------------------------------------------------------------------
+    def toggle_camera(self) -> None:
+        from labdesk.gui.camera import CameraScanner
+
+        if self.camera is None:
+            self.camera = CameraScanner(self)
+            self.camera.scanned.connect(self.handle_scan)  # type: ignore[attr-defined]
+            self.camera.setMinimumWidth(320)
+            self.body.addWidget(self.camera)
+            self.camera.start()  # type: ignore[attr-defined]
+        else:
+            self.camera.stop()  # type: ignore[attr-defined]
+            self.camera.setVisible(not self.camera.isVisible())
+        self.ready()
+
+
+class DeskWindow(QWidget):
+    """The desk in a window of its own, for a second screen beside the projector."""
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Check-in desk — labdesk")
+        self.desk = CheckinDesk(session, self, desk_name="Desk window")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.desk)
+        self.resize(1100, 760)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.desk.camera is not None:
+            self.desk.camera.stop()  # type: ignore[attr-defined]
+        super().closeEvent(event)
 
 
 class AreaWidget(Area):
@@ -32,40 +739,28 @@ class AreaWidget(Area):
 
     def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parent)
-        self.figure = QLabel()
-        self.figure.setProperty("role", "figure")
-        self.figure.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.orgs: RowsModel[OrgRow] = RowsModel(ORG_COLUMNS, self)
-        self.org_view, _ = sortable_table(self.orgs, self)
-        self.waiting: RowsModel[Attendee] = RowsModel(WAITING_COLUMNS, self)
-        self.waiting_view, _ = sortable_table(self.waiting, self)
-        tables = QGridLayout()
-        tables.addWidget(QLabel("By organisation"), 0, 0)
-        tables.addWidget(QLabel("Still to come"), 0, 1)
-        tables.addWidget(self.org_view, 1, 0)
-        tables.addWidget(self.waiting_view, 1, 1)
-        figures = QHBoxLayout()
-        figures.addWidget(self.figure)
-        figures.addStretch(1)
+        self.desk = CheckinDesk(session, self, desk_name="Desk 1")
+        self.windows: list[DeskWindow] = []
+        own = QPushButton("Open the desk in its own window")
+        own.clicked.connect(self.open_window)
+        title = QHBoxLayout()
+        title.addWidget(heading("Check-in"))
+        title.addStretch(1)
+        title.addWidget(own)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Check-in"))
-        layout.addLayout(figures)
-        layout.addLayout(tables, 1)
-        self.refresh()
+        layout.addLayout(title)
+        layout.addWidget(self.desk, 1)
+        self.desk.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def refresh(self) -> None:
-        people = [a for a in store_attendees.load_all(self.doc) if a.status == "attending"]
-        arrived = store_checkins.checked_in_at(self.doc)
-        expected = Counter(a.organisation or "(none given)" for a in people)
-        present = Counter(a.organisation or "(none given)" for a in people if a.id in arrived)
-        self.orgs.set_rows(sorted(((o, present[o], n) for o, n in expected.items()),
-                                  key=lambda r: (-r[2], r[0])))
-        self.waiting.set_rows([a for a in people if a.id not in arrived])
-        inside = sum(1 for a in people if a.id in arrived)
-        share = f" ({inside * 100 // len(people)}%)" if people else ""
-        self.figure.setText(f"{inside} of {len(people)} in{share}")
-        self.org_view.resizeColumnsToContents()
-        self.waiting_view.resizeColumnsToContents()
+        pass  # the desk listens to the session itself
+
+    def open_window(self) -> DeskWindow:
+        window = DeskWindow(self.session, self)  # closes with the workshop (the area)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.windows = [w for w in self.windows if shiboken6.isValid(w)] + [window]
+        window.show()
+        return window
 
     def status_text(self) -> str:
-        return self.figure.text()
+        return self.desk.status_text()

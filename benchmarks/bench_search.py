@@ -1,0 +1,113 @@
+"""Name search per keystroke with 10,000 attendees, typos and accents (budget <= 16 ms)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from benchmarks.common import Figure, at_most
+from benchmarks.people import people_rows
+
+QUERIES = [
+    "sian jones",
+    "sian jnoes",
+    "o suilleabhain",
+    "angstrom",
+    "kowalcyzk",
+    "mind 12",
+    "keele",
+    "chloe dubois",
+    "ap gruffydd",
+    "oneill",
+    "smith-jones",
+    "garcia",
+]
+
+
+def run(folder: Path) -> list[Figure]:
+    return run_core() + run_gui(folder)
+
+
+def run_core() -> list[Figure]:
+    from labdesk.core.model import Attendee
+    from labdesk.core.search import SearchIndex
+
+    people = [
+        Attendee(name=f"{f} {last}", email=e, organisation=o, id=i + 1)
+        for i, (f, last, e, o, _c) in enumerate(people_rows(10_000))
+    ]
+    start = time.perf_counter()
+    index = SearchIndex(people)
+    build = time.perf_counter() - start
+    per_key = []
+    for query in QUERIES:  # every prefix, as it is typed
+        for end in range(1, len(query) + 1):
+            start = time.perf_counter()
+            index.search(query[:end], limit=30)
+            per_key.append(time.perf_counter() - start)
+    per_key.sort()
+    ms = 1000
+    return [
+        at_most(
+            "name search per keystroke (10,000 attendees)",
+            statistics.median(per_key) * ms,
+            "ms",
+            16,
+        ),
+        at_most(
+            "name search per keystroke, 95th percentile",
+            per_key[int(len(per_key) * 0.95)] * ms,
+            "ms",
+            16,
+        ),
+        at_most("search index build (10,000 attendees)", build, "s", 2),
+    ]
+
+
+def run_gui(folder: Path) -> list[Figure]:
+    """The same typed into the desk's search field: results listed and painted (offscreen)."""
+    import datetime as dt
+
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from labdesk.core.model import Attendee
+    from labdesk.gui.areas.checkin import CheckinDesk
+    from labdesk.gui.session import WorkshopSession
+    from labdesk.store import attendees, create
+
+    app = QApplication.instance() or QApplication([])
+    doc = create(folder / "search-gui.labdesk", "Bench", dt.date(2026, 9, 17), lock=False)
+    session = WorkshopSession(doc)
+    try:
+        people = [
+            Attendee(name=f"{f} {last}", email=e, organisation=o)
+            for f, last, e, o, _c in people_rows(10_000)
+        ]
+        attendees.add_many(doc, people)
+        desk = CheckinDesk(session, desk_name="bench")
+        desk.resize(1100, 760)
+        desk.show()
+        app.processEvents()
+        desk.search.setFocus()
+        desk.search.clock = iter(range(0, 10**9, 200)).__next__  # a person typing
+        per_key = []
+        for query in QUERIES:
+            desk.search.clear()
+            for ch in query:
+                start = time.perf_counter()
+                QTest.keyClick(desk.search, ch)
+                desk.results_view.repaint()
+                per_key.append(time.perf_counter() - start)
+        desk.close()
+    finally:
+        session.close()
+    return [
+        at_most(
+            "name search per keystroke in the desk, results painted",
+            statistics.median(per_key) * 1000,
+            "ms",
+            16,
+        )
+    ]

@@ -1,0 +1,77 @@
+"""`labdesk badges FILE -o OUT.pdf`: badge sheets for everyone attending (or chosen people)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from labdesk.printing.badges import DEFAULT_SIZE, SIZES
+
+    parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="the PDF to write")
+    parser.add_argument(
+        "--size",
+        choices=sorted(SIZES),
+        default=DEFAULT_SIZE,
+        help="badge stock: " + "; ".join(f"{k}: {s.label}" for k, s in SIZES.items()),
+    )
+    parser.add_argument(
+        "--only",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="only people whose name, email or organisation matches (repeatable)",
+    )
+    parser.add_argument("--not-arrived", action="store_true", help="only people not yet checked in")
+    parser.add_argument(
+        "--single",
+        action="store_true",
+        help="one badge a page, sized to the badge (label printers)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from labdesk.cli import CommandError
+    from labdesk.core.search import SearchIndex
+    from labdesk.printing.badges import Badge, badge_sheets, single_badges
+    from labdesk.store import attendees, checkins, open_workshop
+    from labdesk.store import workshop as store_workshop
+    from labdesk.store.checkins import Scanner
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".pdf":
+        raise CommandError("the output must be a .pdf file")
+    with open_workshop(args.file, lock=False, readonly=True, purpose="badges") as doc:
+        people = [a for a in attendees.load_all(doc) if a.status == "attending"]
+        if args.only:
+            index = SearchIndex(people)
+            chosen: dict[int, None] = {}
+            for query in args.only:
+                hits = index.search(query, limit=10_000)
+                if not hits:
+                    raise CommandError(f"--only {query!r}: nobody matches")
+                for hit in hits:
+                    chosen[id(hit.attendee)] = None
+            people = [a for a in people if id(a) in chosen]
+        if args.not_arrived:
+            arrived = checkins.checked_in_at(doc)
+            people = [a for a in people if a.id not in arrived]
+        scanner = Scanner(doc)
+        title = store_workshop.load(doc).title
+        badges = [
+            Badge(a.name, a.organisation, scanner.badge_code(a.id or 0), a.role) for a in people
+        ]
+        doc.close(take_backup=False)
+    if not badges:
+        raise CommandError("nobody to print a badge for (no attending attendees match)")
+    try:
+        if args.single:
+            pages = single_badges(badges, out, size=args.size)
+        else:
+            pages = badge_sheets(badges, out, size=args.size, title=f"Badges — {title}")
+    except OSError as exc:
+        raise CommandError(f"{out} cannot be written: {exc.strerror or exc}") from None
+    print(f"wrote {out}: {len(badges)} badges on {pages} page(s) ({args.size})")
+    return 0

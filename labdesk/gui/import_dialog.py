@@ -1,0 +1,241 @@
+"""Import attendees: a preview of every row, the column mapping to correct, problems row by row."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labdesk.core import importing
+from labdesk.core.importing import Action, Field, ImportPlan, RowPlan
+from labdesk.gui.areas.base import sortable_table
+from labdesk.gui.models.table import Column, RowsModel
+from labdesk.store import WorkshopFileError
+from labdesk.store import attendees as store_attendees
+from labdesk.store import checkins as store_checkins
+
+log = logging.getLogger("labdesk.gui")
+FILE_FILTER = "Attendee lists (*.csv *.tsv *.txt *.xlsx);;All files (*)"
+
+_ACTION_WORDS = {Action.ADD: "New", Action.UPDATE: "Merge", Action.SKIP: "Left out"}
+
+
+def _action_text(r: RowPlan) -> str:
+    if r.cancelled:
+        return "Cancelled"
+    return _ACTION_WORDS[r.action]
+
+
+PREVIEW_COLUMNS: list[Column[RowPlan]] = [
+    Column("Row", lambda r: str(r.row), lambda r: r.row, align_right=True),
+    Column("What happens", _action_text),
+    Column("Name", lambda r: r.attendee.name if r.attendee else ""),
+    Column("Email", lambda r: r.attendee.email if r.attendee else ""),
+    Column("Organisation", lambda r: r.attendee.organisation if r.attendee else ""),
+    Column(
+        "Problems",
+        lambda r: "; ".join(([r.reason] if r.reason else []) + r.problems),
+        tooltip=lambda r: "\n".join(([r.reason] if r.reason else []) + r.problems),
+    ),
+]
+
+
+class ImportDialog(QDialog):
+    """Pick a file, check the preview and mapping, import. `plan` is what Import will write."""
+
+    def __init__(self, session, parent: QWidget | None = None, path: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Import attendees")
+        self.resize(1000, 680)
+        self.table: importing.Table | None = None
+        self.plan: ImportPlan | None = None
+        self.source_name = ""
+        self.choose = QPushButton("Choose a file…")
+        self.choose.clicked.connect(self.choose_file)
+        self.about = QLabel(
+            "Choose a CSV, TSV or Excel (.xlsx) export from Eventbrite, pretix, "
+            "Google Forms or your own spreadsheet."
+        )
+        self.about.setTextFormat(Qt.TextFormat.PlainText)
+        self.about.setWordWrap(True)
+        self.header_row = QSpinBox()
+        self.header_row.setPrefix("Column names on row ")
+        self.header_row.setMinimum(1)
+        self.header_row.valueChanged.connect(lambda _v: self.replan(keep_mapping=False))
+        self.mapping = QTableWidget(0, 3)
+        self.mapping.setHorizontalHeaderLabels(["Column in the file", "Example", "Means"])
+        self.mapping.horizontalHeader().setStretchLastSection(True)
+        self.mapping.verticalHeader().setVisible(False)
+        self.preview: RowsModel[RowPlan] = RowsModel(PREVIEW_COLUMNS, self)
+        self.preview_view, _ = sortable_table(self.preview, self)
+        self.summary = QLabel("")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.notes = QLabel("")
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.do_import)
+        self.buttons.rejected.connect(self.reject)
+
+        top = QHBoxLayout()
+        top.addWidget(self.choose)
+        top.addWidget(self.about, 1)
+        top.addWidget(self.header_row)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.mapping)
+        split.addWidget(self.preview_view)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        self.outcome: store_attendees.ImportOutcome | None = None
+        if path is not None:
+            self.load(path)
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import attendees", "", FILE_FILTER)
+        if name:
+            self.load(Path(name))
+
+    def load(self, path: Path) -> bool:
+        try:
+            data = path.read_bytes()
+            self.table = importing.read_table(data, path.name)
+        except OSError as exc:
+            self._fail(f"{path.name} cannot be read: {exc.strerror or exc}")
+            return False
+        except importing.ImportError_ as exc:
+            self._fail(f"{path.name}: {exc}")
+            return False
+        self.source_name = importing.source_label(self.table, path.name)
+        self.about.setText(f"{path.name}: {self.table.describe()}")
+        try:
+            header = importing.find_header(self.table.rows)
+        except importing.ImportError_ as exc:
+            header = 0
+            self.notes.setText(str(exc))
+        self.header_row.blockSignals(True)
+        self.header_row.setMaximum(max(1, min(len(self.table.rows), importing.HEADER_SEARCH_ROWS)))
+        self.header_row.setValue(header + 1)
+        self.header_row.blockSignals(False)
+        self.replan(keep_mapping=False)
+        return True
+
+    def _fail(self, message: str) -> None:
+        self.table, self.plan = None, None
+        self.preview.set_rows([])
+        self.mapping.setRowCount(0)
+        self.summary.setText(message)
+        self.import_button.setEnabled(False)
+
+    def _fill_mapping(self, headers: list[str], fields: list[Field]) -> None:
+        assert self.table is not None
+        self.mapping.blockSignals(True)
+        for i in range(self.mapping.rowCount()):
+            self.mapping.removeCellWidget(i, 2)
+        self.mapping.setRowCount(0)
+        self.mapping.setRowCount(len(headers))
+        body = self.table.rows[self.header_row.value() :]
+        for i, header in enumerate(headers):
+            example = next((r[i] for r in body if i < len(r) and r[i].strip()), "")
+            self.mapping.setItem(i, 0, QTableWidgetItem(header or f"(column {i + 1})"))
+            self.mapping.setItem(i, 1, QTableWidgetItem(example.replace("\n", " ⏎ ")[:60]))
+            for col in (0, 1):
+                item = self.mapping.item(i, col)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            combo = QComboBox()
+            for f in Field:
+                combo.addItem("(not imported)" if f is Field.IGNORE else f.value.capitalize(), f)
+            combo.setCurrentIndex(list(Field).index(fields[i]))
+            combo.currentIndexChanged.connect(lambda _i: self.replan(keep_mapping=True))
+            self.mapping.setCellWidget(i, 2, combo)
+        self.mapping.resizeColumnsToContents()
+        self.mapping.blockSignals(False)
+
+    def current_mapping(self) -> list[Field]:
+        fields = []
+        for i in range(self.mapping.rowCount()):
+            combo = self.mapping.cellWidget(i, 2)
+            fields.append(
+                Field(combo.currentData()) if isinstance(combo, QComboBox) else Field.IGNORE
+            )
+        return fields
+
+    def set_field(self, column: int, wanted: Field) -> None:
+        """Change what one column means (as a user would with its drop-down)."""
+        combo = self.mapping.cellWidget(column, 2)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(list(Field).index(wanted))
+
+    def replan(self, *, keep_mapping: bool) -> None:
+        if self.table is None:
+            return
+        doc = self.session.doc
+        header = self.header_row.value() - 1
+        mapping = self.current_mapping() if keep_mapping else None
+        try:
+            self.plan = importing.plan_import(
+                self.table,
+                self.source_name,
+                store_attendees.load_all(doc),
+                mapping=mapping,
+                header_row=header,
+                checked_in=set(store_checkins.checked_in_at(doc)),
+            )
+        except importing.ImportError_ as exc:
+            self.plan = None
+            if not keep_mapping and 0 <= header < len(self.table.rows):
+                headers = [importing.tidy(h) for h in self.table.rows[header]]
+                self._fill_mapping(headers, importing.guess_mapping(headers))
+            self.preview.set_rows([])
+            self.summary.setText(str(exc))
+            self.import_button.setEnabled(False)
+            return
+        if not keep_mapping:
+            self._fill_mapping(self.plan.headers, self.plan.mapping)
+        self.preview.set_rows(self.plan.rows)
+        self.preview_view.resizeColumnsToContents()
+        problems = len(self.plan.problems)
+        self.summary.setText(
+            f"{self.plan.summary()}. {problems} problem(s) to look at (see the Problems column)."
+        )
+        self.notes.setText("\n".join(self.plan.notes))
+        changes = len(self.plan.added) + len(self.plan.updated)
+        self.import_button.setEnabled(bool(self.plan.rows))
+        self.import_button.setText(f"Import {changes} people" if changes else "Import")
+
+    def do_import(self) -> None:
+        if self.plan is None:
+            return
+        try:
+            self.outcome = store_attendees.apply_import(self.session.doc, self.plan)
+        except WorkshopFileError as exc:
+            QMessageBox.warning(self, "Import failed", f"Nothing was imported. {exc}")
+            return
+        self.accept()

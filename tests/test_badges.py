@@ -1,0 +1,202 @@
+"""Badge codes: signed per workshop, read back through QR and every keyboard-layout mix-up."""
+
+from __future__ import annotations
+
+import io
+import random
+import secrets
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from labdesk.core import badges
+from labdesk.core.badges import CODE_LEN, Verdict, make_code, read
+from labdesk.core.keyboards import LAYOUTS, caps_lock, layout_pairs, mistranslate
+from labdesk.core.qr import qr_png
+
+SECRET = bytes.fromhex("11" * 32)
+WORKSHOP = "ACDE"
+
+
+def test_code_shape_and_signature_strength() -> None:
+    code = make_code(SECRET, WORKSHOP, 1)
+    assert len(code) == CODE_LEN == 22
+    assert set(code) <= set(badges.ALPHABET)
+    assert badges.BASE**badges.SIGNATURE_LEN >= 2**64  # at least 64 bits of HMAC
+    assert read(code, SECRET, WORKSHOP) == badges.Reading(Verdict.OK, 1, code)
+    assert make_code(SECRET, WORKSHOP, 1) == code  # stable: reprints give the same badge
+
+
+def test_alphabet_has_no_characters_that_mean_two_things() -> None:
+    # Built at import with assertions; here: every layout pair reads every character back.
+    for scanner, laptop in layout_pairs():
+        typed = mistranslate(badges.ALPHABET, scanner, laptop)
+        assert typed is not None
+        assert badges.normalise(typed) == badges.ALPHABET, (scanner, laptop, typed)
+
+
+@pytest.mark.parametrize(("scanner", "laptop"), list(layout_pairs()))
+def test_round_trip_through_every_layout_mistranslation(scanner: str, laptop: str) -> None:
+    for attendee_id in (1, 42, 9999, badges.MAX_ATTENDEE_ID):
+        code = make_code(SECRET, WORKSHOP, attendee_id)
+        typed = mistranslate(code, scanner, laptop)
+        assert typed is not None
+        for variant in (typed, caps_lock(typed)):
+            reading = read(variant, SECRET, WORKSHOP)
+            assert reading.verdict is Verdict.OK, (scanner, laptop, variant)
+            assert reading.attendee_id == attendee_id
+
+
+def test_known_mistranslations_are_undone() -> None:
+    code = make_code(SECRET, WORKSHOP, 7)
+    de = mistranslate(code, "US", "DE")
+    fr = mistranslate(code, "US", "FR")
+    assert de is not None and fr is not None
+    if "W" in code:
+        assert "Z" in fr  # FR swaps W and Z
+    if any(ch in code for ch in "3478"):
+        assert not any(ch in fr for ch in "3478")  # FR: digits need Shift, a scanner sends none
+    assert read(de, SECRET, WORKSHOP).verdict is Verdict.OK
+    assert read(fr, SECRET, WORKSHOP).verdict is Verdict.OK
+    assert read(badges.printed(code), SECRET, WORKSHOP).verdict is Verdict.OK
+    assert read(badges.printed(code).lower(), SECRET, WORKSHOP).verdict is Verdict.OK
+    assert (
+        read("-".join(code[i : i + 4] for i in range(0, 22, 4)), SECRET, WORKSHOP).attendee_id == 7
+    )
+
+
+def test_round_trip_through_qr_png_and_zxing() -> None:
+    for attendee_id in (1, 250, 12345):
+        code = make_code(SECRET, WORKSHOP, attendee_id)
+        image = Image.open(io.BytesIO(qr_png(code)))
+        results = zxingcpp.read_barcodes(image)
+        assert [r.text for r in results] == [code]
+        assert read(results[0].text, SECRET, WORKSHOP).attendee_id == attendee_id
+
+
+def test_other_workshop_forged_mistyped_unknown() -> None:
+    theirs = make_code(secrets.token_bytes(32), "HJKL", 5)
+    assert read(theirs, SECRET, WORKSHOP).verdict is Verdict.OTHER_WORKSHOP
+    # Same workshop id, made with the wrong key: well-formed, signature wrong.
+    forged = make_code(b"not the key", WORKSHOP, 5)
+    assert read(forged, SECRET, WORKSHOP).verdict is Verdict.FORGED
+    good = make_code(SECRET, WORKSHOP, 5)
+    one_wrong = good[:10] + ("B" if good[10] != "B" else "C") + good[11:]
+    assert read(one_wrong, SECRET, WORKSHOP).verdict is Verdict.MISTYPED
+    assert read(good[:-1], SECRET, WORKSHOP).verdict is Verdict.MISTYPED
+    for text in ("", "hello world", "https://example.org/", "0" * 22, "\x00\x01", "é" * 500):
+        assert read(text, SECRET, WORKSHOP).verdict is Verdict.UNKNOWN
+
+
+def test_adjacent_swaps_and_single_substitutions_are_all_caught() -> None:
+    good = make_code(SECRET, WORKSHOP, 321)
+    for i in range(CODE_LEN):
+        for ch in badges.ALPHABET:
+            if ch == good[i]:
+                continue
+            bad = good[:i] + ch + good[i + 1 :]
+            assert read(bad, SECRET, WORKSHOP).verdict is not Verdict.OK
+        if i + 1 < CODE_LEN and good[i] != good[i + 1]:
+            swapped = good[:i] + good[i + 1] + good[i] + good[i + 2 :]
+            assert read(swapped, SECRET, WORKSHOP).verdict is not Verdict.OK
+
+
+def test_ten_thousand_random_and_mutated_codes_none_accepted() -> None:
+    rng = random.Random(4)
+    valid = {make_code(SECRET, WORKSHOP, i) for i in range(1, 51)}
+    accepted = 0
+    for n in range(10_000):
+        kind = n % 4
+        if kind == 0:  # random well-shaped codes
+            text = "".join(rng.choice(badges.ALPHABET) for _ in range(CODE_LEN))
+        elif kind == 1:  # random well-shaped codes with a correct check character
+            body = "".join(rng.choice(badges.ALPHABET) for _ in range(CODE_LEN - 1))
+            text = body + badges.check_char(body)
+        elif kind == 2:  # a real badge with a few characters changed, check char fixed up
+            base = list(rng.choice(sorted(valid)))
+            for _ in range(rng.randint(1, 3)):
+                base[rng.randrange(badges.WORKSHOP_LEN, CODE_LEN - 1)] = rng.choice(badges.ALPHABET)
+            body = "".join(base[:-1])
+            text = body + badges.check_char(body)
+        else:  # arbitrary printable noise
+            text = "".join(chr(rng.randrange(32, 0x2FF)) for _ in range(rng.randint(0, 40)))
+        reading = read(text, SECRET, WORKSHOP)
+        if reading.verdict is Verdict.OK and reading.code not in valid:
+            accepted += 1
+    assert accepted == 0
+
+
+def test_run_together_codes_are_split() -> None:
+    a, b = make_code(SECRET, WORKSHOP, 1), make_code(SECRET, WORKSHOP, 2)
+    assert badges.split_run_together(a + b) == [a, b]
+    assert badges.split_run_together(a) is None
+    assert badges.split_run_together(a + b[:-1] + "A") in (None, [a, b[:-1] + "A"])
+
+
+def test_attendee_ids_out_of_range() -> None:
+    with pytest.raises(ValueError):
+        make_code(SECRET, WORKSHOP, 0)
+    with pytest.raises(ValueError):
+        make_code(SECRET, WORKSHOP, badges.MAX_ATTENDEE_ID + 1)
+
+
+def test_ticket_keys_survive_layouts() -> None:
+    secret = "dzyrpfa3xup9s96rtn8ra3zjbdunj3vv"  # a pretix secret
+    barcode = "580943097405043636502"  # an Eventbrite barcode
+    for code in (secret, barcode):
+        for scanner, laptop in layout_pairs():
+            typed = mistranslate(code, scanner, laptop)
+            assert typed is not None
+            assert badges.ticket_key(typed) == badges.ticket_key(code), (scanner, laptop)
+    assert badges.ticket_key(secret) != badges.ticket_key("dzyrpfa3xup9s96rtn8ra3zjbdunj3vw")
+
+
+def test_layout_tables_are_aligned() -> None:
+    for name, rows in LAYOUTS.items():
+        us_rows = LAYOUTS["US"]
+        for (plain, shifted), (us_plain, _) in zip(rows, us_rows, strict=True):
+            assert len(plain) == len(shifted) == len(us_plain), name
+
+
+def test_badge_sheets_and_single_badge_from_the_command_line(demo_file, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    from labdesk.cli import main
+    from labdesk.store import attendees
+    from labdesk.store.checkins import Scanner
+
+    people = [a for a in attendees.load_all(demo_file) if a.status == "attending"]
+    sian = next(a for a in people if a.name == "Siân Jones")
+    code = Scanner(demo_file).badge_code(sian.id or 0)
+    path = demo_file.path
+    out = tmp_path / "badges.pdf"
+    assert main(["badges", str(path), "-o", str(out)]) == 0
+    assert f"{len(people)} badges on {-(-len(people) // 8)} page(s)" in capsys.readouterr().out
+    reader = PdfReader(out)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Siân Jones" in text and badges.printed(code) in text
+    assert abs(float(reader.pages[0].mediabox.width) - 595.3) < 1  # A4
+    single = tmp_path / "one.pdf"
+    assert (
+        main(
+            [
+                "badges",
+                str(path),
+                "-o",
+                str(single),
+                "--only",
+                "sian jones",
+                "--single",
+                "--size",
+                "a4-10",
+            ]
+        )
+        == 0
+    )
+    one = PdfReader(single)
+    assert len(one.pages) == 1
+    assert abs(float(one.pages[0].mediabox.width) - 85 * 72 / 25.4) < 1
+    assert "Siân Jones" in one.pages[0].extract_text()
+    assert main(["badges", str(path), "-o", str(tmp_path / "x.pdf"), "--only", "zzzzzz"]) == 2
+    assert "nobody matches" in capsys.readouterr().err

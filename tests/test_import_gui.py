@@ -1,0 +1,82 @@
+"""The import dialog: preview of every row, a mapping the user can change, per-row problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from labdesk.core.importing import Field
+from labdesk.gui.areas.attendees import AreaWidget
+from labdesk.gui.session import WorkshopSession
+from labdesk.store import attendees
+
+
+@pytest.fixture
+def area(qtbot, workshop_file):  # type: ignore[no-untyped-def]
+    session = WorkshopSession(workshop_file)
+    widget = AreaWidget(session)
+    qtbot.addWidget(widget)
+    yield widget
+    session.close()
+
+
+def test_preview_shows_problems_and_imports(qtbot, area, samples: Path) -> None:
+    dialog = area.open_import(samples / "attendees-excel-semicolon-cp1252.csv")
+    qtbot.addWidget(dialog)
+    assert "Windows-1252, semicolon-separated" in dialog.about.text()
+    assert len(dialog.preview.rows) == 41
+    row46 = next(r for r in dialog.preview.rows if r.row == 46)
+    assert "duplicate of row 4" in row46.reason
+    assert "4 blank row(s) left out" in dialog.notes.text()
+    assert dialog.import_button.text() == "Import 40 people"
+    dialog.import_button.click()
+    assert attendees.count(area.doc) == 40
+    qtbot.waitUntil(lambda: area.count.text().startswith("40 attending"))
+
+
+def test_changing_the_mapping_changes_the_preview(qtbot, area, samples: Path) -> None:
+    dialog = area.open_import(samples / "attendees-with-title-row.xlsx")
+    qtbot.addWidget(dialog)
+    assert dialog.header_row.value() == 3
+    assert dialog.preview.rows[0].attendee.name == "Zoë Hussain"
+    headers = [dialog.mapping.item(i, 0).text() for i in range(dialog.mapping.rowCount())]
+    dialog.set_field(headers.index("Role"), Field.IGNORE)
+    dialog.set_field(headers.index("Dietary"), Field.ACCESS_NEEDS)
+    first = dialog.preview.rows[0].attendee
+    assert first.role == "" and first.access_needs == "Vegetarian"
+    dialog.import_button.click()
+    stored = {a.name: a for a in attendees.load_all(area.doc)}
+    assert stored["Zoë Hussain"].access_needs == "Vegetarian"
+
+
+def test_unreadable_file_says_why_and_cannot_import(qtbot, area, tmp_path: Path) -> None:
+    bad = tmp_path / "photo.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    dialog = area.open_import(bad)
+    qtbot.addWidget(dialog)
+    assert "not a spreadsheet" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_print_badge_sheets_from_the_app(qtbot, area, samples: Path, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from labdesk.core.importing import read_plan
+
+    source = samples / "attendees-pretix-checkin.csv"
+    attendees.apply_import(area.doc, read_plan(source.read_bytes(), source.name))
+    out = tmp_path / "sheets"
+    opened: list[object] = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][2], True))  # 10 a sheet
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
+    path = area.print_badges()
+    assert path == tmp_path / "sheets.pdf" and len(opened) == 1
+    reader = PdfReader(path)
+    assert len(reader.pages) == 5  # 48 people, 10 a sheet
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "Llŷr" in text and "Kowalczyk" in text
+    assert "Renée\nap Gruffydd" in text or "Renée ap Gruffydd" in text  # particle kept together

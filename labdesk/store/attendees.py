@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from labdesk.core.badges import ticket_key
+from labdesk.core.importing import Action, ImportPlan
 from labdesk.core.model import Attendee, split_name
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
 
 _COLUMNS = (
-    "name", "given_name", "family_name", "sort_name", "organisation", "role", "email", "address",
-    "access_needs", "dietary_needs", "ticket_type", "status", "consent_postcard",
-    "consent_contact", "notes", "source",
+    "name",
+    "given_name",
+    "family_name",
+    "sort_name",
+    "organisation",
+    "role",
+    "email",
+    "address",
+    "access_needs",
+    "dietary_needs",
+    "ticket_type",
+    "status",
+    "consent_postcard",
+    "consent_contact",
+    "notes",
+    "source",
 )
 
 
@@ -43,9 +59,22 @@ def _values(a: Attendee) -> tuple[object, ...]:
     if not given and not family:
         given, family = split_name(a.name)
     return (
-        a.name, given, family, a.sort_name, a.organisation, a.role, a.email.strip(), a.address,
-        a.access_needs, a.dietary_needs, a.ticket_type, a.status, int(a.consent_postcard),
-        int(a.consent_contact), a.notes, a.source,
+        a.name,
+        given,
+        family,
+        a.sort_name,
+        a.organisation,
+        a.role,
+        a.email.strip(),
+        a.address,
+        a.access_needs,
+        a.dietary_needs,
+        a.ticket_type,
+        a.status,
+        int(a.consent_postcard),
+        int(a.consent_contact),
+        a.notes,
+        a.source,
     )
 
 
@@ -58,12 +87,25 @@ def insert(con: sqlite3.Connection, a: Attendee) -> int:
     )
     assert cur.lastrowid is not None
     a.id = cur.lastrowid
-    for code in a.ticket_codes:
-        con.execute(
-            "INSERT OR IGNORE INTO ticket_codes (code, attendee_id, source) VALUES (?, ?, ?)",
-            (code, a.id, a.source),
-        )
+    _add_codes(con, a)
     return a.id
+
+
+def _add_codes(con: sqlite3.Connection, a: Attendee) -> list[str]:
+    """Record a's ticket codes; returns the codes that already belong to someone else."""
+    clashes = []
+    for code in a.ticket_codes:
+        cur = con.execute(
+            "INSERT OR IGNORE INTO ticket_codes (code, attendee_id, source, key)"
+            " VALUES (?, ?, ?, ?)",
+            (code, a.id, a.source, ticket_key(code)),
+        )
+        if cur.rowcount == 0:
+            owner = con.execute("SELECT attendee_id FROM ticket_codes WHERE code = ?", (code,))
+            row = owner.fetchone()
+            if row is not None and row[0] != a.id:
+                clashes.append(code)
+    return clashes
 
 
 def update(con: sqlite3.Connection, a: Attendee) -> None:
@@ -71,11 +113,7 @@ def update(con: sqlite3.Connection, a: Attendee) -> None:
         f"UPDATE attendees SET {', '.join(c + '=?' for c in _COLUMNS)} WHERE id = ?",
         (*_values(a), a.id),
     )
-    for code in a.ticket_codes:
-        con.execute(
-            "INSERT OR IGNORE INTO ticket_codes (code, attendee_id, source) VALUES (?, ?, ?)",
-            (code, a.id, a.source),
-        )
+    _add_codes(con, a)
 
 
 def add(doc: WorkshopFile, a: Attendee) -> Attendee:
@@ -116,10 +154,136 @@ def get(doc: WorkshopFile, attendee_id: int) -> Attendee | None:
 
 
 def count(doc: WorkshopFile, *, status: str | None = "attending") -> int:
-    args: tuple[str, ...] = ()
+    args: tuple[str, ...]
     if status is None:
-        sql = "SELECT count(*) FROM attendees WHERE erased_at IS NULL"
+        sql, args = "SELECT count(*) FROM attendees WHERE erased_at IS NULL", ()
     else:
         sql = "SELECT count(*) FROM attendees WHERE erased_at IS NULL AND status = ?"
         args = (status,)
     return int(doc.con.execute(sql, args).fetchone()[0])
+
+
+def find_by_ticket_code(doc: WorkshopFile, text: str) -> int | None:
+    """The attendee holding an imported ticket code: exact first, then by layout-proof key."""
+    code = text.strip()
+    if not code or len(code) > 200:
+        return None
+    row = doc.con.execute("SELECT attendee_id FROM ticket_codes WHERE code = ?", (code,)).fetchone()
+    if row is not None:
+        return int(row[0])
+    key = ticket_key(code)
+    if len(key) < 4:
+        return None
+    rows = doc.con.execute(
+        "SELECT DISTINCT attendee_id FROM ticket_codes WHERE key = ? LIMIT 2", (key,)
+    ).fetchall()
+    return int(rows[0][0]) if len(rows) == 1 else None
+
+
+@dataclass
+class ImportOutcome:
+    added: int = 0
+    updated: int = 0
+    cancelled: int = 0
+    ids: list[int] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _merge_update(old: Attendee, new: Attendee) -> Attendee:
+    """The stored person refreshed from an import row: non-empty imported values win, nothing
+    stored is blanked, codes and notes are combined."""
+    merged = Attendee(**{**old.__dict__})
+    for name in (
+        "name",
+        "given_name",
+        "family_name",
+        "email",
+        "organisation",
+        "role",
+        "address",
+        "access_needs",
+        "dietary_needs",
+        "ticket_type",
+    ):
+        value = getattr(new, name)
+        if value:
+            setattr(merged, name, value)
+    if new.name and not (new.given_name or new.family_name):
+        merged.given_name, merged.family_name = split_name(new.name)
+    merged.status = new.status
+    merged.consent_postcard = old.consent_postcard or new.consent_postcard
+    merged.ticket_codes = list(dict.fromkeys(old.ticket_codes + new.ticket_codes))
+    notes = [n for n in (old.notes, new.notes) if n]
+    merged.notes = "; ".join(dict.fromkeys("; ".join(notes).split("; "))) if notes else ""
+    return merged
+
+
+def apply_import(doc: WorkshopFile, plan: ImportPlan) -> ImportOutcome:
+    """Write a plan in one transaction. Check-ins are never touched: merging keeps the id.
+    Cancelled tickets are kept as status 'cancelled' so their codes scan as cancelled."""
+    outcome = ImportOutcome()
+    with doc.transaction("attendees") as con:
+        for step in plan.rows:
+            person = step.attendee
+            if person is None:
+                continue
+            if step.action is Action.ADD or (step.action is Action.SKIP and step.cancelled):
+                person.status = "cancelled" if step.cancelled else "attending"
+                new_id = insert(con, person)
+                outcome.ids.append(new_id)
+                if step.cancelled:
+                    outcome.cancelled += 1
+                else:
+                    outcome.added += 1
+            elif step.action is Action.UPDATE and step.existing_id is not None:
+                row = con.execute(
+                    "SELECT * FROM attendees WHERE id = ?", (step.existing_id,)
+                ).fetchone()
+                if row is None:
+                    continue
+                old = from_row(row, _codes(con, step.existing_id))
+                merged = _merge_update(old, person)
+                merged.id = step.existing_id
+                update(con, merged)
+                outcome.updated += 1
+                outcome.ids.append(step.existing_id)
+                person.id = step.existing_id
+            else:
+                continue
+            for code in _add_codes(con, person):
+                outcome.problems.append(
+                    (step.row, f"Ticket code {code} already belongs to someone else; not added.")
+                )
+    return outcome
+
+
+def _codes(con: sqlite3.Connection, attendee_id: int) -> list[str]:
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT code FROM ticket_codes WHERE attendee_id = ? ORDER BY rowid", (attendee_id,)
+        )
+    ]
+
+
+def add_walk_in(doc: WorkshopFile, a: Attendee, *, desk: str = "", at: str = "") -> Attendee:
+    """Add someone who turned up without registering and check them in, in one transaction."""
+    a.source = a.source or "walk-in"
+    with doc.transaction("attendees") as con:
+        insert(con, a)
+        con.execute(
+            "INSERT INTO check_ins (attendee_id, at, desk, method) VALUES (?, ?, ?, 'walk-in')",
+            (a.id, at or now_iso(), desk),
+        )
+    doc.notify("checkins")
+    return a
+
+
+def fingerprint(doc: WorkshopFile) -> int:
+    """Changes whenever anyone is added, removed or changes name, organisation, email or status:
+    lets the desk skip rebuilding its search index when something else changed (~10 ms/10,000)."""
+    rows = doc.con.execute(
+        "SELECT id, name, organisation, email, status FROM attendees WHERE erased_at IS NULL"
+        " ORDER BY id"
+    ).fetchall()
+    return hash(tuple(tuple(r) for r in rows))

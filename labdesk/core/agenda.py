@@ -161,9 +161,10 @@ def project(
                                        Progress.DONE))
             cursor = a.end
             continue
-        if item.id == current_item_id and a.start is not None:
-            end = max(now + dt.timedelta(seconds=max(0.0, current_left_s)), now)
-            slots.append(ProjectedSlot(item, planned_start, planned_end, a.start, end,
+        if item.id == current_item_id:
+            end = now + dt.timedelta(seconds=max(0.0, current_left_s))
+            began = a.start or min(now, cursor or planned_start)
+            slots.append(ProjectedSlot(item, planned_start, planned_end, began, end,
                                        Progress.CURRENT))
             cursor = end
             continue

@@ -212,7 +212,7 @@ class _Search:
         quiet = 0
         for it in range(iterations):
             candidates, repeats_left = self.conflicted(rounds)
-            if not candidates or (not repeats_left and quiet > 400):
+            if not candidates or quiet > (2000 if repeats_left else 400):
                 break
             choice: tuple[float, float, int, int, int] | None = None
             for r, x in candidates if len(candidates) <= 40 else rng.sample(candidates, 40):
@@ -285,7 +285,7 @@ def form_groups(
         search.improve([groups], rng, steps=int(effort * max(200, 12 * n)), heat=0.6)
     # ... then polish all rounds together, where a small room makes it hard (15 people, 7 rounds).
     if rounds > 1 and n <= 150:
-        out = search.tabu(out, rng, iterations=int(effort * 400_000 / n))
+        out = search.tabu(out, rng, iterations=int(effort * min(20_000, 400_000 / n)))
     ids = search.ids
     return [[sorted((ids[p] for p in g), key=lambda i: i) for g in groups] for groups in out]
 

@@ -87,17 +87,25 @@ def _fit_font(text: str, rect: QRectF, start_px: float, min_px: float, bold: boo
     return _font(min_px, bold)
 
 
-def digit_font(text: str, height: float, width: float) -> QFont:
-    """Countdown digits sized so a digit is DIGIT_SHARE of the height (smaller only if the text
-    would not fit the width, as for hours)."""
+def digit_layout(text: str, height: float, width: float) -> tuple[QFont, float]:
+    """Countdown digits sized so a digit is DIGIT_SHARE of the height, and the horizontal squeeze
+    (down to 0.72) that fits them across a 4:3 screen; only past that is the font made smaller
+    (as for hours)."""
     probe = _font(100, True)
     metrics = QFontMetricsF(probe)
     digit_h = metrics.tightBoundingRect("0").height()
     px = 100 * DIGIT_SHARE * height / max(1.0, digit_h)
     text_w = metrics.horizontalAdvance(text or "0:00") * px / 100
+    squeeze = 1.0
     if text_w > width:
-        px *= width / text_w
-    return _font(px, True)
+        squeeze = max(0.72, width / text_w)
+        if text_w * squeeze > width:
+            px *= width / (text_w * squeeze)
+    return _font(px, True), squeeze
+
+
+def digit_font(text: str, height: float, width: float) -> QFont:
+    return digit_layout(text, height, width)[0]
 
 
 class ProjectorCanvas(QWidget):
@@ -184,8 +192,17 @@ class ProjectorCanvas(QWidget):
         # Middle: the countdown.
         digits_rect = QRectF(r.left() + m, r.top() + 0.41 * h, w - 2 * m, 0.38 * h)
         p.setPen(QColor("#8a93a0") if f.paused else QColor(ink))
-        p.setFont(digit_font(f.countdown, h, digits_rect.width()))
-        p.drawText(digits_rect, int(Qt.AlignmentFlag.AlignCenter), f.countdown)
+        font, squeeze = digit_layout(f.countdown, h, digits_rect.width())
+        p.setFont(font)
+        p.save()
+        centre = digits_rect.center()
+        p.translate(centre.x(), 0)
+        p.scale(squeeze, 1.0)
+        p.translate(-centre.x(), 0)
+        wide = QRectF(centre.x() - digits_rect.width() / squeeze / 2, digits_rect.top(),
+                      digits_rect.width() / squeeze, digits_rect.height())
+        p.drawText(wide, int(Qt.AlignmentFlag.AlignCenter), f.countdown)
+        p.restore()
         # Under it: round and state, in words (never colour alone).
         words = [f.round_label]
         if f.paused:

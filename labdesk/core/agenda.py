@@ -97,6 +97,14 @@ class Projection:
     late_min: int  # > 0: running late; < 0: ahead
 
     @property
+    def end_late_min(self) -> int:
+        """How late the day now ends: what is left to absorb once later items were shortened."""
+        if not self.slots:
+            return 0
+        last = self.slots[-1]
+        return round((last.end - last.planned_end).total_seconds() / 60)
+
+    @property
     def day_end(self) -> dt.datetime | None:
         return self.slots[-1].end if self.slots else None
 

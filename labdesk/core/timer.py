@@ -209,8 +209,7 @@ class PhaseTimer:
         """New steps (the agenda was edited): keep the position by item id where possible."""
         self.steps = list(steps)
         if not self.steps:
-            self.state = TimerState()
-            return
+            return  # no agenda (yet): keep the stored state for when there is one
         if self.index is None:
             # Nothing started yet, or the current item was removed: the first step, stopped.
             self.state = TimerState(item_id=self.steps[0].item_id, last_seen=self.state.last_seen,

@@ -352,7 +352,7 @@ class AbsorbDialog(QDialog):
         super().__init__(parent)
         self.controller = controller
         projection = controller.projection()
-        self.late = max(0, projection.late_min)
+        self.late = max(0, projection.end_late_min)
         self.setWindowTitle("Absorb the delay")
         layout = QVBoxLayout(self)
         head = QLabel(f"{projection.message()}.\nTick the items that can be shorter; each gives "
@@ -763,7 +763,7 @@ class AreaWidget(Area):
         projection = c.projection()
         started = bool(c.timer.state.started_items)
         self.late_label.setText(projection.message() if started else "Not started yet")
-        self.absorb_button.setEnabled(started and projection.late_min > 0)
+        self.absorb_button.setEnabled(started and projection.end_late_min > 0)
         if c.note != self.note_label.text() and not self.note_label.text().startswith("Changed"):
             self.note_label.setText(c.note)
         self.note_label.setVisible(bool(self.note_label.text()))

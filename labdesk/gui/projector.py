@@ -13,12 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from PySide6.QtCore import QRect, QRectF, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
     QGuiApplication,
+    QImage,
     QKeyEvent,
     QPainter,
     QPaintEvent,
@@ -108,6 +109,53 @@ def digit_font(text: str, height: float, width: float) -> QFont:
     return digit_layout(text, height, width)[0]
 
 
+class DigitGlyphs:
+    """Countdown characters rendered once per size and colour, then copied: at 4K a digit is
+    hundreds of pixels tall, too big for Qt's glyph cache, and drawing it as a path every second
+    would cost a frame or two."""
+
+    def __init__(self) -> None:
+        self._key: tuple[int, str, float, float] | None = None
+        self._images: dict[str, QImage] = {}
+        self._advance: dict[str, float] = {}
+
+    def draw(self, p: QPainter, text: str, font: QFont, squeeze: float, colour: QColor,
+             rect: QRectF) -> None:
+        ratio = p.device().devicePixelRatioF() if p.device() is not None else 1.0
+        key = (font.pixelSize(), colour.name(), round(squeeze, 3), ratio)
+        if key != self._key:
+            self._key, self._images, self._advance = key, {}, {}
+        metrics = QFontMetricsF(font)
+        total = sum(metrics.horizontalAdvance(c) for c in text) * squeeze
+        x = rect.center().x() - total / 2
+        y = rect.center().y() - (metrics.ascent() + metrics.descent()) / 2
+        for char in text:
+            image = self._images.get(char)
+            if image is None:
+                image = self._render(char, font, squeeze, colour, metrics, ratio)
+                self._images[char] = image
+            p.drawImage(QPointF(x, y), image)
+            x += metrics.horizontalAdvance(char) * squeeze
+
+    @staticmethod
+    def _render(char: str, font: QFont, squeeze: float, colour: QColor, metrics: QFontMetricsF,
+                ratio: float) -> QImage:
+        width = max(1, math.ceil(metrics.horizontalAdvance(char) * squeeze * ratio) + 2)
+        height = max(1, math.ceil((metrics.ascent() + metrics.descent()) * ratio) + 2)
+        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.scale(squeeze, 1.0)
+        painter.setFont(font)
+        painter.setPen(colour)
+        painter.drawText(QPointF(0, metrics.ascent()), char)
+        painter.end()
+        return image
+
+
 class ProjectorCanvas(QWidget):
     """Paints a Frame at any size: the projector itself, or the console's preview."""
 
@@ -117,6 +165,9 @@ class ProjectorCanvas(QWidget):
         self.corner_qr: QPixmap | None = None
         self.corner_caption = ""
         self.qr_items: list[tuple[QPixmap, str]] = []
+        self._glyphs = DigitGlyphs()
+        self._layer: QImage | None = None
+        self._layer_key: object = None
         self.aspect: float | None = None  # the console's preview keeps the projector's shape
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(160, 90)
@@ -151,6 +202,39 @@ class ProjectorCanvas(QWidget):
         if self.qr_items:
             self._paint_qr_screen(p, r)
             return
+        if f.mode in ("phase", "break"):
+            # Everything but the digits changes rarely: paint it once into a layer, then each
+            # second copy the layer and draw the digits over it.
+            ratio = p.device().devicePixelRatioF() if p.device() is not None else 1.0
+            key = (replace(f, countdown=""), r.width(), r.height(), id(self.corner_qr),
+                   self.corner_caption, ratio)
+            if key != self._layer_key or self._layer is None:
+                layer = QImage(max(1, math.ceil(r.width() * ratio)),
+                               max(1, math.ceil(r.height() * ratio)), QImage.Format.Format_RGB32)
+                layer.setDevicePixelRatio(ratio)
+                lp = QPainter(layer)
+                lp.setRenderHint(QPainter.RenderHint.Antialiasing)
+                lp.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                self._paint_screen(lp, QRectF(0, 0, r.width(), r.height()), digits=False)
+                lp.end()
+                self._layer, self._layer_key = layer, key
+            p.drawImage(r.topLeft(), self._layer)
+            self._paint_digits(p, r)
+            return
+        self._paint_screen(p, r, digits=True)
+
+    def _paint_digits(self, p: QPainter, r: QRectF) -> None:
+        f = self.frame
+        h, w = r.height(), r.width()
+        m = 0.05 * h
+        ink = PALETTE[f.level][1]
+        digits_rect = QRectF(r.left() + m, r.top() + 0.41 * h, w - 2 * m, 0.38 * h)
+        font, squeeze = digit_layout(f.countdown, h, digits_rect.width())
+        colour = QColor("#8a93a0") if f.paused else QColor(ink)
+        self._glyphs.draw(p, f.countdown, font, squeeze, colour, digits_rect)
+
+    def _paint_screen(self, p: QPainter, r: QRectF, digits: bool) -> None:
+        f = self.frame
         level = f.level if f.mode in ("phase", "break") else Level.NORMAL
         background, ink = PALETTE[level]
         p.fillRect(r, QColor(background))
@@ -190,19 +274,8 @@ class ProjectorCanvas(QWidget):
             p.setFont(_fit_font(prompt, prompt_rect, big, 0.026 * h, f.mode == "break", flags))
             p.drawText(prompt_rect, flags, prompt)
         # Middle: the countdown.
-        digits_rect = QRectF(r.left() + m, r.top() + 0.41 * h, w - 2 * m, 0.38 * h)
-        p.setPen(QColor("#8a93a0") if f.paused else QColor(ink))
-        font, squeeze = digit_layout(f.countdown, h, digits_rect.width())
-        p.setFont(font)
-        p.save()
-        centre = digits_rect.center()
-        p.translate(centre.x(), 0)
-        p.scale(squeeze, 1.0)
-        p.translate(-centre.x(), 0)
-        wide = QRectF(centre.x() - digits_rect.width() / squeeze / 2, digits_rect.top(),
-                      digits_rect.width() / squeeze, digits_rect.height())
-        p.drawText(wide, int(Qt.AlignmentFlag.AlignCenter), f.countdown)
-        p.restore()
+        if digits:
+            self._paint_digits(p, r)
         # Under it: round and state, in words (never colour alone).
         words = [f.round_label]
         if f.paused:
@@ -380,6 +453,8 @@ class ProjectorWindow(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("labdesk projector")
+        # Closing the main window quits the app even while the projector shows.
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.canvas = ProjectorCanvas(self)
         self._screens = screens or QGuiApplication.screens
         self._primary = primary or QGuiApplication.primaryScreen

@@ -20,13 +20,17 @@ def run(folder: Path) -> list[Figure]:
     sixty = _room(60, 12)
     fifteen = _room(15, 5)
     ours_60 = statistics.median(
-        repeats(form_groups(sixty, 3, 5, rng=random.Random(s))) for s in range(5))
+        repeats(form_groups(sixty, 3, 5, rng=random.Random(s))) for s in range(5)
+    )
     random_60 = statistics.median(
-        repeats(shuffled(sixty, 3, 5, random.Random(s))) for s in range(5))
+        repeats(shuffled(sixty, 3, 5, random.Random(s))) for s in range(5)
+    )
     ours_15 = statistics.median(
-        repeats(form_groups(fifteen, 3, 7, rng=random.Random(s))) for s in range(5))
+        repeats(form_groups(fifteen, 3, 7, rng=random.Random(s))) for s in range(5)
+    )
     random_15 = statistics.median(
-        repeats(shuffled(fifteen, 3, 7, random.Random(s))) for s in range(5))
+        repeats(shuffled(fifteen, 3, 7, random.Random(s))) for s in range(5)
+    )
     five_hundred = _room(500, 40)
     times = []
     for seed in range(3):
@@ -34,10 +38,19 @@ def run(folder: Path) -> list[Figure]:
         form_groups(five_hundred, 3, 5, rng=random.Random(seed))
         times.append(time.perf_counter() - t0)
     return [
-        at_most(f"groups: meeting again, 60 people, 5 rounds of trios (random: {random_60:g})",
-                ours_60, "people", 0),
-        at_most(f"groups: meeting again, 15 people, 7 rounds of trios (random: {random_15:g})",
-                ours_15, "people", 3),
-        at_most("groups: form 500 people into trios for 5 rounds", statistics.median(times),
-                "s", 2),
+        at_most(
+            f"groups: meeting again, 60 people, 5 rounds of trios (random: {random_60:g})",
+            ours_60,
+            "people",
+            0,
+        ),
+        at_most(
+            f"groups: meeting again, 15 people, 7 rounds of trios (random: {random_15:g})",
+            ours_15,
+            "people",
+            3,
+        ),
+        at_most(
+            "groups: form 500 people into trios for 5 rounds", statistics.median(times), "s", 2
+        ),
     ]

@@ -18,13 +18,19 @@ def run(folder: Path) -> list[Figure]:
 
     app = QApplication.instance() or QApplication([])
     canvas = ProjectorCanvas()
-    canvas.set_frame(Frame(
-        mode="phase", item="Session 1: Sharing the learning and exploring solutions",
-        phase="Client shares the challenge",
-        prompt="Client: share your challenge — consultants listen, and take notes for later.",
-        countdown="12:34", level=Level.WARNING, warning_text="2 min left",
-        round_label="Round 2 of 3", next_up="Consultants ask questions · 2 min",
-    ))
+    canvas.set_frame(
+        Frame(
+            mode="phase",
+            item="Session 1: Sharing the learning and exploring solutions",
+            phase="Client shares the challenge",
+            prompt="Client: share your challenge — consultants listen, and take notes for later.",
+            countdown="12:34",
+            level=Level.WARNING,
+            warning_text="2 min left",
+            round_label="Round 2 of 3",
+            next_up="Consultants ask questions · 2 min",
+        )
+    )
     canvas.corner_qr = None
     from PySide6.QtGui import QPixmap
 
@@ -38,7 +44,9 @@ def run(folder: Path) -> list[Figure]:
 
         ticks = iter(range(10**6))
 
-        def paint(image: QImage = image, width: int = width, height: int = height) -> None:
+        def paint(
+            image: QImage = image, width: int = width, height: int = height, ticks=ticks
+        ) -> None:
             # A new second each paint, as when the timer runs.
             left = 754 - next(ticks)
             canvas.frame.countdown = f"{left // 60}:{left % 60:02d}"

@@ -1,4 +1,5 @@
-"""Timer: displayed remaining time against true time, over 8 simulated hours and on the real clock."""
+"""Timer: displayed remaining time against true time, over 8 simulated hours and on the real
+clock."""
 
 from __future__ import annotations
 

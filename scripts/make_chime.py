@@ -15,8 +15,9 @@ def bell(freq: float, start: float, length: float, total: float) -> list[float]:
     for i in range(int(length * RATE)):
         t = i / RATE
         envelope = math.exp(-3.2 * t) * min(1.0, t / 0.01)
-        value = (math.sin(2 * math.pi * freq * t) + 0.35 * math.sin(2 * math.pi * 2.76 * freq * t)
-                 * math.exp(-6 * t))
+        value = math.sin(2 * math.pi * freq * t) + 0.35 * math.sin(
+            2 * math.pi * 2.76 * freq * t
+        ) * math.exp(-6 * t)
         j = int(start * RATE) + i
         if j < len(out):
             out[j] += envelope * value

@@ -24,8 +24,10 @@ def test_csv_has_round_group_attendee_and_everyone_checked_in_once_a_round(
 ) -> None:
     path = demo_file.path
     out = tmp_path / "groups.csv"
-    assert main(["groups", str(path), "--size", "3", "--rounds", "3", "-o", str(out),
-                 "--seed", "4"]) == 0
+    assert (
+        main(["groups", str(path), "--size", "3", "--rounds", "3", "-o", str(out), "--seed", "4"])
+        == 0
+    )
     rows = _csv(out)
     assert list(rows[0]) == ["round", "group", "attendee"]
     checked_in = demo_file.con.execute("SELECT count(*) FROM check_ins").fetchone()[0]
@@ -56,8 +58,9 @@ def test_formula_like_names_are_neutralised(workshop_file, tmp_path: Path) -> No
     from labdesk.core.model import Attendee
     from labdesk.store import attendees
 
-    attendees.add_many(workshop_file, [Attendee("=HYPERLINK(1)"), Attendee("Ann Bee"),
-                                       Attendee("Cy Dee")])
+    attendees.add_many(
+        workshop_file, [Attendee("=HYPERLINK(1)"), Attendee("Ann Bee"), Attendee("Cy Dee")]
+    )
     out = tmp_path / "g.csv"
     assert main(["groups", str(workshop_file.path), "--size", "3", "-o", str(out)]) == 0
     names = {r["attendee"] for r in _csv(out)}
@@ -72,7 +75,9 @@ def test_bad_output_and_empty_workshop_give_one_line(workshop_file, tmp_path: Pa
     ]:
         result = subprocess.run(
             [sys.executable, "-m", "labdesk", "groups", str(workshop_file.path), *args],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert result.returncode == 2
         assert expected in result.stderr

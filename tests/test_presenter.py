@@ -55,8 +55,10 @@ def test_space_starts_and_pauses_and_the_state_is_in_the_file(qtbot, console) ->
     assert stored.status is Status.PAUSED and stored.banked_s == 30
 
 
-@pytest.mark.parametrize("next_key,prev_key", [
-    (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp), (Qt.Key.Key_Right, Qt.Key.Key_Left)])
+@pytest.mark.parametrize(
+    "next_key,prev_key",
+    [(Qt.Key.Key_PageDown, Qt.Key.Key_PageUp), (Qt.Key.Key_Right, Qt.Key.Key_Left)],
+)
 def test_clicker_next_and_previous(qtbot, console, next_key, prev_key) -> None:
     timer = console.controller.timer
     press(qtbot, console, next_key)
@@ -230,3 +232,18 @@ def test_groups_from_checked_in_people_shown_with_first_names(qtbot, console) ->
 def test_labels_show_user_text_as_plain_text(qtbot, console) -> None:
     assert console.phase_label.textFormat() == Qt.TextFormat.PlainText
     assert console.late_label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_warning_time_is_configurable_and_kept(qtbot, console) -> None:
+    c = console.controller
+    c.next()  # Welcome, 5 min
+    c.start()
+    console.warn.setValue(4)
+    assert c.timer.warning_s == 240
+    from labdesk.store import workshop as store_workshop
+
+    assert store_workshop.get_setting(console.doc, "warning_seconds") == 240
+    console.clock.advance(61)
+    c.tick()
+    assert c.frame().level.value == "warning"
+    assert c.frame().warning_text == "4 min left"

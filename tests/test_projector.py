@@ -14,14 +14,20 @@ from labdesk.core.timer import Level
 from labdesk.gui.projector import Frame, ProjectorCanvas, ProjectorWindow, digit_layout, pick_screen
 
 PHASE = Frame(
-    mode="phase", workshop="Workshop", item="Session 1: Sharing the learning",
-    phase="Client shares the challenge", prompt="Client: share your challenge — consultants listen",
-    countdown="12:34", round_label="Round 2 of 3", next_up="Consultants ask questions · 2 min",
+    mode="phase",
+    workshop="Workshop",
+    item="Session 1: Sharing the learning",
+    phase="Client shares the challenge",
+    prompt="Client: share your challenge — consultants listen",
+    countdown="12:34",
+    round_label="Round 2 of 3",
+    next_up="Consultants ask questions · 2 min",
 )
 
 
-def render(qtbot, frame: Frame, width: int, height: int, path: Path | None = None,
-           qr: bytes | None = None) -> QImage:
+def render(
+    qtbot, frame: Frame, width: int, height: int, path: Path | None = None, qr: bytes | None = None
+) -> QImage:
     canvas = ProjectorCanvas()
     qtbot.addWidget(canvas)
     canvas.resize(width, height)
@@ -48,8 +54,11 @@ def share(image: QImage, colour: str, box: QRect | None = None, tolerance: int =
         for x in range(box.left(), box.right(), 4):
             c = image.pixelColor(x, y)
             total += 1
-            hits += (abs(c.red() - target.red()) + abs(c.green() - target.green())
-                     + abs(c.blue() - target.blue())) < tolerance
+            hits += (
+                abs(c.red() - target.red())
+                + abs(c.green() - target.green())
+                + abs(c.blue() - target.blue())
+            ) < tolerance
     return hits / max(1, total)
 
 
@@ -80,11 +89,20 @@ def test_phase_frame_renders_with_big_digits_in_the_middle(qtbot, tmp_path: Path
 
 def test_warning_and_overrun_differ_in_colour_and_shape_and_words(qtbot, tmp_path: Path) -> None:
     normal = render(qtbot, PHASE, 1024, 768)
-    warning = render(qtbot, Frame(**{**vars(PHASE), "level": Level.WARNING,
-                                     "warning_text": "2 min left"}), 1024, 768,
-                     tmp_path / "warning.png")
-    over = render(qtbot, Frame(**{**vars(PHASE), "level": Level.OVERRUN,
-                                  "countdown": "+0:42"}), 1024, 768, tmp_path / "over.png")
+    warning = render(
+        qtbot,
+        Frame(**{**vars(PHASE), "level": Level.WARNING, "warning_text": "2 min left"}),
+        1024,
+        768,
+        tmp_path / "warning.png",
+    )
+    over = render(
+        qtbot,
+        Frame(**{**vars(PHASE), "level": Level.OVERRUN, "countdown": "+0:42"}),
+        1024,
+        768,
+        tmp_path / "over.png",
+    )
     edge = QRect(0, 0, 1024, 14)
     assert share(normal, "#ffd23f", edge) == 0
     assert 0.2 < share(warning, "#ffd23f", edge) < 0.9  # a dashed frame
@@ -95,8 +113,9 @@ def test_warning_and_overrun_differ_in_colour_and_shape_and_words(qtbot, tmp_pat
 
 
 def test_user_text_is_plain_never_html(qtbot) -> None:
-    literal = render(qtbot, Frame(**{**vars(PHASE), "prompt": "&lt;b&gt;Hello&lt;/b&gt;"}),
-                     1024, 768)
+    literal = render(
+        qtbot, Frame(**{**vars(PHASE), "prompt": "&lt;b&gt;Hello&lt;/b&gt;"}), 1024, 768
+    )
     tags = render(qtbot, Frame(**{**vars(PHASE), "prompt": "<b>Hello</b>"}), 1024, 768)
     # Were the text read as HTML both would show a bold "<b>Hello</b>"-less Hello or "<b>…".
     assert literal != tags
@@ -110,8 +129,14 @@ def test_blank_screen_is_black(qtbot) -> None:
 
 
 def test_break_screen_says_when_to_be_back(qtbot, tmp_path: Path) -> None:
-    frame = Frame(mode="break", item="Break", phase="Break", back_at="Back at 11:30",
-                  countdown="14:12", next_up="Session 2")
+    frame = Frame(
+        mode="break",
+        item="Break",
+        phase="Break",
+        back_at="Back at 11:30",
+        countdown="14:12",
+        next_up="Session 2",
+    )
     image = render(qtbot, frame, 1920, 1080, tmp_path / "break.png")
     assert share(image, "#ffffff", QRect(0, 140, 1920, 120)) > 0.03  # "Back at 11:30", large
 
@@ -131,8 +156,12 @@ def test_corner_qr_slot_and_qr_screen(qtbot, tmp_path: Path) -> None:
     assert share(after, "#000000", corner) > 0.1
     window.set_corner_qr(None, "")
     assert window.canvas.corner_qr is None
-    window.show_qr_screen([(qr_png("WIFI:T:WPA;S:LabDesk;P:x;;"), "1. Join Wi-Fi LabDesk"),
-                           (qr_png("http://x/y"), "2. Give feedback")])
+    window.show_qr_screen(
+        [
+            (qr_png("WIFI:T:WPA;S:LabDesk;P:x;;"), "1. Join Wi-Fi LabDesk"),
+            (qr_png("http://x/y"), "2. Give feedback"),
+        ]
+    )
     full = window.canvas.grab().toImage()
     assert share(full, "#ffffff") > 0.5
     window.clear_qr_screen()
@@ -140,8 +169,9 @@ def test_corner_qr_slot_and_qr_screen(qtbot, tmp_path: Path) -> None:
 
 
 def test_groups_screen_numbers_groups(qtbot, tmp_path: Path) -> None:
-    frame = Frame(mode="groups", groups_title="Troika: find your group",
-                  groups=[["Siân", "Ravi", "Jo"]] * 20)
+    frame = Frame(
+        mode="groups", groups_title="Troika: find your group", groups=[["Siân", "Ravi", "Jo"]] * 20
+    )
     image = render(qtbot, frame, 1024, 768, tmp_path / "groups.png")
     assert share(image, "#ffd23f") > 0.001  # the yellow group numbers
 

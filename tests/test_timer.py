@@ -20,7 +20,9 @@ from labdesk.core.timer import (
 
 def troika(item_id: int = 1) -> AgendaItem:
     return AgendaItem(
-        id=item_id, title="Troika", duration_min=30,
+        id=item_id,
+        title="Troika",
+        duration_min=30,
         phases=[
             Phase("Form trios", 60, "Form trios"),
             Phase("Client shares", 120, "Client: share", rounds=3, group_size=3, auto_advance=True),
@@ -42,7 +44,9 @@ def day() -> list[AgendaItem]:
 def test_rounds_repeat_the_block_of_phases_in_order() -> None:
     names = [(s.name, s.round_label) for s in item_steps(troika())]
     assert names[:4] == [
-        ("Form trios", ""), ("Client shares", "Round 1 of 3"), ("Questions", "Round 1 of 3"),
+        ("Form trios", ""),
+        ("Client shares", "Round 1 of 3"),
+        ("Questions", "Round 1 of 3"),
         ("Reflect", "Round 1 of 3"),
     ]
     assert names[4] == ("Client shares", "Round 2 of 3")

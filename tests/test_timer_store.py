@@ -76,9 +76,18 @@ def test_everyone_attending_is_grouped_when_nobody_checked_in(workshop_file) -> 
 
 def test_every_library_file_is_usable_with_canonical_timings() -> None:
     library = {a.key: a for a in activities.load_library(resource("activities"))}
-    for key in ("impromptu-networking", "troika-consulting", "1-2-4-all", "25-10-crowd-sourcing",
-                "what-so-what-now-what", "15-percent-solutions", "influencing-trios",
-                "presentations", "break", "commitment-cards"):
+    for key in (
+        "impromptu-networking",
+        "troika-consulting",
+        "1-2-4-all",
+        "25-10-crowd-sourcing",
+        "what-so-what-now-what",
+        "15-percent-solutions",
+        "influencing-trios",
+        "presentations",
+        "break",
+        "commitment-cards",
+    ):
         assert key in library
     one_two_four = library["1-2-4-all"]
     assert [p.duration_s for p in one_two_four.phases] == [60, 120, 240, 300]  # 1, 2, 4, 5 min
@@ -86,7 +95,9 @@ def test_every_library_file_is_usable_with_canonical_timings() -> None:
     assert troika.phases[2].rounds == 3 and troika.phases[2].group_size == 3
     stems = library["influencing-trios"].phases[2].prompt
     assert "One thing that influenced me" in stems and "caused me to doubt" in stems
-    assert library["break"].kind.is_pause and activities.to_item(library["break"]).duration_min == 15
+    assert (
+        library["break"].kind.is_pause and activities.to_item(library["break"]).duration_min == 15
+    )
     for path in resource("activities").glob("*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["key"] == path.stem

@@ -14,9 +14,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
     parser.add_argument("--size", type=int, default=3, help="people per group (2: pairs, 3: trios)")
     parser.add_argument("--rounds", type=int, default=1, help="rounds, each with new groups")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT",
-                        help="OUT.csv (columns round, group, attendee) or OUT.pdf")
-    parser.add_argument("--seed", type=int, default=None, help="the same seed gives the same groups")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="OUT.csv (columns round, group, attendee) or OUT.pdf",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, help="the same seed gives the same groups"
+    )
 
 
 def _cell(text: str) -> str:
@@ -47,8 +54,13 @@ def run(args: argparse.Namespace) -> int:
     if not people:
         raise CommandError("nobody to group: the workshop has no attendees")
     names = {a.id: a.name for a in people}
-    rounds = form_groups(store_groups.members(people), args.size, args.rounds, history=history,
-                         rng=random.Random(args.seed))
+    rounds = form_groups(
+        store_groups.members(people),
+        args.size,
+        args.rounds,
+        history=history,
+        rng=random.Random(args.seed),
+    )
     try:
         if suffix == ".csv":
             with out.open("w", newline="", encoding="utf-8") as fh:
@@ -63,12 +75,16 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
     who = "checked in" if checked_in else "attending (nobody has checked in yet)"
-    print(f"{len(people)} people {who}; {len(rounds[0])} groups a round, {len(rounds)} rounds; "
-          f"{repeats(rounds, history)} meetings again; written to {out}")
+    print(
+        f"{len(people)} people {who}; {len(rounds[0])} groups a round, {len(rounds)} rounds; "
+        f"{repeats(rounds, history)} meetings again; written to {out}"
+    )
     return 0
 
 
-def _pdf(out: Path, title: str, rounds: list[list[list[int]]], names: dict[int | None, str]) -> None:
+def _pdf(
+    out: Path, title: str, rounds: list[list[list[int]]], names: dict[int | None, str]
+) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas

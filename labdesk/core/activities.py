@@ -38,14 +38,23 @@ class Activity:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "key": self.key, "title": self.title, "kind": self.kind.value, "summary": self.summary,
-            "source": self.source, "notes": self.notes, "group_size": self.group_size,
+            "key": self.key,
+            "title": self.title,
+            "kind": self.kind.value,
+            "summary": self.summary,
+            "source": self.source,
+            "notes": self.notes,
+            "group_size": self.group_size,
             "duration_min": self.duration_min,
             "phases": [
                 {
-                    "name": p.name, "duration_s": p.duration_s, "prompt": p.prompt,
-                    "rounds": p.rounds, "group_size": p.group_size,
-                    "auto_advance": p.auto_advance, "notes": p.notes,
+                    "name": p.name,
+                    "duration_s": p.duration_s,
+                    "prompt": p.prompt,
+                    "rounds": p.rounds,
+                    "group_size": p.group_size,
+                    "auto_advance": p.auto_advance,
+                    "notes": p.notes,
                 }
                 for p in self.phases
             ],
@@ -85,7 +94,9 @@ def parse(data: dict[str, Any], *, own: bool = False) -> Activity:
             own=own,
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise TemplateError(f"activity template {data.get('key', '?')!r} is not usable: {exc}") from exc
+        raise TemplateError(
+            f"activity template {data.get('key', '?')!r} is not usable: {exc}"
+        ) from exc
 
 
 def load_library(folder: Path) -> list[Activity]:
@@ -101,7 +112,10 @@ def load_library(folder: Path) -> list[Activity]:
 
 
 def to_item(
-    activity: Activity, *, teams: Sequence[str] | int | None = None, talk_min: int | None = None,
+    activity: Activity,
+    *,
+    teams: Sequence[str] | int | None = None,
+    talk_min: int | None = None,
     questions_min: int | None = None,
 ) -> AgendaItem:
     """A new agenda item from a template; presentations take teams (names or a count) and the
@@ -115,7 +129,9 @@ def to_item(
             params["questions_min"] = questions_min
         if teams is None:
             teams = params.get("teams", 1)
-        names = [f"Team {n}" for n in range(1, teams + 1)] if isinstance(teams, int) else list(teams)
+        names = (
+            [f"Team {n}" for n in range(1, teams + 1)] if isinstance(teams, int) else list(teams)
+        )
         for team in names:
             for spec in activity.per_team:
                 minutes = params.get(str(spec.get("minutes", "")), 0)
@@ -129,18 +145,26 @@ def to_item(
     total_s = sum(p.duration_s * max(1, p.rounds) for p in phases)
     minutes = math.ceil(total_s / 60) if phases else activity.duration_min
     return AgendaItem(
-        title=activity.title, duration_min=minutes, kind=activity.kind, activity=activity.key,
-        notes=activity.notes, phases=phases,
+        title=activity.title,
+        duration_min=minutes,
+        kind=activity.kind,
+        activity=activity.key,
+        notes=activity.notes,
+        phases=phases,
     )
 
 
 def from_item(item: AgendaItem, key: str, title: str) -> Activity:
     """A facilitator's own template from an item they adapted."""
     return Activity(
-        key=key, title=title, kind=item.kind, notes=item.notes,
+        key=key,
+        title=title,
+        kind=item.kind,
+        notes=item.notes,
         group_size=max((p.group_size for p in item.phases), default=0),
         duration_min=item.duration_min if not item.phases else 0,
-        phases=[Phase(**{**vars(p), "id": None}) for p in item.phases], own=True,
+        phases=[Phase(**{**vars(p), "id": None}) for p in item.phases],
+        own=True,
         summary=f"Adapted from {item.title}",
     )
 

@@ -165,15 +165,17 @@ def project(
         assert planned_start is not None and planned_end is not None
         length = dt.timedelta(minutes=item.duration_min)
         if a.start is not None and a.end is not None and item.id != current_item_id:
-            slots.append(ProjectedSlot(item, planned_start, planned_end, a.start, a.end,
-                                       Progress.DONE))
+            slots.append(
+                ProjectedSlot(item, planned_start, planned_end, a.start, a.end, Progress.DONE)
+            )
             cursor = a.end
             continue
         if item.id == current_item_id:
             end = now + dt.timedelta(seconds=max(0.0, current_left_s))
             began = a.start or min(now, cursor or planned_start)
-            slots.append(ProjectedSlot(item, planned_start, planned_end, began, end,
-                                       Progress.CURRENT))
+            slots.append(
+                ProjectedSlot(item, planned_start, planned_end, began, end, Progress.CURRENT)
+            )
             cursor = end
             continue
         if cursor is None:
@@ -183,8 +185,9 @@ def project(
             start = cursor
             if item.fixed_start is not None:
                 start = max(start, dt.datetime.combine(date, item.fixed_start))
-        slots.append(ProjectedSlot(item, planned_start, planned_end, start, start + length,
-                                   Progress.COMING))
+        slots.append(
+            ProjectedSlot(item, planned_start, planned_end, start, start + length, Progress.COMING)
+        )
         cursor = start + length
     coming = [s for s in slots if s.progress is Progress.COMING]
     late = 0

@@ -91,7 +91,8 @@ class _Search:
         orgs: dict[str, int] = {}
         self.org = [
             orgs.setdefault(m.organisation.strip().casefold(), len(orgs))
-            if m.organisation.strip() else -1 - i
+            if m.organisation.strip()
+            else -1 - i
             for i, m in enumerate(members)
         ]
         n = len(members)

@@ -87,8 +87,14 @@ def item_steps(item: AgendaItem) -> list[Step]:
     assert item.id is not None, "save the item before running it"
     if not item.phases:
         return [
-            Step(item.id, item.title, item.title, item.duration_min * 60, notes=item.notes,
-                 is_pause=item.kind.is_pause)
+            Step(
+                item.id,
+                item.title,
+                item.title,
+                item.duration_min * 60,
+                notes=item.notes,
+                is_pause=item.kind.is_pause,
+            )
         ]
     steps: list[Step] = []
     phases = item.phases
@@ -104,9 +110,17 @@ def item_steps(item: AgendaItem) -> list[Step]:
             for phase in block:
                 steps.append(
                     Step(
-                        item.id, item.title, phase.name, phase.duration_s, phase.prompt,
-                        phase.notes or (item.notes if phase is phases[0] else ""), r, rounds,
-                        phase.group_size, phase.auto_advance, item.kind.is_pause,
+                        item.id,
+                        item.title,
+                        phase.name,
+                        phase.duration_s,
+                        phase.prompt,
+                        phase.notes or (item.notes if phase is phases[0] else ""),
+                        r,
+                        rounds,
+                        phase.group_size,
+                        phase.auto_advance,
+                        item.kind.is_pause,
                     )
                 )
         i = j
@@ -145,10 +159,16 @@ class TimerState:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "item_id": self.item_id, "step_in_item": self.step_in_item,
-            "status": self.status.value, "started_at": self.started_at,
-            "banked_s": self.banked_s, "extra_s": self.extra_s, "warned": self.warned,
-            "ended": self.ended, "last_seen": self.last_seen, "slept_s": self.slept_s,
+            "item_id": self.item_id,
+            "step_in_item": self.step_in_item,
+            "status": self.status.value,
+            "started_at": self.started_at,
+            "banked_s": self.banked_s,
+            "extra_s": self.extra_s,
+            "warned": self.warned,
+            "ended": self.ended,
+            "last_seen": self.last_seen,
+            "slept_s": self.slept_s,
             "started_items": list(self.started_items),
         }
 
@@ -212,8 +232,11 @@ class PhaseTimer:
             return  # no agenda (yet): keep the stored state for when there is one
         if self.index is None:
             # Nothing started yet, or the current item was removed: the first step, stopped.
-            self.state = TimerState(item_id=self.steps[0].item_id, last_seen=self.state.last_seen,
-                                    started_items=self.state.started_items)
+            self.state = TimerState(
+                item_id=self.steps[0].item_id,
+                last_seen=self.state.last_seen,
+                started_items=self.state.started_items,
+            )
 
     @property
     def index(self) -> int | None:
@@ -339,7 +362,9 @@ class PhaseTimer:
             self.state.ended = False
         return []
 
-    def go_to(self, index: int, *, at: float | None = None, keep_running: bool | None = None) -> list[Event]:
+    def go_to(
+        self, index: int, *, at: float | None = None, keep_running: bool | None = None
+    ) -> list[Event]:
         """Move to step `index`. A running timer keeps running on the new step."""
         if not self.steps:
             return []
@@ -350,7 +375,11 @@ class PhaseTimer:
         new = self.steps[index]
         in_item = sum(1 for s in self.steps[:index] if s.item_id == new.item_id)
         events: list[Event] = []
-        if old is not None and old.item_id != new.item_id and old.item_id in self.state.started_items:
+        if (
+            old is not None
+            and old.item_id != new.item_id
+            and old.item_id in self.state.started_items
+        ):
             events.append(Event("item_ended", now, old.item_id))
         self.state.item_id = new.item_id
         self.state.step_in_item = in_item
@@ -360,8 +389,10 @@ class PhaseTimer:
         self.state.ended = False
         self.state.slept_s = 0.0
         self.state.started_at = now if running else None
-        self.state.status = Status.RUNNING if running else (
-            Status.PAUSED if self.state.status is not Status.IDLE else Status.IDLE
+        self.state.status = (
+            Status.RUNNING
+            if running
+            else (Status.PAUSED if self.state.status is not Status.IDLE else Status.IDLE)
         )
         if running and new.item_id not in self.state.started_items:
             self.state.started_items.append(new.item_id)
@@ -395,7 +426,11 @@ class PhaseTimer:
         now = self.clock()
         events: list[Event] = []
         s = self.state
-        if s.last_seen is not None and now - s.last_seen > SLEEP_GAP_S and s.status is Status.RUNNING:
+        if (
+            s.last_seen is not None
+            and now - s.last_seen > SLEEP_GAP_S
+            and s.status is Status.RUNNING
+        ):
             s.slept_s = now - s.last_seen
             events.append(Event("slept", now, s.item_id, detail=f"{s.slept_s:.0f}"))
         s.last_seen = now

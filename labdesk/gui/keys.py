@@ -114,7 +114,7 @@ class LearnKeyDialog(QDialog):
         layout.addWidget(text)
         self.resize(360, 120)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in _IGNORED:
             return

@@ -75,8 +75,14 @@ def _font(pixels: float, bold: bool = False) -> QFont:
     return font
 
 
-def _fit_font(text: str, rect: QRectF, start_px: float, min_px: float, bold: bool = False,
-              flags: int = int(Qt.TextFlag.TextWordWrap)) -> QFont:
+def _fit_font(
+    text: str,
+    rect: QRectF,
+    start_px: float,
+    min_px: float,
+    bold: bool = False,
+    flags: int = int(Qt.TextFlag.TextWordWrap),
+) -> QFont:
     """The largest font from start_px down to min_px in which text fits rect (wrapped)."""
     px = start_px
     while px > min_px:
@@ -119,8 +125,9 @@ class DigitGlyphs:
         self._images: dict[str, QImage] = {}
         self._advance: dict[str, float] = {}
 
-    def draw(self, p: QPainter, text: str, font: QFont, squeeze: float, colour: QColor,
-             rect: QRectF) -> None:
+    def draw(
+        self, p: QPainter, text: str, font: QFont, squeeze: float, colour: QColor, rect: QRectF
+    ) -> None:
         ratio = p.device().devicePixelRatioF() if p.device() is not None else 1.0
         key = (font.pixelSize(), colour.name(), round(squeeze, 3), ratio)
         if key != self._key:
@@ -138,8 +145,9 @@ class DigitGlyphs:
             x += metrics.horizontalAdvance(char) * squeeze
 
     @staticmethod
-    def _render(char: str, font: QFont, squeeze: float, colour: QColor, metrics: QFontMetricsF,
-                ratio: float) -> QImage:
+    def _render(
+        char: str, font: QFont, squeeze: float, colour: QColor, metrics: QFontMetricsF, ratio: float
+    ) -> QImage:
         width = max(1, math.ceil(metrics.horizontalAdvance(char) * squeeze * ratio) + 2)
         height = max(1, math.ceil((metrics.ascent() + metrics.descent()) * ratio) + 2)
         image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
@@ -177,7 +185,7 @@ class ProjectorCanvas(QWidget):
             self.frame = replace(frame)
             self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -206,11 +214,20 @@ class ProjectorCanvas(QWidget):
             # Everything but the digits changes rarely: paint it once into a layer, then each
             # second copy the layer and draw the digits over it.
             ratio = p.device().devicePixelRatioF() if p.device() is not None else 1.0
-            key = (replace(f, countdown=""), r.width(), r.height(), id(self.corner_qr),
-                   self.corner_caption, ratio)
+            key = (
+                replace(f, countdown=""),
+                r.width(),
+                r.height(),
+                id(self.corner_qr),
+                self.corner_caption,
+                ratio,
+            )
             if key != self._layer_key or self._layer is None:
-                layer = QImage(max(1, math.ceil(r.width() * ratio)),
-                               max(1, math.ceil(r.height() * ratio)), QImage.Format.Format_RGB32)
+                layer = QImage(
+                    max(1, math.ceil(r.width() * ratio)),
+                    max(1, math.ceil(r.height() * ratio)),
+                    QImage.Format.Format_RGB32,
+                )
                 layer.setDevicePixelRatio(ratio)
                 lp = QPainter(layer)
                 lp.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -244,8 +261,9 @@ class ProjectorCanvas(QWidget):
         qr_side = 0.0
         if self.corner_qr is not None:
             qr_side = 0.2 * h
-            self._paint_corner_qr(p, QRectF(r.right() - m - qr_side, r.top() + m, qr_side, qr_side),
-                                  h)
+            self._paint_corner_qr(
+                p, QRectF(r.right() - m - qr_side, r.top() + m, qr_side, qr_side), h
+            )
         text_w = w - 2 * m - (qr_side + m if qr_side else 0)
         if f.mode == "groups":
             self._paint_groups(p, r, m, text_w)
@@ -256,20 +274,25 @@ class ProjectorCanvas(QWidget):
         # Top: the item, the phase, the prompt.
         p.setPen(MUTED)
         p.setFont(_font(0.038 * h))
-        p.drawText(QRectF(r.left() + m, r.top() + m, text_w, 0.05 * h),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   _elide(p, f.item, text_w))
+        p.drawText(
+            QRectF(r.left() + m, r.top() + m, text_w, 0.05 * h),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            _elide(p, f.item, text_w),
+        )
         p.setPen(QColor("#ffffff"))
         title = "Break" if f.mode == "break" and not f.phase else f.phase
         p.setFont(_font(0.065 * h, True))
-        p.drawText(QRectF(r.left() + m, r.top() + m + 0.055 * h, text_w, 0.085 * h),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   _elide(p, title, text_w))
+        p.drawText(
+            QRectF(r.left() + m, r.top() + m + 0.055 * h, text_w, 0.085 * h),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            _elide(p, title, text_w),
+        )
         prompt = f.back_at if f.mode == "break" and f.back_at else f.prompt
         prompt_rect = QRectF(r.left() + m, r.top() + m + 0.15 * h, text_w, 0.24 * h)
         if prompt:
-            flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
-                        | Qt.AlignmentFlag.AlignTop)
+            flags = int(
+                Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+            )
             big = 0.075 * h if f.mode == "break" else 0.055 * h
             p.setFont(_fit_font(prompt, prompt_rect, big, 0.026 * h, f.mode == "break", flags))
             p.drawText(prompt_rect, flags, prompt)
@@ -286,8 +309,11 @@ class ProjectorCanvas(QWidget):
             words.append("■ Over time")
         p.setPen(QColor(ink) if level is not Level.NORMAL else QColor("#ffffff"))
         p.setFont(_font(0.05 * h, True))
-        p.drawText(QRectF(r.left() + m, r.top() + 0.79 * h, w - 2 * m, 0.07 * h),
-                   int(Qt.AlignmentFlag.AlignCenter), "   ·   ".join(x for x in words if x))
+        p.drawText(
+            QRectF(r.left() + m, r.top() + 0.79 * h, w - 2 * m, 0.07 * h),
+            int(Qt.AlignmentFlag.AlignCenter),
+            "   ·   ".join(x for x in words if x),
+        )
         # Bottom: what comes next, and any note.
         bottom = QRectF(r.left() + m, r.bottom() - m - 0.06 * h, w - 2 * m, 0.06 * h)
         p.setPen(MUTED)
@@ -295,8 +321,11 @@ class ProjectorCanvas(QWidget):
         line = f"Next: {f.next_up}" if f.next_up else ""
         if f.note:
             line = f"{line}   ·   {f.note}" if line else f.note
-        p.drawText(bottom, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   _elide(p, line, bottom.width()))
+        p.drawText(
+            bottom,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            _elide(p, line, bottom.width()),
+        )
 
     def _paint_level_shape(self, p: QPainter, r: QRectF, level: Level, h: float) -> None:
         """A dashed frame when time is nearly up, a double frame when over: a shape as well as a
@@ -323,24 +352,36 @@ class ProjectorCanvas(QWidget):
         p.drawPixmap(target.toRect(), self.corner_qr)
         if caption_h:
             p.setPen(QColor("#000000"))
-            p.setFont(_fit_font(self.corner_caption,
-                                QRectF(0, 0, box.width() - 4, caption_h), 0.026 * h, 8,
-                                flags=0))
-            p.drawText(QRectF(box.left(), box.bottom() - caption_h, box.width(), caption_h),
-                       int(Qt.AlignmentFlag.AlignCenter), self.corner_caption)
+            p.setFont(
+                _fit_font(
+                    self.corner_caption,
+                    QRectF(0, 0, box.width() - 4, caption_h),
+                    0.026 * h,
+                    8,
+                    flags=0,
+                )
+            )
+            p.drawText(
+                QRectF(box.left(), box.bottom() - caption_h, box.width(), caption_h),
+                int(Qt.AlignmentFlag.AlignCenter),
+                self.corner_caption,
+            )
 
     def _paint_idle(self, p: QPainter, r: QRectF, m: float, text_w: float) -> None:
         f = self.frame
         h = r.height()
         p.setPen(QColor("#ffffff"))
         title_rect = QRectF(r.left() + m, r.top() + 0.2 * h, text_w, 0.35 * h)
-        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
-                    | Qt.AlignmentFlag.AlignBottom)
+        flags = int(
+            Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+        )
         p.setFont(_fit_font(f.workshop, title_rect, 0.085 * h, 0.03 * h, True, flags))
         p.drawText(title_rect, flags, f.workshop)
         p.setPen(MUTED)
         rest = QRectF(r.left() + m, r.top() + 0.6 * h, r.width() - 2 * m, 0.3 * h)
-        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        flags = int(
+            Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        )
         text = "\n".join(x for x in (f.prompt, f"Next: {f.next_up}" if f.next_up else "") if x)
         p.setFont(_fit_font(text, rest, 0.05 * h, 0.025 * h, False, flags))
         p.drawText(rest, flags, text)
@@ -350,9 +391,11 @@ class ProjectorCanvas(QWidget):
         h, w = r.height(), r.width()
         p.setPen(QColor("#ffffff"))
         p.setFont(_font(0.055 * h, True))
-        p.drawText(QRectF(r.left() + m, r.top() + m, text_w, 0.08 * h),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   _elide(p, f.groups_title, text_w))
+        p.drawText(
+            QRectF(r.left() + m, r.top() + m, text_w, 0.08 * h),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            _elide(p, f.groups_title, text_w),
+        )
         groups = f.groups
         if not groups:
             return
@@ -380,15 +423,21 @@ class ProjectorCanvas(QWidget):
             p.drawRoundedRect(box, 6, 6)
             p.setPen(QColor("#ffd23f"))
             p.setFont(bold)
-            p.drawText(QRectF(box.left() + 0.3 * line, box.top() + 0.1 * line, box.width(), line),
-                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                       str(n + 1))
+            p.drawText(
+                QRectF(box.left() + 0.3 * line, box.top() + 0.1 * line, box.width(), line),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                str(n + 1),
+            )
             p.setPen(QColor("#ffffff"))
             p.setFont(regular)
             for k, name in enumerate(group):
                 p.drawText(
-                    QRectF(box.left() + 0.3 * line, box.top() + (k + 1.2) * line,
-                           box.width() - 0.5 * line, line),
+                    QRectF(
+                        box.left() + 0.3 * line,
+                        box.top() + (k + 1.2) * line,
+                        box.width() - 0.5 * line,
+                        line,
+                    ),
                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                     _elide(p, name, box.width() - 0.5 * line),
                 )
@@ -406,8 +455,9 @@ class ProjectorCanvas(QWidget):
             y = r.top() + m
             p.drawPixmap(QRectF(x, y, side, side).toRect(), pixmap)
             box = QRectF(r.left() + m + k * cell_w, y + side + 0.01 * h, cell_w - m, caption_h)
-            flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter
-                        | Qt.AlignmentFlag.AlignTop)
+            flags = int(
+                Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+            )
             p.setPen(QColor("#000000"))
             p.setFont(_fit_font(caption, box, 0.06 * h, 0.025 * h, True, flags))
             p.drawText(box, flags, caption)
@@ -470,7 +520,7 @@ class ProjectorWindow(QWidget):
             app.screenRemoved.connect(self._screens_changed)
             app.primaryScreenChanged.connect(self._screens_changed)
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+    def resizeEvent(self, event: Any) -> None:
         self.canvas.setGeometry(self.rect())
         super().resizeEvent(event)
 
@@ -549,8 +599,11 @@ class ProjectorWindow(QWidget):
             handle.setScreen(screen)
 
     def _fullscreen(self, screen: Any) -> None:
-        self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
-                            | Qt.WindowType.WindowStaysOnTopHint)
+        self.setWindowFlags(
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+        )
         self.winId()
         self._attach_to(screen)
         self.target_geometry = QRect(screen.geometry())
@@ -567,12 +620,16 @@ class ProjectorWindow(QWidget):
         area = screen.geometry()
         width = min(960, int(area.width() * 0.6))
         height = width * 9 // 16
-        self.target_geometry = QRect(area.left() + (area.width() - width) // 2,
-                                     area.top() + (area.height() - height) // 2, width, height)
+        self.target_geometry = QRect(
+            area.left() + (area.width() - width) // 2,
+            area.top() + (area.height() - height) // 2,
+            width,
+            height,
+        )
         self.showNormal()
         self.setGeometry(self.target_geometry)
         self.mode = "windowed"
         self.placed.emit("Projector in a window (one screen): drag it where the room can see it")
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         self.key_pressed.emit(event)

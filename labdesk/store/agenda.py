@@ -114,7 +114,7 @@ def delete_item(doc: WorkshopFile, item_id: int) -> None:
         con.execute("DELETE FROM agenda_items WHERE id = ?", (item_id,))
 
 
-# -- the workshop's own activity templates -----------------------------------------------------------
+# -- the workshop's own activity templates ----------------------------------------------------
 
 
 def load_templates(doc: WorkshopFile) -> list[activities.Activity]:

@@ -65,8 +65,13 @@ def save(doc: WorkshopFile, groups: GroupSet) -> GroupSet:
         cur = con.execute(
             "INSERT INTO group_sets (agenda_item_id, created_at, group_size, rounds, data)"
             " VALUES (?, ?, ?, ?, ?)",
-            (groups.agenda_item_id, groups.created_at, groups.group_size, len(groups.rounds),
-             json.dumps(groups.rounds)),
+            (
+                groups.agenda_item_id,
+                groups.created_at,
+                groups.group_size,
+                len(groups.rounds),
+                json.dumps(groups.rounds),
+            ),
         )
         groups.id = cur.lastrowid
     return groups

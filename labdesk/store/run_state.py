@@ -62,8 +62,13 @@ def keep_plan(doc: WorkshopFile, plan: Mapping[int, Actual]) -> None:
             )
 
 
-def record(doc: WorkshopFile, item_id: int, *, start: dt.datetime | None = None,
-           end: dt.datetime | None = None) -> None:
+def record(
+    doc: WorkshopFile,
+    item_id: int,
+    *,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> None:
     """An item really started (first start only) or ended (the latest end wins)."""
     with doc.transaction("run") as con:
         con.execute(
@@ -86,8 +91,9 @@ def record(doc: WorkshopFile, item_id: int, *, start: dt.datetime | None = None,
 def reopen(doc: WorkshopFile, item_id: int) -> None:
     """Going back to an item that had ended: it is running again."""
     with doc.transaction("run") as con:
-        con.execute("UPDATE item_actuals SET actual_end = NULL WHERE agenda_item_id = ?",
-                    (item_id,))
+        con.execute(
+            "UPDATE item_actuals SET actual_end = NULL WHERE agenda_item_id = ?", (item_id,)
+        )
 
 
 def reset_day(doc: WorkshopFile) -> None:

@@ -51,8 +51,13 @@ class AgendaChange(QUndoCommand):
     """One change to the day, as the agenda and day times before and after. redo() and undo()
     each write the whole agenda in one transaction."""
 
-    def __init__(self, area: AreaWidget, text: str, before: tuple[list[AgendaItem], Workshop],
-                 after: tuple[list[AgendaItem], Workshop]) -> None:
+    def __init__(
+        self,
+        area: AreaWidget,
+        text: str,
+        before: tuple[list[AgendaItem], Workshop],
+        after: tuple[list[AgendaItem], Workshop],
+    ) -> None:
         super().__init__(text)
         self.area = area
         self.before = before
@@ -89,12 +94,16 @@ class ItemList(QTreeWidget):
         self.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.header().setStretchLastSection(False)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        before = [self.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
-                  for i in range(self.topLevelItemCount())]
+    def dropEvent(self, event: QDropEvent) -> None:
+        before = [
+            self.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+            for i in range(self.topLevelItemCount())
+        ]
         super().dropEvent(event)
-        after = [self.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
-                 for i in range(self.topLevelItemCount())]
+        after = [
+            self.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+            for i in range(self.topLevelItemCount())
+        ]
         if after != before and len(after) == len(before):
             self.area.reorder(after)
         else:
@@ -159,8 +168,15 @@ class AreaWidget(Area):
         self.template_button = QPushButton("Save as my template…")
         self.template_button.clicked.connect(self.save_as_template)
         bar = QHBoxLayout()
-        for w in (self.add_button, self.remove_button, self.up_button, self.down_button,
-                  undo_button, redo_button, self.template_button):
+        for w in (
+            self.add_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+            undo_button,
+            redo_button,
+            self.template_button,
+        ):
             bar.addWidget(w)
         bar.addStretch(1)
 
@@ -233,7 +249,7 @@ class AreaWidget(Area):
         layout.addWidget(hint)
         self.refresh()
 
-    # -- state ----------------------------------------------------------------------------------------
+    # -- state ---------------------------------------------------------------------------------
     def _snapshot(self) -> tuple[list[AgendaItem], Workshop]:
         return copy.deepcopy(self.items), copy.deepcopy(self.workshop)
 
@@ -253,19 +269,27 @@ class AreaWidget(Area):
             self.workshop = store_workshop.load(self.doc)
             self.items = store_agenda.load(self.doc)
             with QSignalBlocker(self.day_start), QSignalBlocker(self.day_end):
-                self.day_start.setTime(QTime(self.workshop.day_start.hour,
-                                             self.workshop.day_start.minute))
-                self.day_end.setTime(QTime(self.workshop.day_end.hour, self.workshop.day_end.minute))
+                self.day_start.setTime(
+                    QTime(self.workshop.day_start.hour, self.workshop.day_start.minute)
+                )
+                self.day_end.setTime(
+                    QTime(self.workshop.day_end.hour, self.workshop.day_end.minute)
+                )
             slots = schedule(self.workshop.day_start, self.items)
             with QSignalBlocker(self.list):
                 self.list.clear()
                 for slot in slots:
                     item = slot.item
-                    entry = QTreeWidgetItem([
-                        f"{slot.start:%H:%M}", f"{slot.end:%H:%M}", item.title, item.kind.label,
-                        _minutes(item.duration_min),
-                        str(len(item.phases)) if item.phases else "",
-                    ])
+                    entry = QTreeWidgetItem(
+                        [
+                            f"{slot.start:%H:%M}",
+                            f"{slot.end:%H:%M}",
+                            item.title,
+                            item.kind.label,
+                            _minutes(item.duration_min),
+                            str(len(item.phases)) if item.phases else "",
+                        ]
+                    )
                     entry.setData(0, Qt.ItemDataRole.UserRole, item.id)
                     entry.setFlags(entry.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
                     if item.fixed_start is not None:
@@ -279,7 +303,8 @@ class AreaWidget(Area):
                     self.list.setCurrentItem(self.list.topLevelItem(row))
             if slots:
                 self.summary.setText(
-                    f"{len(slots)} items, {slots[0].start:%H:%M} to {slots[-1].end:%H:%M}")
+                    f"{len(slots)} items, {slots[0].start:%H:%M} to {slots[-1].end:%H:%M}"
+                )
             else:
                 self.summary.setText("No agenda items yet: add one from the library.")
             over = overrun_minutes(slots, self.workshop.day_end)
@@ -287,7 +312,9 @@ class AreaWidget(Area):
             self.warning.setText(
                 f"⚠ The day overruns its end ({self.workshop.day_end:%H:%M}) by {_minutes(over)}."
             )
-            self._status = self.summary.text() + (f" — overruns by {_minutes(over)}" if over else "")
+            self._status = self.summary.text() + (
+                f" — overruns by {_minutes(over)}" if over else ""
+            )
         finally:
             self._loading = False
         self._show_selected()
@@ -316,48 +343,70 @@ class AreaWidget(Area):
                 self.notes.setPlainText(item.notes)
             self.phases.setRowCount(len(item.phases))
             for row, phase in enumerate(item.phases):
-                values = [phase.name, f"{phase.duration_s / 60:g}", str(phase.rounds),
-                          str(phase.group_size or ""), "", phase.prompt]
+                values = [
+                    phase.name,
+                    f"{phase.duration_s / 60:g}",
+                    str(phase.rounds),
+                    str(phase.group_size or ""),
+                    "",
+                    phase.prompt,
+                ]
                 for col, value in enumerate(values):
                     cell = QTableWidgetItem(value)
                     if col == 4:
-                        cell.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
-                                      | Qt.ItemFlag.ItemIsSelectable)
-                        cell.setCheckState(Qt.CheckState.Checked if phase.auto_advance
-                                           else Qt.CheckState.Unchecked)
+                        cell.setFlags(
+                            Qt.ItemFlag.ItemIsUserCheckable
+                            | Qt.ItemFlag.ItemIsEnabled
+                            | Qt.ItemFlag.ItemIsSelectable
+                        )
+                        cell.setCheckState(
+                            Qt.CheckState.Checked if phase.auto_advance else Qt.CheckState.Unchecked
+                        )
                         cell.setToolTip("Move on to the next phase by itself at zero")
                     self.phases.setItem(row, col, cell)
             self.phases.resizeColumnsToContents()
             total = sum(p.duration_s * p.rounds for p in item.phases)
             self.phases_total.setText(
-                f"Phases add up to {total / 60:g} min" if item.phases else "No phases: one timer "
-                "for the whole item")
+                f"Phases add up to {total / 60:g} min"
+                if item.phases
+                else "No phases: one timer for the whole item"
+            )
         finally:
             self._loading = False
 
-    # -- edits ----------------------------------------------------------------------------------------
+    # -- edits ---------------------------------------------------------------------------------
     def _read_phases(self, item: AgendaItem) -> list[Phase] | None:
         phases = []
         for row in range(self.phases.rowCount()):
+
             def text(col: int, r: int = row) -> str:
                 cell = self.phases.item(r, col)
                 return cell.text().strip() if cell is not None else ""
+
             try:
                 minutes = float(text(1).replace(",", ".") or 0)
                 rounds = int(text(2) or 1)
                 group = int(text(3) or 0)
             except ValueError:
-                QMessageBox.warning(self, "Phase not changed",
-                                    f"Row {row + 1}: minutes, rounds and group size are numbers.")
+                QMessageBox.warning(
+                    self,
+                    "Phase not changed",
+                    f"Row {row + 1}: minutes, rounds and group size are numbers.",
+                )
                 return None
             auto = self.phases.item(row, 4)
             old = item.phases[row] if row < len(item.phases) else Phase("", 0)
-            phases.append(Phase(
-                name=text(0) or "Phase", duration_s=max(0, round(minutes * 60)),
-                prompt=text(5), rounds=max(1, min(rounds, 50)), group_size=max(0, min(group, 12)),
-                auto_advance=auto is not None and auto.checkState() == Qt.CheckState.Checked,
-                notes=old.notes,
-            ))
+            phases.append(
+                Phase(
+                    name=text(0) or "Phase",
+                    duration_s=max(0, round(minutes * 60)),
+                    prompt=text(5),
+                    rounds=max(1, min(rounds, 50)),
+                    group_size=max(0, min(group, 12)),
+                    auto_advance=auto is not None and auto.checkState() == Qt.CheckState.Checked,
+                    notes=old.notes,
+                )
+            )
         return phases
 
     def _details_edited(self) -> None:
@@ -391,7 +440,7 @@ class AreaWidget(Area):
         if not self._loading and not self.notes.hasFocus():
             self._details_edited()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.notes and event.type() == QEvent.Type.FocusOut:
             self._details_edited()
         return False
@@ -403,8 +452,10 @@ class AreaWidget(Area):
         workshop = copy.deepcopy(self.workshop)
         workshop.day_start = dt.time(start.hour(), start.minute())
         workshop.day_end = dt.time(end.hour(), end.minute())
-        if (workshop.day_start, workshop.day_end) == (self.workshop.day_start,
-                                                      self.workshop.day_end):
+        if (workshop.day_start, workshop.day_end) == (
+            self.workshop.day_start,
+            self.workshop.day_end,
+        ):
             return
         self._commit("Change the day's times", copy.deepcopy(self.items), workshop)
 
@@ -428,20 +479,39 @@ class AreaWidget(Area):
 
     def add_activity(self, activity: activities.Activity) -> None:
         if activity.per_team:
-            teams, ok = QInputDialog.getInt(self, activity.title, "How many teams present?",
-                                            activity.parameters.get("teams", 5), 1, 30)
+            teams, ok = QInputDialog.getInt(
+                self,
+                activity.title,
+                "How many teams present?",
+                activity.parameters.get("teams", 5),
+                1,
+                30,
+            )
             if not ok:
                 return
-            talk, ok = QInputDialog.getInt(self, activity.title, "Minutes each team presents:",
-                                           activity.parameters.get("talk_min", 8), 1, 120)
+            talk, ok = QInputDialog.getInt(
+                self,
+                activity.title,
+                "Minutes each team presents:",
+                activity.parameters.get("talk_min", 8),
+                1,
+                120,
+            )
             if not ok:
                 return
-            qa, ok = QInputDialog.getInt(self, activity.title, "Minutes of questions after each:",
-                                         activity.parameters.get("questions_min", 3), 0, 60)
+            qa, ok = QInputDialog.getInt(
+                self,
+                activity.title,
+                "Minutes of questions after each:",
+                activity.parameters.get("questions_min", 3),
+                0,
+                60,
+            )
             if not ok:
                 return
-            self.add_item(activities.to_item(activity, teams=teams, talk_min=talk,
-                                             questions_min=qa))
+            self.add_item(
+                activities.to_item(activity, teams=teams, talk_min=talk, questions_min=qa)
+            )
         else:
             self.add_item(activities.to_item(activity))
 
@@ -510,8 +580,9 @@ class AreaWidget(Area):
         if index is None:
             return
         item = self.items[index]
-        title, ok = QInputDialog.getText(self, "Save as my template", "Template name:",
-                                         text=f"{item.title} (mine)")
+        title, ok = QInputDialog.getText(
+            self, "Save as my template", "Template name:", text=f"{item.title} (mine)"
+        )
         if not ok or not title.strip():
             return
         template = activities.from_item(item, "own-" + activities.slug(title), title.strip())
@@ -522,4 +593,10 @@ def _same(a: AgendaItem, b: AgendaItem) -> bool:
     strip = [Phase(**{**vars(p), "id": None}) for p in a.phases]
     strip_b = [Phase(**{**vars(p), "id": None}) for p in b.phases]
     return (a.title, a.kind, a.duration_min, a.fixed_start, a.notes, strip) == (
-        b.title, b.kind, b.duration_min, b.fixed_start, b.notes, strip_b)
+        b.title,
+        b.kind,
+        b.duration_min,
+        b.fixed_start,
+        b.notes,
+        strip_b,
+    )

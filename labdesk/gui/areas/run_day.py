@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTabWidget,
     QTextEdit,
@@ -150,7 +151,7 @@ class RunController(QObject):
     def stop(self) -> None:
         self._ticker.stop()
 
-    # -- actions (each saved at once) -------------------------------------------------------------
+    # -- actions (each saved at once) ----------------------------------------------------------
     def _apply(self, events: list[Event], *, moved: bool = False) -> None:
         self._handle(events)
         if moved:
@@ -224,7 +225,7 @@ class RunController(QObject):
             elif event.kind == "slept":
                 self.note = self.timer.resume_note()
 
-    # -- time passing -------------------------------------------------------------------------------
+    # -- time passing --------------------------------------------------------------------------
     def tick(self) -> None:
         if getattr(self.doc, "con", None) is None:  # the workshop was closed
             return
@@ -240,7 +241,7 @@ class RunController(QObject):
         wait = min(1000, self.timer.ms_until_display_changes() + 2)
         self._ticker.start(wait)
 
-    # -- what to show ---------------------------------------------------------------------------------
+    # -- what to show --------------------------------------------------------------------------
     def now(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.clock())
 
@@ -248,8 +249,12 @@ class RunController(QObject):
         step = self.timer.step
         current = step.item_id if step and step.item_id in self.timer.state.started_items else None
         return core_agenda.project(
-            self.workshop.date, self.workshop.day_start, self.items,
-            store_run.load_actuals(self.doc), self.now(), current,
+            self.workshop.date,
+            self.workshop.day_start,
+            self.items,
+            store_run.load_actuals(self.doc),
+            self.now(),
+            current,
             self.timer.item_remaining_s() if current is not None else 0.0,
         )
 
@@ -286,7 +291,8 @@ class RunController(QObject):
         if step is None or (t.state.status is Status.IDLE and not t.state.started_items):
             first = step.item_title if step else ""
             return Frame(
-                mode="idle", workshop=w.title,
+                mode="idle",
+                workshop=w.title,
                 prompt=f"{w.date:%A} {w.date.day} {w.date:%B %Y} · Starting at {w.day_start:%H:%M}",
                 next_up=first,
             )
@@ -304,10 +310,16 @@ class RunController(QObject):
             back = f"Back at {back_at:%H:%M}"
         return Frame(
             mode="break" if step.is_pause else "phase",
-            workshop=w.title, item=step.item_title, phase=step.name, prompt=step.prompt,
-            countdown=t.display(), level=level,
+            workshop=w.title,
+            item=step.item_title,
+            phase=step.name,
+            prompt=step.prompt,
+            countdown=t.display(),
+            level=level,
             paused=t.state.status is not Status.RUNNING,
-            round_label=step.round_label, next_up=self.next_up(), back_at=back,
+            round_label=step.round_label,
+            next_up=self.next_up(),
+            back_at=back,
             note=self.note,
             warning_text=f"{math.ceil(max(0.0, left) / 60)} min left",
         )
@@ -322,7 +334,7 @@ class PresenterKeys(QObject):
         self.area = area
         self.keymap = KeyMap()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
@@ -334,9 +346,11 @@ class PresenterKeys(QObject):
         if not (on_projector or on_console):
             return False
         focus = QApplication.focusWidget()
-        if isinstance(focus, QLineEdit | QAbstractSpinBox | QTextEdit) or (
-            isinstance(focus, QPlainTextEdit) and not focus.isReadOnly()
-        ) or (isinstance(focus, QComboBox) and focus.isEditable()):
+        if (
+            isinstance(focus, QLineEdit | QAbstractSpinBox | QTextEdit)
+            or (isinstance(focus, QPlainTextEdit) and not focus.isReadOnly())
+            or (isinstance(focus, QComboBox) and focus.isEditable())
+        ):
             return False
         action = self.keymap.action_for(event)
         if action is None:
@@ -355,8 +369,10 @@ class AbsorbDialog(QDialog):
         self.late = max(0, projection.end_late_min)
         self.setWindowTitle("Absorb the delay")
         layout = QVBoxLayout(self)
-        head = QLabel(f"{projection.message()}.\nTick the items that can be shorter; each gives "
-                      "in proportion to its length, none below 5 min.")
+        head = QLabel(
+            f"{projection.message()}.\nTick the items that can be shorter; each gives "
+            "in proportion to its length, none below 5 min."
+        )
         head.setTextFormat(Qt.TextFormat.PlainText)
         head.setWordWrap(True)
         layout.addWidget(head)
@@ -364,7 +380,8 @@ class AbsorbDialog(QDialog):
         coming = [s for s in projection.slots if s.progress is core_agenda.Progress.COMING]
         for slot in coming:
             entry = QListWidgetItem(
-                f"{slot.start:%H:%M}  {slot.item.title}  ({slot.item.duration_min} min)")
+                f"{slot.start:%H:%M}  {slot.item.title}  ({slot.item.duration_min} min)"
+            )
             entry.setData(Qt.ItemDataRole.UserRole, slot.item.id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Unchecked)
@@ -381,8 +398,9 @@ class AbsorbDialog(QDialog):
             row.addWidget(self.lunch_time)
             row.addStretch(1)
             layout.addLayout(row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Apply")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -421,8 +439,7 @@ class AbsorbDialog(QDialog):
 
 
 class AreaWidget(Area):
-    topics = frozenset({"agenda", "workshop", "run", "groups", "settings", "attendees",
-                        "checkins"})
+    topics = frozenset({"agenda", "workshop", "run", "groups", "settings", "attendees", "checkins"})
 
     def __init__(self, session, parent: QWidget | None = None, clock: Clock = system_clock) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parent)
@@ -455,12 +472,17 @@ class AreaWidget(Area):
         self.preview.setMinimumSize(480, 270)
         self.buttons: dict[Action, QPushButton] = {}
         controls = QGridLayout()
-        for col, (action, text) in enumerate([
-            (Action.PREVIOUS, "◀ Previous"), (Action.START_PAUSE, "Start"),
-            (Action.NEXT, "Next ▶"), (Action.MINUS_MINUTE, "−1 min"),
-            (Action.PLUS_MINUTE, "+1 min"), (Action.BLANK, "Blank"),
-            (Action.PRESENT, "Present"),
-        ]):
+        for col, (action, text) in enumerate(
+            [
+                (Action.PREVIOUS, "◀ Previous"),
+                (Action.START_PAUSE, "Start"),
+                (Action.NEXT, "Next ▶"),
+                (Action.MINUS_MINUTE, "−1 min"),
+                (Action.PLUS_MINUTE, "+1 min"),
+                (Action.BLANK, "Blank"),
+                (Action.PRESENT, "Present"),
+            ]
+        ):
             button = QPushButton(text)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space never "clicks" a button
             button.setToolTip(f"{action.label} ({self.keys.keymap.describe(action)})")
@@ -479,8 +501,16 @@ class AreaWidget(Area):
         learn.clicked.connect(self.learn_key)
         self.placed_label = QLabel("Projector not showing: press F5 or Present")
         self.placed_label.setProperty("role", "hint")
+        self.warn = QSpinBox()
+        self.warn.setRange(0, 30)
+        self.warn.setSuffix(" min left")
+        self.warn.setPrefix("Warn at ")
+        self.warn.setToolTip("When the projector shows “nearly time” (0: never)")
+        self.warn.setValue(self.controller.timer.warning_s // 60)
+        self.warn.valueChanged.connect(lambda v: self.controller.set_warning_seconds(v * 60))
         options = QHBoxLayout()
         options.addWidget(self.mute)
+        options.addWidget(self.warn)
         options.addWidget(QLabel("Projector screen:"))
         options.addWidget(self.screen_choice)
         options.addWidget(learn)
@@ -544,7 +574,7 @@ class AreaWidget(Area):
         self._fill_screens()
         self.refresh()
 
-    # -- groups page --------------------------------------------------------------------------------
+    # -- groups page ---------------------------------------------------------------------------
     def _build_groups_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -563,8 +593,13 @@ class AreaWidget(Area):
         self.show_button.toggled.connect(self.controller.set_show_groups)
         self.print_button = QPushButton("Print…")
         self.print_button.clicked.connect(self.print_groups)
-        for b in (self.form_button, self.reroll_button, self.move_button, self.show_button,
-                  self.print_button):
+        for b in (
+            self.form_button,
+            self.reroll_button,
+            self.move_button,
+            self.show_button,
+            self.print_button,
+        ):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row.addWidget(b)
         row.addStretch(1)
@@ -597,8 +632,9 @@ class AreaWidget(Area):
                 return
         people, _ = store_groups.people_in_room(self.doc)
         history = store_groups.history(self.doc, excluding_item=item.id)
-        result = form_groups(store_groups.members(people), size, rounds, history=history,
-                             rng=random.Random())
+        result = form_groups(
+            store_groups.members(people), size, rounds, history=history, rng=random.Random()
+        )
         store_groups.save(self.doc, store_groups.GroupSet(item.id, size, result))
 
     def move_person(self) -> None:
@@ -613,8 +649,13 @@ class AreaWidget(Area):
             return
         count = len(groups.rounds[round_index])
         target, ok = QInputDialog.getInt(
-            self, "Move someone", f"Move {current.text(0)} to group (1–{count + 1}; "
-            f"{count + 1} starts a new group):", 1, 1, count + 1)
+            self,
+            "Move someone",
+            f"Move {current.text(0)} to group (1–{count + 1}; {count + 1} starts a new group):",
+            1,
+            1,
+            count + 1,
+        )
         if ok:
             groups.rounds = move(groups.rounds, round_index, int(person), target - 1)
             store_groups.save(self.doc, groups)
@@ -638,8 +679,11 @@ class AreaWidget(Area):
         self.groups_tree.clear()
         groups = store_groups.latest(self.doc, item.id) if item else None
         people, checked_in = store_groups.people_in_room(self.doc)
-        who = (f"{len(people)} checked in" if checked_in
-               else f"nobody checked in yet: all {len(people)} attending")
+        who = (
+            f"{len(people)} checked in"
+            if checked_in
+            else f"nobody checked in yet: all {len(people)} attending"
+        )
         if item is None:
             self.groups_info.setText("No agenda item is on.")
         elif groups is None:
@@ -649,7 +693,8 @@ class AreaWidget(Area):
             met = repeats(groups.rounds, store_groups.history(self.doc, excluding_item=item.id))
             self.groups_info.setText(
                 f"{item.title}: {len(groups.rounds[0])} groups a round, {len(groups.rounds)} "
-                f"round(s); {met} meetings again; {who}.")
+                f"round(s); {met} meetings again; {who}."
+            )
             from labdesk.store import attendees as store_attendees
 
             people_by_id = {a.id: a for a in store_attendees.load_all(self.doc)}
@@ -661,8 +706,9 @@ class AreaWidget(Area):
                     top.addChild(node)
                     for pid in group:
                         person = people_by_id.get(pid)
-                        leaf = QTreeWidgetItem([person.name if person else "?",
-                                                person.organisation if person else ""])
+                        leaf = QTreeWidgetItem(
+                            [person.name if person else "?", person.organisation if person else ""]
+                        )
                         leaf.setData(0, Qt.ItemDataRole.UserRole, (pid, r))
                         node.addChild(leaf)
                     node.setExpanded(r == 0)
@@ -671,7 +717,7 @@ class AreaWidget(Area):
             b.setEnabled(groups is not None)
         self.form_button.setEnabled(item is not None and groups is None)
 
-    # -- actions ------------------------------------------------------------------------------------
+    # -- actions -------------------------------------------------------------------------------
     def perform(self, action: Action) -> None:
         self.projector.clear_qr_screen()
         c = self.controller
@@ -695,8 +741,9 @@ class AreaWidget(Area):
 
     def learn_key(self) -> None:
         names = [a.label for a in Action]
-        choice, ok = QInputDialog.getItem(self, "Learn a clicker key",
-                                          "Which button do you want to teach?", names, 1, False)
+        choice, ok = QInputDialog.getItem(
+            self, "Learn a clicker key", "Which button do you want to teach?", names, 1, False
+        )
         if not ok:
             return
         action = list(Action)[names.index(choice)]
@@ -722,8 +769,9 @@ class AreaWidget(Area):
         for screen in QGuiApplication.screens():
             size = screen.geometry().size()
             own = " — this laptop" if screen is primary else ""
-            self.screen_choice.addItem(f"{screen.name()} {size.width()}×{size.height()}{own}",
-                                       screen.name())
+            self.screen_choice.addItem(
+                f"{screen.name()} {size.width()}×{size.height()}{own}", screen.name()
+            )
             if screen.name() == remembered:
                 self.screen_choice.setCurrentIndex(self.screen_choice.count() - 1)
 
@@ -735,7 +783,7 @@ class AreaWidget(Area):
         if index is not None:
             self.controller.go_to(int(index))
 
-    # -- refreshing ---------------------------------------------------------------------------------
+    # -- refreshing ----------------------------------------------------------------------------
     def refresh(self) -> None:
         self.controller.reload()
         self._refresh_timeline()
@@ -790,10 +838,14 @@ class AreaWidget(Area):
             if slot.progress is core_agenda.Progress.COMING:
                 actual = f"expected {actual}"
             late = slot.late_min
-            top = QTreeWidgetItem([
-                slot.item.title, f"{slot.planned_start:%H:%M}–{slot.planned_end:%H:%M}", actual,
-                f"+{late} min" if late > 0 else (f"{late} min" if late < 0 else ""),
-            ])
+            top = QTreeWidgetItem(
+                [
+                    slot.item.title,
+                    f"{slot.planned_start:%H:%M}–{slot.planned_end:%H:%M}",
+                    actual,
+                    f"+{late} min" if late > 0 else (f"{late} min" if late < 0 else ""),
+                ]
+            )
             if slot.progress is core_agenda.Progress.CURRENT:
                 for col in range(4):
                     top.setFont(col, bold)
@@ -822,7 +874,6 @@ class AreaWidget(Area):
         state = {"running": "running", "paused": "paused", "idle": "not started"}[t.state.status]
         return f"{step.name}: {t.display()} ({state})"
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.controller.stop()
         super().closeEvent(event)
-

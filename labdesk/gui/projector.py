@@ -195,7 +195,9 @@ class ProjectorCanvas(QWidget):
                 painter.fillRect(area, self.palette().window())
                 w = min(area.width(), area.height() * self.aspect)
                 h = w / self.aspect
-                area = QRectF(area.left() + (area.width() - w) / 2, area.top(), w, h)
+                area = QRectF(
+                    area.left() + (area.width() - w) / 2, area.top() + (area.height() - h) / 2, w, h
+                )
                 painter.setClipRect(area)
             self.paint(painter, area)
         finally:
@@ -389,17 +391,25 @@ class ProjectorCanvas(QWidget):
     def _paint_groups(self, p: QPainter, r: QRectF, m: float, text_w: float) -> None:
         f = self.frame
         h, w = r.height(), r.width()
+        p.setPen(MUTED)
+        p.setFont(_font(0.038 * h))
+        p.drawText(
+            QRectF(r.left() + m, r.top() + m, text_w, 0.05 * h),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            _elide(p, f.item, text_w),
+        )
         p.setPen(QColor("#ffffff"))
         p.setFont(_font(0.055 * h, True))
         p.drawText(
-            QRectF(r.left() + m, r.top() + m, text_w, 0.08 * h),
+            QRectF(r.left() + m, r.top() + m + 0.05 * h, text_w, 0.08 * h),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             _elide(p, f.groups_title, text_w),
         )
         groups = f.groups
         if not groups:
             return
-        area = QRectF(r.left() + m, r.top() + m + 0.1 * h, w - 2 * m, h - 2 * m - 0.1 * h)
+        top = 0.15 * h
+        area = QRectF(r.left() + m, r.top() + m + top, w - 2 * m, h - 2 * m - top)
         if self.corner_qr is not None:
             area.setTop(r.top() + m + 0.22 * h)
         longest = max(len(g) for g in groups)

@@ -280,7 +280,7 @@ class RunController(QObject):
         people = {a.id: a.first_name for a in store_attendees.load_all(self.doc)}
         rounds = f" — round {index + 1} of {len(groups.rounds)}" if len(groups.rounds) > 1 else ""
         names = [[people.get(p, "?") for p in g] for g in groups.rounds[index]]
-        return f"{step.item_title}: find your group{rounds}", names
+        return f"Find your group{rounds}", names
 
     def frame(self) -> Frame:
         t = self.timer
@@ -299,7 +299,7 @@ class RunController(QObject):
         if self.show_groups:
             title, names = self.group_names()
             if names:
-                return Frame(mode="groups", groups_title=title, groups=names)
+                return Frame(mode="groups", item=step.item_title, groups_title=title, groups=names)
         left = t.remaining()
         level = t.level()
         back = ""

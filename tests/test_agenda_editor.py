@@ -128,3 +128,61 @@ def test_an_adapted_item_saved_as_my_template(editor, monkeypatch) -> None:
     item = activities.to_item(mine[0])
     original = store_agenda.load(editor.doc)[2]
     assert [p.name for p in item.phases] == [p.name for p in original.phases]
+
+
+def test_a_real_drag_and_drop_reorders_and_saves(editor, qtbot) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QDropEvent
+
+    editor.show()
+    doc = editor.doc
+    before = [i.id for i in store_agenda.load(doc)]
+    view = editor.list
+    source = view.topLevelItem(3)
+    view.setCurrentItem(source)
+    mime = view.model().mimeData([view.indexFromItem(source)])
+    target = view.visualItemRect(view.topLevelItem(0))
+    drop = QDropEvent(
+        QPoint(target.center().x(), target.top() + 2).toPointF(),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    view.dropEvent(drop)
+    after = [i.id for i in store_agenda.load(doc)]
+    assert after[0] == before[3]
+    assert sorted(after) == sorted(before)
+    assert view.topLevelItemCount() == len(before)  # nothing nested or lost
+
+
+def test_changes_made_in_the_console_start_a_new_undo_history(editor) -> None:
+    editor.list.setCurrentItem(editor.list.topLevelItem(1))
+    editor.move_selected(1)
+    assert editor.undo_stack.canUndo()
+    item = store_agenda.load(editor.doc)[4]
+    item.duration_min = 50
+    store_agenda.save_item(editor.doc, item)  # as "Absorb the delay" does
+    assert not editor.undo_stack.canUndo()
+    assert store_agenda.load(editor.doc)[4].duration_min == 50
+
+
+def test_an_empty_workshop_can_be_edited_and_run(qtbot, workshop_file, qsettings_isolated) -> None:
+    from labdesk.core.timer import FakeClock
+    from labdesk.gui.areas import run_day
+
+    session = WorkshopSession(workshop_file)
+    area = agenda_area.AreaWidget(session)
+    qtbot.addWidget(area)
+    assert "No agenda items yet" in area.summary.text()
+    console = run_day.AreaWidget(session, clock=FakeClock())
+    qtbot.addWidget(console)
+    assert console.controller.frame().mode == "idle"
+    console.perform(run_day.Action.START_PAUSE)
+    console.perform(run_day.Action.NEXT)
+    area.add_item(activities.to_item(library("1-2-4-all")))
+    assert console.controller.timer.step is not None
+    assert console.controller.timer.step.name == "Alone"
+    console.controller.stop()
+    session._poll.stop()
+    session._backup.stop()

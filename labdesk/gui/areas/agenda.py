@@ -66,6 +66,14 @@ class AgendaChange(QUndoCommand):
     def _apply(self, state: tuple[list[AgendaItem], Workshop]) -> None:
         items, workshop = state
         doc = self.area.doc
+        self.area.applying = True
+        try:
+            self._write(doc, items, workshop)
+        finally:
+            self.area.applying = False
+
+    @staticmethod
+    def _write(doc, items: list[AgendaItem], workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
         store_agenda.replace_all(doc, items)
         current = store_workshop.load(doc)
         if (current.day_start, current.day_end) != (workshop.day_start, workshop.day_end):
@@ -95,19 +103,31 @@ class ItemList(QTreeWidget):
         self.header().setStretchLastSection(False)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        before = [
+        """Work out the new order ourselves and save it as one undoable step; the view is then
+        rebuilt from the file (so nothing can end up nested or lost)."""
+        moving = self.currentItem()
+        if moving is None or event.source() not in (self, None):
+            event.ignore()
+            return
+        ids = [
             self.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
             for i in range(self.topLevelItemCount())
         ]
-        super().dropEvent(event)
-        after = [
-            self.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
-            for i in range(self.topLevelItemCount())
-        ]
-        if after != before and len(after) == len(before):
-            self.area.reorder(after)
+        src = self.indexOfTopLevelItem(moving)
+        point = event.position().toPoint()
+        target = self.itemAt(point)
+        if target is None:
+            dest = len(ids)
         else:
-            self.area.refresh()
+            dest = self.indexOfTopLevelItem(target)
+            if point.y() > self.visualItemRect(target).center().y():
+                dest += 1
+        moved = ids.pop(src)
+        ids.insert(dest - 1 if dest > src else dest, moved)
+        # Copy, not move: Qt would otherwise delete the dragged row after the drop.
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.area.reorder(ids)
 
 
 PHASE_COLUMNS = ["Phase", "Minutes", "Rounds", "Group", "Auto", "Room prompt"]
@@ -123,6 +143,7 @@ class AreaWidget(Area):
         self.workshop = store_workshop.load(self.doc)
         self.library = activities.load_library(resource("activities"))
         self._loading = False
+        self.applying = False
 
         # Day times, summary and the overrun warning.
         self.day_start = QTimeEdit()
@@ -261,6 +282,13 @@ class AreaWidget(Area):
     def selected_index(self) -> int | None:
         entry = self.list.currentItem()
         return None if entry is None else self.list.indexOfTopLevelItem(entry)
+
+    def _on_changed(self, topic: str) -> None:
+        if topic in ("agenda", "workshop") and not self.applying:
+            # Changed elsewhere (a delay absorbed in the console): undoing our
+            # older steps would silently revert that change, so the history starts again.
+            self.undo_stack.clear()
+        super()._on_changed(topic)
 
     def refresh(self) -> None:
         self._loading = True

@@ -104,6 +104,7 @@ class RunController(QObject):
         self.show_groups = False
         self.note = ""
         self.items: list[AgendaItem] = []
+        self._groups_cache: tuple[object, tuple[str, list[list[str]]]] | None = None
         self.workshop = store_workshop.load(self.doc)
         state = store_run.load_timer(self.doc)
         was_running = state.status is Status.RUNNING
@@ -144,6 +145,7 @@ class RunController(QObject):
         """The agenda or the workshop changed: new steps, same position."""
         self.workshop = store_workshop.load(self.doc)
         self.items = store_agenda.load(self.doc)
+        self._groups_cache = None
         self.timer.warning_s = self._warning_s()
         self.timer.set_steps(day_steps(self.items))
         self.changed.emit()
@@ -268,6 +270,17 @@ class RunController(QObject):
         return nxt.item_title
 
     def group_names(self) -> tuple[str, list[list[str]]]:
+        """The groups of the current step's round, by first name (cached until the next change:
+        the frame is built every second)."""
+        step = self.timer.step
+        key = (step.item_id, step.round) if step is not None else None
+        if self._groups_cache is not None and self._groups_cache[0] == key:
+            return self._groups_cache[1]
+        result = self._group_names()
+        self._groups_cache = (key, result)
+        return result
+
+    def _group_names(self) -> tuple[str, list[list[str]]]:
         step = self.timer.step
         if step is None:
             return "", []

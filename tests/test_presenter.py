@@ -247,3 +247,22 @@ def test_warning_time_is_configurable_and_kept(qtbot, console) -> None:
     c.tick()
     assert c.frame().level.value == "warning"
     assert c.frame().warning_text == "4 min left"
+
+
+def test_a_rehearsal_on_another_day_is_timed_against_its_own_day(
+    qtbot, console, monkeypatch
+) -> None:
+    # The demo workshop is on 17 September; rehearse it on 1 September at 09:40.
+    console.clock.now = dt.datetime(2026, 9, 1, 9, 40).timestamp()
+    c = console.controller
+    c.start()
+    console._update_live()
+    assert console.late_label.text().startswith("Running 10 min late")
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    console.restart_day()
+    assert store_run.load_actuals(console.doc) == {}
+    assert c.timer.state.status is Status.IDLE and c.timer.index == 0
+    console._update_live()
+    assert console.late_label.text() == "Not started yet"

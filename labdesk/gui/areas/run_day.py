@@ -216,7 +216,7 @@ class RunController(QObject):
                 if not any(a.planned_start for a in actuals.values()):
                     store_run.keep_plan(
                         self.doc,
-                        core_agenda.plan(self.workshop.date, self.workshop.day_start, self.items),
+                        core_agenda.plan(self.run_date(), self.workshop.day_start, self.items),
                     )
                 store_run.record(self.doc, event.item_id, start=at)
             elif event.kind == "item_ended" and event.item_id is not None:
@@ -247,11 +247,18 @@ class RunController(QObject):
     def now(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.clock())
 
+    def run_date(self) -> dt.date:
+        """The day being run: the day the plan was kept (when the day started), else today. A
+        rehearsal on another day is timed against its own day, not the workshop's date."""
+        planned = [a.planned_start for a in store_run.load_actuals(self.doc).values()]
+        kept = [p for p in planned if p is not None]
+        return min(kept).date() if kept else self.now().date()
+
     def projection(self) -> core_agenda.Projection:
         step = self.timer.step
         current = step.item_id if step and step.item_id in self.timer.state.started_items else None
         return core_agenda.project(
-            self.workshop.date,
+            self.run_date(),
             self.workshop.day_start,
             self.items,
             store_run.load_actuals(self.doc),
@@ -470,6 +477,7 @@ class AreaWidget(Area):
         self.late_label = QLabel()
         self.late_label.setProperty("role", "figure")
         self.late_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.late_label.setWordWrap(True)
         self.absorb_button = QPushButton("Absorb the delay…")
         self.absorb_button.clicked.connect(self.absorb_delay)
         self.note_label = QLabel()
@@ -521,19 +529,30 @@ class AreaWidget(Area):
         self.warn.setToolTip("When the projector shows “nearly time” (0: never)")
         self.warn.setValue(self.controller.timer.warning_s // 60)
         self.warn.valueChanged.connect(lambda v: self.controller.set_warning_seconds(v * 60))
+        self.restart_button = QPushButton("Start the day again…")
+        self.restart_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.restart_button.setToolTip("Forget the timer and the actual times (after a rehearsal)")
+        self.restart_button.clicked.connect(self.restart_day)
+        self.screen_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.screen_choice.setMinimumContentsLength(14)
         options = QHBoxLayout()
         options.addWidget(self.mute)
         options.addWidget(self.warn)
-        options.addWidget(QLabel("Projector screen:"))
-        options.addWidget(self.screen_choice)
         options.addWidget(learn)
         options.addStretch(1)
+        screens_row = QHBoxLayout()
+        screens_row.addWidget(QLabel("Projector screen:"))
+        screens_row.addWidget(self.screen_choice, 1)
+        screens_row.addWidget(self.restart_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.preview, 1)
         left_layout.addLayout(controls)
         left_layout.addLayout(options)
+        left_layout.addLayout(screens_row)
         left_layout.addWidget(self.placed_label)
 
         # Right: now, the day, groups.
@@ -594,7 +613,7 @@ class AreaWidget(Area):
         self.groups_info = QLabel()
         self.groups_info.setTextFormat(Qt.TextFormat.PlainText)
         self.groups_info.setWordWrap(True)
-        row = QHBoxLayout()
+        row = QGridLayout()
         self.form_button = QPushButton("Form groups")
         self.form_button.clicked.connect(self.form_groups)
         self.reroll_button = QPushButton("Re-roll")
@@ -606,16 +625,17 @@ class AreaWidget(Area):
         self.show_button.toggled.connect(self.controller.set_show_groups)
         self.print_button = QPushButton("Print…")
         self.print_button.clicked.connect(self.print_groups)
-        for b in (
-            self.form_button,
-            self.reroll_button,
-            self.move_button,
-            self.show_button,
-            self.print_button,
+        for n, b in enumerate(
+            (
+                self.form_button,
+                self.reroll_button,
+                self.print_button,
+                self.move_button,
+                self.show_button,
+            )
         ):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            row.addWidget(b)
-        row.addStretch(1)
+            row.addWidget(b, n // 3, n % 3)
         self.groups_tree = QTreeWidget()
         self.groups_tree.setHeaderLabels(["Group", "Organisation"])
         self.groups_tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -761,6 +781,17 @@ class AreaWidget(Area):
             return
         action = list(Action)[names.index(choice)]
         LearnKeyDialog(self.keys.keymap, action, self).exec()
+
+    def restart_day(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Start the day again",
+            "Forget the timer and every actual start and end time recorded so far?\n\n"
+            "Do this after a rehearsal. The agenda itself is kept.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.restart_day()
+            self.note_label.setText("")
 
     def absorb_delay(self) -> None:
         dialog = AbsorbDialog(self.controller, self)

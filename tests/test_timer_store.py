@@ -101,3 +101,52 @@ def test_every_library_file_is_usable_with_canonical_timings() -> None:
     for path in resource("activities").glob("*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["key"] == path.stem
+
+
+CHILD = """
+import sys, time
+from labdesk.core.model import AgendaItem, Phase
+from labdesk.core.timer import PhaseTimer, day_steps
+from labdesk.store import agenda, open_workshop, run_state
+doc = open_workshop(sys.argv[1], lock=False)
+timer = PhaseTimer(day_steps(agenda.load(doc)))
+timer.go_to(1)
+timer.start()
+run_state.save_timer(doc, timer.state)
+print("started", timer.state.started_at, flush=True)
+time.sleep(60)
+"""
+
+
+def test_killed_mid_timer_resumes_within_a_second(workshop_file, tmp_path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from labdesk.core.model import AgendaItem, Phase
+
+    store_agenda.replace_all(
+        workshop_file,
+        [AgendaItem("Session", 30, phases=[Phase("A", 600), Phase("B", 900)])],
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(workshop_file.path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=os.getcwd(),
+    )
+    try:
+        line = child.stdout.readline() if child.stdout else ""
+        assert line.startswith("started"), line
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    state = store_run.load_timer(workshop_file)
+    timer = PhaseTimer(day_steps(store_agenda.load(workshop_file)), time.time, state)
+    assert timer.step is not None and timer.step.name == "B"
+    assert timer.state.status is Status.RUNNING
+    started = float(line.split()[1])
+    assert abs(timer.remaining() - (900 - (time.time() - started))) < 1
+    assert 0 <= timer.elapsed() < 30

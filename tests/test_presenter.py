@@ -266,3 +266,20 @@ def test_a_rehearsal_on_another_day_is_timed_against_its_own_day(
     assert c.timer.state.status is Status.IDLE and c.timer.index == 0
     console._update_live()
     assert console.late_label.text() == "Not started yet"
+
+
+def test_qr_screen_shows_until_the_next_phase_and_is_mirrored(qtbot, console) -> None:
+    from labdesk.core.qr import qr_png
+
+    c = console.controller
+    c.tick()
+    console.projector.set_corner_qr(qr_png("http://10.0.0.2:8080/x"), "Give feedback")
+    console.projector.show_qr_screen([(qr_png("WIFI:T:WPA;S:LabDesk;P:pw;;"), "1. Join Wi-Fi")])
+    c.tick()
+    assert console.preview.qr_items and console.preview.corner_caption == "Give feedback"
+    c.next()
+    assert console.projector.canvas.qr_items == []
+    assert console.projector.canvas.corner_qr is not None  # the corner slot stays
+    console.projector.show_qr_screen([(qr_png("x"), "2. Give feedback")])
+    press(qtbot, console, Qt.Key.Key_Space)  # any presenter key returns to the timer
+    assert console.projector.canvas.qr_items == []

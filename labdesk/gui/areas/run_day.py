@@ -835,9 +835,23 @@ class AreaWidget(Area):
 
     def _update_live(self) -> None:
         c = self.controller
+        if c.timer.index != self._shown_index:
+            self._shown_index = c.timer.index
+            self.projector.clear_qr_screen()  # a QR screen stays until the next phase
         frame = c.frame()
-        self.preview.set_frame(frame)
         self.projector.set_frame(frame)
+        # The preview mirrors the projector, QR codes included.
+        shown = self.projector.canvas
+        if (self.preview.corner_qr, self.preview.corner_caption, self.preview.qr_items) != (
+            shown.corner_qr,
+            shown.corner_caption,
+            shown.qr_items,
+        ):
+            self.preview.corner_qr = shown.corner_qr
+            self.preview.corner_caption = shown.corner_caption
+            self.preview.qr_items = list(shown.qr_items)
+            self.preview.update()
+        self.preview.set_frame(frame)
         step = c.timer.step
         running = c.timer.state.status is Status.RUNNING
         self.buttons[Action.START_PAUSE].setText("Pause" if running else "Start")
@@ -864,6 +878,7 @@ class AreaWidget(Area):
             self._refresh_timeline(projection)
 
     _timeline_step: int | None = -1
+    _shown_index: int | None = -1
 
     def _refresh_timeline(self, projection: core_agenda.Projection | None = None) -> None:
         c = self.controller

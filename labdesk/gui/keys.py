@@ -61,9 +61,8 @@ class KeyMap:
     def __init__(self) -> None:
         self.learned: dict[int, Action] = {}
         value = QSettings().value(_SETTINGS_KEY, [])
-        if isinstance(value, str):
-            value = [value]
-        for entry in value or []:
+        entries: list[object] = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+        for entry in entries:
             key, _, action = str(entry).partition(":")
             try:
                 self.learned[int(key)] = Action(action)

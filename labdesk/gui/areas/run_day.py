@@ -9,8 +9,9 @@ import math
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTime, QTimer, QUrl, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -74,7 +75,7 @@ class Chime:
     """The bundled end-of-phase sound, loaded on first use (QtMultimedia is slow to start)."""
 
     def __init__(self) -> None:
-        self._effect = None
+        self._effect: Any = None
 
     def __call__(self) -> None:
         try:
@@ -412,7 +413,8 @@ class AbsorbDialog(QDialog):
         self.lunch_time = QTimeEdit()
         self.lunch_time.setDisplayFormat("HH:mm")
         if self.lunch is not None:
-            self.lunch_time.setTime(self.lunch.start.time())
+            start = self.lunch.start
+            self.lunch_time.setTime(QTime(start.hour, start.minute))
             row = QHBoxLayout()
             row.addWidget(self.move_lunch)
             row.addWidget(self.lunch_time)

@@ -186,3 +186,23 @@ def test_an_empty_workshop_can_be_edited_and_run(qtbot, workshop_file, qsettings
     console.controller.stop()
     session._poll.stop()
     session._backup.stop()
+
+
+def test_multi_line_prompts_and_phase_notes_survive_editing(editor, qtbot) -> None:
+    editor.show()
+    editor.list.setCurrentItem(editor.list.topLevelItem(1))
+    table = editor.phases
+    index = table.model().index(1, 5)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    editor_widget = table.findChild(QPlainTextEdit)
+    assert editor_widget is not None
+    assert editor_widget.toPlainText().count("\n") == 3  # the three questions, one a line
+    editor_widget.setPlainText("Ask each other:\n1. Where from?\n2. Why here?")
+    table.commitData(editor_widget)
+    saved = store_agenda.load(editor.doc)[1].phases[1]
+    assert saved.prompt == "Ask each other:\n1. Where from?\n2. Why here?"
+    table.item(1, 6).setText("Call time loudly")
+    assert store_agenda.load(editor.doc)[1].phases[1].notes == "Call time loudly"

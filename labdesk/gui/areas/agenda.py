@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
@@ -130,7 +131,27 @@ class ItemList(QTreeWidget):
         self.area.reorder(ids)
 
 
-PHASE_COLUMNS = ["Phase", "Minutes", "Rounds", "Group", "Auto", "Room prompt"]
+PHASE_COLUMNS = ["Phase", "Minutes", "Rounds", "Group", "Auto", "Room prompt", "Your notes"]
+
+
+class MultilineDelegate(QStyledItemDelegate):
+    """Prompts and notes keep their line breaks ("1. … 2. … 3. …") when edited."""
+
+    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]
+        editor = QPlainTextEdit(parent)
+        editor.setTabChangesFocus(True)
+        return editor
+
+    def setEditorData(self, editor, index) -> None:  # type: ignore[no-untyped-def]
+        editor.setPlainText(str(index.data() or ""))
+
+    def setModelData(self, editor, model, index) -> None:  # type: ignore[no-untyped-def]
+        model.setData(index, editor.toPlainText())
+
+    def updateEditorGeometry(self, editor, option, index) -> None:  # type: ignore[no-untyped-def]
+        rect = option.rect
+        rect.setHeight(max(rect.height(), 90))
+        editor.setGeometry(rect)
 
 
 class AreaWidget(Area):
@@ -224,6 +245,9 @@ class AreaWidget(Area):
         self.phases.setHorizontalHeaderLabels(PHASE_COLUMNS)
         self.phases.horizontalHeader().setStretchLastSection(True)
         self.phases.verticalHeader().setVisible(False)
+        self.phases.setItemDelegateForColumn(5, MultilineDelegate(self.phases))
+        self.phases.setItemDelegateForColumn(6, MultilineDelegate(self.phases))
+        self.phases.setWordWrap(True)
         self.phases_total = QLabel()
         add_phase = QPushButton("Add phase")
         add_phase.clicked.connect(self.add_phase)
@@ -378,6 +402,7 @@ class AreaWidget(Area):
                     str(phase.group_size or ""),
                     "",
                     phase.prompt,
+                    phase.notes,
                 ]
                 for col, value in enumerate(values):
                     cell = QTableWidgetItem(value)
@@ -423,7 +448,6 @@ class AreaWidget(Area):
                 )
                 return None
             auto = self.phases.item(row, 4)
-            old = item.phases[row] if row < len(item.phases) else Phase("", 0)
             phases.append(
                 Phase(
                     name=text(0) or "Phase",
@@ -432,7 +456,7 @@ class AreaWidget(Area):
                     rounds=max(1, min(rounds, 50)),
                     group_size=max(0, min(group, 12)),
                     auto_advance=auto is not None and auto.checkState() == Qt.CheckState.Checked,
-                    notes=old.notes,
+                    notes=text(6),
                 )
             )
         return phases

@@ -864,7 +864,11 @@ class AreaWidget(Area):
         if step is not None:
             where = f" · {step.round_label}" if step.round_label else ""
             self.phase_label.setText(f"{step.item_title} — {step.name}{where}")
-            notes = step.notes
+            item = next((i for i in c.items if i.id == step.item_id), None)
+            parts = [step.notes]
+            if item is not None and item.notes and item.notes != step.notes:
+                parts.append(f"About {item.title}:\n{item.notes}")
+            notes = "\n\n".join(p for p in parts if p)
             if notes != self.notes.toPlainText():
                 self.notes.setPlainText(notes)
             self.next_label.setText(f"Next: {c.next_up()}")

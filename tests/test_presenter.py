@@ -208,6 +208,8 @@ def test_groups_from_checked_in_people_shown_with_first_names(qtbot, console) ->
     c = console.controller
     for _ in range(2):
         c.next()  # Networking pairs, 3 rounds
+    console.tabs.setCurrentWidget(console.groups_page)
+    assert console.form_button.isEnabled()
     console.form_groups()
     kept = store_groups.latest(console.doc, c.timer.step.item_id)
     assert kept is not None and len(kept.rounds) == 3

@@ -245,6 +245,9 @@ class RunController(QObject):
         self._ticker.start(wait)
 
     # -- what to show --------------------------------------------------------------------------
+    def invalidate_groups(self) -> None:
+        self._groups_cache = None
+
     def now(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.clock())
 
@@ -588,7 +591,9 @@ class AreaWidget(Area):
         day_layout.addWidget(hint)
         self.tabs.addTab(now_page, "Now")
         self.tabs.addTab(day_page, "Day")
-        self.tabs.addTab(self._build_groups_page(), "Groups")
+        self.groups_page = self._build_groups_page()
+        self.tabs.addTab(self.groups_page, "Groups")
+        self.tabs.currentChanged.connect(lambda _: self._refresh_groups_if_shown())
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -709,8 +714,27 @@ class AreaWidget(Area):
         names = {a.id: a.name for a in store_attendees.load_all(self.doc)}
         _pdf(Path(name), item.title, groups.rounds, names)
 
+    _timeline_due = False
+    _groups_dirty = True
+    _groups_item: int | None = -1
+
+    def _deferred_timeline(self) -> None:
+        self._timeline_due = False
+        self._refresh_timeline()
+        step = self.controller.timer.step
+        if (step.item_id if step is not None else None) != self._groups_item:
+            self._groups_dirty = True
+            self._refresh_groups_if_shown()
+
+    def _refresh_groups_if_shown(self) -> None:
+        """The groups page reads every attendee: only while it is showing."""
+        if self._groups_dirty and self.tabs.currentWidget() is self.groups_page:
+            self._refresh_groups()
+
     def _refresh_groups(self) -> None:
         item, size, rounds = self._group_target()
+        self._groups_item = item.id if item is not None else None
+        self._groups_dirty = False
         self.groups_tree.clear()
         groups = store_groups.latest(self.doc, item.id) if item else None
         people, checked_in = store_groups.people_in_room(self.doc)
@@ -830,10 +854,26 @@ class AreaWidget(Area):
             self.controller.go_to(int(index))
 
     # -- refreshing ----------------------------------------------------------------------------
+    def _on_changed(self, topic: str) -> None:
+        # Each key press saves the timer ("run"): redraw the timeline only, never reload the
+        # attendees (10,000 of them would stall the clicker).
+        if topic == "run":
+            if not self._timeline_due:  # one redraw for the several writes of one key press
+                self._timeline_due = True
+                QTimer.singleShot(0, self._deferred_timeline)
+        elif topic in ("attendees", "checkins", "groups"):
+            self.controller.invalidate_groups()
+            self._groups_dirty = True
+            self._refresh_groups_if_shown()
+            self.controller.changed.emit()
+        elif topic in self.topics or topic == "outside":
+            self.refresh()
+
     def refresh(self) -> None:
         self.controller.reload()
         self._refresh_timeline()
-        self._refresh_groups()
+        self._groups_dirty = True
+        self._refresh_groups_if_shown()
 
     def _update_live(self) -> None:
         c = self.controller

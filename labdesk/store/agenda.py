@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 
+from labdesk.core import activities
 from labdesk.core.model import AgendaItem, ItemKind, Phase
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import hhmm, to_time
@@ -73,11 +75,17 @@ def _write_item(con: sqlite3.Connection, item: AgendaItem) -> None:
         )
         item.id = cur.lastrowid
     else:
-        con.execute(
+        cur = con.execute(
             "UPDATE agenda_items SET position=?, title=?, kind=?, duration_min=?, fixed_start=?,"
             " activity=?, notes=? WHERE id = ?",
             (*values, item.id),
         )
+        if cur.rowcount == 0:  # brought back by undo: the same id, so its records follow it
+            con.execute(
+                "INSERT INTO agenda_items (position, title, kind, duration_min, fixed_start,"
+                " activity, notes, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, item.id),
+            )
     assert item.id is not None
     _write_phases(con, item.id, item.phases)
 
@@ -104,3 +112,31 @@ def replace_all(doc: WorkshopFile, items: Sequence[AgendaItem]) -> None:
 def delete_item(doc: WorkshopFile, item_id: int) -> None:
     with doc.transaction("agenda") as con:
         con.execute("DELETE FROM agenda_items WHERE id = ?", (item_id,))
+
+
+# -- the workshop's own activity templates ----------------------------------------------------
+
+
+def load_templates(doc: WorkshopFile) -> list[activities.Activity]:
+    """Templates the facilitator saved in this workshop (unusable ones are skipped)."""
+    out = []
+    for row in doc.con.execute("SELECT key, data FROM activity_templates ORDER BY key"):
+        try:
+            out.append(activities.parse(json.loads(row["data"]), own=True))
+        except (ValueError, activities.TemplateError):
+            continue
+    return out
+
+
+def save_template(doc: WorkshopFile, activity: activities.Activity) -> None:
+    with doc.transaction("templates") as con:
+        con.execute(
+            "INSERT INTO activity_templates (key, data) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET data = excluded.data",
+            (activity.key, json.dumps(activity.to_dict(), ensure_ascii=False)),
+        )
+
+
+def delete_template(doc: WorkshopFile, key: str) -> None:
+    with doc.transaction("templates") as con:
+        con.execute("DELETE FROM activity_templates WHERE key = ?", (key,))

@@ -72,7 +72,9 @@ def _v1(con: sqlite3.Connection) -> None:
         CREATE TABLE item_actuals (
             agenda_item_id INTEGER PRIMARY KEY REFERENCES agenda_items(id) ON DELETE CASCADE,
             actual_start TEXT,               -- ISO datetime
-            actual_end TEXT
+            actual_end TEXT,
+            planned_start TEXT,              -- the plan when the day began (ISO datetime)
+            planned_end TEXT
         );
         CREATE TABLE group_sets (
             id INTEGER PRIMARY KEY,

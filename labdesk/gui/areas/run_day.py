@@ -1,79 +1,984 @@
-"""Run the day: the timeline of items and phases, with what is on now."""
+"""Run the day: the presenter console (current and next phase, notes, the day's timeline with
+planned vs actual times, groups, controls) driving the projector window and the clicker."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import math
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTime, QTimer, QUrl, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QTextEdit,
+    QTimeEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from labdesk.core.agenda import schedule
+from labdesk.core import agenda as core_agenda
+from labdesk.core.grouping import form_groups, move, repeats
+from labdesk.core.model import AgendaItem, ItemKind
+from labdesk.core.timer import (
+    Clock,
+    Event,
+    PhaseTimer,
+    Status,
+    Step,
+    day_steps,
+    system_clock,
+)
 from labdesk.gui.areas.base import Area, heading
+from labdesk.gui.keys import Action, KeyMap, LearnKeyDialog
+from labdesk.gui.projector import SCREEN_SETTING, Frame, ProjectorCanvas, ProjectorWindow
+from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
+from labdesk.store import groups as store_groups
+from labdesk.store import run_state as store_run
 from labdesk.store import workshop as store_workshop
 
+log = logging.getLogger("labdesk.gui")
 
-def _duration(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes}:{secs:02d}"
+
+def _minutes(seconds: float) -> str:
+    minutes = max(0, round(seconds / 60))
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+class Chime:
+    """The bundled end-of-phase sound, loaded on first use (QtMultimedia is slow to start)."""
+
+    def __init__(self) -> None:
+        self._effect: Any = None
+
+    def __call__(self) -> None:
+        try:
+            if self._effect is None:
+                from PySide6.QtMultimedia import QSoundEffect
+
+                self._effect = QSoundEffect()
+                self._effect.setSource(QUrl.fromLocalFile(str(resource("sounds", "chime.wav"))))
+                self._effect.setVolume(0.8)
+            self._effect.play()
+        except Exception:  # no audio device: the visual change still tells the room
+            log.warning("could not play the chime", exc_info=True)
+
+
+class RunController(QObject):
+    """The day's timer, kept in the file at every change, with the projector's frame."""
+
+    changed = Signal()
+    chimed = Signal()
+
+    def __init__(self, session, clock: Clock = system_clock, parent: QObject | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.session = session
+        self.clock = clock
+        self.chime: Callable[[], None] = Chime()
+        self.blank = False
+        self.show_groups = False
+        self.note = ""
+        self.items: list[AgendaItem] = []
+        self._groups_cache: tuple[object, tuple[str, list[list[str]]]] | None = None
+        self.workshop = store_workshop.load(self.doc)
+        state = store_run.load_timer(self.doc)
+        was_running = state.status is Status.RUNNING
+        state.last_seen = None  # a restart is not a sleep
+        self.timer = PhaseTimer([], clock, state, self._warning_s())
+        self.reload()
+        if was_running:
+            self.note = "Resumed after a restart; the timer kept real time."
+        self._ticker = QTimer(self)
+        self._ticker.setSingleShot(True)
+        self._ticker.setTimerType(Qt.TimerType.PreciseTimer)
+        self._ticker.timeout.connect(self.tick)
+        self._ticker.start(0)
+
+    @property
+    def doc(self):  # type: ignore[no-untyped-def]
+        return self.session.doc
+
+    def _warning_s(self) -> int:
+        try:
+            return int(store_workshop.get_setting(self.doc, "warning_seconds"))
+        except (TypeError, ValueError):
+            return 120
+
+    @property
+    def muted(self) -> bool:
+        return not bool(store_workshop.get_setting(self.doc, "chime"))
+
+    def set_muted(self, muted: bool) -> None:
+        store_workshop.set_setting(self.doc, "chime", not muted)
+
+    def set_warning_seconds(self, seconds: int) -> None:
+        store_workshop.set_setting(self.doc, "warning_seconds", int(seconds))
+        self.timer.warning_s = int(seconds)
+        self.changed.emit()
+
+    def reload(self) -> None:
+        """The agenda or the workshop changed: new steps, same position."""
+        self.workshop = store_workshop.load(self.doc)
+        self.items = store_agenda.load(self.doc)
+        self._groups_cache = None
+        self.timer.warning_s = self._warning_s()
+        self.timer.set_steps(day_steps(self.items))
+        self.changed.emit()
+
+    def stop(self) -> None:
+        self._ticker.stop()
+
+    # -- actions (each saved at once) ----------------------------------------------------------
+    def _apply(self, events: list[Event], *, moved: bool = False) -> None:
+        self._handle(events)
+        if moved:
+            self.note = ""
+            self.show_groups = False
+        store_run.save_timer(self.doc, self.timer.state)
+        self._reopen_current()
+        self.changed.emit()
+        self._schedule()
+
+    def toggle(self) -> None:
+        self._apply(self.timer.toggle())
+
+    def start(self) -> None:
+        self._apply(self.timer.start())
+
+    def pause(self) -> None:
+        self._apply(self.timer.pause())
+
+    def next(self) -> None:
+        self._apply(self.timer.next(), moved=True)
+
+    def previous(self) -> None:
+        self._apply(self.timer.previous(), moved=True)
+
+    def go_to(self, index: int) -> None:
+        self._apply(self.timer.go_to(index), moved=True)
+
+    def add_minutes(self, minutes: int) -> None:
+        self._apply(self.timer.add_seconds(60 * minutes))
+
+    def toggle_blank(self) -> None:
+        self.blank = not self.blank
+        self.changed.emit()
+
+    def set_show_groups(self, show: bool) -> None:
+        self.show_groups = show
+        self.changed.emit()
+
+    def restart_day(self) -> None:
+        store_run.reset_day(self.doc)
+        self.timer.state = store_run.load_timer(self.doc)
+        self.timer.set_steps(day_steps(self.items))
+        self.note = ""
+        self._apply([])
+
+    def _reopen_current(self) -> None:
+        step = self.timer.step
+        if step is None or self.timer.state.status is not Status.RUNNING:
+            return
+        actual = store_run.load_actuals(self.doc).get(step.item_id)
+        if actual is not None and actual.end is not None:
+            store_run.reopen(self.doc, step.item_id)
+
+    def _handle(self, events: list[Event]) -> None:
+        for event in events:
+            at = dt.datetime.fromtimestamp(event.at)
+            if event.kind == "item_started" and event.item_id is not None:
+                actuals = store_run.load_actuals(self.doc)
+                if not any(a.planned_start for a in actuals.values()):
+                    store_run.keep_plan(
+                        self.doc,
+                        core_agenda.plan(self.run_date(), self.workshop.day_start, self.items),
+                    )
+                store_run.record(self.doc, event.item_id, start=at)
+            elif event.kind == "item_ended" and event.item_id is not None:
+                store_run.record(self.doc, event.item_id, end=at)
+            elif event.kind == "ended" and not self.muted:
+                self.chime()
+                self.chimed.emit()
+            elif event.kind == "slept":
+                self.note = self.timer.resume_note()
+
+    # -- time passing --------------------------------------------------------------------------
+    def tick(self) -> None:
+        if getattr(self.doc, "con", None) is None:  # the workshop was closed
+            return
+        events = self.timer.tick()
+        if events:
+            self._handle(events)
+            store_run.save_timer(self.doc, self.timer.state)
+        self.changed.emit()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        # Wake when the digits change, not on a fixed beat: the display is never a tick late.
+        wait = min(1000, self.timer.ms_until_display_changes() + 2)
+        self._ticker.start(wait)
+
+    # -- what to show --------------------------------------------------------------------------
+    def invalidate_groups(self) -> None:
+        self._groups_cache = None
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.clock())
+
+    def run_date(self) -> dt.date:
+        """The day being run: the day the plan was kept (when the day started), else today. A
+        rehearsal on another day is timed against its own day, not the workshop's date."""
+        planned = [a.planned_start for a in store_run.load_actuals(self.doc).values()]
+        kept = [p for p in planned if p is not None]
+        return min(kept).date() if kept else self.now().date()
+
+    def projection(self) -> core_agenda.Projection:
+        step = self.timer.step
+        current = step.item_id if step and step.item_id in self.timer.state.started_items else None
+        return core_agenda.project(
+            self.run_date(),
+            self.workshop.day_start,
+            self.items,
+            store_run.load_actuals(self.doc),
+            self.now(),
+            current,
+            self.timer.item_remaining_s() if current is not None else 0.0,
+        )
+
+    def next_up(self) -> str:
+        step, nxt = self.timer.step, self.timer.next_step
+        if nxt is None:
+            return "End of the day" if step is not None else ""
+        if step is not None and nxt.item_id == step.item_id:
+            label = f" ({nxt.round_label})" if nxt.round_label and nxt.round != step.round else ""
+            return f"{nxt.name}{label} · {_minutes(nxt.duration_s)}"
+        return nxt.item_title
+
+    def group_names(self) -> tuple[str, list[list[str]]]:
+        """The groups of the current step's round, by first name (cached until the next change:
+        the frame is built every second)."""
+        step = self.timer.step
+        key = (step.item_id, step.round) if step is not None else None
+        if self._groups_cache is not None and self._groups_cache[0] == key:
+            return self._groups_cache[1]
+        result = self._group_names()
+        self._groups_cache = (key, result)
+        return result
+
+    def _group_names(self) -> tuple[str, list[list[str]]]:
+        step = self.timer.step
+        if step is None:
+            return "", []
+        groups = store_groups.latest(self.doc, step.item_id)
+        if groups is None or not groups.rounds:
+            return "", []
+        index = min(max(0, step.round - 1), len(groups.rounds) - 1)
+        from labdesk.store import attendees as store_attendees
+
+        people = {a.id: a.first_name for a in store_attendees.load_all(self.doc)}
+        rounds = f" — round {index + 1} of {len(groups.rounds)}" if len(groups.rounds) > 1 else ""
+        names = [[people.get(p, "?") for p in g] for g in groups.rounds[index]]
+        return f"Find your group{rounds}", names
+
+    def frame(self) -> Frame:
+        t = self.timer
+        step = t.step
+        w = self.workshop
+        if self.blank:
+            return Frame(mode="blank")
+        if step is None or (t.state.status is Status.IDLE and not t.state.started_items):
+            first = step.item_title if step else ""
+            return Frame(
+                mode="idle",
+                workshop=w.title,
+                prompt=f"{w.date:%A} {w.date.day} {w.date:%B %Y} · Starting at {w.day_start:%H:%M}",
+                next_up=first,
+            )
+        if self.show_groups:
+            title, names = self.group_names()
+            if names:
+                return Frame(mode="groups", item=step.item_title, groups_title=title, groups=names)
+        left = t.remaining()
+        level = t.level()
+        back = ""
+        if step.is_pause:
+            back_at = self.now() + dt.timedelta(seconds=max(0.0, left))
+            if back_at.second:
+                back_at += dt.timedelta(seconds=60 - back_at.second)
+            back = f"Back at {back_at:%H:%M}"
+        return Frame(
+            mode="break" if step.is_pause else "phase",
+            workshop=w.title,
+            item=step.item_title,
+            phase=step.name,
+            prompt=step.prompt,
+            countdown=t.display(),
+            level=level,
+            paused=t.state.status is not Status.RUNNING,
+            round_label=step.round_label,
+            next_up=self.next_up(),
+            back_at=back,
+            note=self.note,
+            warning_text=f"{math.ceil(max(0.0, left) / 60)} min left",
+        )
+
+
+class PresenterKeys(QObject):
+    """Clicker and keyboard keys for the console and the projector, wherever the focus is, except
+    while typing in a text field or a dialog is open."""
+
+    def __init__(self, area: AreaWidget) -> None:
+        super().__init__(area)
+        self.area = area
+        self.keymap = KeyMap()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
+            return False
+        projector = self.area.projector
+        active = QApplication.activeWindow()
+        on_projector = active is projector
+        on_console = self.area.isVisible() and active is self.area.window()
+        if not (on_projector or on_console):
+            return False
+        focus = QApplication.focusWidget()
+        if (
+            isinstance(focus, QLineEdit | QAbstractSpinBox | QTextEdit)
+            or (isinstance(focus, QPlainTextEdit) and not focus.isReadOnly())
+            or (isinstance(focus, QComboBox) and focus.isEditable())
+        ):
+            return False
+        action = self.keymap.action_for(event)
+        if action is None:
+            return False
+        self.area.perform(action)
+        return True
+
+
+class AbsorbDialog(QDialog):
+    """Win back the delay: shorten chosen later items, or move lunch."""
+
+    def __init__(self, controller: RunController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        projection = controller.projection()
+        self.late = max(0, projection.end_late_min)
+        self.setWindowTitle("Absorb the delay")
+        layout = QVBoxLayout(self)
+        head = QLabel(
+            f"{projection.message()}.\nTick the items that can be shorter; each gives "
+            "in proportion to its length, none below 5 min."
+        )
+        head.setTextFormat(Qt.TextFormat.PlainText)
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        self.list = QListWidget()
+        coming = [s for s in projection.slots if s.progress is core_agenda.Progress.COMING]
+        for slot in coming:
+            entry = QListWidgetItem(
+                f"{slot.start:%H:%M}  {slot.item.title}  ({slot.item.duration_min} min)"
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, slot.item.id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(entry)
+        layout.addWidget(self.list)
+        self.lunch = next((s for s in coming if s.item.kind is ItemKind.LUNCH), None)
+        self.move_lunch = QCheckBox("Move lunch to")
+        self.lunch_time = QTimeEdit()
+        self.lunch_time.setDisplayFormat("HH:mm")
+        if self.lunch is not None:
+            start = self.lunch.start
+            self.lunch_time.setTime(QTime(start.hour, start.minute))
+            row = QHBoxLayout()
+            row.addWidget(self.move_lunch)
+            row.addWidget(self.lunch_time)
+            row.addStretch(1)
+            layout.addLayout(row)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Apply")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(480, 420)
+
+    def chosen(self) -> list[int]:
+        out = []
+        for row in range(self.list.count()):
+            entry = self.list.item(row)
+            if entry.checkState() == Qt.CheckState.Checked:
+                out.append(int(entry.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def apply(self) -> str:
+        """Shorten and move as chosen; returns what was done, in words."""
+        doc = self.controller.doc
+        items = {i.id: i for i in store_agenda.load(doc)}
+        cuts, still = core_agenda.absorb(list(items.values()), self.late, self.chosen())
+        done = []
+        for item_id, minutes in cuts.items():
+            item = items[item_id]
+            done.append(f"{item.title} {item.duration_min}→{minutes} min")
+            item.phases = core_agenda.fit_phases(item, minutes) if item.phases else item.phases
+            item.duration_min = minutes
+            store_agenda.save_item(doc, item)
+        if self.lunch is not None and self.move_lunch.isChecked():
+            item = items[self.lunch.item.id]
+            qt = self.lunch_time.time()
+            item.fixed_start = dt.time(qt.hour(), qt.minute())
+            store_agenda.save_item(doc, item)
+            done.append(f"lunch at {item.fixed_start:%H:%M}")
+        if still and cuts:
+            done.append(f"still {still} min late")
+        return "; ".join(done)
 
 
 class AreaWidget(Area):
-    topics = frozenset({"agenda", "workshop"})
+    topics = frozenset({"agenda", "workshop", "run", "groups", "settings", "attendees", "checkins"})
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, session, parent: QWidget | None = None, clock: Clock = system_clock) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parent)
-        self.now_label = QLabel()
-        self.now_label.setProperty("role", "figure")
-        self.now_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.now_label.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Time", "Item or phase", "Length", "Room prompt"])
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(False)
+        self.controller = RunController(session, clock, self)
+        self.projector = ProjectorWindow()
+        self.projector.placed.connect(self._on_placed)
+        self.keys = PresenterKeys(self)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self.keys)
+        self.destroyed.connect(self.projector.deleteLater)
+        self._last_timeline = 0.0
+
+        # Banner: lateness and notes.
+        self.late_label = QLabel()
+        self.late_label.setProperty("role", "figure")
+        self.late_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.late_label.setWordWrap(True)
+        self.absorb_button = QPushButton("Absorb the delay…")
+        self.absorb_button.clicked.connect(self.absorb_delay)
+        self.note_label = QLabel()
+        self.note_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_label.setStyleSheet("color: #8a1c00; font-weight: bold;")
+        banner = QHBoxLayout()
+        banner.addWidget(self.late_label, 1)
+        banner.addWidget(self.absorb_button)
+
+        # Left: what the room sees, and the controls.
+        self.preview = ProjectorCanvas()
+        self.preview.aspect = 16 / 9
+        self.preview.setMinimumSize(480, 270)
+        self.buttons: dict[Action, QPushButton] = {}
+        controls = QGridLayout()
+        for col, (action, text) in enumerate(
+            [
+                (Action.PREVIOUS, "◀ Previous"),
+                (Action.START_PAUSE, "Start"),
+                (Action.NEXT, "Next ▶"),
+                (Action.MINUS_MINUTE, "−1 min"),
+                (Action.PLUS_MINUTE, "+1 min"),
+                (Action.BLANK, "Blank"),
+                (Action.PRESENT, "Present"),
+            ]
+        ):
+            button = QPushButton(text)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space never "clicks" a button
+            button.setToolTip(f"{action.label} ({self.keys.keymap.describe(action)})")
+            button.clicked.connect(lambda _=False, a=action: self.perform(a))
+            controls.addWidget(button, 0, col)
+            self.buttons[action] = button
+        self.buttons[Action.BLANK].setCheckable(True)
+        self.mute = QCheckBox("Mute the chime")
+        self.mute.setChecked(self.controller.muted)
+        self.mute.toggled.connect(self.controller.set_muted)
+        self.screen_choice = QComboBox()
+        self.screen_choice.setToolTip("Where the projector window goes")
+        self.screen_choice.activated.connect(self._screen_chosen)
+        learn = QPushButton("Learn a clicker key…")
+        learn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        learn.clicked.connect(self.learn_key)
+        self.placed_label = QLabel("Projector not showing: press F5 or Present")
+        self.placed_label.setProperty("role", "hint")
+        self.warn = QSpinBox()
+        self.warn.setRange(0, 30)
+        self.warn.setSuffix(" min left")
+        self.warn.setPrefix("Warn at ")
+        self.warn.setToolTip("When the projector shows “nearly time” (0: never)")
+        self.warn.setValue(self.controller.timer.warning_s // 60)
+        self.warn.valueChanged.connect(lambda v: self.controller.set_warning_seconds(v * 60))
+        self.restart_button = QPushButton("Start the day again…")
+        self.restart_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.restart_button.setToolTip("Forget the timer and the actual times (after a rehearsal)")
+        self.restart_button.clicked.connect(self.restart_day)
+        self.screen_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.screen_choice.setMinimumContentsLength(14)
+        options = QHBoxLayout()
+        options.addWidget(self.mute)
+        options.addWidget(self.warn)
+        options.addWidget(learn)
+        options.addStretch(1)
+        screens_row = QHBoxLayout()
+        screens_row.addWidget(QLabel("Projector screen:"))
+        screens_row.addWidget(self.screen_choice, 1)
+        screens_row.addWidget(self.restart_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.preview, 1)
+        left_layout.addLayout(controls)
+        left_layout.addLayout(options)
+        left_layout.addLayout(screens_row)
+        left_layout.addWidget(self.placed_label)
+
+        # Right: now, the day, groups.
+        self.tabs = QTabWidget()
+        now_page = QWidget()
+        now_layout = QVBoxLayout(now_page)
+        self.phase_label = QLabel()
+        self.phase_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.phase_label.setWordWrap(True)
+        self.phase_label.setProperty("role", "heading")
+        self.notes = QPlainTextEdit()
+        self.notes.setReadOnly(True)
+        self.notes.setPlaceholderText("No facilitator notes for this phase.")
+        self.next_label = QLabel()
+        self.next_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_label.setWordWrap(True)
+        now_layout.addWidget(self.phase_label)
+        now_layout.addWidget(QLabel("Notes"))
+        now_layout.addWidget(self.notes, 1)
+        now_layout.addWidget(self.next_label)
+        self.timeline = QTreeWidget()
+        self.timeline.setHeaderLabels(["Item or phase", "Planned", "Actual / expected", "Late"])
+        self.timeline.setRootIsDecorated(True)
+        self.timeline.itemDoubleClicked.connect(self._timeline_jump)
+        self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        day_page = QWidget()
+        day_layout = QVBoxLayout(day_page)
+        day_layout.addWidget(self.timeline, 1)
+        hint = QLabel("Double-click a phase to go to it.")
+        hint.setProperty("role", "hint")
+        day_layout.addWidget(hint)
+        self.tabs.addTab(now_page, "Now")
+        self.tabs.addTab(day_page, "Day")
+        self.groups_page = self._build_groups_page()
+        self.tabs.addTab(self.groups_page, "Groups")
+        self.tabs.currentChanged.connect(lambda _: self._refresh_groups_if_shown())
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([640, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Run the day"))
-        layout.addWidget(self.now_label)
-        layout.addWidget(self.tree)
+        layout.addLayout(banner)
+        layout.addWidget(self.note_label)
+        layout.addWidget(splitter, 1)
+
+        self.controller.changed.connect(self._update_live)
+        app_gui = QGuiApplication.instance()
+        if isinstance(app_gui, QGuiApplication):
+            app_gui.screenAdded.connect(self._fill_screens)
+            app_gui.screenRemoved.connect(self._fill_screens)
+        self._fill_screens()
         self.refresh()
 
-    def refresh(self, now: dt.datetime | None = None) -> None:
-        workshop = store_workshop.load(self.doc)
-        slots = schedule(workshop.day_start, store_agenda.load(self.doc))
-        now = now or dt.datetime.now()
-        current = None
-        if now.date() == workshop.date:
-            current = next((s for s in slots if s.start <= now.time() < s.end), None)
-        if current is not None:
-            self.now_label.setText(f"Now: {current.item.title} (until {current.end:%H:%M})")
-        else:
-            self.now_label.setText(
-                f"{workshop.title}\n{workshop.date:%A} {workshop.date.day} {workshop.date:%B %Y}"
-                + (f", {workshop.venue}" if workshop.venue else "")
+    # -- groups page ---------------------------------------------------------------------------
+    def _build_groups_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.groups_info = QLabel()
+        self.groups_info.setTextFormat(Qt.TextFormat.PlainText)
+        self.groups_info.setWordWrap(True)
+        row = QGridLayout()
+        self.form_button = QPushButton("Form groups")
+        self.form_button.clicked.connect(self.form_groups)
+        self.reroll_button = QPushButton("Re-roll")
+        self.reroll_button.clicked.connect(self.form_groups)
+        self.move_button = QPushButton("Move someone…")
+        self.move_button.clicked.connect(self.move_person)
+        self.show_button = QPushButton("Show on projector")
+        self.show_button.setCheckable(True)
+        self.show_button.toggled.connect(self.controller.set_show_groups)
+        self.print_button = QPushButton("Print…")
+        self.print_button.clicked.connect(self.print_groups)
+        for n, b in enumerate(
+            (
+                self.form_button,
+                self.reroll_button,
+                self.print_button,
+                self.move_button,
+                self.show_button,
             )
-        self.tree.clear()
+        ):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            row.addWidget(b, n // 3, n % 3)
+        self.groups_tree = QTreeWidget()
+        self.groups_tree.setHeaderLabels(["Group", "Organisation"])
+        self.groups_tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.groups_info)
+        layout.addLayout(row)
+        layout.addWidget(self.groups_tree, 1)
+        return page
+
+    def _group_target(self) -> tuple[AgendaItem | None, int, int]:
+        step = self.controller.timer.step
+        if step is None:
+            return None, 0, 0
+        item = next((i for i in self.controller.items if i.id == step.item_id), None)
+        if item is None:
+            return None, 0, 0
+        size = step.group_size or max((p.group_size for p in item.phases), default=0)
+        rounds = max([p.rounds for p in item.phases if p.group_size] or [1])
+        return item, size, rounds
+
+    def form_groups(self) -> None:
+        item, size, rounds = self._group_target()
+        if item is None:
+            return
+        if size < 2:
+            size, ok = QInputDialog.getInt(self, "Form groups", "People per group:", 3, 2, 12)
+            if not ok:
+                return
+        people, _ = store_groups.people_in_room(self.doc)
+        history = store_groups.history(self.doc, excluding_item=item.id)
+        result = form_groups(
+            store_groups.members(people), size, rounds, history=history, rng=random.Random()
+        )
+        store_groups.save(self.doc, store_groups.GroupSet(item.id, size, result))
+
+    def move_person(self) -> None:
+        item, _, _ = self._group_target()
+        current = self.groups_tree.currentItem()
+        if item is None or current is None or current.data(0, Qt.ItemDataRole.UserRole) is None:
+            QMessageBox.information(self, "Move someone", "Select a person in the list first.")
+            return
+        person, round_index = current.data(0, Qt.ItemDataRole.UserRole)
+        groups = store_groups.latest(self.doc, item.id)
+        if groups is None:
+            return
+        count = len(groups.rounds[round_index])
+        target, ok = QInputDialog.getInt(
+            self,
+            "Move someone",
+            f"Move {current.text(0)} to group (1–{count + 1}; {count + 1} starts a new group):",
+            1,
+            1,
+            count + 1,
+        )
+        if ok:
+            groups.rounds = move(groups.rounds, round_index, int(person), target - 1)
+            store_groups.save(self.doc, groups)
+
+    def print_groups(self) -> None:
+        item, _, _ = self._group_target()
+        groups = store_groups.latest(self.doc, item.id) if item else None
+        if item is None or groups is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Print groups", "groups.pdf", "PDF (*.pdf)")
+        if not name:
+            return
+        from labdesk.commands.groups import _pdf
+        from labdesk.store import attendees as store_attendees
+
+        names = {a.id: a.name for a in store_attendees.load_all(self.doc)}
+        _pdf(Path(name), item.title, groups.rounds, names)
+
+    _timeline_due = False
+    _groups_dirty = True
+    _groups_item: int | None = -1
+
+    def _deferred_timeline(self) -> None:
+        self._timeline_due = False
+        self._refresh_timeline()
+        step = self.controller.timer.step
+        if (step.item_id if step is not None else None) != self._groups_item:
+            self._groups_dirty = True
+            self._refresh_groups_if_shown()
+
+    def _refresh_groups_if_shown(self) -> None:
+        """The groups page reads every attendee: only while it is showing."""
+        if self._groups_dirty and self.tabs.currentWidget() is self.groups_page:
+            self._refresh_groups()
+
+    def _refresh_groups(self) -> None:
+        item, size, rounds = self._group_target()
+        self._groups_item = item.id if item is not None else None
+        self._groups_dirty = False
+        self.groups_tree.clear()
+        groups = store_groups.latest(self.doc, item.id) if item else None
+        people, checked_in = store_groups.people_in_room(self.doc)
+        who = (
+            f"{len(people)} checked in"
+            if checked_in
+            else f"nobody checked in yet: all {len(people)} attending"
+        )
+        if item is None:
+            self.groups_info.setText("No agenda item is on.")
+        elif groups is None:
+            kind = {2: "pairs", 3: "trios"}.get(size, f"groups of {size}" if size else "groups")
+            self.groups_info.setText(f"{item.title}: {kind}, {rounds} round(s); {who}.")
+        else:
+            met = repeats(groups.rounds, store_groups.history(self.doc, excluding_item=item.id))
+            self.groups_info.setText(
+                f"{item.title}: {len(groups.rounds[0])} groups a round, {len(groups.rounds)} "
+                f"round(s); {met} meetings again; {who}."
+            )
+            from labdesk.store import attendees as store_attendees
+
+            people_by_id = {a.id: a for a in store_attendees.load_all(self.doc)}
+            for r, round_groups in enumerate(groups.rounds):
+                top = QTreeWidgetItem([f"Round {r + 1}", ""])
+                self.groups_tree.addTopLevelItem(top)
+                for g, group in enumerate(round_groups):
+                    node = QTreeWidgetItem([f"Group {g + 1}", ""])
+                    top.addChild(node)
+                    for pid in group:
+                        person = people_by_id.get(pid)
+                        leaf = QTreeWidgetItem(
+                            [person.name if person else "?", person.organisation if person else ""]
+                        )
+                        leaf.setData(0, Qt.ItemDataRole.UserRole, (pid, r))
+                        node.addChild(leaf)
+                    node.setExpanded(r == 0)
+                top.setExpanded(r == 0)
+        for b in (self.reroll_button, self.move_button, self.show_button, self.print_button):
+            b.setEnabled(groups is not None)
+        self.form_button.setEnabled(item is not None and groups is None)
+
+    # -- actions -------------------------------------------------------------------------------
+    def perform(self, action: Action) -> None:
+        self.projector.clear_qr_screen()
+        c = self.controller
+        if action is Action.START_PAUSE:
+            c.toggle()
+        elif action is Action.NEXT:
+            c.next()
+        elif action is Action.PREVIOUS:
+            c.previous()
+        elif action is Action.PLUS_MINUTE:
+            c.add_minutes(1)
+        elif action is Action.MINUS_MINUTE:
+            c.add_minutes(-1)
+        elif action is Action.BLANK:
+            c.toggle_blank()
+        elif action is Action.PRESENT:
+            self.projector.set_frame(c.frame())
+            self.projector.present()
+        elif action is Action.LEAVE:
+            self.projector.leave_full_screen()
+
+    def learn_key(self) -> None:
+        names = [a.label for a in Action]
+        choice, ok = QInputDialog.getItem(
+            self, "Learn a clicker key", "Which button do you want to teach?", names, 1, False
+        )
+        if not ok:
+            return
+        action = list(Action)[names.index(choice)]
+        LearnKeyDialog(self.keys.keymap, action, self).exec()
+
+    def restart_day(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Start the day again",
+            "Forget the timer and every actual start and end time recorded so far?\n\n"
+            "Do this after a rehearsal. The agenda itself is kept.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.restart_day()
+            self.note_label.setText("")
+
+    def absorb_delay(self) -> None:
+        dialog = AbsorbDialog(self.controller, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            done = dialog.apply()
+            if done:
+                self.note_label.setText(f"Changed: {done}")
+
+    def _screen_chosen(self, index: int) -> None:
+        name = self.screen_choice.itemData(index)
+        if name is not None:
+            self.projector.choose_screen(str(name))
+
+    def _fill_screens(self, *_: object) -> None:
+        self.screen_choice.clear()
+        remembered = str(QSettings().value(SCREEN_SETTING, "") or "")
+        primary = QGuiApplication.primaryScreen()
+        self.screen_choice.addItem("Automatic (the second screen)", "")
+        for screen in QGuiApplication.screens():
+            size = screen.geometry().size()
+            own = " — this laptop" if screen is primary else ""
+            self.screen_choice.addItem(
+                f"{screen.name()} {size.width()}×{size.height()}{own}", screen.name()
+            )
+            if screen.name() == remembered:
+                self.screen_choice.setCurrentIndex(self.screen_choice.count() - 1)
+
+    def _on_placed(self, text: str) -> None:
+        self.placed_label.setText(text)
+
+    def _timeline_jump(self, entry: QTreeWidgetItem, _column: int) -> None:
+        index = entry.data(0, Qt.ItemDataRole.UserRole)
+        if index is not None:
+            self.controller.go_to(int(index))
+
+    # -- refreshing ----------------------------------------------------------------------------
+    def _on_changed(self, topic: str) -> None:
+        # Each key press saves the timer ("run"): redraw the timeline only, never reload the
+        # attendees (10,000 of them would stall the clicker).
+        if topic == "run":
+            if not self._timeline_due:  # one redraw for the several writes of one key press
+                self._timeline_due = True
+                QTimer.singleShot(0, self._deferred_timeline)
+        elif topic in ("attendees", "checkins", "groups"):
+            self.controller.invalidate_groups()
+            self._groups_dirty = True
+            self._refresh_groups_if_shown()
+            self.controller.changed.emit()
+        elif topic in self.topics or topic == "outside":
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.controller.reload()
+        self._refresh_timeline()
+        self._groups_dirty = True
+        self._refresh_groups_if_shown()
+
+    def _update_live(self) -> None:
+        c = self.controller
+        if c.timer.index != self._shown_index:
+            self._shown_index = c.timer.index
+            self.projector.clear_qr_screen()  # a QR screen stays until the next phase
+        frame = c.frame()
+        self.projector.set_frame(frame)
+        # The preview mirrors the projector, QR codes included.
+        shown = self.projector.canvas
+        if (self.preview.corner_qr, self.preview.corner_caption, self.preview.qr_items) != (
+            shown.corner_qr,
+            shown.corner_caption,
+            shown.qr_items,
+        ):
+            self.preview.corner_qr = shown.corner_qr
+            self.preview.corner_caption = shown.corner_caption
+            self.preview.qr_items = list(shown.qr_items)
+            self.preview.update()
+        self.preview.set_frame(frame)
+        step = c.timer.step
+        running = c.timer.state.status is Status.RUNNING
+        self.buttons[Action.START_PAUSE].setText("Pause" if running else "Start")
+        self.buttons[Action.BLANK].setChecked(c.blank)
+        self.show_button.blockSignals(True)
+        self.show_button.setChecked(c.show_groups)
+        self.show_button.blockSignals(False)
+        if step is not None:
+            where = f" · {step.round_label}" if step.round_label else ""
+            self.phase_label.setText(f"{step.item_title} — {step.name}{where}")
+            item = next((i for i in c.items if i.id == step.item_id), None)
+            parts = [step.notes]
+            if item is not None and item.notes and item.notes != step.notes:
+                parts.append(f"About {item.title}:\n{item.notes}")
+            notes = "\n\n".join(p for p in parts if p)
+            if notes != self.notes.toPlainText():
+                self.notes.setPlainText(notes)
+            self.next_label.setText(f"Next: {c.next_up()}")
+        projection = c.projection()
+        started = bool(c.timer.state.started_items)
+        self.late_label.setText(projection.message() if started else "Not started yet")
+        self.absorb_button.setEnabled(started and projection.end_late_min > 0)
+        if c.note != self.note_label.text() and not self.note_label.text().startswith("Changed"):
+            self.note_label.setText(c.note)
+        self.note_label.setVisible(bool(self.note_label.text()))
+        now = c.clock()
+        if now - self._last_timeline > 20 or self._timeline_step != c.timer.index:
+            self._refresh_timeline(projection)
+
+    _timeline_step: int | None = -1
+    _shown_index: int | None = -1
+
+    def _refresh_timeline(self, projection: core_agenda.Projection | None = None) -> None:
+        c = self.controller
+        self._last_timeline = c.clock()
+        self._timeline_step = c.timer.index
+        projection = projection or c.projection()
+        scroll = self.timeline.verticalScrollBar().value()
+        self.timeline.clear()
         bold = QFont()
         bold.setBold(True)
-        for slot in slots:
+        current = c.timer.index
+        step_index = 0
+        steps = c.timer.steps
+        for slot in projection.slots:
+            actual = f"{slot.start:%H:%M}–{slot.end:%H:%M}"
+            if slot.progress is core_agenda.Progress.COMING:
+                actual = f"expected {actual}"
+            late = slot.late_min
             top = QTreeWidgetItem(
-                [slot.label, slot.item.title, f"{slot.item.duration_min} min", ""]
+                [
+                    slot.item.title,
+                    f"{slot.planned_start:%H:%M}–{slot.planned_end:%H:%M}",
+                    actual,
+                    f"+{late} min" if late > 0 else (f"{late} min" if late < 0 else ""),
+                ]
             )
-            for column in range(2):
-                top.setFont(column, bold)
-            if slot.item.notes:
-                top.setToolTip(1, slot.item.notes)
-            for phase in slot.item.phases:
-                rounds = f" × {phase.rounds}" if phase.rounds > 1 else ""
-                child = QTreeWidgetItem(
-                    ["", phase.name, _duration(phase.duration_s) + rounds,
-                     phase.prompt.replace("\n", "  ")]
-                )
-                child.setToolTip(3, phase.prompt)
+            if slot.progress is core_agenda.Progress.CURRENT:
+                for col in range(4):
+                    top.setFont(col, bold)
+            self.timeline.addTopLevelItem(top)
+            while step_index < len(steps) and steps[step_index].item_id == slot.item.id:
+                s: Step = steps[step_index]
+                label = f"{s.name}" + (f" · {s.round_label}" if s.round_label else "")
+                child = QTreeWidgetItem([label, _minutes(s.duration_s), "", ""])
+                child.setData(0, Qt.ItemDataRole.UserRole, step_index)
+                if step_index == current:
+                    child.setText(2, "◀ now")
+                    for col in range(3):
+                        child.setFont(col, bold)
+                    top.setExpanded(True)
                 top.addChild(child)
-            self.tree.addTopLevelItem(top)
-            if slot is current:
-                top.setExpanded(True)
-                self.tree.setCurrentItem(top)
-        for column in range(3):
-            self.tree.resizeColumnToContents(column)
+                step_index += 1
+        for col in range(4):
+            self.timeline.resizeColumnToContents(col)
+        self.timeline.verticalScrollBar().setValue(scroll)
+
+    def status_text(self) -> str:
+        t = self.controller.timer
+        step = t.step
+        if step is None:
+            return "No agenda yet"
+        state = {"running": "running", "paused": "paused", "idle": "not started"}[t.state.status]
+        return f"{step.name}: {t.display()} ({state})"
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.controller.stop()
+        super().closeEvent(event)

@@ -1,0 +1,208 @@
+"""The agenda editor: library items, reorder, lengths, day times, overrun warning, undo/redo,
+every change in the file at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QInputDialog
+
+from labdesk.core import activities
+from labdesk.gui.areas import agenda as agenda_area
+from labdesk.gui.session import WorkshopSession
+from labdesk.paths import resource
+from labdesk.store import agenda as store_agenda
+from labdesk.store import workshop as store_workshop
+
+
+@pytest.fixture
+def editor(qtbot, demo_file):
+    session = WorkshopSession(demo_file)
+    area = agenda_area.AreaWidget(session)
+    qtbot.addWidget(area)
+    area.resize(1200, 800)
+    yield area
+    session._poll.stop()
+    session._backup.stop()
+
+
+def titles(doc) -> list[str]:
+    return [i.title for i in store_agenda.load(doc)]
+
+
+def library(key: str) -> activities.Activity:
+    return next(a for a in activities.load_library(resource("activities")) if a.key == key)
+
+
+def test_adding_from_the_library_is_saved_and_undone_and_redone(editor) -> None:
+    doc = editor.doc
+    before = titles(doc)
+    editor.list.setCurrentItem(editor.list.topLevelItem(0))
+    editor.add_activity(library("troika-consulting"))
+    after = store_agenda.load(doc)
+    assert [i.title for i in after][1] == "Troika Consulting"
+    troika = after[1]
+    assert len(troika.phases) == 6 and troika.duration_min == 35
+    assert editor.list.topLevelItemCount() == len(before) + 1
+    editor.undo_stack.undo()
+    assert titles(doc) == before
+    editor.undo_stack.redo()
+    again = store_agenda.load(doc)
+    assert again[1].title == "Troika Consulting" and again[1].id == troika.id
+
+
+def test_remove_and_move_are_saved_and_undoable(editor) -> None:
+    doc = editor.doc
+    before = titles(doc)
+    editor.list.setCurrentItem(editor.list.topLevelItem(2))
+    editor.move_selected(-1)
+    assert titles(doc)[1] == before[2] and titles(doc)[2] == before[1]
+    editor.remove_selected()
+    assert len(titles(doc)) == len(before) - 1
+    editor.undo_stack.undo()
+    editor.undo_stack.undo()
+    assert titles(doc) == before
+
+
+def test_drag_reorder_goes_through_the_same_command(editor) -> None:
+    doc = editor.doc
+    items = store_agenda.load(doc)
+    ids = [i.id for i in items]
+    ids.insert(0, ids.pop())  # the last item dragged to the top
+    editor.reorder(ids)
+    assert [i.id for i in store_agenda.load(doc)] == ids
+    assert editor.list.topLevelItem(0).text(2) == items[-1].title
+    editor.undo_stack.undo()
+    assert [i.id for i in store_agenda.load(doc)] == [i.id for i in items]
+
+
+def test_lengths_recompute_times_and_warn_of_an_overrun(editor) -> None:
+    doc = editor.doc
+    assert not editor.warning.isVisibleTo(editor)
+    editor.list.setCurrentItem(editor.list.topLevelItem(1))
+    editor.length.setValue(120)  # 30 -> 120 minutes: the day now runs past 16:30
+    editor._details_edited()
+    assert store_agenda.load(doc)[1].duration_min == 120
+    assert editor.list.topLevelItem(2).text(0) == "12:00"
+    assert editor.warning.isVisibleTo(editor)
+    assert "overruns its end (16:30) by" in editor.warning.text()
+    editor.undo_stack.undo()
+    assert not editor.warning.isVisibleTo(editor)
+
+
+def test_day_start_moves_every_time(editor) -> None:
+    editor.day_start.setTime(QTime(9, 0))
+    editor._day_times_edited()
+    assert store_workshop.load(editor.doc).day_start == dt.time(9, 0)
+    assert editor.list.topLevelItem(0).text(0) == "09:00"
+    editor.undo_stack.undo()
+    assert store_workshop.load(editor.doc).day_start == dt.time(9, 30)
+
+
+def test_phase_edits_are_saved(editor) -> None:
+    editor.list.setCurrentItem(editor.list.topLevelItem(1))
+    editor.phases.item(1, 1).setText("5")  # networking pairs: 6 -> 5 minutes
+    phase = store_agenda.load(editor.doc)[1].phases[1]
+    assert phase.duration_s == 300 and phase.rounds == 3
+    editor.phases.item(0, 5).setText("<b>Welcome</b>")
+    assert store_agenda.load(editor.doc)[1].phases[0].prompt == "<b>Welcome</b>"
+
+
+def test_presentations_for_n_teams(editor, monkeypatch) -> None:
+    answers = iter([(4, True), (10, True), (5, True)])
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: next(answers))
+    editor.add_activity(library("presentations"))
+    added = next(i for i in store_agenda.load(editor.doc) if i.activity == "presentations")
+    assert len(added.phases) == 1 + 4 * 2
+    assert added.duration_min == 5 + 4 * 15
+
+
+def test_an_adapted_item_saved_as_my_template(editor, monkeypatch) -> None:
+    editor.list.setCurrentItem(editor.list.topLevelItem(2))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Our Troika", True))
+    editor.save_as_template()
+    mine = store_agenda.load_templates(editor.doc)
+    assert [t.title for t in mine] == ["Our Troika"]
+    item = activities.to_item(mine[0])
+    original = store_agenda.load(editor.doc)[2]
+    assert [p.name for p in item.phases] == [p.name for p in original.phases]
+
+
+def test_a_real_drag_and_drop_reorders_and_saves(editor, qtbot) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QDropEvent
+
+    editor.show()
+    doc = editor.doc
+    before = [i.id for i in store_agenda.load(doc)]
+    view = editor.list
+    source = view.topLevelItem(3)
+    view.setCurrentItem(source)
+    mime = view.model().mimeData([view.indexFromItem(source)])
+    target = view.visualItemRect(view.topLevelItem(0))
+    drop = QDropEvent(
+        QPoint(target.center().x(), target.top() + 2).toPointF(),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    view.dropEvent(drop)
+    after = [i.id for i in store_agenda.load(doc)]
+    assert after[0] == before[3]
+    assert sorted(after) == sorted(before)
+    assert view.topLevelItemCount() == len(before)  # nothing nested or lost
+
+
+def test_changes_made_in_the_console_start_a_new_undo_history(editor) -> None:
+    editor.list.setCurrentItem(editor.list.topLevelItem(1))
+    editor.move_selected(1)
+    assert editor.undo_stack.canUndo()
+    item = store_agenda.load(editor.doc)[4]
+    item.duration_min = 50
+    store_agenda.save_item(editor.doc, item)  # as "Absorb the delay" does
+    assert not editor.undo_stack.canUndo()
+    assert store_agenda.load(editor.doc)[4].duration_min == 50
+
+
+def test_an_empty_workshop_can_be_edited_and_run(qtbot, workshop_file, qsettings_isolated) -> None:
+    from labdesk.core.timer import FakeClock
+    from labdesk.gui.areas import run_day
+
+    session = WorkshopSession(workshop_file)
+    area = agenda_area.AreaWidget(session)
+    qtbot.addWidget(area)
+    assert "No agenda items yet" in area.summary.text()
+    console = run_day.AreaWidget(session, clock=FakeClock())
+    qtbot.addWidget(console)
+    assert console.controller.frame().mode == "idle"
+    console.perform(run_day.Action.START_PAUSE)
+    console.perform(run_day.Action.NEXT)
+    area.add_item(activities.to_item(library("1-2-4-all")))
+    assert console.controller.timer.step is not None
+    assert console.controller.timer.step.name == "Alone"
+    console.controller.stop()
+    session._poll.stop()
+    session._backup.stop()
+
+
+def test_multi_line_prompts_and_phase_notes_survive_editing(editor, qtbot) -> None:
+    editor.show()
+    editor.list.setCurrentItem(editor.list.topLevelItem(1))
+    table = editor.phases
+    index = table.model().index(1, 5)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    editor_widget = table.findChild(QPlainTextEdit)
+    assert editor_widget is not None
+    assert editor_widget.toPlainText().count("\n") == 3  # the three questions, one a line
+    editor_widget.setPlainText("Ask each other:\n1. Where from?\n2. Why here?")
+    table.commitData(editor_widget)
+    saved = store_agenda.load(editor.doc)[1].phases[1]
+    assert saved.prompt == "Ask each other:\n1. Where from?\n2. Why here?"
+    table.item(1, 6).setText("Call time loudly")
+    assert store_agenda.load(editor.doc)[1].phases[1].notes == "Call time loudly"

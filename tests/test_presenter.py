@@ -1,0 +1,287 @@
+"""The presenter console: clicker keys, learn mode, timer kept in the file, planned vs actual,
+running late, groups from who is in the room, the chime."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from labdesk.core.timer import FakeClock, Status
+from labdesk.gui.areas import run_day
+from labdesk.gui.keys import Action, KeyMap, LearnKeyDialog
+from labdesk.gui.session import WorkshopSession
+from labdesk.store import groups as store_groups
+from labdesk.store import run_state as store_run
+
+START = dt.datetime(2026, 9, 17, 9, 30).timestamp()
+
+
+@pytest.fixture
+def console(qtbot, demo_file, qsettings_isolated):
+    clock = FakeClock(START)
+    session = WorkshopSession(demo_file)
+    area = run_day.AreaWidget(session, clock=clock)
+    chimes: list[int] = []
+    area.controller.chime = lambda: chimes.append(1)
+    qtbot.addWidget(area)
+    area.resize(1200, 800)
+    area.show()
+    area.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is area)
+    area.clock, area.chimes = clock, chimes
+    yield area
+    area.controller.stop()
+    area.projector.close()
+    session._poll.stop()  # the demo_file fixture closes the file itself
+    session._backup.stop()
+
+
+def press(qtbot, area, key: Qt.Key, text: str = "") -> None:
+    qtbot.keyClick(QApplication.focusWidget() or area, key)
+
+
+def test_space_starts_and_pauses_and_the_state_is_in_the_file(qtbot, console) -> None:
+    timer = console.controller.timer
+    assert timer.state.status is Status.IDLE
+    press(qtbot, console, Qt.Key.Key_Space)
+    assert timer.state.status is Status.RUNNING
+    assert store_run.load_timer(console.doc).status is Status.RUNNING
+    console.clock.advance(30)
+    press(qtbot, console, Qt.Key.Key_Space)
+    stored = store_run.load_timer(console.doc)
+    assert stored.status is Status.PAUSED and stored.banked_s == 30
+
+
+@pytest.mark.parametrize(
+    "next_key,prev_key",
+    [(Qt.Key.Key_PageDown, Qt.Key.Key_PageUp), (Qt.Key.Key_Right, Qt.Key.Key_Left)],
+)
+def test_clicker_next_and_previous(qtbot, console, next_key, prev_key) -> None:
+    timer = console.controller.timer
+    press(qtbot, console, next_key)
+    press(qtbot, console, next_key)
+    assert timer.index == 2
+    assert timer.step is not None and timer.step.name == "Networking pairs"
+    assert console.preview.frame.round_label == "" or console.preview.frame.mode == "idle"
+    press(qtbot, console, prev_key)
+    assert timer.index == 1
+
+
+def test_plus_and_minus_one_minute(qtbot, console) -> None:
+    timer = console.controller.timer
+    press(qtbot, console, Qt.Key.Key_Space)
+    before = timer.remaining()
+    press(qtbot, console, Qt.Key.Key_Plus)
+    assert timer.remaining() == before + 60
+    press(qtbot, console, Qt.Key.Key_Minus)
+    press(qtbot, console, Qt.Key.Key_Minus)
+    assert timer.remaining() == before - 60
+
+
+def test_b_and_period_blank_the_screen(qtbot, console) -> None:
+    press(qtbot, console, Qt.Key.Key_B)
+    assert console.projector.canvas.frame.mode == "blank"
+    assert console.preview.frame.mode == "blank"
+    press(qtbot, console, Qt.Key.Key_Period)
+    assert console.projector.canvas.frame.mode != "blank"
+
+
+def test_f5_presents_and_esc_leaves_full_screen(qtbot, console) -> None:
+    press(qtbot, console, Qt.Key.Key_F5)
+    assert console.projector.presenting and console.projector.isVisible()
+    console.projector.mode = "fullscreen"  # as with a second screen
+    console.perform(Action.LEAVE)
+    assert console.projector.mode == "windowed" and console.projector.isVisible()
+
+
+def test_keys_typed_into_a_text_field_are_not_taken(qtbot, console) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    field = QLineEdit(console)
+    field.show()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClick(field, Qt.Key.Key_Space)
+    qtbot.keyClick(field, Qt.Key.Key_B)
+    assert console.controller.timer.state.status is Status.IDLE
+    assert field.text() == " b"
+
+
+def test_learn_mode_maps_another_clicker_key(qtbot, console) -> None:
+    keymap = console.keys.keymap
+    dialog = LearnKeyDialog(keymap, Action.NEXT, console)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_F13)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert KeyMap().learned == {int(Qt.Key.Key_F13): Action.NEXT}  # remembered
+    console.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is console)
+    press(qtbot, console, Qt.Key.Key_F13)
+    assert console.controller.timer.index == 1
+
+
+def test_restart_resumes_the_timer_from_the_file(qtbot, console, demo_file) -> None:
+    console.controller.next()
+    console.controller.start()
+    console.clock.advance(100)
+    console.controller.stop()
+    console.clock.advance(45)  # the app was killed; reopened 45 s later
+    again = run_day.RunController(console.session, console.clock)
+    try:
+        assert again.timer.index == 1
+        assert abs(again.timer.remaining() - (300 - 145)) <= 1
+        assert again.note.startswith("Resumed after a restart")
+        assert again.frame().note.startswith("Resumed")
+    finally:
+        again.stop()
+
+
+def test_sleep_shows_a_note_and_the_right_time(qtbot, console) -> None:
+    c = console.controller
+    c.next()
+    c.start()
+    console.clock.advance(1)
+    c.tick()
+    console.clock.advance(600)
+    c.tick()
+    assert "slept for 10 min" in console.note_label.text()
+    assert c.frame().countdown.startswith("+")  # 300 s phase, 601 s gone
+
+
+def test_planned_and_actual_times_are_recorded(qtbot, console) -> None:
+    c = console.controller
+    first = c.timer.steps[0].item_id
+    c.start()
+    console.clock.advance(37 * 60)  # arrival took 37 minutes instead of 30
+    c.next()
+    actuals = store_run.load_actuals(console.doc)
+    assert actuals[first].start == dt.datetime(2026, 9, 17, 9, 30)
+    assert actuals[first].end == dt.datetime(2026, 9, 17, 10, 7)
+    assert actuals[first].planned_end == dt.datetime(2026, 9, 17, 10, 0)
+    console._update_live()
+    assert console.late_label.text().startswith("Running 7 min late")
+    assert "lunch now 13:07" in console.late_label.text()
+    assert console.absorb_button.isEnabled()
+
+
+def test_absorbing_the_delay_shortens_chosen_items(qtbot, console, monkeypatch) -> None:
+    c = console.controller
+    c.start()
+    console.clock.advance(40 * 60)
+    c.next()
+    dialog = run_day.AbsorbDialog(c, console)
+    qtbot.addWidget(dialog)
+    assert dialog.late == 10
+    for row in range(dialog.list.count()):
+        entry = dialog.list.item(row)
+        if "Session 2" in entry.text():
+            entry.setCheckState(Qt.CheckState.Checked)
+    done = dialog.apply()
+    assert "Session 2" in done
+    c.reload()
+    projection = c.projection()
+    assert projection.end_late_min == 0  # the day ends on time again
+    lunch = next(s for s in projection.slots if s.item.title == "Lunch")
+    assert f"{lunch.start:%H:%M}" == "13:00"
+    session2 = next(i for i in c.items if i.title.startswith("Session 2"))
+    assert sum(p.duration_s * p.rounds for p in session2.phases) <= session2.duration_min * 60 + 60
+
+
+def test_end_of_phase_chimes_unless_muted(qtbot, console) -> None:
+    c = console.controller
+    c.start()
+    console.clock.advance(30 * 60 + 1)
+    c.tick()
+    assert console.chimes == [1]
+    console.mute.setChecked(True)
+    c.next()
+    console.clock.advance(24 * 3600)
+    c.tick()
+    assert console.chimes == [1]
+
+
+def test_groups_from_checked_in_people_shown_with_first_names(qtbot, console) -> None:
+    c = console.controller
+    for _ in range(2):
+        c.next()  # Networking pairs, 3 rounds
+    console.tabs.setCurrentWidget(console.groups_page)
+    assert console.form_button.isEnabled()
+    console.form_groups()
+    kept = store_groups.latest(console.doc, c.timer.step.item_id)
+    assert kept is not None and len(kept.rounds) == 3
+    checked_in = console.doc.con.execute("SELECT count(*) FROM check_ins").fetchone()[0]
+    assert all(sum(len(g) for g in r) == checked_in for r in kept.rounds)
+    assert console.groups_tree.topLevelItemCount() == 3
+    c.start()
+    console.show_button.setChecked(True)
+    frame = console.projector.canvas.frame
+    assert frame.mode == "groups"
+    from labdesk.store import attendees as store_attendees
+
+    first = {a.first_name for a in store_attendees.load_all(console.doc)}
+    full = {a.name for a in store_attendees.load_all(console.doc)}
+    shown = {name for group in frame.groups for name in group}
+    assert shown <= first and not shown & (full - first)  # first names only
+    assert sum(len(g) for g in frame.groups) == checked_in
+    c.next()  # moving on returns to the timer
+    assert console.projector.canvas.frame.mode == "phase"
+
+
+def test_labels_show_user_text_as_plain_text(qtbot, console) -> None:
+    assert console.phase_label.textFormat() == Qt.TextFormat.PlainText
+    assert console.late_label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_warning_time_is_configurable_and_kept(qtbot, console) -> None:
+    c = console.controller
+    c.next()  # Welcome, 5 min
+    c.start()
+    console.warn.setValue(4)
+    assert c.timer.warning_s == 240
+    from labdesk.store import workshop as store_workshop
+
+    assert store_workshop.get_setting(console.doc, "warning_seconds") == 240
+    console.clock.advance(61)
+    c.tick()
+    assert c.frame().level.value == "warning"
+    assert c.frame().warning_text == "4 min left"
+
+
+def test_a_rehearsal_on_another_day_is_timed_against_its_own_day(
+    qtbot, console, monkeypatch
+) -> None:
+    # The demo workshop is on 17 September; rehearse it on 1 September at 09:40.
+    console.clock.now = dt.datetime(2026, 9, 1, 9, 40).timestamp()
+    c = console.controller
+    c.start()
+    console._update_live()
+    assert console.late_label.text().startswith("Running 10 min late")
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    console.restart_day()
+    assert store_run.load_actuals(console.doc) == {}
+    assert c.timer.state.status is Status.IDLE and c.timer.index == 0
+    console._update_live()
+    assert console.late_label.text() == "Not started yet"
+
+
+def test_qr_screen_shows_until_the_next_phase_and_is_mirrored(qtbot, console) -> None:
+    from labdesk.core.qr import qr_png
+
+    c = console.controller
+    c.tick()
+    console.projector.set_corner_qr(qr_png("http://10.0.0.2:8080/x"), "Give feedback")
+    console.projector.show_qr_screen([(qr_png("WIFI:T:WPA;S:LabDesk;P:pw;;"), "1. Join Wi-Fi")])
+    c.tick()
+    assert console.preview.qr_items and console.preview.corner_caption == "Give feedback"
+    c.next()
+    assert console.projector.canvas.qr_items == []
+    assert console.projector.canvas.corner_qr is not None  # the corner slot stays
+    console.projector.show_qr_screen([(qr_png("x"), "2. Give feedback")])
+    press(qtbot, console, Qt.Key.Key_Space)  # any presenter key returns to the timer
+    assert console.projector.canvas.qr_items == []

@@ -39,14 +39,14 @@ def test_demo_opens_with_every_area_showing_content(window):
         area = window.show_area(spec.key)
         assert window.stack.currentWidget() is area
         assert area.isVisible()
-    agenda = window.areas["agenda"]
-    assert agenda.model.rowCount() == 10
-    people = window.areas["attendees"]
-    assert people.model.rowCount() == 60
-    assert "46 in" in people.status_text()
-    assert "46 of 60 in" in window.areas["checkin"].status_text()
-    assert window.areas["feedback"].sessions.rowCount() >= 3
-    assert window.areas["postcards"].model.rowCount() == 14
+    texts = {key: area.status_text() for key, area in window.areas.items()}
+    assert texts["run"].startswith("Arrival")
+    assert texts["agenda"].startswith("10 items, 09:30 to 16:00")
+    assert texts["attendees"] == "60 attending, 46 in"
+    assert texts["checkin"].startswith("46 of 60 in")
+    assert texts["feedback"].startswith("49 responses")
+    assert "postcards" in texts["postcards"]
+    assert window.areas["attendees"].model.rowCount() == 60
 
 
 def test_area_shortcuts_switch_areas(window, qtbot):

@@ -10,6 +10,7 @@ from labdesk.core.agenda import schedule
 from labdesk.core.model import ItemKind, Workshop
 from labdesk.store import agenda as store_agenda
 from labdesk.store import postcards as store_postcards
+from labdesk.store import run_state as store_run_state
 from labdesk.store import workshop as store_workshop
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import to_datetime
@@ -107,22 +108,25 @@ def load(doc: WorkshopFile) -> DayReport:
     attendance = sorted(by_org.values(), key=lambda a: (-a.expected, a.organisation.casefold()))
 
     items = store_agenda.load(doc)
-    actuals = {
-        int(r["agenda_item_id"]): (to_datetime(r["actual_start"]), to_datetime(r["actual_end"]))
-        for r in con.execute("SELECT * FROM item_actuals")
-    }
+    actuals = store_run_state.load_actuals(doc)
     timings = []
     for slot in schedule(workshop.day_start, items):
         assert slot.item.id is not None
-        start, end = actuals.get(slot.item.id, (None, None))
+        actual = actuals.get(slot.item.id)
+        # The plan as the day began (kept when the timer first started), else today's plan.
+        planned_start, planned_min = slot.start, slot.item.duration_min
+        if actual is not None and actual.planned_start is not None:
+            planned_start = actual.planned_start.time()
+            if actual.planned_end is not None:
+                planned_min = round((actual.planned_end - actual.planned_start).total_seconds() / 60)
         timings.append(
             Timing(
                 slot.item.title,
                 slot.item.kind.value,
-                slot.start,
-                slot.item.duration_min,
-                start,
-                end,
+                planned_start,
+                planned_min,
+                actual.start if actual else None,
+                actual.end if actual else None,
             )
         )
 

@@ -1,4 +1,4 @@
-"""Feedback responses on agenda items."""
+"""Feedback on agenda items: one row per phone per session, moderated for the projector."""
 
 from __future__ import annotations
 
@@ -19,38 +19,93 @@ def _from_row(row: sqlite3.Row) -> FeedbackResponse:
         change=row["change"],
         answers=json.loads(row["answers"] or "{}"),
         hidden=bool(row["hidden"]),
+        chosen=bool(row["chosen"]),
         created_at=to_datetime(row["created_at"]),
     )
 
 
+def write(con: sqlite3.Connection, response: FeedbackResponse, submission_key: str | None) -> int:
+    """Insert or edit inside the caller's transaction. The same submission_key again edits the
+    row (a resend or a double tap never adds one); an edited comment leaves the projector choice,
+    so nothing unread is shown."""
+    now = now_iso()
+    cur = con.execute(
+        "INSERT INTO feedback (agenda_item_id, submission_key, rating, worked, change, answers,"
+        " hidden, chosen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(submission_key) DO UPDATE SET rating=excluded.rating,"
+        " worked=excluded.worked, change=excluded.change, answers=excluded.answers,"
+        " chosen=CASE WHEN worked IS excluded.worked AND change IS excluded.change"
+        " AND answers IS excluded.answers THEN chosen ELSE 0 END,"
+        " updated_at=excluded.updated_at RETURNING id",
+        (
+            response.agenda_item_id,
+            submission_key,
+            response.rating,
+            response.worked,
+            response.change,
+            json.dumps(response.answers, ensure_ascii=False),
+            int(response.hidden),
+            int(response.chosen),
+            now,
+            now,
+        ),
+    )
+    response.id = int(cur.fetchone()[0])
+    return response.id
+
+
 def upsert(doc: WorkshopFile, response: FeedbackResponse, submission_key: str | None = None) -> int:
     """Store a response; the same submission_key again edits it rather than adding a row."""
-    now = now_iso()
     with doc.transaction("feedback") as con:
-        cur = con.execute(
-            "INSERT INTO feedback (agenda_item_id, submission_key, rating, worked, change, answers,"
-            " hidden, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(submission_key) DO UPDATE SET rating=excluded.rating,"
-            " worked=excluded.worked, change=excluded.change, answers=excluded.answers,"
-            " updated_at=excluded.updated_at RETURNING id",
-            (
-                response.agenda_item_id, submission_key, response.rating, response.worked,
-                response.change, json.dumps(response.answers, ensure_ascii=False),
-                int(response.hidden), now, now,
-            ),
-        )
-        response.id = int(cur.fetchone()[0])
+        write(con, response, submission_key)
+    assert response.id is not None
     return response.id
+
+
+def get_by_key(con: sqlite3.Connection, submission_key: str) -> FeedbackResponse | None:
+    row = con.execute(
+        "SELECT * FROM feedback WHERE submission_key = ?", (submission_key,)
+    ).fetchone()
+    return None if row is None else _from_row(row)
 
 
 def load_all(doc: WorkshopFile) -> list[FeedbackResponse]:
     return [_from_row(r) for r in doc.con.execute("SELECT * FROM feedback ORDER BY created_at, id")]
 
 
+def load_for_item(doc: WorkshopFile, agenda_item_id: int) -> list[FeedbackResponse]:
+    rows = doc.con.execute(
+        "SELECT * FROM feedback WHERE agenda_item_id = ? ORDER BY created_at, id", (agenda_item_id,)
+    )
+    return [_from_row(r) for r in rows]
+
+
 def set_hidden(doc: WorkshopFile, response_id: int, hidden: bool) -> None:
+    """Hide a comment from every summary; a hidden comment is never chosen for the projector."""
     with doc.transaction("feedback") as con:
-        con.execute("UPDATE feedback SET hidden = ? WHERE id = ?", (int(hidden), response_id))
+        con.execute(
+            "UPDATE feedback SET hidden = ?, chosen = CASE WHEN ? THEN 0 ELSE chosen END"
+            " WHERE id = ?",
+            (int(hidden), int(hidden), response_id),
+        )
+
+
+def set_chosen(doc: WorkshopFile, response_id: int, chosen: bool) -> None:
+    """Pick a comment for the projector summary (hidden ones cannot be picked)."""
+    with doc.transaction("feedback") as con:
+        con.execute(
+            "UPDATE feedback SET chosen = ? WHERE id = ? AND hidden = 0", (int(chosen), response_id)
+        )
 
 
 def count(doc: WorkshopFile) -> int:
     return int(doc.con.execute("SELECT count(*) FROM feedback").fetchone()[0])
+
+
+def answered_items(con: sqlite3.Connection, key_prefix: str) -> set[int]:
+    """Agenda items one phone has answered (its submission keys share key_prefix)."""
+    rows = con.execute(
+        "SELECT agenda_item_id FROM feedback WHERE submission_key >= ? AND submission_key < ?",
+        (key_prefix, key_prefix + "\uffff"),
+    )
+    return {int(r[0]) for r in rows if r[0] is not None}

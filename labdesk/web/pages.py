@@ -421,10 +421,12 @@ class Pages:
             Route("/{token}/thanks/card", self.thanks_card, methods=["GET"]),
             Route("/{token}/style.css", self.style, methods=["GET"]),
         ]
-        return Starlette(
+        app = Starlette(
             routes=routes,
             exception_handlers={
                 HTTPException: self.http_error,
                 Exception: self.crash,
             },
         )
+        app.router.redirect_slashes = False  # no redirect may reveal or guess a path
+        return app

@@ -28,6 +28,7 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
 ]
+DRAIN_LIMIT = 1024 * 1024
 PHONE_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
 
@@ -174,6 +175,14 @@ class Guard:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > max_body:
+                    # Read (and drop) the rest, up to a point, so the phone can read the answer.
+                    drained = 0
+                    while message.get("more_body") and drained < DRAIN_LIMIT:
+                        try:
+                            message = await asyncio.wait_for(receive(), timeout)
+                        except TimeoutError:
+                            break
+                        drained += len(message.get("body", b""))
                     raise HTTPException(413)
             return message
 

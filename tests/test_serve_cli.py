@@ -26,7 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def serve(path: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "labdesk", "serve", str(path), "--host", "127.0.0.1", *extra],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -61,7 +64,7 @@ def running(demo_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
 
 
 def test_serve_prints_its_url_and_serves_the_pages(running) -> None:
-    proc, url = running
+    _proc, url = running
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/[A-Za-z0-9_-]{20,}/", url)
     r = httpx.get(url)
     assert r.status_code == 200 and "Your feedback" in r.text
@@ -69,7 +72,7 @@ def test_serve_prints_its_url_and_serves_the_pages(running) -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stops_cleanly_on_sigterm_and_ctrl_c(running, sig: signal.Signals) -> None:
-    proc, url = running
+    proc, _url = running
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=15)
     assert proc.returncode == 0, err
@@ -81,7 +84,10 @@ def test_a_second_holder_is_refused_within_two_seconds(running, demo_path: Path)
     started = time.monotonic()
     second = subprocess.run(
         [sys.executable, "-m", "labdesk", "serve", str(demo_path), "--port", "0"],
-        cwd=ROOT, capture_output=True, text=True, timeout=20,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=20,
     )
     assert second.returncode == 2
     assert "already open in another labdesk (labdesk serve" in second.stderr
@@ -92,7 +98,10 @@ def test_a_second_holder_is_refused_within_two_seconds(running, demo_path: Path)
 def test_serve_refuses_a_file_the_app_holds(workshop_file) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "labdesk", "serve", str(workshop_file.path), "--port", "0"],
-        cwd=ROOT, capture_output=True, text=True, timeout=20,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=20,
     )
     assert result.returncode == 2 and "already open" in result.stderr
 
@@ -100,7 +109,10 @@ def test_serve_refuses_a_file_the_app_holds(workshop_file) -> None:
 def test_bad_port_is_one_line(demo_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "labdesk", "serve", str(demo_path), "--port", "70000"],
-        cwd=ROOT, capture_output=True, text=True, timeout=20,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=20,
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "labdesk: --port must be between 0 and 65535, not 70000"

@@ -153,23 +153,43 @@ def test_commitment_card_is_stored_and_matched_to_the_registration(
     url = path_of(server.card_url)
     page = phone.get(url)
     assert page.status_code == 200
-    for label in ("What will you do next?", "Who will you talk to?", "By when?",
-                  "Your name", "Your email", "Use my registered address",
-                  "post my card to me"):
+    for label in (
+        "What will you do next?",
+        "Who will you talk to?",
+        "By when?",
+        "Your name",
+        "Your email",
+        "Use my registered address",
+        "post my card to me",
+    ):
         assert label in page.text
-    r = phone.post(url, {
-        "action": "Run a Troika with my team", "who": "My manager", "by_when": "March",
-        "name": "Zoë Nowak", "email": "ZOE.NOWAK@example.org",
-        "use_registered_address": "yes", "consent_post": "yes",
-    })
+    r = phone.post(
+        url,
+        {
+            "action": "Run a Troika with my team",
+            "who": "My manager",
+            "by_when": "March",
+            "name": "Zoë Nowak",
+            "email": "ZOE.NOWAK@example.org",
+            "use_registered_address": "yes",
+            "consent_post": "yes",
+        },
+    )
     assert r.status_code == 303 and r.headers["location"].endswith("/thanks/card")
     assert "Your commitment card is saved" in phone.get(r.headers["location"]).text
-    card = store_commitments.get_by_key(demo_file.con, next(
-        row[0] for row in demo_file.con.execute(
-            "SELECT submission_key FROM commitments WHERE action LIKE 'Run a Troika%'")))
+    card = store_commitments.get_by_key(
+        demo_file.con,
+        next(
+            row[0]
+            for row in demo_file.con.execute(
+                "SELECT submission_key FROM commitments WHERE action LIKE 'Run a Troika%'"
+            )
+        ),
+    )
     assert card is not None and card.match_status == "matched"
     person = demo_file.con.execute(
-        "SELECT name FROM attendees WHERE id = ?", (card.attendee_id,)).fetchone()[0]
+        "SELECT name FROM attendees WHERE id = ?", (card.attendee_id,)
+    ).fetchone()[0]
     assert person == "Zoë Nowak"
     again = phone.get(url)
     assert "You have already filled in your card" in again.text

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 import socket
 import time
 from collections.abc import Iterator
+from html.parser import HTMLParser
 
 import httpx
 import pytest
@@ -48,8 +48,29 @@ def first_session(doc) -> int:  # type: ignore[no-untyped-def]
 
 
 SAFE_TAGS = {
-    "html", "head", "meta", "title", "link", "body", "header", "main", "p", "h1", "h2", "form",
-    "input", "fieldset", "legend", "label", "span", "textarea", "button", "a", "ul", "li", "div",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "link",
+    "body",
+    "header",
+    "main",
+    "p",
+    "h1",
+    "h2",
+    "form",
+    "input",
+    "fieldset",
+    "legend",
+    "label",
+    "span",
+    "textarea",
+    "button",
+    "a",
+    "ul",
+    "li",
+    "div",
     "strong",
 }
 
@@ -91,8 +112,14 @@ def test_xss_in_every_feedback_field_stays_inert(server, demo_file) -> None:
     url = path_of(server.session_url(first_session(demo_file)))
     for payload in XSS:
         phone.get(url)
-        fields = {"rating": "3", "worked": payload, "change": payload,
-                  "p0": payload, "p1": payload, "p2": payload}
+        fields = {
+            "rating": "3",
+            "worked": payload,
+            "change": payload,
+            "p0": payload,
+            "p1": payload,
+            "p2": payload,
+        }
         assert phone.post(url, fields).status_code == 303
         page = phone.get(url).text
         assert assert_inert(page, payload) == 5  # worked, change and the three stems
@@ -162,7 +189,9 @@ def test_missing_wrong_or_borrowed_csrf_token_is_403(server, demo_file) -> None:
 def raw_get(port: int, target: str) -> bytes:
     """A request sent byte for byte (no client tidies the path first)."""
     with socket.create_connection(("127.0.0.1", port)) as s:
-        s.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+        s.sendall(
+            f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode()
+        )
         s.settimeout(5)
         answer = b""
         while chunk := s.recv(65536):
@@ -173,12 +202,25 @@ def raw_get(port: int, target: str) -> bytes:
 def test_wrong_token_and_path_traversal_serve_nothing(server) -> None:
     token = server.token
     bad = [
-        "/", "/index.html", "/style.css", f"/{token[:-1]}x/", f"/{token.upper()}/",
-        f"/{token}/../{token}/card", f"/{token}/..%2f..%2fetc%2fpasswd", "/../../etc/passwd",
-        f"/{token}/static/../../pyproject.toml", f"/{token}/templates/base.html",
-        f"/{token}/%2e%2e/%2e%2e/labdesk/web/pages.py", f"/{token}/style.css/../../..",
-        "/%00", f"/{token}/session/1%00", f"/{token}/session/../card", f"/{token}/static/style.css",
-        f"/{token}/../../../../etc/passwd", f"/{token}/..\\..\\pyproject.toml", f"/{token}//etc/passwd",
+        "/",
+        "/index.html",
+        "/style.css",
+        f"/{token[:-1]}x/",
+        f"/{token.upper()}/",
+        f"/{token}/../{token}/card",
+        f"/{token}/..%2f..%2fetc%2fpasswd",
+        "/../../etc/passwd",
+        f"/{token}/static/../../pyproject.toml",
+        f"/{token}/templates/base.html",
+        f"/{token}/%2e%2e/%2e%2e/labdesk/web/pages.py",
+        f"/{token}/style.css/../../..",
+        "/%00",
+        f"/{token}/session/1%00",
+        f"/{token}/session/../card",
+        f"/{token}/static/style.css",
+        f"/{token}/../../../../etc/passwd",
+        f"/{token}/..\\..\\pyproject.toml",
+        f"/{token}//etc/passwd",
     ]
     for target in bad:
         answer = raw_get(server.port, target)
@@ -192,9 +234,19 @@ def test_wrong_token_and_path_traversal_serve_nothing(server) -> None:
 
 def test_foreign_host_headers_are_all_rejected(server) -> None:
     good = f"127.0.0.1:{server.port}"
-    hosts = ["evil.example", "localhost", f"localhost:{server.port}", "127.0.0.1",
-             f"127.0.0.1:{server.port + 1}", f"127.0.0.2:{server.port}", "", "x" + good,
-             good + ".evil.example", f"0.0.0.0:{server.port}", f"[::1]:{server.port}"]
+    hosts = [
+        "evil.example",
+        "localhost",
+        f"localhost:{server.port}",
+        "127.0.0.1",
+        f"127.0.0.1:{server.port + 1}",
+        f"127.0.0.2:{server.port}",
+        "",
+        "x" + good,
+        good + ".evil.example",
+        f"0.0.0.0:{server.port}",
+        f"[::1]:{server.port}",
+    ]
     hosts += [f"h{n}.example:{n}" for n in range(200)]
     with httpx.Client(base_url=server.origin) as client:
         for host in hosts:
@@ -245,7 +297,8 @@ def test_slow_clients_cannot_hold_the_server(demo_file) -> None:
         stalled.sendall(
             f"POST {url} HTTP/1.1\r\nHost: 127.0.0.1:{srv.port}\r\nCookie: {cookie}\r\n"
             "Content-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n".encode() + body[:10]
+            f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body[:10]
         )
         started = time.monotonic()
         assert phone.post(url, {"rating": "5", "worked": "fast"}).status_code == 303

@@ -86,12 +86,18 @@ def paint_summary(painter: QPainter, rect: QRectF, data: SummaryData) -> None:
     for n in range(4, -1, -1):
         row_h = unit * 1.35
         painter.setPen(INK)
-        painter.drawText(QRectF(x, y, label_w, row_h), int(Qt.AlignmentFlag.AlignVCenter),
-                         f"{n + 1} {RATING_LABELS[n]}")
+        painter.drawText(
+            QRectF(x, y, label_w, row_h),
+            int(Qt.AlignmentFlag.AlignVCenter),
+            f"{n + 1} {RATING_LABELS[n]}",
+        )
         length = bar_w * t.ratings[n] / most
         painter.fillRect(QRectF(x + label_w, y + row_h * 0.15, length, row_h * 0.7), BAR)
-        painter.drawText(QRectF(x + label_w + length + unit * 0.3, y, count_w + unit, row_h),
-                         int(Qt.AlignmentFlag.AlignVCenter), str(t.ratings[n]))
+        painter.drawText(
+            QRectF(x + label_w + length + unit * 0.3, y, count_w + unit, row_h),
+            int(Qt.AlignmentFlag.AlignVCenter),
+            str(t.ratings[n]),
+        )
         y += row_h
     y += unit * 0.6
 
@@ -115,8 +121,9 @@ def paint_summary(painter: QPainter, rect: QRectF, data: SummaryData) -> None:
     painter.restore()
 
 
-def render_summary(data: SummaryData, size: QSize = QSize(1280, 720)) -> QImage:
-    """The summary as an image (for the projector window, or to save)."""
+def render_summary(data: SummaryData, size: QSize | None = None) -> QImage:
+    """The summary as an image (for the projector window, or to save); 1280×720 unless told."""
+    size = size or QSize(1280, 720)
     image = QImage(size, QImage.Format.Format_RGB32)
     image.fill(PAPER)
     painter = QPainter(image)
@@ -143,10 +150,10 @@ class FeedbackSummaryWidget(QWidget):
         )
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(480, 270)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()

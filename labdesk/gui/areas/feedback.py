@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import defaultdict
 from typing import Any
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -80,8 +78,12 @@ def _answers(r: FeedbackResponse) -> str:
 SESSION_COLUMNS: list[Column[SessionRow]] = [
     Column("Session", lambda r: r[0].title, lambda r: r[0].position),
     Column("Responses", lambda r: str(r[1].responses), lambda r: r[1].responses, align_right=True),
-    Column("Average", lambda r: "" if r[1].average is None else f"{r[1].average:.1f} / 5",
-           lambda r: r[1].average or 0.0, align_right=True),
+    Column(
+        "Average",
+        lambda r: "" if r[1].average is None else f"{r[1].average:.1f} / 5",
+        lambda r: r[1].average or 0.0,
+        align_right=True,
+    ),
     Column("Ratings 1–5", lambda r: "  ".join(str(c) for c in r[1].ratings)),
 ]
 COMMENT_COLUMNS: list[Column[CommentRow]] = [
@@ -94,10 +96,17 @@ COMMENT_COLUMNS: list[Column[CommentRow]] = [
 ]
 CARD_COLUMNS: list[Column[CardRow]] = [
     Column("Name given", lambda r: r[0].name),
-    Column("Matched to", lambda r: r[1].name if r[1] else "",
-           lambda r: r[1].sort_name if r[1] else ""),
-    Column("Match", lambda r: {"matched": "matched", "ambiguous": "check: several people",
-                               "unmatched": "check: nobody found"}.get(r[0].match_status, "")),
+    Column(
+        "Matched to", lambda r: r[1].name if r[1] else "", lambda r: r[1].sort_name if r[1] else ""
+    ),
+    Column(
+        "Match",
+        lambda r: {
+            "matched": "matched",
+            "ambiguous": "check: several people",
+            "unmatched": "check: nobody found",
+        }.get(r[0].match_status, ""),
+    ),
     Column("Will do", lambda r: r[0].action, tooltip=lambda r: r[0].action),
     Column("Talk to", lambda r: r[0].who),
     Column("By when", lambda r: r[0].by_when),
@@ -114,8 +123,9 @@ def _plain(label: QLabel) -> QLabel:
 def _pixmap(png: bytes, side: int) -> QPixmap:
     pixmap = QPixmap()
     pixmap.loadFromData(png, "PNG")
-    return pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                         Qt.TransformationMode.FastTransformation)
+    return pixmap.scaled(
+        side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+    )
 
 
 class ServerBridge(QObject):
@@ -139,7 +149,9 @@ class _ServerPanel(QWidget):
         self.port.setValue(DEFAULT_PORT)
         self.port.setToolTip("0 picks a free port")
         self.refresh_networks = QPushButton("Look again")
-        self.refresh_networks.setToolTip("List this laptop's networks again (after turning on the hotspot)")
+        self.refresh_networks.setToolTip(
+            "List this laptop's networks again (after turning on the hotspot)"
+        )
         self.start_stop = QPushButton("Start the phone server")
         self.start_stop.setMinimumHeight(34)
         self.state = _plain(QLabel("The phone server is off."))
@@ -348,7 +360,9 @@ class _CardsPanel(QWidget):
         for p in people:
             self.person.addItem(f"{p.name} — {p.organisation}", p.id)
         if not people:
-            self.note.setText("Nobody found. Check the spelling, or add the card under the name given.")
+            self.note.setText(
+                "Nobody found. Check the spelling, or add the card under the name given."
+            )
             self.person.addItem(f"Not registered: {self.who_is.text().strip()}", None)
         elif len(people) > 1:
             self.note.setText(f"{len(people)} people match: choose one.")
@@ -362,13 +376,17 @@ class _CardsPanel(QWidget):
         attendee_id = self.person.currentData()
         person = store_attendees.get(self.area.doc, attendee_id) if attendee_id else None
         name = person.name if person else self.who_is.text().strip()
-        result = read_card({
-            "action": self.action.toPlainText(), "who": self.talk_to.text(),
-            "by_when": self.by_when.text(), "name": name,
-            "email": person.email if person else "",
-            "consent_post": "yes" if self.post_it.isChecked() and person else "",
-            "use_registered_address": "yes" if self.post_it.isChecked() and person else "",
-        })
+        result = read_card(
+            {
+                "action": self.action.toPlainText(),
+                "who": self.talk_to.text(),
+                "by_when": self.by_when.text(),
+                "name": name,
+                "email": person.email if person else "",
+                "consent_post": "yes" if self.post_it.isChecked() and person else "",
+                "use_registered_address": "yes" if self.post_it.isChecked() and person else "",
+            }
+        )
         if not result.ok or result.card is None:
             self.note.setText(" ".join(result.errors.values()))
             return
@@ -473,7 +491,9 @@ class AreaWidget(Area):
         layout.addWidget(self.tabs, 1)
 
         self.session_view.selectionModel().selectionChanged.connect(lambda *_: self._show_session())
-        self.comment_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.comment_view.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_buttons()
+        )
         self.hide_button.clicked.connect(self.toggle_hidden)
         self.choose_button.clicked.connect(self.toggle_chosen)
         self._items: list[AgendaItem] = []
@@ -495,19 +515,23 @@ class AreaWidget(Area):
 
     def refresh(self) -> None:
         self._refresh_timer.stop()
+        if self.doc.con is None:  # the workshop was closed; this area is about to go
+            return
         self._items = store_agenda.load(self.doc)
         self._responses = store_feedback.load_all(self.doc)
         tallies = tally(self._responses)
         selected = self.selected_item_id()
-        rows = [(item, tallies.get(item.id, SessionTally())) for item in self._items
-                if takes_feedback(item)]
+        rows = [
+            (item, tallies.get(item.id, SessionTally()))
+            for item in self._items
+            if takes_feedback(item)
+        ]
         self.sessions.set_rows(rows)
         self.session_view.resizeColumnsToContents()
         if selected is not None:
             self.select_session(selected)
         self.total.setText(
-            f"{len(self._responses)} responses on "
-            f"{sum(1 for _, t in rows if t.responses)} sessions"
+            f"{len(self._responses)} responses on {sum(1 for _, t in rows if t.responses)} sessions"
         )
         self._show_session()
         self.refresh_cards()
@@ -536,9 +560,12 @@ class AreaWidget(Area):
         item_id = self.selected_item_id()
         titles = {i.id: i.title for i in self._items}
         chosen_comment = self.selected_comment()
-        shown = [r for r in self._responses
-                 if (item_id is None or r.agenda_item_id == item_id)
-                 and (r.worked or r.change or r.answers)]
+        shown = [
+            r
+            for r in self._responses
+            if (item_id is None or r.agenda_item_id == item_id)
+            and (r.worked or r.change or r.answers)
+        ]
         self.comments.set_rows([(titles.get(r.agenda_item_id, "(removed)"), r) for r in shown])
         if chosen_comment is not None:
             for n, (_, r) in enumerate(self.comments.rows):
@@ -563,7 +590,9 @@ class AreaWidget(Area):
         r = self.selected_comment()
         self.hide_button.setEnabled(r is not None)
         self.choose_button.setEnabled(r is not None and not r.hidden)
-        self.hide_button.setText("Show comment again" if r is not None and r.hidden else "Hide comment")
+        self.hide_button.setText(
+            "Show comment again" if r is not None and r.hidden else "Hide comment"
+        )
         self.choose_button.setText(
             "Take off the projector" if r is not None and r.chosen else "Show on projector"
         )
@@ -602,8 +631,9 @@ class AreaWidget(Area):
         title = item.title if item else "The whole day"
         return SummaryData(title, combined, comments_to_show(responses))
 
-    def summary_image(self, size: QSize = QSize(1920, 1080)) -> QImage:
-        return render_summary(self.summary_data(), size)
+    def summary_image(self, size: QSize | None = None) -> QImage:
+        """The summary as the projector shows it (1920×1080 unless told)."""
+        return render_summary(self.summary_data(), size or QSize(1920, 1080))
 
     def feedback_url(self) -> str:
         if self.server is None:
@@ -635,7 +665,9 @@ class AreaWidget(Area):
         wifi = self.wifi_payload()
         panel.wifi_qr.setPixmap(_pixmap(qr_png(wifi), 220) if wifi else QPixmap())
         ssid = panel.ssid.text().strip()
-        panel.wifi_caption.setText(f"Wi-Fi: {ssid}" if ssid else "Set the hotspot name to show this.")
+        panel.wifi_caption.setText(
+            f"Wi-Fi: {ssid}" if ssid else "Set the hotspot name to show this."
+        )
         self.projector_qr_changed.emit()
 
     # -- the server -----------------------------------------------------------------------------
@@ -643,7 +675,9 @@ class AreaWidget(Area):
         if self._busy:
             return
         if self.server is None:
-            self.start_server(self.server_panel.network.currentData(), self.server_panel.port.value())
+            self.start_server(
+                self.server_panel.network.currentData(), self.server_panel.port.value()
+            )
         else:
             self.stop_server()
 
@@ -659,8 +693,12 @@ class AreaWidget(Area):
 
         def work() -> None:
             try:
-                server = AttendeeServer(path, host, port,
-                                        on_commit=lambda topics: bridge.committed.emit(",".join(topics)))
+                server = AttendeeServer(
+                    path,
+                    host,
+                    port,
+                    on_commit=lambda topics: bridge.committed.emit(",".join(topics)),
+                )
                 server.start()
             except WebServerError as exc:
                 bridge.started.emit(str(exc))
@@ -685,7 +723,9 @@ class AreaWidget(Area):
         panel.start_stop.setText("Stop the phone server")
         panel.network.setEnabled(False)
         panel.port.setEnabled(False)
-        where = "only this laptop" if self.server.host.startswith("127.") else "phones on this network"
+        where = (
+            "only this laptop" if self.server.host.startswith("127.") else "phones on this network"
+        )
         panel.state.setText(f"On: {where} can open {self.server.origin}")
         self.update_codes()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from labdesk.core.feedback import SessionTally
 from labdesk.core.model import FeedbackResponse
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
@@ -109,3 +110,31 @@ def answered_items(con: sqlite3.Connection, key_prefix: str) -> set[int]:
         (key_prefix, key_prefix + "\uffff"),
     )
     return {int(r[0]) for r in rows if r[0] is not None}
+
+
+def tallies(doc: WorkshopFile) -> dict[int | None, SessionTally]:
+    """Per agenda item: responses and ratings, counted by SQLite (cheap however many there are)."""
+    result: dict[int | None, SessionTally] = {}
+    rows = doc.con.execute(
+        "SELECT agenda_item_id, rating, count(*) FROM feedback GROUP BY agenda_item_id, rating"
+    )
+    for item_id, rating, n in rows:
+        t = result.setdefault(item_id, SessionTally())
+        t.responses += int(n)
+        if rating is not None and 1 <= rating <= 5:
+            t.ratings[rating - 1] += int(n)
+    return result
+
+
+def load_recent(doc: WorkshopFile, limit: int) -> list[FeedbackResponse]:
+    """The newest responses, oldest first (for the app's list of all comments)."""
+    rows = doc.con.execute(
+        "SELECT * FROM (SELECT * FROM feedback ORDER BY id DESC LIMIT ?) ORDER BY id", (limit,)
+    )
+    return [_from_row(r) for r in rows]
+
+
+def load_chosen(doc: WorkshopFile) -> list[FeedbackResponse]:
+    """Comments picked for the projector (never hidden ones)."""
+    rows = doc.con.execute("SELECT * FROM feedback WHERE chosen = 1 AND hidden = 0 ORDER BY id")
+    return [_from_row(r) for r in rows]

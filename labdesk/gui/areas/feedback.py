@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labdesk.core.feedback import SessionTally, read_card, takes_feedback, tally
+from labdesk.core.feedback import SessionTally, read_card, takes_feedback
 from labdesk.core.model import AgendaItem, Attendee, CommitmentCard, FeedbackResponse
 from labdesk.core.qr import qr_png, wifi_join_payload
 from labdesk.gui.areas.base import Area, heading, sortable_table
@@ -54,7 +54,8 @@ from labdesk.store import workshop as store_workshop
 log = logging.getLogger("labdesk.gui")
 
 DEFAULT_PORT = 8080
-REFRESH_DELAY_MS = 150  # a burst of posts refreshes the tables a few times a second, not 500
+REFRESH_DELAY_MS = 300  # a burst of posts refreshes the tables a few times a second, not 500
+RECENT_COMMENTS = 200  # with no session chosen, the newest comments
 
 SessionRow = tuple[AgendaItem, SessionTally]
 CommentRow = tuple[str, FeedbackResponse]
@@ -405,7 +406,7 @@ class _CardsPanel(QWidget):
         self.person.clear()
         self.who_is.setFocus()
 
-    def set_rows(self, rows: list[CardRow]) -> None:
+    def set_rows(self, rows: list[CardRow], resize: bool = True) -> None:
         review = [r for r in rows if r[0].attendee_id is None]
         shown = review if self.only_review.isChecked() else rows
         self.model.set_rows(shown)
@@ -413,8 +414,9 @@ class _CardsPanel(QWidget):
             f"{len(rows)} commitment cards · {len(review)} to check "
             "(nobody or several people match the name and email given)"
         )
-        self.view.resizeColumnsToContents()
-        self.view.setColumnWidth(3, min(self.view.columnWidth(3), 360))
+        if resize:
+            self.view.resizeColumnsToContents()
+            self.view.setColumnWidth(3, min(self.view.columnWidth(3), 360))
 
 
 class AreaWidget(Area):
@@ -498,6 +500,8 @@ class AreaWidget(Area):
         self.choose_button.clicked.connect(self.toggle_chosen)
         self._items: list[AgendaItem] = []
         self._responses: list[FeedbackResponse] = []
+        self._tallies: dict[int | None, SessionTally] = {}
+        self._sized = False
         self.server_panel.load_hotspot()
         self.refresh()
         self._update_buttons()
@@ -518,29 +522,30 @@ class AreaWidget(Area):
         if self.doc.con is None:  # the workshop was closed; this area is about to go
             return
         self._items = store_agenda.load(self.doc)
-        self._responses = store_feedback.load_all(self.doc)
-        tallies = tally(self._responses)
+        self._tallies = store_feedback.tallies(self.doc)
         selected = self.selected_item_id()
         rows = [
-            (item, tallies.get(item.id, SessionTally()))
+            (item, self._tallies.get(item.id, SessionTally()))
             for item in self._items
             if takes_feedback(item)
         ]
         self.sessions.set_rows(rows)
-        self.session_view.resizeColumnsToContents()
+        if not self._sized:
+            self.session_view.resizeColumnsToContents()
         if selected is not None:
             self.select_session(selected)
-        self.total.setText(
-            f"{len(self._responses)} responses on {sum(1 for _, t in rows if t.responses)} sessions"
-        )
+        total = sum(t.responses for t in self._tallies.values())
+        answered = sum(1 for _, t in rows if t.responses)
+        self.total.setText(f"{total} responses on {answered} sessions")
         self._show_session()
         self.refresh_cards()
         self.server_panel.fill_targets(self._items)
+        self._sized = True
 
     def refresh_cards(self) -> None:
         people = {a.id: a for a in store_attendees.load_all(self.doc)}
         cards = store_commitments.load_all(self.doc)
-        self.cards.set_rows([(c, people.get(c.attendee_id)) for c in cards])
+        self.cards.set_rows([(c, people.get(c.attendee_id)) for c in cards], resize=not self._sized)
 
     def selected_item_id(self) -> int | None:
         rows = self.session_view.selectionModel().selectedRows()
@@ -560,12 +565,11 @@ class AreaWidget(Area):
         item_id = self.selected_item_id()
         titles = {i.id: i.title for i in self._items}
         chosen_comment = self.selected_comment()
-        shown = [
-            r
-            for r in self._responses
-            if (item_id is None or r.agenda_item_id == item_id)
-            and (r.worked or r.change or r.answers)
-        ]
+        if item_id is None:
+            self._responses = store_feedback.load_recent(self.doc, RECENT_COMMENTS)
+        else:
+            self._responses = store_feedback.load_for_item(self.doc, item_id)
+        shown = [r for r in self._responses if r.worked or r.change or r.answers]
         self.comments.set_rows([(titles.get(r.agenda_item_id, "(removed)"), r) for r in shown])
         if chosen_comment is not None:
             for n, (_, r) in enumerate(self.comments.rows):
@@ -622,14 +626,15 @@ class AreaWidget(Area):
         """The moderated summary of the selected session (or of the whole day)."""
         item_id = self.selected_item_id()
         item = next((i for i in self._items if i.id == item_id), None)
-        responses = [r for r in self._responses if item_id is None or r.agenda_item_id == item_id]
-        t = tally(responses)
+        if item is not None:
+            tallied = self._tallies.get(item_id, SessionTally())
+            return SummaryData(item.title, tallied, comments_to_show(self._responses))
         combined = SessionTally()
-        for one in t.values():
+        for one in self._tallies.values():
             combined.responses += one.responses
             combined.ratings = [a + b for a, b in zip(combined.ratings, one.ratings, strict=True)]
-        title = item.title if item else "The whole day"
-        return SummaryData(title, combined, comments_to_show(responses))
+        chosen = comments_to_show(store_feedback.load_chosen(self.doc))
+        return SummaryData("The whole day", combined, chosen)
 
     def summary_image(self, size: QSize | None = None) -> QImage:
         """The summary as the projector shows it (1920×1080 unless told)."""

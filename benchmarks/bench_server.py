@@ -52,17 +52,18 @@ async def _phone(
     reader, writer = await asyncio.open_connection(host, port, local_addr=(source, 0))
     conn = _Conn(reader, writer)
     hostline = f"Host: {host}:{port}\r\n"
-    status, head, body = await conn.request(
-        f"GET {path} HTTP/1.1\r\n{hostline}\r\n".encode()
-    )
+    status, head, body = await conn.request(f"GET {path} HTTP/1.1\r\n{hostline}\r\n".encode())
     cookie = re.search(rb"(?i)set-cookie: (labdesk_phone=[^;]+)", head).group(1)  # type: ignore[union-attr]
     csrf = CSRF.search(body).group(1)  # type: ignore[union-attr]
     payload = b"csrf=" + csrf + b"&" + form
     request = (
         f"POST {path} HTTP/1.1\r\n{hostline}".encode()
-        + b"Cookie: " + cookie + b"\r\n"
+        + b"Cookie: "
+        + cookie
+        + b"\r\n"
         + b"Content-Type: application/x-www-form-urlencoded\r\n"
-        + f"Content-Length: {len(payload)}\r\n\r\n".encode() + payload
+        + f"Content-Length: {len(payload)}\r\n\r\n".encode()
+        + payload
     )
     results: list[tuple[int, float]] = []
     n = 0
@@ -78,26 +79,45 @@ async def _phone(
 async def _sustain(host: str, port: int, paths: list[str], seconds: float) -> dict[str, Any]:
     until = time.perf_counter() + seconds + 0.5
     tasks = [
-        _phone(host, port, paths[n % len(paths)], f"127.0.{10 + n // 200}.{1 + n % 200}",
-               10**9, until, b"rating=4&worked=Sustained+load&change=")
+        _phone(
+            host,
+            port,
+            paths[n % len(paths)],
+            f"127.0.{10 + n // 200}.{1 + n % 200}",
+            10**9,
+            until,
+            b"rating=4&worked=Sustained+load&change=",
+        )
         for n in range(SUSTAIN_CLIENTS)
     ]
     started = time.perf_counter()
     results = await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - started
     flat = [r for rs in results for r in rs]
-    return {"ok": sum(1 for s, _ in flat if s == 303), "other": sum(1 for s, _ in flat if s != 303),
-            "elapsed": elapsed, "latencies": sorted(t for s, t in flat if s == 303)}
+    return {
+        "ok": sum(1 for s, _ in flat if s == 303),
+        "other": sum(1 for s, _ in flat if s != 303),
+        "elapsed": elapsed,
+        "latencies": sorted(t for s, t in flat if s == 303),
+    }
 
 
-async def _burst(host: str, port: int, paths: list[str], phones: int, seconds: float) -> dict[str, Any]:
+async def _burst(
+    host: str, port: int, paths: list[str], phones: int, seconds: float
+) -> dict[str, Any]:
     async def one(n: int) -> tuple[int, float, str]:
         await asyncio.sleep(seconds * n / phones)
         text = f"burst phone {n}"
         try:
-            rs = await _phone(host, port, paths[n % len(paths)], f"127.0.{20 + n // 250}.{1 + n % 250}",
-                              1, time.perf_counter() + 60,
-                              f"rating={1 + n % 5}&worked=burst+phone+{n}&change=".encode())
+            rs = await _phone(
+                host,
+                port,
+                paths[n % len(paths)],
+                f"127.0.{20 + n // 250}.{1 + n % 250}",
+                1,
+                time.perf_counter() + 60,
+                f"rating={1 + n % 5}&worked=burst+phone+{n}&change=".encode(),
+            )
         except (OSError, asyncio.IncompleteReadError, AttributeError):
             return 0, 0.0, text
         return rs[0][0], rs[0][1], text
@@ -124,8 +144,12 @@ def _client_main(argv: list[str]) -> None:
 def _clients(*args: str) -> dict[str, Any]:
     root = Path(__file__).resolve().parent.parent
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_server", *args], cwd=root,
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "benchmarks.bench_server", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"the phones failed: {done.stderr[-2000:]}")
@@ -160,8 +184,9 @@ def _sustained(folder: Path) -> list[Figure]:
         paths = _session_paths(doc, server)
         rates, p99s = [], []
         for _ in range(3):
-            out = _clients("sustain", "127.0.0.1", str(server.port), ",".join(paths),
-                           str(SUSTAIN_SECONDS))
+            out = _clients(
+                "sustain", "127.0.0.1", str(server.port), ",".join(paths), str(SUSTAIN_SECONDS)
+            )
             if out["other"]:
                 raise RuntimeError(f"{out['other']} posts were not answered 303")
             rates.append(out["ok"] / out["elapsed"])
@@ -170,7 +195,9 @@ def _sustained(folder: Path) -> list[Figure]:
         server.stop()
         doc.close(take_backup=False)
     return [
-        at_least("server sustained form POSTs, 50 clients", statistics.median(rates), "req/s", 1000),
+        at_least(
+            "server sustained form POSTs, 50 clients", statistics.median(rates), "req/s", 1000
+        ),
         at_most("server POST p99 latency, 50 clients", statistics.median(p99s), "ms", 100),
     ]
 
@@ -218,9 +245,20 @@ def _burst_with_app(folder: Path) -> list[Figure]:
     timer.setInterval(5)
     timer.timeout.connect(tick)
     phones = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.bench_server", "burst", "127.0.0.1", str(server.port),
-         ",".join(paths), str(BURST_PHONES), str(BURST_SECONDS)],
-        cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_server",
+            "burst",
+            "127.0.0.1",
+            str(server.port),
+            ",".join(paths),
+            str(BURST_PHONES),
+            str(BURST_SECONDS),
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
     timer.start()
@@ -252,10 +290,18 @@ def _burst_with_app(folder: Path) -> list[Figure]:
     if str(before + new_rows) not in shown:
         raise RuntimeError(f"the app did not show the new responses: {shown!r}")
     return [
-        at_least("burst: phones acknowledged (of 500 within 5 s)", len(out["acknowledged"]),
-                 "phones", BURST_PHONES),
-        at_most("burst: acknowledged posts lost", lost + max(0, len(out["acknowledged"]) - new_rows),
-                "posts", 0),
+        at_least(
+            "burst: phones acknowledged (of 500 within 5 s)",
+            len(out["acknowledged"]),
+            "phones",
+            BURST_PHONES,
+        ),
+        at_most(
+            "burst: acknowledged posts lost",
+            lost + max(0, len(out["acknowledged"]) - new_rows),
+            "posts",
+            0,
+        ),
         Figure("burst: p50 latency", _pct(out["latencies"], 0.5) * 1000, "ms", "report", True),
         Figure("burst: p99 latency", _pct(out["latencies"], 0.99) * 1000, "ms", "report", True),
         at_most("burst: longest GUI event-loop stall", stall, "ms", 50),

@@ -123,6 +123,7 @@ class FeedbackResponse:
     hidden: bool = False
     chosen: bool = False  # picked for the projector summary
     created_at: dt.datetime | None = None
+    updated_at: str = ""  # as stored (ISO); a phone's edit changes it
     id: int | None = None
 
 

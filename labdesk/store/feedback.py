@@ -22,6 +22,7 @@ def _from_row(row: sqlite3.Row) -> FeedbackResponse:
         hidden=bool(row["hidden"]),
         chosen=bool(row["chosen"]),
         created_at=to_datetime(row["created_at"]),
+        updated_at=str(row["updated_at"]),
     )
 
 
@@ -138,3 +139,20 @@ def load_chosen(doc: WorkshopFile) -> list[FeedbackResponse]:
     """Comments picked for the projector (never hidden ones)."""
     rows = doc.con.execute("SELECT * FROM feedback WHERE chosen = 1 AND hidden = 0 ORDER BY id")
     return [_from_row(r) for r in rows]
+
+
+def last_update(doc: WorkshopFile) -> str:
+    """The newest updated_at (ISO text), or "" for no responses."""
+    return str(doc.con.execute("SELECT coalesce(max(updated_at), '') FROM feedback").fetchone()[0])
+
+
+def load_changed_since(
+    doc: WorkshopFile, since: str, agenda_item_id: int | None = None
+) -> list[FeedbackResponse]:
+    """Responses added or edited at or after since (an updated_at value), oldest first."""
+    sql = "SELECT * FROM feedback WHERE updated_at >= ?"
+    args: tuple[object, ...] = (since,)
+    if agenda_item_id is not None:
+        sql += " AND agenda_item_id = ?"
+        args = (since, agenda_item_id)
+    return [_from_row(r) for r in doc.con.execute(sql + " ORDER BY id", args)]

@@ -105,6 +105,7 @@ class _Day:
     title: str
     items: dict[int, AgendaItem] = field(default_factory=dict)
     loaded_at: float = 0.0
+    prompts: dict[int, list[str]] = field(default_factory=dict)
 
 
 class Pages:
@@ -131,7 +132,8 @@ class Pages:
         now = self.clock()
         if self._day is None or now - self._day.loaded_at > AGENDA_CACHE_S:
             items = {i.id: i for i in store_agenda.load(self.reader) if i.id is not None}
-            self._day = _Day(store_workshop.load(self.reader).title, items, now)
+            prompts = {n: session_prompts(i) for n, i in items.items()}
+            self._day = _Day(store_workshop.load(self.reader).title, items, now, prompts)
         return self._day
 
     def render(self, name: str, status: int = 200, **values: Any) -> HTMLResponse:
@@ -237,7 +239,7 @@ class Pages:
         self._check_token(request)
         item = self._item(request)
         assert item.id is not None
-        prompts = session_prompts(item)
+        prompts = self.day().prompts.get(item.id, [])
         phone = self._phone(request)
         if request.method == "POST":
             phone, form = await self._checked_form(request)

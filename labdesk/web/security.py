@@ -169,7 +169,8 @@ class Guard:
         async def guarded_receive() -> Message:
             nonlocal received
             try:
-                message = await asyncio.wait_for(receive(), timeout)
+                async with asyncio.timeout(timeout):  # no extra task per read, unlike wait_for
+                    message = await receive()
             except TimeoutError:
                 raise HTTPException(408) from None
             if message["type"] == "http.request":
@@ -179,7 +180,8 @@ class Guard:
                     drained = 0
                     while message.get("more_body") and drained < DRAIN_LIMIT:
                         try:
-                            message = await asyncio.wait_for(receive(), timeout)
+                            async with asyncio.timeout(timeout):
+                                message = await receive()
                         except TimeoutError:
                             break
                         drained += len(message.get("body", b""))

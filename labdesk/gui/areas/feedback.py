@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,7 +55,7 @@ from labdesk.store import workshop as store_workshop
 log = logging.getLogger("labdesk.gui")
 
 DEFAULT_PORT = 8080
-REFRESH_DELAY_MS = 300  # a burst of posts refreshes the tables a few times a second, not 500
+REFRESH_DELAY_MS = 400  # a burst of posts refreshes the tables a few times a second, not 500
 RECENT_COMMENTS = 200  # with no session chosen, the newest comments
 
 SessionRow = tuple[AgendaItem, SessionTally]
@@ -409,7 +410,7 @@ class _CardsPanel(QWidget):
     def set_rows(self, rows: list[CardRow], resize: bool = True) -> None:
         review = [r for r in rows if r[0].attendee_id is None]
         shown = review if self.only_review.isChecked() else rows
-        self.model.set_rows(shown)
+        _sync(self.model, shown, lambda row: row[0].id)
         self.summary.setText(
             f"{len(rows)} commitment cards · {len(review)} to check "
             "(nobody or several people match the name and email given)"
@@ -502,6 +503,8 @@ class AreaWidget(Area):
         self._responses: list[FeedbackResponse] = []
         self._tallies: dict[int | None, SessionTally] = {}
         self._sized = False
+        self._scope: int | None = -1  # whose comments are loaded (None: all sessions)
+        self._since = ""
         self.server_panel.load_hotspot()
         self.refresh()
         self._update_buttons()
@@ -529,7 +532,7 @@ class AreaWidget(Area):
             for item in self._items
             if takes_feedback(item)
         ]
-        self.sessions.set_rows(rows)
+        _sync(self.sessions, rows, lambda row: row[0].id)
         if not self._sized:
             self.session_view.resizeColumnsToContents()
         if selected is not None:
@@ -561,26 +564,44 @@ class AreaWidget(Area):
                 self.session_view.selectRow(index.row())
                 return
 
-    def _show_session(self) -> None:
+    def _show_session(self, full: bool = False) -> None:
+        """Fill the comments for the chosen session (or the newest of all). A refresh during a
+        burst of phones only appends and updates rows, so the table is not rebuilt each time."""
         item_id = self.selected_item_id()
         titles = {i.id: i.title for i in self._items}
         chosen_comment = self.selected_comment()
-        if item_id is None:
-            self._responses = store_feedback.load_recent(self.doc, RECENT_COMMENTS)
+        if full or item_id != self._scope or len(self._responses) > 2 * RECENT_COMMENTS:
+            self._scope = item_id
+            self._since = store_feedback.last_update(self.doc)
+            if item_id is None:
+                self._responses = store_feedback.load_recent(self.doc, RECENT_COMMENTS)
+            else:
+                self._responses = store_feedback.load_for_item(self.doc, item_id)
         else:
-            self._responses = store_feedback.load_for_item(self.doc, item_id)
+            changed = store_feedback.load_changed_since(self.doc, self._since, item_id)
+            if changed:
+                self._since = max(self._since, *(r.updated_at for r in changed))
+                where = {r.id: n for n, r in enumerate(self._responses)}
+                for r in changed:
+                    if r.id in where:
+                        self._responses[where[r.id]] = r
+                    else:
+                        self._responses.append(r)
         shown = [r for r in self._responses if r.worked or r.change or r.answers]
-        self.comments.set_rows([(titles.get(r.agenda_item_id, "(removed)"), r) for r in shown])
-        if chosen_comment is not None:
+        rows = [(titles.get(r.agenda_item_id, "(removed)"), r) for r in shown]
+        if not _sync(self.comments, rows, lambda row: row[1].id) and chosen_comment is not None:
             for n, (_, r) in enumerate(self.comments.rows):
                 if r.id == chosen_comment.id:
                     index = self.comment_proxy.mapFromSource(self.comments.index(n, 0))
                     self.comment_view.selectRow(index.row())
-        for column, width in enumerate((220, 90, 300, 300, 300)):
-            self.comment_view.setColumnWidth(column, width)
-        self.summary.set_data(self.summary_data())
+        if not self._sized:
+            for column, width in enumerate((220, 90, 300, 300, 300)):
+                self.comment_view.setColumnWidth(column, width)
+        data = self.summary_data()
+        if data != self.summary.data:
+            self.summary.set_data(data)
+            self.summary_changed.emit()
         self._update_buttons()
-        self.summary_changed.emit()
 
     # -- moderation -----------------------------------------------------------------------------
     def selected_comment(self) -> FeedbackResponse | None:
@@ -610,6 +631,7 @@ class AreaWidget(Area):
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot hide the comment", str(exc))
         self.refresh()
+        self._show_session(full=True)
 
     def toggle_chosen(self) -> None:
         r = self.selected_comment()
@@ -620,6 +642,7 @@ class AreaWidget(Area):
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot choose the comment", str(exc))
         self.refresh()
+        self._show_session(full=True)
 
     # -- for the projector ----------------------------------------------------------------------
     def summary_data(self) -> SummaryData:
@@ -702,17 +725,18 @@ class AreaWidget(Area):
                     path,
                     host,
                     port,
-                    on_commit=lambda topics: bridge.committed.emit(",".join(topics)),
+                    on_commit=lambda topics: _emit(bridge.committed, ",".join(topics)),
                 )
                 server.start()
             except WebServerError as exc:
-                bridge.started.emit(str(exc))
+                _emit(bridge.started, str(exc))
                 return
             except Exception as exc:  # never leave the button disabled
                 log.exception("starting the phone server failed")
-                bridge.started.emit(f"The phone server did not start: {exc}")
+                _emit(bridge.started, f"The phone server did not start: {exc}")
                 return
-            bridge.started.emit(server)
+            if not _emit(bridge.started, server):  # the area went while the server started
+                server.stop()
 
         threading.Thread(target=work, name="labdesk-web-start", daemon=True).start()
 
@@ -748,7 +772,7 @@ class AreaWidget(Area):
             try:
                 server.stop()
             finally:
-                bridge.stopped.emit()
+                _emit(bridge.stopped)
 
         threading.Thread(target=work, name="labdesk-web-stop", daemon=True).start()
         self.update_codes()
@@ -768,6 +792,35 @@ class AreaWidget(Area):
         if self.server is not None:
             text += f" · phone server on {self.server.origin}"
         return text
+
+
+def _sync(model: RowsModel[Any], rows: list[Any], key: Callable[[Any], object]) -> bool:
+    """Bring model to rows by updating changed rows and appending new ones, if the rows it has
+    are still there in the same order; else rebuild it. True if it was not rebuilt."""
+    old = model.rows
+    n = len(old)
+    if n == 0 or len(rows) < n or any(key(a) != key(b) for a, b in zip(old, rows, strict=False)):
+        model.set_rows(rows)
+        return False
+    last = model.columnCount() - 1
+    for i in range(n):
+        if old[i] != rows[i]:
+            old[i] = rows[i]
+            model.dataChanged.emit(model.index(i, 0), model.index(i, last))
+    if len(rows) > n:
+        model.beginInsertRows(QModelIndex(), n, len(rows) - 1)
+        old.extend(rows[n:])
+        model.endInsertRows()
+    return True
+
+
+def _emit(signal: Any, *args: object) -> bool:
+    """Emit from a worker thread; False if the receiving area has been deleted meanwhile."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:
+        return False
+    return True
 
 
 def _stop_quietly(keeper: dict[str, Any]) -> None:

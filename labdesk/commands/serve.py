@@ -79,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
             server.stop()
             for s, handler in previous.items():
                 signal.signal(s, handler)
-        print(f"Stopped. {server.writer.committed} posts stored.", flush=True)
+        stored = server.writer.committed
+        print(f"Stopped. {stored} post{'' if stored == 1 else 's'} stored.", flush=True)
         return 0
     finally:
         doc.close()

@@ -787,6 +787,14 @@ class AreaWidget(Area):
         panel.state.setText("The phone server is off.")
         self.schedule_refresh()
 
+    def shutdown(self) -> None:
+        """Stop the phone server now and wait for it (call before closing the workshop): every
+        post already answered "thank you" is on disk; nobody is told "thank you" after this."""
+        server, self.server = self.server, None
+        self._keeper["server"] = None
+        if server is not None:
+            server.stop()
+
     def status_text(self) -> str:
         text = self.total.text()
         if self.server is not None:

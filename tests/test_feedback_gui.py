@@ -181,3 +181,32 @@ def test_networks_offered_never_include_all_interfaces(area: AreaWidget) -> None
         area.server_panel.network.itemData(i) for i in range(area.server_panel.network.count())
     ]
     assert "127.0.0.1" in addresses and "0.0.0.0" not in addresses
+
+
+def test_closing_the_workshop_stops_the_phone_server(qtbot, qsettings_isolated, tmp_path) -> None:
+    import httpx
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from labdesk.gui.main_window import MainWindow
+    from labdesk.store.demo import create_demo
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    doc = create_demo(tmp_path / "day.labdesk")
+    window._attach(WorkshopSession(doc, window))
+    area = window.show_area("feedback")
+    assert isinstance(area, AreaWidget)
+    start(qtbot, area)
+    origin = area.server.origin
+    assert httpx.get(area.server.url).status_code == 200
+    window.close_workshop()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def refused() -> bool:
+        try:
+            httpx.get(origin + "/", timeout=1)
+        except httpx.ConnectError:
+            return True
+        return False
+
+    qtbot.waitUntil(refused, timeout=15000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import socket
 import time
 from collections.abc import Iterator
@@ -247,7 +248,21 @@ def test_foreign_host_headers_are_all_rejected(server) -> None:
         f"0.0.0.0:{server.port}",
         f"[::1]:{server.port}",
     ]
-    hosts += [f"h{n}.example:{n}" for n in range(200)]
+    rng = random.Random(5)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789.:-[]_"
+    while len(hosts) < 1000:  # near misses of the real host, and random ones
+        chars = list(good)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(chars) + 1)
+            if rng.random() < 0.5 and at < len(chars):
+                chars[at] = rng.choice(alphabet)
+            else:
+                chars.insert(at, rng.choice(alphabet))
+        fuzzed = "".join(chars)
+        if rng.random() < 0.3:
+            fuzzed = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        if fuzzed.lower() != good:
+            hosts.append(fuzzed)
     with httpx.Client(base_url=server.origin) as client:
         for host in hosts:
             r = client.get(path_of(server.url), headers={"host": host})
@@ -360,3 +375,20 @@ def test_busy_port_gives_a_plain_message(server, demo_file) -> None:
     with pytest.raises(WebServerError, match="already in use"):
         AttendeeServer(demo_file.path, "127.0.0.1", server.port).start()
     assert store_commitments.count(demo_file) >= 0
+
+
+def test_too_many_fields_or_bad_encoding_is_a_readable_400(server, demo_file) -> None:
+    phone = Phone(server.origin)
+    url = path_of(server.session_url(first_session(demo_file)))
+    phone.get(url)
+    many = {f"f{n}": "x" for n in range(60)}
+    r = phone.post(url, many)
+    assert r.status_code == 400 and "could not read" in r.text
+    r = phone.client.post(
+        url,
+        content=b"csrf=" + phone.csrf.encode() + b"&worked=\xff\xfe",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert r.status_code == 400
+    r = phone.client.post(url, json={"rating": 5})
+    assert r.status_code == 415

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -93,11 +93,10 @@ def environment() -> Environment:
     )
 
 
-class Writer:
+class Writer(Protocol):
     """What the pages need from the writer (SubmissionWriter, or a stand-in in tests)."""
 
-    async def submit(self, submission: Submission) -> int:  # pragma: no cover - protocol
-        raise NotImplementedError
+    async def submit(self, submission: Submission) -> int: ...
 
 
 @dataclass
@@ -159,7 +158,7 @@ class Pages:
     def error_page(self, status: int) -> tuple[bytes, list[tuple[bytes, bytes]]]:
         """For the guard: a bare page that reveals nothing (not even the token)."""
         response = self.error_response(status)
-        return response.body, [(b"content-type", b"text/html; charset=utf-8")]
+        return bytes(response.body), [(b"content-type", b"text/html; charset=utf-8")]
 
     def _check_token(self, request: Request) -> None:
         if not hmac.compare_digest(request.path_params["token"].encode(), self.token.encode()):
@@ -245,7 +244,7 @@ class Pages:
             phone, form = await self._checked_form(request)
             result = read_feedback(form, item.id, prompts)
             if not result.ok:
-                values = {
+                values: dict[str, Any] = {
                     "rating": form.get("rating", ""),
                     "worked": form.get("worked", ""),
                     "change": form.get("change", ""),
@@ -258,7 +257,7 @@ class Pages:
         new = phone is None
         phone = phone or secrets.token_urlsafe(16)
         existing = store_feedback.get_by_key(self.reader.con, f"fb:{phone}:{item.id}")
-        values: dict[str, Any] = {"rating": "", "worked": "", "change": "", "answers": {}}
+        values = {"rating": "", "worked": "", "change": "", "answers": {}}
         if existing is not None:
             values = {
                 "rating": str(existing.rating or ""),
@@ -303,7 +302,7 @@ class Pages:
             phone, form = await self._checked_form(request)
             result = read_card(form)
             if not result.ok:
-                values = {
+                values: dict[str, Any] = {
                     k: form.get(k, "")
                     for k in ("action", "who", "by_when", "name", "email", "address")
                 }

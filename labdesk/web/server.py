@@ -36,7 +36,7 @@ def _protocol_class(header_timeout: float) -> type:
     except ImportError:  # pragma: no cover - httptools missing: the pure-Python parser
         from uvicorn.protocols.http.h11_impl import H11Protocol as Base  # type: ignore[assignment]
 
-    class HeaderDeadlineProtocol(Base):  # type: ignore[misc, valid-type]
+    class HeaderDeadlineProtocol(Base):
         _deadline: asyncio.TimerHandle | None = None
 
         def _waiting_for_headers(self) -> bool:

@@ -132,7 +132,6 @@ class SubmissionWriter:
             if item is not None:
                 refused.append(item)
         for _, future, loop in refused:
+            outcome: list[_Outcome] = [(future, RuntimeError("the server is stopping"))]
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(
-                    _settle, [(future, RuntimeError("the server is stopping"))]
-                )
+                loop.call_soon_threadsafe(_settle, outcome)

@@ -666,8 +666,9 @@ class AreaWidget(Area):
     def feedback_url(self) -> str:
         if self.server is None:
             return ""
-        target = self.server_panel.target.currentData() or "index"
-        return self.server.url if target == "index" else self.server.url + target
+        target = str(self.server_panel.target.currentData() or "index")
+        url = str(self.server.url)
+        return url if target == "index" else url + target
 
     def wifi_payload(self) -> str:
         ssid = self.server_panel.ssid.text().strip()
@@ -719,14 +720,12 @@ class AreaWidget(Area):
         bridge = self.bridge
         path = self.session.path
 
+        def tell(topics: set[str]) -> None:
+            _emit(bridge.committed, ",".join(sorted(topics)))
+
         def work() -> None:
             try:
-                server = AttendeeServer(
-                    path,
-                    host,
-                    port,
-                    on_commit=lambda topics: _emit(bridge.committed, ",".join(topics)),
-                )
+                server = AttendeeServer(path, host, port, on_commit=tell)
                 server.start()
             except WebServerError as exc:
                 _emit(bridge.started, str(exc))

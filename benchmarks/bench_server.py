@@ -7,7 +7,7 @@ Every POST is a real form with its CSRF token and cookie, passing every check (H
 rate limit, CSRF, field limits) and committed with synchronous=FULL before its 303.
 For the sustained figure each of the 50 clients posts far more than a phone may, so that run
 raises the per-client rate limit (it is still checked on every request); the burst uses the
-defaults.
+defaults, with 1,000 slow-loris connections held open beside it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ SUSTAIN_CLIENTS = 50
 SUSTAIN_SECONDS = 4.0
 BURST_PHONES = 500
 BURST_SECONDS = 5.0
+SLOW_CLIENTS = 1000  # slow-loris connections held open alongside the burst
 CSRF = re.compile(rb'name="csrf" value="([^"]+)"')
 
 
@@ -102,9 +103,32 @@ async def _sustain(host: str, port: int, paths: list[str], seconds: float) -> di
     }
 
 
+async def _loris(host: str, port: int, path: str, stop: asyncio.Event) -> bool:
+    """A slow client: headers a few bytes at a time, never finished. True if the server cut it."""
+    try:
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n".encode())
+        while not stop.is_set():
+            writer.write(b"X-a: b\r\n")
+            await writer.drain()
+            try:
+                if await asyncio.wait_for(reader.read(1), 2.0) == b"":
+                    return True
+            except TimeoutError:
+                continue
+        writer.close()
+    except OSError:
+        return True
+    return False
+
+
 async def _burst(
-    host: str, port: int, paths: list[str], phones: int, seconds: float
+    host: str, port: int, paths: list[str], phones: int, seconds: float, lorises: int = 0
 ) -> dict[str, Any]:
+    stop = asyncio.Event()
+    slow = [asyncio.create_task(_loris(host, port, paths[0], stop)) for _ in range(lorises)]
+    await asyncio.sleep(1.0 if lorises else 0)
+
     async def one(n: int) -> tuple[int, float, str]:
         await asyncio.sleep(seconds * n / phones)
         text = f"burst phone {n}"
@@ -124,7 +148,10 @@ async def _burst(
 
     started = time.perf_counter()
     results = await asyncio.gather(*(one(n) for n in range(phones)))
+    stop.set()
+    cut = sum(await asyncio.gather(*slow))
     return {
+        "lorises_cut": cut,
         "elapsed": time.perf_counter() - started,
         "acknowledged": [t for s, _, t in results if s == 303],
         "statuses": sorted({s for s, _, _ in results}),
@@ -137,7 +164,8 @@ def _client_main(argv: list[str]) -> None:
     if mode == "sustain":
         out = asyncio.run(_sustain(host, port, paths, float(argv[4])))
     else:
-        out = asyncio.run(_burst(host, port, paths, int(argv[4]), float(argv[5])))
+        lorises = int(argv[6]) if len(argv) > 6 else 0
+        out = asyncio.run(_burst(host, port, paths, int(argv[4]), float(argv[5]), lorises))
     print(json.dumps(out))
 
 
@@ -255,6 +283,7 @@ def _burst_with_app(folder: Path) -> list[Figure]:
             ",".join(paths),
             str(BURST_PHONES),
             str(BURST_SECONDS),
+            str(SLOW_CLIENTS),
         ],
         cwd=Path(__file__).resolve().parent.parent,
         stdout=subprocess.PIPE,
@@ -305,6 +334,13 @@ def _burst_with_app(folder: Path) -> list[Figure]:
         Figure("burst: p50 latency", _pct(out["latencies"], 0.5) * 1000, "ms", "report", True),
         Figure("burst: p99 latency", _pct(out["latencies"], 0.99) * 1000, "ms", "report", True),
         at_most("burst: longest GUI event-loop stall", stall, "ms", 50),
+        Figure(
+            "burst: slow-loris connections held open alongside",
+            SLOW_CLIENTS - out["lorises_cut"],
+            "connections",
+            "report",
+            True,
+        ),
     ]
 
 

@@ -203,3 +203,24 @@ def find_person(doc: WorkshopFile, text: str) -> list[Attendee]:
 
 def count(doc: WorkshopFile) -> int:
     return int(doc.con.execute("SELECT count(*) FROM commitments").fetchone()[0])
+
+
+def version(doc: WorkshopFile) -> tuple[object, ...]:
+    """Changes whenever a card, or the attendees cards are matched to, change."""
+    cards = doc.con.execute(
+        "SELECT count(*), max(updated_at), sum(coalesce(attendee_id, 0)) FROM commitments"
+    ).fetchone()
+    people = doc.con.execute("SELECT count(*), max(id) FROM attendees").fetchone()
+    return (*cards, *people)
+
+
+def attendees_of(doc: WorkshopFile, ids: set[int]) -> dict[int, Attendee]:
+    """The attendees with these ids (for showing whose cards they are), in one query."""
+    found: dict[int, Attendee] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):  # under SQLite's limit on parameters
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for r in doc.con.execute(f"SELECT * FROM attendees WHERE id IN ({marks})", chunk):
+            found[int(r["id"])] = store_attendees.from_row(r)
+    return found

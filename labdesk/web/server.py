@@ -75,6 +75,20 @@ def _protocol_class(header_timeout: float) -> type:
     return HeaderDeadlineProtocol
 
 
+def _allow_connections(wanted: int) -> None:
+    """Raise the open-file limit so many phones (and slow clients) can be connected at once
+    (macOS starts processes at 256)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows has no such limit for sockets
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
 class _Server(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, ready: threading.Event) -> None:
         super().__init__(config)
@@ -197,6 +211,7 @@ class AttendeeServer:
     def start(self, timeout: float = 15.0) -> None:
         if self._thread is not None:
             raise WebServerError("The server is already running.")
+        _allow_connections(self.limits.max_connections + 200)
         self._socket = self._bind()
         self.port = int(self._socket.getsockname()[1])
         try:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTabWidget,
@@ -315,7 +316,7 @@ class _CardsPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(paper)
 
-        self.only_review.toggled.connect(lambda _: self.area.refresh_cards())
+        self.only_review.toggled.connect(lambda _: self.area.refresh_cards(force=True))
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.confirm.clicked.connect(self._confirm)
         self.who_is.returnPressed.connect(self._find_person)
@@ -438,7 +439,7 @@ class AreaWidget(Area):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.timeout.connect(self._refresh_live)
         keeper = self._keeper
         self.destroyed.connect(lambda *_: _stop_quietly(keeper))
 
@@ -453,6 +454,8 @@ class AreaWidget(Area):
         self.choose_button = QPushButton("Show on projector")
         self.summary = FeedbackSummaryWidget(self)
         self.total = _plain(QLabel())
+        # Its text changes with every post; it must not make the whole area lay out again.
+        self.total.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.new_note = _plain(QLabel())
         self.new_note.setProperty("role", "hint")
 
@@ -493,7 +496,7 @@ class AreaWidget(Area):
         layout.addWidget(heading("Feedback"))
         layout.addWidget(self.tabs, 1)
 
-        self.session_view.selectionModel().selectionChanged.connect(lambda *_: self._show_session())
+        self.session_view.selectionModel().selectionChanged.connect(lambda *_: self._on_session())
         self.comment_view.selectionModel().selectionChanged.connect(
             lambda *_: self._update_buttons()
         )
@@ -504,6 +507,7 @@ class AreaWidget(Area):
         self._tallies: dict[int | None, SessionTally] = {}
         self._sized = False
         self._scope: int | None = -1  # whose comments are loaded (None: all sessions)
+        self._cards_version: tuple[object, ...] = ()
         self._since = ""
         self.server_panel.load_hotspot()
         self.refresh()
@@ -524,6 +528,35 @@ class AreaWidget(Area):
         self._refresh_timer.stop()
         if self.doc.con is None:  # the workshop was closed; this area is about to go
             return
+        self._refresh_counts()
+        self._show_session()
+        self._update_summary()
+        self.refresh_cards()
+        self.server_panel.fill_targets(self._items)
+        self._sized = True
+
+    def _refresh_live(self) -> None:
+        """The same as refresh(), in three turns of the event loop, so that while phones pour in
+        the counts, the comments and the summary each repaint on their own (no long stall)."""
+        if self.doc.con is None:
+            return
+        self._refresh_counts()
+        QTimer.singleShot(0, self, self._refresh_live_comments)
+
+    def _refresh_live_comments(self) -> None:
+        if self.doc.con is None:
+            return
+        self._show_session()
+        QTimer.singleShot(0, self, self._refresh_live_rest)
+
+    def _refresh_live_rest(self) -> None:
+        if self.doc.con is None:
+            return
+        self._update_summary()
+        self.refresh_cards()
+        self.server_panel.fill_targets(self._items)
+
+    def _refresh_counts(self) -> None:
         self._items = store_agenda.load(self.doc)
         self._tallies = store_feedback.tallies(self.doc)
         selected = self.selected_item_id()
@@ -540,14 +573,17 @@ class AreaWidget(Area):
         total = sum(t.responses for t in self._tallies.values())
         answered = sum(1 for _, t in rows if t.responses)
         self.total.setText(f"{total} responses on {answered} sessions")
-        self._show_session()
-        self.refresh_cards()
-        self.server_panel.fill_targets(self._items)
-        self._sized = True
 
-    def refresh_cards(self) -> None:
-        people = {a.id: a for a in store_attendees.load_all(self.doc)}
+    def refresh_cards(self, force: bool = False) -> None:
+        """Reload the cards only when they (or the attendees) changed: feedback posts do not."""
+        version = store_commitments.version(self.doc)
+        if version == self._cards_version and not force:
+            return
+        self._cards_version = version
         cards = store_commitments.load_all(self.doc)
+        people = store_commitments.attendees_of(
+            self.doc, {c.attendee_id for c in cards if c.attendee_id is not None}
+        )
         self.cards.set_rows([(c, people.get(c.attendee_id)) for c in cards], resize=not self._sized)
 
     def selected_item_id(self) -> int | None:
@@ -597,11 +633,18 @@ class AreaWidget(Area):
         if not self._sized:
             for column, width in enumerate((220, 90, 300, 300, 300)):
                 self.comment_view.setColumnWidth(column, width)
+        self.comment_view.setColumnHidden(0, item_id is not None)  # one session: no need
+        self._update_buttons()
+
+    def _update_summary(self) -> None:
         data = self.summary_data()
         if data != self.summary.data:
             self.summary.set_data(data)
             self.summary_changed.emit()
-        self._update_buttons()
+
+    def _on_session(self) -> None:
+        self._show_session()
+        self._update_summary()
 
     # -- moderation -----------------------------------------------------------------------------
     def selected_comment(self) -> FeedbackResponse | None:
@@ -632,6 +675,7 @@ class AreaWidget(Area):
             QMessageBox.warning(self, "Cannot hide the comment", str(exc))
         self.refresh()
         self._show_session(full=True)
+        self._update_summary()
 
     def toggle_chosen(self) -> None:
         r = self.selected_comment()
@@ -643,6 +687,7 @@ class AreaWidget(Area):
             QMessageBox.warning(self, "Cannot choose the comment", str(exc))
         self.refresh()
         self._show_session(full=True)
+        self._update_summary()
 
     # -- for the projector ----------------------------------------------------------------------
     def summary_data(self) -> SummaryData:

@@ -59,6 +59,7 @@ def test_every_page_carries_the_security_headers_and_nothing_external(
         assert len(r.content) < 50_000
         assert not re.search(r'(src|href)="(https?:)?//', r.text), url
         assert "<script" not in r.text
+        assert len(r.headers.get_list("cache-control")) == 1
 
 
 def test_session_three_asks_its_own_feedback_stems(server, phone, demo_file) -> None:

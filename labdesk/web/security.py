@@ -190,7 +190,10 @@ class Guard:
 
         async def secured_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = list(message.get("headers", []))
+                own = {name.lower() for name, _ in headers}
+                headers += [h for h in SECURITY_HEADERS if h[0] not in own]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, guarded_receive if posting else receive, secured_send)

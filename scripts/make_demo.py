@@ -367,6 +367,33 @@ COMMENTS_CHANGE = [
     "",
     "",
 ]
+# Session 3's feedback stems, as listeners completed them (the demo's phone answers).
+STEM_ANSWERS = {
+    "One thing that influenced me": [
+        "Your story about the patient who waited two years.",
+        "The numbers on missed appointments.",
+        "You asked what I needed, not just what you wanted.",
+    ],
+    "One thing that caused me to doubt": [
+        "It sounded expensive and I did not hear who pays.",
+        "Too many acronyms.",
+        "",
+    ],
+    "The impact of your voice and body language": [
+        "Calm and confident; you kept eye contact.",
+        "You spoke quickly when you got to the ask.",
+        "",
+    ],
+}
+# Cards the desk has to check: a name nobody registered with, and a colleague's email.
+UNCLEAR_CARDS = [
+    {"name": "Joanne Bennett", "email": "jo.home@example.net",
+     "action": "Bring the lived experience panel to our next planning day", "who": "Planning team",
+     "by_when": "December"},
+    {"name": "Ruth Fuchs", "email": "hannah.cohen@example.org",
+     "action": "Share the influencing feedback sentences with my team", "who": "My team",
+     "by_when": "Next week"},
+]
 COMMITMENTS = [
     (
         "Set up a lunchtime feedback session with our clinicians",
@@ -409,6 +436,11 @@ def main() -> None:
                     "change": rng.choice(COMMENTS_CHANGE),
                 }
             )
+    stems = random.Random(3)  # separate, so the rest of the demo stays as it was
+    for response in feedback:
+        if response["item"] == 6:
+            answers = {stem: stems.choice(texts) for stem, texts in STEM_ANSWERS.items()}
+            response["answers"] = {k: v for k, v in answers.items() if v}
     commitments = []
     for k, (action, who, when) in enumerate(COMMITMENTS):
         i = checked_in[k * 3 % len(checked_in)]
@@ -426,6 +458,9 @@ def main() -> None:
                 "source": "paper" if k % 5 == 4 else "phone",
             }
         )
+    for card in UNCLEAR_CARDS:
+        commitments.append({"attendee": None, **card, "use_registered_address": False,
+                            "consent_post": False, "source": "phone"})
     data = {
         "workshop": {
             "title": "Mental health and persistent back and neck pain: from insights to action",

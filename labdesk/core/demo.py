@@ -90,13 +90,14 @@ def parse(data: dict[str, Any]) -> DemoDay:
                 rating=f.get("rating"),
                 worked=f.get("worked", ""),
                 change=f.get("change", ""),
+                answers=dict(f.get("answers", {})),
             ),
         )
         for f in data.get("feedback", [])
     ]
     commitments = [
         (
-            int(c["attendee"]),
+            -1 if c.get("attendee") is None else int(c["attendee"]),  # -1: matched by name
             CommitmentCard(
                 action=c["action"],
                 who=c.get("who", ""),

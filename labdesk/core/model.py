@@ -121,7 +121,9 @@ class FeedbackResponse:
     change: str = ""
     answers: dict[str, str] = field(default_factory=dict)
     hidden: bool = False
+    chosen: bool = False  # picked for the projector summary
     created_at: dt.datetime | None = None
+    updated_at: str = ""  # as stored (ISO); a phone's edit changes it
     id: int | None = None
 
 
@@ -139,6 +141,7 @@ class CommitmentCard:
     consent_post: bool = False
     attendee_id: int | None = None
     source: str = "phone"  # phone | paper
+    match_status: str = "unmatched"  # matched | ambiguous | unmatched
     created_at: dt.datetime | None = None
     id: int | None = None
 

@@ -33,7 +33,7 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
             response.agenda_item_id = item_id
             feedback.upsert(doc, response, submission_key=f"demo-{n}")
         for n, (attendee_index, card) in enumerate(day.commitments):
-            card.attendee_id = day.attendees[attendee_index].id
+            card.attendee_id = day.attendees[attendee_index].id if attendee_index >= 0 else None
             commitments.upsert(doc, card, submission_key=f"demo-card-{n}")
         _date_responses_on_the_day(doc, day)
     except BaseException:

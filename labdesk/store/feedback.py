@@ -1,10 +1,11 @@
-"""Feedback responses on agenda items."""
+"""Feedback on agenda items: one row per phone per session, moderated for the projector."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 
+from labdesk.core.feedback import SessionTally
 from labdesk.core.model import FeedbackResponse
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
@@ -19,38 +20,139 @@ def _from_row(row: sqlite3.Row) -> FeedbackResponse:
         change=row["change"],
         answers=json.loads(row["answers"] or "{}"),
         hidden=bool(row["hidden"]),
+        chosen=bool(row["chosen"]),
         created_at=to_datetime(row["created_at"]),
+        updated_at=str(row["updated_at"]),
     )
+
+
+def write(con: sqlite3.Connection, response: FeedbackResponse, submission_key: str | None) -> int:
+    """Insert or edit inside the caller's transaction. The same submission_key again edits the
+    row (a resend or a double tap never adds one); an edited comment leaves the projector choice,
+    so nothing unread is shown."""
+    now = now_iso()
+    cur = con.execute(
+        "INSERT INTO feedback (agenda_item_id, submission_key, rating, worked, change, answers,"
+        " hidden, chosen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(submission_key) DO UPDATE SET rating=excluded.rating,"
+        " worked=excluded.worked, change=excluded.change, answers=excluded.answers,"
+        " chosen=CASE WHEN worked IS excluded.worked AND change IS excluded.change"
+        " AND answers IS excluded.answers THEN chosen ELSE 0 END,"
+        " updated_at=excluded.updated_at RETURNING id",
+        (
+            response.agenda_item_id,
+            submission_key,
+            response.rating,
+            response.worked,
+            response.change,
+            json.dumps(response.answers, ensure_ascii=False),
+            int(response.hidden),
+            int(response.chosen),
+            now,
+            now,
+        ),
+    )
+    response.id = int(cur.fetchone()[0])
+    return response.id
 
 
 def upsert(doc: WorkshopFile, response: FeedbackResponse, submission_key: str | None = None) -> int:
     """Store a response; the same submission_key again edits it rather than adding a row."""
-    now = now_iso()
     with doc.transaction("feedback") as con:
-        cur = con.execute(
-            "INSERT INTO feedback (agenda_item_id, submission_key, rating, worked, change, answers,"
-            " hidden, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(submission_key) DO UPDATE SET rating=excluded.rating,"
-            " worked=excluded.worked, change=excluded.change, answers=excluded.answers,"
-            " updated_at=excluded.updated_at RETURNING id",
-            (
-                response.agenda_item_id, submission_key, response.rating, response.worked,
-                response.change, json.dumps(response.answers, ensure_ascii=False),
-                int(response.hidden), now, now,
-            ),
-        )
-        response.id = int(cur.fetchone()[0])
+        write(con, response, submission_key)
+    assert response.id is not None
     return response.id
+
+
+def get_by_key(con: sqlite3.Connection, submission_key: str) -> FeedbackResponse | None:
+    row = con.execute(
+        "SELECT * FROM feedback WHERE submission_key = ?", (submission_key,)
+    ).fetchone()
+    return None if row is None else _from_row(row)
 
 
 def load_all(doc: WorkshopFile) -> list[FeedbackResponse]:
     return [_from_row(r) for r in doc.con.execute("SELECT * FROM feedback ORDER BY created_at, id")]
 
 
+def load_for_item(doc: WorkshopFile, agenda_item_id: int) -> list[FeedbackResponse]:
+    rows = doc.con.execute(
+        "SELECT * FROM feedback WHERE agenda_item_id = ? ORDER BY created_at, id", (agenda_item_id,)
+    )
+    return [_from_row(r) for r in rows]
+
+
 def set_hidden(doc: WorkshopFile, response_id: int, hidden: bool) -> None:
+    """Hide a comment from every summary; a hidden comment is never chosen for the projector."""
     with doc.transaction("feedback") as con:
-        con.execute("UPDATE feedback SET hidden = ? WHERE id = ?", (int(hidden), response_id))
+        con.execute(
+            "UPDATE feedback SET hidden = ?, chosen = CASE WHEN ? THEN 0 ELSE chosen END"
+            " WHERE id = ?",
+            (int(hidden), int(hidden), response_id),
+        )
+
+
+def set_chosen(doc: WorkshopFile, response_id: int, chosen: bool) -> None:
+    """Pick a comment for the projector summary (hidden ones cannot be picked)."""
+    with doc.transaction("feedback") as con:
+        con.execute(
+            "UPDATE feedback SET chosen = ? WHERE id = ? AND hidden = 0", (int(chosen), response_id)
+        )
 
 
 def count(doc: WorkshopFile) -> int:
     return int(doc.con.execute("SELECT count(*) FROM feedback").fetchone()[0])
+
+
+def answered_items(con: sqlite3.Connection, key_prefix: str) -> set[int]:
+    """Agenda items one phone has answered (its submission keys share key_prefix)."""
+    rows = con.execute(
+        "SELECT agenda_item_id FROM feedback WHERE submission_key >= ? AND submission_key < ?",
+        (key_prefix, key_prefix + "\uffff"),
+    )
+    return {int(r[0]) for r in rows if r[0] is not None}
+
+
+def tallies(doc: WorkshopFile) -> dict[int | None, SessionTally]:
+    """Per agenda item: responses and ratings, counted by SQLite (cheap however many there are)."""
+    result: dict[int | None, SessionTally] = {}
+    rows = doc.con.execute(
+        "SELECT agenda_item_id, rating, count(*) FROM feedback GROUP BY agenda_item_id, rating"
+    )
+    for item_id, rating, n in rows:
+        t = result.setdefault(item_id, SessionTally())
+        t.responses += int(n)
+        if rating is not None and 1 <= rating <= 5:
+            t.ratings[rating - 1] += int(n)
+    return result
+
+
+def load_recent(doc: WorkshopFile, limit: int) -> list[FeedbackResponse]:
+    """The newest responses, oldest first (for the app's list of all comments)."""
+    rows = doc.con.execute(
+        "SELECT * FROM (SELECT * FROM feedback ORDER BY id DESC LIMIT ?) ORDER BY id", (limit,)
+    )
+    return [_from_row(r) for r in rows]
+
+
+def load_chosen(doc: WorkshopFile) -> list[FeedbackResponse]:
+    """Comments picked for the projector (never hidden ones)."""
+    rows = doc.con.execute("SELECT * FROM feedback WHERE chosen = 1 AND hidden = 0 ORDER BY id")
+    return [_from_row(r) for r in rows]
+
+
+def last_update(doc: WorkshopFile) -> str:
+    """The newest updated_at (ISO text), or "" for no responses."""
+    return str(doc.con.execute("SELECT coalesce(max(updated_at), '') FROM feedback").fetchone()[0])
+
+
+def load_changed_since(
+    doc: WorkshopFile, since: str, agenda_item_id: int | None = None
+) -> list[FeedbackResponse]:
+    """Responses added or edited at or after since (an updated_at value), oldest first."""
+    sql = "SELECT * FROM feedback WHERE updated_at >= ?"
+    args: tuple[object, ...] = (since,)
+    if agenda_item_id is not None:
+        sql += " AND agenda_item_id = ?"
+        args = (since, agenda_item_id)
+    return [_from_row(r) for r in doc.con.execute(sql + " ORDER BY id", args)]

@@ -1,79 +1,882 @@
-"""Feedback: responses per session, averages, and every comment."""
+"""Feedback: the phones' server, responses per session as they arrive, moderation, commitment cards.
+
+For the projector (wired up by the main window): `qr_for_projector()` gives the Wi-Fi join QR and
+the feedback QR with captions, `projector_qr_changed` says when they change; `summary_data()` /
+`summary_image()` give the moderated summary, `summary_changed` says when it changes.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from labdesk.core.model import FeedbackResponse
+from labdesk.core.feedback import SessionTally, read_card, takes_feedback
+from labdesk.core.model import AgendaItem, Attendee, CommitmentCard, FeedbackResponse
+from labdesk.core.qr import qr_png, wifi_join_payload
 from labdesk.gui.areas.base import Area, heading, sortable_table
-from labdesk.gui.models.table import Column, RowsModel
+from labdesk.gui.feedback_summary import (
+    FeedbackSummaryWidget,
+    SummaryData,
+    comments_to_show,
+    render_summary,
+)
+from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
+from labdesk.store import WorkshopFileError
 from labdesk.store import agenda as store_agenda
+from labdesk.store import attendees as store_attendees
+from labdesk.store import commitments as store_commitments
 from labdesk.store import feedback as store_feedback
+from labdesk.store import workshop as store_workshop
 
-SessionRow = tuple[str, int, float | None]
+log = logging.getLogger("labdesk.gui")
+
+DEFAULT_PORT = 8080
+REFRESH_DELAY_MS = 400  # a burst of posts refreshes the tables a few times a second, not 500
+RECENT_COMMENTS = 200  # with no session chosen, the newest comments
+
+SessionRow = tuple[AgendaItem, SessionTally]
 CommentRow = tuple[str, FeedbackResponse]
+CardRow = tuple[CommitmentCard, Attendee | None]
 
 
 def _stars(rating: int | None) -> str:
     return "" if rating is None else f"{rating}/5 " + "★" * rating
 
 
+def _state(r: FeedbackResponse) -> str:
+    if r.hidden:
+        return "hidden"
+    return "on the projector" if r.chosen else ""
+
+
+def _answers(r: FeedbackResponse) -> str:
+    return " · ".join(f"{k} … {v}" for k, v in r.answers.items())
+
+
 SESSION_COLUMNS: list[Column[SessionRow]] = [
-    Column("Session", lambda r: r[0]),
-    Column("Responses", lambda r: str(r[1]), lambda r: r[1], align_right=True),
-    Column("Average rating", lambda r: "" if r[2] is None else f"{r[2]:.1f} / 5",
-           lambda r: r[2] or 0.0, align_right=True),
+    Column("Session", lambda r: r[0].title, lambda r: r[0].position),
+    Column("Responses", lambda r: str(r[1].responses), lambda r: r[1].responses, align_right=True),
+    Column(
+        "Average",
+        lambda r: "" if r[1].average is None else f"{r[1].average:.1f} / 5",
+        lambda r: r[1].average or 0.0,
+        align_right=True,
+    ),
+    Column("Ratings 1–5", lambda r: "  ".join(str(c) for c in r[1].ratings)),
 ]
 COMMENT_COLUMNS: list[Column[CommentRow]] = [
     Column("Session", lambda r: r[0]),
     Column("Rating", lambda r: _stars(r[1].rating), lambda r: r[1].rating or 0),
     Column("What worked", lambda r: r[1].worked, tooltip=lambda r: r[1].worked),
     Column("What would you change", lambda r: r[1].change, tooltip=lambda r: r[1].change),
-    Column("Shown", lambda r: "hidden" if r[1].hidden else ""),
+    Column("Sentences", lambda r: _answers(r[1]), tooltip=lambda r: _answers(r[1])),
+    Column("Shown", lambda r: _state(r[1])),
+]
+CARD_COLUMNS: list[Column[CardRow]] = [
+    Column("Name given", lambda r: r[0].name),
+    Column(
+        "Matched to", lambda r: r[1].name if r[1] else "", lambda r: r[1].sort_name if r[1] else ""
+    ),
+    Column(
+        "Match",
+        lambda r: {
+            "matched": "matched",
+            "ambiguous": "check: several people",
+            "unmatched": "check: nobody found",
+        }.get(r[0].match_status, ""),
+    ),
+    Column("Will do", lambda r: r[0].action, tooltip=lambda r: r[0].action),
+    Column("Talk to", lambda r: r[0].who),
+    Column("By when", lambda r: r[0].by_when),
+    Column("Post it", lambda r: "yes" if r[0].consent_post else "no"),
+    Column("From", lambda r: r[0].source),
 ]
 
 
+def _plain(label: QLabel) -> QLabel:
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def _pixmap(png: bytes, side: int) -> QPixmap:
+    pixmap = QPixmap()
+    pixmap.loadFromData(png, "PNG")
+    return pixmap.scaled(
+        side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+    )
+
+
+class ServerBridge(QObject):
+    """Carries the server's news to the GUI thread (signals cross threads as queued calls)."""
+
+    committed = Signal(str)
+    started = Signal(object)  # the AttendeeServer, or an error message (str)
+    stopped = Signal()
+
+
+class _ServerPanel(QWidget):
+    """Choose the network, start and stop the server, show the URL and both QR codes."""
+
+    def __init__(self, area: AreaWidget) -> None:
+        super().__init__(area)
+        self.area = area
+        self.network = QComboBox()
+        self.network.setAccessibleName("Network to serve on")
+        self.port = QSpinBox()
+        self.port.setRange(0, 65535)
+        self.port.setValue(DEFAULT_PORT)
+        self.port.setToolTip("0 picks a free port")
+        self.refresh_networks = QPushButton("Look again")
+        self.refresh_networks.setToolTip(
+            "List this laptop's networks again (after turning on the hotspot)"
+        )
+        self.start_stop = QPushButton("Start the phone server")
+        self.start_stop.setMinimumHeight(34)
+        self.state = _plain(QLabel("The phone server is off."))
+        self.state.setWordWrap(True)
+        self.target = QComboBox()
+        self.target.setAccessibleName("What the feedback QR code opens")
+        self.url = _plain(QLabel())
+        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.url.setWordWrap(True)
+        self.url_qr = QLabel()
+        self.url_qr.setAccessibleName("QR code of the feedback address")
+        self.ssid = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.wifi_qr = QLabel()
+        self.wifi_qr.setAccessibleName("QR code to join the hotspot")
+        self.wifi_caption = _plain(QLabel())
+
+        where = QFormLayout()
+        row = QHBoxLayout()
+        row.addWidget(self.network, 1)
+        row.addWidget(self.refresh_networks)
+        where.addRow("Network", row)
+        where.addRow("Port", self.port)
+        where.addRow("", self.start_stop)
+        where.addRow("", self.state)
+        where.addRow("QR code opens", self.target)
+
+        hotspot = QGroupBox("Hotspot (for the Wi-Fi QR code)")
+        hs = QFormLayout(hotspot)
+        hs.addRow("Name (SSID)", self.ssid)
+        hs.addRow("Password", self.password)
+
+        left = QVBoxLayout()
+        left.addLayout(where)
+        left.addWidget(hotspot)
+        left.addStretch(1)
+        codes = QGridLayout()
+        codes.addWidget(_plain(QLabel("1. Join Wi-Fi")), 0, 0)
+        codes.addWidget(_plain(QLabel("2. Give feedback")), 0, 1)
+        for qr in (self.wifi_qr, self.url_qr):
+            qr.setFixedSize(220, 220)
+        codes.addWidget(self.wifi_qr, 1, 0)
+        codes.addWidget(self.url_qr, 1, 1)
+        codes.addWidget(self.wifi_caption, 2, 0, Qt.AlignmentFlag.AlignTop)
+        codes.addWidget(self.url, 2, 1, Qt.AlignmentFlag.AlignTop)
+        codes.setColumnMinimumWidth(0, 230)
+        codes.setColumnMinimumWidth(1, 230)
+        right = QVBoxLayout()
+        right.addLayout(codes)
+        right.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
+
+        self.refresh_networks.clicked.connect(self.fill_networks)
+        self.start_stop.clicked.connect(area.toggle_server)
+        self.target.currentIndexChanged.connect(lambda _: area.update_codes())
+        self.ssid.editingFinished.connect(self._save_hotspot)
+        self.password.editingFinished.connect(self._save_hotspot)
+        self.fill_networks()
+
+    def fill_networks(self) -> None:
+        from labdesk.web.interfaces import list_interfaces
+
+        current = self.network.currentData()
+        self.network.clear()
+        for interface in list_interfaces():
+            self.network.addItem(interface.label, interface.address)
+        index = self.network.findData(current) if current else 0
+        self.network.setCurrentIndex(max(0, index))
+
+    def load_hotspot(self) -> None:
+        doc = self.area.doc
+        self.ssid.setText(str(store_workshop.get_setting(doc, "hotspot_ssid") or ""))
+        self.password.setText(str(store_workshop.get_setting(doc, "hotspot_password") or ""))
+
+    def _save_hotspot(self) -> None:
+        doc = self.area.doc
+        ssid, password = self.ssid.text().strip(), self.password.text()
+        try:
+            if ssid != store_workshop.get_setting(doc, "hotspot_ssid"):
+                store_workshop.set_setting(doc, "hotspot_ssid", ssid)
+            if password != store_workshop.get_setting(doc, "hotspot_password"):
+                store_workshop.set_setting(doc, "hotspot_password", password)
+        except WorkshopFileError as exc:
+            QMessageBox.warning(self, "Cannot save the hotspot", str(exc))
+        self.area.update_codes()
+
+    def fill_targets(self, items: list[AgendaItem]) -> None:
+        current = self.target.currentData()
+        self.target.blockSignals(True)
+        self.target.clear()
+        self.target.addItem("All sessions and the commitment card", "index")
+        for item in items:
+            if takes_feedback(item):
+                self.target.addItem(f"Feedback on {item.title}", f"session/{item.id}")
+        self.target.addItem("The commitment card", "card")
+        index = self.target.findData(current) if current else 0
+        self.target.setCurrentIndex(max(0, index))
+        self.target.blockSignals(False)
+
+
+class _CardsPanel(QWidget):
+    """Commitment cards, the review list for unclear matches, and paper cards typed in fast."""
+
+    def __init__(self, area: AreaWidget) -> None:
+        super().__init__(area)
+        self.area = area
+        self.model: RowsModel[CardRow] = RowsModel(CARD_COLUMNS, self)
+        self.view, self.proxy = sortable_table(self.model, self)
+        self.only_review = QCheckBox("Only cards to check")
+        self.summary = _plain(QLabel())
+        self.candidates = QComboBox()
+        self.candidates.setAccessibleName("Whose card this is")
+        self.confirm = QPushButton("This is their card")
+        self.confirm.setEnabled(False)
+
+        # Paper cards at the desk: scan the badge (or type a name or email), type, press Enter.
+        self.who_is = QLineEdit()
+        self.who_is.setPlaceholderText("Scan the badge, or type a name or email")
+        self.who_is.setAccessibleName("Whose paper card")
+        self.person = QComboBox()
+        self.person.setAccessibleName("Attendee for the paper card")
+        self.action = QPlainTextEdit()
+        self.action.setPlaceholderText("What they will do next")
+        self.action.setTabChangesFocus(True)
+        self.action.setFixedHeight(60)
+        self.talk_to = QLineEdit()
+        self.talk_to.setPlaceholderText("Who they will talk to")
+        self.by_when = QLineEdit()
+        self.by_when.setPlaceholderText("By when")
+        self.post_it = QCheckBox("Post it to their registered address")
+        self.post_it.setChecked(True)
+        self.add = QPushButton("Add paper card")
+        self.add.setDefault(True)
+        self.note = _plain(QLabel())
+        self.note.setWordWrap(True)
+
+        review = QHBoxLayout()
+        review.addWidget(self.only_review)
+        review.addStretch(1)
+        review.addWidget(_plain(QLabel("Selected card belongs to")))
+        review.addWidget(self.candidates, 1)
+        review.addWidget(self.confirm)
+        paper = QGroupBox("Type in a paper card")
+        form = QFormLayout(paper)
+        form.addRow("Badge or name", self.who_is)
+        form.addRow("Attendee", self.person)
+        form.addRow("Will do", self.action)
+        form.addRow("Talk to", self.talk_to)
+        form.addRow("By when", self.by_when)
+        form.addRow("", self.post_it)
+        form.addRow("", self.add)
+        form.addRow("", self.note)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(review)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(paper)
+
+        self.only_review.toggled.connect(lambda _: self.area.refresh_cards(force=True))
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self.confirm.clicked.connect(self._confirm)
+        self.who_is.returnPressed.connect(self._find_person)
+        self.who_is.textChanged.connect(lambda _: self.person.clear())
+        for edit in (self.talk_to, self.by_when):
+            edit.returnPressed.connect(self.add_paper_card)
+        self.add.clicked.connect(self.add_paper_card)
+
+    def selected_card(self) -> CardRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row: CardRow = self.proxy.data(rows[0], ROW_ROLE)
+        return row
+
+    def _selected(self) -> None:
+        self.candidates.clear()
+        row = self.selected_card()
+        self.confirm.setEnabled(row is not None)
+        if row is None:
+            return
+        card, person = row
+        people = store_commitments.candidates(self.area.doc, card)
+        if person is not None and all(p.id != person.id for p in people):
+            people.insert(0, person)
+        for p in people:
+            self.candidates.addItem(f"{p.name} — {p.email or 'no email'} — {p.organisation}", p.id)
+        self.candidates.addItem("Nobody registered", None)
+        if person is not None:
+            self.candidates.setCurrentIndex(max(0, self.candidates.findData(person.id)))
+
+    def _confirm(self) -> None:
+        row = self.selected_card()
+        if row is None or row[0].id is None:
+            return
+        try:
+            store_commitments.set_match(self.area.doc, row[0].id, self.candidates.currentData())
+        except WorkshopFileError as exc:
+            QMessageBox.warning(self, "Cannot save the match", str(exc))
+
+    def _find_person(self) -> None:
+        self.person.clear()
+        people = store_commitments.find_person(self.area.doc, self.who_is.text())
+        for p in people:
+            self.person.addItem(f"{p.name} — {p.organisation}", p.id)
+        if not people:
+            self.note.setText(
+                "Nobody found. Check the spelling, or add the card under the name given."
+            )
+            self.person.addItem(f"Not registered: {self.who_is.text().strip()}", None)
+        elif len(people) > 1:
+            self.note.setText(f"{len(people)} people match: choose one.")
+        else:
+            self.note.setText("")
+        self.action.setFocus()
+
+    def add_paper_card(self) -> None:
+        if self.person.count() == 0:
+            self._find_person()
+        attendee_id = self.person.currentData()
+        person = store_attendees.get(self.area.doc, attendee_id) if attendee_id else None
+        name = person.name if person else self.who_is.text().strip()
+        result = read_card(
+            {
+                "action": self.action.toPlainText(),
+                "who": self.talk_to.text(),
+                "by_when": self.by_when.text(),
+                "name": name,
+                "email": person.email if person else "",
+                "consent_post": "yes" if self.post_it.isChecked() and person else "",
+                "use_registered_address": "yes" if self.post_it.isChecked() and person else "",
+            }
+        )
+        if not result.ok or result.card is None:
+            self.note.setText(" ".join(result.errors.values()))
+            return
+        card = result.card
+        card.source = "paper"
+        card.attendee_id = attendee_id
+        try:
+            store_commitments.upsert(self.area.doc, card)
+        except WorkshopFileError as exc:
+            QMessageBox.warning(self, "Cannot save the card", str(exc))
+            return
+        self.note.setText(f"Added the card for {name}.")
+        for edit in (self.who_is, self.talk_to, self.by_when):
+            edit.clear()
+        self.action.clear()
+        self.person.clear()
+        self.who_is.setFocus()
+
+    def set_rows(self, rows: list[CardRow], resize: bool = True) -> None:
+        review = [r for r in rows if r[0].attendee_id is None]
+        shown = review if self.only_review.isChecked() else rows
+        _sync(self.model, shown, lambda row: row[0].id)
+        self.summary.setText(
+            f"{len(rows)} commitment cards · {len(review)} to check "
+            "(nobody or several people match the name and email given)"
+        )
+        if resize:
+            self.view.resizeColumnsToContents()
+            self.view.setColumnWidth(3, min(self.view.columnWidth(3), 360))
+
+
 class AreaWidget(Area):
-    topics = frozenset({"feedback", "agenda"})
+    topics = frozenset({"feedback", "agenda", "commitments", "attendees", "settings", "phones"})
+
+    projector_qr_changed = Signal()
+    summary_changed = Signal()
 
     def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parent)
+        self.server: Any = None  # labdesk.web.server.AttendeeServer while running
+        self._busy = False
+        self._keeper: dict[str, Any] = {"server": None}  # stops the server if we are deleted
+        self.bridge = ServerBridge(self)
+        self.bridge.committed.connect(lambda _topics: self.schedule_refresh())
+        self.bridge.started.connect(self._on_started)
+        self.bridge.stopped.connect(self._on_stopped)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._refresh_live)
+        keeper = self._keeper
+        self.destroyed.connect(lambda *_: _stop_quietly(keeper))
+
+        self.server_panel = _ServerPanel(self)
+
         self.sessions: RowsModel[SessionRow] = RowsModel(SESSION_COLUMNS, self)
-        self.session_view, _ = sortable_table(self.sessions, self)
+        self.session_view, self.session_proxy = sortable_table(self.sessions, self)
+        self.session_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.comments: RowsModel[CommentRow] = RowsModel(COMMENT_COLUMNS, self)
-        self.comment_view, _ = sortable_table(self.comments, self)
-        self.total = QLabel()
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.session_view)
-        splitter.addWidget(self.comment_view)
-        splitter.setSizes([200, 400])
+        self.comment_view, self.comment_proxy = sortable_table(self.comments, self)
+        self.hide_button = QPushButton("Hide comment")
+        self.choose_button = QPushButton("Show on projector")
+        self.summary = FeedbackSummaryWidget(self)
+        self.total = _plain(QLabel())
+        # Its text changes with every post; it must not make the whole area lay out again.
+        self.total.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.new_note = _plain(QLabel())
+        self.new_note.setProperty("role", "hint")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.hide_button)
+        buttons.addWidget(self.choose_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_note)
+        comments_box = QWidget()
+        cl = QVBoxLayout(comments_box)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addLayout(buttons)
+        cl.addWidget(self.comment_view, 1)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.session_view)
+        preview = QWidget()
+        pl = QVBoxLayout(preview)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(_plain(QLabel("Projector summary (chosen comments only)")))
+        pl.addWidget(self.summary, 1)
+        top.addWidget(preview)
+        top.setSizes([520, 420])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(comments_box)
+        split.setSizes([300, 400])
+        responses = QWidget()
+        rl = QVBoxLayout(responses)
+        rl.addWidget(self.total)
+        rl.addWidget(split, 1)
+
+        self.cards = _CardsPanel(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(responses, "Responses")
+        self.tabs.addTab(self.cards, "Commitment cards")
+        self.tabs.addTab(self.server_panel, "Phones")
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Feedback"))
-        layout.addWidget(self.total)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.tabs, 1)
+
+        self.session_view.selectionModel().selectionChanged.connect(lambda *_: self._on_session())
+        self.comment_view.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_buttons()
+        )
+        self.hide_button.clicked.connect(self.toggle_hidden)
+        self.choose_button.clicked.connect(self.toggle_chosen)
+        self._items: list[AgendaItem] = []
+        self._responses: list[FeedbackResponse] = []
+        self._tallies: dict[int | None, SessionTally] = {}
+        self._sized = False
+        self._scope: int | None = -1  # whose comments are loaded (None: all sessions)
+        self._cards_version: tuple[object, ...] = ()
+        self._since = ""
+        self.server_panel.load_hotspot()
         self.refresh()
+        self._update_buttons()
+        self.update_codes()
+
+    # -- refreshing -----------------------------------------------------------------------------
+    def _on_changed(self, topic: str) -> None:
+        if topic == "outside" or topic in self.topics:
+            self.schedule_refresh()
+
+    def schedule_refresh(self) -> None:
+        """Refresh soon: many posts arriving together cost one refresh."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
 
     def refresh(self) -> None:
-        titles = {item.id: item.title for item in store_agenda.load(self.doc)}
-        responses = store_feedback.load_all(self.doc)
-        by_item: dict[int | None, list[FeedbackResponse]] = defaultdict(list)
-        for r in responses:
-            by_item[r.agenda_item_id].append(r)
-        rows: list[SessionRow] = []
-        for item_id, rs in by_item.items():
-            rated = [r.rating for r in rs if r.rating is not None]
-            title = titles.get(item_id, "(removed from the agenda)")
-            rows.append((title, len(rs), sum(rated) / len(rated) if rated else None))
-        self.sessions.set_rows(rows)
-        self.comments.set_rows(
-            [(titles.get(r.agenda_item_id, ""), r) for r in responses if r.worked or r.change]
+        self._refresh_timer.stop()
+        if self.doc.con is None:  # the workshop was closed; this area is about to go
+            return
+        self._refresh_counts()
+        self._show_session()
+        self._update_summary()
+        self.refresh_cards()
+        self.server_panel.fill_targets(self._items)
+        self._sized = True
+
+    def _refresh_live(self) -> None:
+        """The same as refresh(), in three turns of the event loop, so that while phones pour in
+        the counts, the comments and the summary each repaint on their own (no long stall)."""
+        if self.doc.con is None:
+            return
+        self._refresh_counts()
+        QTimer.singleShot(0, self, self._refresh_live_comments)
+
+    def _refresh_live_comments(self) -> None:
+        if self.doc.con is None:
+            return
+        self._show_session()
+        QTimer.singleShot(0, self, self._refresh_live_rest)
+
+    def _refresh_live_rest(self) -> None:
+        if self.doc.con is None:
+            return
+        self._update_summary()
+        self.refresh_cards()
+        self.server_panel.fill_targets(self._items)
+
+    def _refresh_counts(self) -> None:
+        self._items = store_agenda.load(self.doc)
+        self._tallies = store_feedback.tallies(self.doc)
+        selected = self.selected_item_id()
+        rows = [
+            (item, self._tallies.get(item.id, SessionTally()))
+            for item in self._items
+            if takes_feedback(item)
+        ]
+        _sync(self.sessions, rows, lambda row: row[0].id)
+        if not self._sized:
+            self.session_view.resizeColumnsToContents()
+        if selected is not None:
+            self.select_session(selected)
+        total = sum(t.responses for t in self._tallies.values())
+        answered = sum(1 for _, t in rows if t.responses)
+        self.total.setText(f"{total} responses on {answered} sessions")
+
+    def refresh_cards(self, force: bool = False) -> None:
+        """Reload the cards only when they (or the attendees) changed: feedback posts do not."""
+        version = store_commitments.version(self.doc)
+        if version == self._cards_version and not force:
+            return
+        self._cards_version = version
+        cards = store_commitments.load_all(self.doc)
+        people = store_commitments.attendees_of(
+            self.doc, {c.attendee_id for c in cards if c.attendee_id is not None}
         )
-        self.total.setText(f"{len(responses)} responses on {len(by_item)} sessions")
-        self.session_view.resizeColumnsToContents()
-        self.comment_view.resizeColumnToContents(0)
+        self.cards.set_rows([(c, people.get(c.attendee_id)) for c in cards], resize=not self._sized)
+
+    def selected_item_id(self) -> int | None:
+        rows = self.session_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row: SessionRow = self.session_proxy.data(rows[0], ROW_ROLE)
+        return row[0].id
+
+    def select_session(self, item_id: int) -> None:
+        for r, (item, _) in enumerate(self.sessions.rows):
+            if item.id == item_id:
+                index = self.session_proxy.mapFromSource(self.sessions.index(r, 0))
+                self.session_view.selectRow(index.row())
+                return
+
+    def _show_session(self, full: bool = False) -> None:
+        """Fill the comments for the chosen session (or the newest of all). A refresh during a
+        burst of phones only appends and updates rows, so the table is not rebuilt each time."""
+        item_id = self.selected_item_id()
+        titles = {i.id: i.title for i in self._items}
+        chosen_comment = self.selected_comment()
+        if full or item_id != self._scope or len(self._responses) > 2 * RECENT_COMMENTS:
+            self._scope = item_id
+            self._since = store_feedback.last_update(self.doc)
+            if item_id is None:
+                self._responses = store_feedback.load_recent(self.doc, RECENT_COMMENTS)
+            else:
+                self._responses = store_feedback.load_for_item(self.doc, item_id)
+        else:
+            changed = store_feedback.load_changed_since(self.doc, self._since, item_id)
+            if changed:
+                self._since = max(self._since, *(r.updated_at for r in changed))
+                where = {r.id: n for n, r in enumerate(self._responses)}
+                for r in changed:
+                    if r.id in where:
+                        self._responses[where[r.id]] = r
+                    else:
+                        self._responses.append(r)
+        shown = [r for r in self._responses if r.worked or r.change or r.answers]
+        rows = [(titles.get(r.agenda_item_id, "(removed)"), r) for r in shown]
+        if not _sync(self.comments, rows, lambda row: row[1].id) and chosen_comment is not None:
+            for n, (_, r) in enumerate(self.comments.rows):
+                if r.id == chosen_comment.id:
+                    index = self.comment_proxy.mapFromSource(self.comments.index(n, 0))
+                    self.comment_view.selectRow(index.row())
+        if not self._sized:
+            for column, width in enumerate((220, 90, 300, 300, 300)):
+                self.comment_view.setColumnWidth(column, width)
+        self.comment_view.setColumnHidden(0, item_id is not None)  # one session: no need
+        self._update_buttons()
+
+    def _update_summary(self) -> None:
+        data = self.summary_data()
+        if data != self.summary.data:
+            self.summary.set_data(data)
+            self.summary_changed.emit()
+
+    def _on_session(self) -> None:
+        self._show_session()
+        self._update_summary()
+
+    # -- moderation -----------------------------------------------------------------------------
+    def selected_comment(self) -> FeedbackResponse | None:
+        rows = self.comment_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row: CommentRow = self.comment_proxy.data(rows[0], ROW_ROLE)
+        return row[1]
+
+    def _update_buttons(self) -> None:
+        r = self.selected_comment()
+        self.hide_button.setEnabled(r is not None)
+        self.choose_button.setEnabled(r is not None and not r.hidden)
+        self.hide_button.setText(
+            "Show comment again" if r is not None and r.hidden else "Hide comment"
+        )
+        self.choose_button.setText(
+            "Take off the projector" if r is not None and r.chosen else "Show on projector"
+        )
+
+    def toggle_hidden(self) -> None:
+        r = self.selected_comment()
+        if r is None or r.id is None:
+            return
+        try:
+            store_feedback.set_hidden(self.doc, r.id, not r.hidden)
+        except WorkshopFileError as exc:
+            QMessageBox.warning(self, "Cannot hide the comment", str(exc))
+        self.refresh()
+        self._show_session(full=True)
+        self._update_summary()
+
+    def toggle_chosen(self) -> None:
+        r = self.selected_comment()
+        if r is None or r.id is None or r.hidden:
+            return
+        try:
+            store_feedback.set_chosen(self.doc, r.id, not r.chosen)
+        except WorkshopFileError as exc:
+            QMessageBox.warning(self, "Cannot choose the comment", str(exc))
+        self.refresh()
+        self._show_session(full=True)
+        self._update_summary()
+
+    # -- for the projector ----------------------------------------------------------------------
+    def summary_data(self) -> SummaryData:
+        """The moderated summary of the selected session (or of the whole day)."""
+        item_id = self.selected_item_id()
+        item = next((i for i in self._items if i.id == item_id), None)
+        if item is not None:
+            tallied = self._tallies.get(item_id, SessionTally())
+            return SummaryData(item.title, tallied, comments_to_show(self._responses))
+        combined = SessionTally()
+        for one in self._tallies.values():
+            combined.responses += one.responses
+            combined.ratings = [a + b for a, b in zip(combined.ratings, one.ratings, strict=True)]
+        chosen = comments_to_show(store_feedback.load_chosen(self.doc))
+        return SummaryData("The whole day", combined, chosen)
+
+    def summary_image(self, size: QSize | None = None) -> QImage:
+        """The summary as the projector shows it (1920×1080 unless told)."""
+        return render_summary(self.summary_data(), size or QSize(1920, 1080))
+
+    def feedback_url(self) -> str:
+        if self.server is None:
+            return ""
+        target = str(self.server_panel.target.currentData() or "index")
+        url = str(self.server.url)
+        return url if target == "index" else url + target
+
+    def wifi_payload(self) -> str:
+        ssid = self.server_panel.ssid.text().strip()
+        return wifi_join_payload(ssid, self.server_panel.password.text()) if ssid else ""
+
+    def qr_for_projector(self) -> list[tuple[bytes, str]]:
+        """[(PNG, caption)]: "1. Join Wi-Fi <name>" (if a hotspot is set) and "2. Give feedback"."""
+        url = self.feedback_url()
+        if not url:
+            return []
+        codes: list[tuple[bytes, str]] = []
+        wifi = self.wifi_payload()
+        if wifi:
+            codes.append((qr_png(wifi), f"1. Join Wi-Fi {self.server_panel.ssid.text().strip()}"))
+        codes.append((qr_png(url), f"{len(codes) + 1}. Give feedback"))
+        return codes
+
+    def update_codes(self) -> None:
+        panel = self.server_panel
+        url = self.feedback_url()
+        panel.url.setText(url or "Start the server to get the address for phones.")
+        panel.url_qr.setPixmap(_pixmap(qr_png(url), 220) if url else QPixmap())
+        wifi = self.wifi_payload()
+        panel.wifi_qr.setPixmap(_pixmap(qr_png(wifi), 220) if wifi else QPixmap())
+        ssid = panel.ssid.text().strip()
+        panel.wifi_caption.setText(
+            f"Wi-Fi: {ssid}" if ssid else "Set the hotspot name to show this."
+        )
+        self.projector_qr_changed.emit()
+
+    # -- the server -----------------------------------------------------------------------------
+    def toggle_server(self) -> None:
+        if self._busy:
+            return
+        if self.server is None:
+            self.start_server(
+                self.server_panel.network.currentData(), self.server_panel.port.value()
+            )
+        else:
+            self.stop_server()
+
+    def start_server(self, host: str, port: int) -> None:
+        """Start on a worker thread; `bridge.started` reports the server or the reason it failed."""
+        from labdesk.web.server import AttendeeServer, WebServerError
+
+        self._busy = True
+        self.server_panel.start_stop.setEnabled(False)
+        self.server_panel.state.setText(f"Starting on {host}…")
+        bridge = self.bridge
+        path = self.session.path
+
+        def tell(topics: set[str]) -> None:
+            _emit(bridge.committed, ",".join(sorted(topics)))
+
+        def work() -> None:
+            try:
+                server = AttendeeServer(path, host, port, on_commit=tell)
+                server.start()
+            except WebServerError as exc:
+                _emit(bridge.started, str(exc))
+                return
+            except Exception as exc:  # never leave the button disabled
+                log.exception("starting the phone server failed")
+                _emit(bridge.started, f"The phone server did not start: {exc}")
+                return
+            if not _emit(bridge.started, server):  # the area went while the server started
+                server.stop()
+
+        threading.Thread(target=work, name="labdesk-web-start", daemon=True).start()
+
+    def _on_started(self, result: object) -> None:
+        self._busy = False
+        panel = self.server_panel
+        panel.start_stop.setEnabled(True)
+        if isinstance(result, str):
+            panel.state.setText(result)
+            return
+        self.server = result
+        self._keeper["server"] = result
+        panel.start_stop.setText("Stop the phone server")
+        panel.network.setEnabled(False)
+        panel.port.setEnabled(False)
+        where = (
+            "only this laptop" if self.server.host.startswith("127.") else "phones on this network"
+        )
+        panel.state.setText(f"On: {where} can open {self.server.origin}")
+        self.update_codes()
+
+    def stop_server(self) -> None:
+        server, self.server = self.server, None
+        self._keeper["server"] = None
+        if server is None:
+            return
+        self._busy = True
+        self.server_panel.start_stop.setEnabled(False)
+        self.server_panel.state.setText("Stopping…")
+        bridge = self.bridge
+
+        def work() -> None:
+            try:
+                server.stop()
+            finally:
+                _emit(bridge.stopped)
+
+        threading.Thread(target=work, name="labdesk-web-stop", daemon=True).start()
+        self.update_codes()
+
+    def _on_stopped(self) -> None:
+        self._busy = False
+        panel = self.server_panel
+        panel.start_stop.setEnabled(True)
+        panel.start_stop.setText("Start the phone server")
+        panel.network.setEnabled(True)
+        panel.port.setEnabled(True)
+        panel.state.setText("The phone server is off.")
+        self.schedule_refresh()
+
+    def shutdown(self) -> None:
+        """Stop the phone server now and wait for it (call before closing the workshop): every
+        post already answered "thank you" is on disk; nobody is told "thank you" after this."""
+        server, self.server = self.server, None
+        self._keeper["server"] = None
+        if server is not None:
+            server.stop()
 
     def status_text(self) -> str:
-        return self.total.text()
+        text = self.total.text()
+        if self.server is not None:
+            text += f" · phone server on {self.server.origin}"
+        return text
+
+
+def _sync(model: RowsModel[Any], rows: list[Any], key: Callable[[Any], object]) -> bool:
+    """Bring model to rows by updating changed rows and appending new ones, if the rows it has
+    are still there in the same order; else rebuild it. True if it was not rebuilt."""
+    old = model.rows
+    n = len(old)
+    if n == 0 or len(rows) < n or any(key(a) != key(b) for a, b in zip(old, rows, strict=False)):
+        model.set_rows(rows)
+        return False
+    last = model.columnCount() - 1
+    for i in range(n):
+        if old[i] != rows[i]:
+            old[i] = rows[i]
+            model.dataChanged.emit(model.index(i, 0), model.index(i, last))
+    if len(rows) > n:
+        model.beginInsertRows(QModelIndex(), n, len(rows) - 1)
+        old.extend(rows[n:])
+        model.endInsertRows()
+    return True
+
+
+def _emit(signal: Any, *args: object) -> bool:
+    """Emit from a worker thread; False if the receiving area has been deleted meanwhile."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:
+        return False
+    return True
+
+
+def _stop_quietly(keeper: dict[str, Any]) -> None:
+    server = keeper.get("server")
+    keeper["server"] = None
+    if server is not None:
+        threading.Thread(target=server.stop, name="labdesk-web-stop", daemon=True).start()

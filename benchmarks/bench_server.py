@@ -1,0 +1,353 @@
+"""The attendee server on loopback: sustained real form POSTs, and a burst of 500 phones with the
+app's event loop watched for stalls.
+
+The phones run in a separate process (a small asyncio HTTP client, so the load costs little CPU)
+and each one talks from its own loopback address (127.0.x.y), as phones on a hotspot would.
+Every POST is a real form with its CSRF token and cookie, passing every check (Host, body cap,
+rate limit, CSRF, field limits) and committed with synchronous=FULL before its 303.
+For the sustained figure each of the 50 clients posts far more than a phone may, so that run
+raises the per-client rate limit (it is still checked on every request); the burst uses the
+defaults, with 1,000 slow-loris connections held open beside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import Figure, at_least, at_most
+
+SUSTAIN_CLIENTS = 50
+SUSTAIN_SECONDS = 4.0
+BURST_PHONES = 500
+BURST_SECONDS = 5.0
+SLOW_CLIENTS = 1000  # slow-loris connections held open alongside the burst
+CSRF = re.compile(rb'name="csrf" value="([^"]+)"')
+
+
+# -- the phones (run in a child process) ---------------------------------------------------------
+class _Conn:
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    async def request(self, data: bytes) -> tuple[int, bytes, bytes]:
+        self.writer.write(data)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))  # type: ignore[union-attr]
+        body = await self.reader.readexactly(length)
+        return status, head, body
+
+
+async def _phone(
+    host: str, port: int, path: str, source: str, posts: int, until: float, form: bytes
+) -> list[tuple[int, float]]:
+    reader, writer = await asyncio.open_connection(host, port, local_addr=(source, 0))
+    conn = _Conn(reader, writer)
+    hostline = f"Host: {host}:{port}\r\n"
+    status, head, body = await conn.request(f"GET {path} HTTP/1.1\r\n{hostline}\r\n".encode())
+    cookie = re.search(rb"(?i)set-cookie: (labdesk_phone=[^;]+)", head).group(1)  # type: ignore[union-attr]
+    csrf = CSRF.search(body).group(1)  # type: ignore[union-attr]
+    payload = b"csrf=" + csrf + b"&" + form
+    request = (
+        f"POST {path} HTTP/1.1\r\n{hostline}".encode()
+        + b"Cookie: "
+        + cookie
+        + b"\r\n"
+        + b"Content-Type: application/x-www-form-urlencoded\r\n"
+        + f"Content-Length: {len(payload)}\r\n\r\n".encode()
+        + payload
+    )
+    results: list[tuple[int, float]] = []
+    n = 0
+    while n < posts and time.perf_counter() < until:
+        started = time.perf_counter()
+        status, _, _ = await conn.request(request)
+        results.append((status, time.perf_counter() - started))
+        n += 1
+    writer.close()
+    return results
+
+
+async def _sustain(host: str, port: int, paths: list[str], seconds: float) -> dict[str, Any]:
+    until = time.perf_counter() + seconds + 0.5
+    tasks = [
+        _phone(
+            host,
+            port,
+            paths[n % len(paths)],
+            f"127.0.{10 + n // 200}.{1 + n % 200}",
+            10**9,
+            until,
+            b"rating=4&worked=Sustained+load&change=",
+        )
+        for n in range(SUSTAIN_CLIENTS)
+    ]
+    started = time.perf_counter()
+    results = await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - started
+    flat = [r for rs in results for r in rs]
+    return {
+        "ok": sum(1 for s, _ in flat if s == 303),
+        "other": sum(1 for s, _ in flat if s != 303),
+        "elapsed": elapsed,
+        "latencies": sorted(t for s, t in flat if s == 303),
+    }
+
+
+async def _loris(host: str, port: int, path: str, stop: asyncio.Event) -> bool:
+    """A slow client: headers a few bytes at a time, never finished. True if the server cut it."""
+    try:
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n".encode())
+        while not stop.is_set():
+            writer.write(b"X-a: b\r\n")
+            await writer.drain()
+            try:
+                if await asyncio.wait_for(reader.read(1), 2.0) == b"":
+                    return True
+            except TimeoutError:
+                continue
+        writer.close()
+    except OSError:
+        return True
+    return False
+
+
+async def _burst(
+    host: str, port: int, paths: list[str], phones: int, seconds: float, lorises: int = 0
+) -> dict[str, Any]:
+    stop = asyncio.Event()
+    slow = [asyncio.create_task(_loris(host, port, paths[0], stop)) for _ in range(lorises)]
+    await asyncio.sleep(1.0 if lorises else 0)
+
+    async def one(n: int) -> tuple[int, float, str]:
+        await asyncio.sleep(seconds * n / phones)
+        text = f"burst phone {n}"
+        try:
+            rs = await _phone(
+                host,
+                port,
+                paths[n % len(paths)],
+                f"127.0.{20 + n // 250}.{1 + n % 250}",
+                1,
+                time.perf_counter() + 60,
+                f"rating={1 + n % 5}&worked=burst+phone+{n}&change=".encode(),
+            )
+        except (OSError, asyncio.IncompleteReadError, AttributeError):
+            return 0, 0.0, text
+        return rs[0][0], rs[0][1], text
+
+    started = time.perf_counter()
+    results = await asyncio.gather(*(one(n) for n in range(phones)))
+    stop.set()
+    cut = sum(await asyncio.gather(*slow))
+    return {
+        "lorises_cut": cut,
+        "elapsed": time.perf_counter() - started,
+        "acknowledged": [t for s, _, t in results if s == 303],
+        "statuses": sorted({s for s, _, _ in results}),
+        "latencies": sorted(lat for s, lat, _ in results if s == 303),
+    }
+
+
+def _client_main(argv: list[str]) -> None:
+    mode, host, port, paths = argv[0], argv[1], int(argv[2]), argv[3].split(",")
+    if mode == "sustain":
+        out = asyncio.run(_sustain(host, port, paths, float(argv[4])))
+    else:
+        lorises = int(argv[6]) if len(argv) > 6 else 0
+        out = asyncio.run(_burst(host, port, paths, int(argv[4]), float(argv[5]), lorises))
+    print(json.dumps(out))
+
+
+def _clients(*args: str) -> dict[str, Any]:
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_server", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the phones failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("inf")
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+# -- the benchmark -------------------------------------------------------------------------------
+def _session_paths(doc: Any, server: Any) -> list[str]:
+    from labdesk.core.feedback import takes_feedback
+    from labdesk.store import agenda as store_agenda
+
+    items = [i for i in store_agenda.load(doc) if takes_feedback(i)]
+    return ["/" + server.session_url(i.id).split("/", 3)[3] for i in items]
+
+
+def _sustained(folder: Path) -> list[Figure]:
+    from labdesk.store.demo import create_demo
+    from labdesk.web.security import Limits
+    from labdesk.web.server import AttendeeServer
+
+    doc = create_demo(folder / "sustain.labdesk")
+    limits = Limits(posts_per_minute=1e9, post_burst=10**9)  # checked, but never reached
+    server = AttendeeServer(doc.path, "127.0.0.1", 0, limits=limits)
+    server.start()
+    try:
+        paths = _session_paths(doc, server)
+        rates, p99s = [], []
+        for _ in range(3):
+            out = _clients(
+                "sustain", "127.0.0.1", str(server.port), ",".join(paths), str(SUSTAIN_SECONDS)
+            )
+            if out["other"]:
+                raise RuntimeError(f"{out['other']} posts were not answered 303")
+            rates.append(out["ok"] / out["elapsed"])
+            p99s.append(_pct(out["latencies"], 0.99) * 1000)
+    finally:
+        server.stop()
+        doc.close(take_backup=False)
+    return [
+        at_least(
+            "server sustained form POSTs, 50 clients", statistics.median(rates), "req/s", 1000
+        ),
+        at_most("server POST p99 latency, 50 clients", statistics.median(p99s), "ms", 100),
+    ]
+
+
+def _burst_with_app(folder: Path) -> list[Figure]:
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from labdesk.gui.areas.feedback import AreaWidget
+    from labdesk.gui.session import WorkshopSession
+    from labdesk.store import feedback as store_feedback
+    from labdesk.store.demo import create_demo
+
+    app = QApplication.instance() or QApplication([])
+    doc = create_demo(folder / "burst.labdesk")
+    session = WorkshopSession(doc)
+    area = AreaWidget(session)
+    area.resize(1200, 760)
+    area.show()
+    area.start_server("127.0.0.1", 0)
+    deadline = time.monotonic() + 20
+    while (area.server is None or area._busy) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    server = area.server
+    if server is None:
+        raise RuntimeError("the server did not start from the app")
+    before = store_feedback.count(doc)
+    paths = _session_paths(doc, server)
+
+    # Watch the event loop: a 5 ms timer; the longest gap beyond 5 ms is the stall.
+    clock = QElapsedTimer()
+    clock.start()
+    gaps: list[int] = []
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        if os.environ.get("LABDESK_BENCH_DEBUG") and now - last[0] > 30:
+            print(f"gap {now - last[0]} ms at {now} ms", file=sys.stderr)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    phones = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_server",
+            "burst",
+            "127.0.0.1",
+            str(server.port),
+            ",".join(paths),
+            str(BURST_PHONES),
+            str(BURST_SECONDS),
+            str(SLOW_CLIENTS),
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    timer.start()
+    last[0] = clock.elapsed()
+    while phones.poll() is None:
+        app.processEvents()
+        time.sleep(0.001)
+    for _ in range(50):  # let the last refresh run, so its cost counts too
+        app.processEvents()
+        time.sleep(0.005)
+    timer.stop()
+    out_text, err = phones.communicate()
+    if phones.returncode != 0:
+        raise RuntimeError(f"the phones failed: {err[-2000:]}")
+    out = json.loads(out_text)
+    area.stop_server()
+    deadline = time.monotonic() + 20
+    while area._busy and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    stored = {r.worked for r in store_feedback.load_all(doc)}
+    lost = sum(1 for text in out["acknowledged"] if text not in stored)
+    new_rows = store_feedback.count(doc) - before
+    stall = max(0, max(gaps, default=0) - 5)
+    shown = area.total.text()
+    session.close()
+    area.deleteLater()
+    app.processEvents()
+    if str(before + new_rows) not in shown:
+        raise RuntimeError(f"the app did not show the new responses: {shown!r}")
+    return [
+        at_least(
+            "burst: phones acknowledged (of 500 within 5 s)",
+            len(out["acknowledged"]),
+            "phones",
+            BURST_PHONES,
+        ),
+        at_most(
+            "burst: acknowledged posts lost",
+            lost + max(0, len(out["acknowledged"]) - new_rows),
+            "posts",
+            0,
+        ),
+        Figure("burst: p50 latency", _pct(out["latencies"], 0.5) * 1000, "ms", "report", True),
+        Figure("burst: p99 latency", _pct(out["latencies"], 0.99) * 1000, "ms", "report", True),
+        at_most("burst: longest GUI event-loop stall", stall, "ms", 50),
+        Figure(
+            "burst: slow-loris connections held open alongside",
+            SLOW_CLIENTS - out["lorises_cut"],
+            "connections",
+            "report",
+            True,
+        ),
+    ]
+
+
+def run(folder: Path) -> list[Figure]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return _sustained(folder) + _burst_with_app(folder)
+
+
+if __name__ == "__main__":
+    _client_main(sys.argv[1:])

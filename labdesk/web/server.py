@@ -1,0 +1,279 @@
+"""Start, wait for, and stop the attendee server: uvicorn on its own thread, on one address."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import logging
+import socket
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from labdesk.store import open_workshop
+from labdesk.store import workshop as store_workshop
+from labdesk.web.interfaces import list_interfaces, suggested
+from labdesk.web.pages import Pages
+from labdesk.web.security import Guard, Limits, allowed_hosts
+from labdesk.web.writer import SubmissionWriter
+
+log = logging.getLogger("labdesk.web")
+
+
+class WebServerError(Exception):
+    """The server cannot start; the message says why in plain words."""
+
+
+def _protocol_class(header_timeout: float) -> type:
+    """uvicorn's HTTP protocol with a deadline for a request's headers (a slow-loris guard):
+    a connection that has not finished sending its headers in time is closed."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
+    except ImportError:  # pragma: no cover - httptools missing: the pure-Python parser
+        from uvicorn.protocols.http.h11_impl import H11Protocol as Base  # type: ignore[assignment]
+
+    class HeaderDeadlineProtocol(Base):
+        _deadline: asyncio.TimerHandle | None = None
+
+        def _waiting_for_headers(self) -> bool:
+            cycle = getattr(self, "cycle", None)
+            return cycle is None or cycle.response_complete
+
+        def _arm(self) -> None:
+            if self._deadline is None:
+                self._deadline = self.loop.call_later(header_timeout, self._expire)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _expire(self) -> None:
+            self._deadline = None
+            if self._waiting_for_headers() and not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self._waiting_for_headers():
+                self._arm()
+            else:
+                self._disarm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return HeaderDeadlineProtocol
+
+
+def _allow_connections(wanted: int) -> None:
+    """Raise the open-file limit so many phones (and slow clients) can be connected at once
+    (macOS starts processes at 256)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows has no such limit for sockets
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+class _Server(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, ready: threading.Event) -> None:
+        super().__init__(config)
+        self._ready_event = ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self._ready_event.set()
+
+    def install_signal_handlers(self) -> None:  # the app or `labdesk serve` handles signals
+        pass
+
+
+class AttendeeServer:
+    """The attendee web server for one workshop file.
+
+    start() binds host:port (port 0 picks a free one), starts the thread and returns once it is
+    accepting; stop() finishes what is in flight and closes. Its connections are its own: one to
+    read pages (on the server thread) and one to write posts (on the writer thread).
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        limits: Limits | None = None,
+        on_commit: Callable[[set[str]], None] | None = None,
+        everywhere: bool = False,
+    ) -> None:
+        if host in ("", "0.0.0.0", "::") and not everywhere:
+            raise WebServerError("Choose one network address to serve on, not all of them.")
+        self.everywhere = host in ("0.0.0.0", "::")
+        self.path = Path(path)
+        self.host = host
+        self.requested_port = port
+        self.port = 0
+        self.limits = limits or Limits()
+        self.writer = SubmissionWriter(self.path, on_commit)
+        self.token = ""
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._server: _Server | None = None
+        self._socket: socket.socket | None = None
+        self._error: BaseException | None = None
+
+    # -- addresses ------------------------------------------------------------------------------
+    @property
+    def public_host(self) -> str:
+        """The address to show: on all interfaces, the one phones most likely reach."""
+        if self.everywhere:
+            return suggested(list_interfaces()).address
+        return self.host
+
+    @property
+    def origin(self) -> str:
+        host = self.public_host
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{self.port}"
+
+    def served_hosts(self) -> set[str]:
+        if not self.everywhere:
+            return set(allowed_hosts(self.host, self.port))
+        hosts: set[str] = set()
+        for interface in list_interfaces():
+            hosts |= allowed_hosts(interface.address, self.port)
+        return hosts
+
+    @property
+    def url(self) -> str:
+        """The address phones open: the workshop's pages, behind its token."""
+        return f"{self.origin}/{self.token}/"
+
+    def session_url(self, agenda_item_id: int) -> str:
+        return f"{self.url}session/{agenda_item_id}"
+
+    @property
+    def card_url(self) -> str:
+        return f"{self.url}card"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive() and self._ready.is_set()
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def _bind(self) -> socket.socket:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.host, self.requested_port))
+        except OSError as exc:
+            sock.close()
+            if exc.errno == errno.EADDRINUSE:
+                raise WebServerError(
+                    f"Port {self.requested_port} is already in use on {self.host}. "
+                    "Choose another port, or 0 to pick a free one."
+                ) from exc
+            if exc.errno in (errno.EADDRNOTAVAIL, errno.EINVAL):
+                raise WebServerError(
+                    f"This laptop has no network address {self.host} now. "
+                    "Choose another network (is the hotspot on?)."
+                ) from exc
+            if exc.errno == errno.EACCES:
+                raise WebServerError(
+                    f"Port {self.requested_port} needs administrator rights. "
+                    "Choose a port above 1024."
+                ) from exc
+            raise WebServerError(
+                f"Cannot listen on {self.host}:{self.requested_port}: {exc}"
+            ) from exc
+        # Accepted connections inherit this: without it a response's body waits ~40 ms for
+        # the phone's delayed ACK of its headers (Nagle's algorithm).
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.listen(1024)
+        sock.setblocking(False)
+        return sock
+
+    def start(self, timeout: float = 15.0) -> None:
+        if self._thread is not None:
+            raise WebServerError("The server is already running.")
+        _allow_connections(self.limits.max_connections + 200)
+        self._socket = self._bind()
+        self.port = int(self._socket.getsockname()[1])
+        try:
+            self.writer.start()
+        except Exception as exc:
+            self._socket.close()
+            raise WebServerError(str(exc)) from exc
+        self._thread = threading.Thread(target=self._run, name="labdesk-web", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(timeout) or self._error is not None:
+            self.stop()
+            raise WebServerError(f"The server did not start: {self._error or 'timed out'}")
+        log.info("attendee server on %s", self.origin)
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._serve())
+        except BaseException as exc:  # reported to start(), or logged if it happens later
+            self._error = exc
+            log.exception("the attendee server stopped with an error")
+            self._ready.set()
+
+    async def _serve(self) -> None:
+        reader = open_workshop(self.path, lock=False, purpose="web server")
+        try:
+            self.token = store_workshop.web_token(reader)
+            pages = Pages(reader, self.writer)
+            guarded = Guard(
+                pages.app(),
+                hosts=self.served_hosts(),
+                limits=self.limits,
+                error_page=pages.error_page,
+            )
+            config = uvicorn.Config(
+                guarded,
+                http=_protocol_class(self.limits.header_timeout),
+                lifespan="off",
+                log_level="warning",
+                access_log=False,
+                proxy_headers=False,
+                server_header=False,
+                timeout_keep_alive=self.limits.keep_alive,
+                limit_concurrency=self.limits.max_connections,
+                timeout_graceful_shutdown=3,
+                h11_max_incomplete_event_size=16 * 1024,
+            )
+            self._server = _Server(config, self._ready)
+            assert self._socket is not None
+            await self._server.serve(sockets=[self._socket])
+        finally:
+            reader.close(take_backup=False)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop accepting, let in-flight posts finish and commit, then close both connections."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        self.writer.stop()
+        if self._socket is not None:
+            with contextlib.suppress(OSError):
+                self._socket.close()
+            self._socket = None
+        self._server = None

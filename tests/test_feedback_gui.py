@@ -1,0 +1,212 @@
+"""The Feedback area: live responses from phones, moderation, projector summary, cards, QR codes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+
+from labdesk.gui.areas.feedback import AreaWidget
+from labdesk.gui.feedback_summary import SummaryData, render_summary
+from labdesk.gui.session import WorkshopSession
+from labdesk.store import commitments as store_commitments
+from labdesk.store import feedback as store_feedback
+from tests.webphone import Phone, path_of
+
+XSS = "<b>bold</b><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def area(qtbot, demo_file, qsettings_isolated) -> Iterator[AreaWidget]:  # type: ignore[no-untyped-def]
+    session = WorkshopSession(demo_file)
+    widget = AreaWidget(session)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 760)
+    widget.show()
+    yield widget
+    if widget.server is not None:
+        widget.server.stop()
+        widget.server = None
+    widget._refresh_timer.stop()
+    session._poll.stop()
+    session._backup.stop()
+
+
+def start(qtbot, area: AreaWidget) -> None:  # type: ignore[no-untyped-def]
+    area.start_server("127.0.0.1", 0)
+    qtbot.waitUntil(lambda: area.server is not None and not area._busy, timeout=15000)
+
+
+def table_text(model) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(
+        str(model.data(model.index(r, c)))
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    )
+
+
+def test_a_phones_post_shows_up_in_the_app(qtbot, area: AreaWidget) -> None:
+    start(qtbot, area)
+    assert area.server.host == "127.0.0.1"
+    assert area.server_panel.url.text() == area.server.url
+    phone = Phone(area.server.origin)
+    session3 = next(i for i in area._items if i.title.startswith("Session 3"))
+    url = path_of(area.server.session_url(session3.id))
+    phone.get(url)
+    assert phone.post(url, {"rating": "5", "worked": XSS, "p0": "my stem"}).status_code == 303
+    qtbot.waitUntil(lambda: XSS in table_text(area.comments), timeout=5000)
+    assert "my stem" in table_text(area.comments)  # the session's own prompts show too
+    assert "50 responses" in area.total.text()
+
+
+def test_attendee_text_is_shown_as_typed_never_as_markup(qtbot, area: AreaWidget) -> None:
+    card = store_commitments.load_all(area.doc)[0]
+    card.action, card.name = XSS, XSS
+    store_commitments.upsert(area.doc, card, "xss-card")
+    area.refresh()
+    assert XSS in table_text(area.cards.model)  # item views paint DisplayRole as plain text
+    cards = area.cards
+    qtbot.keyClicks(cards.who_is, XSS)
+    qtbot.keyClick(cards.who_is, Qt.Key.Key_Return)
+    qtbot.keyClicks(cards.action, XSS)
+    qtbot.mouseClick(cards.add, Qt.MouseButton.LeftButton)
+    assert XSS in cards.note.text()
+    for label in (
+        cards.note,
+        cards.summary,
+        area.total,
+        area.server_panel.url,
+        area.server_panel.state,
+        area.server_panel.wifi_caption,
+    ):
+        assert label.textFormat() == Qt.TextFormat.PlainText
+    plain = render_summary(SummaryData("x", comments=[XSS]), QSize(640, 360))
+    marked = render_summary(SummaryData("x", comments=["bold"]), QSize(640, 360))
+    assert plain != marked  # the tags are drawn as characters, not swallowed as markup
+
+
+def test_hide_and_choose_comments_for_the_projector(qtbot, area: AreaWidget) -> None:
+    area.select_session(next(i.id for i in area._items if i.title.startswith("Session 1")))
+    assert area.comments.rowCount() > 2
+    area.comment_view.selectRow(0)
+    first = area.selected_comment()
+    assert first is not None
+    qtbot.mouseClick(area.choose_button, Qt.MouseButton.LeftButton)
+    assert first.worked in " ".join(area.summary_data().comments)
+    area.comment_view.selectRow(0)
+    qtbot.mouseClick(area.hide_button, Qt.MouseButton.LeftButton)
+    stored = next(r for r in store_feedback.load_all(area.doc) if r.id == first.id)
+    assert stored.hidden and not stored.chosen
+    assert area.summary_data().comments == []
+    assert "hidden" in table_text(area.comments)
+    assert not area.summary_image(QSize(800, 450)).isNull()
+
+
+def test_paper_card_typed_in_at_the_desk(qtbot, area: AreaWidget) -> None:
+    code = area.doc.con.execute(
+        "SELECT code FROM ticket_codes JOIN attendees a ON a.id = attendee_id"
+        " WHERE a.name = 'Zoë Nowak'"
+    ).fetchone()[0]
+    cards = area.cards
+    area.tabs.setCurrentWidget(cards)
+    qtbot.keyClicks(cards.who_is, code)
+    qtbot.keyClick(cards.who_is, Qt.Key.Key_Return)
+    assert cards.person.currentText().startswith("Zoë Nowak")
+    qtbot.keyClicks(cards.action, "Call the pain clinic")
+    qtbot.keyClicks(cards.talk_to, "Consultant")
+    qtbot.keyClick(cards.talk_to, Qt.Key.Key_Return)
+    card = store_commitments.load_all(area.doc)[-1]
+    assert (card.action, card.source, card.match_status) == (
+        "Call the pain clinic",
+        "paper",
+        "matched",
+    )
+    assert card.use_registered_address and card.consent_post
+    assert cards.who_is.text() == "" and "Added the card for Zoë Nowak" in cards.note.text()
+
+
+def test_review_list_confirms_whose_card_it_is(qtbot, area: AreaWidget) -> None:
+    cards = area.cards
+    cards.only_review.setChecked(True)
+    area.refresh()
+    assert cards.model.rowCount() == 2
+    row = next(r for r in range(2) if cards.model.rows[r][0].name == "Ruth Fuchs")
+    cards.view.selectRow(cards.proxy.mapFromSource(cards.model.index(row, 0)).row())
+    options = [cards.candidates.itemText(i) for i in range(cards.candidates.count())]
+    assert any(o.startswith("Ruth Fuchs") for o in options)
+    assert any(o.startswith("Hannah Cohen") for o in options)
+    cards.candidates.setCurrentIndex(next(i for i, o in enumerate(options) if o.startswith("Ruth")))
+    qtbot.mouseClick(cards.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: cards.model.rowCount() == 1, timeout=3000)
+    assert len(store_commitments.needs_review(area.doc)) == 1
+
+
+def test_qr_codes_for_the_projector_decode_to_the_wifi_and_the_url(qtbot, area: AreaWidget) -> None:
+    import zxingcpp
+    from PIL import Image
+
+    assert area.qr_for_projector() == []  # nothing to scan while the server is off
+    seen: list[int] = []
+    area.projector_qr_changed.connect(lambda: seen.append(1))
+    area.server_panel.ssid.setText("LabDesk")
+    area.server_panel.password.setText("s3cret;pw")
+    area.server_panel.password.editingFinished.emit()
+    start(qtbot, area)
+    codes = area.qr_for_projector()
+    assert [caption for _, caption in codes] == ["1. Join Wi-Fi LabDesk", "2. Give feedback"]
+    texts = [zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))[0].text for png, _ in codes]
+    assert texts == ["WIFI:T:WPA;S:LabDesk;P:s3cret\\;pw;;", area.server.url]
+    assert seen
+    from labdesk.store import workshop as store_workshop
+
+    assert store_workshop.get_setting(area.doc, "hotspot_password") == "s3cret;pw"
+
+
+def test_stopping_the_server_from_the_app(qtbot, area: AreaWidget) -> None:
+    import httpx
+
+    start(qtbot, area)
+    origin = area.server.origin
+    area.toggle_server()
+    qtbot.waitUntil(lambda: not area._busy, timeout=15000)
+    assert area.server is None and area.server_panel.start_stop.text() == "Start the phone server"
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(origin + "/")
+
+
+def test_networks_offered_never_include_all_interfaces(area: AreaWidget) -> None:
+    addresses = [
+        area.server_panel.network.itemData(i) for i in range(area.server_panel.network.count())
+    ]
+    assert "127.0.0.1" in addresses and "0.0.0.0" not in addresses
+
+
+def test_closing_the_workshop_stops_the_phone_server(qtbot, qsettings_isolated, tmp_path) -> None:
+    import httpx
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from labdesk.gui.main_window import MainWindow
+    from labdesk.store.demo import create_demo
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    doc = create_demo(tmp_path / "day.labdesk")
+    window._attach(WorkshopSession(doc, window))
+    area = window.show_area("feedback")
+    assert isinstance(area, AreaWidget)
+    start(qtbot, area)
+    origin = area.server.origin
+    assert httpx.get(area.server.url).status_code == 200
+    window.close_workshop()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def refused() -> bool:
+        try:
+            httpx.get(origin + "/", timeout=1)
+        except httpx.ConnectError:
+            return True
+        return False
+
+    qtbot.waitUntil(refused, timeout=15000)

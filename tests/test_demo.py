@@ -38,7 +38,10 @@ def test_demo_people_and_responses(demo_file):
     assert all(p.email.endswith("@example.org") for p in people)
     cards = commitments.load_all(demo_file)
     assert any(c.consent_post for c in cards) and any(not c.consent_post for c in cards)
-    assert all(c.attendee_id is not None for c in cards)
+    matched = [c for c in cards if c.attendee_id is not None]
+    assert len(matched) >= 14
+    # A couple of paper cards need the desk to check who wrote them (the review list).
+    assert any(c.attendee_id is None for c in cards)
     assert len(feedback.load_all(demo_file)) > 20
     facts = summary(demo_file)
     assert facts["integrity"] == "ok"

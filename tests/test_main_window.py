@@ -229,3 +229,31 @@ def test_open_backup_restores_a_copy_and_leaves_the_original(window, tmp_path, m
     with open_workshop(original, lock=False) as doc:
         assert attendees.count(doc) == 0
         doc.close(take_backup=False)
+
+
+def test_phone_server_codes_and_summary_reach_the_projector(window, qtbot):
+    """GIVEN the demo, WHEN the phone server starts in Feedback, THEN the projector's corner shows
+    the feedback QR; the area can put both codes or the summary full screen; closing stops it."""
+    from labdesk.web.server import AttendeeServer  # noqa: F401  (the server the area starts)
+
+    window.open_new_demo()
+    projector = window.areas["run"].projector
+    assert projector.canvas.corner_qr is None
+    feedback = window.show_area("feedback")
+    feedback.server_panel.ssid.setText("LabDesk")
+    feedback.start_server("127.0.0.1", 0)
+    qtbot.waitUntil(lambda: feedback.server is not None and not feedback._busy, timeout=15000)
+    qtbot.waitUntil(lambda: projector.canvas.corner_qr is not None, timeout=3000)
+    assert projector.canvas.corner_caption == "Give feedback"
+    assert feedback.server_panel.to_projector.isEnabled()
+    feedback.server_panel.to_projector.click()
+    assert [caption for _, caption in projector.canvas.qr_items] == [
+        "1. Join Wi-Fi LabDesk", "2. Give feedback",
+    ]
+    feedback.summary_button.click()
+    assert projector.canvas.image_screen is not None and projector.canvas.qr_items == []
+    projector.clear_qr_screen()  # the next phase or key
+    assert projector.canvas.image_screen is None
+    server = feedback.server
+    window.close_workshop()
+    qtbot.waitUntil(lambda: not server.running, timeout=10000)

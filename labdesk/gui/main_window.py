@@ -262,7 +262,34 @@ class MainWindow(QMainWindow):
         area.setObjectName(f"area-{spec.key}")
         self.areas[spec.key] = area
         self.stack.addWidget(area)
+        if spec.key == "feedback":
+            self._wire_feedback_to_projector(area)
         return area
+
+    def _projector(self):  # type: ignore[no-untyped-def]
+        """The projector window, owned by the Run the day area (built when a workshop opens)."""
+        run = self.areas.get("run") or self._build_area(AREAS[0])
+        return run.projector
+
+    def _wire_feedback_to_projector(self, feedback) -> None:  # type: ignore[no-untyped-def]
+        """While the phone server runs, its feedback QR sits in the projector's corner; the
+        Feedback area can also put both QR codes, or its summary, on the whole screen."""
+
+        def corner() -> None:
+            codes = feedback.qr_for_projector()
+            if codes:
+                self._projector().set_corner_qr(codes[-1][0], "Give feedback")
+            else:
+                self._projector().set_corner_qr(None)
+
+        feedback.projector_qr_changed.connect(corner)
+        feedback.show_qr_requested.connect(
+            lambda: self._projector().show_qr_screen(feedback.qr_for_projector())
+        )
+        feedback.show_summary_requested.connect(
+            lambda: self._projector().show_image_screen(feedback.summary_image())
+        )
+        corner()
 
     def show_area(self, key: str) -> Area:
         row = next(i for i, spec in enumerate(AREAS) if spec.key == key)
@@ -402,6 +429,9 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         for area in self.areas.values():
+            shutdown = getattr(area, "shutdown", None)
+            if shutdown is not None:
+                shutdown()  # the phone server stops before the file closes
             self.stack.removeWidget(area)
             area.deleteLater()
         self.areas.clear()

@@ -173,6 +173,7 @@ class ProjectorCanvas(QWidget):
         self.corner_qr: QPixmap | None = None
         self.corner_caption = ""
         self.qr_items: list[tuple[QPixmap, str]] = []
+        self.image_screen: QImage | None = None  # e.g. the feedback summary, until the next key
         self._glyphs = DigitGlyphs()
         self._layer: QImage | None = None
         self._layer_key: object = None
@@ -211,6 +212,14 @@ class ProjectorCanvas(QWidget):
             return
         if self.qr_items:
             self._paint_qr_screen(p, r)
+            return
+        if self.image_screen is not None:
+            p.fillRect(r, QColor("#000000"))
+            size = self.image_screen.size().scaled(r.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRectF(0, 0, size.width(), size.height())
+            target.moveCenter(r.center())
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            p.drawImage(target, self.image_screen)
             return
         if f.mode in ("phase", "break"):
             # Everything but the digits changes rarely: paint it once into a layer, then each
@@ -551,9 +560,17 @@ class ProjectorWindow(QWidget):
         self.canvas.qr_items = [(_pixmap(png), caption) for png, caption in items]
         self.canvas.update()
 
+    def show_image_screen(self, image: QImage) -> None:
+        """A whole-screen picture (the feedback summary) until the next phase or key."""
+        self.canvas.qr_items = []
+        self.canvas.image_screen = image
+        self.canvas.update()
+
     def clear_qr_screen(self) -> None:
-        if self.canvas.qr_items:
+        """Back to the timer from a QR or picture screen."""
+        if self.canvas.qr_items or self.canvas.image_screen is not None:
             self.canvas.qr_items = []
+            self.canvas.image_screen = None
             self.canvas.update()
 
     # -- presenting -------------------------------------------------------------------------------

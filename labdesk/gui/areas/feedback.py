@@ -157,6 +157,11 @@ class _ServerPanel(QWidget):
         )
         self.start_stop = QPushButton("Start the phone server")
         self.start_stop.setMinimumHeight(34)
+        self.to_projector = QPushButton("Put the QR codes on the projector")
+        self.to_projector.setToolTip("Full screen until the next phase or key; the feedback code "
+                                     "also stays in the corner while the server runs")
+        self.to_projector.setEnabled(False)
+        self.to_projector.clicked.connect(area.show_qr_requested.emit)
         self.state = _plain(QLabel("The phone server is off."))
         self.state.setWordWrap(True)
         self.target = QComboBox()
@@ -205,6 +210,7 @@ class _ServerPanel(QWidget):
         codes.setColumnMinimumWidth(1, 230)
         right = QVBoxLayout()
         right.addLayout(codes)
+        right.addWidget(self.to_projector)
         right.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
@@ -426,6 +432,9 @@ class AreaWidget(Area):
 
     projector_qr_changed = Signal()
     summary_changed = Signal()
+    # The main window shows these on the projector (the Run the day area owns it).
+    show_qr_requested = Signal()
+    show_summary_requested = Signal()
 
     def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parent)
@@ -452,6 +461,9 @@ class AreaWidget(Area):
         self.comment_view, self.comment_proxy = sortable_table(self.comments, self)
         self.hide_button = QPushButton("Hide comment")
         self.choose_button = QPushButton("Show on projector")
+        self.summary_button = QPushButton("Put the summary on the projector")
+        self.summary_button.setToolTip("Until the next phase or key; only chosen comments show")
+        self.summary_button.clicked.connect(self.show_summary_requested.emit)
         self.summary = FeedbackSummaryWidget(self)
         self.total = _plain(QLabel())
         # Its text changes with every post; it must not make the whole area lay out again.
@@ -476,6 +488,7 @@ class AreaWidget(Area):
         pl.setContentsMargins(0, 0, 0, 0)
         pl.addWidget(_plain(QLabel("Projector summary (chosen comments only)")))
         pl.addWidget(self.summary, 1)
+        pl.addWidget(self.summary_button)
         top.addWidget(preview)
         top.setSizes([520, 420])
         split = QSplitter(Qt.Orientation.Vertical)
@@ -736,6 +749,7 @@ class AreaWidget(Area):
         url = self.feedback_url()
         panel.url.setText(url or "Start the server to get the address for phones.")
         panel.url_qr.setPixmap(_pixmap(qr_png(url), 220) if url else QPixmap())
+        panel.to_projector.setEnabled(bool(url))
         wifi = self.wifi_payload()
         panel.wifi_qr.setPixmap(_pixmap(qr_png(wifi), 220) if wifi else QPixmap())
         ssid = panel.ssid.text().strip()

@@ -205,21 +205,32 @@ def test_blank_cards_carry_the_prompts_and_the_phone_form(demo_file, tmp_path: P
     assert len(images) == 2  # the artwork and the QR code, each once
     token = store_workshop.web_token(demo_file)
     assert blank_cards.commitment_url(token, "10.42.0.1", 8080) == (
-        f"http://10.42.0.1:8080/w/{token}/commitment"
+        f"http://10.42.0.1:8080/{token}/card"
     )
 
 
-def test_blank_card_qr_decodes_to_the_form(demo_file, tmp_path: Path):
+def test_blank_card_qr_opens_the_served_card_form(demo_file, tmp_path: Path):
+    """GIVEN the phone server running, a blank card printed for its address scans to the form."""
+    import httpx
     import zxingcpp
     from pypdf import PdfReader
 
-    out = tmp_path / "blank.pdf"
-    blank_cards.render_for(demo_file, out, count=1, host="10.42.0.1", port=8080)
-    reader = PdfReader(str(out))
-    images = [img.image for img in reader.pages[1].images]
-    decoded = {r.text for img in images for r in zxingcpp.read_barcodes(img)}
-    token = store_workshop.web_token(demo_file)
-    assert f"http://10.42.0.1:8080/w/{token}/commitment" in decoded
+    from labdesk.web.server import AttendeeServer
+
+    server = AttendeeServer(demo_file.path, "127.0.0.1", 0)
+    server.start()
+    try:
+        out = tmp_path / "blank.pdf"
+        blank_cards.render_for(demo_file, out, count=1, host="127.0.0.1", port=server.port)
+        reader = PdfReader(str(out))
+        images = [img.image for img in reader.pages[1].images]
+        decoded = [r.text for img in images for r in zxingcpp.read_barcodes(img)]
+        assert decoded == [server.card_url]
+        page = httpx.get(decoded[0], timeout=10)
+        assert page.status_code == 200
+        assert "commitment" in page.text.lower() and "<form" in page.text
+    finally:
+        server.stop()
 
 
 def test_right_to_left_names_print_joined_and_in_reading_order(tmp_path: Path):

@@ -9,8 +9,9 @@ import threading
 from types import FrameType
 
 from labdesk.cli import CommandError
+from labdesk.core import urls
 
-DEFAULT_PORT = 8080
+DEFAULT_PORT = urls.DEFAULT_PORT
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,13 +7,14 @@ import io
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from labdesk.core import urls
 from labdesk.core.qr import qr_png
 from labdesk.printing import fonts
 from labdesk.printing import postcards as pc
 
 # Windows' Mobile Hotspot always gives the laptop this address; pass the real one when known.
-PLACEHOLDER_HOST = "192.168.137.1"
-DEFAULT_PORT = 8000
+PLACEHOLDER_HOST = urls.HOTSPOT_GUESS
+DEFAULT_PORT = urls.DEFAULT_PORT
 QR_FORM = "labdesk-blank-qr"
 PROMPTS = [
     ("What will you do?", 5),
@@ -23,8 +24,8 @@ PROMPTS = [
 
 
 def commitment_url(web_token: str, host: str = "", port: int = DEFAULT_PORT) -> str:
-    """The phone form's address: http://<host>:<port>/w/<web_token>/commitment."""
-    return f"http://{host or PLACEHOLDER_HOST}:{port}/w/{web_token}/commitment"
+    """The phone form's address, as the phone server serves it."""
+    return urls.card_url(host or PLACEHOLDER_HOST, port, web_token)
 
 
 def _register_qr(c: Any, url: str, size: float) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import uvicorn
 
+from labdesk.core import urls
 from labdesk.store import open_workshop
 from labdesk.store import workshop as store_workshop
 from labdesk.web.interfaces import list_interfaces, suggested
@@ -146,9 +147,7 @@ class AttendeeServer:
 
     @property
     def origin(self) -> str:
-        host = self.public_host
-        shown = f"[{host}]" if ":" in host else host
-        return f"http://{shown}:{self.port}"
+        return urls.origin(self.public_host, self.port)
 
     def served_hosts(self) -> set[str]:
         if not self.everywhere:
@@ -161,14 +160,14 @@ class AttendeeServer:
     @property
     def url(self) -> str:
         """The address phones open: the workshop's pages, behind its token."""
-        return f"{self.origin}/{self.token}/"
+        return urls.workshop_url(self.public_host, self.port, self.token)
 
     def session_url(self, agenda_item_id: int) -> str:
-        return f"{self.url}session/{agenda_item_id}"
+        return urls.session_url(self.public_host, self.port, self.token, agenda_item_id)
 
     @property
     def card_url(self) -> str:
-        return f"{self.url}card"
+        return urls.card_url(self.public_host, self.port, self.token)
 
     @property
     def running(self) -> bool:

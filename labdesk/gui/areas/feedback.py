@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labdesk.core import urls
 from labdesk.core.feedback import SessionTally, read_card, takes_feedback
 from labdesk.core.model import AgendaItem, Attendee, CommitmentCard, FeedbackResponse
 from labdesk.core.qr import qr_png, wifi_join_payload
@@ -55,7 +56,7 @@ from labdesk.store import workshop as store_workshop
 
 log = logging.getLogger("labdesk.gui")
 
-DEFAULT_PORT = 8080
+DEFAULT_PORT = urls.DEFAULT_PORT
 REFRESH_DELAY_MS = 400  # a burst of posts refreshes the tables a few times a second, not 500
 RECENT_COMMENTS = 200  # with no session chosen, the newest comments
 
@@ -814,6 +815,10 @@ class AreaWidget(Area):
             "only this laptop" if self.server.host.startswith("127.") else "phones on this network"
         )
         panel.state.setText(f"On: {where} can open {self.server.origin}")
+        if not self.server.host.startswith("127."):
+            # Blank commitment cards printed from now on point their QR code here.
+            store_workshop.set_setting(self.doc, "web_host", self.server.public_host)
+            store_workshop.set_setting(self.doc, "web_port", self.server.port)
         self.update_codes()
 
     def stop_server(self) -> None:

@@ -14,12 +14,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def main(argv: list[str]) -> int:
     here = Path(__file__).resolve().parent
-    names = sorted(m.name[len("bench_"):] for m in pkgutil.iter_modules([str(here)])
-                   if m.name.startswith("bench_"))
+    names = sorted(
+        m.name[len("bench_") :]
+        for m in pkgutil.iter_modules([str(here)])
+        if m.name.startswith("bench_")
+    )
     wanted = argv or names
     unknown = [n for n in wanted if n not in names]
     if unknown:
-        print(f"unknown benchmark: {', '.join(unknown)} (have: {', '.join(names)})", file=sys.stderr)
+        print(
+            f"unknown benchmark: {', '.join(unknown)} (have: {', '.join(names)})", file=sys.stderr
+        )
         return 2
     over = 0
     with tempfile.TemporaryDirectory(prefix="labdesk-bench-") as tmp:

@@ -36,12 +36,17 @@ def run(folder: Path) -> list[Figure]:
 
     demo = folder / "demo.labdesk"
     create_demo(demo).close(take_backup=False)
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-           "LABDESK_DATA_DIR": str(folder / "data")}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        "LABDESK_DATA_DIR": str(folder / "data"),
+    }
     bare, app = [], []
     for _ in range(7):  # interleaved, so both see the same machine load
         bare.append(_time_to_ready([sys.executable, "-c", BARE], env))
-        app.append(_time_to_ready([sys.executable, "-m", "labdesk", str(demo), "--smoke-test"], env))
+        app.append(
+            _time_to_ready([sys.executable, "-m", "labdesk", str(demo), "--smoke-test"], env)
+        )
     bare_s, app_s = statistics.median(bare), statistics.median(app)
     ratio = app_s / bare_s
     return [

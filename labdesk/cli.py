@@ -40,7 +40,9 @@ def _available() -> dict[str, tuple[str, str]]:
 
 def _top_parser(commands: dict[str, tuple[str, str]]) -> argparse.ArgumentParser:
     width = max(len(n) for n in commands) + 2
-    listing = "\n".join(f"  {name.ljust(width)}{summary}" for name, (_, summary) in commands.items())
+    listing = "\n".join(
+        f"  {name.ljust(width)}{summary}" for name, (_, summary) in commands.items()
+    )
     parser = argparse.ArgumentParser(
         prog="labdesk",
         description="Run an in-person workshop day from one laptop, offline.",
@@ -48,7 +50,9 @@ def _top_parser(commands: dict[str, tuple[str, str]]) -> argparse.ArgumentParser
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", nargs="?", metavar="FILE", help="workshop file to open in the app")
-    parser.add_argument("--demo", action="store_true", help="open a fresh copy of the demo workshop")
+    parser.add_argument(
+        "--demo", action="store_true", help="open a fresh copy of the demo workshop"
+    )
     parser.add_argument("--version", action="version", version=f"labdesk {__version__}")
     # Opens the window, then quits: how the packaged build is checked (scripts/build_app).
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)

@@ -387,12 +387,20 @@ STEM_ANSWERS = {
 }
 # Cards the desk has to check: a name nobody registered with, and a colleague's email.
 UNCLEAR_CARDS = [
-    {"name": "Joanne Bennett", "email": "jo.home@example.net",
-     "action": "Bring the lived experience panel to our next planning day", "who": "Planning team",
-     "by_when": "December"},
-    {"name": "Ruth Fuchs", "email": "hannah.cohen@example.org",
-     "action": "Share the influencing feedback sentences with my team", "who": "My team",
-     "by_when": "Next week"},
+    {
+        "name": "Joanne Bennett",
+        "email": "jo.home@example.net",
+        "action": "Bring the lived experience panel to our next planning day",
+        "who": "Planning team",
+        "by_when": "December",
+    },
+    {
+        "name": "Ruth Fuchs",
+        "email": "hannah.cohen@example.org",
+        "action": "Share the influencing feedback sentences with my team",
+        "who": "My team",
+        "by_when": "Next week",
+    },
 ]
 COMMITMENTS = [
     (
@@ -459,8 +467,15 @@ def main() -> None:
             }
         )
     for card in UNCLEAR_CARDS:
-        commitments.append({"attendee": None, **card, "use_registered_address": False,
-                            "consent_post": False, "source": "phone"})
+        commitments.append(
+            {
+                "attendee": None,
+                **card,
+                "use_registered_address": False,
+                "consent_post": False,
+                "source": "phone",
+            }
+        )
     data = {
         "workshop": {
             "title": "Mental health and persistent back and neck pain: from insights to action",

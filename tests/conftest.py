@@ -22,7 +22,9 @@ if not SAMPLES.is_dir():  # CI clones beside a copy of shared/
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Logs, backups and demo copies go to a temporary folder, never the user's."""
     folder = tmp_path_factory.mktemp("labdesk-data")
     monkeypatch.setenv("LABDESK_DATA_DIR", str(folder))
@@ -62,7 +64,9 @@ def qsettings_isolated(tmp_path: Path) -> Iterator[None]:
     from PySide6.QtCore import QCoreApplication, QSettings
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings")
+    )
     QCoreApplication.setOrganizationName("labdesk-tests")
     QCoreApplication.setApplicationName("labdesk-tests")
     yield

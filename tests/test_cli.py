@@ -12,8 +12,9 @@ from labdesk.cli import main
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "labdesk", *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "labdesk", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_help_lists_the_subcommands(capsys):
@@ -35,8 +36,14 @@ def test_new_then_info(tmp_path, capsys):
     assert lines["date"] == "2026-10-01"
     assert lines["attendees"] == "0"
     assert lines["integrity"] == "ok"
-    for key in ("venue", "schema version", "checked in", "agenda items", "feedback responses",
-                "commitment cards"):
+    for key in (
+        "venue",
+        "schema version",
+        "checked in",
+        "agenda items",
+        "feedback responses",
+        "commitment cards",
+    ):
         assert key in lines
 
 
@@ -84,15 +91,22 @@ def test_export_is_spreadsheet_safe(demo_file, tmp_path, capsys):
     from labdesk.core.model import Attendee
     from labdesk.store import attendees
 
-    attendees.add(demo_file, Attendee(name="=HYPERLINK(\"http://x\")", organisation="+44 Ltd",
-                                      email="@evil", role="-1"))
+    attendees.add(
+        demo_file,
+        Attendee(name='=HYPERLINK("http://x")', organisation="+44 Ltd", email="@evil", role="-1"),
+    )
     out = tmp_path / "people.csv"
     assert main(["export", str(demo_file.path), "-o", str(out)]) == 0
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:2] == ["Name", "Given name"]
     assert len(rows) == 1 + 61
     evil = next(r for r in rows if "HYPERLINK" in r[0])
-    assert evil[0].startswith("'=") and evil[3] == "'+44 Ltd" and evil[4] == "'-1" and evil[5] == "'@evil"
+    assert (
+        evil[0].startswith("'=")
+        and evil[3] == "'+44 Ltd"
+        and evil[4] == "'-1"
+        and evil[5] == "'@evil"
+    )
     sian = next(r for r in rows if r[0] == "Siân Jones")
     assert sian[5] == "sian.jones@example.org"
 

@@ -23,7 +23,9 @@ def test_demo_day_follows_the_seed(demo_file):
     # Each item's phases fill exactly its planned time, and the day fits.
     for item in items:
         if item.phases:
-            assert sum(p.duration_s * p.rounds for p in item.phases) == item.duration_min * 60, item.title
+            assert sum(p.duration_s * p.rounds for p in item.phases) == item.duration_min * 60, (
+                item.title
+            )
     slots = schedule(w.day_start, items)
     assert overrun_minutes(slots, w.day_end) == 0
     assert sum(1 for i in items if i.kind.is_pause) >= 3

@@ -11,7 +11,9 @@ from labdesk.gui import errors
 
 def test_unexpected_error_is_logged_and_explained(qtbot, monkeypatch, _isolated_data_dir):
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.informativeText())) or 0)
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append((box.text(), box.informativeText())) or 0
+    )
     errors.setup_logging()
     try:
         raise ValueError("the projector cable fell out")

@@ -248,7 +248,8 @@ def test_phone_server_codes_and_summary_reach_the_projector(window, qtbot):
     assert feedback.server_panel.to_projector.isEnabled()
     feedback.server_panel.to_projector.click()
     assert [caption for _, caption in projector.canvas.qr_items] == [
-        "1. Join Wi-Fi LabDesk", "2. Give feedback",
+        "1. Join Wi-Fi LabDesk",
+        "2. Give feedback",
     ]
     feedback.summary_button.click()
     assert projector.canvas.image_screen is not None and projector.canvas.qr_items == []

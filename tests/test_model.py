@@ -33,10 +33,17 @@ def test_fold_ignores_case_and_accents():
 
 
 def test_sort_name_puts_family_first_and_ignores_accents():
-    people = [Attendee(name="Zoë Ørsted"), Attendee(name="Ann Nowak"), Attendee(name="Bea Oakes"),
-              Attendee(name="Émile Adam")]
+    people = [
+        Attendee(name="Zoë Ørsted"),
+        Attendee(name="Ann Nowak"),
+        Attendee(name="Bea Oakes"),
+        Attendee(name="Émile Adam"),
+    ]
     assert [p.name for p in sorted(people, key=lambda p: p.sort_name)] == [
-        "Émile Adam", "Ann Nowak", "Bea Oakes", "Zoë Ørsted",
+        "Émile Adam",
+        "Ann Nowak",
+        "Bea Oakes",
+        "Zoë Ørsted",
     ]
 
 

@@ -50,9 +50,7 @@ def test_chosen_comments_show_and_hidden_ones_never_do(demo_file, tmp_path: Path
 
 def test_actual_timings_compared_with_the_plan(demo_file, tmp_path: Path):
     items = demo_file.con.execute("SELECT id FROM agenda_items ORDER BY position").fetchall()
-    insert = (
-        "INSERT INTO item_actuals (agenda_item_id, actual_start, actual_end) VALUES (?, ?, ?)"
-    )
+    insert = "INSERT INTO item_actuals (agenda_item_id, actual_start, actual_end) VALUES (?, ?, ?)"
     day = "2026-09-17T{}:00+01:00"
     demo_file.con.execute(insert, (items[0][0], day.format("09:30"), day.format("10:05")))
     demo_file.con.execute(insert, (items[1][0], day.format("10:12"), day.format("11:30")))
@@ -72,7 +70,13 @@ def test_report_compares_with_the_plan_as_the_day_began(demo_file, tmp_path: Pat
     day = "2026-09-17T{}:00+01:00"
     demo_file.con.execute(
         "INSERT INTO item_actuals VALUES (?, ?, ?, ?, ?)",
-        (item_id, day.format("09:40"), day.format("10:10"), day.format("09:30"), day.format("10:00")),
+        (
+            item_id,
+            day.format("09:40"),
+            day.format("10:10"),
+            day.format("09:30"),
+            day.format("10:00"),
+        ),
     )
     demo_file.con.execute("UPDATE agenda_items SET duration_min = 45 WHERE id = ?", (item_id,))
     assert run_state.load_actuals(demo_file)[item_id].planned_start is not None

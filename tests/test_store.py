@@ -124,7 +124,6 @@ def test_read_only_location_gets_a_clear_message(tmp_path):
     try:
         real_access = os.access
         if os.geteuid() == 0:  # root ignores permission bits: make os.access tell the truth
-
             os.access = lambda p, m, **kw: False if m == os.W_OK else real_access(p, m, **kw)  # type: ignore[assignment]
         try:
             with pytest.raises(WorkshopFileError, match=r"read-only|cannot be written"):
@@ -203,7 +202,10 @@ def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         migrations.migrate(con, target=len(migrations.MIGRATIONS))
     assert migrations.user_version(con) == migrations.SCHEMA_VERSION
-    assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+    assert (
+        con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0]
+        == 0
+    )
     con.close()
 
 

@@ -10,8 +10,9 @@ from labdesk.cli import CommandError
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT",
-                        help="where to write: .csv or .xlsx")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="where to write: .csv or .xlsx"
+    )
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--feedback", action="store_true", help="feedback responses, one per row")
     what.add_argument("--commitments", action="store_true", help="commitment cards, one per row")

@@ -35,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
         doc = create(path, args.title, date, venue=args.venue, lock=False)
     with doc:
         facts = summary(doc, full_check=False)
-    print(f"created {path}: {facts['title']}, {facts['date']}, {facts['attendees']} attendees, "
-          f"{facts['agenda items']} agenda items")
+    print(
+        f"created {path}: {facts['title']}, {facts['date']}, {facts['attendees']} attendees, "
+        f"{facts['agenda items']} agenda items"
+    )
     return 0

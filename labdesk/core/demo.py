@@ -28,7 +28,9 @@ class DemoDay:
     attendees: list[Attendee]
     check_ins: list[tuple[int, str]] = field(default_factory=list)  # (attendee index, ISO time)
     feedback: list[tuple[int, FeedbackResponse]] = field(default_factory=list)  # (item index, …)
-    commitments: list[tuple[int, CommitmentCard]] = field(default_factory=list)  # (attendee index, …)
+    commitments: list[tuple[int, CommitmentCard]] = field(
+        default_factory=list
+    )  # (attendee index, …)
 
 
 def _phase(data: dict[str, Any]) -> Phase:
@@ -60,7 +62,9 @@ def parse(data: dict[str, Any]) -> DemoDay:
             kind=ItemKind(item.get("kind", "session")),
             activity=item.get("activity", ""),
             notes=item.get("notes", ""),
-            fixed_start=dt.time.fromisoformat(item["fixed_start"]) if item.get("fixed_start") else None,
+            fixed_start=dt.time.fromisoformat(item["fixed_start"])
+            if item.get("fixed_start")
+            else None,
             phases=[_phase(p) for p in item.get("phases", [])],
             position=position,
         )

@@ -166,9 +166,7 @@ def split_name(name: str) -> tuple[str, str]:
     if len(parts) == 1:
         return parts[0], ""
     i = len(parts) - 1
-    while i > 1 and (
-        (parts[i - 1] in _PARTICLES) or parts[i - 1].casefold() in _GAELIC
-    ):
+    while i > 1 and ((parts[i - 1] in _PARTICLES) or parts[i - 1].casefold() in _GAELIC):
         i -= 1
     return " ".join(parts[:i]), " ".join(parts[i:])
 

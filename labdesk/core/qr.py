@@ -31,7 +31,7 @@ def wifi_join_payload(ssid: str, password: str, security: str = "WPA") -> str:
     """The standard Wi-Fi join text phones understand: WIFI:T:WPA;S:<ssid>;P:<password>;;"""
 
     def esc(value: str) -> str:
-        for ch in "\\;,:\"":
+        for ch in '\\;,:"':
             value = value.replace(ch, "\\" + ch)
         return value
 

@@ -57,7 +57,9 @@ def edit_workshop_details(doc: WorkshopFile, parent: QWidget | None = None) -> b
     ssid.setText(str(store_workshop.get_setting(doc, "hotspot_ssid") or ""))
     password.setText(str(store_workshop.get_setting(doc, "hotspot_password") or ""))
     kept = store_workshop.get_setting(doc, "retention_date")
-    retention.setDate(_qdate(dt.date.fromisoformat(kept) if kept else w.date + dt.timedelta(days=90)))
+    retention.setDate(
+        _qdate(dt.date.fromisoformat(kept) if kept else w.date + dt.timedelta(days=90))
+    )
     ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
     title.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
     buttons.accepted.connect(dialog.accept)
@@ -96,7 +98,9 @@ def choose_backup(paths: list[Path], parent: QWidget | None = None) -> Path | No
         else "There are no backups yet of the workshops you opened recently."
     )
     hint.setWordWrap(True)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
+    )
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     listing.itemActivated.connect(lambda _item: dialog.accept())

@@ -39,9 +39,7 @@ def install_excepthook() -> None:
     sys.excepthook = _excepthook
 
 
-def _excepthook(
-    kind: type[BaseException], value: BaseException, tb: TracebackType | None
-) -> None:
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, value, tb)
         return
@@ -54,8 +52,11 @@ def show_unexpected(value: BaseException) -> None:
 
     if QApplication.instance() is None:
         return
-    box = QMessageBox(QMessageBox.Icon.Warning, "Something went wrong",
-                      f"labdesk hit an unexpected problem: {value}")
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Something went wrong",
+        f"labdesk hit an unexpected problem: {value}",
+    )
     box.setInformativeText(
         "Nothing already saved was lost: every check-in, response and card is written to the "
         "workshop file as it happens. labdesk carries on; timers and the server keep running.\n\n"

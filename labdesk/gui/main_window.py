@@ -77,7 +77,9 @@ class StartPage(QWidget):
             button.setMinimumHeight(36)
         self.recent = QListWidget()
         self.recent.setObjectName("recent")
-        self.recent.itemActivated.connect(lambda item: window.open_path(Path(item.data(Qt.ItemDataRole.UserRole))))
+        self.recent.itemActivated.connect(
+            lambda item: window.open_path(Path(item.data(Qt.ItemDataRole.UserRole)))
+        )
         self.recent_label = QLabel("Recent workshops (double-click to open)")
         column = QVBoxLayout()
         column.addStretch(1)
@@ -159,9 +161,13 @@ class MainWindow(QMainWindow):
         self.act_copy = action("Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
         self.act_details = action("Workshop &Details…", self.edit_details, "Ctrl+I")
         self.act_backup = action("Open &Backup…", self.open_backup)
-        self.act_close = action("&Close Workshop", self.close_workshop, QKeySequence.StandardKey.Close)
+        self.act_close = action(
+            "&Close Workshop", self.close_workshop, QKeySequence.StandardKey.Close
+        )
         self.act_quit = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        file_menu.insertActions(self.recent_menu.menuAction(), [self.act_new, self.act_demo, self.act_open])
+        file_menu.insertActions(
+            self.recent_menu.menuAction(), [self.act_new, self.act_demo, self.act_open]
+        )
         file_menu.addAction(self.act_backup)
         file_menu.addSeparator()
         file_menu.addActions([self.act_details, self.act_copy, self.act_close])
@@ -171,7 +177,9 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self.area_actions: list[QAction] = []
         for row, spec in enumerate(AREAS):
-            act = action(spec.title, lambda _=False, r=row: self.nav.setCurrentRow(r), spec.shortcut)
+            act = action(
+                spec.title, lambda _=False, r=row: self.nav.setCurrentRow(r), spec.shortcut
+            )
             view_menu.addAction(act)
             self.area_actions.append(act)
 
@@ -219,7 +227,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._announce_postcards)
 
     def _announce_postcards(self) -> None:
-        """"12 postcards are due to post today", in the status bar, on opening a workshop."""
+        """ "12 postcards are due to post today", in the status bar, on opening a workshop."""
         if self.session is None:
             return
         from labdesk.gui.areas.postcards import announce_due
@@ -349,7 +357,9 @@ class MainWindow(QMainWindow):
             return False
         title = " ".join(title_edit.text().split())
         suggested = Path.home() / f"{_safe_name(title)}.labdesk"
-        name, _ = QFileDialog.getSaveFileName(self, "Save the new workshop as", str(suggested), FILE_FILTER)
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the new workshop as", str(suggested), FILE_FILTER
+        )
         if not name:
             return False
         path = Path(name if name.endswith(".labdesk") else name + ".labdesk")
@@ -357,8 +367,12 @@ class MainWindow(QMainWindow):
         try:
             if path.exists():
                 raise WorkshopFileError(f"{path.name} already exists. Choose another name.")
-            doc = create(path, title, dt.date(qdate.year(), qdate.month(), qdate.day()),
-                         venue=venue_edit.text().strip())
+            doc = create(
+                path,
+                title,
+                dt.date(qdate.year(), qdate.month(), qdate.day()),
+                venue=venue_edit.text().strip(),
+            )
         except WorkshopFileError as exc:
             self._fail("Cannot create the workshop", exc)
             return False
@@ -369,13 +383,18 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return False
         stem = self.session.path.stem
-        suggested = self.session.path.with_name(f"{stem} copy {dt.datetime.now():%Y-%m-%d %H%M}.labdesk")
+        suggested = self.session.path.with_name(
+            f"{stem} copy {dt.datetime.now():%Y-%m-%d %H%M}.labdesk"
+        )
         name, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(suggested), FILE_FILTER)
         if not name:
             return False
         dest = Path(name if name.endswith(".labdesk") else name + ".labdesk")
         if dest.resolve() == self.session.path.resolve():
-            self._fail("Cannot save the copy", WorkshopFileError("Choose a different name from the open file."))
+            self._fail(
+                "Cannot save the copy",
+                WorkshopFileError("Choose a different name from the open file."),
+            )
             return False
         try:
             self.session.doc.save_copy(dest)
@@ -406,9 +425,15 @@ class MainWindow(QMainWindow):
         chosen = choose_backup(sources, self)
         if chosen is None:
             return False
-        original = next((p for p in sources if chosen.parent == store_backup.backups_folder(p)), chosen)
-        suggested = original.with_name(f"{original.stem} restored {dt.datetime.now():%Y-%m-%d %H%M}.labdesk")
-        name, _ = QFileDialog.getSaveFileName(self, "Save the restored workshop as", str(suggested), FILE_FILTER)
+        original = next(
+            (p for p in sources if chosen.parent == store_backup.backups_folder(p)), chosen
+        )
+        suggested = original.with_name(
+            f"{original.stem} restored {dt.datetime.now():%Y-%m-%d %H%M}.labdesk"
+        )
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the restored workshop as", str(suggested), FILE_FILTER
+        )
         if not name:
             return False
         dest = Path(name if name.endswith(".labdesk") else name + ".labdesk")

@@ -215,7 +215,9 @@ class ProjectorCanvas(QWidget):
             return
         if self.image_screen is not None:
             p.fillRect(r, QColor("#000000"))
-            size = self.image_screen.size().scaled(r.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+            size = self.image_screen.size().scaled(
+                r.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio
+            )
             target = QRectF(0, 0, size.width(), size.height())
             target.moveCenter(r.center())
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)

@@ -55,8 +55,15 @@ def _write_phases(con: sqlite3.Connection, item_id: int, phases: Sequence[Phase]
             "INSERT INTO phases (agenda_item_id, position, name, duration_s, prompt, rounds,"
             " group_size, auto_advance, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                item_id, position, phase.name, phase.duration_s, phase.prompt, phase.rounds,
-                phase.group_size, int(phase.auto_advance), phase.notes,
+                item_id,
+                position,
+                phase.name,
+                phase.duration_s,
+                phase.prompt,
+                phase.rounds,
+                phase.group_size,
+                int(phase.auto_advance),
+                phase.notes,
             ),
         )
         phase.id = cur.lastrowid
@@ -64,8 +71,13 @@ def _write_phases(con: sqlite3.Connection, item_id: int, phases: Sequence[Phase]
 
 def _write_item(con: sqlite3.Connection, item: AgendaItem) -> None:
     values = (
-        item.position, item.title, item.kind.value, item.duration_min, hhmm(item.fixed_start),
-        item.activity, item.notes,
+        item.position,
+        item.title,
+        item.kind.value,
+        item.duration_min,
+        hhmm(item.fixed_start),
+        item.activity,
+        item.notes,
     )
     if item.id is None:
         cur = con.execute(

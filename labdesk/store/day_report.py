@@ -118,7 +118,9 @@ def load(doc: WorkshopFile) -> DayReport:
         if actual is not None and actual.planned_start is not None:
             planned_start = actual.planned_start.time()
             if actual.planned_end is not None:
-                planned_min = round((actual.planned_end - actual.planned_start).total_seconds() / 60)
+                planned_min = round(
+                    (actual.planned_end - actual.planned_start).total_seconds() / 60
+                )
         timings.append(
             Timing(
                 slot.item.title,

@@ -34,7 +34,10 @@ class WorkshopFileError(Exception):
 def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
     con = sqlite3.connect(
-        uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+        uri,
+        uri=True,
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
         check_same_thread=False,
     )
     con.row_factory = sqlite3.Row
@@ -201,14 +204,23 @@ def create(
             "INSERT INTO workshop (id, title, date, venue, code, secret, web_token, created_at)"
             " VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
             (
-                title, date.isoformat(), venue, _new_code(), secrets.token_hex(32),
-                secrets.token_urlsafe(18), dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                title,
+                date.isoformat(),
+                venue,
+                _new_code(),
+                secrets.token_hex(32),
+                secrets.token_urlsafe(18),
+                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             ),
         )
         con.execute("COMMIT")
         con.close()
     except (sqlite3.Error, OSError) as exc:
-        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        for leftover in (
+            path,
+            path.with_name(path.name + "-wal"),
+            path.with_name(path.name + "-shm"),
+        ):
             with contextlib.suppress(OSError):
                 leftover.unlink()
         raise WorkshopFileError(explain(exc, path)) from exc

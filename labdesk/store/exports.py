@@ -15,20 +15,45 @@ Table = tuple[list[str], list[list[object]]]
 
 def attendee_table(doc: WorkshopFile) -> Table:
     header = [
-        "Name", "Given name", "Family name", "Organisation", "Role", "Email", "Status",
-        "Checked in at", "Check-in method", "Access needs", "Dietary needs", "Ticket type",
-        "Ticket codes", "Postal address", "Consent to postcard",
+        "Name",
+        "Given name",
+        "Family name",
+        "Organisation",
+        "Role",
+        "Email",
+        "Status",
+        "Checked in at",
+        "Check-in method",
+        "Access needs",
+        "Dietary needs",
+        "Ticket type",
+        "Ticket codes",
+        "Postal address",
+        "Consent to postcard",
     ]
     arrived = checkins.all_by_attendee(doc)
     rows: list[list[object]] = []
     for a in attendees.load_all(doc):
         ci = arrived.get(a.id or -1)
-        rows.append([
-            a.name, a.given_name, a.family_name, a.organisation, a.role, a.email, a.status,
-            ci.at.isoformat(timespec="minutes") if ci else "", ci.method if ci else "",
-            a.access_needs, a.dietary_needs, a.ticket_type, " ".join(a.ticket_codes),
-            a.address.replace("\n", ", "), "yes" if a.consent_postcard else "no",
-        ])
+        rows.append(
+            [
+                a.name,
+                a.given_name,
+                a.family_name,
+                a.organisation,
+                a.role,
+                a.email,
+                a.status,
+                ci.at.isoformat(timespec="minutes") if ci else "",
+                ci.method if ci else "",
+                a.access_needs,
+                a.dietary_needs,
+                a.ticket_type,
+                " ".join(a.ticket_codes),
+                a.address.replace("\n", ", "),
+                "yes" if a.consent_postcard else "no",
+            ]
+        )
     return header, rows
 
 
@@ -40,12 +65,23 @@ def feedback_table(doc: WorkshopFile) -> Table:
         for key in r.answers:
             if key not in prompts:
                 prompts.append(key)
-    header = ["Session", "Rating", "What worked", "What would you change", *prompts, "Hidden",
-              "Received at"]
+    header = [
+        "Session",
+        "Rating",
+        "What worked",
+        "What would you change",
+        *prompts,
+        "Hidden",
+        "Received at",
+    ]
     rows: list[list[object]] = [
         [
-            titles.get(r.agenda_item_id, ""), r.rating or "", r.worked, r.change,
-            *[r.answers.get(p, "") for p in prompts], "yes" if r.hidden else "no",
+            titles.get(r.agenda_item_id, ""),
+            r.rating or "",
+            r.worked,
+            r.change,
+            *[r.answers.get(p, "") for p in prompts],
+            "yes" if r.hidden else "no",
             r.created_at.isoformat(timespec="minutes") if r.created_at else "",
         ]
         for r in responses
@@ -55,22 +91,41 @@ def feedback_table(doc: WorkshopFile) -> Table:
 
 def commitment_table(doc: WorkshopFile) -> Table:
     people = {a.id: a for a in attendees.load_all(doc)}
-    header = ["Name", "Email", "Organisation", "Commitment", "Who with", "By when",
-              "Consent to post", "Card", "Matched to attendee", "Written at"]
+    header = [
+        "Name",
+        "Email",
+        "Organisation",
+        "Commitment",
+        "Who with",
+        "By when",
+        "Consent to post",
+        "Card",
+        "Matched to attendee",
+        "Written at",
+    ]
     rows: list[list[object]] = []
     for c in commitments.load_all(doc):
         person = people.get(c.attendee_id)
-        rows.append([
-            person.name if person else c.name, person.email if person else c.email,
-            person.organisation if person else "", c.action, c.who, c.by_when,
-            "yes" if c.consent_post else "no", c.source, "yes" if person else "no",
-            c.created_at.isoformat(timespec="minutes") if c.created_at else "",
-        ])
+        rows.append(
+            [
+                person.name if person else c.name,
+                person.email if person else c.email,
+                person.organisation if person else "",
+                c.action,
+                c.who,
+                c.by_when,
+                "yes" if c.consent_post else "no",
+                c.source,
+                "yes" if person else "no",
+                c.created_at.isoformat(timespec="minutes") if c.created_at else "",
+            ]
+        )
     return header, rows
 
 
-def write_table(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]],
-                sheet: str = "Sheet") -> None:
+def write_table(
+    path: Path, header: Sequence[str], rows: Sequence[Sequence[object]], sheet: str = "Sheet"
+) -> None:
     """Write a CSV (UTF-8 with BOM) or XLSX, owner-only, every cell neutralised."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.partial")
@@ -81,8 +136,12 @@ def write_table(path: Path, header: Sequence[str], rows: Sequence[Sequence[objec
         ws = book.create_sheet(sheet[:31])
         ws.append([neutralise(h) for h in header])
         for row in rows:
-            ws.append([v if isinstance(v, int | float) and not isinstance(v, bool)
-                       else neutralise(v) for v in row])
+            ws.append(
+                [
+                    v if isinstance(v, int | float) and not isinstance(v, bool) else neutralise(v)
+                    for v in row
+                ]
+            )
         book.save(tmp)
     else:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

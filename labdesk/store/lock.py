@@ -51,7 +51,9 @@ class InstanceLock:
             raise AlreadyOpen(self.path.with_name(self.path.name[: -len(".lock")]), holder)
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "purpose": purpose}))
+        handle.write(
+            json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "purpose": purpose})
+        )
         handle.flush()
         self._handle = handle
 

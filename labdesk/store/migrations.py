@@ -170,7 +170,7 @@ def _v1(con: sqlite3.Connection) -> None:
             posted_at TEXT,
             address_purged_at TEXT
         );
-        """
+        """,
     )
 
 

@@ -41,8 +41,13 @@ def save(doc: WorkshopFile, workshop: Workshop) -> None:
             "UPDATE workshop SET title=?, date=?, venue=?, timezone=?, day_start=?, day_end=?,"
             " organiser=? WHERE id = 1",
             (
-                workshop.title, workshop.date.isoformat(), workshop.venue, workshop.timezone,
-                hhmm(workshop.day_start), hhmm(workshop.day_end), workshop.organiser,
+                workshop.title,
+                workshop.date.isoformat(),
+                workshop.venue,
+                workshop.timezone,
+                hhmm(workshop.day_start),
+                hhmm(workshop.day_end),
+                workshop.organiser,
             ),
         )
 

@@ -69,7 +69,9 @@ class FoldingFilterProxy(QSortFilterProxyModel):
         )
 
 
-def sortable_table(model: RowsModel, parent: QWidget | None = None) -> tuple[QTableView, FoldingFilterProxy]:
+def sortable_table(
+    model: RowsModel, parent: QWidget | None = None
+) -> tuple[QTableView, FoldingFilterProxy]:
     """A table view over model, sortable by clicking headers, filterable through the proxy."""
     proxy = FoldingFilterProxy(parent)
     proxy.setSourceModel(model)

@@ -159,8 +159,10 @@ class _ServerPanel(QWidget):
         self.start_stop = QPushButton("Start the phone server")
         self.start_stop.setMinimumHeight(34)
         self.to_projector = QPushButton("Put the QR codes on the projector")
-        self.to_projector.setToolTip("Full screen until the next phase or key; the feedback code "
-                                     "also stays in the corner while the server runs")
+        self.to_projector.setToolTip(
+            "Full screen until the next phase or key; the feedback code "
+            "also stays in the corner while the server runs"
+        )
         self.to_projector.setEnabled(False)
         self.to_projector.clicked.connect(area.show_qr_requested.emit)
         self.state = _plain(QLabel("The phone server is off."))

@@ -258,3 +258,19 @@ def test_phone_server_codes_and_summary_reach_the_projector(window, qtbot):
     server = feedback.server
     window.close_workshop()
     qtbot.waitUntil(lambda: not server.running, timeout=10000)
+
+
+def test_f5_presents_from_any_area_but_other_keys_stay_put(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    window.open_new_demo()
+    projector = window.areas["run"].projector
+    window.show_area("agenda")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.areas["agenda"].setFocus()
+    qtbot.keyClick(window.areas["agenda"], Qt.Key.Key_Space)  # not the console: no timer starts
+    assert window.areas["run"].controller.timer.state.status.value == "idle"
+    qtbot.keyClick(window.areas["agenda"], Qt.Key.Key_F5)
+    assert projector.presenting and projector.isVisible()
+    projector.stop_presenting()

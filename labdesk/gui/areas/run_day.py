@@ -367,7 +367,10 @@ class PresenterKeys(QObject):
         active = QApplication.activeWindow()
         on_projector = active is projector
         on_console = self.area.isVisible() and active is self.area.window()
-        if not (on_projector or on_console):
+        in_main_window = active is not None and active is self.area.window()
+        action = self.keymap.action_for(event)
+        # F5 presents from any area of the main window; the other keys only on the console.
+        if not (on_projector or on_console or (in_main_window and action is Action.PRESENT)):
             return False
         focus = QApplication.focusWidget()
         if (
@@ -376,7 +379,6 @@ class PresenterKeys(QObject):
             or (isinstance(focus, QComboBox) and focus.isEditable())
         ):
             return False
-        action = self.keymap.action_for(event)
         if action is None:
             return False
         self.area.perform(action)

@@ -224,7 +224,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(0)
         QTimer.singleShot(0, self._refresh_status)
-        QTimer.singleShot(0, self._announce_postcards)
+        # Once the window is usable: it purges addresses whose time has come, then tells.
+        QTimer.singleShot(250, self._announce_postcards)
 
     def _announce_postcards(self) -> None:
         """ "12 postcards are due to post today", in the status bar, on opening a workshop."""

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from labdesk.core.badges import ticket_key
-from labdesk.core.importing import Action, ImportPlan
 from labdesk.core.model import Attendee, split_name
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
+
+if TYPE_CHECKING:  # the importer is only needed when importing (keeps start-up light)
+    from labdesk.core.importing import ImportPlan
 
 _COLUMNS = (
     "name",
@@ -221,6 +224,8 @@ def _merge_update(old: Attendee, new: Attendee) -> Attendee:
 def apply_import(doc: WorkshopFile, plan: ImportPlan) -> ImportOutcome:
     """Write a plan in one transaction. Check-ins are never touched: merging keeps the id.
     Cancelled tickets are kept as status 'cancelled' so their codes scan as cancelled."""
+    from labdesk.core.importing import Action
+
     outcome = ImportOutcome()
     with doc.transaction("attendees") as con:
         for step in plan.rows:

@@ -264,6 +264,7 @@ def test_f5_presents_from_any_area_but_other_keys_stay_put(window, qtbot):
     from PySide6.QtCore import Qt
 
     window.open_new_demo()
+    QApplication.processEvents()  # the presenter keys start listening once the window is up
     projector = window.areas["run"].projector
     window.show_area("agenda")
     window.activateWindow()

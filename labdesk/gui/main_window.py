@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
@@ -33,6 +33,7 @@ from labdesk.gui.areas import AREAS, AreaSpec
 from labdesk.gui.areas.base import Area
 from labdesk.gui.forms import load_form
 from labdesk.gui.session import WorkshopSession
+from labdesk.gui.style import set_role
 from labdesk.paths import resource
 from labdesk.store import WorkshopFileError, create, open_workshop
 from labdesk.store import backup as store_backup
@@ -66,7 +67,7 @@ class StartPage(QWidget):
         title = QLabel("labdesk")
         title.setStyleSheet("font-size: 28pt; font-weight: bold;")
         blurb = QLabel("Run your workshop day from this laptop, with or without Wi-Fi.")
-        blurb.setProperty("role", "hint")
+        set_role(blurb, "hint")
         new = QPushButton("New workshop…")
         new.clicked.connect(window.new_workshop)
         demo = QPushButton("Open the demo workshop")
@@ -120,9 +121,17 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("areas")
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(190)
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        nav_font = QFont(self.nav.font())
+        nav_font.setPointSizeF(11)
+        self.nav.setFont(nav_font)
+        palette = self.nav.palette()
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        self.nav.setPalette(palette)
         for spec in AREAS:
             item = QListWidgetItem(QIcon(str(resource("icons", spec.icon))), spec.title)
             item.setToolTip(f"{spec.title} ({spec.shortcut})")
+            item.setSizeHint(QSize(180, 40))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_area_at)
         self.stack = QStackedWidget()

@@ -1,34 +1,45 @@
-"""Bundled fonts and the app-wide look."""
+"""Bundled fonts and the app-wide look (set through fonts and palettes: an application style
+sheet would make every widget slower to create and to polish)."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 from labdesk.paths import resource
 
 _loaded: list[str] = []
+# The fonts the screens use; the print fallbacks for other scripts are for reportlab only.
+SCREEN_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+_ROLE_POINTS = {"heading": 16.0, "figure": 22.0}
 
 
 def load_fonts() -> list[str]:
-    """Register the fonts in resources/fonts once; returns their family names."""
+    """Register the bundled screen fonts once; returns their family names."""
     if not _loaded:
-        for path in sorted(resource("fonts").glob("*.ttf")):
-            font_id = QFontDatabase.addApplicationFont(str(path))
+        for name in SCREEN_FONTS:
+            font_id = QFontDatabase.addApplicationFont(str(resource("fonts", name)))
             if font_id >= 0:
                 _loaded.extend(QFontDatabase.applicationFontFamilies(font_id))
     return _loaded
 
 
+def set_role(widget: QWidget, role: str) -> None:
+    """Give a label the look of its role: "heading", "figure" (a big number) or "hint"."""
+    widget.setProperty("role", role)
+    if role in _ROLE_POINTS:
+        font = QFont(widget.font())
+        font.setPointSizeF(_ROLE_POINTS[role])
+        font.setBold(True)
+        widget.setFont(font)
+    elif role == "hint":
+        palette = widget.palette()
+        palette.setColor(
+            QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
+        )
+        widget.setPalette(palette)
+
+
 def apply_app_style(app: QApplication) -> None:
     load_fonts()
     app.setStyle("Fusion")
-    app.setStyleSheet(
-        """
-        QListWidget#areas { font-size: 11pt; border: none; background: palette(window); }
-        QListWidget#areas::item { padding: 8px 10px; }
-        QLabel[role="heading"] { font-size: 16pt; font-weight: bold; }
-        QLabel[role="figure"] { font-size: 22pt; font-weight: bold; }
-        QLabel[role="hint"] { color: palette(placeholder-text); }
-        """
-    )

@@ -7,7 +7,6 @@ import datetime as dt
 import errno
 import logging
 import os
-import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -175,6 +174,8 @@ class WorkshopFile:
 
 
 def _new_code() -> str:
+    import secrets  # only when creating a file: it is slow to import
+
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(4))
 
 
@@ -187,6 +188,8 @@ def create(
     lock: bool = True,
 ) -> WorkshopFile:
     """Create a new workshop file, readable only by its owner, and hold it open."""
+    import secrets
+
     path = Path(path)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sys
 from pathlib import Path
 from typing import IO
@@ -20,6 +19,13 @@ class AlreadyOpen(Exception):
             f"{path.name} is already open in another labdesk ({holder}). "
             "Close it there first, or open a copy."
         )
+
+
+def _host_name() -> str:
+    """This computer's name, for the refusal message (os.uname avoids importing socket)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "this computer")
 
 
 def lock_path(path: Path) -> Path:
@@ -51,9 +57,7 @@ class InstanceLock:
             raise AlreadyOpen(self.path.with_name(self.path.name[: -len(".lock")]), holder)
         handle.seek(0)
         handle.truncate()
-        handle.write(
-            json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "purpose": purpose})
-        )
+        handle.write(json.dumps({"pid": os.getpid(), "host": _host_name(), "purpose": purpose}))
         handle.flush()
         self._handle = handle
 

@@ -39,6 +39,7 @@ from labdesk.core import activities
 from labdesk.core.agenda import overrun_minutes, schedule
 from labdesk.core.model import AgendaItem, ItemKind, Phase, Workshop
 from labdesk.gui.areas.base import Area, heading
+from labdesk.gui.style import set_role
 from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
 from labdesk.store import workshop as store_workshop
@@ -290,7 +291,7 @@ class AreaWidget(Area):
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
         hint = QLabel("Drag items to reorder them. Every change is saved at once; Ctrl+Z undoes.")
-        hint.setProperty("role", "hint")
+        set_role(hint, "hint")
         layout.addWidget(hint)
         self.refresh()
 

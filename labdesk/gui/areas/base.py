@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from labdesk.core.model import fold
 from labdesk.gui.models.table import SORT_ROLE, RowsModel
 from labdesk.gui.session import WorkshopSession
+from labdesk.gui.style import set_role
 
 
 class Area(QWidget):
@@ -39,7 +40,7 @@ class Area(QWidget):
 
 def heading(text: str) -> QLabel:
     label = QLabel(text)
-    label.setProperty("role", "heading")
+    set_role(label, "heading")
     return label
 
 

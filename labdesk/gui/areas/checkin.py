@@ -48,6 +48,7 @@ from labdesk.core.search import SearchIndex
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
 from labdesk.gui.sounds import DeskSounds
+from labdesk.gui.style import set_role
 from labdesk.store import WorkshopFileError
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
@@ -426,7 +427,7 @@ class CheckinDesk(QWidget):
         self.search_hint.setTextFormat(Qt.TextFormat.PlainText)
 
         self.figure = QLabel()
-        self.figure.setProperty("role", "figure")
+        set_role(self.figure, "figure")
         self.orgs: RowsModel[OrgRow] = RowsModel(ORG_COLUMNS, self)
         self.org_view, _ = sortable_table(self.orgs, self)
         self.waiting: RowsModel[Attendee] = RowsModel(WAITING_COLUMNS, self)

@@ -47,6 +47,7 @@ from labdesk.gui.feedback_summary import (
     render_summary,
 )
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
+from labdesk.gui.style import set_role
 from labdesk.store import WorkshopFileError
 from labdesk.store import agenda as store_agenda
 from labdesk.store import attendees as store_attendees
@@ -472,7 +473,7 @@ class AreaWidget(Area):
         # Its text changes with every post; it must not make the whole area lay out again.
         self.total.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.new_note = _plain(QLabel())
-        self.new_note.setProperty("role", "hint")
+        set_role(self.new_note, "hint")
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.hide_button)

@@ -57,6 +57,7 @@ from labdesk.core.timer import (
 from labdesk.gui.areas.base import Area, heading
 from labdesk.gui.keys import Action, KeyMap, LearnKeyDialog
 from labdesk.gui.projector import SCREEN_SETTING, Frame, ProjectorCanvas, ProjectorWindow
+from labdesk.gui.style import set_role
 from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
 from labdesk.store import groups as store_groups
@@ -476,13 +477,15 @@ class AreaWidget(Area):
         self.keys = PresenterKeys(self)
         app = QApplication.instance()
         assert app is not None
-        app.installEventFilter(self.keys)
+        # Once the console is on screen: an application-wide filter sees every event, and the
+        # first sight of each kind costs a little, which would slow the app's start.
+        QTimer.singleShot(0, self, lambda: app.installEventFilter(self.keys))
         self.destroyed.connect(self.projector.deleteLater)
         self._last_timeline = 0.0
 
         # Banner: lateness and notes.
         self.late_label = QLabel()
-        self.late_label.setProperty("role", "figure")
+        set_role(self.late_label, "figure")
         self.late_label.setTextFormat(Qt.TextFormat.PlainText)
         self.late_label.setWordWrap(True)
         self.absorb_button = QPushButton("Absorb the delay…")
@@ -528,7 +531,7 @@ class AreaWidget(Area):
         learn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         learn.clicked.connect(self.learn_key)
         self.placed_label = QLabel("Projector not showing: press F5 or Present")
-        self.placed_label.setProperty("role", "hint")
+        set_role(self.placed_label, "hint")
         self.warn = QSpinBox()
         self.warn.setRange(0, 30)
         self.warn.setSuffix(" min left")
@@ -569,7 +572,7 @@ class AreaWidget(Area):
         self.phase_label = QLabel()
         self.phase_label.setTextFormat(Qt.TextFormat.PlainText)
         self.phase_label.setWordWrap(True)
-        self.phase_label.setProperty("role", "heading")
+        set_role(self.phase_label, "heading")
         self.notes = QPlainTextEdit()
         self.notes.setReadOnly(True)
         self.notes.setPlaceholderText("No facilitator notes for this phase.")
@@ -589,7 +592,7 @@ class AreaWidget(Area):
         day_layout = QVBoxLayout(day_page)
         day_layout.addWidget(self.timeline, 1)
         hint = QLabel("Double-click a phase to go to it.")
-        hint.setProperty("role", "hint")
+        set_role(hint, "hint")
         day_layout.addWidget(hint)
         self.tabs.addTab(now_page, "Now")
         self.tabs.addTab(day_page, "Day")

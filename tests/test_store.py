@@ -237,3 +237,15 @@ def test_save_copy_to_a_missing_folder_says_so(demo_file, tmp_path):
     with pytest.raises(WorkshopFileError):
         demo_file.save_copy(tmp_path / "no" / "such" / "folder" / "x.labdesk")
     assert not (tmp_path / "no").exists()
+
+
+def test_a_full_disk_gets_a_clear_message_and_keeps_what_was_saved(workshop_file):
+    store_attendees.add(workshop_file, Attendee(name="Zoë Nowak"))
+    pages = workshop_file.con.execute("PRAGMA page_count").fetchone()[0]
+    workshop_file.con.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now full
+    with pytest.raises(WorkshopFileError, match="is full"):
+        store_attendees.add_many(
+            workshop_file, [Attendee(name=f"Person {n}", notes="x" * 2000) for n in range(200)]
+        )
+    assert [a.name for a in store_attendees.load_all(workshop_file)] == ["Zoë Nowak"]
+    assert workshop_file.integrity(full=True) == "ok"

@@ -70,6 +70,27 @@ def test_serve_prints_its_url_and_serves_the_pages(running) -> None:
     assert r.status_code == 200 and "Your feedback" in r.text
 
 
+def test_serve_listens_on_this_laptop_only_unless_asked(demo_path: Path) -> None:
+    """Without --host the server is on 127.0.0.1 alone: another address of this machine (here
+    127.0.0.2, which any all-interfaces socket would answer) gets no connection."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labdesk", "serve", str(demo_path), "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = wait_for_url(proc)
+        assert url.startswith("http://127.0.0.1:")
+        assert httpx.get(url).status_code == 200
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(url.replace("127.0.0.1", "127.0.0.2"))
+    finally:
+        proc.kill()
+        proc.wait(10)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stops_cleanly_on_sigterm_and_ctrl_c(running, sig: signal.Signals) -> None:
     proc, _url = running

@@ -684,3 +684,42 @@ def test_path_traversal_corpus_serves_no_file(server, demo_file) -> None:
     assert served == 0
     css = raw_get(server.port, f"/{token}/style.css")
     assert css.split(b" ", 2)[1] == b"200" and b"font-family" in css  # the one real file
+
+
+@pytest.mark.slow
+def test_1000_slow_loris_connections_beside_500_phones(server, demo_file) -> None:
+    """GIVEN 1,000 connections dribbling headers that never end, held open for the whole burst,
+    WHEN 500 phones each load a form and post it, THEN at least 99 % are saved (all, in
+    practice) and every one acknowledged is in the file. (benchmarks/bench_server.py runs the
+    same clients against the app and prints the figures.)"""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from benchmarks.bench_server import _session_paths
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_server",
+            "burst",
+            "127.0.0.1",
+            str(server.port),
+            ",".join(_session_paths(demo_file, server)),
+            "500",  # phones
+            "2.0",  # seconds over which they arrive
+            "1000",  # slow-loris connections
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout)
+    assert out["lorises_cut"] == 0  # all 1,000 were still connected when the burst ended
+    assert len(out["acknowledged"]) >= 495
+    stored = {r.worked for r in store_feedback.load_all(demo_file)}
+    assert [t for t in out["acknowledged"] if t not in stored] == []

@@ -302,3 +302,51 @@ def test_ten_thousand_random_and_mutated_scans_check_no_one_in(demo_file) -> Non
             accepted.append((text, kind))
     assert accepted[:5] == [] and len(accepted) == 0
     assert checkins.count(demo_file) == before
+
+
+DESK = """
+import sys
+from labdesk.store import open_workshop
+from labdesk.store.checkins import Scanner
+doc = open_workshop(sys.argv[1], lock=False, purpose="check-in")
+scanner = Scanner(doc, desk=sys.argv[2])
+codes = sys.argv[3:]
+print("ready", flush=True)
+sys.stdin.readline()  # both desks start on the same signal
+for code in codes:
+    print(scanner.scan(code).kind.value, flush=True)
+doc.close(take_backup=False)
+"""
+
+
+def test_two_desk_processes_scanning_the_same_badges_give_one_check_in_each(demo_file) -> None:
+    """GIVEN the app holding the file and two desks (separate processes) with the same 30 badges,
+    WHEN both scan them all at the same moment, THEN each person is checked in once: for every
+    badge exactly one desk says "checked in" and the other "already in"."""
+    with demo_file.transaction("checkins") as con:
+        con.execute("DELETE FROM check_ins")  # the morning before the doors open
+    waiting = [a for a in attendees.load_all(demo_file) if a.status == "attending"][:30]
+    assert len(waiting) == 30
+    codes = [Scanner(demo_file).badge_code(a.id or 0) for a in waiting]
+    desks = [
+        subprocess.Popen(
+            [sys.executable, "-c", DESK, str(demo_file.path), f"Desk {n}", *codes],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in (1, 2)
+    ]
+    for desk in desks:
+        assert desk.stdout is not None and desk.stdout.readline() == "ready\n"
+    for desk in desks:
+        assert desk.stdin is not None
+        desk.stdin.write("go\n")
+        desk.stdin.flush()
+    said = [desk.communicate(timeout=60)[0].split() for desk in desks]
+    said = [[w for w in words if w in ("checked", "already")] for words in said]
+    assert all(len(words) == 30 for words in said)
+    for first, second in zip(*said, strict=True):
+        assert sorted((first, second)) == ["already", "checked"]
+    assert checkins.count(demo_file) == 30

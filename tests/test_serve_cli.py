@@ -18,7 +18,7 @@ import pytest
 
 from labdesk.store import open_workshop
 from labdesk.store.demo import create_demo
-from tests.webphone import RawPhone, path_of
+from tests.webphone import Phone, RawPhone, path_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -246,3 +246,49 @@ def test_sigkill_during_500_concurrent_posts_loses_nothing_20_trials(demo_path: 
         in_flight.append(posting)
     assert integrity_ok == TRIALS
     assert sum(counts) >= 100 and sum(in_flight) >= 100  # kills came mid-write, not in a lull
+
+
+def test_batch_commands_work_beside_the_holder(running, demo_path: Path, tmp_path: Path) -> None:
+    """GIVEN `labdesk serve` holding the file, WHEN info, export, badges, postcards, report and
+    check-in run (all at once, as separate processes), THEN each does its job, and the server
+    still takes a post afterwards."""
+    _proc, url = running
+    with open_workshop(demo_path, lock=False) as doc:
+        from labdesk.store import checkins
+        from labdesk.store.checkins import Scanner
+
+        arrived = checkins.checked_in_at(doc)
+        waiting = next(
+            r[0] for r in doc.con.execute("SELECT id FROM attendees") if r[0] not in arrived
+        )
+        code = Scanner(doc).badge_code(waiting)
+        doc.close(take_backup=False)
+    commands = {
+        "info": ["info", str(demo_path)],
+        "export": ["export", str(demo_path), "-o", str(tmp_path / "people.csv")],
+        "badges": ["badges", str(demo_path), "-o", str(tmp_path / "badges.pdf")],
+        "postcards": ["postcards", str(demo_path), "--all", "-o", str(tmp_path / "cards.pdf")],
+        "report": ["report", str(demo_path), "-o", str(tmp_path / "report.pdf")],
+        "check-in": ["check-in", str(demo_path), code],
+    }
+    running_now = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", "labdesk", *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, args in commands.items()
+    }
+    results = {name: (p.communicate(timeout=60), p.returncode) for name, p in running_now.items()}
+    for name, ((_out, err), status) in results.items():
+        assert status == 0, (name, err)
+    assert "title: " in results["info"][0][0]
+    assert ": checked in: " in results["check-in"][0][0]
+    for made in ("people.csv", "badges.pdf", "cards.pdf", "report.pdf"):
+        assert (tmp_path / made).stat().st_size > 1000, made
+    phone = Phone(url.rsplit("/", 2)[0])
+    page = path_of(url) + "card"
+    phone.get(page)
+    assert phone.post(page, {"action": "Beside the batch", "name": "Ann"}).status_code == 303

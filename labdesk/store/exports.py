@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from labdesk.core.spreadsheet import csv_bytes, neutralise
+from labdesk.core.spreadsheet import csv_bytes, xlsx_text
 from labdesk.store import agenda, attendees, checkins, commitments, feedback
 from labdesk.store.document import WorkshopFile
 
@@ -134,11 +134,11 @@ def write_table(
 
         book = Workbook(write_only=True)
         ws = book.create_sheet(sheet[:31])
-        ws.append([neutralise(h) for h in header])
+        ws.append([xlsx_text(h) for h in header])
         for row in rows:
             ws.append(
                 [
-                    v if isinstance(v, int | float) and not isinstance(v, bool) else neutralise(v)
+                    v if isinstance(v, int | float) and not isinstance(v, bool) else xlsx_text(v)
                     for v in row
                 ]
             )

@@ -123,6 +123,17 @@ def commitment_table(doc: WorkshopFile) -> Table:
     return header, rows
 
 
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner can read (it holds people's details), replacing it whole."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.partial")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
 def write_table(
     path: Path, header: Sequence[str], rows: Sequence[Sequence[object]], sheet: str = "Sheet"
 ) -> None:
@@ -144,8 +155,7 @@ def write_table(
             )
         book.save(tmp)
     else:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(csv_bytes(header, rows))
+        write_private(path, csv_bytes(header, rows))
+        return
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)

@@ -232,12 +232,16 @@ class RunController(QObject):
     def tick(self) -> None:
         if getattr(self.doc, "con", None) is None:  # the workshop was closed
             return
-        events = self.timer.tick()
-        if events:
-            self._handle(events)
-            store_run.save_timer(self.doc, self.timer.state)
-        self.changed.emit()
-        self._schedule()
+        try:
+            events = self.timer.tick()
+            if events:
+                try:
+                    self._handle(events)
+                finally:
+                    store_run.save_timer(self.doc, self.timer.state)
+            self.changed.emit()
+        finally:  # whatever failed (a chime, a full disk), the clock keeps going
+            self._schedule()
 
     def _schedule(self) -> None:
         # Wake when the digits change, not on a fixed beat: the display is never a tick late.

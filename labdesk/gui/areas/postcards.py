@@ -35,6 +35,7 @@ from labdesk.core.model import Attendee
 from labdesk.core.posting import Postcard, due_message, mailing_csv
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import Column, RowsModel
+from labdesk.gui.plaintext import as_typed
 from labdesk.store import attendees as store_attendees
 from labdesk.store import postcards as store_postcards
 from labdesk.store import workshop as store_workshop
@@ -646,7 +647,9 @@ class AreaWidget(Area):
         sure = QMessageBox.question(
             self,
             "Erase for good",
-            f"Erase {person.name} from this workshop and its backups? This cannot be undone.",
+            as_typed(
+                f"Erase {person.name} from this workshop and its backups? This cannot be undone."
+            ),
         )
         if sure != QMessageBox.StandardButton.Yes:
             return None

@@ -724,6 +724,8 @@ class AreaWidget(Area):
 
     def _deferred_timeline(self) -> None:
         self._timeline_due = False
+        if getattr(self.controller.doc, "con", None) is None:  # closed before this turn came
+            return
         self._refresh_timeline()
         step = self.controller.timer.step
         if (step.item_id if step is not None else None) != self._groups_item:

@@ -141,15 +141,26 @@ def test_attendee_ids_out_of_range() -> None:
         make_code(SECRET, WORKSHOP, badges.MAX_ATTENDEE_ID + 1)
 
 
-def test_ticket_keys_survive_layouts() -> None:
+def test_ticket_codes_survive_layouts_and_caps_lock() -> None:
     secret = "dzyrpfa3xup9s96rtn8ra3zjbdunj3vv"  # a pretix secret
     barcode = "580943097405043636502"  # an Eventbrite barcode
     for code in (secret, barcode):
         for scanner, laptop in layout_pairs():
             typed = mistranslate(code, scanner, laptop)
             assert typed is not None
-            assert badges.ticket_key(typed) == badges.ticket_key(code), (scanner, laptop)
-    assert badges.ticket_key(secret) != badges.ticket_key("dzyrpfa3xup9s96rtn8ra3zjbdunj3vw")
+            for text in (typed, caps_lock(typed), f" {typed}\n"):
+                assert badges.ticket_key(code) in badges.ticket_candidates(text), (scanner, laptop)
+
+
+def test_a_wrong_character_in_a_ticket_code_finds_no_ticket() -> None:
+    barcode = "580943097405043636502"
+    for at in range(len(barcode)):
+        for digit in "0123456789":
+            if digit != barcode[at]:
+                wrong = barcode[:at] + digit + barcode[at + 1 :]
+                assert barcode not in badges.ticket_candidates(wrong), wrong
+    secret = "dzyrpfa3xup9s96rtn8ra3zjbdunj3vv"
+    assert secret not in badges.ticket_candidates("dzyrpfa3xup9s96rtn8ra3zjbdunj3vw")
 
 
 def test_layout_tables_are_aligned() -> None:

@@ -241,3 +241,112 @@ def test_batch_check_in_command(demo_file, tmp_path, capsys) -> None:  # type: i
     assert len(lines) == 5
     assert checkins.count(demo_file) == before + 1
     assert main(["check-in", str(demo_file.path)]) == 2
+
+
+def _mutants(rng, genuine: list[str], alphabet: str, n: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """n texts made from genuine codes by what goes wrong in a hand or a damaged label:
+    characters changed, swapped, lost, doubled or added; none equal to the code it came from."""
+    made: list[str] = []
+    while len(made) < n:
+        chars = list(rng.choice(genuine))
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(chars))
+            how = rng.randrange(5)
+            if how == 0:
+                chars[at] = rng.choice(alphabet.replace(chars[at], "") or alphabet)
+            elif how == 1 and at + 1 < len(chars) and chars[at] != chars[at + 1]:
+                chars[at], chars[at + 1] = chars[at + 1], chars[at]
+            elif how == 2 and len(chars) > 1:
+                del chars[at]
+            elif how == 3:
+                chars.insert(at, chars[at])
+            else:
+                chars.insert(at, rng.choice(alphabet))
+        text = "".join(chars)
+        if text not in genuine:
+            made.append(text)
+    return made
+
+
+def test_ten_thousand_random_and_mutated_scans_check_no_one_in(demo_file) -> None:
+    """GIVEN the demo's 60 signed badges and 60 imported ticket codes, WHEN 10,000 random and
+    mutated codes are scanned at the desk, THEN none checks anyone in and none crashes."""
+    import random
+
+    scanner = Scanner(demo_file, desk="Fuzz")
+    people = attendees.load_all(demo_file)
+    badge_codes = [scanner.badge_code(a.id or 0) for a in people]
+    tickets = [r[0] for r in demo_file.con.execute("SELECT code FROM ticket_codes")]
+    assert len(badge_codes) == 60 and len(tickets) == 60
+    rng = random.Random(10_000)
+    digits = "0123456789"
+    texts = (
+        _mutants(rng, badge_codes, badges.ALPHABET, 3000)
+        + _mutants(rng, tickets, digits, 3000)
+        + [
+            "".join(rng.choice(badges.ALPHABET) for _ in range(badges.CODE_LEN))
+            for _ in range(1500)
+        ]
+        + ["".join(rng.choice(digits) for _ in range(len(tickets[0]))) for _ in range(1500)]
+        + [
+            "".join(chr(rng.randrange(1, 0x3000)) for _ in range(rng.randint(0, 60)))
+            for _ in range(1000)
+        ]
+    )
+    assert len(texts) == 10_000
+    before = checkins.count(demo_file)
+    accepted = []
+    for text in texts:
+        kind = scanner.scan(text).kind
+        if kind in (ScanKind.CHECKED_IN, ScanKind.ALREADY_IN, ScanKind.CANCELLED):
+            accepted.append((text, kind))
+    assert accepted[:5] == [] and len(accepted) == 0
+    assert checkins.count(demo_file) == before
+
+
+DESK = """
+import sys
+from labdesk.store import open_workshop
+from labdesk.store.checkins import Scanner
+doc = open_workshop(sys.argv[1], lock=False, purpose="check-in")
+scanner = Scanner(doc, desk=sys.argv[2])
+codes = sys.argv[3:]
+print("ready", flush=True)
+sys.stdin.readline()  # both desks start on the same signal
+for code in codes:
+    print(scanner.scan(code).kind.value, flush=True)
+doc.close(take_backup=False)
+"""
+
+
+def test_two_desk_processes_scanning_the_same_badges_give_one_check_in_each(demo_file) -> None:
+    """GIVEN the app holding the file and two desks (separate processes) with the same 30 badges,
+    WHEN both scan them all at the same moment, THEN each person is checked in once: for every
+    badge exactly one desk says "checked in" and the other "already in"."""
+    with demo_file.transaction("checkins") as con:
+        con.execute("DELETE FROM check_ins")  # the morning before the doors open
+    waiting = [a for a in attendees.load_all(demo_file) if a.status == "attending"][:30]
+    assert len(waiting) == 30
+    codes = [Scanner(demo_file).badge_code(a.id or 0) for a in waiting]
+    desks = [
+        subprocess.Popen(
+            [sys.executable, "-c", DESK, str(demo_file.path), f"Desk {n}", *codes],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in (1, 2)
+    ]
+    for desk in desks:
+        assert desk.stdout is not None and desk.stdout.readline() == "ready\n"
+    for desk in desks:
+        assert desk.stdin is not None
+        desk.stdin.write("go\n")
+        desk.stdin.flush()
+    said = [desk.communicate(timeout=60)[0].split() for desk in desks]
+    said = [[w for w in words if w in ("checked", "already")] for words in said]
+    assert all(len(words) == 30 for words in said)
+    for first, second in zip(*said, strict=True):
+        assert sorted((first, second)) == ["already", "checked"]
+    assert checkins.count(demo_file) == 30

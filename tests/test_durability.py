@@ -52,3 +52,46 @@ def test_sigkill_during_writes_loses_nothing_acknowledged(tmp_path):
         assert doc.integrity(full=True) == "ok"
         doc.close(take_backup=False)
     assert len(acknowledged) >= 20
+
+
+def test_backups_taken_during_writes_are_whole_and_never_file_copies(tmp_path):
+    """GIVEN another process adding people as fast as it can, WHEN ten backups are taken, THEN
+    each is a complete workshop file (integrity ok, people only ever more); and nothing in labdesk
+    copies a workshop file byte for byte (a copy of a live database can be torn)."""
+    import re
+    import sqlite3
+    from pathlib import Path
+
+    from labdesk.store import backup
+
+    path = tmp_path / "w.labdesk"
+    create(path, "Backups", dt.date(2026, 9, 17)).close(take_backup=False)
+    child = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    try:
+        assert child.stdout.readline()  # writing has begun
+        doc = open_workshop(path, lock=False)
+        counts = []
+        for _ in range(10):
+            copy = backup.rolling_backup(doc.con, path)
+            con = sqlite3.connect(copy)
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            counts.append(con.execute("SELECT count(*) FROM attendees").fetchone()[0])
+            con.close()
+            child.stdout.readline()  # let at least one more write land between backups
+        doc.close(take_backup=False)
+    finally:
+        child.kill()
+        child.wait()
+    assert counts == sorted(counts) and counts[-1] > counts[0]
+    source = Path(__file__).resolve().parent.parent / "labdesk"
+    copying = re.compile(r"shutil\.copy|copyfile|copy2|os\.link\(|\.read_bytes\(\).*labdesk")
+    offenders = [
+        f"{p.relative_to(source)}:{n}"
+        for p in sorted(source.rglob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if copying.search(line)
+    ]
+    assert offenders == []

@@ -76,3 +76,64 @@ def test_after_erasure_the_email_is_nowhere_in_file_wal_or_backups(demo_file, tm
 def test_erasing_someone_unknown_says_so(demo_file):
     with pytest.raises(WorkshopFileError, match="no attendee number 9999"):
         erasure.erase_person(demo_file, 9999)
+
+
+def _every_file(*folders):  # type: ignore[no-untyped-def]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                yield path
+
+
+def _mentions(path, needle: bytes) -> bool:  # type: ignore[no-untyped-def]
+    import io
+    import zipfile
+
+    data = path.read_bytes()
+    texts = [data]
+    if data.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            texts += [archive.read(m) for m in archive.namelist()]
+    return any(
+        needle in t.lower() or needle.decode().encode("utf-16-le") in t.lower() for t in texts
+    )
+
+
+def test_after_erasure_the_email_is_in_no_file_labdesk_wrote(
+    demo_file, tmp_path, _isolated_data_dir
+):
+    """GIVEN backups, uncheckpointed writes, and CSV and XLSX exports made with `labdesk export`,
+    WHEN the person is erased (nothing else named), THEN their email is in no file in the
+    workshop's folder or labdesk's data folder (WAL, -shm, lock, backups, logs, exports, inside
+    the XLSX's compressed parts too), and the workshop and its backups are owner-only."""
+    from labdesk.cli import main
+
+    sian = _sian(demo_file)
+    backup.rolling_backup(demo_file.con, demo_file.path)
+    backup.backup_before_migration(demo_file.con, demo_file.path, 0)
+    out = tmp_path / "exports"
+    out.mkdir()
+    for args in (
+        ["-o", str(out / "people.csv")],
+        ["-o", str(out / "people.xlsx")],
+        ["-o", str(out / "cards.xlsx"), "--commitments"],
+        ["-o", str(out / "feedback.csv"), "--feedback"],
+    ):
+        assert main(["export", str(demo_file.path), *args]) == 0
+    store_postcards.mark_printed(demo_file, [c.id for c in store_postcards.load_all(demo_file)])
+    folders = (tmp_path, _isolated_data_dir)
+    holding = {p.name for p in _every_file(*folders) if _mentions(p, EMAIL)}
+    assert {"people.csv", "people.xlsx", "cards.xlsx"} <= holding
+    assert "demo.labdesk" in holding or "demo.labdesk-wal" in holding
+
+    result = erasure.erase_person(demo_file, sian)
+
+    assert [p for p in _every_file(*folders) if _mentions(p, EMAIL)] == []
+    assert {p.name for p in result.files_removed} == {"people.csv", "people.xlsx", "cards.xlsx"}
+    assert (out / "feedback.csv").exists()  # it never named them: kept
+    for path in [demo_file.path, *backup.backups_folder(demo_file.path).iterdir()]:
+        for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if part.exists():
+                assert os.stat(part).st_mode & 0o077 == 0, part
+    assert os.stat(backup.backups_folder(demo_file.path)).st_mode & 0o077 == 0
+    assert os.stat(demo_file.path.with_name("demo.labdesk.lock")).st_mode & 0o077 == 0

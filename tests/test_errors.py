@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import logging.handlers
 
 from PySide6.QtWidgets import QMessageBox
 
@@ -28,3 +29,9 @@ def test_unexpected_error_is_logged_and_explained(qtbot, monkeypatch, _isolated_
     log = (_isolated_data_dir / "logs" / "labdesk.log").read_text(encoding="utf-8")
     assert "ValueError: the projector cable fell out" in log
     assert "Traceback" in log
+    rotating = [
+        h
+        for h in logging.getLogger("labdesk").handlers
+        if isinstance(h, logging.handlers.RotatingFileHandler)
+    ]
+    assert [(h.maxBytes > 0, h.backupCount > 0) for h in rotating] == [(True, True)]

@@ -124,3 +124,50 @@ def test_damaged_copies_of_the_samples_never_crash(samples) -> None:  # type: ig
         except ImportError_:
             outcomes["error"] += 1
     assert outcomes["plan"] > 0 and outcomes["error"] > 0
+
+
+def test_the_import_command_answers_any_file_with_a_result_or_one_line(
+    samples, tmp_path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """`labdesk import` on random and damaged files, really importing: exit 0 with a summary or
+    exit 2 with one line, never a traceback; the people it says it added are in the file."""
+    import datetime as dt
+    import random
+
+    from labdesk.cli import main
+    from labdesk.store import create
+
+    workshop_file = create(tmp_path / "day.labdesk", "Fuzz", dt.date(2026, 9, 17), lock=False)
+    rng = random.Random(64)
+    said = {0: 0, 2: 0}
+    originals = [(p.suffix, p.read_bytes()) for p in sorted(samples.glob("attendees-*"))]
+    for n in range(60):
+        suffix, data = rng.choice(originals)
+        if n % 3 == 0:
+            data = bytes(rng.randrange(256) for _ in range(rng.randint(0, 4000)))
+        else:
+            damaged = bytearray(data)
+            for _ in range(rng.randint(1, 8)):
+                pos = rng.randrange(len(damaged))
+                damaged[pos : pos + rng.randint(1, 30)] = bytes(
+                    rng.randrange(256) for _ in range(rng.randint(0, 6))
+                )
+            data = bytes(damaged)
+        source = tmp_path / f"list{n}{suffix}"
+        source.write_bytes(data)
+        before = len(attendees.load_all(workshop_file))
+        status = main(["import", str(workshop_file.path), str(source)])
+        out, err = capsys.readouterr()
+        assert status in (0, 2), (n, err)
+        said[status] += 1
+        if status == 2:
+            assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+            assert len(attendees.load_all(workshop_file)) == before
+        else:
+            last = out.strip().splitlines()[-1]
+            assert last.startswith("imported: ")
+            assert last.endswith(f"; {attendees.count(workshop_file)} attending in total")
+            assert len(attendees.load_all(workshop_file)) >= before
+    assert said[0] and said[2]  # both outcomes were met
+    assert workshop_file.integrity(full=True) == "ok"
+    workshop_file.close(take_backup=False)

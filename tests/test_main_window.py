@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -106,8 +107,13 @@ def test_opening_a_held_file_says_it_is_open_elsewhere(window, tmp_path, monkeyp
     holder = create(path, "Held", dt.date(2026, 10, 1))
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    parts = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + ".lock")]
+    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in parts]
     try:
+        started = time.monotonic()
         assert not window.open_path(path)
+        assert time.monotonic() - started < 2
+        assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in parts] == before  # no write
     finally:
         holder.close(take_backup=False)
     assert "already open in another labdesk" in shown[0]

@@ -114,6 +114,7 @@ def test_mailing_list_saved_from_the_area(widget, tmp_path, monkeypatch):
     text = dest.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("Name,Address line 1")
     assert len(text.splitlines()) == 10
+    assert dest.stat().st_mode & 0o077 == 0  # names and addresses: for the owner only
 
 
 def test_opening_a_workshop_announces_due_postcards(

@@ -148,7 +148,9 @@ def test_sleep_shows_a_note_and_the_right_time(qtbot, console) -> None:
     c.tick()
     console.clock.advance(600)
     c.tick()
+    console._update_live()
     assert "slept for 10 min" in console.note_label.text()
+    assert console.note_label.isVisible()  # on the console, where the facilitator looks
     assert c.frame().countdown.startswith("+")  # 300 s phase, 601 s gone
 
 

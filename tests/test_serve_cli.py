@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import random
 import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -18,7 +18,7 @@ import pytest
 
 from labdesk.store import open_workshop
 from labdesk.store.demo import create_demo
-from tests.webphone import Phone, path_of
+from tests.webphone import Phone, RawPhone, path_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,6 +70,27 @@ def test_serve_prints_its_url_and_serves_the_pages(running) -> None:
     assert r.status_code == 200 and "Your feedback" in r.text
 
 
+def test_serve_listens_on_this_laptop_only_unless_asked(demo_path: Path) -> None:
+    """Without --host the server is on 127.0.0.1 alone: another address of this machine (here
+    127.0.0.2, which any all-interfaces socket would answer) gets no connection."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labdesk", "serve", str(demo_path), "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = wait_for_url(proc)
+        assert url.startswith("http://127.0.0.1:")
+        assert httpx.get(url).status_code == 200
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(url.replace("127.0.0.1", "127.0.0.2"))
+    finally:
+        proc.kill()
+        proc.wait(10)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stops_cleanly_on_sigterm_and_ctrl_c(running, sig: signal.Signals) -> None:
     proc, _url = running
@@ -80,7 +101,18 @@ def test_serve_stops_cleanly_on_sigterm_and_ctrl_c(running, sig: signal.Signals)
     assert "Traceback" not in err
 
 
+def _snapshot(path: Path) -> dict[str, tuple[bytes, int]]:
+    """The bytes and modification times of the file, its WAL and its lock (not -shm: readers
+    may touch that shared memory without changing any data)."""
+    found = {}
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + ".lock")):
+        if part.exists():
+            found[part.name] = (part.read_bytes(), part.stat().st_mtime_ns)
+    return found
+
+
 def test_a_second_holder_is_refused_within_two_seconds(running, demo_path: Path) -> None:
+    before = _snapshot(demo_path)
     started = time.monotonic()
     second = subprocess.run(
         [sys.executable, "-m", "labdesk", "serve", str(demo_path), "--port", "0"],
@@ -92,7 +124,8 @@ def test_a_second_holder_is_refused_within_two_seconds(running, demo_path: Path)
     assert second.returncode == 2
     assert "already open in another labdesk (labdesk serve" in second.stderr
     assert len(second.stderr.strip().splitlines()) == 1
-    assert time.monotonic() - started < 5  # including the interpreter's own start
+    assert time.monotonic() - started < 2  # including the interpreter's own start
+    assert _snapshot(demo_path) == before  # it wrote nothing, not even its name in the lock
 
 
 def test_serve_refuses_a_file_the_app_holds(workshop_file) -> None:
@@ -118,46 +151,144 @@ def test_bad_port_is_one_line(demo_path: Path) -> None:
     assert result.stderr.strip() == "labdesk: --port must be between 0 and 65535, not 70000"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("kill_after", [25, 150])
-def test_sigkill_during_a_burst_loses_no_acknowledged_post(
-    demo_path: Path, kill_after: int
-) -> None:
-    proc = serve(demo_path, "--port", "0")
-    url = wait_for_url(proc)
-    origin = url.rsplit("/", 2)[0]
-    acknowledged: list[str] = []
-    lock = threading.Lock()
-    enough = threading.Event()
+TRIALS = 20
+PHONES = 500  # submissions in each trial's burst
+SPREAD_S = 0.5  # the phones start over this long, so a trial is short but the burst is real
 
-    def one_phone(n: int) -> None:
-        phone = Phone(origin, f"127.0.{3 + n // 250}.{1 + n % 250}", timeout=5)
+
+async def _burst(
+    proc: subprocess.Popen[str], url: str, items: list[int], label: str, kill_at: float | None
+) -> tuple[list[str], int]:
+    """500 phones post at once (half feedback, half cards); with kill_at, SIGKILL lands that many
+    seconds into the burst. Returns the texts the server acknowledged (303) and how many posts
+    were on their way (sent, not yet answered) at the kill."""
+    origin = url.rsplit("/", 2)[0]
+    host, port = origin.removeprefix("http://").split(":")
+    base = path_of(url)
+    acknowledged: list[str] = []
+    sent = 0
+    in_flight = [0]
+
+    def kill() -> None:
+        in_flight[0] = sent - len(acknowledged)
+        os.kill(proc.pid, signal.SIGKILL)
+
+    if kill_at is not None:
+        asyncio.get_running_loop().call_later(kill_at, kill)
+
+    async def one_phone(n: int) -> None:
+        nonlocal sent
+        await asyncio.sleep(SPREAD_S * n / PHONES)
+        phone = RawPhone(host, int(port), f"127.0.{10 + n // 250}.{1 + n % 250}")
+        text = f"{label} phone {n}"
         try:
-            page = path_of(url) + "card"
-            phone.get(page)
-            text = f"burst card {n}"
-            r = phone.post(page, {"action": text, "name": f"Phone {n}"})
-            if r.status_code == 303:
-                with lock:
-                    acknowledged.append(text)
-                    if len(acknowledged) >= kill_after:
-                        enough.set()
-        except httpx.HTTPError:
-            pass  # the server died mid-request: not acknowledged, so nothing is owed
+            if n % 2:
+                page = f"{base}session/{items[n % len(items)]}"
+                form = {"rating": str(1 + n % 5), "worked": text, "change": ""}
+            else:
+                page = f"{base}card"
+                form = {"action": text, "name": f"Phone {n}"}
+            if await phone.get(page) != 200:
+                return
+            request = phone.post_bytes(page, form)
+            sent += 1
+            if (await phone.request(request))[0] == 303:
+                acknowledged.append(text)
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            pass  # the server died mid-request: nothing was acknowledged, so nothing is owed
         finally:
             phone.close()
 
-    with ThreadPoolExecutor(max_workers=40) as pool:
-        for n in range(400):
-            pool.submit(one_phone, n)
-        enough.wait(30)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(10)
-        pool.shutdown(wait=True, cancel_futures=True)
-    assert len(acknowledged) >= kill_after
-    with open_workshop(demo_path) as doc:  # the lock died with the process
+    await asyncio.gather(*(one_phone(n) for n in range(PHONES)))
+    return acknowledged, in_flight[0]
+
+
+def _stored(path: Path) -> tuple[set[str], str]:
+    with open_workshop(path) as doc:  # also: a killed server's lock is recovered
         stored = {r[0] for r in doc.con.execute("SELECT action FROM commitments")}
-        assert doc.integrity(full=True) == "ok"
+        stored |= {r[0] for r in doc.con.execute("SELECT worked FROM feedback")}
+        integrity = doc.integrity(full=True)
         doc.close(take_backup=False)
-    missing = [t for t in acknowledged if t not in stored]
-    assert missing == []
+    return stored, integrity
+
+
+@pytest.mark.slow
+def test_sigkill_during_500_concurrent_posts_loses_nothing_20_trials(demo_path: Path) -> None:
+    """GIVEN `labdesk serve` taking a burst of 500 phones, WHEN it is killed with SIGKILL at a
+    random moment in the burst, THEN every post it answered is in the file, the file passes
+    integrity_check and its lock is free: 20 trials out of 20."""
+    from labdesk.core.feedback import takes_feedback
+    from labdesk.store import agenda as store_agenda
+
+    with open_workshop(demo_path, lock=False) as doc:
+        items = [i.id for i in store_agenda.load(doc) if takes_feedback(i) and i.id is not None]
+        doc.close(take_backup=False)
+    # Left alone, the server answers every one of the 500.
+    proc = serve(demo_path, "--port", "0")
+    acknowledged, _ = asyncio.run(_burst(proc, wait_for_url(proc), items, "whole", None))
+    proc.kill()
+    proc.wait(10)
+    assert len(acknowledged) == PHONES
+    rng = random.Random(20)
+    counts, in_flight, integrity_ok = [], [], 0
+    for trial in range(TRIALS):
+        proc = serve(demo_path, "--port", "0")
+        url = wait_for_url(proc)
+        # While phones are still arriving: the kill always lands inside the burst.
+        kill_at = rng.uniform(0.01, 0.95 * SPREAD_S)
+        acknowledged, posting = asyncio.run(_burst(proc, url, items, f"trial {trial}", kill_at))
+        assert proc.wait(10) == -signal.SIGKILL
+        stored, integrity = _stored(demo_path)
+        integrity_ok += integrity == "ok"
+        lost = [t for t in acknowledged if t not in stored]
+        assert lost == [], f"trial {trial}: {len(lost)} acknowledged posts lost"
+        counts.append(len(acknowledged))
+        in_flight.append(posting)
+    assert integrity_ok == TRIALS
+    assert sum(counts) > 0 and sum(in_flight) >= 100  # kills came mid-write, not in a lull
+
+
+def test_batch_commands_work_beside_the_holder(running, demo_path: Path, tmp_path: Path) -> None:
+    """GIVEN `labdesk serve` holding the file, WHEN info, export, badges, postcards, report and
+    check-in run (all at once, as separate processes), THEN each does its job, and the server
+    still takes a post afterwards."""
+    _proc, url = running
+    with open_workshop(demo_path, lock=False) as doc:
+        from labdesk.store import checkins
+        from labdesk.store.checkins import Scanner
+
+        arrived = checkins.checked_in_at(doc)
+        waiting = next(
+            r[0] for r in doc.con.execute("SELECT id FROM attendees") if r[0] not in arrived
+        )
+        code = Scanner(doc).badge_code(waiting)
+        doc.close(take_backup=False)
+    commands = {
+        "info": ["info", str(demo_path)],
+        "export": ["export", str(demo_path), "-o", str(tmp_path / "people.csv")],
+        "badges": ["badges", str(demo_path), "-o", str(tmp_path / "badges.pdf")],
+        "postcards": ["postcards", str(demo_path), "--all", "-o", str(tmp_path / "cards.pdf")],
+        "report": ["report", str(demo_path), "-o", str(tmp_path / "report.pdf")],
+        "check-in": ["check-in", str(demo_path), code],
+    }
+    running_now = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", "labdesk", *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, args in commands.items()
+    }
+    results = {name: (p.communicate(timeout=60), p.returncode) for name, p in running_now.items()}
+    for name, ((_out, err), status) in results.items():
+        assert status == 0, (name, err)
+    assert "title: " in results["info"][0][0]
+    assert ": checked in: " in results["check-in"][0][0]
+    for made in ("people.csv", "badges.pdf", "cards.pdf", "report.pdf"):
+        assert (tmp_path / made).stat().st_size > 1000, made
+    phone = Phone(url.rsplit("/", 2)[0])
+    page = path_of(url) + "card"
+    phone.get(page)
+    assert phone.post(page, {"action": "Beside the batch", "name": "Ann"}).status_code == 303

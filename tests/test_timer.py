@@ -147,6 +147,26 @@ def test_sleep_is_noticed_and_the_time_is_right_on_waking() -> None:
     assert "slept" not in [e.kind for e in timer.tick()]
 
 
+def test_the_real_clock_counts_a_sleep_that_monotonic_time_misses(monkeypatch) -> None:
+    """On Linux and macOS time.monotonic stops while the laptop sleeps; the timer's own clock
+    (wall time) does not, so ten minutes asleep are ten minutes gone."""
+    import time
+
+    wall, mono = [1_800_000_000.0], [5_000.0]
+    monkeypatch.setattr(time, "time", lambda: wall[0])
+    monkeypatch.setattr(time, "monotonic", lambda: mono[0])
+    timer = PhaseTimer(day_steps(day()))  # the default clock
+    timer.go_to(10)
+    timer.start()
+    wall[0] += 1
+    mono[0] += 1
+    timer.tick()
+    wall[0] += 600  # asleep: the wall clock moves on, monotonic time does not
+    events = timer.tick()
+    assert "slept" in [e.kind for e in events]
+    assert timer.remaining() == 300 - 601
+
+
 def test_a_clock_set_backwards_never_runs_time_back() -> None:
     clock = FakeClock()
     timer = PhaseTimer(day_steps(day()), clock)

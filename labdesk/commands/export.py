@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 from labdesk.cli import CommandError
@@ -19,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from labdesk.store import open_workshop
+    from labdesk.store import WorkshopFileError, erasure, open_workshop
     from labdesk.store.exports import attendee_table, commitment_table, feedback_table, write_table
 
     out = Path(args.output)
@@ -32,10 +33,13 @@ def run(args: argparse.Namespace) -> int:
             kind, (header, rows) = "commitment cards", commitment_table(doc)
         else:
             kind, (header, rows) = "attendees", attendee_table(doc)
+        try:
+            write_table(out, header, rows, sheet=kind.capitalize())
+        except OSError as exc:
+            raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        # Erasing someone later looks in this file for their email too.
+        with contextlib.suppress(WorkshopFileError):
+            erasure.remember_generated(doc, out)
         doc.close(take_backup=False)
-    try:
-        write_table(out, header, rows, sheet=kind.capitalize())
-    except OSError as exc:
-        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
     print(f"exported {len(rows)} {kind} to {out}")
     return 0

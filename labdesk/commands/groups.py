@@ -26,11 +26,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _cell(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     suffix = out.suffix.lower()
@@ -42,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--rounds must be between 1 and 20")
 
     from labdesk.core.grouping import form_groups, repeats
+    from labdesk.core.spreadsheet import neutralise
     from labdesk.store import groups as store_groups
     from labdesk.store import open_workshop
     from labdesk.store import workshop as store_workshop
@@ -69,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
                 for r, groups in enumerate(rounds, 1):
                     for g, group in enumerate(groups, 1):
                         for person in group:
-                            writer.writerow([r, g, _cell(names[person])])
+                            writer.writerow([r, g, neutralise(names[person])])
         else:
             _pdf(out, title, rounds, names)
     except OSError as exc:

@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from labdesk.core.keyboards import layout_pairs, typed_as
+from labdesk.core.keyboards import caps_lock, layout_pairs, mistranslate, typed_as
 
 ALPHABET = "ABCDEFGHJKLMNPRSTUVWX3478"
 BASE = len(ALPHABET)
@@ -174,40 +174,21 @@ def split_run_together(text: str) -> list[str] | None:
 # -- external ticket codes (Eventbrite barcodes, pretix secrets) ---------------------------------
 
 
-def _build_ticket_classes() -> dict[str, str]:
-    """Union every character with what any layout pair can turn it into; the class's smallest
-    member names it. Ticket codes compare by class, so a y/z swap still finds the ticket."""
-    parent: dict[str, str] = {}
-
-    def find(c: str) -> str:
-        while parent.setdefault(c, c) != c:
-            c = parent[c]
-        return c
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    chars = "abcdefghijklmnopqrstuvwxyz0123456789"
-    for ch in chars:
-        union(ch, ch)
-        for scanner, laptop in layout_pairs():
-            for typed in (ch, ch.upper()):
-                got = typed_as(typed, scanner, laptop)
-                if got is not None:
-                    union(ch, got.lower())
-    return {c: find(c) for c in parent}
-
-
-_TICKET_CLASS = _build_ticket_classes()
-
-
 def ticket_key(text: str) -> str:
-    """A layout- and case-proof key for an external ticket code ("" when nothing is left)."""
-    out = []
-    for ch in text.strip().lower():
-        if ch in SEPARATORS and ch not in _TICKET_CLASS:
-            continue
-        out.append(_TICKET_CLASS.get(ch, ch))
-    return "".join(out)
+    """An external ticket code as stored for scanning: lower case, no spaces ("" if nothing)."""
+    return "".join(text.split()).lower()
+
+
+def ticket_candidates(text: str) -> list[str]:
+    """The ticket keys a scanned text can stand for: as typed, and as each scanner layout meant
+    it on each laptop layout, Caps Lock on or off. Exact, key by key: a y/z swap from a German
+    laptop finds the ticket, but a wrong digit never does (no two digits share a key)."""
+    typed = "".join(text.split())
+    found = {ticket_key(typed)}
+    for variant in (typed, caps_lock(typed)):
+        for scanner, laptop in layout_pairs():
+            meant = mistranslate(variant, laptop, scanner)  # the laptop's keys, read back
+            if meant is not None:
+                found.add(ticket_key(meant))
+    found.discard("")
+    return sorted(found)

@@ -5,12 +5,19 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from labdesk.paths import data_dir
 
 log = logging.getLogger("labdesk")
+
+QUIET_S = 60.0  # the same error is shown again at most this often (it is always logged)
+clock: Callable[[], float] = time.monotonic
+_last_shown: dict[str, float] = {}
+_showing = False
 
 
 def log_path() -> str:
@@ -48,10 +55,18 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 
 
 def show_unexpected(value: BaseException) -> None:
+    """The plain dialog: one at a time, and the same error at most once a minute, so a slot
+    that fails on every repaint or tick cannot bury the window under dialogs."""
+    global _showing
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    if QApplication.instance() is None:
+    if QApplication.instance() is None or _showing:
         return
+    key = f"{type(value).__name__}: {value}"
+    now = clock()
+    if now - _last_shown.get(key, now - QUIET_S - 1) < QUIET_S:
+        return
+    _last_shown[key] = now
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         "Something went wrong",
@@ -62,4 +77,8 @@ def show_unexpected(value: BaseException) -> None:
         "workshop file as it happens. labdesk carries on; timers and the server keep running.\n\n"
         f"Details are in the log: {log_path()}"
     )
-    box.exec()
+    _showing = True
+    try:
+        box.exec()
+    finally:
+        _showing = False

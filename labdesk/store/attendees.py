@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from labdesk.core.badges import ticket_key
+from labdesk.core.badges import ticket_candidates, ticket_key
 from labdesk.core.model import Attendee, split_name
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
@@ -174,11 +174,13 @@ def find_by_ticket_code(doc: WorkshopFile, text: str) -> int | None:
     row = doc.con.execute("SELECT attendee_id FROM ticket_codes WHERE code = ?", (code,)).fetchone()
     if row is not None:
         return int(row[0])
-    key = ticket_key(code)
-    if len(key) < 4:
+    keys = [k for k in ticket_candidates(code) if len(k) >= 4]
+    if not keys:
         return None
     rows = doc.con.execute(
-        "SELECT DISTINCT attendee_id FROM ticket_codes WHERE key = ? LIMIT 2", (key,)
+        "SELECT DISTINCT attendee_id FROM ticket_codes"
+        f" WHERE key IN ({','.join('?' * len(keys))}) LIMIT 2",
+        keys,
     ).fetchall()
     return int(rows[0][0]) if len(rows) == 1 else None
 

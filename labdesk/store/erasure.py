@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import json
 import logging
 import sqlite3
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,13 +126,54 @@ def _erase_rows(con: sqlite3.Connection, attendee_id: int, emails: list[str]) ->
     return max(0, deleted)
 
 
+GENERATED = "generated_files"  # the setting listing files saved from this workshop
+_MEMBER_LIMIT = 200 * 1024 * 1024
+
+
+def remember_generated(doc: WorkshopFile, path: Path) -> None:
+    """Note a file saved from this workshop (an export, a mailing list), so that erasing a
+    person later also looks in it for their email. Read and written in one transaction, so
+    the app and a batch command saving at the same moment both keep their entry."""
+    entry = str(Path(path).resolve())
+    with doc.transaction("settings") as con:
+        row = con.execute("SELECT value FROM settings WHERE key = ?", (GENERATED,)).fetchone()
+        files = list(json.loads(row[0])) if row is not None else []
+        if entry in files:
+            return
+        con.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (GENERATED, json.dumps([*files, entry][-200:])),
+        )
+
+
+def generated_files(doc: WorkshopFile) -> list[Path]:
+    row = doc.con.execute("SELECT value FROM settings WHERE key = ?", (GENERATED,)).fetchone()
+    return [Path(p) for p in json.loads(row[0])] if row is not None else []
+
+
 def _holds(path: Path, needles: list[bytes]) -> bool:
-    """Whether the file's bytes contain any needle, ignoring ASCII case."""
+    """Whether the file's bytes contain any needle, ignoring ASCII case; for a zip (an .xlsx)
+    its members are read too, since their text is compressed."""
     try:
-        data = path.read_bytes().lower()
-    except FileNotFoundError:
+        raw = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
         return False
-    return any(n in data for n in needles)
+    data = raw.lower()
+    if any(n in data for n in needles):
+        return True
+    if raw.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                for member in archive.infolist():
+                    if member.file_size > _MEMBER_LIMIT:
+                        return True  # too big to look through: treat as holding it
+                    inner = archive.read(member).lower()
+                    if any(n in inner for n in needles):
+                        return True
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+            return False
+    return False
 
 
 def _needles(emails: Iterable[str]) -> list[bytes]:
@@ -181,7 +224,8 @@ def _rewrite_backup(path: Path, attendee_id: int, emails: list[str], needles: li
 
 def erase_person(doc: WorkshopFile, attendee_id: int, *, generated: Iterable[Path] = ()) -> Erasure:
     """Erase one attendee everywhere labdesk keeps data: the file, its WAL, its backups, and the
-    generated files named in `generated` that mention their email."""
+    generated files (those remembered by remember_generated, and any named in `generated`) that
+    mention their email."""
     row = doc.con.execute("SELECT email FROM attendees WHERE id = ?", (attendee_id,)).fetchone()
     if row is None:
         raise WorkshopFileError(f"There is no attendee number {attendee_id} in this workshop.")
@@ -197,6 +241,7 @@ def erase_person(doc: WorkshopFile, attendee_id: int, *, generated: Iterable[Pat
         - {""}
     )
     result = Erasure(attendee_id)
+    generated = [*generated, *generated_files(doc)]
     with doc.transaction("attendees") as con:
         result.cards_deleted = _erase_rows(con, attendee_id, emails)
     doc.notify("commitments")
@@ -217,8 +262,7 @@ def erase_person(doc: WorkshopFile, attendee_id: int, *, generated: Iterable[Pat
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
             result.backups_removed.append(copy)
-    for path in generated:
-        path = Path(path)
+    for path in dict.fromkeys(Path(p).resolve() for p in generated):
         if path.is_file() and _holds(path, needles):
             path.unlink()
             result.files_removed.append(path)

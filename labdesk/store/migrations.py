@@ -117,7 +117,7 @@ def _v1(con: sqlite3.Connection) -> None:
             code TEXT PRIMARY KEY,           -- normalised external code (barcode, pretix secret)
             attendee_id INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,
             source TEXT NOT NULL DEFAULT '',
-            key TEXT NOT NULL DEFAULT ''     -- layout-proof form (badges.ticket_key) for scans
+            key TEXT NOT NULL DEFAULT ''     -- lower case, no spaces (badges.ticket_key) for scans
         );
         CREATE INDEX ticket_codes_attendee ON ticket_codes(attendee_id);
         CREATE INDEX ticket_codes_key ON ticket_codes(key);

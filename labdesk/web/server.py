@@ -19,7 +19,7 @@ from labdesk.store import open_workshop
 from labdesk.store import workshop as store_workshop
 from labdesk.web.interfaces import list_interfaces, suggested
 from labdesk.web.pages import Pages
-from labdesk.web.security import Guard, Limits, allowed_hosts
+from labdesk.web.security import SECURITY_HEADERS, Guard, Limits, allowed_hosts
 from labdesk.web.writer import SubmissionWriter
 
 log = logging.getLogger("labdesk.web")
@@ -29,9 +29,45 @@ class WebServerError(Exception):
     """The server cannot start; the message says why in plain words."""
 
 
-def _protocol_class(header_timeout: float) -> type:
+def plain_response(status: int, reason: str, text: str) -> bytes:
+    """A complete HTTP response written by the protocol itself (before any page runs), carrying
+    the same security headers as every page."""
+    body = text.encode("utf-8")
+    lines = [f"HTTP/1.1 {status} {reason}".encode("ascii")]
+    lines += [name + b": " + value for name, value in SECURITY_HEADERS]
+    lines += [
+        b"content-type: text/plain; charset=utf-8",
+        f"content-length: {len(body)}".encode("ascii"),
+        b"connection: close",
+    ]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
+BUSY_TEXT = b"The laptop is busy. Try again in a moment."
+
+
+async def _busy(scope: Any, receive: Any, send: Any) -> None:
+    """The answer to a connection beyond the limit, once its request has arrived."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [
+                *SECURITY_HEADERS,
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(BUSY_TEXT)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": BUSY_TEXT})
+
+
+def _protocol_class(header_timeout: float, max_connections: int) -> type:
     """uvicorn's HTTP protocol with a deadline for a request's headers (a slow-loris guard):
-    a connection that has not finished sending its headers in time is closed."""
+    a connection that has not finished sending its headers in time is closed. Connections
+    beyond max_connections are answered 503 at once; requests the parser cannot read get 400.
+    Both carry the security headers (uvicorn's own versions of those answers would not)."""
     try:
         from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
     except ImportError:  # pragma: no cover - httptools missing: the pure-Python parser
@@ -60,7 +96,13 @@ def _protocol_class(header_timeout: float) -> type:
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
+            if len(self.connections) > max_connections:
+                self.app = _busy  # read its request (within the deadline), then answer 503
             self._arm()
+
+        def send_400_response(self, msg: str) -> None:
+            self.transport.write(plain_response(400, "Bad Request", msg))
+            self.transport.close()
 
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
@@ -246,14 +288,13 @@ class AttendeeServer:
             )
             config = uvicorn.Config(
                 guarded,
-                http=_protocol_class(self.limits.header_timeout),
+                http=_protocol_class(self.limits.header_timeout, self.limits.max_connections),
                 lifespan="off",
                 log_level="warning",
                 access_log=False,
                 proxy_headers=False,
                 server_header=False,
                 timeout_keep_alive=self.limits.keep_alive,
-                limit_concurrency=self.limits.max_connections,
                 timeout_graceful_shutdown=3,
                 h11_max_incomplete_event_size=16 * 1024,
             )

@@ -35,10 +35,12 @@ from labdesk.core.model import Attendee
 from labdesk.core.posting import Postcard, due_message, mailing_csv
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import Column, RowsModel
+from labdesk.gui.plaintext import as_typed
 from labdesk.store import attendees as store_attendees
 from labdesk.store import postcards as store_postcards
 from labdesk.store import workshop as store_workshop
 from labdesk.store.erasure import Erasure
+from labdesk.store.exports import write_private
 
 log = logging.getLogger("labdesk.gui")
 
@@ -122,10 +124,9 @@ def busy() -> Iterator[None]:
 
 def remember_generated(doc, path: Path) -> None:  # type: ignore[no-untyped-def]
     """Note a file saved from here, so erasing a person later also checks it for their email."""
-    files = list(store_workshop.get_setting(doc, "generated_files") or [])
-    entry = str(Path(path).resolve())
-    if entry not in files:
-        store_workshop.set_setting(doc, "generated_files", [*files, entry][-200:])
+    from labdesk.store import erasure
+
+    erasure.remember_generated(doc, path)
 
 
 class PdfPreview(QDialog):
@@ -500,7 +501,7 @@ class AreaWidget(Area):
             return
         dest = Path(name if name.lower().endswith(".csv") else name + ".csv")
         try:
-            dest.write_text(mailing_csv(self.cards), encoding="utf-8", newline="")
+            write_private(dest, mailing_csv(self.cards).encode("utf-8"))
         except OSError as exc:
             QMessageBox.warning(
                 self, "Cannot save the mailing list", f"{dest}: {exc.strerror or exc}"
@@ -632,7 +633,7 @@ class AreaWidget(Area):
             return None
         dest = Path(name)
         try:
-            dest.write_text(erasure.export_json(self.doc, person.id), encoding="utf-8")
+            write_private(dest, erasure.export_json(self.doc, person.id).encode("utf-8"))
         except OSError as exc:
             QMessageBox.warning(self, "Cannot export", f"{dest}: {exc.strerror or exc}")
             return None
@@ -646,11 +647,12 @@ class AreaWidget(Area):
         sure = QMessageBox.question(
             self,
             "Erase for good",
-            f"Erase {person.name} from this workshop and its backups? This cannot be undone.",
+            as_typed(
+                f"Erase {person.name} from this workshop and its backups? This cannot be undone."
+            ),
         )
         if sure != QMessageBox.StandardButton.Yes:
             return None
-        generated = [Path(p) for p in store_workshop.get_setting(self.doc, "generated_files") or []]
-        result = erasure.erase_person(self.doc, person.id, generated=generated)
+        result = erasure.erase_person(self.doc, person.id)  # and the files saved from here
         QMessageBox.information(self, "Erased", result.summary())
         return result

@@ -233,12 +233,16 @@ class RunController(QObject):
     def tick(self) -> None:
         if getattr(self.doc, "con", None) is None:  # the workshop was closed
             return
-        events = self.timer.tick()
-        if events:
-            self._handle(events)
-            store_run.save_timer(self.doc, self.timer.state)
-        self.changed.emit()
-        self._schedule()
+        try:
+            events = self.timer.tick()
+            if events:
+                try:
+                    self._handle(events)
+                finally:
+                    store_run.save_timer(self.doc, self.timer.state)
+            self.changed.emit()
+        finally:  # whatever failed (a chime, a full disk), the clock keeps going
+            self._schedule()
 
     def _schedule(self) -> None:
         # Wake when the digits change, not on a fixed beat: the display is never a tick late.
@@ -725,6 +729,8 @@ class AreaWidget(Area):
 
     def _deferred_timeline(self) -> None:
         self._timeline_due = False
+        if getattr(self.controller.doc, "con", None) is None:  # closed before this turn came
+            return
         self._refresh_timeline()
         step = self.controller.timer.step
         if (step.item_id if step is not None else None) != self._groups_item:

@@ -154,6 +154,10 @@ for _field, _names in {
         "attendee email address",
         "work email",
         "emailaddress",
+        "courriel",
+        "adresse courriel",
+        "adresse e mail",
+        "adresse mail",
     ],
     Field.ORGANISATION: [
         "organisation",
@@ -481,8 +485,22 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    if _looks_mac_roman(data):
+        return data.decode("mac_roman"), "Mac Roman"
     # Windows-1252 leaves five bytes undefined; read them as Latin-1 rather than fail.
     return data.decode("cp1252", errors="strict_or_latin1"), "Windows-1252"
+
+
+# Inside a word, Mac Roman's lower-case accented letters (á à â ã ç è ê ë ì î ï ñ ó ò ô õ ù)
+# are bytes Windows-1252 spends on punctuation (‡ ˆ ‰ ‹ ...); Windows-1252's own accented
+# letters are bytes 0xC0-0xFF (and š ž œ ÿ). Excel for Mac's "CSV (Macintosh)" is Mac Roman.
+_MAC_IN_WORD = re.compile(rb"[A-Za-z][\x87-\x89\x8b\x8d\x8f-\x91\x93-\x99\x9b\x9d][a-z]")
+_CP1252_IN_WORD = re.compile(rb"[A-Za-z][\xc0-\xff\x8a\x8c\x8e\x9a\x9c\x9e\x9f][a-z]")
+
+
+def _looks_mac_roman(data: bytes) -> bool:
+    mac = len(_MAC_IN_WORD.findall(data))
+    return mac > 0 and mac > len(_CP1252_IN_WORD.findall(data))
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -718,12 +736,14 @@ def _read_xlsx(data: bytes) -> Table:
 def find_header(rows: Sequence[Sequence[str]]) -> int:
     """Index of the header row: the first of the top rows naming the most known columns."""
     best, best_score = -1, 0
+    # A list with one column ("Name", then a name a line) has a header of one cell.
+    one_column = all(sum(1 for c in r if c.strip()) <= 1 for r in rows[:HEADER_SEARCH_ROWS])
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         fields = [guess_field(c) for c in row if c.strip()]
         known = {f for f in fields if f is not Field.IGNORE}
         names = known & {Field.NAME, Field.NAME_SURNAME_FIRST, Field.GIVEN_NAME, Field.FAMILY_NAME}
         score = len(known) + (2 if names else 0) + (1 if Field.EMAIL in known else 0)
-        if len(fields) < 2:
+        if len(fields) < 2 and not (one_column and names):
             score = min(score, 1)
         if score > best_score:
             best, best_score = i, score
@@ -735,9 +755,19 @@ def find_header(rows: Sequence[Sequence[str]]) -> int:
     return best
 
 
-def guess_mapping(headers: Sequence[str]) -> list[Field]:
-    """A Field for each header; single-valued fields go to their first column only."""
+def guess_mapping(headers: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> list[Field]:
+    """A Field for each header; single-valued fields go to one column only: the one whose
+    cells (in rows, when given) hold the most values, else the first."""
     mapping = [guess_field(h) for h in headers]
+    if rows:
+        # Microsoft Forms puts "Email" ("anonymous") and "Name" (empty) before the form's own
+        # "Email address" and "Full name" questions: take the column that holds the data.
+        for wanted in set(mapping) - MULTI - {Field.IGNORE, Field.ADDRESS}:
+            columns = [i for i, f in enumerate(mapping) if f is wanted]
+            if len(columns) > 1:
+                best = max(columns, key=lambda i: (_filled(rows, i, wanted), -i))
+                for i in columns:
+                    mapping[i] = wanted if i == best else Field.IGNORE
     taken: set[Field] = set()
     for i, f in enumerate(mapping):
         if f is Field.IGNORE or f in MULTI:
@@ -752,6 +782,13 @@ def guess_mapping(headers: Sequence[str]) -> list[Field]:
         taken.add(f)
     # "Address" beside address lines (pretix: Address + ZIP + City) is the street part.
     return mapping
+
+
+def _filled(rows: Sequence[Sequence[str]], column: int, wanted: Field) -> int:
+    cells = (r[column].strip() for r in rows if column < len(r))
+    if wanted is Field.EMAIL:
+        return sum(1 for c in cells if _EMAIL.match(c.lower().removeprefix("mailto:")))
+    return sum(1 for c in cells if c)
 
 
 # -- from rows to an import plan -----------------------------------------------------------------
@@ -811,8 +848,9 @@ class ImportPlan:
             parts.append(f"{cancelled} cancelled or not attending (left out)")
         other = len(self.skipped) - sum(1 for r in self.skipped if r.cancelled)
         if other:
-            parts.append(f"{other} other rows left out")
-        return f"{len(self.rows)} rows: " + ", ".join(parts)
+            parts.append(f"{other} other {'row' if other == 1 else 'rows'} left out")
+        rows = "1 row" if len(self.rows) == 1 else f"{len(self.rows)} rows"
+        return f"{rows}: " + ", ".join(parts)
 
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]{2,}$")
@@ -911,6 +949,10 @@ def row_to_attendee(
     if name and "," in name and not (given or family):
         given, family = split_name(name)  # "Surname, First" in a name column
         name = ""
+    if name and given and not family and not fold(name).startswith(fold(given)):
+        family, name = name, ""  # "Nom" beside "Prénom", "Name" beside "First name": the surname
+    elif name and family and not given and fold(family) not in fold(name):
+        given, name = name, ""  # "Nome" beside "Cognome": the given name
     if not name:
         name = tidy(f"{given} {family}")
     elif not (given or family):
@@ -1040,7 +1082,11 @@ def plan_import(
     headers = [tidy(h) for h in rows[header_row]]
     width = max((len(r) for r in rows), default=0)
     headers += [""] * (width - len(headers))
-    fields = [Field(f) for f in mapping] if mapping is not None else guess_mapping(headers)
+    fields = (
+        [Field(f) for f in mapping]
+        if mapping is not None
+        else guess_mapping(headers, rows[header_row + 1 :])
+    )
     fields += [Field.IGNORE] * (len(headers) - len(fields))
     plan = ImportPlan(source, table, header_row, headers, fields, notes=list(table.notes))
     frozen = tuple(fields)

@@ -52,6 +52,8 @@ def explain(exc: BaseException, path: Path) -> str:
     """A plain sentence for an OS or SQLite failure on path."""
     text = str(exc).lower()
     name = path.name
+    if isinstance(exc, FileNotFoundError):
+        return f"The folder {path.parent} does not exist. Choose a folder that does."
     if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "full" in text:
         return f"The disk holding {name} is full. Free some space; nothing saved before was lost."
     if isinstance(exc, PermissionError) or "readonly" in text or "read-only" in text:
@@ -239,6 +241,9 @@ def open_workshop(
         raise WorkshopFileError(f"{path} does not exist.")
     if path.is_dir():
         raise WorkshopFileError(f"{path} is a folder, not a workshop file.")
+    if not path.is_file():
+        # A pipe or a device: reading it could block for ever or never end.
+        raise WorkshopFileError(f"{path} is not a regular file, so not a workshop file.")
     try:
         with path.open("rb") as fh:
             header = fh.read(100)

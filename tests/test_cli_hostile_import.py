@@ -1,0 +1,155 @@
+"""`labdesk import` on registration exports and files we had not seen, driven as a user would."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+
+import openpyxl
+import pytest
+
+from tests.hostile import fine, labdesk, refused
+
+PEOPLE = [
+    ("Siân", "Jones", "sian@example.org", "NHS Wales"),
+    ("Zoë", "Brontë", "zoe@example.org", "Café Ltd"),
+    ("Hélène", "Dupré", "helene@example.fr", "AP-HP"),
+]
+
+
+@pytest.fixture
+def day(tmp_path):
+    path = tmp_path / "day.labdesk"
+    fine(labdesk("new", path))
+    return path
+
+
+def exported_names(day, tmp_path) -> list[str]:
+    out = tmp_path / "out.csv"
+    fine(labdesk("export", day, "-o", out))
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        return sorted(row["Name"] for row in csv.DictReader(fh))
+
+
+def test_mac_roman_csv_keeps_its_accents(day, tmp_path):
+    # GIVEN Excel for Mac's "CSV (Macintosh)": Mac Roman with CR line ends
+    text = "Name,Email,Organisation\r" + "".join(f"{g} {f},{e},{o}\r" for g, f, e, o in PEOPLE)
+    source = tmp_path / "mac.csv"
+    source.write_bytes(text.encode("mac_roman"))
+    # WHEN it is imported THEN every accent survives
+    out = fine(labdesk("import", day, source))
+    assert "Mac Roman" in out
+    assert exported_names(day, tmp_path) == sorted(f"{g} {f}" for g, f, _, _ in PEOPLE)
+
+
+def test_windows_1252_is_not_taken_for_mac_roman(day, tmp_path):
+    source = tmp_path / "win.csv"
+    source.write_bytes("Name,Email\r\nZoë ‘Zed’ Brontë,zoe@example.org\r\n".encode("cp1252"))
+    out = fine(labdesk("import", day, source))
+    assert "Windows-1252" in out
+    assert "1 row: 1 new" in out  # and "1 row", not "1 rows"
+    assert exported_names(day, tmp_path) == ["Zoë ‘Zed’ Brontë"]
+
+
+def test_one_column_list_of_names_imports(day, tmp_path):
+    source = tmp_path / "names.csv"
+    source.write_text("Name\nSiân Jones\nBob Smith\n\nCarol\n", encoding="utf-8")
+    out = fine(labdesk("import", day, source))
+    assert "3 new" in out
+    assert exported_names(day, tmp_path) == ["Bob Smith", "Carol", "Siân Jones"]
+
+
+def test_french_nom_and_prenom_make_the_full_name(day, tmp_path):
+    # GIVEN LibreOffice's semicolon CSV with French headers: Nom is the surname
+    source = tmp_path / "fr.csv"
+    source.write_text(
+        "Nom;Prénom;Courriel\nDupré;Hélène;helene@example.fr\nMüller;Jean-François;jf@example.fr\n",
+        encoding="utf-8",
+    )
+    out = fine(labdesk("import", day, source))
+    assert "Courriel → email" in out
+    assert exported_names(day, tmp_path) == ["Hélène Dupré", "Jean-François Müller"]
+
+
+def test_microsoft_forms_export_takes_the_filled_in_columns(day, tmp_path):
+    # GIVEN an anonymous Microsoft Forms export: "Email" says anonymous, "Name" is empty,
+    # and the form's own questions ask for the full name and the email address
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Start time", "Email", "Name", "Full name", "Email address"])
+    for i, (g, f, e, _) in enumerate(PEOPLE, start=1):
+        sheet.append([i, "9/1/26 10:00:00", "anonymous", None, f"{g} {f}", e])
+    source = tmp_path / "forms.xlsx"
+    book.save(source)
+    out = fine(labdesk("import", day, source))
+    assert "3 new" in out
+    assert "columns not imported (use --map to import one): ID; Start time; Email" in out
+    assert exported_names(day, tmp_path) == sorted(f"{g} {f}" for g, f, _, _ in PEOPLE)
+
+
+def test_a_second_column_of_the_same_name_is_reported_not_silently_dropped(day, tmp_path):
+    source = tmp_path / "dup.csv"
+    source.write_text(
+        "Name,Email,Name,Email\nSiân Jones,sian@example.org,S Jones,sj@example.org\n",
+        encoding="utf-8",
+    )
+    out = fine(labdesk("import", "--dry-run", day, source))
+    assert "columns not imported (use --map to import one): Name; Email" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"\r\n \r\n\t\r\n", "empty"),
+        (b"%PDF-1.4\n" + bytes(range(256)) * 8, "not a spreadsheet or CSV"),
+        (bytes((i * 37 + 11) % 256 for i in range(5000)), "control characters"),
+        (b"PK\x03\x04" + b"\x00" * 200, "cannot be opened"),
+        (b"Name,Email\r\nA,a@example.org\r\n" + b"x" * 200_000 + b"\r\n", "characters long"),
+    ],
+    ids=["0-byte", "blank lines", "pdf renamed", "binary", "broken zip", "huge line"],
+)
+def test_unreadable_files_get_one_line_and_change_nothing(day, tmp_path, content, reason):
+    before = day.read_bytes()
+    source = tmp_path / "list.csv"
+    source.write_bytes(content)
+    assert reason in refused(labdesk("import", day, source))
+    assert day.read_bytes() == before
+
+
+def test_folders_pipes_and_missing_files_are_refused_without_waiting(day, tmp_path):
+    (tmp_path / "folder.csv").mkdir()
+    os.mkfifo(tmp_path / "pipe.csv")
+    assert "folder" in refused(labdesk("import", day, tmp_path / "folder.csv", timeout=20))
+    assert "regular file" in refused(labdesk("import", day, tmp_path / "pipe.csv", timeout=20))
+    assert "does not exist" in refused(labdesk("import", day, tmp_path / "nope.csv"))
+
+
+def test_utf16_both_byte_orders_with_and_without_bom(day, tmp_path):
+    text = "Name\tEmail\r\n" + "".join(f"{g} {f}\t{e}\r\n" for g, f, e, _ in PEOPLE)
+    for n, (encoding, bom) in enumerate(
+        [
+            ("utf-16-le", b""),
+            ("utf-16-le", b"\xff\xfe"),
+            ("utf-16-be", b""),
+            ("utf-16-be", b"\xfe\xff"),
+        ]
+    ):
+        source = tmp_path / f"u{n}.txt"
+        source.write_bytes(bom + text.encode(encoding))
+        out = fine(labdesk("import", "--dry-run", day, source))
+        assert "UTF-16, tab-separated" in out
+        assert "3 rows: 3 new" in out
+
+
+def test_quoted_newlines_and_header_below_a_title(day, tmp_path):
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerows([["Attendee list"], ["Exported 1 Sept"], [], ["Name", "Email", "Address"]])
+    writer.writerow(["Siân Jones", "sian@example.org", "1 High St\nLeeds\nLS1 1AA"])
+    source = tmp_path / "t.csv"
+    source.write_text(buf.getvalue(), encoding="utf-8")
+    out = fine(labdesk("import", day, source))
+    assert "header on row 4" in out
+    assert "1 row: 1 new" in out

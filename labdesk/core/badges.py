@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -125,13 +126,22 @@ def normalise(text: str) -> str | None:
     character cannot belong to a badge code."""
     out = []
     for ch in text:
-        if ch in SEPARATORS:
+        if ch in SEPARATORS or _invisible(ch):
             continue
         mapped = NORMALISE.get(ch)
+        if mapped is None:
+            # Full-width letters from an East Asian input method: "Ｅ" is "E".
+            mapped = NORMALISE.get(unicodedata.normalize("NFKC", ch))
         if mapped is None:
             return None
         out.append(mapped)
     return "".join(out)
+
+
+def _invisible(ch: str) -> bool:
+    """Control and format characters: a scanner's STX/ETX framing, a zero-width space or a
+    byte-order mark copied with the code. None of them is typed from a badge."""
+    return unicodedata.category(ch) in ("Cc", "Cf")
 
 
 def read(text: str, secret: bytes, workshop_code: str) -> Reading:
@@ -207,7 +217,7 @@ def ticket_key(text: str) -> str:
     """A layout- and case-proof key for an external ticket code ("" when nothing is left)."""
     out = []
     for ch in text.strip().lower():
-        if ch in SEPARATORS and ch not in _TICKET_CLASS:
+        if (ch in SEPARATORS and ch not in _TICKET_CLASS) or _invisible(ch):
             continue
         out.append(_TICKET_CLASS.get(ch, ch))
     return "".join(out)

@@ -73,5 +73,9 @@ def run(args: argparse.Namespace) -> int:
             pages = badge_sheets(badges, out, size=args.size, title=f"Badges — {title}")
     except OSError as exc:
         raise CommandError(f"{out} cannot be written: {exc.strerror or exc}") from None
-    print(f"wrote {out}: {len(badges)} badges on {pages} page(s) ({args.size})")
+    n = len(badges)
+    print(
+        f"wrote {out}: {n} badge{'' if n == 1 else 's'} on {pages} page{'' if pages == 1 else 's'}"
+        f" ({'one a page' if args.single else args.size})"
+    )
     return 0

@@ -37,5 +37,10 @@ def run(args: argparse.Namespace) -> int:
         write_table(out, header, rows, sheet=kind.capitalize())
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    if len(rows) == 1:
+        kind = {
+            "feedback responses": "feedback response",
+            "commitment cards": "commitment card",
+        }.get(kind, "attendee")
     print(f"exported {len(rows)} {kind} to {out}")
     return 0

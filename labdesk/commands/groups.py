@@ -12,8 +12,12 @@ from labdesk.cli import CommandError
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
-    parser.add_argument("--size", type=int, default=3, help="people per group (2: pairs, 3: trios)")
-    parser.add_argument("--rounds", type=int, default=1, help="rounds, each with new groups")
+    parser.add_argument(
+        "--size", type=int, default=3, help="people per group: 2 pairs, 3 trios (default 3)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="rounds, each with new groups (default 1)"
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -63,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         if suffix == ".csv":
-            with out.open("w", newline="", encoding="utf-8") as fh:
+            # With a BOM, as the other exports: Excel then reads the names' accents right.
+            with out.open("w", newline="", encoding="utf-8-sig") as fh:
                 writer = csv.writer(fh)
                 writer.writerow(["round", "group", "attendee"])
                 for r, groups in enumerate(rounds, 1):
@@ -76,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
     who = "checked in" if checked_in else "attending (nobody has checked in yet)"
     print(
-        f"{len(people)} people {who}; {len(rounds[0])} groups a round, {len(rounds)} rounds; "
+        f"{len(people)} {'person' if len(people) == 1 else 'people'} {who}; "
+        f"{len(rounds[0])} {'group' if len(rounds[0]) == 1 else 'groups'} a round, "
+        f"{len(rounds)} {'round' if len(rounds) == 1 else 'rounds'}; "
         f"{repeats(rounds, history)} meetings again; written to {out}"
     )
     return 0

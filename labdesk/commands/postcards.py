@@ -92,7 +92,8 @@ def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
     store_postcards.mark_printed(doc, [c.id for c in chosen])  # type: ignore[arg-type]
     postable = sum(1 for c in chosen if c.postable)
     noun = "postcard" if len(chosen) == 1 else "postcards"
-    print(f"{len(chosen)} {noun} ({postable} to post) on {pages} pages: {out}")
+    sheets = "page" if pages == 1 else "pages"
+    print(f"{len(chosen)} {noun} ({postable} to post) on {pages} {sheets}: {out}")
     side = "long" if args.flip == "long" else "short"
     print(f"Print double-sided, flipping on the {side} edge.")
     return 0
@@ -112,5 +113,6 @@ def _blank(doc: object, out: Path, args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    print(f"{count} blank commitment cards on {pages} pages: {out}")
+    cards = "card" if count == 1 else "cards"
+    print(f"{count} blank commitment {cards} on {pages} {'page' if pages == 1 else 'pages'}: {out}")
     return 0

@@ -31,5 +31,5 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
         finally:
             doc.close(take_backup=False)
-    print(f"Day report, {pages} pages: {out}")
+    print(f"Day report, {pages} {'page' if pages == 1 else 'pages'}: {out}")
     return 0

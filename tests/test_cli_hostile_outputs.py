@@ -1,0 +1,147 @@
+"""Badges, groups, postcards, report and export on empty, card-less, erased and hostile-Unicode
+workshops: a result with a short summary, or one line and a non-zero exit; never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from labdesk.core.model import CommitmentCard
+from labdesk.store import attendees, commitments, open_workshop
+from labdesk.store.erasure import erase_person
+from tests.hostile import fine, labdesk, refused
+
+HOSTILE_NAMES = [
+    "Ali \u202eevil.exe\u202c Khan",
+    "👩\u200d⚕️ Dr Zoë 🏳️\u200d🌈 Smith",
+    "a\u200db\u200cc\u200bd Zero-Width",
+    "محمد بن سلمان",
+    "李小龙",
+    "=HYPERLINK(1) Formula",
+    "X" * 2000,
+    "<script>alert(1)</script> Tag",
+    "Siân Jones",
+    "Bob Smith",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    """Ten people with hostile names, long and odd commitment cards, two people erased."""
+    folder = tmp_path_factory.mktemp("hostile")
+    path = folder / "hostile.labdesk"
+    fine(labdesk("new", path, "--title", "\u202eHostile 👩\u200d⚕️ " + "T" * 300))
+    source = folder / "people.csv"
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["Name", "Email", "Organisation", "Address", "Postcard consent"])
+    for i, name in enumerate(HOSTILE_NAMES):
+        writer.writerow([name, f"p{i}@example.org", "🏥 " + "O" * 300, "1 High St\nLeeds", "yes"])
+    source.write_text(buf.getvalue(), encoding="utf-8")
+    fine(labdesk("import", path, source))
+    with open_workshop(path, lock=False) as doc:
+        people = attendees.load_all(doc)
+        texts = ["\u202e" + "I will " * 300, "👩\u200d⚕️" * 500, "=cmd|' /C calc'!A0", "W" * 2000]
+        for person, text in zip(people, texts, strict=False):
+            card = CommitmentCard(
+                action=text,
+                who="\u202e" + person.name,
+                by_when="🗓️" * 50,
+                name=person.name,
+                email=person.email,
+                use_registered_address=True,
+                consent_post=True,
+                attendee_id=person.id,
+                match_status="matched",
+            )
+            commitments.upsert(doc, card)
+        for person in people[-2:]:
+            erase_person(doc, person.id or 0)
+        doc.close(take_backup=False)
+    return path
+
+
+def pages(pdf: Path) -> int:
+    return len(PdfReader(pdf).pages)
+
+
+def test_day_report_with_cards_taller_than_a_page(hostile, tmp_path):
+    # Before: reportlab's LayoutError traceback ("too large on page 3").
+    for extra in ([], ["--anonymised"]):
+        out = tmp_path / f"report{len(extra)}.pdf"
+        said = fine(labdesk("report", hostile, "-o", out, *extra))
+        assert said == f"Day report, {pages(out)} pages: {out}\n"
+        assert pages(out) > 1
+
+
+def test_day_report_with_two_thousand_character_comments_and_titles(tmp_path):
+    path = tmp_path / "demo.labdesk"
+    fine(labdesk("new", path, "--demo"))
+    with sqlite3.connect(path) as con:
+        con.execute(
+            "UPDATE feedback SET worked = ?, change = ?, chosen = 1, hidden = 0",
+            ("\u202e" + "W" * 1999, "👩\u200d⚕️ " * 400),
+        )
+        con.execute("UPDATE commitments SET action = ?, name = ?", ("A" * 2000, "N" * 2000))
+        con.execute("UPDATE agenda_items SET title = ?", ("T" * 2000,))
+    out = tmp_path / "report.pdf"
+    fine(labdesk("report", path, "-o", out))
+    assert pages(out) > 10
+
+
+@pytest.mark.parametrize(
+    ("args", "summary"),
+    [
+        (["badges"], "wrote {out}: 8 badges on 1 page (a4-8)"),
+        (["badges", "--single"], "wrote {out}: 8 badges on 8 pages (one a page)"),
+        (["groups", "--size", "3", "--rounds", "2"], "8 people attending"),
+        (["postcards", "--all"], "4 postcards (4 to post) on 8 pages: {out}"),
+        (["postcards", "--blank", "--count", "1"], "1 blank commitment card on 2 pages: {out}"),
+    ],
+)
+def test_printed_outputs_of_the_hostile_workshop(hostile, tmp_path, args, summary):
+    out = tmp_path / "out.pdf"
+    said = fine(labdesk(*args[:1], hostile, *args[1:], "-o", out))
+    assert summary.format(out=out) in said
+    assert pages(out) >= 1
+
+
+def test_exports_of_the_hostile_workshop_keep_every_character_and_defuse_formulas(
+    hostile, tmp_path
+):
+    out = tmp_path / "people.csv"
+    assert fine(labdesk("export", hostile, "-o", out)) == f"exported 8 attendees to {out}\n"
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        names = {row["Name"] for row in csv.DictReader(fh)}
+    assert "Ali \u202eevil.exe\u202c Khan" in names and "X" * 2000 in names
+    assert "'=HYPERLINK(1) Formula" in names
+    cards = tmp_path / "cards.xlsx"
+    said = fine(labdesk("export", hostile, "--commitments", "-o", cards))
+    assert said.startswith("exported ") and "commitment card" in said
+
+
+def test_groups_csv_opens_in_excel_with_its_accents(hostile, tmp_path):
+    out = tmp_path / "groups.csv"
+    said = fine(labdesk("groups", hostile, "--size", "2", "-o", out))
+    assert "4 groups a round, 1 round;" in said
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfround,group,attendee")
+    assert "Siân Jones" in data.decode("utf-8-sig")
+
+
+def test_empty_workshop(tmp_path):
+    path = tmp_path / "empty.labdesk"
+    fine(labdesk("new", path))
+    out = tmp_path / "x.pdf"
+    assert "nobody to print a badge for" in refused(labdesk("badges", path, "-o", out))
+    assert "nobody to group" in refused(labdesk("groups", path, "-o", tmp_path / "g.csv"))
+    assert "no commitment cards yet" in refused(labdesk("postcards", path, "-o", out))
+    assert not out.exists()
+    assert fine(labdesk("report", path, "-o", out)) == f"Day report, 1 page: {out}\n"
+    said = fine(labdesk("export", path, "--feedback", "-o", tmp_path / "f.csv"))
+    assert said.startswith("exported 0 feedback responses")

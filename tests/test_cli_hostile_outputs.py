@@ -145,3 +145,40 @@ def test_empty_workshop(tmp_path):
     assert fine(labdesk("report", path, "-o", out)) == f"Day report, 1 page: {out}\n"
     said = fine(labdesk("export", path, "--feedback", "-o", tmp_path / "f.csv"))
     assert said.startswith("exported 0 feedback responses")
+
+
+def test_blank_cards_from_the_command_line_point_at_the_port_serve_uses(tmp_path):
+    # Before: `postcards --blank` defaulted to port 8000 while `labdesk serve` uses 8080.
+    import zxingcpp
+
+    from labdesk.core import urls
+
+    path = tmp_path / "day.labdesk"
+    fine(labdesk("new", path))
+    out = tmp_path / "blank.pdf"
+    fine(labdesk("postcards", path, "--blank", "--count", "1", "-o", out))
+    images = [img.image for img in PdfReader(out).pages[1].images]
+    decoded = [r.text for img in images for r in zxingcpp.read_barcodes(img)]
+    assert len(decoded) == 1
+    assert decoded[0].startswith(f"http://{urls.HOTSPOT_GUESS}:{urls.DEFAULT_PORT}/")
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--blank", "--count", "0"], "--count must be between 1 and 5000"),
+        (["--blank", "--count", "-3"], "--count must be between 1 and 5000"),
+        (["--blank", "--port", "70000"], "--port must be between 1 and 65535"),
+        (["--blank", "--host", "<script>"], "is not an address"),
+        (["--count", "3"], "--count only goes with --blank"),
+        (["--host", "10.0.0.1", "--port", "9"], "--host and --port only go with --blank"),
+    ],
+)
+def test_postcard_options_that_make_no_sense_are_refused(tmp_path, args, reason):
+    path = tmp_path / "day.labdesk"
+    fine(labdesk("new", path, "--demo"))
+    before = path.read_bytes()
+    out = tmp_path / "cards.pdf"
+    assert reason in refused(labdesk("postcards", path, *args, "-o", out))
+    assert not out.exists()
+    assert path.read_bytes() == before  # no card marked printed

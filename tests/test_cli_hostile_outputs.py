@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sqlite3
 from pathlib import Path
 
@@ -182,3 +183,29 @@ def test_postcard_options_that_make_no_sense_are_refused(tmp_path, args, reason)
     assert reason in refused(labdesk("postcards", path, *args, "-o", out))
     assert not out.exists()
     assert path.read_bytes() == before  # no card marked printed
+
+
+def test_info_stays_one_line_a_fact_whatever_the_title_holds(tmp_path):
+    path = tmp_path / "day.labdesk"
+    said = fine(labdesk("new", path, "--title", "Line one\nvenue: forged\tx", "--venue", "a\rb"))
+    assert said.count("\n") == 1
+    facts = fine(labdesk("info", path)).splitlines()
+    assert facts[0] == "title: Line one venue: forged x"
+    assert facts[2] == "venue: a b"
+    assert len(facts) == 10
+
+
+def test_new_demo_refuses_options_it_would_ignore(tmp_path):
+    path = tmp_path / "demo.labdesk"
+    reason = refused(labdesk("new", path, "--demo", "--title", "Mine"))
+    assert "leave out --title" in reason
+    assert not path.exists()
+
+
+def test_a_pipe_or_a_folder_named_like_a_workshop_is_refused_at_once(tmp_path):
+    pipe = tmp_path / "pipe.labdesk"
+    os.mkfifo(pipe)
+    assert "not a regular file" in refused(labdesk("info", pipe, timeout=20))
+    (tmp_path / "folder.labdesk").mkdir()
+    assert "is a folder" in refused(labdesk("info", tmp_path / "folder.labdesk"))
+    assert "The folder" in refused(labdesk("new", tmp_path / "nowhere" / "day.labdesk"))

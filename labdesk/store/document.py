@@ -285,8 +285,9 @@ def open_workshop(
         problems = con.execute("PRAGMA quick_check").fetchall()
         if [r[0] for r in problems] != ["ok"]:
             con.close()
+            first = " ".join(str(problems[0][0]).replace("***", "").split())
             raise WorkshopFileError(
-                f"{path.name} is damaged ({problems[0][0]}). "
+                f"{path.name} is damaged ({first}). "
                 "Open one of its backups (File › Open Backup) instead."
             )
         if version < SCHEMA_VERSION and not readonly:

@@ -45,6 +45,7 @@ def _top_parser(commands: dict[str, tuple[str, str]]) -> argparse.ArgumentParser
     )
     parser = argparse.ArgumentParser(
         prog="labdesk",
+        usage="%(prog)s [-h] [--version] [FILE | --demo | COMMAND ...]",
         description="Run an in-person workshop day from one laptop, offline.",
         epilog=f"commands (labdesk COMMAND --help for more):\n{listing}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -70,12 +71,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list[1:])
         return _run(module, args)
     parser = _top_parser(commands)
+    if args_list and _mistyped_command(args_list[0]):
+        import difflib
+
+        close = difflib.get_close_matches(args_list[0], list(COMMANDS), n=1)
+        hint = f"; did you mean `labdesk {close[0]}`?" if close else ""
+        parser.error(f"{args_list[0]!r} is neither a command nor a workshop file{hint}")
     args = parser.parse_args(args_list)
     if args.file and args.demo:
         parser.error("give a FILE or --demo, not both")
     from labdesk import app
 
     return app.run(file=args.file, demo=args.demo, smoke_test=args.smoke_test)
+
+
+def _mistyped_command(word: str) -> bool:
+    """A first word that is no option, no file and has no file extension: a command mistyped
+    (`labdesk improt …`), which would otherwise open the app on a file that is not there."""
+    from pathlib import Path
+
+    return not word.startswith("-") and not Path(word).suffix and not Path(word).exists()
 
 
 def _run(module: object, args: argparse.Namespace) -> int:

@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from labdesk.store import attendees, checkins, open_workshop
 
     source = Path(args.source)
+    if args.header_row is not None and args.header_row < 1:
+        raise CommandError("--header-row counts from 1 (the first row of the file)")
     data = read_source(source)
 
     with open_workshop(args.file, lock=not args.dry_run, purpose="import") as doc:

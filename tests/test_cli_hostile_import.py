@@ -153,3 +153,33 @@ def test_quoted_newlines_and_header_below_a_title(day, tmp_path):
     out = fine(labdesk("import", day, source))
     assert "header on row 4" in out
     assert "1 row: 1 new" in out
+
+
+def test_hand_kept_workbook_with_merged_cells_title_formulas_and_a_totals_row(day, tmp_path):
+    # GIVEN a sheet with a merged title, the header on row 5, an organisation merged down the
+    # rows of its two people, a date stored as a number and a totals row with a formula
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "Attendee list for the workshop"
+    sheet.merge_cells("A1:D1")
+    sheet.append([])
+    sheet.append([])
+    sheet.append([])
+    sheet.append(["First name", "Surname", "Email", "Organisation", "Registered"])
+    sheet.append(["Siân", "Jones", "sian@example.org", "NHS Wales", 46000])
+    sheet.append(["Bob", "Smith", "bob@example.org", None, 46001.5])
+    sheet.append(["Zoë", "Brontë", "zoe@example.org", "Café Ltd", 46002])
+    sheet.merge_cells("D6:D7")
+    sheet.append(["Total", "=COUNTA(A6:A8)"])
+    source = tmp_path / "list.xlsx"
+    book.save(source)
+    out = fine(labdesk("import", day, source))
+    assert "header on row 5" in out
+    assert "note: 1 row above the header left out: Attendee list for the workshop\n" in out
+    assert "left out: a totals row" in out
+    assert "3 new" in out
+    table = tmp_path / "people.csv"
+    fine(labdesk("export", day, "-o", table))
+    with table.open(encoding="utf-8-sig", newline="") as fh:
+        orgs = {row["Name"]: row["Organisation"] for row in csv.DictReader(fh)}
+    assert orgs == {"Siân Jones": "NHS Wales", "Bob Smith": "NHS Wales", "Zoë Brontë": "Café Ltd"}

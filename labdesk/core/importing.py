@@ -727,7 +727,40 @@ def _read_xlsx(data: bytes) -> Table:
         ) from None
     finally:
         book.close()
-    return Table(rows=best[2], kind="xlsx", sheet=best[1], notes=notes)
+    rows = best[2]
+    if len(data) <= MERGED_CELLS_MAX_BYTES:
+        _fill_merged_cells(data, best[1], rows)
+    return Table(rows=rows, kind="xlsx", sheet=best[1], notes=notes)
+
+
+MERGED_CELLS_MAX_BYTES = 5 * 1024 * 1024  # reading merged ranges means loading the whole book
+
+
+def _fill_merged_cells(data: bytes, sheet: str, rows: list[list[str]]) -> None:
+    """Give every cell of a merged range the range's value: an organisation merged down the
+    rows of its people belongs to each of them (the fast reader sees only the first)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        ranges = list(book[sheet].merged_cells.ranges)
+    except Exception:  # the rows were read; a workbook this reader chokes on keeps them as read
+        return
+    for merged in ranges:
+        if merged.min_row == merged.max_row:
+            continue  # a title across the columns of one row: once is enough
+        top, left = merged.min_row - 1, merged.min_col - 1
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(merged.max_row, len(rows))):
+            row = rows[r]
+            if not row:  # the shared empty row: give this row its own cells
+                row = rows[r] = []
+            row.extend([""] * (merged.max_col - len(row)))
+            for c in range(left, merged.max_col):
+                if not row[c]:
+                    row[c] = value
 
 
 # -- the header row and the column mapping -------------------------------------------------------
@@ -1096,7 +1129,8 @@ def plan_import(
     above = [r for r in rows[:header_row] if any(c.strip() for c in r)]
     if above:
         titles = "; ".join(tidy(" ".join(c for c in r if c.strip()))[:60] for r in above)
-        plan.notes.append(f"{len(above)} row(s) above the header left out: {titles}")
+        rows_above = "1 row" if len(above) == 1 else f"{len(above)} rows"
+        plan.notes.append(f"{rows_above} above the header left out: {titles}")
 
     by_email: dict[str, int] = {}
     by_code: dict[str, int] = {}
@@ -1223,7 +1257,8 @@ def plan_import(
         if step.action is not Action.SKIP and step.attendee and not step.attendee.email:
             step.problems.append("No email address.")
     if plan.blank_rows:
-        plan.notes.append(f"{plan.blank_rows} blank row(s) left out")
+        blank = "1 blank row" if plan.blank_rows == 1 else f"{plan.blank_rows} blank rows"
+        plan.notes.append(f"{blank} left out")
     if not plan.rows:
         plan.notes.append("The file has a header but no attendee rows.")
     return plan

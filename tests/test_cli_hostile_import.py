@@ -183,3 +183,29 @@ def test_hand_kept_workbook_with_merged_cells_title_formulas_and_a_totals_row(da
     with table.open(encoding="utf-8-sig", newline="") as fh:
         orgs = {row["Name"]: row["Organisation"] for row in csv.DictReader(fh)}
     assert orgs == {"Siân Jones": "NHS Wales", "Bob Smith": "NHS Wales", "Zoë Brontë": "Café Ltd"}
+
+
+def test_pretix_name_parts_and_status_letters(day, tmp_path):
+    # GIVEN a pretix export with the JSON name parts column and single-letter statuses
+    source = tmp_path / "pretix.csv"
+    source.write_text(
+        "Order code,Status,Email,Attendee name,attendee_name_parts,Secret\n"
+        'A1,p,sian@example.org,Siân Jones,"{""_scheme"": ""given_family"", '
+        '""given_name"": ""Siân"", ""family_name"": ""Jones""}",abcdef123456\n'
+        'A2,c,zoe@example.org,Zoë Brontë,"{}",cdefab345678\n',
+        encoding="utf-8",
+    )
+    out = fine(labdesk("import", day, source))
+    assert "Attendee name → name" in out  # not the JSON column
+    assert "row 3: left out (Zoë Brontë): cancelled" in out
+    assert exported_names(day, tmp_path) == ["Siân Jones", "Zoë Brontë"]
+    lines = (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert ",cancelled," in next(line for line in lines if line.startswith("Zoë"))
+    # AND JSON name parts in the only name column give the name, not the JSON
+    other = tmp_path / "parts.csv"
+    other.write_text(
+        'Email,Name\nbob@example.org,"{""given_name"": ""Bob"", ""family_name"": ""Smith""}"\n',
+        encoding="utf-8",
+    )
+    fine(labdesk("import", day, other))
+    assert exported_names(day, tmp_path) == ["Bob Smith", "Siân Jones", "Zoë Brontë"]

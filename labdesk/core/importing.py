@@ -819,6 +819,9 @@ def guess_mapping(headers: Sequence[str], rows: Sequence[Sequence[str]] = ()) ->
 
 def _filled(rows: Sequence[Sequence[str]], column: int, wanted: Field) -> int:
     cells = (r[column].strip() for r in rows if column < len(r))
+    if wanted in (Field.NAME, Field.GIVEN_NAME, Field.FAMILY_NAME):
+        # pretix's JSON name parts ("{...}") fill a cell but are no one's name as written.
+        return sum(1 for c in cells if c and not c.startswith("{"))
     if wanted is Field.EMAIL:
         return sum(1 for c in cells if _EMAIL.match(c.lower().removeprefix("mailto:")))
     return sum(1 for c in cells if c)
@@ -926,7 +929,31 @@ def _is_cancelled(status: str) -> bool:
         re.I,
     ):
         return False
+    if status in ("c", "e"):  # pretix's status letters: canceled, expired (p paid, n pending)
+        return True
     return bool(_CANCELLED.search(status))
+
+
+def _name_parts(text: str) -> tuple[str, str, str] | None:
+    """(full, given, family) from pretix's name parts, a JSON object such as
+    {"_scheme": "given_family", "given_name": "Siân", "family_name": "Jones"}; None otherwise."""
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    import json
+
+    try:
+        parts = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(parts, dict):
+        return None
+    words = {k: tidy(str(v)) for k, v in parts.items() if not k.startswith("_") and v}
+    given = words.get("given_name", "")
+    family = words.get("family_name", "")
+    full = words.get("full_name") or tidy(
+        " ".join(v for k, v in words.items() if k not in ("salutation", "title"))
+    )
+    return full, given, family
 
 
 def _yes(text: str) -> bool:
@@ -973,6 +1000,9 @@ def row_to_attendee(
     given = tidy(_first(row, mapping, Field.GIVEN_NAME))
     family = tidy(_first(row, mapping, Field.FAMILY_NAME))
     surname_first = tidy(_first(row, mapping, Field.NAME_SURNAME_FIRST))
+    json_parts = _name_parts(name)
+    if json_parts is not None:
+        name, given, family = json_parts
     if surname_first and not name:
         if "," in surname_first:
             given, family = split_name(surname_first)

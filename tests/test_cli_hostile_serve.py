@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import itertools
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -195,3 +196,25 @@ def test_bad_host_options_are_one_line(tmp_path, host, reason):
     path = tmp_path / "day.labdesk"
     fine(labdesk("new", path))
     assert reason in refused(labdesk("serve", path, "--host", host, "--port", "0"))
+
+
+@pytest.mark.parametrize("order", ["evil first", "evil last", "both ours"])
+def test_two_host_headers_are_refused(server, order):
+    # Before: the last Host header was checked while the page could read the first.
+    url, _, _ = server
+    phone = Phone(url)
+    ours = f"{phone.host}:{phone.port}"
+    first, second = {
+        "evil first": ("evil.example", ours),
+        "evil last": (ours, "evil.example"),
+        "both ours": (ours, ours),
+    }[order]
+    with socket.create_connection((phone.host, phone.port), timeout=10) as sock:
+        sock.sendall(
+            f"GET /{phone.token}/ HTTP/1.1\r\nHost: {first}\r\nHost: {second}\r\n"
+            "Connection: close\r\n\r\n".encode()
+        )
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 421 ")

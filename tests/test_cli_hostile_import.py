@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 
 import openpyxl
 import pytest
@@ -209,3 +210,19 @@ def test_pretix_name_parts_and_status_letters(day, tmp_path):
     )
     fine(labdesk("import", day, other))
     assert exported_names(day, tmp_path) == ["Bob Smith", "Siân Jones", "Zoë Brontë"]
+
+
+def test_ticket_codes_a_spreadsheet_rounded_are_reported(day, tmp_path):
+    # GIVEN an Eventbrite list opened and saved in Excel: long barcodes became 1.23457E+18
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Email", "Barcode #"])
+    sheet.append(["Siân Jones", "sian@example.org", 1.2345678901234568e18])
+    sheet.append(["Bob Smith", "bob@example.org", 1234567890123456.0])  # still exact
+    source = tmp_path / "eventbrite.xlsx"
+    book.save(source)
+    out = fine(labdesk("import", day, source))
+    assert re.search(r"row 2: Ticket code “1\.23456789\d*e\+18” was rounded by a spreadsheet", out)
+    assert "2 new" in out
+    ran = labdesk("check-in", day, "1234567890123456")
+    assert ": checked in: Bob Smith" in fine(ran)

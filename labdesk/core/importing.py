@@ -553,7 +553,7 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:  # exact
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ", timespec="minutes")
@@ -902,6 +902,8 @@ _ACCESS_HINT = re.compile(
     r"neurodiver|quiet room|seat near",
     re.IGNORECASE,
 )
+# A long barcode number that Excel stored as a floating-point number: "1.23457E+18".
+_ROUNDED = re.compile(r"^\d([.,]\d+)?e\+\d+$", re.IGNORECASE)
 _POSTCODE_UK = re.compile(r"^([A-Za-z]{1,2}\d[A-Za-z\d]?)\s*(\d[A-Za-z]{2})$")
 
 
@@ -1032,7 +1034,12 @@ def row_to_attendee(
     codes = []
     for cell in _cell(row, mapping, Field.TICKET_CODE):
         code = cell.strip()
-        if code and len(code) <= 200:
+        if _ROUNDED.match(code):
+            problems.append(
+                f"Ticket code “{code}” was rounded by a spreadsheet (it cannot be scanned). "
+                "Export the list again straight from the ticket site."
+            )
+        elif code and len(code) <= 200:
             codes.append(code)
     if not name:
         if email or codes:

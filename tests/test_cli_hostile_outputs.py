@@ -84,15 +84,20 @@ def test_day_report_with_two_thousand_character_comments_and_titles(tmp_path):
     path = tmp_path / "demo.labdesk"
     fine(labdesk("new", path, "--demo"))
     with sqlite3.connect(path) as con:
+        some = "WHERE id IN (SELECT id FROM {} ORDER BY id LIMIT 6)"
         con.execute(
-            "UPDATE feedback SET worked = ?, change = ?, chosen = 1, hidden = 0",
+            "UPDATE feedback SET worked = ?, change = ?, chosen = 1, hidden = 0 "
+            + some.format("feedback"),
             ("\u202e" + "W" * 1999, "👩\u200d⚕️ " * 400),
         )
-        con.execute("UPDATE commitments SET action = ?, name = ?", ("A" * 2000, "N" * 2000))
+        con.execute(
+            "UPDATE commitments SET action = ?, name = ? " + some.format("commitments"),
+            ("A" * 2000, "N" * 2000),
+        )
         con.execute("UPDATE agenda_items SET title = ?", ("T" * 2000,))
     out = tmp_path / "report.pdf"
     fine(labdesk("report", path, "-o", out))
-    assert pages(out) > 10
+    assert pages(out) > 5
 
 
 @pytest.mark.parametrize(

@@ -64,11 +64,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     commands = _available()
     if args_list and args_list[0] in commands:
+        # A console that cannot show "→" or "Siân" (Windows sends cp1252 to a redirected file)
+        # gets "?" for them rather than a traceback half-way through the output.
+        for stream in (sys.stdout, sys.stderr):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
         name = args_list[0]
         module = importlib.import_module(f"labdesk.commands.{commands[name][0]}")
         parser = argparse.ArgumentParser(prog=f"labdesk {name}", description=commands[name][1])
         module.add_arguments(parser)
         args = parser.parse_args(args_list[1:])
+        garbled = _garbled_text(args)
+        if garbled:
+            parser.error(
+                f"{garbled} is not valid text (it has bytes that are not UTF-8); "
+                "set the terminal's character set to UTF-8 and retry"
+            )
         return _run(module, args)
     parser = _top_parser(commands)
     if args_list and _mistyped_command(args_list[0]):
@@ -83,6 +94,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     from labdesk import app
 
     return app.run(file=args.file, demo=args.demo, smoke_test=args.smoke_test)
+
+
+# Arguments that name files: on Linux a file name may hold any bytes, so these may.
+_PATH_ARGUMENTS = {"file", "source", "output", "from_file"}
+
+
+def _garbled_text(args: argparse.Namespace) -> str:
+    """The first text argument holding bytes that were not UTF-8 (Python keeps them as lone
+    surrogates, which SQLite and the PDF fonts refuse); "" when all are text."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGUMENTS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
+                return f"--{name.replace('_', '-')}" if name != "codes" else "a CODE"
+    return ""
 
 
 def _mistyped_command(word: str) -> bool:

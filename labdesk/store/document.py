@@ -217,7 +217,8 @@ def create(
         )
         con.execute("COMMIT")
         con.close()
-    except (sqlite3.Error, OSError) as exc:
+    except BaseException as exc:
+        # Whatever stopped it, no half-made workshop is left behind to be opened later.
         for leftover in (
             path,
             path.with_name(path.name + "-wal"),
@@ -225,7 +226,9 @@ def create(
         ):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-        raise WorkshopFileError(explain(exc, path)) from exc
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise WorkshopFileError(explain(exc, path)) from exc
+        raise
     return open_workshop(path, lock=lock)
 
 

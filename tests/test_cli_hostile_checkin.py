@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from labdesk.store import open_workshop
 from labdesk.store.checkins import Scanner
-from tests.hostile import fine, labdesk, refused
+from tests.hostile import REPO, fine, labdesk, refused
 
 
 @pytest.fixture
@@ -80,3 +83,22 @@ def test_utf16_list_with_mac_line_ends_from_a_handheld_scanner(demo, tmp_path):
     codes.write_bytes(f"{badge(demo, a)}\r{badge(demo, b)}\r".encode("utf-16"))
     out = fine(labdesk("check-in", demo, "--from", codes))
     assert out.count(": checked in: ") == 2
+
+
+def test_a_reader_that_goes_away_is_not_reported_as_success(demo, tmp_path):
+    # `labdesk check-in … | head -1`: the codes after the pipe closed were never checked in,
+    # so the exit status must not say all went well (it was 0).
+    codes = tmp_path / "scans.txt"
+    codes.write_text("\n".join(["NOT-A-CODE"] * 20_000) + "\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labdesk", "check-in", str(demo), "--from", str(codes)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline() == b"NOT-A-CODE: unknown\n"
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 141
+    assert b"Traceback" not in err and b"Exception ignored" not in err

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -226,3 +227,45 @@ def test_ticket_codes_a_spreadsheet_rounded_are_reported(day, tmp_path):
     assert "2 new" in out
     ran = labdesk("check-in", day, "1234567890123456")
     assert ": checked in: Bob Smith" in fine(ran)
+
+
+def _zip(entries: dict[str, str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        for name, text in entries.items():
+            archive.writestr(name, text)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        (
+            "list.ods",
+            _zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "c.xml": "<x/>"}),
+            "This is a LibreOffice (OpenDocument .ods) spreadsheet.",
+        ),
+        ("list.numbers", _zip({"Index/Document.iwa": "x"}), "This is an Apple Numbers file."),
+        ("list.xlsx", _zip({"word/document.xml": "<x/>"}), "not an Excel workbook"),
+        (
+            "list.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            "protected with a password",
+        ),
+    ],
+    ids=["ods", "numbers", "docx renamed", "encrypted xlsx"],
+)
+def test_other_kinds_of_file_are_named(day, tmp_path, name, content, says):
+    source = tmp_path / name
+    source.write_bytes(content)
+    reason = refused(labdesk("import", day, source))
+    assert says in reason
+    assert "Error)" not in reason  # no Python exception names in what people read
+
+
+def test_a_csv_renamed_xlsx_is_read_as_the_text_it_is(day, tmp_path):
+    source = tmp_path / "people.xlsx"
+    source.write_text("Name,Email\nSiân Jones,sian@example.org\n", encoding="utf-8")
+    out = fine(labdesk("import", day, source))
+    assert "holds text: read as CSV" in out
+    assert exported_names(day, tmp_path) == ["Siân Jones"]

@@ -584,7 +584,12 @@ def read_table(data: bytes, filename: str = "") -> Table:
     if not data.strip():
         raise ImportError_("The file is empty.")
     lower = filename.lower()
-    if data.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
+    if data.startswith(b"\xd0\xcf\x11\xe0") and lower.endswith((".xlsx", ".xlsm")):
+        raise ImportError_(
+            "This workbook is protected with a password. Open it in Excel, remove the password "
+            "(or save a copy without one) and import that."
+        )
+    if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data)
     if data.startswith(b"\xd0\xcf\x11\xe0") or lower.endswith(".xls"):
         raise ImportError_(
@@ -628,6 +633,8 @@ def read_table(data: bytes, filename: str = "") -> Table:
             f"The file could not be read as CSV (row {len(rows) + 1}: {exc})."
         ) from None
     notes = [f"Columns after the {MAX_COLUMNS}th were not read."] if wide else []
+    if lower.endswith((".xlsx", ".xlsm")):
+        notes.append("The file is named like an Excel workbook but holds text: read as CSV.")
     return Table(rows=rows, kind="csv", encoding=encoding, delimiter=delimiter, notes=notes)
 
 
@@ -635,11 +642,30 @@ def _read_xlsx(data: bytes) -> Table:
     import openpyxl  # only when a workbook comes in
     from openpyxl.utils.exceptions import InvalidFileException
 
+    names: list[str] = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            names = archive.namelist()
+            kind = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, KeyError):
         unpacked = 0  # openpyxl says what is wrong below
+        kind = b""
+    if b"opendocument.spreadsheet" in kind:
+        raise ImportError_(
+            "This is a LibreOffice (OpenDocument .ods) spreadsheet. Save it as .xlsx or CSV "
+            "(File › Save As) and import that."
+        )
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        raise ImportError_(
+            "This is an Apple Numbers file. Export it as CSV or Excel (File › Export To) and "
+            "import that."
+        )
+    if names and "xl/workbook.xml" not in names:
+        raise ImportError_(
+            "This is a zip file or a document, not an Excel workbook. Export the attendee list "
+            "as CSV or .xlsx."
+        )
     if unpacked > MAX_UNZIPPED:
         raise ImportError_(
             f"This workbook unpacks to {unpacked // (1024 * 1024)} MB, far more than an attendee "
@@ -658,10 +684,10 @@ def _read_xlsx(data: bytes) -> Table:
         AttributeError,
         EOFError,
         NotImplementedError,
-    ) as exc:
+    ):
         raise ImportError_(
-            "This file looks like an Excel workbook but cannot be opened "
-            f"({type(exc).__name__}). Open it in your spreadsheet program, save it again as "
+            "This file looks like an Excel workbook but cannot be opened (it may be damaged "
+            "or only partly copied). Open it in your spreadsheet program, save it again as "
             ".xlsx or CSV, and retry."
         ) from None
     except Exception as exc:  # openpyxl raises many kinds for broken workbooks

@@ -214,3 +214,42 @@ def test_a_pipe_or_a_folder_named_like_a_workshop_is_refused_at_once(tmp_path):
     (tmp_path / "folder.labdesk").mkdir()
     assert "is a folder" in refused(labdesk("info", tmp_path / "folder.labdesk"))
     assert "The folder" in refused(labdesk("new", tmp_path / "nowhere" / "day.labdesk"))
+
+
+@pytest.mark.parametrize(
+    ("command", "target", "name"),
+    [
+        (["report"], "labdesk.printing.report.render_for", "report.pdf"),
+        (["postcards", "--all"], "labdesk.printing.postcards.render", "cards.pdf"),
+        (["postcards", "--blank"], "labdesk.printing.blank_cards.render_for", "blank.pdf"),
+        (["badges"], "labdesk.printing.badges.badge_sheets", "badges.pdf"),
+        (["groups"], "labdesk.commands.groups._pdf", "groups.pdf"),
+    ],
+)
+def test_a_disk_that_fills_half_way_leaves_the_old_file_whole(
+    tmp_path, monkeypatch, capsys, command, target, name
+):
+    # Before: a full disk left a cut-off PDF in place of the one that was there.
+    import errno
+    import importlib
+
+    from labdesk.cli import main
+
+    path = tmp_path / "demo.labdesk"
+    assert main(["new", str(path), "--demo"]) == 0
+    out = tmp_path / name
+    out.write_bytes(b"%PDF- the good copy from yesterday")
+
+    def fill_the_disk(*args, **kwargs):
+        where = next(a for a in [*args, *kwargs.values()] if isinstance(a, Path))
+        where.write_bytes(b"%PDF-1.4 half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    module, attr = target.rsplit(".", 1)
+    monkeypatch.setattr(importlib.import_module(module), attr, fill_the_disk)
+    if attr == "badge_sheets":
+        monkeypatch.setattr("labdesk.commands.badges.badge_sheets", fill_the_disk, raising=False)
+    assert main([command[0], str(path), *command[1:], "-o", str(out)]) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert out.read_bytes() == b"%PDF- the good copy from yesterday"
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("demo.")] == [name]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from labdesk.commands import written_whole
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from labdesk.printing.badges import DEFAULT_SIZE, SIZES
@@ -67,10 +69,11 @@ def run(args: argparse.Namespace) -> int:
     if not badges:
         raise CommandError("nobody to print a badge for (no attending attendees match)")
     try:
-        if args.single:
-            pages = single_badges(badges, out, size=args.size)
-        else:
-            pages = badge_sheets(badges, out, size=args.size, title=f"Badges — {title}")
+        with written_whole(out) as partial:
+            if args.single:
+                pages = single_badges(badges, partial, size=args.size)
+            else:
+                pages = badge_sheets(badges, partial, size=args.size, title=f"Badges — {title}")
     except OSError as exc:
         raise CommandError(f"{out} cannot be written: {exc.strerror or exc}") from None
     n = len(badges)

@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 from labdesk.cli import CommandError
+from labdesk.commands import written_whole
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,17 +67,18 @@ def run(args: argparse.Namespace) -> int:
         rng=random.Random(args.seed),
     )
     try:
-        if suffix == ".csv":
-            # With a BOM, as the other exports: Excel then reads the names' accents right.
-            with out.open("w", newline="", encoding="utf-8-sig") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(["round", "group", "attendee"])
-                for r, groups in enumerate(rounds, 1):
-                    for g, group in enumerate(groups, 1):
-                        for person in group:
-                            writer.writerow([r, g, _cell(names[person])])
-        else:
-            _pdf(out, title, rounds, names)
+        with written_whole(out) as partial:
+            if suffix == ".csv":
+                # With a BOM, as the other exports: Excel then reads the names' accents right.
+                with partial.open("w", newline="", encoding="utf-8-sig") as fh:
+                    writer = csv.writer(fh)
+                    writer.writerow(["round", "group", "attendee"])
+                    for r, groups in enumerate(rounds, 1):
+                        for g, group in enumerate(groups, 1):
+                            for person in group:
+                                writer.writerow([r, g, _cell(names[person])])
+            else:
+                _pdf(partial, title, rounds, names)
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
     who = "checked in" if checked_in else "attending (nobody has checked in yet)"

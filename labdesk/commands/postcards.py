@@ -6,6 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
+from labdesk.commands import written_whole
 from labdesk.core import urls
 
 
@@ -110,13 +111,14 @@ def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
             f"all {len(cards)} postcards have been printed already; use --all to print them again"
         )
     try:
-        pages = printing.render(
-            out,
-            printing.faces_from(chosen),
-            printing.design_for(doc),
-            layout=args.layout,
-            flip=args.flip,
-        )
+        with written_whole(out) as partial:
+            pages = printing.render(
+                partial,
+                printing.faces_from(chosen),
+                printing.design_for(doc),
+                layout=args.layout,
+                flip=args.flip,
+            )
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
     store_postcards.mark_printed(doc, [c.id for c in chosen])  # type: ignore[arg-type]
@@ -138,14 +140,15 @@ def _blank(doc: object, out: Path, args: argparse.Namespace) -> int:
     if count > 5000:
         raise CommandError("--count: at most 5000 blank cards at a time")
     try:
-        pages = blank_cards.render_for(
-            doc,
-            out,
-            count=count,
-            layout=args.layout,
-            host=args.host or "",
-            port=args.port or urls.DEFAULT_PORT,
-        )
+        with written_whole(out) as partial:
+            pages = blank_cards.render_for(
+                doc,
+                partial,
+                count=count,
+                layout=args.layout,
+                host=args.host or "",
+                port=args.port or urls.DEFAULT_PORT,
+            )
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
     cards = "card" if count == 1 else "cards"

@@ -54,7 +54,11 @@ def explain(exc: BaseException, path: Path) -> str:
     name = path.name
     if isinstance(exc, FileNotFoundError):
         return f"The folder {path.parent} does not exist. Choose a folder that does."
-    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "full" in text:
+    if (
+        (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
+        or "full" in text
+        or "disk i/o error" in text  # how SQLite says it when the disk fills mid-write
+    ):
         return f"The disk holding {name} is full. Free some space; nothing saved before was lost."
     if isinstance(exc, PermissionError) or "readonly" in text or "read-only" in text:
         return (

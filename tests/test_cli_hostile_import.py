@@ -269,3 +269,22 @@ def test_a_csv_renamed_xlsx_is_read_as_the_text_it_is(day, tmp_path):
     out = fine(labdesk("import", day, source))
     assert "holds text: read as CSV" in out
     assert exported_names(day, tmp_path) == ["Siân Jones"]
+
+
+def test_invisible_characters_are_taken_out_of_names_but_joiners_stay(day, tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text(
+        "Name,Email\n"
+        "\ufeffSiân Jones,sian@example.org\n"  # a second BOM, pasted from another file
+        "Ali \u202eexe.live\u202c Khan,ali@example.org\n"  # reads backwards on screen
+        "Bob\u200b Smith,bob@example.org\n"
+        "👩\u200d⚕️ Dr Zoë,zoe@example.org\n",
+        encoding="utf-8",
+    )
+    fine(labdesk("import", day, source))
+    assert exported_names(day, tmp_path) == [
+        "Ali exe.live Khan",
+        "Bob Smith",
+        "Siân Jones",
+        "👩\u200d⚕️ Dr Zoë",
+    ]

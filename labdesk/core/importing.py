@@ -562,11 +562,17 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters; and invisible ones no name needs: byte-order marks and zero-width spaces
+# (left by copy and paste between files) and the bidirectional overrides that make a name read
+# backwards ("Ali \u202eexe.live"). Joiners and RTL marks stay: emoji and scripts need them.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u200b\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _clean_cell(text: str) -> str:
-    """Line breaks made "\n", control characters removed, at most MAX_CELL characters."""
+    """Line breaks made "\n", control and invisible characters removed, at most MAX_CELL
+    characters."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text):

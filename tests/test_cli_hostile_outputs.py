@@ -78,6 +78,9 @@ def test_day_report_with_cards_taller_than_a_page(hostile, tmp_path):
         said = fine(labdesk("report", hostile, "-o", out, *extra))
         assert said == f"Day report, {pages(out)} pages: {out}\n"
         assert pages(out) > 1
+    # the two people erased still count for the day, labelled rather than "no organisation"
+    first_page = PdfReader(tmp_path / "report0.pdf").pages[0].extract_text()
+    assert "(details erased on request)" in first_page
 
 
 def test_day_report_with_two_thousand_character_comments_and_titles(tmp_path):

@@ -258,3 +258,17 @@ def test_a_disk_that_fills_half_way_leaves_the_old_file_whole(
     assert "No space left on device" in capsys.readouterr().err
     assert out.read_bytes() == b"%PDF- the good copy from yesterday"
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("demo.")] == [name]
+
+
+def test_groups_csv_defuses_formulas_like_the_exports(tmp_path):
+    # Before: groups had its own rule that let a full-width "＝" through.
+    path = tmp_path / "day.labdesk"
+    fine(labdesk("new", path))
+    source = tmp_path / "people.csv"
+    source.write_text("Name\n＝1+1 Wide\n=1+1 Narrow\n@SUM Ann\nBob\n", encoding="utf-8")
+    fine(labdesk("import", path, source))
+    out = tmp_path / "groups.csv"
+    fine(labdesk("groups", path, "--size", "2", "-o", out))
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        names = sorted(row["attendee"] for row in csv.DictReader(fh))
+    assert names == ["'=1+1 Narrow", "'@SUM Ann", "'＝1+1 Wide", "Bob"]

@@ -32,8 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _cell(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Spreadsheets run cells starting with = + - @ as formulas: the exports' one rule."""
+    from labdesk.core.spreadsheet import neutralise
+
+    return neutralise(text)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -288,3 +288,10 @@ def test_invisible_characters_are_taken_out_of_names_but_joiners_stay(day, tmp_p
         "Siân Jones",
         "👩\u200d⚕️ Dr Zoë",
     ]
+
+
+def test_map_a_column_whose_header_holds_an_equals_sign(day, tmp_path):
+    source = tmp_path / "scores.csv"
+    source.write_text("Name,Score=Total,Email\nSiân Jones,3,sian@example.org\n", encoding="utf-8")
+    out = fine(labdesk("import", "--dry-run", day, source, "--map", "Score=Total=notes"))
+    assert "Score=Total → notes" in out

@@ -118,7 +118,7 @@ def _mapping(headers: list[str], pairs: list[str], rows: list[list[str]]) -> lis
     mapping = guess_mapping([tidy(h) for h in headers], rows)
     folded = [tidy(h).casefold() for h in headers]
     for pair in pairs:
-        column, sep, name = pair.partition("=")
+        column, sep, name = pair.rpartition("=")  # field names hold no "=", headers may
         if not sep:
             raise CommandError(f"--map {pair!r}: write it as COLUMN=FIELD.")
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import importlib.util
 import sys
@@ -45,6 +46,7 @@ def _top_parser(commands: dict[str, tuple[str, str]]) -> argparse.ArgumentParser
     )
     parser = argparse.ArgumentParser(
         prog="labdesk",
+        usage="%(prog)s [-h] [--version] [FILE | --demo | COMMAND ...]",
         description="Run an in-person workshop day from one laptop, offline.",
         epilog=f"commands (labdesk COMMAND --help for more):\n{listing}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -63,19 +65,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     commands = _available()
     if args_list and args_list[0] in commands:
+        # A console that cannot show "→" or "Siân" (Windows sends cp1252 to a redirected file)
+        # gets "?" for them rather than a traceback half-way through the output.
+        for stream in (sys.stdout, sys.stderr):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
         name = args_list[0]
         module = importlib.import_module(f"labdesk.commands.{commands[name][0]}")
         parser = argparse.ArgumentParser(prog=f"labdesk {name}", description=commands[name][1])
         module.add_arguments(parser)
         args = parser.parse_args(args_list[1:])
+        garbled = _garbled_text(args)
+        if garbled:
+            parser.error(
+                f"{garbled} is not valid text (it has bytes that are not UTF-8); "
+                "set the terminal's character set to UTF-8 and retry"
+            )
         return _run(module, args)
     parser = _top_parser(commands)
+    if args_list and _mistyped_command(args_list[0]):
+        import difflib
+
+        close = difflib.get_close_matches(args_list[0], list(COMMANDS), n=1)
+        hint = f"; did you mean `labdesk {close[0]}`?" if close else ""
+        parser.error(f"{args_list[0]!r} is neither a command nor a workshop file{hint}")
     args = parser.parse_args(args_list)
     if args.file and args.demo:
         parser.error("give a FILE or --demo, not both")
     from labdesk import app
 
     return app.run(file=args.file, demo=args.demo, smoke_test=args.smoke_test)
+
+
+# Arguments that name files: on Linux a file name may hold any bytes, so these may.
+_PATH_ARGUMENTS = {"file", "source", "output", "from_file"}
+
+
+def _garbled_text(args: argparse.Namespace) -> str:
+    """The first text argument holding bytes that were not UTF-8 (Python keeps them as lone
+    surrogates, which SQLite and the PDF fonts refuse); "" when all are text."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGUMENTS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
+                return f"--{name.replace('_', '-')}" if name != "codes" else "a CODE"
+    return ""
+
+
+def _mistyped_command(word: str) -> bool:
+    """A first word that is no option, no file and has no file extension: a command mistyped
+    (`labdesk improt …`), which would otherwise open the app on a file that is not there."""
+    from pathlib import Path
+
+    return not word.startswith("-") and not Path(word).suffix and not Path(word).exists()
 
 
 def _run(module: object, args: argparse.Namespace) -> int:
@@ -89,7 +132,13 @@ def _run(module: object, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return 0
+        # The reader went away (`… | head`): what was not printed may not have been done
+        # either (check-in stops at the next code), so say so with the shell's SIGPIPE status.
+        import os
+
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

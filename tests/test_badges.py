@@ -183,7 +183,7 @@ def test_badge_sheets_and_single_badge_from_the_command_line(demo_file, tmp_path
     path = demo_file.path
     out = tmp_path / "badges.pdf"
     assert main(["badges", str(path), "-o", str(out)]) == 0
-    assert f"{len(people)} badges on {-(-len(people) // 8)} page(s)" in capsys.readouterr().out
+    assert f"{len(people)} badges on {-(-len(people) // 8)} pages" in capsys.readouterr().out
     reader = PdfReader(out)
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Siân Jones" in text and badges.printed(code) in text

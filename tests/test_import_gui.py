@@ -28,7 +28,7 @@ def test_preview_shows_problems_and_imports(qtbot, area, samples: Path) -> None:
     assert len(dialog.preview.rows) == 41
     row46 = next(r for r in dialog.preview.rows if r.row == 46)
     assert "duplicate of row 4" in row46.reason
-    assert "4 blank row(s) left out" in dialog.notes.text()
+    assert "4 blank rows left out" in dialog.notes.text()
     assert dialog.import_button.text() == "Import 40 people"
     dialog.import_button.click()
     assert attendees.count(area.doc) == 40

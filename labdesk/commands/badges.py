@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from labdesk.commands import written_whole
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from labdesk.printing.badges import DEFAULT_SIZE, SIZES
@@ -67,11 +69,16 @@ def run(args: argparse.Namespace) -> int:
     if not badges:
         raise CommandError("nobody to print a badge for (no attending attendees match)")
     try:
-        if args.single:
-            pages = single_badges(badges, out, size=args.size)
-        else:
-            pages = badge_sheets(badges, out, size=args.size, title=f"Badges — {title}")
+        with written_whole(out) as partial:
+            if args.single:
+                pages = single_badges(badges, partial, size=args.size)
+            else:
+                pages = badge_sheets(badges, partial, size=args.size, title=f"Badges — {title}")
     except OSError as exc:
         raise CommandError(f"{out} cannot be written: {exc.strerror or exc}") from None
-    print(f"wrote {out}: {len(badges)} badges on {pages} page(s) ({args.size})")
+    n = len(badges)
+    print(
+        f"wrote {out}: {n} badge{'' if n == 1 else 's'} on {pages} page{'' if pages == 1 else 's'}"
+        f" ({'one a page' if args.single else args.size})"
+    )
     return 0

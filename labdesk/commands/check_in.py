@@ -44,21 +44,27 @@ def _read_list(name: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from labdesk.cli import CommandError
+    from labdesk.core import badges
     from labdesk.core.checkin import ScanKind
     from labdesk.store import open_workshop
     from labdesk.store.checkins import Scanner
 
     codes = list(args.codes)
     if args.from_file:
-        codes += _read_list(args.from_file)
+        listed = _read_list(args.from_file)
+        if not listed and not codes:
+            raise CommandError(f"{args.from_file} has no codes in it (one scanned code a line).")
+        codes += listed
     if not codes:
         raise CommandError("give one or more codes, or --from LIST")
     bad = 0
     with open_workshop(args.file, lock=False, purpose="check-in") as doc:
         scanner = Scanner(doc, desk=args.desk)
-        for code in codes:
-            outcome = scanner.scan(code, method="batch")
-            print(outcome.line(), flush=True)
-            bad += outcome.kind not in (ScanKind.CHECKED_IN, ScanKind.ALREADY_IN)
+        for scanned in codes:
+            # Two badges scanned with no Enter between them are two check-ins.
+            for code in badges.split_run_together(scanned) or [scanned]:
+                outcome = scanner.scan(code, method="batch")
+                print(outcome.line(), flush=True)
+                bad += outcome.kind not in (ScanKind.CHECKED_IN, ScanKind.ALREADY_IN)
         doc.close(take_backup=False)
     return 1 if bad else 0

@@ -41,5 +41,10 @@ def run(args: argparse.Namespace) -> int:
         with contextlib.suppress(WorkshopFileError):
             erasure.remember_generated(doc, out)
         doc.close(take_backup=False)
+    if len(rows) == 1:
+        kind = {
+            "feedback responses": "feedback response",
+            "commitment cards": "commitment card",
+        }.get(kind, "attendee")
     print(f"exported {len(rows)} {kind} to {out}")
     return 0

@@ -8,12 +8,17 @@ import random
 from pathlib import Path
 
 from labdesk.cli import CommandError
+from labdesk.commands import written_whole
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
-    parser.add_argument("--size", type=int, default=3, help="people per group (2: pairs, 3: trios)")
-    parser.add_argument("--rounds", type=int, default=1, help="rounds, each with new groups")
+    parser.add_argument(
+        "--size", type=int, default=3, help="people per group: 2 pairs, 3 trios (default 3)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="rounds, each with new groups (default 1)"
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -58,21 +63,25 @@ def run(args: argparse.Namespace) -> int:
         rng=random.Random(args.seed),
     )
     try:
-        if suffix == ".csv":
-            with out.open("w", newline="", encoding="utf-8") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(["round", "group", "attendee"])
-                for r, groups in enumerate(rounds, 1):
-                    for g, group in enumerate(groups, 1):
-                        for person in group:
-                            writer.writerow([r, g, neutralise(names[person])])
-        else:
-            _pdf(out, title, rounds, names)
+        with written_whole(out) as partial:
+            if suffix == ".csv":
+                # With a BOM, as the other exports: Excel then reads the names' accents right.
+                with partial.open("w", newline="", encoding="utf-8-sig") as fh:
+                    writer = csv.writer(fh)
+                    writer.writerow(["round", "group", "attendee"])
+                    for r, groups in enumerate(rounds, 1):
+                        for g, group in enumerate(groups, 1):
+                            for person in group:
+                                writer.writerow([r, g, neutralise(names[person])])
+            else:
+                _pdf(partial, title, rounds, names)
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
     who = "checked in" if checked_in else "attending (nobody has checked in yet)"
     print(
-        f"{len(people)} people {who}; {len(rounds[0])} groups a round, {len(rounds)} rounds; "
+        f"{len(people)} {'person' if len(people) == 1 else 'people'} {who}; "
+        f"{len(rounds[0])} {'group' if len(rounds[0]) == 1 else 'groups'} a round, "
+        f"{len(rounds)} {'round' if len(rounds) == 1 else 'rounds'}; "
         f"{repeats(rounds, history)} meetings again; written to {out}"
     )
     return 0

@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from labdesk.store import attendees, checkins, open_workshop
 
     source = Path(args.source)
+    if args.header_row is not None and args.header_row < 1:
+        raise CommandError("--header-row counts from 1 (the first row of the file)")
     data = read_source(source)
 
     with open_workshop(args.file, lock=not args.dry_run, purpose="import") as doc:
@@ -55,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
                 if header_row is None:
                     header_row = importing.find_header(table.rows)
                 mapping = _mapping(
-                    table.rows[header_row] if 0 <= header_row < len(table.rows) else [], args.map
+                    table.rows[header_row] if 0 <= header_row < len(table.rows) else [],
+                    args.map,
+                    table.rows[header_row + 1 :],
                 )
             plan = importing.plan_import(
                 table,
@@ -74,6 +78,14 @@ def run(args: argparse.Namespace) -> int:
             if f is not importing.Field.IGNORE
         ]
         print("columns: " + "; ".join(mapped))
+        unused = [
+            h or f"(column {i + 1})"
+            for i, (h, f) in enumerate(zip(plan.headers, plan.mapping, strict=False))
+            if f is importing.Field.IGNORE
+            and any(i < len(r) and r[i].strip() for r in table.rows[plan.header_row + 1 :])
+        ]
+        if unused:
+            print("columns not imported (use --map to import one): " + "; ".join(unused))
         for note in plan.notes:
             print(f"note: {note}")
         lines = 0
@@ -99,14 +111,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mapping(headers: list[str], pairs: list[str]) -> list[object]:
+def _mapping(headers: list[str], pairs: list[str], rows: list[list[str]]) -> list[object]:
     from labdesk.cli import CommandError
     from labdesk.core.importing import Field, guess_mapping, tidy
 
-    mapping = guess_mapping([tidy(h) for h in headers])
+    mapping = guess_mapping([tidy(h) for h in headers], rows)
     folded = [tidy(h).casefold() for h in headers]
     for pair in pairs:
-        column, sep, name = pair.partition("=")
+        column, sep, name = pair.rpartition("=")  # field names hold no "=", headers may
         if not sep:
             raise CommandError(f"--map {pair!r}: write it as COLUMN=FIELD.")
         try:

@@ -17,5 +17,6 @@ def run(args: argparse.Namespace) -> int:
         facts = summary(doc)
         doc.close(take_backup=False)
     for key, value in facts.items():
-        print(f"{key}: {value}")
+        # One line each, whatever the title holds (a file made elsewhere may have line breaks).
+        print(f"{key}: {' '.join(str(value).split())}")
     return 0 if facts["integrity"] == "ok" else 1

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
+
+from labdesk.commands import written_whole
+from labdesk.core import urls
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,12 +38,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--count",
         type=int,
-        default=0,
+        default=None,
         metavar="N",
         help="with --blank: how many cards (default: one per expected attendee)",
     )
-    parser.add_argument("--host", default="", help="with --blank: the laptop's address for the QR")
-    parser.add_argument("--port", type=int, default=8000, help="with --blank: the server's port")
+    parser.add_argument(
+        "--host",
+        default=None,
+        help=f"with --blank: the laptop's address for the QR (default {urls.HOTSPOT_GUESS}, "
+        "a Windows hotspot's)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help=f"with --blank: the port `labdesk serve` uses (default {urls.DEFAULT_PORT})",
+    )
+
+
+# An IPv4 or IPv6 address or a host name: what may stand between http:// and the port in a QR.
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]{2,45}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,6 +65,19 @@ def run(args: argparse.Namespace) -> int:
     from labdesk.store import open_workshop
 
     out = Path(args.output)
+    if not args.blank:
+        given = [f"--{k}" for k in ("count", "host", "port") if getattr(args, k) is not None]
+        if given:
+            verb = "goes" if len(given) == 1 else "go"
+            raise CommandError(f"{' and '.join(given)} only {verb} with --blank")
+    if args.count is not None and not 1 <= args.count <= 5000:
+        raise CommandError("--count must be between 1 and 5000")
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise CommandError(f"--port must be between 1 and 65535, not {args.port}")
+    if args.host is not None and not _HOST.fullmatch(args.host):
+        raise CommandError(
+            f"--host {args.host!r} is not an address; give one like 192.168.4.1 or laptop.local"
+        )
     if out.suffix.lower() != ".pdf":
         raise CommandError(f"{out.name}: the output must be a .pdf file")
     if not out.parent.is_dir():
@@ -80,19 +111,21 @@ def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
             f"all {len(cards)} postcards have been printed already; use --all to print them again"
         )
     try:
-        pages = printing.render(
-            out,
-            printing.faces_from(chosen),
-            printing.design_for(doc),
-            layout=args.layout,
-            flip=args.flip,
-        )
+        with written_whole(out) as partial:
+            pages = printing.render(
+                partial,
+                printing.faces_from(chosen),
+                printing.design_for(doc),
+                layout=args.layout,
+                flip=args.flip,
+            )
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
     store_postcards.mark_printed(doc, [c.id for c in chosen])  # type: ignore[arg-type]
     postable = sum(1 for c in chosen if c.postable)
     noun = "postcard" if len(chosen) == 1 else "postcards"
-    print(f"{len(chosen)} {noun} ({postable} to post) on {pages} pages: {out}")
+    sheets = "page" if pages == 1 else "pages"
+    print(f"{len(chosen)} {noun} ({postable} to post) on {pages} {sheets}: {out}")
     side = "long" if args.flip == "long" else "short"
     print(f"Print double-sided, flipping on the {side} edge.")
     return 0
@@ -107,10 +140,17 @@ def _blank(doc: object, out: Path, args: argparse.Namespace) -> int:
     if count > 5000:
         raise CommandError("--count: at most 5000 blank cards at a time")
     try:
-        pages = blank_cards.render_for(
-            doc, out, count=count, layout=args.layout, host=args.host, port=args.port
-        )
+        with written_whole(out) as partial:
+            pages = blank_cards.render_for(
+                doc,
+                partial,
+                count=count,
+                layout=args.layout,
+                host=args.host or "",
+                port=args.port or urls.DEFAULT_PORT,
+            )
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    print(f"{count} blank commitment cards on {pages} pages: {out}")
+    cards = "card" if count == 1 else "cards"
+    print(f"{count} blank commitment {cards} on {pages} {'page' if pages == 1 else 'pages'}: {out}")
     return 0

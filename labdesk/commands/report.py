@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from labdesk.commands import written_whole
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
@@ -26,10 +28,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{out.parent} does not exist")
     with open_workshop(args.file, lock=False, readonly=True) as doc:
         try:
-            pages = report.render_for(doc, out, anonymised=args.anonymised)
+            with written_whole(out) as partial:
+                pages = report.render_for(doc, partial, anonymised=args.anonymised)
         except OSError as exc:
             raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
         finally:
             doc.close(take_backup=False)
-    print(f"Day report, {pages} pages: {out}")
+    print(f"Day report, {pages} {'page' if pages == 1 else 'pages'}: {out}")
     return 0

@@ -49,10 +49,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         title = store_workshop.load(doc).title
         items = [i for i in store_agenda.load(doc) if not i.kind.is_pause]
-        server = AttendeeServer(
-            doc.path, args.host, args.port, everywhere=args.host in ("0.0.0.0", "::")
-        )
         try:
+            server = AttendeeServer(
+                doc.path, args.host, args.port, everywhere=args.host in ("0.0.0.0", "::")
+            )
             server.start()
         except WebServerError as exc:
             raise CommandError(str(exc)) from exc

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -125,13 +126,22 @@ def normalise(text: str) -> str | None:
     character cannot belong to a badge code."""
     out = []
     for ch in text:
-        if ch in SEPARATORS:
+        if ch in SEPARATORS or _invisible(ch):
             continue
         mapped = NORMALISE.get(ch)
+        if mapped is None:
+            # Full-width letters from an East Asian input method: "Ｅ" is "E".
+            mapped = NORMALISE.get(unicodedata.normalize("NFKC", ch))
         if mapped is None:
             return None
         out.append(mapped)
     return "".join(out)
+
+
+def _invisible(ch: str) -> bool:
+    """Control and format characters: a scanner's STX/ETX framing, a zero-width space or a
+    byte-order mark copied with the code. None of them is typed from a badge."""
+    return unicodedata.category(ch) in ("Cc", "Cf")
 
 
 def read(text: str, secret: bytes, workshop_code: str) -> Reading:
@@ -176,7 +186,7 @@ def split_run_together(text: str) -> list[str] | None:
 
 def ticket_key(text: str) -> str:
     """An external ticket code as stored for scanning: lower case, no spaces ("" if nothing)."""
-    return "".join(text.split()).lower()
+    return "".join(ch for ch in text.lower() if not ch.isspace() and not _invisible(ch))
 
 
 def ticket_candidates(text: str) -> list[str]:

@@ -102,6 +102,8 @@ class Outcome:
         since = f" since {self.at:%H:%M}" if self.kind is ScanKind.ALREADY_IN and self.at else ""
         shown = self.code if len(self.code) <= 60 else self.code[:57] + "…"
         shown = "".join(c if c.isprintable() else "?" for c in shown)
+        if not shown.strip():
+            shown = "(blank)"
         return f"{shown}: {label}{since}{':' if who else ''}{who}"
 
 

@@ -154,6 +154,10 @@ for _field, _names in {
         "attendee email address",
         "work email",
         "emailaddress",
+        "courriel",
+        "adresse courriel",
+        "adresse e mail",
+        "adresse mail",
     ],
     Field.ORGANISATION: [
         "organisation",
@@ -481,8 +485,22 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    if _looks_mac_roman(data):
+        return data.decode("mac_roman"), "Mac Roman"
     # Windows-1252 leaves five bytes undefined; read them as Latin-1 rather than fail.
     return data.decode("cp1252", errors="strict_or_latin1"), "Windows-1252"
+
+
+# Inside a word, Mac Roman's lower-case accented letters (á à â ã ç è ê ë ì î ï ñ ó ò ô õ ù)
+# are bytes Windows-1252 spends on punctuation (‡ ˆ ‰ ‹ ...); Windows-1252's own accented
+# letters are bytes 0xC0-0xFF (and š ž œ ÿ). Excel for Mac's "CSV (Macintosh)" is Mac Roman.
+_MAC_IN_WORD = re.compile(rb"[A-Za-z][\x87-\x89\x8b\x8d\x8f-\x91\x93-\x99\x9b\x9d][a-z]")
+_CP1252_IN_WORD = re.compile(rb"[A-Za-z][\xc0-\xff\x8a\x8c\x8e\x9a\x9c\x9e\x9f][a-z]")
+
+
+def _looks_mac_roman(data: bytes) -> bool:
+    mac = len(_MAC_IN_WORD.findall(data))
+    return mac > 0 and mac > len(_CP1252_IN_WORD.findall(data))
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -535,7 +553,7 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:  # exact
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ", timespec="minutes")
@@ -544,11 +562,17 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters; and invisible ones no name needs: byte-order marks and zero-width spaces
+# (left by copy and paste between files) and the bidirectional overrides that make a name read
+# backwards ("Ali \u202eexe.live"). Joiners and RTL marks stay: emoji and scripts need them.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u200b\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _clean_cell(text: str) -> str:
-    """Line breaks made "\n", control characters removed, at most MAX_CELL characters."""
+    """Line breaks made "\n", control and invisible characters removed, at most MAX_CELL
+    characters."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text):
@@ -566,7 +590,12 @@ def read_table(data: bytes, filename: str = "") -> Table:
     if not data.strip():
         raise ImportError_("The file is empty.")
     lower = filename.lower()
-    if data.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
+    if data.startswith(b"\xd0\xcf\x11\xe0") and lower.endswith((".xlsx", ".xlsm")):
+        raise ImportError_(
+            "This workbook is protected with a password. Open it in Excel, remove the password "
+            "(or save a copy without one) and import that."
+        )
+    if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data)
     if data.startswith(b"\xd0\xcf\x11\xe0") or lower.endswith(".xls"):
         raise ImportError_(
@@ -610,6 +639,8 @@ def read_table(data: bytes, filename: str = "") -> Table:
             f"The file could not be read as CSV (row {len(rows) + 1}: {exc})."
         ) from None
     notes = [f"Columns after the {MAX_COLUMNS}th were not read."] if wide else []
+    if lower.endswith((".xlsx", ".xlsm")):
+        notes.append("The file is named like an Excel workbook but holds text: read as CSV.")
     return Table(rows=rows, kind="csv", encoding=encoding, delimiter=delimiter, notes=notes)
 
 
@@ -617,11 +648,30 @@ def _read_xlsx(data: bytes) -> Table:
     import openpyxl  # only when a workbook comes in
     from openpyxl.utils.exceptions import InvalidFileException
 
+    names: list[str] = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            names = archive.namelist()
+            kind = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, KeyError):
         unpacked = 0  # openpyxl says what is wrong below
+        kind = b""
+    if b"opendocument.spreadsheet" in kind:
+        raise ImportError_(
+            "This is a LibreOffice (OpenDocument .ods) spreadsheet. Save it as .xlsx or CSV "
+            "(File › Save As) and import that."
+        )
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        raise ImportError_(
+            "This is an Apple Numbers file. Export it as CSV or Excel (File › Export To) and "
+            "import that."
+        )
+    if names and "xl/workbook.xml" not in names:
+        raise ImportError_(
+            "This is a zip file or a document, not an Excel workbook. Export the attendee list "
+            "as CSV or .xlsx."
+        )
     if unpacked > MAX_UNZIPPED:
         raise ImportError_(
             f"This workbook unpacks to {unpacked // (1024 * 1024)} MB, far more than an attendee "
@@ -640,10 +690,10 @@ def _read_xlsx(data: bytes) -> Table:
         AttributeError,
         EOFError,
         NotImplementedError,
-    ) as exc:
+    ):
         raise ImportError_(
-            "This file looks like an Excel workbook but cannot be opened "
-            f"({type(exc).__name__}). Open it in your spreadsheet program, save it again as "
+            "This file looks like an Excel workbook but cannot be opened (it may be damaged "
+            "or only partly copied). Open it in your spreadsheet program, save it again as "
             ".xlsx or CSV, and retry."
         ) from None
     except Exception as exc:  # openpyxl raises many kinds for broken workbooks
@@ -709,7 +759,40 @@ def _read_xlsx(data: bytes) -> Table:
         ) from None
     finally:
         book.close()
-    return Table(rows=best[2], kind="xlsx", sheet=best[1], notes=notes)
+    rows = best[2]
+    if len(data) <= MERGED_CELLS_MAX_BYTES:
+        _fill_merged_cells(data, best[1], rows)
+    return Table(rows=rows, kind="xlsx", sheet=best[1], notes=notes)
+
+
+MERGED_CELLS_MAX_BYTES = 5 * 1024 * 1024  # reading merged ranges means loading the whole book
+
+
+def _fill_merged_cells(data: bytes, sheet: str, rows: list[list[str]]) -> None:
+    """Give every cell of a merged range the range's value: an organisation merged down the
+    rows of its people belongs to each of them (the fast reader sees only the first)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        ranges = list(book[sheet].merged_cells.ranges)
+    except Exception:  # the rows were read; a workbook this reader chokes on keeps them as read
+        return
+    for merged in ranges:
+        if merged.min_row == merged.max_row:
+            continue  # a title across the columns of one row: once is enough
+        top, left = merged.min_row - 1, merged.min_col - 1
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(merged.max_row, len(rows))):
+            row = rows[r]
+            if not row:  # the shared empty row: give this row its own cells
+                row = rows[r] = []
+            row.extend([""] * (merged.max_col - len(row)))
+            for c in range(left, merged.max_col):
+                if not row[c]:
+                    row[c] = value
 
 
 # -- the header row and the column mapping -------------------------------------------------------
@@ -718,12 +801,14 @@ def _read_xlsx(data: bytes) -> Table:
 def find_header(rows: Sequence[Sequence[str]]) -> int:
     """Index of the header row: the first of the top rows naming the most known columns."""
     best, best_score = -1, 0
+    # A list with one column ("Name", then a name a line) has a header of one cell.
+    one_column = all(sum(1 for c in r if c.strip()) <= 1 for r in rows[:HEADER_SEARCH_ROWS])
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         fields = [guess_field(c) for c in row if c.strip()]
         known = {f for f in fields if f is not Field.IGNORE}
         names = known & {Field.NAME, Field.NAME_SURNAME_FIRST, Field.GIVEN_NAME, Field.FAMILY_NAME}
         score = len(known) + (2 if names else 0) + (1 if Field.EMAIL in known else 0)
-        if len(fields) < 2:
+        if len(fields) < 2 and not (one_column and names):
             score = min(score, 1)
         if score > best_score:
             best, best_score = i, score
@@ -735,9 +820,19 @@ def find_header(rows: Sequence[Sequence[str]]) -> int:
     return best
 
 
-def guess_mapping(headers: Sequence[str]) -> list[Field]:
-    """A Field for each header; single-valued fields go to their first column only."""
+def guess_mapping(headers: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> list[Field]:
+    """A Field for each header; single-valued fields go to one column only: the one whose
+    cells (in rows, when given) hold the most values, else the first."""
     mapping = [guess_field(h) for h in headers]
+    if rows:
+        # Microsoft Forms puts "Email" ("anonymous") and "Name" (empty) before the form's own
+        # "Email address" and "Full name" questions: take the column that holds the data.
+        for wanted in set(mapping) - MULTI - {Field.IGNORE, Field.ADDRESS}:
+            columns = [i for i, f in enumerate(mapping) if f is wanted]
+            if len(columns) > 1:
+                best = max(columns, key=lambda i: (_filled(rows, i, wanted), -i))
+                for i in columns:
+                    mapping[i] = wanted if i == best else Field.IGNORE
     taken: set[Field] = set()
     for i, f in enumerate(mapping):
         if f is Field.IGNORE or f in MULTI:
@@ -752,6 +847,16 @@ def guess_mapping(headers: Sequence[str]) -> list[Field]:
         taken.add(f)
     # "Address" beside address lines (pretix: Address + ZIP + City) is the street part.
     return mapping
+
+
+def _filled(rows: Sequence[Sequence[str]], column: int, wanted: Field) -> int:
+    cells = (r[column].strip() for r in rows if column < len(r))
+    if wanted in (Field.NAME, Field.GIVEN_NAME, Field.FAMILY_NAME):
+        # pretix's JSON name parts ("{...}") fill a cell but are no one's name as written.
+        return sum(1 for c in cells if c and not c.startswith("{"))
+    if wanted is Field.EMAIL:
+        return sum(1 for c in cells if _EMAIL.match(c.lower().removeprefix("mailto:")))
+    return sum(1 for c in cells if c)
 
 
 # -- from rows to an import plan -----------------------------------------------------------------
@@ -811,8 +916,9 @@ class ImportPlan:
             parts.append(f"{cancelled} cancelled or not attending (left out)")
         other = len(self.skipped) - sum(1 for r in self.skipped if r.cancelled)
         if other:
-            parts.append(f"{other} other rows left out")
-        return f"{len(self.rows)} rows: " + ", ".join(parts)
+            parts.append(f"{other} other {'row' if other == 1 else 'rows'} left out")
+        rows = "1 row" if len(self.rows) == 1 else f"{len(self.rows)} rows"
+        return f"{rows}: " + ", ".join(parts)
 
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]{2,}$")
@@ -828,6 +934,8 @@ _ACCESS_HINT = re.compile(
     r"neurodiver|quiet room|seat near",
     re.IGNORECASE,
 )
+# A long barcode number that Excel stored as a floating-point number: "1.23457E+18".
+_ROUNDED = re.compile(r"^\d([.,]\d+)?e\+\d+$", re.IGNORECASE)
 _POSTCODE_UK = re.compile(r"^([A-Za-z]{1,2}\d[A-Za-z\d]?)\s*(\d[A-Za-z]{2})$")
 
 
@@ -855,7 +963,31 @@ def _is_cancelled(status: str) -> bool:
         re.I,
     ):
         return False
+    if status in ("c", "e"):  # pretix's status letters: canceled, expired (p paid, n pending)
+        return True
     return bool(_CANCELLED.search(status))
+
+
+def _name_parts(text: str) -> tuple[str, str, str] | None:
+    """(full, given, family) from pretix's name parts, a JSON object such as
+    {"_scheme": "given_family", "given_name": "Siân", "family_name": "Jones"}; None otherwise."""
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    import json
+
+    try:
+        parts = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(parts, dict):
+        return None
+    words = {k: tidy(str(v)) for k, v in parts.items() if not k.startswith("_") and v}
+    given = words.get("given_name", "")
+    family = words.get("family_name", "")
+    full = words.get("full_name") or tidy(
+        " ".join(v for k, v in words.items() if k not in ("salutation", "title"))
+    )
+    return full, given, family
 
 
 def _yes(text: str) -> bool:
@@ -902,6 +1034,9 @@ def row_to_attendee(
     given = tidy(_first(row, mapping, Field.GIVEN_NAME))
     family = tidy(_first(row, mapping, Field.FAMILY_NAME))
     surname_first = tidy(_first(row, mapping, Field.NAME_SURNAME_FIRST))
+    json_parts = _name_parts(name)
+    if json_parts is not None:
+        name, given, family = json_parts
     if surname_first and not name:
         if "," in surname_first:
             given, family = split_name(surname_first)
@@ -911,6 +1046,10 @@ def row_to_attendee(
     if name and "," in name and not (given or family):
         given, family = split_name(name)  # "Surname, First" in a name column
         name = ""
+    if name and given and not family and not fold(name).startswith(fold(given)):
+        family, name = name, ""  # "Nom" beside "Prénom", "Name" beside "First name": the surname
+    elif name and family and not given and fold(family) not in fold(name):
+        given, name = name, ""  # "Nome" beside "Cognome": the given name
     if not name:
         name = tidy(f"{given} {family}")
     elif not (given or family):
@@ -927,7 +1066,12 @@ def row_to_attendee(
     codes = []
     for cell in _cell(row, mapping, Field.TICKET_CODE):
         code = cell.strip()
-        if code and len(code) <= 200:
+        if _ROUNDED.match(code):
+            problems.append(
+                f"Ticket code “{code}” was rounded by a spreadsheet (it cannot be scanned). "
+                "Export the list again straight from the ticket site."
+            )
+        elif code and len(code) <= 200:
             codes.append(code)
     if not name:
         if email or codes:
@@ -1040,7 +1184,11 @@ def plan_import(
     headers = [tidy(h) for h in rows[header_row]]
     width = max((len(r) for r in rows), default=0)
     headers += [""] * (width - len(headers))
-    fields = [Field(f) for f in mapping] if mapping is not None else guess_mapping(headers)
+    fields = (
+        [Field(f) for f in mapping]
+        if mapping is not None
+        else guess_mapping(headers, rows[header_row + 1 :])
+    )
     fields += [Field.IGNORE] * (len(headers) - len(fields))
     plan = ImportPlan(source, table, header_row, headers, fields, notes=list(table.notes))
     frozen = tuple(fields)
@@ -1050,7 +1198,8 @@ def plan_import(
     above = [r for r in rows[:header_row] if any(c.strip() for c in r)]
     if above:
         titles = "; ".join(tidy(" ".join(c for c in r if c.strip()))[:60] for r in above)
-        plan.notes.append(f"{len(above)} row(s) above the header left out: {titles}")
+        rows_above = "1 row" if len(above) == 1 else f"{len(above)} rows"
+        plan.notes.append(f"{rows_above} above the header left out: {titles}")
 
     by_email: dict[str, int] = {}
     by_code: dict[str, int] = {}
@@ -1177,7 +1326,8 @@ def plan_import(
         if step.action is not Action.SKIP and step.attendee and not step.attendee.email:
             step.problems.append("No email address.")
     if plan.blank_rows:
-        plan.notes.append(f"{plan.blank_rows} blank row(s) left out")
+        blank = "1 blank row" if plan.blank_rows == 1 else f"{plan.blank_rows} blank rows"
+        plan.notes.append(f"{blank} left out")
     if not plan.rows:
         plan.notes.append("The file has a header but no attendee rows.")
     return plan

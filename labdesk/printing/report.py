@@ -265,7 +265,7 @@ def _timings(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
     widths = [width - 50 * MM - (70 * MM if recorded else 0), 25 * MM, 25 * MM]
     if recorded:
         widths += [22 * MM, 20 * MM, 28 * MM]
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
         ("FONTSIZE", (0, 0), (-1, -1), 8.5),
@@ -304,7 +304,7 @@ def _feedback(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
                 if change:
                     stats.append(Paragraph(f"<b>Change:</b> “{rich(change)}”", st["quote"]))
         chart = ratings_chart(session.ratings) if session.ratings else Paragraph("", st["body"])
-        table = Table([[stats, chart]], colWidths=[width - 66 * MM, 66 * MM])
+        table = Table([[stats, chart]], colWidths=[width - 66 * MM, 66 * MM], splitInRow=1)
         table.setStyle(
             TableStyle(
                 [
@@ -353,7 +353,7 @@ def _commitments(
         widths = [width - 80 * MM, 45 * MM, 35 * MM]
     else:
         widths = [35 * MM, width - 115 * MM, 45 * MM, 35 * MM]
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [

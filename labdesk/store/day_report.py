@@ -91,10 +91,15 @@ def load(doc: WorkshopFile) -> DayReport:
     expected = arrived = walk_ins = 0
     arrivals: list[dt.datetime] = []
     for row in con.execute(
-        "SELECT a.organisation, a.status, c.at, c.method FROM attendees a"
+        "SELECT a.organisation, a.status, a.erased_at, c.at, c.method FROM attendees a"
         " LEFT JOIN check_ins c ON c.attendee_id = a.id WHERE a.status != 'cancelled'"
     ):
-        org = row["organisation"].strip() or "(no organisation given)"
+        # People erased since still count for the day, under a label that says why no
+        # organisation shows (their organisation went with their other details).
+        if row["erased_at"]:
+            org = "(details erased on request)"
+        else:
+            org = row["organisation"].strip() or "(no organisation given)"
         entry = by_org.setdefault(org, Attendance(org, 0, 0))
         entry.expected += 1
         expected += 1

@@ -51,7 +51,13 @@ def explain(exc: BaseException, path: Path) -> str:
     """A plain sentence for an OS or SQLite failure on path."""
     text = str(exc).lower()
     name = path.name
-    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "full" in text:
+    if isinstance(exc, FileNotFoundError):
+        return f"The folder {path.parent} does not exist. Choose a folder that does."
+    if (
+        (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
+        or "full" in text
+        or "disk i/o error" in text  # how SQLite says it when the disk fills mid-write
+    ):
         return f"The disk holding {name} is full. Free some space; nothing saved before was lost."
     if isinstance(exc, PermissionError) or "readonly" in text or "read-only" in text:
         return (
@@ -218,7 +224,8 @@ def create(
         )
         con.execute("COMMIT")
         con.close()
-    except (sqlite3.Error, OSError) as exc:
+    except BaseException as exc:
+        # Whatever stopped it, no half-made workshop is left behind to be opened later.
         for leftover in (
             path,
             path.with_name(path.name + "-wal"),
@@ -226,7 +233,9 @@ def create(
         ):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-        raise WorkshopFileError(explain(exc, path)) from exc
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise WorkshopFileError(explain(exc, path)) from exc
+        raise
     return open_workshop(path, lock=lock)
 
 
@@ -242,6 +251,9 @@ def open_workshop(
         raise WorkshopFileError(f"{path} does not exist.")
     if path.is_dir():
         raise WorkshopFileError(f"{path} is a folder, not a workshop file.")
+    if not path.is_file():
+        # A pipe or a device: reading it could block for ever or never end.
+        raise WorkshopFileError(f"{path} is not a regular file, so not a workshop file.")
     try:
         with path.open("rb") as fh:
             header = fh.read(100)
@@ -283,8 +295,9 @@ def open_workshop(
         problems = con.execute("PRAGMA quick_check").fetchall()
         if [r[0] for r in problems] != ["ok"]:
             con.close()
+            first = " ".join(str(problems[0][0]).replace("***", "").split())
             raise WorkshopFileError(
-                f"{path.name} is damaged ({problems[0][0]}). "
+                f"{path.name} is damaged ({first}). "
                 "Open one of its backups (File › Open Backup) instead."
             )
         if version < SCHEMA_VERSION and not readonly:

@@ -49,7 +49,7 @@ ERRORS: dict[int, tuple[str, str]] = {
     ),
     404: ("Page not found", "This page does not exist. Scan the QR code on the screen again."),
     405: (
-        "Page not found",
+        "Not possible here",
         "This page cannot be used that way. Scan the QR code on the screen again.",
     ),
     408: (
@@ -192,8 +192,12 @@ class Pages:
             raise HTTPException(415)
         body = await request.body()
         try:
+            # errors="strict": "%FF" is refused like a raw bad byte, never stored as "�".
             pairs = parse_qsl(
-                body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS
+                body.decode("utf-8"),
+                keep_blank_values=True,
+                max_num_fields=MAX_FIELDS,
+                errors="strict",
             )
         except (UnicodeDecodeError, ValueError):
             raise HTTPException(400) from None

@@ -139,17 +139,19 @@ class Guard:
             if scope["type"] == "lifespan":
                 await self.app(scope, receive, send)
             return
-        host = b""
+        hosts: list[bytes] = []
         length = -1
         for name, value in scope["headers"]:
             if name == b"host":
-                host = value
+                hosts.append(value)
             elif name == b"content-length":
                 try:
                     length = int(value)
                 except ValueError:
                     length = self.limits.max_body + 1
-        if host.decode("latin-1").lower() not in self.hosts:
+        # Exactly one Host, and one we serve: with two, the check and the page could each read
+        # a different one.
+        if len(hosts) != 1 or hosts[0].decode("latin-1").lower() not in self.hosts:
             await self._refuse(send, 421)
             return
         client = scope["client"][0] if scope.get("client") else "?"

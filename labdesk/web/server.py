@@ -234,6 +234,11 @@ class AttendeeServer:
                     f"This laptop has no network address {self.host} now. "
                     "Choose another network (is the hotspot on?)."
                 ) from exc
+            if isinstance(exc, socket.gaierror):
+                raise WebServerError(
+                    f"{self.host!r} is not a network address. Give one like 192.168.4.1 "
+                    "(the hotspot's), or 127.0.0.1 for this laptop only."
+                ) from exc
             if exc.errno == errno.EACCES:
                 raise WebServerError(
                     f"Port {self.requested_port} needs administrator rights. "

@@ -1,6 +1,6 @@
 """Take the README's screenshots from the real app on the demo workshop (offscreen).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/screenshots
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/screenshots
 """
 
 from __future__ import annotations

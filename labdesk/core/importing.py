@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from labdesk.core.erased import ErasedList
 from labdesk.core.model import Attendee, fold, split_name
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -879,6 +880,7 @@ class RowPlan:
     reason: str = ""  # why a row is skipped
     existing_id: int | None = None  # the attendee it merges into
     cancelled: bool = False
+    erased: bool = False  # the person was erased on request: left out, details dropped
 
 
 @dataclass
@@ -905,6 +907,10 @@ class ImportPlan:
         return [r for r in self.rows if r.action is Action.SKIP]
 
     @property
+    def erased(self) -> list[RowPlan]:
+        return [r for r in self.rows if r.erased]
+
+    @property
     def problems(self) -> list[tuple[int, str]]:
         return [(r.row, p) for r in self.rows for p in r.problems]
 
@@ -914,7 +920,9 @@ class ImportPlan:
         parts = [f"{len(self.added)} new", f"{merged} already here (merged)"]
         if cancelled:
             parts.append(f"{cancelled} cancelled or not attending (left out)")
-        other = len(self.skipped) - sum(1 for r in self.skipped if r.cancelled)
+        if self.erased:
+            parts.append(f"{len(self.erased)} erased on request (left out)")
+        other = len(self.skipped) - sum(1 for r in self.skipped if r.cancelled or r.erased)
         if other:
             parts.append(f"{other} other {'row' if other == 1 else 'rows'} left out")
         rows = "1 row" if len(self.rows) == 1 else f"{len(self.rows)} rows"
@@ -1166,6 +1174,16 @@ def _merge_into(base: Attendee, other: Attendee) -> None:
     base.consent_postcard = base.consent_postcard or other.consent_postcard
 
 
+ERASED_REASON = "erased on request; not imported again"
+
+
+def _known(person: Attendee, by_email: dict[str, int], by_code: dict[str, int]) -> bool:
+    """Whether someone in the file already has this person's email or one of their codes."""
+    if person.email and person.email.casefold() in by_email:
+        return True
+    return any(code.strip().casefold() in by_code for code in person.ticket_codes)
+
+
 def plan_import(
     table: Table,
     source: str,
@@ -1174,8 +1192,12 @@ def plan_import(
     mapping: Sequence[Field] | None = None,
     header_row: int | None = None,
     checked_in: frozenset[int] | set[int] = frozenset(),
+    erased: ErasedList | None = None,
 ) -> ImportPlan:
-    """Decide what happens to every row of table, given the attendees already in the file."""
+    """Decide what happens to every row of table, given the attendees already in the file.
+
+    A row whose email or ticket code was erased on request (`erased`) is left out, with a note,
+    unless someone in the file already has that email or code (they were added again since)."""
     rows = table.rows
     if header_row is None:
         header_row = find_header(rows)
@@ -1236,6 +1258,14 @@ def plan_import(
             plan.rows.append(RowPlan(number, Action.SKIP, reason="the header repeated"))
             continue
         attendee, problems, cancelled, reason = row_to_attendee(row, frozen, source)
+        if (
+            attendee is not None
+            and erased
+            and erased.matches(attendee)
+            and not _known(attendee, by_email, by_code)
+        ):
+            plan.rows.append(RowPlan(number, Action.SKIP, reason=ERASED_REASON, erased=True))
+            continue
         if attendee is None:
             plan.rows.append(
                 RowPlan(number, Action.SKIP, problems=problems, reason=reason, cancelled=cancelled)

@@ -5,6 +5,22 @@ their commitment cards and ticket codes, then makes sure the old bytes are gone:
 (on for every connection) overwrites deleted content, a TRUNCATE checkpoint empties the WAL, a
 VACUUM runs if anything is still found, and every backup that holds the email is rewritten the
 same way (or removed if it cannot be). Feedback is anonymous and is not touched.
+
+So that an erased person does not come back, the erasure keeps one thing: a keyed hash
+(HMAC-SHA256 with the workshop's own secret, see labdesk.core.erased) of each of their normalised
+email addresses and ticket codes, in `erased_keys`, never the email or code itself. With it:
+
+- Importing a registration export again (`labdesk import` and the app's import dialog share the
+  plan) leaves out every row whose email or ticket code was erased, each with the note "erased on
+  request; not imported again", counted in the summary, in a dry run too. The row's details are
+  dropped from the plan. If someone in the file has that email or code again (added back at the
+  desk), the row merges into them as usual: they are in the workshop by their own choice.
+- A commitment card sent from a phone with an erased email is stored unmatched, never linked by
+  name to someone, unless a person registered now has that email.
+- A walk-in typed at the desk with an erased email is allowed: the person is standing there and
+  giving their details afresh, which is what a facilitator expects. The walk-in form warns once
+  (someone with this email was erased on request earlier) and a second press adds them, so a
+  facilitator is not surprised, and nobody is turned away by the software.
 """
 
 from __future__ import annotations
@@ -21,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from labdesk.core import erased
+from labdesk.core.erased import ErasedList
 from labdesk.store import backup
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.rows import now_iso
@@ -115,6 +133,7 @@ def _erase_rows(con: sqlite3.Connection, attendee_id: int, emails: list[str]) ->
         deleted += con.execute(
             "DELETE FROM commitments WHERE email = ? COLLATE NOCASE", (email,)
         ).rowcount
+    _remember_erased(con, attendee_id, emails)
     con.execute("DELETE FROM ticket_codes WHERE attendee_id = ?", (attendee_id,))
     con.execute(
         "UPDATE attendees SET name = ?, given_name = '', family_name = '', sort_name = '',"
@@ -124,6 +143,37 @@ def _erase_rows(con: sqlite3.Connection, attendee_id: int, emails: list[str]) ->
         (ERASED_NAME, now_iso(), attendee_id),
     )
     return max(0, deleted)
+
+
+def _remember_erased(con: sqlite3.Connection, attendee_id: int, emails: list[str]) -> None:
+    """Keep keyed hashes of the person's emails and ticket codes, so that they are recognised
+    (and not brought back) without the file saying who they were."""
+    secret = bytes.fromhex(con.execute("SELECT secret FROM workshop").fetchone()[0])
+    codes = [
+        str(r[0])
+        for r in con.execute("SELECT code FROM ticket_codes WHERE attendee_id = ?", (attendee_id,))
+    ]
+    con.executemany(
+        "INSERT OR IGNORE INTO erased_keys (digest, kind, erased_at) VALUES (?, ?, ?)",
+        [(d, kind, now_iso()) for kind, d in erased.digests_for(secret, emails, codes)],
+    )
+
+
+def erased_list(doc: WorkshopFile) -> ErasedList:
+    """Everyone erased from this workshop, as hashes that new emails and codes are tested
+    against (an import leaves them out, a phone's commitment card is not matched to them)."""
+    return erased_list_in(doc.con)
+
+
+def erased_list_in(con: sqlite3.Connection) -> ErasedList:
+    secret = bytes.fromhex(con.execute("SELECT secret FROM workshop").fetchone()[0])
+    digests = frozenset(str(r[0]) for r in con.execute("SELECT digest FROM erased_keys"))
+    return ErasedList(secret, digests)
+
+
+def was_erased(doc: WorkshopFile, email: str) -> bool:
+    """Whether this email belonged to someone erased on request (for the desk's warning)."""
+    return erased_list(doc).email(email)
 
 
 GENERATED = "generated_files"  # the setting listing files saved from this workshop

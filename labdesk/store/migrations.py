@@ -121,6 +121,11 @@ def _v1(con: sqlite3.Connection) -> None:
         );
         CREATE INDEX ticket_codes_attendee ON ticket_codes(attendee_id);
         CREATE INDEX ticket_codes_key ON ticket_codes(key);
+        CREATE TABLE erased_keys (         -- people erased on request (labdesk.store.erasure)
+            digest TEXT PRIMARY KEY,         -- HMAC-SHA256 (workshop secret) of a normalised value
+            kind TEXT NOT NULL,              -- 'email' or 'ticket'
+            erased_at TEXT NOT NULL
+        );
         CREATE TABLE check_ins (
             attendee_id INTEGER PRIMARY KEY REFERENCES attendees(id) ON DELETE CASCADE,
             at TEXT NOT NULL,                -- ISO datetime with offset

@@ -39,7 +39,7 @@ def _field_names() -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from labdesk.cli import CommandError
     from labdesk.core import importing
-    from labdesk.store import attendees, checkins, open_workshop
+    from labdesk.store import attendees, checkins, erasure, open_workshop
 
     source = Path(args.source)
     if args.header_row is not None and args.header_row < 1:
@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
                 mapping=mapping,
                 header_row=header_row,
                 checked_in=present,
+                erased=erasure.erased_list(doc),
             )
         except importing.ImportError_ as exc:
             raise CommandError(f"{source.name}: {exc}") from None

@@ -27,7 +27,7 @@ from labdesk.core import importing
 from labdesk.core.importing import Action, Field, ImportPlan, RowPlan
 from labdesk.gui.areas.base import sortable_table
 from labdesk.gui.models.table import Column, RowsModel
-from labdesk.store import WorkshopFileError
+from labdesk.store import WorkshopFileError, erasure
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 
@@ -40,6 +40,8 @@ _ACTION_WORDS = {Action.ADD: "New", Action.UPDATE: "Merge", Action.SKIP: "Left o
 def _action_text(r: RowPlan) -> str:
     if r.cancelled:
         return "Cancelled"
+    if r.erased:
+        return "Left out (erased)"
     return _ACTION_WORDS[r.action]
 
 
@@ -207,6 +209,7 @@ class ImportDialog(QDialog):
                 mapping=mapping,
                 header_row=header,
                 checked_in=set(store_checkins.checked_in_at(doc)),
+                erased=erasure.erased_list(doc),
             )
         except importing.ImportError_ as exc:
             self.plan = None

@@ -7,6 +7,7 @@ import sqlite3
 from labdesk.core.feedback import match_key
 from labdesk.core.model import Attendee, CommitmentCard
 from labdesk.store import attendees as store_attendees
+from labdesk.store import erasure
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
 
@@ -48,7 +49,8 @@ def match_attendee(con: sqlite3.Connection, name: str, email: str) -> tuple[int 
     One registration with this email: matched, unless the name given is another registered
     person's (then ambiguous: someone may have typed a colleague's email). Otherwise one
     registration with this name (case, accents and spacing ignored): matched. Several people
-    with the email or the name: ambiguous, left for the desk to review.
+    with the email or the name: ambiguous, left for the desk to review. An email that belonged
+    to someone erased on request (and nobody registered now) is unmatched.
     """
     by_email: list[int] = []
     if email.strip():
@@ -59,6 +61,8 @@ def match_attendee(con: sqlite3.Connection, name: str, email: str) -> tuple[int 
                 (email.strip(),),
             )
         ]
+    if not by_email and email.strip() and erasure.erased_list_in(con).email(email):
+        return None, UNMATCHED  # the person with this email was erased: never re-link by name
     by_name = _name_matches(con, name)
     if len(by_email) == 1:
         if by_name and by_email[0] not in by_name:

@@ -49,7 +49,7 @@ from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
 from labdesk.gui.sounds import DeskSounds
 from labdesk.gui.style import set_role
-from labdesk.store import WorkshopFileError
+from labdesk.store import WorkshopFileError, erasure
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store.checkins import Scanner
@@ -319,9 +319,16 @@ class SearchField(QLineEdit):
 class WalkInDialog(QDialog):
     """Add a walk-in in seconds: a name is enough; Enter saves, checks in and prints."""
 
-    def __init__(self, parent: QWidget | None = None, name: str = "") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        name: str = "",
+        erased: Callable[[str], bool] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add a walk-in")
+        self.erased = erased  # whether an email belonged to someone erased on request
+        self._warned = ""  # the erased email already warned about: a second press adds them
         self.name = QLineEdit(name)
         self.organisation = QLineEdit()
         self.email = QLineEdit()
@@ -357,6 +364,15 @@ class WalkInDialog(QDialog):
         if email and ("@" not in email or "." not in email.split("@")[-1]):
             self.problem.setText("That email does not look right; fix it or leave it empty.")
             self.email.setFocus()
+            return
+        warn = email and self.erased is not None and email.lower() != self._warned
+        if warn and self.erased is not None and self.erased(email):
+            self._warned = email.lower()
+            self.problem.setText(
+                "Someone with this email was erased on request earlier. Add them again"
+                " only if they are here and happy to be: press Check in again."
+            )
+            self.ok.setText("Check in again")
             return
         self.accept()
 
@@ -669,7 +685,11 @@ class CheckinDesk(QWidget):
 
     # -- walk-ins ---------------------------------------------------------------------------------
     def add_walk_in(self, *, dialog: WalkInDialog | None = None) -> Attendee | None:
-        dialog = dialog or WalkInDialog(self, name=self.search.text().strip())
+        dialog = dialog or WalkInDialog(
+            self,
+            name=self.search.text().strip(),
+            erased=lambda email: erasure.was_erased(self.session.doc, email),
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted and dialog.result() != 1:
             self.ready()
             return None

@@ -60,6 +60,11 @@ ERRORS: dict[int, tuple[str, str]] = {
         "Your answer is too long",
         "What you sent is over 64 KB. Shorten your answers and send again. Nothing was saved.",
     ),
+    431: (
+        "Too much sent",
+        "Your phone sent more than we accept with one page (often too many cookies). "
+        "Close this tab and scan the QR code on the screen again.",
+    ),
     415: (
         "Something went wrong",
         "Your phone sent the form in a way we cannot read. Nothing was saved.",

@@ -29,6 +29,7 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cache-control", b"no-store"),
 ]
 DRAIN_LIMIT = 1024 * 1024
+MAX_HEADER_BYTES = 16 * 1024  # request line and headers together; more is answered 431
 PHONE_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
 
@@ -86,6 +87,20 @@ def csrf_ok(key: bytes, phone_id: str | None, token: str) -> bool:
     if not phone_id or not PHONE_ID.match(phone_id) or not token:
         return False
     return hmac.compare_digest(csrf_token(key, phone_id), token)
+
+
+def served_target(target: bytes, hosts: Iterable[str]) -> bool:
+    """Whether a request target is one of ours: a path ("/..."), or an absolute URI
+    ("http://host:port/...") whose authority is a served host. Anything else (another host,
+    user info, another scheme, "*" or an authority alone) is refused."""
+    if target.startswith(b"/"):
+        return True
+    text = target.decode("latin-1")
+    scheme, sep, rest = text.partition("://")
+    if not sep or scheme.lower() != "http":
+        return False
+    authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return bool(authority) and authority.lower() in {h.lower() for h in hosts}
 
 
 def allowed_hosts(host: str, port: int) -> frozenset[str]:

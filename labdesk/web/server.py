@@ -19,7 +19,16 @@ from labdesk.store import open_workshop
 from labdesk.store import workshop as store_workshop
 from labdesk.web.interfaces import list_interfaces, suggested
 from labdesk.web.pages import Pages
-from labdesk.web.security import SECURITY_HEADERS, Guard, Limits, allowed_hosts
+from labdesk.web.security import (
+    DRAIN_LIMIT,
+    MAX_HEADER_BYTES,
+    SECURITY_HEADERS,
+    ErrorPage,
+    Guard,
+    Limits,
+    allowed_hosts,
+    served_target,
+)
 from labdesk.web.writer import SubmissionWriter
 
 log = logging.getLogger("labdesk.web")
@@ -63,11 +72,39 @@ async def _busy(scope: Any, receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": BUSY_TEXT})
 
 
-def _protocol_class(header_timeout: float, max_connections: int) -> type:
+REASONS = {400: "Bad Request", 431: "Request Header Fields Too Large"}
+
+
+def page_response(status: int, error_page: ErrorPage) -> bytes:
+    """A refusal written by the protocol itself, as the readable error page the guard sends."""
+    body, headers = error_page(status)
+    lines = [f"HTTP/1.1 {status} {REASONS[status]}".encode("ascii")]
+    lines += [name + b": " + value for name, value in [*headers, *SECURITY_HEADERS]]
+    lines += [f"content-length: {len(body)}".encode("ascii"), b"connection: close"]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
+class _Refused(Exception):
+    """Raised inside a parser callback to stop reading a request we refuse."""
+
+
+def _protocol_class(
+    header_timeout: float,
+    max_connections: int,
+    *,
+    hosts: frozenset[str] = frozenset(),
+    error_page: ErrorPage | None = None,
+    max_header: int = MAX_HEADER_BYTES,
+) -> type:
     """uvicorn's HTTP protocol with a deadline for a request's headers (a slow-loris guard):
     a connection that has not finished sending its headers in time is closed. Connections
     beyond max_connections are answered 503 at once; requests the parser cannot read get 400.
-    Both carry the security headers (uvicorn's own versions of those answers would not)."""
+    Both carry the security headers (uvicorn's own versions of those answers would not).
+
+    A request line and headers over max_header bytes are answered 431, and an absolute-form
+    target ("GET http://other.example/ HTTP/1.1") naming a host we do not serve 400, each with
+    the readable error page, before any page runs (uvicorn would drop the target's host and
+    serve the path)."""
     try:
         from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
     except ImportError:  # pragma: no cover - httptools missing: the pure-Python parser
@@ -75,6 +112,13 @@ def _protocol_class(header_timeout: float, max_connections: int) -> type:
 
     class HeaderDeadlineProtocol(Base):
         _deadline: asyncio.TimerHandle | None = None
+        _head_done = False  # the current request's headers have all arrived
+        _head_raw = 0  # bytes received while waiting for the current request's headers
+        _boundary = False  # headers or a whole request ended in the chunk being read
+        _head_parsed = 0  # bytes of request line and headers the parser has handed over
+        _refusal = 0  # the status a parser callback refused the request with
+        _refused = False  # answered and half-closed: what still arrives is dropped
+        _dropped = 0
 
         def _waiting_for_headers(self) -> bool:
             cycle = getattr(self, "cycle", None)
@@ -101,11 +145,73 @@ def _protocol_class(header_timeout: float, max_connections: int) -> type:
             self._arm()
 
         def send_400_response(self, msg: str) -> None:
-            self.transport.write(plain_response(400, "Bad Request", msg))
+            if self._refusal and error_page is not None:
+                self._refuse(self._refusal)
+                return
+            if error_page is not None:
+                self.transport.write(page_response(400, error_page))
+            else:
+                self.transport.write(plain_response(400, "Bad Request", msg))
             self.transport.close()
 
+        def _refuse(self, status: int) -> None:
+            """Answer, then stop writing but keep reading (and dropping) for a moment, so a
+            client still sending its oversized headers reads the answer instead of a reset."""
+            assert error_page is not None
+            self._refused = True
+            self.transport.write(page_response(status, error_page))
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+            self.loop.call_later(2.0, self.transport.close)
+
+        def _count(self, size: int) -> None:
+            self._head_parsed += size
+            if self._head_parsed > max_header:
+                self._refusal = 431
+                raise _Refused
+
+        def on_message_begin(self) -> None:
+            self._head_done, self._head_parsed = False, 0
+            super().on_message_begin()
+
+        def on_url(self, url: bytes) -> None:
+            self._count(len(url))
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._count(len(name) + len(value) + 4)
+            super().on_header(name, value)
+
+        def on_headers_complete(self) -> None:
+            if not served_target(self.url, hosts):
+                self._refusal = 400
+                raise _Refused
+            self._head_done = self._boundary = True
+            super().on_headers_complete()
+
+        def on_message_complete(self) -> None:
+            self._head_done, self._boundary = False, True
+            super().on_message_complete()
+
         def data_received(self, data: bytes) -> None:
+            if self._refused:
+                self._dropped += len(data)
+                if self._dropped > DRAIN_LIMIT:
+                    self.transport.close()
+                return
+            self._boundary = False
             super().data_received(data)
+            if self._refused or self.transport.is_closing():
+                return
+            if self._boundary:
+                self._head_raw = 0  # the parser's own count covers what is past the boundary
+            elif not self._head_done:
+                # Headers still coming, and the parser keeps an unfinished header to itself:
+                # count what arrives, so headers that never end are refused early too.
+                self._head_raw += len(data)
+                if self._head_raw > max_header and error_page is not None:
+                    self._refuse(431)
+                    return
             if self._waiting_for_headers():
                 self._arm()
             else:
@@ -285,15 +391,21 @@ class AttendeeServer:
         try:
             self.token = store_workshop.web_token(reader)
             pages = Pages(reader, self.writer)
+            hosts = frozenset(self.served_hosts())
             guarded = Guard(
                 pages.app(),
-                hosts=self.served_hosts(),
+                hosts=hosts,
                 limits=self.limits,
                 error_page=pages.error_page,
             )
             config = uvicorn.Config(
                 guarded,
-                http=_protocol_class(self.limits.header_timeout, self.limits.max_connections),
+                http=_protocol_class(
+                    self.limits.header_timeout,
+                    self.limits.max_connections,
+                    hosts=hosts,
+                    error_page=pages.error_page,
+                ),
                 lifespan="off",
                 log_level="warning",
                 access_log=False,

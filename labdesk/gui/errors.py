@@ -58,7 +58,8 @@ def show_unexpected(value: BaseException) -> None:
     """The plain dialog: one at a time, and the same error at most once a minute, so a slot
     that fails on every repaint or tick cannot bury the window under dialogs."""
     global _showing
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
     if QApplication.instance() is None or _showing:
         return
@@ -72,11 +73,15 @@ def show_unexpected(value: BaseException) -> None:
         "Something went wrong",
         f"labdesk hit an unexpected problem: {value}",
     )
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the error's text may hold anything
     box.setInformativeText(
         "Nothing already saved was lost: every check-in, response and card is written to the "
         "workshop file as it happens. labdesk carries on; timers and the server keep running.\n\n"
         f"Details are in the log: {log_path()}"
     )
+    informative = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    if informative is not None:  # the log's path, shown as it is
+        informative.setTextFormat(Qt.TextFormat.PlainText)
     _showing = True
     try:
         box.exec()

@@ -27,6 +27,7 @@ from labdesk.core import importing
 from labdesk.core.importing import Action, Field, ImportPlan, RowPlan
 from labdesk.gui.areas.base import sortable_table
 from labdesk.gui.models.table import Column, RowsModel
+from labdesk.gui.plaintext import as_typed
 from labdesk.store import WorkshopFileError, erasure
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
@@ -239,6 +240,6 @@ class ImportDialog(QDialog):
         try:
             self.outcome = store_attendees.apply_import(self.session.doc, self.plan)
         except WorkshopFileError as exc:
-            QMessageBox.warning(self, "Import failed", f"Nothing was imported. {exc}")
+            QMessageBox.warning(self, "Import failed", as_typed(f"Nothing was imported. {exc}"))
             return
         self.accept()

@@ -32,6 +32,7 @@ from labdesk import __version__
 from labdesk.gui.areas import AREAS, AreaSpec
 from labdesk.gui.areas.base import Area
 from labdesk.gui.forms import load_form
+from labdesk.gui.plaintext import as_typed
 from labdesk.gui.session import WorkshopSession
 from labdesk.gui.style import set_role
 from labdesk.paths import resource
@@ -317,7 +318,7 @@ class MainWindow(QMainWindow):
     # -- file actions -----------------------------------------------------------------------------
     def _fail(self, what: str, exc: Exception) -> None:
         log.warning("%s: %s", what, exc)
-        QMessageBox.warning(self, what, str(exc))
+        QMessageBox.warning(self, what, as_typed(str(exc)))
 
     def open_path(self, path: Path) -> bool:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from labdesk.core.model import Attendee
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import Column, RowsModel
+from labdesk.gui.plaintext import as_typed
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 
@@ -118,7 +119,9 @@ class AreaWidget(Area):
         try:
             badge_sheets(badges, path, size=size, title=f"Badges — {title}")
         except OSError as exc:
-            QMessageBox.warning(self, "Badges not saved", f"{path} cannot be written: {exc}")
+            QMessageBox.warning(
+                self, "Badges not saved", as_typed(f"{path} cannot be written: {exc}")
+            )
             return None
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path

@@ -47,6 +47,7 @@ from labdesk.core.model import Attendee
 from labdesk.core.search import SearchIndex
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
+from labdesk.gui.plaintext import as_typed
 from labdesk.gui.sounds import DeskSounds
 from labdesk.gui.style import set_role
 from labdesk.store import WorkshopFileError, erasure
@@ -697,7 +698,7 @@ class CheckinDesk(QWidget):
         try:
             store_attendees.add_walk_in(self.session.doc, person, desk=self.scanner.desk)
         except WorkshopFileError as exc:
-            QMessageBox.warning(self, "Walk-in not saved", str(exc))
+            QMessageBox.warning(self, "Walk-in not saved", as_typed(str(exc)))
             return None
         record = store_checkins.get(self.session.doc, person.id or 0)
         outcome = Outcome(ScanKind.CHECKED_IN, person, record.at if record else None)

@@ -180,7 +180,9 @@ class PdfPreview(QDialog):
         try:
             dest.write_bytes(self.path.read_bytes())
         except OSError as exc:
-            QMessageBox.warning(self, "Cannot save the PDF", f"{dest}: {exc.strerror or exc}")
+            QMessageBox.warning(
+                self, "Cannot save the PDF", as_typed(f"{dest}: {exc.strerror or exc}")
+            )
             return False
         self.done_with = "saved"
         self.saved_to = dest
@@ -504,7 +506,7 @@ class AreaWidget(Area):
             write_private(dest, mailing_csv(self.cards).encode("utf-8"))
         except OSError as exc:
             QMessageBox.warning(
-                self, "Cannot save the mailing list", f"{dest}: {exc.strerror or exc}"
+                self, "Cannot save the mailing list", as_typed(f"{dest}: {exc.strerror or exc}")
             )
             return
         remember_generated(self.doc, dest)
@@ -577,13 +579,13 @@ class AreaWidget(Area):
                 image.verify()
             data = path.read_bytes()
         except Exception as exc:
-            QMessageBox.warning(self, "Cannot use this picture", f"{path.name}: {exc}")
+            QMessageBox.warning(self, "Cannot use this picture", as_typed(f"{path.name}: {exc}"))
             return
         if len(data) > 8 * 1024 * 1024:
             QMessageBox.warning(
                 self,
                 "Cannot use this picture",
-                f"{path.name} is over 8 MB. Choose a smaller picture.",
+                as_typed(f"{path.name} is over 8 MB. Choose a smaller picture."),
             )
             return
         mime = "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
@@ -635,7 +637,7 @@ class AreaWidget(Area):
         try:
             write_private(dest, erasure.export_json(self.doc, person.id).encode("utf-8"))
         except OSError as exc:
-            QMessageBox.warning(self, "Cannot export", f"{dest}: {exc.strerror or exc}")
+            QMessageBox.warning(self, "Cannot export", as_typed(f"{dest}: {exc.strerror or exc}"))
             return None
         remember_generated(self.doc, dest)
         return dest

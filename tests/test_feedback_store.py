@@ -141,6 +141,23 @@ def test_one_bad_post_fails_alone_in_its_group(workshop_file) -> None:
     assert store_commitments.count(workshop_file) == 1
 
 
+def test_a_bad_post_late_in_a_group_keeps_the_good_ones_before_it(workshop_file) -> None:
+    heard: list[str] = []
+    workshop_file.subscribe(heard.append)
+    results = commit_batch(
+        workshop_file,
+        [
+            Submission(CommitmentCard("A", name="X"), "card:a"),
+            Submission(CommitmentCard("B", name="Y"), "card:b"),
+            Submission(FeedbackResponse(agenda_item_id=999, rating=3), "fb:x:999"),
+        ],
+    )
+    assert isinstance(results[2], Exception)
+    stored = {c.id: c.action for c in store_commitments.load_all(workshop_file)}
+    assert stored == {results[0]: "A", results[1]: "B"}
+    assert "commitments" in heard and "feedback" not in heard  # nothing of the refused one
+
+
 def test_form_rules() -> None:
     ok = read_feedback({"rating": "5", "p0": " yes "}, 1, ["Stem"])
     assert ok.response is not None and ok.response.answers == {"Stem": "yes"}

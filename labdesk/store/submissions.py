@@ -19,32 +19,46 @@ class Submission:
     key: str
 
 
+def _write(con: sqlite3.Connection, sub: Submission) -> int:
+    if isinstance(sub.item, FeedbackResponse):
+        return feedback.write(con, sub.item, sub.key)
+    return commitments.write(con, sub.item, sub.key)
+
+
+def _topic(sub: Submission) -> str:
+    return "feedback" if isinstance(sub.item, FeedbackResponse) else "commitments"
+
+
 def commit_batch(doc: WorkshopFile, batch: Sequence[Submission]) -> list[int | Exception]:
-    """Store every submission in one transaction (synchronous=FULL), each in its own savepoint so
-    one bad post fails alone. Returns, per submission, its row id or the error that refused it.
-    If the commit itself fails (a full or read-only disk), every submission gets that error."""
+    """Store every submission in one transaction (synchronous=FULL), so that one bad post fails
+    alone. Returns, per submission, its row id or the error that refused it.
+    If the commit itself fails (a full or read-only disk), every submission gets that error.
+
+    The usual batch, where every post is good, is written with one statement a post (the writer
+    thread gives up the GIL on each, and waits to get it back while the server is busy); only a
+    batch where a post is refused is written again, each post in its own savepoint."""
     results: list[int | Exception] = []
-    topics = set()
     try:
-        with doc.transaction("phones") as con:
-            for n, sub in enumerate(batch):
-                con.execute(f"SAVEPOINT s{n}")
-                try:
-                    if isinstance(sub.item, FeedbackResponse):
-                        results.append(feedback.write(con, sub.item, sub.key))
-                        topics.add("feedback")
-                    else:
-                        results.append(commitments.write(con, sub.item, sub.key))
-                        topics.add("commitments")
-                    con.execute(f"RELEASE s{n}")
-                except sqlite3.IntegrityError as exc:
-                    con.execute(f"ROLLBACK TO s{n}")
-                    con.execute(f"RELEASE s{n}")
-                    results.append(exc)
+        try:
+            with doc.transaction("phones") as con:
+                results = [_write(con, sub) for sub in batch]
+        except sqlite3.IntegrityError:  # rolled back: again, one savepoint a post
+            results = []
+            with doc.transaction("phones") as con:
+                for n, sub in enumerate(batch):
+                    con.execute(f"SAVEPOINT s{n}")
+                    try:
+                        results.append(_write(con, sub))
+                        con.execute(f"RELEASE s{n}")
+                    except sqlite3.IntegrityError as exc:
+                        con.execute(f"ROLLBACK TO s{n}")
+                        con.execute(f"RELEASE s{n}")
+                        results.append(exc)
     except WorkshopFileError as exc:
         return [exc] * len(batch)
     except sqlite3.Error as exc:
         return [WorkshopFileError(explain(exc, doc.path))] * len(batch)
+    topics = {_topic(sub) for sub, r in zip(batch, results, strict=True) if isinstance(r, int)}
     for topic in sorted(topics):
         doc.notify(topic)
     return results

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import gc
 import logging
 import socket
 import threading
@@ -245,6 +246,10 @@ class _Server(uvicorn.Server):
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
+        # Everything alive now (the app, its modules, this server) lasts: keep it out of the
+        # collector's full passes, which otherwise hold the GIL for ~45 ms while phones post
+        # and freeze the app's window and every request with it.
+        gc.freeze()
         self._ready_event.set()
 
     def install_signal_handlers(self) -> None:  # the app or `labdesk serve` handles signals

@@ -133,6 +133,23 @@ def _pixmap(png: bytes, side: int) -> QPixmap:
     )
 
 
+class _OwnLine(QWidget):
+    """Holds one label outside any layout. The label's text changes with every post; in a layout
+    each change makes the whole area lay out and repaint again (~15 ms a post while phones pour
+    in), here it repaints only itself."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__()
+        self.label = label
+        label.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(label.sizeHint().height())
+
+    def resizeEvent(self, event: Any) -> None:
+        self.label.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+
 class ServerBridge(QObject):
     """Carries the server's news to the GUI thread (signals cross threads as queued calls)."""
 
@@ -470,8 +487,6 @@ class AreaWidget(Area):
         self.summary_button.clicked.connect(self.show_summary_requested.emit)
         self.summary = FeedbackSummaryWidget(self)
         self.total = _plain(QLabel())
-        # Its text changes with every post; it must not make the whole area lay out again.
-        self.total.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.new_note = _plain(QLabel())
         set_role(self.new_note, "hint")
 
@@ -501,7 +516,7 @@ class AreaWidget(Area):
         split.setSizes([300, 400])
         responses = QWidget()
         rl = QVBoxLayout(responses)
-        rl.addWidget(self.total)
+        rl.addWidget(_OwnLine(self.total))
         rl.addWidget(split, 1)
 
         self.cards = _CardsPanel(self)

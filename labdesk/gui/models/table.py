@@ -14,6 +14,14 @@ Row = TypeVar("Row")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
+# Plain ints: a view asks data() for a dozen roles a cell on every repaint, and comparing with
+# Qt's enum members costs more than the rest of data() put together.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_SORT = int(SORT_ROLE)
+_ROW = int(ROW_ROLE)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass(frozen=True)
@@ -44,21 +52,22 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        role = int(role)
+        if role not in (_DISPLAY, _SORT, _ROW, _ALIGN, _TOOLTIP) or not index.isValid():
             return None
         row = self.rows[index.row()]
         column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return column.text(row)
-        if role == SORT_ROLE:
+        if role == _SORT:
             key = column.sort_key(row) if column.sort_key else column.text(row)
             return key.casefold() if isinstance(key, str) else key
-        if role == ROW_ROLE:
+        if role == _ROW:
             return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
+        if role == _ALIGN:
+            return _RIGHT if column.align_right else None
+        if column.tooltip:
             text = column.tooltip(row)  # Qt reads a tooltip that looks like markup as markup
             return as_typed(text) if text else None
         return None

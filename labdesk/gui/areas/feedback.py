@@ -47,6 +47,7 @@ from labdesk.gui.feedback_summary import (
     render_summary,
 )
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
+from labdesk.gui.plaintext import as_typed
 from labdesk.gui.style import set_role
 from labdesk.store import WorkshopFileError
 from labdesk.store import agenda as store_agenda
@@ -268,7 +269,7 @@ class _ServerPanel(QWidget):
             if password != store_workshop.get_setting(doc, "hotspot_password"):
                 store_workshop.set_setting(doc, "hotspot_password", password)
         except WorkshopFileError as exc:
-            QMessageBox.warning(self, "Cannot save the hotspot", str(exc))
+            QMessageBox.warning(self, "Cannot save the hotspot", as_typed(str(exc)))
         self.area.update_codes()
 
     def fill_targets(self, items: list[AgendaItem]) -> None:
@@ -382,7 +383,7 @@ class _CardsPanel(QWidget):
         try:
             store_commitments.set_match(self.area.doc, row[0].id, self.candidates.currentData())
         except WorkshopFileError as exc:
-            QMessageBox.warning(self, "Cannot save the match", str(exc))
+            QMessageBox.warning(self, "Cannot save the match", as_typed(str(exc)))
 
     def _find_person(self) -> None:
         self.person.clear()
@@ -426,7 +427,7 @@ class _CardsPanel(QWidget):
         try:
             store_commitments.upsert(self.area.doc, card)
         except WorkshopFileError as exc:
-            QMessageBox.warning(self, "Cannot save the card", str(exc))
+            QMessageBox.warning(self, "Cannot save the card", as_typed(str(exc)))
             return
         self.note.setText(f"Added the card for {name}.")
         for edit in (self.who_is, self.talk_to, self.by_when):
@@ -704,7 +705,7 @@ class AreaWidget(Area):
         try:
             store_feedback.set_hidden(self.doc, r.id, not r.hidden)
         except WorkshopFileError as exc:
-            QMessageBox.warning(self, "Cannot hide the comment", str(exc))
+            QMessageBox.warning(self, "Cannot hide the comment", as_typed(str(exc)))
         self.refresh()
         self._show_session(full=True)
         self._update_summary()
@@ -716,7 +717,7 @@ class AreaWidget(Area):
         try:
             store_feedback.set_chosen(self.doc, r.id, not r.chosen)
         except WorkshopFileError as exc:
-            QMessageBox.warning(self, "Cannot choose the comment", str(exc))
+            QMessageBox.warning(self, "Cannot choose the comment", as_typed(str(exc)))
         self.refresh()
         self._show_session(full=True)
         self._update_summary()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from labdesk.core.erased import ErasedList
-from labdesk.core.model import Attendee, fold, split_name
+from labdesk.core.model import IMPORTED_DETAILS, Attendee, fold, split_name
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000  # rows with something in them
@@ -1155,17 +1155,7 @@ def _same_org(a: Attendee, b: Attendee) -> bool:
 
 def _merge_into(base: Attendee, other: Attendee) -> None:
     """Fill base's empty fields from other; ticket codes and notes are combined."""
-    for name in (
-        "given_name",
-        "family_name",
-        "email",
-        "organisation",
-        "role",
-        "address",
-        "access_needs",
-        "dietary_needs",
-        "ticket_type",
-    ):
+    for name in IMPORTED_DETAILS:
         if not getattr(base, name) and getattr(other, name):
             setattr(base, name, getattr(other, name))
     base.ticket_codes = list(dict.fromkeys(base.ticket_codes + other.ticket_codes))

@@ -103,6 +103,20 @@ class Attendee:
         return self.given_name or split_name(self.name)[0]
 
 
+# The details an import fills in or refreshes on someone already in the file (name aside).
+IMPORTED_DETAILS = (
+    "given_name",
+    "family_name",
+    "email",
+    "organisation",
+    "role",
+    "address",
+    "access_needs",
+    "dietary_needs",
+    "ticket_type",
+)
+
+
 @dataclass
 class CheckIn:
     attendee_id: int

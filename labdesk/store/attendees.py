@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from labdesk.core.badges import ticket_candidates, ticket_key
-from labdesk.core.model import Attendee, split_name
+from labdesk.core.model import IMPORTED_DETAILS, Attendee, split_name
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
 
@@ -198,18 +198,7 @@ def _merge_update(old: Attendee, new: Attendee) -> Attendee:
     """The stored person refreshed from an import row: non-empty imported values win, nothing
     stored is blanked, codes and notes are combined."""
     merged = Attendee(**{**old.__dict__})
-    for name in (
-        "name",
-        "given_name",
-        "family_name",
-        "email",
-        "organisation",
-        "role",
-        "address",
-        "access_needs",
-        "dietary_needs",
-        "ticket_type",
-    ):
+    for name in ("name", *IMPORTED_DETAILS):
         value = getattr(new, name)
         if value:
             setattr(merged, name, value)

@@ -104,7 +104,7 @@ def test_every_library_file_is_usable_with_canonical_timings() -> None:
 
 
 CHILD = """
-import sys, time
+import sys, threading
 from labdesk.core.model import AgendaItem, Phase
 from labdesk.core.timer import PhaseTimer, day_steps
 from labdesk.store import agenda, open_workshop, run_state
@@ -114,7 +114,7 @@ timer.go_to(1)
 timer.start()
 run_state.save_timer(doc, timer.state)
 print("started", timer.state.started_at, flush=True)
-time.sleep(60)
+threading.Event().wait()  # idle until the test kills this process
 """
 
 

@@ -31,8 +31,7 @@ w.close()
 
 
 def run(folder: Path) -> list:
-    from benchmarks.people import people_rows
-    from labdesk.core.model import Attendee
+    from benchmarks.people import attendees as bench_people
     from labdesk.store import attendees
     from labdesk.store.demo import create_demo
 
@@ -43,13 +42,7 @@ def run(folder: Path) -> list:
     from labdesk.store import open_workshop
 
     big = open_workshop(path, lock=False)  # ...plus 10,000 more attendees
-    attendees.add_many(
-        big,
-        (
-            Attendee(name=f"{f} {last}", email=e, organisation=o, ticket_codes=[c])
-            for f, last, e, o, c in people_rows(10_000)
-        ),
-    )
+    attendees.add_many(big, bench_people(with_codes=True))
     big.close(take_backup=False)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LABDESK_DATA_DIR": str(folder / "data")}
     out = subprocess.run(

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from benchmarks.common import Figure, at_most
-from benchmarks.people import people_rows
+from benchmarks.people import attendees as bench_people
+from benchmarks.people import desk_with_people
 
 SCANS = 300
 
@@ -19,16 +20,12 @@ def run(folder: Path) -> list[Figure]:
 
 def run_store(folder: Path) -> list[Figure]:
     from labdesk.core.checkin import ScanKind
-    from labdesk.core.model import Attendee
     from labdesk.store import attendees, create
     from labdesk.store.checkins import Scanner
 
     doc = create(folder / "scan.labdesk", "Bench", dt.date(2026, 9, 17), lock=False)
     try:
-        people = [
-            Attendee(name=f"{f} {last}", email=e, organisation=o, ticket_codes=[c])
-            for f, last, e, o, c in people_rows(10_000)
-        ]
+        people = bench_people(with_codes=True)
         attendees.add_many(doc, people)
         scanner = Scanner(doc, desk="bench")
         codes = [scanner.badge_code(p.id or 0) for p in people[::33][:SCANS]]
@@ -77,27 +74,9 @@ def run_gui(folder: Path) -> list[Figure]:
     """The same through the desk widget: key in the code, Enter, result painted (offscreen)."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
-    from labdesk.core.model import Attendee
-    from labdesk.gui.areas.checkin import CheckinDesk
-    from labdesk.gui.session import WorkshopSession
-    from labdesk.store import attendees, create
-
-    app = QApplication.instance() or QApplication([])
-    doc = create(folder / "scan-gui.labdesk", "Bench", dt.date(2026, 9, 17), lock=False)
-    session = WorkshopSession(doc)
-    try:
-        people = [
-            Attendee(name=f"{f} {last}", email=e, organisation=o)
-            for f, last, e, o, _c in people_rows(10_000)
-        ]
-        attendees.add_many(doc, people)
-        desk = CheckinDesk(session, desk_name="bench")
+    with desk_with_people(folder, "scan-gui") as (_app, desk, people):
         desk.sounds.enabled = False
-        desk.resize(1100, 760)
-        desk.show()
-        app.processEvents()
         times = []
         for person in people[::97][:60]:
             code = desk.scanner.badge_code(person.id or 0)
@@ -107,9 +86,6 @@ def run_gui(folder: Path) -> list[Figure]:
             desk.result.repaint()
             times.append(time.perf_counter() - start)
             assert desk.result.name.text() == person.name
-        desk.close()
-    finally:
-        session.close()
     return [
         at_most(
             "scan to result shown in the desk (10,000 attendees)",

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import Figure, at_most
-from benchmarks.people import people_rows
+from benchmarks.people import desk_with_people, people_rows
 
 QUERIES = [
     "sian jones",
@@ -67,29 +67,9 @@ def run_core() -> list[Figure]:
 
 def run_gui(folder: Path) -> list[Figure]:
     """The same typed into the desk's search field: results listed and painted (offscreen)."""
-    import datetime as dt
-
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
-    from labdesk.core.model import Attendee
-    from labdesk.gui.areas.checkin import CheckinDesk
-    from labdesk.gui.session import WorkshopSession
-    from labdesk.store import attendees, create
-
-    app = QApplication.instance() or QApplication([])
-    doc = create(folder / "search-gui.labdesk", "Bench", dt.date(2026, 9, 17), lock=False)
-    session = WorkshopSession(doc)
-    try:
-        people = [
-            Attendee(name=f"{f} {last}", email=e, organisation=o)
-            for f, last, e, o, _c in people_rows(10_000)
-        ]
-        attendees.add_many(doc, people)
-        desk = CheckinDesk(session, desk_name="bench")
-        desk.resize(1100, 760)
-        desk.show()
-        app.processEvents()
+    with desk_with_people(folder, "search-gui") as (_app, desk, _people):
         desk.search.setFocus()
         desk.search.clock = iter(range(0, 10**9, 200)).__next__  # a person typing
         per_key = []
@@ -100,9 +80,6 @@ def run_gui(folder: Path) -> list[Figure]:
                 QTest.keyClick(desk.search, ch)
                 desk.results_view.repaint()
                 per_key.append(time.perf_counter() - start)
-        desk.close()
-    finally:
-        session.close()
     return [
         at_most(
             "name search per keystroke in the desk, results painted",

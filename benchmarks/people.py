@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
+from collections.abc import Iterator
+from pathlib import Path
 
 FIRST = [
     "Siân",
@@ -119,3 +122,46 @@ def people_rows(n: int, seed: int = 1) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def attendees(n: int = 10_000, *, with_codes: bool = False) -> list:  # list[Attendee]
+    """n attendees built from people_rows, optionally with their imported ticket codes."""
+    from labdesk.core.model import Attendee
+
+    return [
+        Attendee(
+            name=f"{first} {last}",
+            email=email,
+            organisation=org,
+            ticket_codes=[code] if with_codes else [],
+        )
+        for first, last, email, org, code in people_rows(n)
+    ]
+
+
+@contextlib.contextmanager
+def desk_with_people(folder: Path, name: str, n: int = 10_000) -> Iterator[tuple]:
+    """(QApplication, the check-in desk shown offscreen, its attendees) on a fresh file of n."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QApplication
+
+    from labdesk.gui.areas.checkin import CheckinDesk
+    from labdesk.gui.session import WorkshopSession
+    from labdesk.store import attendees as store_attendees
+    from labdesk.store import create
+
+    app = QApplication.instance() or QApplication([])
+    doc = create(folder / f"{name}.labdesk", "Bench", dt.date(2026, 9, 17), lock=False)
+    session = WorkshopSession(doc)
+    try:
+        people = attendees(n)
+        store_attendees.add_many(doc, people)
+        desk = CheckinDesk(session, desk_name="bench")
+        desk.resize(1100, 760)
+        desk.show()
+        app.processEvents()
+        yield app, desk, people
+        desk.close()
+    finally:
+        session.close()

@@ -152,14 +152,20 @@ class _Search:
                 continue
             delta = self.swap_delta(x, groups[gx], y, groups[gy])
             if delta <= 0 or rng.random() < math.exp(-delta / temperature):
-                ga, gb = groups[gx], groups[gy]
-                self.add(ga, -1)
-                self.add(gb, -1)
-                ga[ga.index(x)] = y
-                gb[gb.index(y)] = x
-                self.add(ga, 1)
-                self.add(gb, 1)
-                pos[x], pos[y] = gy, gx
+                self.swap(groups, pos, x, y)
+
+    def swap(self, groups: Round, pos: list[int], x: int, y: int) -> None:
+        """Exchange x and y between their groups in one round, keeping the meeting counts and
+        `pos` (person index -> group number) true."""
+        gx, gy = pos[x], pos[y]
+        ga, gb = groups[gx], groups[gy]
+        self.add(ga, -1)
+        self.add(gb, -1)
+        ga[ga.index(x)] = y
+        gb[gb.index(y)] = x
+        self.add(ga, 1)
+        self.add(gb, 1)
+        pos[x], pos[y] = gy, gx
 
     def cost_of(self, rounds: Sequence[Round]) -> float:
         """Total cost of the rounds given (meetings counted in self.met)."""
@@ -232,17 +238,7 @@ class _Search:
             if choice is None:
                 continue
             delta, _, r, x, y = choice
-            groups, pos = rounds[r], where[r]
-            gx = pos[x]
-            gy = pos[y]
-            ga, gb = groups[gx], groups[gy]
-            self.add(ga, -1)
-            self.add(gb, -1)
-            ga[ga.index(x)] = y
-            gb[gb.index(y)] = x
-            self.add(ga, 1)
-            self.add(gb, 1)
-            pos[x], pos[y] = gy, gx
+            self.swap(rounds[r], where[r], x, y)
             tabu[(r, x, y)] = tabu[(r, y, x)] = it + rng.randint(5, 20)
             cost += delta
             if cost < best_cost - 1e-9:

@@ -532,39 +532,19 @@ class AreaWidget(Area):
 
     def add_activity(self, activity: activities.Activity) -> None:
         if activity.per_team:
-            teams, ok = QInputDialog.getInt(
-                self,
-                activity.title,
-                "How many teams present?",
-                activity.parameters.get("teams", 5),
-                1,
-                30,
-            )
-            if not ok:
-                return
-            talk, ok = QInputDialog.getInt(
-                self,
-                activity.title,
-                "Minutes each team presents:",
-                activity.parameters.get("talk_min", 8),
-                1,
-                120,
-            )
-            if not ok:
-                return
-            qa, ok = QInputDialog.getInt(
-                self,
-                activity.title,
-                "Minutes of questions after each:",
-                activity.parameters.get("questions_min", 3),
-                0,
-                60,
-            )
-            if not ok:
-                return
-            self.add_item(
-                activities.to_item(activity, teams=teams, talk_min=talk, questions_min=qa)
-            )
+            asked: dict[str, int] = {}
+            for key, question, default, low, high in (
+                ("teams", "How many teams present?", 5, 1, 30),
+                ("talk_min", "Minutes each team presents:", 8, 1, 120),
+                ("questions_min", "Minutes of questions after each:", 3, 0, 60),
+            ):
+                value, ok = QInputDialog.getInt(
+                    self, activity.title, question, activity.parameters.get(key, default), low, high
+                )
+                if not ok:
+                    return
+                asked[key] = value
+            self.add_item(activities.to_item(activity, **asked))
         else:
             self.add_item(activities.to_item(activity))
 

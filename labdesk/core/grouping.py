@@ -132,13 +132,7 @@ class _Search:
         """Simulated annealing over the rounds given (their meetings already counted)."""
         if not rounds or all(len(r) < 2 for r in rounds):
             return
-        where: list[list[int]] = []  # per round: person index -> group number
-        for groups in rounds:
-            pos = [0] * len(self.ids)
-            for g, group in enumerate(groups):
-                for p in group:
-                    pos[p] = g
-            where.append(pos)
+        where = self.positions(rounds)
         usable = [r for r, groups in enumerate(rounds) if len(groups) >= 2]
         n = len(self.ids)
         for step in range(steps):
@@ -153,6 +147,17 @@ class _Search:
             delta = self.swap_delta(x, groups[gx], y, groups[gy])
             if delta <= 0 or rng.random() < math.exp(-delta / temperature):
                 self.swap(groups, pos, x, y)
+
+    def positions(self, rounds: Sequence[Round]) -> list[list[int]]:
+        """Per round: person index -> the number of the group they are in."""
+        where = []
+        for groups in rounds:
+            pos = [0] * len(self.ids)
+            for g, group in enumerate(groups):
+                for p in group:
+                    pos[p] = g
+            where.append(pos)
+        return where
 
     def swap(self, groups: Round, pos: list[int], x: int, y: int) -> None:
         """Exchange x and y between their groups in one round, keeping the meeting counts and
@@ -206,13 +211,7 @@ class _Search:
         usable = any(len(groups) >= 2 for groups in rounds)
         if not usable:
             return rounds
-        where = []
-        for groups in rounds:
-            pos = [0] * len(self.ids)
-            for g, group in enumerate(groups):
-                for p in group:
-                    pos[p] = g
-            where.append(pos)
+        where = self.positions(rounds)
         cost = self.cost_of(rounds)
         best_cost, best = cost, [[list(g) for g in groups] for groups in rounds]
         tabu: dict[tuple[int, int, int], int] = {}

@@ -285,13 +285,7 @@ class ProjectorCanvas(QWidget):
             self._paint_idle(p, r, m, text_w)
             return
         # Top: the item, the phase, the prompt.
-        p.setPen(MUTED)
-        p.setFont(_font(0.038 * h))
-        p.drawText(
-            QRectF(r.left() + m, r.top() + m, text_w, 0.05 * h),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            _elide(p, f.item, text_w),
-        )
+        self._paint_item_line(p, r, m, text_w)
         p.setPen(QColor("#ffffff"))
         title = "Break" if f.mode == "break" and not f.phase else f.phase
         p.setFont(_font(0.065 * h, True))
@@ -399,16 +393,21 @@ class ProjectorCanvas(QWidget):
         p.setFont(_fit_font(text, rest, 0.05 * h, 0.025 * h, False, flags))
         p.drawText(rest, flags, text)
 
-    def _paint_groups(self, p: QPainter, r: QRectF, m: float, text_w: float) -> None:
-        f = self.frame
-        h, w = r.height(), r.width()
+    def _paint_item_line(self, p: QPainter, r: QRectF, m: float, text_w: float) -> None:
+        """The agenda item's title, small and muted, along the top."""
+        h = r.height()
         p.setPen(MUTED)
         p.setFont(_font(0.038 * h))
         p.drawText(
             QRectF(r.left() + m, r.top() + m, text_w, 0.05 * h),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            _elide(p, f.item, text_w),
+            _elide(p, self.frame.item, text_w),
         )
+
+    def _paint_groups(self, p: QPainter, r: QRectF, m: float, text_w: float) -> None:
+        f = self.frame
+        h, w = r.height(), r.width()
+        self._paint_item_line(p, r, m, text_w)
         p.setPen(QColor("#ffffff"))
         p.setFont(_font(0.055 * h, True))
         p.drawText(

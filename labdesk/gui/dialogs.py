@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -25,14 +25,6 @@ from labdesk.store import backup as store_backup
 from labdesk.store import workshop as store_workshop
 
 
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
-
-
 def edit_workshop_details(doc: WorkshopFile, parent: QWidget | None = None) -> bool:
     """Show the details form for doc; on OK write every change at once. True when saved."""
     w = store_workshop.load(doc)
@@ -49,7 +41,7 @@ def edit_workshop_details(doc: WorkshopFile, parent: QWidget | None = None) -> b
     retention = dialog.findChild(QDateEdit, "retention")
     buttons = dialog.findChild(QDialogButtonBox, "buttons")
     title.setText(w.title)
-    date.setDate(_qdate(w.date))
+    date.setDate(w.date)
     venue.setText(w.venue)
     organiser.setText(w.organiser)
     start.setTime(QTime(w.day_start.hour, w.day_start.minute))
@@ -57,9 +49,7 @@ def edit_workshop_details(doc: WorkshopFile, parent: QWidget | None = None) -> b
     ssid.setText(str(store_workshop.get_setting(doc, "hotspot_ssid") or ""))
     password.setText(str(store_workshop.get_setting(doc, "hotspot_password") or ""))
     kept = store_workshop.get_setting(doc, "retention_date")
-    retention.setDate(
-        _qdate(dt.date.fromisoformat(kept) if kept else w.date + dt.timedelta(days=90))
-    )
+    retention.setDate(dt.date.fromisoformat(kept) if kept else w.date + dt.timedelta(days=90))
     ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
     title.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
     buttons.accepted.connect(dialog.accept)
@@ -67,15 +57,15 @@ def edit_workshop_details(doc: WorkshopFile, parent: QWidget | None = None) -> b
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     w.title = " ".join(title.text().split())
-    w.date = _pydate(date.date())
+    w.date = date.date().toPython()
     w.venue = venue.text().strip()
     w.organiser = organiser.text().strip()
-    w.day_start = dt.time(start.time().hour(), start.time().minute())
-    w.day_end = dt.time(end.time().hour(), end.time().minute())
+    w.day_start = start.time().toPython().replace(second=0, microsecond=0)
+    w.day_end = end.time().toPython().replace(second=0, microsecond=0)
     store_workshop.save(doc, w)
     store_workshop.set_setting(doc, "hotspot_ssid", ssid.text().strip())
     store_workshop.set_setting(doc, "hotspot_password", password.text())
-    store_workshop.set_setting(doc, "retention_date", _pydate(retention.date()).isoformat())
+    store_workshop.set_setting(doc, "retention_date", retention.date().toPython().isoformat())
     return True
 
 

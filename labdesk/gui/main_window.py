@@ -381,7 +381,7 @@ class MainWindow(QMainWindow):
             doc = create(
                 path,
                 title,
-                dt.date(qdate.year(), qdate.month(), qdate.day()),
+                qdate.toPython(),
                 venue=venue_edit.text().strip(),
             )
         except WorkshopFileError as exc:

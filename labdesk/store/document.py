@@ -55,7 +55,7 @@ def explain(exc: BaseException, path: Path) -> str:
         return f"The folder {path.parent} does not exist. Choose a folder that does."
     if (
         (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
-        or "full" in text
+        or "disk is full" in text  # SQLite: "database or disk is full"
         or "disk i/o error" in text  # how SQLite says it when the disk fills mid-write
     ):
         return f"The disk holding {name} is full. Free some space; nothing saved before was lost."

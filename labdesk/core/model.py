@@ -51,6 +51,7 @@ class Phase:
     group_size: int = 0  # 0: the whole room; 2: pairs; 3: trios
     auto_advance: bool = False
     notes: str = ""
+    warn_s: int | None = None  # "nearly time" this many seconds before the end; None: scaled
     id: int | None = None
 
 

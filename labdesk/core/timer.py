@@ -22,6 +22,24 @@ from labdesk.core.model import AgendaItem, Phase
 SLEEP_GAP_S = 30.0
 DEFAULT_WARNING_S = 120
 
+# A phase warns at WARNING_SHARE of its length, never under MIN_WARNING_S (a two-minute phase still
+# warns), never over MAX_WARNING_S (lunch is not "nearly over" for nine minutes), and never for
+# more than half of the phase (a thirty-second phase is not "nearly time" from its start).
+WARNING_SHARE = 0.2
+MIN_WARNING_S = 30
+MAX_WARNING_S = 300
+
+
+def phase_warning_s(duration_s: int, override: int | None = None) -> int:
+    """Seconds before the end of a phase of `duration_s` at which it says "nearly time": the
+    phase's own `override` if it has one (0: never), else scaled to its length."""
+    if duration_s <= 0:
+        return 0
+    if override is not None:
+        return max(0, min(override, duration_s))
+    scaled = max(MIN_WARNING_S, min(MAX_WARNING_S, round(WARNING_SHARE * duration_s)))
+    return min(scaled, duration_s // 2)
+
 
 class Clock(Protocol):
     def __call__(self) -> float:

@@ -22,6 +22,8 @@ def _phase(row: sqlite3.Row) -> Phase:
         group_size=row["group_size"],
         auto_advance=bool(row["auto_advance"]),
         notes=row["notes"],
+        # A file older than v2 opened read-only has no warn_s (`in row` would test values).
+        warn_s=row["warn_s"] if "warn_s" in row.keys() else None,  # noqa: SIM118
     )
 
 
@@ -53,7 +55,7 @@ def _write_phases(con: sqlite3.Connection, item_id: int, phases: Sequence[Phase]
     for position, phase in enumerate(phases):
         cur = con.execute(
             "INSERT INTO phases (agenda_item_id, position, name, duration_s, prompt, rounds,"
-            " group_size, auto_advance, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " group_size, auto_advance, notes, warn_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 item_id,
                 position,
@@ -64,6 +66,7 @@ def _write_phases(con: sqlite3.Connection, item_id: int, phases: Sequence[Phase]
                 phase.group_size,
                 int(phase.auto_advance),
                 phase.notes,
+                phase.warn_s,
             ),
         )
         phase.id = cur.lastrowid

@@ -179,8 +179,16 @@ def _v1(con: sqlite3.Connection) -> None:
     )
 
 
+def _v2(con: sqlite3.Connection) -> None:
+    """A phase's own "nearly time" warning, in seconds before its end (NULL: scaled to its
+    length, labdesk.core.timer.phase_warning_s)."""
+    con.execute(
+        "ALTER TABLE phases ADD COLUMN warn_s INTEGER CHECK (warn_s IS NULL OR warn_s >= 0)"
+    )
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from labdesk.core import activities
 from labdesk.core.activities import Activity, Purpose
-from labdesk.core.activity_search import search
+from labdesk.core.activity_search import ActivityIndex, search
 from labdesk.paths import resource
 
 LIBRARY = activities.load_library(resource("activities"))
@@ -37,6 +37,13 @@ def test_titles_case_accents_and_a_slip_of_a_letter() -> None:
     assert keys("1-2-4")[0] == "1-2-4-all"
     assert keys("15%") == ["15-percent-solutions"]
     assert keys("what so what")[0] == "what-so-what-now-what"
+
+
+def test_an_index_built_once_answers_every_keystroke_the_same() -> None:
+    index = ActivityIndex(LIBRARY)
+    for typed in ("t", "tr", "tro", "troi", "troik", "troika"):
+        assert index.search(typed) == search(LIBRARY, typed)
+    assert index.search("troik")[0].key == "troika-consulting"
 
 
 def test_nothing_found_and_nothing_typed() -> None:

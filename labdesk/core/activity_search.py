@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from labdesk.core.activities import Activity
+from labdesk.core.activities import Activity, Purpose
 from labdesk.core.search import within_one_edit, words_of
 
 _STOP_WORDS_TEXT = (
@@ -22,17 +22,21 @@ _EXACT, _PREFIX, _TYPO = 3, 2, 1
 _PHRASE_BONUS = 6.0
 
 
-def _quality(query_word: str, words: Collection[str]) -> int:
-    """How well a query word matches a set of words: exactly, as a prefix, or by one slip."""
+def _quality(query_word: str, words: Collection[str], typos: bool) -> int:
+    """How well a query word matches a set of words: exactly, as a prefix, or (when `typos`) by
+    one slip of a letter."""
     best = 0
     for word in words:
         if word == query_word:
             return _EXACT
         if len(query_word) >= 3 and word.startswith(query_word):
             best = _PREFIX
-        elif len(query_word) >= 4 and not best and within_one_edit(query_word, word):
+        elif typos and not best and len(query_word) >= 4 and within_one_edit(query_word, word):
             best = _TYPO
     return best
+
+
+_PURPOSE_WORDS = {p: frozenset(words_of(f"{p.label} {p.words}")) for p in Purpose}
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class _Searchable:
         return cls(
             activity,
             frozenset(words_of(activity.title)),
-            tuple(frozenset(words_of(f"{p.label} {p.words}")) for p in activity.purposes),
+            tuple(_PURPOSE_WORDS[p] for p in activity.purposes),
             frozenset(words_of(f"{activity.summary} {activity.invitation}")),
             tuple(
                 " ".join(words_of(t))
@@ -56,12 +60,22 @@ class _Searchable:
             ),
         )
 
-    def score(self, word: str) -> tuple[float, int]:
+    def score(self, word: str, typos: bool) -> tuple[float, int]:
         """(score, quality) of one query word against this template."""
-        found = [(_TITLE, _quality(word, self.title)), (_SUMMARY, _quality(word, self.summary))]
-        for n, words in enumerate(self.purposes):
-            found.append((_PURPOSE * (1 - _LATER_PURPOSE * n), _quality(word, words)))
-        return max((weight * q, q) for weight, q in found)
+        found = [(_TITLE, self.title), (_SUMMARY, self.summary)]
+        found += [(_PURPOSE * (1 - _LATER_PURPOSE * n), w) for n, w in enumerate(self.purposes)]
+        return max((weight * (q := _quality(word, w, typos)), q) for weight, w in found)
+
+
+class ActivityIndex:
+    """The library and the workshop's own templates, ready to search as the facilitator types."""
+
+    def __init__(self, templates: Sequence[Activity]) -> None:
+        by_title = sorted(templates, key=lambda a: a.title.casefold())
+        self.entries = [_Searchable.of(a) for a in by_title]
+
+    def search(self, query: str) -> list[Activity]:
+        return _ranked(self.entries, query)
 
 
 def search(templates: Sequence[Activity], query: str) -> list[Activity]:
@@ -69,19 +83,22 @@ def search(templates: Sequence[Activity], query: str) -> list[Activity]:
     "icebreaker", "retro"), the title or the summary; case and accents are ignored, and a slip of
     a letter is forgiven when no template matches the word as typed. Templates that match every
     word come first; if none does, those that match any. An empty query lists all by title."""
-    by_title = sorted(templates, key=lambda a: a.title.casefold())
+    return ActivityIndex(templates).search(query)
+
+
+def _ranked(entries: Sequence[_Searchable], query: str) -> list[Activity]:
     words = words_of(query)
     meaningful = [w for w in words if w not in _STOP_WORDS] or words
     if not meaningful:
-        return by_title
+        return [entry.activity for entry in entries]
     phrase = " ".join(words)
-    entries = [_Searchable.of(a) for a in by_title]
-    table = [[entry.score(word) for word in meaningful] for entry in entries]
-    for column in range(len(meaningful)):  # a real match for a word outranks every typo match
-        if any(row[column][1] >= _PREFIX for row in table):
-            for row in table:
-                if row[column][1] == _TYPO:
-                    row[column] = (0.0, 0)
+    columns = []
+    for word in meaningful:  # a slip of a letter only counts when nothing matches as typed
+        column = [entry.score(word, typos=False) for entry in entries]
+        if not any(q for _, q in column):
+            column = [entry.score(word, typos=True) for entry in entries]
+        columns.append(column)
+    table = list(zip(*columns, strict=True)) if columns else []
     ranked: list[tuple[int, float, Activity]] = []
     for entry, row in zip(entries, table, strict=True):
         matched = sum(q > 0 for _, q in row)

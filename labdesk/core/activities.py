@@ -1,6 +1,7 @@
 """The activity library: one template per structure (timed phases, rounds, group sizes, the grouping
 rule and its roles, prompts, invitation, purposes, materials, who it suits), read from
-resources/activities/*.json, and a workshop's own templates saved from an item or shared as files.
+resources/activities/*.json, and a workshop's own templates saved from an item. The format is
+described in docs/activity-templates.md; search is activity_search, shared files activity_files.
 
 A template is plain JSON; `parse` checks every field and names the one that is wrong, `to_dict`
 writes it back. Templates saved before these fields existed still load: what is missing gets a

@@ -188,6 +188,8 @@ def split_name(name: str) -> tuple[str, str]:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of text for matching and sorting ("Siân" -> "sian")."""
+    if text.isascii():  # nothing to decompose: the common case, several times faster
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("đ", "d")

@@ -37,6 +37,7 @@ def _quality(query_word: str, words: Collection[str], typos: bool) -> int:
 
 
 _PURPOSE_WORDS = {p: frozenset(words_of(f"{p.label} {p.words}")) for p in Purpose}
+_PURPOSE_PHRASES = {p: " ".join(words_of(p.label)) for p in Purpose}
 
 
 @dataclass(frozen=True)
@@ -49,15 +50,13 @@ class _Searchable:
 
     @classmethod
     def of(cls, activity: Activity) -> _Searchable:
+        title = words_of(activity.title)
         return cls(
             activity,
-            frozenset(words_of(activity.title)),
+            frozenset(title),
             tuple(_PURPOSE_WORDS[p] for p in activity.purposes),
             frozenset(words_of(f"{activity.summary} {activity.invitation}")),
-            tuple(
-                " ".join(words_of(t))
-                for t in [activity.title, *(p.label for p in activity.purposes)]
-            ),
+            (" ".join(title), *(_PURPOSE_PHRASES[p] for p in activity.purposes)),
         )
 
     def score(self, word: str, typos: bool) -> tuple[float, int]:

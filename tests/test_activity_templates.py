@@ -262,3 +262,19 @@ def test_unreadable_files_are_named(tmp_path) -> None:
     (folder / "broken.json").write_text(json.dumps([1, 2]))
     with pytest.raises(TemplateError, match=r"broken\.json: the template must be an object"):
         activities.load_library(folder)
+
+
+def test_templates_saved_in_a_workshop_file_by_an_older_labdesk_still_load(workshop_file) -> None:
+    from labdesk.store import agenda as store_agenda
+
+    with workshop_file.transaction("templates") as con:
+        con.execute(
+            "INSERT INTO activity_templates (key, data) VALUES (?, ?)",
+            ("own-our-troika", json.dumps(OLD_OWN)),
+        )
+    mine = store_agenda.load_templates(workshop_file)
+    assert [t.title for t in mine] == ["Our Troika"] and mine[0].own
+    assert mine[0].grouping is Grouping.SAME_GROUP
+    # Saved again by this labdesk, it keeps everything it had.
+    store_agenda.save_template(workshop_file, mine[0])
+    assert store_agenda.load_templates(workshop_file) == mine

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import statistics
-import time
 from dataclasses import replace
 from pathlib import Path
 
-from benchmarks.common import Figure, at_most, median_seconds
+from benchmarks.common import Figure, at_most, median_seconds, per_keystroke
 
 QUERIES = [
     "help each other",
@@ -37,26 +35,13 @@ def run(folder: Path) -> list[Figure]:
     ]
     index = ActivityIndex(library + own)
     build = median_seconds(lambda: ActivityIndex(library + own))
-    per_key = []
-    for query in QUERIES:  # every prefix, as it is typed
-        for end in range(1, len(query) + 1):
-            start = time.perf_counter()
-            index.search(query[:end])
-            per_key.append(time.perf_counter() - start)
-    per_key.sort()
     ms = 1000
-    count = len(library) + len(own)
     return [
-        at_most(
-            f"activity search per keystroke ({count} templates)",
-            statistics.median(per_key) * ms,
-            "ms",
-            16,
-        ),
-        at_most(
-            "activity search per keystroke, 95th percentile",
-            per_key[int(len(per_key) * 0.95)] * ms,
-            "ms",
+        *per_keystroke(
+            "activity search per keystroke",
+            f"{len(library) + len(own)} templates",
+            index.search,
+            QUERIES,
             16,
         ),
         at_most("activity search index build", build * ms, "ms", 16),

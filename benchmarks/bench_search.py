@@ -6,7 +6,7 @@ import statistics
 import time
 from pathlib import Path
 
-from benchmarks.common import Figure, at_most
+from benchmarks.common import Figure, at_most, per_keystroke
 from benchmarks.people import desk_with_people, people_rows
 
 QUERIES = [
@@ -40,25 +40,12 @@ def run_core() -> list[Figure]:
     start = time.perf_counter()
     index = SearchIndex(people)
     build = time.perf_counter() - start
-    per_key = []
-    for query in QUERIES:  # every prefix, as it is typed
-        for end in range(1, len(query) + 1):
-            start = time.perf_counter()
-            index.search(query[:end], limit=30)
-            per_key.append(time.perf_counter() - start)
-    per_key.sort()
-    ms = 1000
     return [
-        at_most(
-            "name search per keystroke (10,000 attendees)",
-            statistics.median(per_key) * ms,
-            "ms",
-            16,
-        ),
-        at_most(
-            "name search per keystroke, 95th percentile",
-            per_key[int(len(per_key) * 0.95)] * ms,
-            "ms",
+        *per_keystroke(
+            "name search per keystroke",
+            "10,000 attendees",
+            lambda typed: index.search(typed, limit=30),
+            QUERIES,
             16,
         ),
         at_most("search index build (10,000 attendees)", build, "s", 2),

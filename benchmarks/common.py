@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
@@ -37,3 +37,21 @@ def at_most(name: str, value: float, unit: str, limit: float) -> Figure:
 
 def at_least(name: str, value: float, unit: str, limit: float) -> Figure:
     return Figure(name, value, unit, f">= {limit:g} {unit}", value >= limit)
+
+
+def per_keystroke(
+    label: str, detail: str, search: Callable[[str], object], queries: Sequence[str], ms: float
+) -> list[Figure]:
+    """`search` timed on every prefix of every query, as it is typed: the median ("label
+    (detail)") and the 95th percentile, each against `ms` milliseconds."""
+    times = []
+    for query in queries:
+        for end in range(1, len(query) + 1):
+            start = time.perf_counter()
+            search(query[:end])
+            times.append(time.perf_counter() - start)
+    times.sort()
+    return [
+        at_most(f"{label} ({detail})", statistics.median(times) * 1000, "ms", ms),
+        at_most(f"{label}, 95th percentile", times[int(len(times) * 0.95)] * 1000, "ms", ms),
+    ]

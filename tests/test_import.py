@@ -408,7 +408,8 @@ def test_cli_mapping_and_header_row_options(workshop_file, tmp_path, capsys) -> 
     ]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "Nom → name; Courriel → email; Structure → organisation" in out
+    for line in ("  Nom → name (", "  Courriel → email (", "  Structure → organisation ("):
+        assert line in out
     assert "1 new" in out
     assert main(["import", str(path), str(source), "--map", "Nom=shoe size"]) == 2
     assert "not a field" in capsys.readouterr().err

@@ -119,7 +119,11 @@ def _print_columns(plan: ImportPlan) -> None:
     from labdesk.core.importing import Field
 
     body = plan.table.rows[plan.header_row + 1 :]
-    print("columns (use --map 'COLUMN=FIELD' to change one):")
+    tool = f"{plan.tool.name}: " if plan.tool is not None else ""
+    if tool:
+        print(f"columns, read as {plan.tool.name} (use --map 'COLUMN=FIELD' to change one):")
+    else:
+        print("columns (use --map 'COLUMN=FIELD' to change one):")
     quiet = 0
     for column in plan.columns:
         used = any(column.index < len(r) and r[column.index].strip() for r in body)
@@ -127,7 +131,8 @@ def _print_columns(plan: ImportPlan) -> None:
             quiet += 1
             continue
         became = "not imported" if column.field is Field.IGNORE else column.field.value
-        why = f" ({column.why})" if column.why else ""
+        why = column.why.removeprefix(tool) if tool else column.why
+        why = f" ({why})" if why else ""
         print(f"  {column.label()} → {became}{why}")
     if quiet:
         print(f"  … and {quiet} empty {'column' if quiet == 1 else 'columns'}, not imported")

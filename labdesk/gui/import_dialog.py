@@ -44,6 +44,10 @@ def _action_text(r: RowPlan) -> str:
         return "Cancelled"
     if r.erased:
         return "Left out (erased)"
+    if r.waitlisted:
+        return "Waiting list"
+    if r.heading:
+        return "Heading"
     return _ACTION_WORDS[r.action]
 
 
@@ -118,7 +122,8 @@ class ImportDialog(QDialog):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.mapping)
         split.addWidget(self.preview_view)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -195,6 +200,13 @@ class ImportDialog(QDialog):
         self.summary.setText(message)
         self.import_button.setEnabled(False)
 
+    def _why_text(self, column: importing.Column) -> str:
+        """A column's reason, without the tool's name the notes already give."""
+        tool = self.plan.tool if self.plan is not None else None
+        if tool is not None:
+            return column.why.removeprefix(f"{tool.name}: ")
+        return column.why
+
     def _fill_mapping(self, columns: list[importing.Column]) -> None:
         assert self.table is not None
         self.mapping.blockSignals(True)
@@ -208,7 +220,7 @@ class ImportDialog(QDialog):
             example = next((r[i] for r in body if i < len(r) and r[i].strip()), "")
             self.mapping.setItem(i, 0, QTableWidgetItem(column.label()))
             self.mapping.setItem(i, 1, QTableWidgetItem(example.replace("\n", " ⏎ ")[:60]))
-            self.mapping.setItem(i, 3, QTableWidgetItem(column.why))
+            self.mapping.setItem(i, 3, QTableWidgetItem(self._why_text(column)))
             for col in (0, 1, 3):
                 item = self.mapping.item(i, col)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -227,7 +239,7 @@ class ImportDialog(QDialog):
         for column in columns:
             item = self.mapping.item(column.index, 3)
             if item is not None:
-                item.setText(column.why)
+                item.setText(self._why_text(column))
                 item.setToolTip(column.why)
 
     def why(self, column: int) -> str:

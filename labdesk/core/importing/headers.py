@@ -241,12 +241,16 @@ def _guess(header: str, tool_id: str, occurrence: int) -> Guess:
             found = next(((f, w) for p, f, w in tool.prefixes if key.startswith(p)), None)
         if found is not None:
             field_, why = found
-            party = (
-                Party.BUYER
-                if field_ in (Field.BUYER_NAME, Field.BUYER_EMAIL)
-                else (Party.ATTENDEE if field_ in PERSON_FIELDS else Party.NEUTRAL)
-            )
-            return Guess(field_, party, f"{tool.name}: {why or '“' + header + '”'}")
+            party = Party.NEUTRAL
+            if field_ in (Field.BUYER_NAME, Field.BUYER_EMAIL):
+                party = Party.BUYER
+            elif field_ in PERSON_FIELDS:
+                whose = _party(key)
+                if whose is not None and whose[0] is Party.ATTENDEE:
+                    party = Party.ATTENDEE
+            if not why:
+                why = "the buyer's, who booked" if party is Party.BUYER else f"“{header}”"
+            return Guess(field_, party, f"{tool.name}: {why}")
     words = vocabulary()
     rule = words.exact.get(key)
     if rule is not None:
@@ -255,7 +259,9 @@ def _guess(header: str, tool_id: str, occurrence: int) -> Guess:
         if rule.phrases is not None:
             match = rule.phrases.search(key)
             if match:
-                return _whose(rule.field, key, f"{rule.why} (“{match.group(0).strip()}”)")
+                said = match.group(0).strip()
+                why = rule.why if said == key else f"{rule.why} (“{said}”)"
+                return _whose(rule.field, key, why)
     return Guess(Field.IGNORE, why="not a header labdesk knows")
 
 

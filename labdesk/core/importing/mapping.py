@@ -10,6 +10,7 @@ saying what it became and why, which the dry run and the import dialog show.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -130,22 +131,16 @@ def user_columns(
 
 
 def _inherit_party(guesses: list[Guess]) -> list[Guess]:
-    """An unmarked column that repeats another's field takes the party of its marked neighbours:
+    """An unmarked column whose field another column has too takes the party of its marked
+    neighbours:
     pretix's second "Company" sits by "Invoice address name", Eventbrite's trailing "Company" by
     the billing address; so they are the buyer's."""
-    fields = [g.field for g in guesses]
-    counts: dict[Field, int] = {}
-    for g in guesses:
-        if g.field in PERSON_FIELDS or g.field in (Field.BUYER_NAME, Field.BUYER_EMAIL):
-            key = _family(g.field)
-            counts[key] = counts.get(key, 0) + 1
+    counts = Counter(g.field for g in guesses if g.field in PERSON_FIELDS)
     result = list(guesses)
     for i, g in enumerate(guesses):
-        if g.party is not Party.NEUTRAL or g.field not in PERSON_FIELDS:
+        if g.party is not Party.NEUTRAL or counts[g.field] < 2:
             continue
-        if counts.get(_family(g.field), 0) < 2:
-            continue
-        party = _neighbour_party(guesses, fields, i)
+        party = _neighbour_party(guesses, i)
         if party is Party.BUYER:
             buyer = {Field.EMAIL: Field.BUYER_EMAIL}.get(g.field)
             if g.field in NAME_FIELDS:
@@ -157,20 +152,11 @@ def _inherit_party(guesses: list[Guess]) -> list[Guess]:
                 f"{g.field.value}, not the attendee's",
             )
         elif party is Party.ATTENDEE:
-            result[i] = Guess(g.field, Party.ATTENDEE, f"{g.why}, beside the attendee's details")
+            result[i] = Guess(g.field, Party.ATTENDEE, g.why)
     return result
 
 
-def _family(field: Field) -> Field:
-    """Fields that compete: buyer's and attendee's names, emails, and each part of an address."""
-    if field in NAME_FIELDS or field is Field.BUYER_NAME:
-        return Field.NAME
-    if field is Field.BUYER_EMAIL:
-        return Field.EMAIL
-    return field
-
-
-def _neighbour_party(guesses: Sequence[Guess], fields: Sequence[Field], i: int) -> Party:
+def _neighbour_party(guesses: Sequence[Guess], i: int) -> Party:
     """The party of the nearest marked person column touching column i (left wins a tie)."""
 
     def walk(step: int) -> tuple[int, Party] | None:

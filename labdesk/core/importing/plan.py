@@ -259,13 +259,13 @@ class _Planner:
                 continue
             reads.append((number, "", None, read_row(row, self.spec, plan.source)))
         booked_by = self._booked_by(reads)
-        section = Coming.COMING
+        section, under = Coming.COMING, ""
         for number, text, heading, read in reads:
             if read is None and heading is None:
                 plan.rows.append(RowPlan(number, Action.SKIP, reason=text))
             elif read is None:
                 assert heading is not None
-                section = heading
+                section, under = heading, text
                 why = answers().status_why.get(heading, "")
                 plan.rows.append(
                     RowPlan(
@@ -276,7 +276,7 @@ class _Planner:
                     )
                 )
             else:
-                self.row(number, read, section, booked_by)
+                self.row(number, read, section, under, booked_by)
         self.finish()
 
     def _booked_by(
@@ -293,7 +293,9 @@ class _Planner:
                 names.setdefault(buyer, set()).add(name_key(person.name))
         return {email: len(people) for email, people in names.items()}
 
-    def row(self, number: int, read: RowRead, section: Coming, booked_by: dict[str, int]) -> None:
+    def row(
+        self, number: int, read: RowRead, section: Coming, under: str, booked_by: dict[str, int]
+    ) -> None:
         plan = self.plan
         person = read.attendee
         problems = read.problems
@@ -311,16 +313,19 @@ class _Planner:
                 )
             )
             return
-        if coming > read.coming:  # the section heading above says so
+        if coming is read.coming:
+            said = f"“{read.status}”" if read.status else ""
+        else:  # the section heading above says so
             person.status = "cancelled" if coming is Coming.NOT_COMING else "attending"
-        said = f" (“{read.status}”)" if read.status and coming is read.coming else ""
-        if coming is Coming.NOT_A_PERSON:
-            reason = f"a room or resource, not a person{said}"
-            plan.rows.append(RowPlan(number, Action.SKIP, problems=problems, reason=reason))
-            return
-        if coming is Coming.UNASSIGNED:
-            reason = f"a ticket not yet given to anyone{said}"
-            plan.rows.append(RowPlan(number, Action.SKIP, problems=problems, reason=reason))
+            said = f"under “{under}”"
+            listed = f"Listed under “{under}” in {plan.source}"
+            person.notes = "; ".join(x for x in (person.notes, listed) if x)
+        if coming in (Coming.NOT_A_PERSON, Coming.UNASSIGNED):
+            why = answers().status_why.get(coming, "")
+            reason = f"{why} ({said})" if said else why
+            plan.rows.append(
+                RowPlan(number, Action.SKIP, attendee=person, problems=problems, reason=reason)
+            )
             return
         self._buyer(person, read.buyer_name, read.buyer_email, booked_by)
         if self.erased and self.erased.matches(person) and not self.existing.knows(person):
@@ -371,7 +376,7 @@ class _Planner:
                 f"Same email as {who}, already in the workshop, but a different person: "
                 "added as someone new. Check the email."
             )
-        step = self._step(number, person, problems, coming, read.status, match_id)
+        step = self._step(number, person, problems, coming, said, match_id)
         plan.rows.append(step)
         key = len(plan.rows) - 1
         self.seen.add(key, person)
@@ -400,10 +405,10 @@ class _Planner:
         person: Attendee,
         problems: list[str],
         coming: Coming,
-        status: str,
+        said: str,
         match_id: int | None,
     ) -> RowPlan:
-        said = f"“{status}”" if status else "the section it is under"
+        said = said or "its status"
         if coming is Coming.WAITLIST:
             if match_id is None:
                 return RowPlan(

@@ -27,15 +27,17 @@ class Coming(IntEnum):
 
     COMING = 0
     MAYBE = 1
-    WAITLIST = 2
-    NOT_COMING = 3
-    UNASSIGNED = 4
-    NOT_A_PERSON = 5
+    SURE = 2  # coming, whatever a maybe beside it says: a meeting's organiser, checked in
+    WAITLIST = 3
+    NOT_COMING = 4
+    UNASSIGNED = 5
+    NOT_A_PERSON = 6
 
 
 _KINDS = {
     "coming": Coming.COMING,
     "maybe": Coming.MAYBE,
+    "sure": Coming.SURE,
     "waitlist": Coming.WAITLIST,
     "not_coming": Coming.NOT_COMING,
     "unassigned": Coming.UNASSIGNED,
@@ -290,7 +292,13 @@ def read_name(
     elif name and not (given or family):
         words = name.split()
         caps = [w for w in words if _caps(w)]
-        if caps and len(caps) < len(words) and _caps(words[0]):
+        if (
+            caps
+            and len(caps) < len(words) <= 4
+            and _caps(words[0])
+            and words[: len(caps)] == caps
+            and not any(ch.isdigit() for ch in name)
+        ):
             # "DUPONT Jean": an address book's surname first, in capitals.
             given, family, name = " ".join(words[len(caps) :]), " ".join(caps), ""
     if name and given and not family and not fold(name).startswith(fold(given)):
@@ -508,7 +516,7 @@ def read_row(row: Sequence[str], spec: RowSpec, source: str) -> RowRead:
     )
     if not attendee.access_needs and attendee.notes and _ACCESS_HINT.search(attendee.notes):
         attendee.access_needs = attendee.notes
-    if coming is not Coming.COMING and status:
+    if coming not in (Coming.COMING, Coming.SURE) and status:
         attendee.notes = "; ".join(
             x for x in (attendee.notes, f"Status in {source}: {status}") if x
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from labdesk.core.importing.fields import NAME_FIELDS, ImportError_, Party
-from labdesk.core.importing.headers import find_header
+from labdesk.core.importing.headers import find_header, recognise_tool
 from labdesk.core.importing.mapping import SAMPLE_ROWS, choose_columns
 from labdesk.core.importing.reading import Book, Sheet
 
@@ -55,8 +55,11 @@ def score_sheet(sheet: Sheet) -> SheetScore:
     except ImportError_:
         return SheetScore(False, 0, sheet.filled)
     headers = sheet.rows[header]
+    tool = recognise_tool(headers)
+    if tool is not None and tool.advice:  # an orders or fees sheet: the buyers, not attendees
+        return SheetScore(False, 0, sheet.filled)
     body = sheet.rows[header + 1 : header + 1 + SAMPLE_ROWS]
-    columns = choose_columns(headers, body)
+    columns = choose_columns(headers, body, tool)
     names = [c.index for c in columns if c.field in NAME_FIELDS and c.party is not Party.BUYER]
     named = sum(1 for r in body if any(i < len(r) and r[i].strip() for i in names))
     return SheetScore(bool(names), named, sheet.filled)

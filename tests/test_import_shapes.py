@@ -375,3 +375,26 @@ def test_each_sample_dry_run_matches_import_and_reimport_changes_nothing(
     with open_workshop(path, lock=False) as doc:
         after = [(a.id, a) for a in attendees.load_all(doc)]
     assert after == before
+
+
+def test_pretix_waiting_list_export_is_nobody_expected() -> None:
+    header = "Date,Email,Product name,Variation,Event slug,Event name,Date,Language,Priority,Status,Voucher code\n"
+    row = "2026-08-01,ana@example.org,Day,,qlab,Q Lab,,en,0,Waiting for a voucher,\n"
+    with pytest.raises(ImportError_, match="pretix's waiting list"):
+        read_plan((header + row).encode(), "qlab_waitinglist.csv")
+    named = header.replace("Date,Email", "Date,Name,Email") + row.replace(
+        ",ana@", ",Ana Lopes,ana@"
+    )
+    plan = read_plan(named.encode(), "qlab_waitinglist.csv")
+    assert [r.waitlisted for r in plan.rows] == [True] and not plan.added
+
+
+def test_capitals_first_names_are_surnames_only_where_the_column_writes_them_so() -> None:
+    french = "Nom;Courriel\nDUPONT Jean;j@example.fr\nLEFÈVRE Hélène;h@example.fr\n"
+    names = [r.attendee.family_name for r in read_plan(french.encode(), "fr.csv").added]
+    assert names == ["Dupont", "Lefèvre"]
+    mixed = "Name,Email\nAna Lopes,a@example.org\nBSL Interpreter,b@example.org\n"
+    assert [r.attendee.name for r in read_plan(mixed.encode(), "x.csv").added] == [
+        "Ana Lopes",
+        "BSL Interpreter",
+    ]

@@ -55,6 +55,7 @@ class Tool:
     prefixes: tuple[tuple[str, Field, str], ...]  # "check ins" for "Check-ins: *"
     advice: str = ""
     note: str = ""
+    everyone: str = ""  # "waitlist": every row of this export is on a waiting list
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def _tool(entry: dict[str, object]) -> Tool:
         prefixes=tuple(prefixes),
         advice=str(entry.get("advice", "")),
         note=str(entry.get("note", "")),
+        everyone=str(entry.get("everyone", "")),
     )
 
 

@@ -18,7 +18,7 @@ from enum import StrEnum
 from labdesk.core.erased import ErasedList
 from labdesk.core.importing.fields import NAME_FIELDS, Field, ImportError_
 from labdesk.core.importing.headers import HEADER_SEARCH_ROWS, Tool, find_header, recognise_tool
-from labdesk.core.importing.mapping import Column, choose_columns, user_columns
+from labdesk.core.importing.mapping import SAMPLE_ROWS, Column, choose_columns, user_columns
 from labdesk.core.importing.matching import PeopleIndex, name_key
 from labdesk.core.importing.reading import read_book
 from labdesk.core.importing.rows import (
@@ -219,7 +219,8 @@ class _Planner:
         erased: ErasedList | None,
     ) -> None:
         self.plan = plan
-        self.spec = RowSpec.of(plan.columns)
+        body = plan.table.rows[plan.header_row + 1 : plan.header_row + 1 + SAMPLE_ROWS]
+        self.spec = RowSpec.of(plan.columns, body)
         self.existing = PeopleIndex((p.id, p) for p in existing if p.id is not None)
         self.existing_by_id = {p.id: p for p in existing if p.id is not None}
         self.checked_in = checked_in
@@ -260,6 +261,8 @@ class _Planner:
             reads.append((number, "", None, read_row(row, self.spec, plan.source)))
         booked_by = self._booked_by(reads)
         section, under = Coming.COMING, ""
+        if plan.tool is not None and plan.tool.everyone == "waitlist":
+            section, under = Coming.WAITLIST, plan.tool.name
         for number, text, heading, read in reads:
             if read is None and heading is None:
                 plan.rows.append(RowPlan(number, Action.SKIP, reason=text))

@@ -203,9 +203,12 @@ class Name:
     problems: list[str] = field(default_factory=list)
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
 def _caps(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """A word of capitals only, as an address book writes a surname ("O'NEILL", "SMITH-JONES")."""
+    return len(word) >= 2 and word.isupper() and bool(_WORD.fullmatch(word))
 
 
 def name_case(text: str) -> str:
@@ -273,10 +276,26 @@ def _surname_first(text: str, comma: bool, found: Name) -> None:
         found.family, found.given = words[0], " ".join(words[1:])
 
 
+def caps_surname_first(name: str) -> bool:
+    """Whether a name is written "DUPONT Jean": surname in capitals first, then the rest not."""
+    words = name.split()
+    caps = 0
+    while caps < len(words) and _caps(words[caps]):
+        caps += 1
+    return 0 < caps < len(words) <= 4 and not any(_caps(w) for w in words[caps:])
+
+
 def read_name(
-    name: str, given: str, family: str, surname_first: str, *, comma_expected: bool = True
+    name: str,
+    given: str,
+    family: str,
+    surname_first: str,
+    *,
+    comma_expected: bool = True,
+    caps_first: bool = False,
 ) -> Name:
-    """The person's name from whichever name columns a row has."""
+    """The person's name from whichever name columns a row has. `caps_first`: the name column
+    writes surnames first in capitals ("DUPONT Jean"), as most of its cells show."""
     found = Name()
     name = _decorations(name, found) if name else ""
     parts = _name_parts(name)
@@ -289,18 +308,11 @@ def read_name(
     if name and "," in name and not (given or family):
         _surname_first(name, True, found)  # "Surname, First" in a plain name column
         given, family, name = found.given, found.family, ""
-    elif name and not (given or family):
+    elif name and not (given or family) and caps_first and caps_surname_first(name):
+        # "DUPONT Jean", in a column that writes every name so.
         words = name.split()
         caps = [w for w in words if _caps(w)]
-        if (
-            caps
-            and len(caps) < len(words) <= 4
-            and _caps(words[0])
-            and words[: len(caps)] == caps
-            and not any(ch.isdigit() for ch in name)
-        ):
-            # "DUPONT Jean": an address book's surname first, in capitals.
-            given, family, name = " ".join(words[len(caps) :]), " ".join(caps), ""
+        given, family, name = " ".join(words[len(caps) :]), " ".join(caps), ""
     if name and given and not family and not fold(name).startswith(fold(given)):
         family, name = name, ""  # "Nom" beside "Prénom", "Name" beside "First name": the surname
     elif name and family and not given and fold(family) not in fold(name):
@@ -406,16 +418,23 @@ class RowSpec:
 
     columns: dict[Field, tuple[int, ...]]
     comma_expected: bool = True  # a surname-first column whose header has a comma
+    caps_first: bool = False  # the name column writes "DUPONT Jean" (most of its cells do)
 
     @classmethod
-    def of(cls, columns: Sequence[Column]) -> RowSpec:
+    def of(cls, columns: Sequence[Column], rows: Sequence[Sequence[str]] = ()) -> RowSpec:
+        """The spec for these columns; `rows` (a sample) shows how the name column is written."""
         found: dict[Field, list[int]] = {}
         comma = True
         for c in columns:
             found.setdefault(c.field, []).append(c.index)
             if c.field is Field.NAME_SURNAME_FIRST:
                 comma = "," in c.header or "(" in c.header
-        return cls({f: tuple(ix) for f, ix in found.items()}, comma)
+        caps = False
+        if Field.NAME in found:
+            i = found[Field.NAME][0]
+            names = [r[i] for r in rows if i < len(r) and len(r[i].split()) > 1]
+            caps = bool(names) and sum(map(caps_surname_first, names)) >= 0.6 * len(names)
+        return cls({f: tuple(ix) for f, ix in found.items()}, comma, caps)
 
     def cells(self, row: Sequence[str], wanted: Field) -> list[str]:
         width = len(row)
@@ -452,6 +471,7 @@ def read_row(row: Sequence[str], spec: RowSpec, source: str) -> RowRead:
         tidy(spec.first(row, Field.FAMILY_NAME)),
         tidy(spec.first(row, Field.NAME_SURNAME_FIRST)),
         comma_expected=spec.comma_expected,
+        caps_first=spec.caps_first,
     )
     problems += person.problems
     name = person.name

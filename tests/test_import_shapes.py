@@ -8,19 +8,8 @@ from pathlib import Path
 import pytest
 
 from labdesk.core.importing import Action, Field, ImportError_, read_plan
-from labdesk.store import attendees, checkins
-
-
-def _import(doc, path: Path, **kwargs):  # type: ignore[no-untyped-def]
-    plan = read_plan(
-        path.read_bytes(),
-        path.name,
-        attendees.load_all(doc),
-        checked_in=set(checkins.checked_in_at(doc)),
-        **kwargs,
-    )
-    outcome = attendees.apply_import(doc, plan)
-    return plan, outcome
+from labdesk.store import attendees
+from tests.import_helpers import import_file
 
 
 def _people(doc) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -37,7 +26,7 @@ def _column(plan, header: str, occurrence: int = 1):  # type: ignore[no-untyped-
 
 def test_eventbrite_event_name_column_is_not_everyones_name(workshop_file, samples: Path) -> None:
     # GIVEN Eventbrite UK's attendee summary with several events: "Event Name" comes first
-    plan, outcome = _import(workshop_file, samples / "eventbrite-uk-attendee-summary.csv")
+    plan, outcome = import_file(workshop_file, samples / "eventbrite-uk-attendee-summary.csv")
     people = _people(workshop_file)
     # THEN every person keeps their own name, not the workshop's title
     assert outcome.added == 9 and outcome.cancelled == 2
@@ -50,7 +39,7 @@ def test_eventbrite_event_name_column_is_not_everyones_name(workshop_file, sampl
 
 
 def test_hi_events_product_name_is_the_ticket_type(workshop_file, samples: Path) -> None:
-    plan, _ = _import(workshop_file, samples / "hi-events-attendees.xlsx")
+    plan, _ = import_file(workshop_file, samples / "hi-events-attendees.xlsx")
     people = _people(workshop_file)
     assert {"Anwen Gruffydd", "Rafael Moreno", "Zofia Kamińska"} <= set(people)
     assert people["Rafael Moreno"].family_name == "Moreno"
@@ -65,7 +54,7 @@ def test_form_questions_about_other_people_are_not_the_attendee(
     workshop_file, samples: Path
 ) -> None:
     # GIVEN a Google Form asking for an emergency contact and a line manager by name
-    plan, _ = _import(workshop_file, samples / "google-forms-responses.csv")
+    plan, _ = import_file(workshop_file, samples / "google-forms-responses.csv")
     people = _people(workshop_file)
     assert set(people) == {"Pia Andersen", "Yusuf Demir", "Carys Evans", "Tobi Ajayi", "Mira Kaur"}
     for header, who in (
@@ -82,7 +71,7 @@ def test_form_questions_about_other_people_are_not_the_attendee(
 
 def test_colleagues_booked_by_one_buyer_stay_separate_people(workshop_file, samples: Path) -> None:
     # GIVEN Eventbrite's attendee report: Grace booked for Ben and Lowri (Lowri has no email)
-    plan, outcome = _import(workshop_file, samples / "eventbrite-attendee-report.csv")
+    plan, outcome = import_file(workshop_file, samples / "eventbrite-attendee-report.csv")
     people = _people(workshop_file)
     assert outcome.added == 5
     assert people["Ben Achterberg"].email == "ben.achterberg@example.org"
@@ -99,7 +88,7 @@ def test_an_invoice_address_is_never_the_attendees_postal_address(
     workshop_file, samples: Path
 ) -> None:
     # GIVEN pretix's Order data: four orders were invoiced to a finance department
-    plan, _ = _import(workshop_file, samples / "pretix-order-data.xlsx")
+    plan, _ = import_file(workshop_file, samples / "pretix-order-data.xlsx")
     people = _people(workshop_file)
     assert len(people) == 10
     assert not any("Finance" in p.address or "PO Box" in p.address for p in people.values())
@@ -164,7 +153,7 @@ def test_cli_sheet_option_and_per_column_reasons(workshop_file, samples: Path, c
 
 def test_meetup_waitlist_and_no_are_not_attending(workshop_file, samples: Path) -> None:
     # GIVEN Meetup's attendee list: a ".xls" that is really tab-separated text
-    plan, outcome = _import(workshop_file, samples / "meetup-rsvps.xls")
+    plan, outcome = import_file(workshop_file, samples / "meetup-rsvps.xls")
     assert plan.table.delimiter == "\t"
     assert any("holds tab-separated text" in n for n in plan.notes)
     people = _people(workshop_file)
@@ -180,7 +169,7 @@ def test_meetup_waitlist_and_no_are_not_attending(workshop_file, samples: Path) 
 
 
 def test_outlook_tracking_declined_tentative_and_rooms(workshop_file, samples: Path) -> None:
-    plan, _ = _import(workshop_file, samples / "outlook-tracking.txt")
+    plan, _ = import_file(workshop_file, samples / "outlook-tracking.txt")
     people = _people(workshop_file)
     assert people["Euan McDonald"].status == "cancelled"  # Response: Declined
     rhian = next(r for r in plan.rows if r.attendee and r.attendee.name == "Rhian Smith-Jones")
@@ -193,7 +182,7 @@ def test_outlook_tracking_declined_tentative_and_rooms(workshop_file, samples: P
 
 
 def test_reserve_list_section_of_a_hand_made_sheet(workshop_file, samples: Path) -> None:
-    plan, _ = _import(workshop_file, samples / "hand-made-reserve-list.xlsx")
+    plan, _ = import_file(workshop_file, samples / "hand-made-reserve-list.xlsx")
     people = _people(workshop_file)
     attending = {n for n, a in people.items() if a.status == "attending"}
     assert attending == {"Imogen Hartley", "Ravi Patel", "Orla Byrne", "Tunde Bello"}
@@ -236,7 +225,7 @@ def test_status_words_of_every_tool(status: str, what: str) -> None:
 
 
 def test_tito_void_flag_and_dash_answers(workshop_file, samples: Path) -> None:
-    _plan, _ = _import(workshop_file, samples / "tito-tickets.csv")
+    _plan, _ = import_file(workshop_file, samples / "tito-tickets.csv")
     people = _people(workshop_file)
     assert people["Priti Desai"].status == "cancelled"  # Void Status: void
     assert people["Maryam Haidari"].access_needs == ""  # "-": no answer
@@ -252,7 +241,7 @@ def test_tito_void_flag_and_dash_answers(workshop_file, samples: Path) -> None:
 
 
 def test_nhsmail_directory_names_are_taken_apart(workshop_file, samples: Path) -> None:
-    _import(workshop_file, samples / "outlook-tracking.txt")
+    import_file(workshop_file, samples / "outlook-tracking.txt")
     people = _people(workshop_file)
     priya = people["Priya Chakraborty"]
     assert (priya.given_name, priya.family_name) == ("Priya", "Chakraborty")
@@ -263,7 +252,7 @@ def test_nhsmail_directory_names_are_taken_apart(workshop_file, samples: Path) -
 
 
 def test_surname_first_column_is_read_by_its_header(workshop_file, samples: Path) -> None:
-    plan, _ = _import(workshop_file, samples / "surname-first-column.csv")
+    plan, _ = import_file(workshop_file, samples / "surname-first-column.csv")
     people = _people(workshop_file)
     assert {"Siân Jones", "Piotr Kowalski", "Dafydd ap Gwilym"} <= set(people)
     # A name written as it is said, in a "Surname, First name" column, is not reversed
@@ -272,7 +261,7 @@ def test_surname_first_column_is_read_by_its_header(workshop_file, samples: Path
 
 
 def test_french_nom_prenom_column_and_its_non_answers(workshop_file, samples: Path) -> None:
-    plan, _ = _import(workshop_file, samples / "excel-french-semicolon.csv")
+    plan, _ = import_file(workshop_file, samples / "excel-french-semicolon.csv")
     assert plan.table.encoding == "Windows-1252" and plan.table.delimiter == ";"
     people = _people(workshop_file)
     jean = people["Jean Dupont"]
@@ -286,7 +275,7 @@ def test_french_nom_prenom_column_and_its_non_answers(workshop_file, samples: Pa
 
 
 def test_no_none_na_nil_are_empty_needs(workshop_file, samples: Path) -> None:
-    _import(workshop_file, samples / "google-forms-responses.csv")
+    import_file(workshop_file, samples / "google-forms-responses.csv")
     people = _people(workshop_file)
     needs = {n: (a.access_needs, a.dietary_needs) for n, a in people.items()}
     assert needs == {
@@ -318,8 +307,8 @@ def test_real_needs_are_kept(answer: str) -> None:
 
 
 def test_ticket_tailor_and_humanitix_shapes(workshop_file, samples: Path) -> None:
-    _import(workshop_file, samples / "ticket-tailor-issued-tickets.csv")
-    _import(workshop_file, samples / "humanitix-attendees.csv")
+    import_file(workshop_file, samples / "ticket-tailor-issued-tickets.csv")
+    import_file(workshop_file, samples / "humanitix-attendees.csv")
     people = _people(workshop_file)
     assert people["Kofi Mensah"].status == "cancelled"  # voided
     assert people["Arjun Mehta"].status == "cancelled"  # cancelled
@@ -331,7 +320,7 @@ def test_ticket_tailor_and_humanitix_shapes(workshop_file, samples: Path) -> Non
 
 
 def test_microsoft_forms_anonymous_columns_give_way(workshop_file, samples: Path) -> None:
-    plan, _ = _import(workshop_file, samples / "microsoft-forms-responses.xlsx")
+    plan, _ = import_file(workshop_file, samples / "microsoft-forms-responses.xlsx")
     people = _people(workshop_file)
     assert people["Dmitri Volkov"].email == "dmitri.volkov@example.org"
     assert people["Bryony Clarke"].access_needs == ""  # "n/a"

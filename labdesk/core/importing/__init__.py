@@ -22,6 +22,7 @@ from labdesk.core.importing.headers import (
     recognise_tool,
 )
 from labdesk.core.importing.mapping import Column, choose_columns, guess_mapping
+from labdesk.core.importing.matching import Lookup, Match, PeopleIndex, names_conflict
 from labdesk.core.importing.plan import (
     ERASED_REASON,
     Action,
@@ -48,7 +49,10 @@ __all__ = [
     "Field",
     "ImportError_",
     "ImportPlan",
+    "Lookup",
+    "Match",
     "Party",
+    "PeopleIndex",
     "RowPlan",
     "Table",
     "Tool",
@@ -60,6 +64,7 @@ __all__ = [
     "guess_mapping",
     "header_key",
     "is_empty_answer",
+    "names_conflict",
     "pick_sheet",
     "plan_import",
     "read_book",

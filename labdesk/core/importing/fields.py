@@ -53,23 +53,20 @@ MULTI = frozenset(
 
 NAME_FIELDS = frozenset({Field.NAME, Field.NAME_SURNAME_FIRST, Field.GIVEN_NAME, Field.FAMILY_NAME})
 
+# The parts of a postal address, in the order they are written.
+ADDRESS_FIELDS = (
+    Field.ADDRESS,
+    Field.ADDRESS_LINE,
+    Field.TOWN,
+    Field.COUNTY,
+    Field.POSTCODE,
+    Field.COUNTRY,
+)
+
 # Who a person column is about. Only these fields have a party: the attendee's own details are
 # wanted, a buyer's are kept apart, and anyone else's (an emergency contact, a line manager) or
 # anything's (the event, the venue, the product) are not imported.
-PERSON_FIELDS = frozenset(
-    NAME_FIELDS
-    | {
-        Field.EMAIL,
-        Field.ORGANISATION,
-        Field.ROLE,
-        Field.ADDRESS,
-        Field.ADDRESS_LINE,
-        Field.TOWN,
-        Field.COUNTY,
-        Field.POSTCODE,
-        Field.COUNTRY,
-    }
-)
+PERSON_FIELDS = NAME_FIELDS | {Field.EMAIL, Field.ORGANISATION, Field.ROLE, *ADDRESS_FIELDS}
 
 
 class Party(StrEnum):

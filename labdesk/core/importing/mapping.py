@@ -14,7 +14,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from labdesk.core.importing.fields import MULTI, NAME_FIELDS, PERSON_FIELDS, Field, Party
+from labdesk.core.importing.fields import (
+    ADDRESS_FIELDS,
+    MULTI,
+    NAME_FIELDS,
+    PERSON_FIELDS,
+    Field,
+    Party,
+)
 from labdesk.core.importing.headers import (
     Guess,
     Tool,
@@ -25,14 +32,6 @@ from labdesk.core.importing.headers import (
 
 SAMPLE_ROWS = 200  # rows looked at to see which of two columns holds the data
 
-_ADDRESS = (
-    Field.ADDRESS,
-    Field.ADDRESS_LINE,
-    Field.TOWN,
-    Field.COUNTY,
-    Field.POSTCODE,
-    Field.COUNTRY,
-)
 # The first word of an address column that names which address it is.
 _BLOCK_WORDS = {"home", "work", "office", "business", "postal", "mailing", "delivery", "personal"}
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]{2,}$")
@@ -184,7 +183,7 @@ def _one_address(columns: list[Column]) -> list[Column]:
     A block is a run of address columns whose headers start with the same word (Home, Work)."""
     blocks: dict[str, list[Column]] = {}
     for c in columns:
-        if c.field in _ADDRESS and c.party is not Party.BUYER:
+        if c.field in ADDRESS_FIELDS and c.party is not Party.BUYER:
             first = header_key(c.header).split(" ", 1)[0] if c.header.strip() else ""
             if first in _BLOCK_WORDS:
                 blocks.setdefault(first, []).append(c)

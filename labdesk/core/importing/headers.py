@@ -229,6 +229,12 @@ def _whose(field_: Field, key: str, why: str) -> Guess:
     return Guess(field_, Party.ATTENDEE, f"{why}, {party_why}")
 
 
+def _field_why(field_: Field) -> str:
+    """What a field is, in the vocabulary's words ("a given (first) name")."""
+    rule = next((r for r in vocabulary().rules if r.field is field_ and r.why), None)
+    return rule.why if rule is not None else field_.value
+
+
 @functools.lru_cache(maxsize=4096)
 def _guess(header: str, tool_id: str, occurrence: int) -> Guess:
     key = header_key(header)
@@ -251,7 +257,7 @@ def _guess(header: str, tool_id: str, occurrence: int) -> Guess:
                 if whose is not None and whose[0] is Party.ATTENDEE:
                     party = Party.ATTENDEE
             if not why:
-                why = "the buyer's, who booked" if party is Party.BUYER else f"“{header}”"
+                why = "the buyer's, who booked" if party is Party.BUYER else _field_why(field_)
             return Guess(field_, party, f"{tool.name}: {why}")
     words = vocabulary()
     rule = words.exact.get(key)

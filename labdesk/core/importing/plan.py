@@ -440,7 +440,7 @@ class _Planner:
                 Action.SKIP,
                 attendee=person,
                 problems=problems,
-                reason="cancelled, refunded or not attending",
+                reason=f"cancelled, refunded or not attending ({said})",
                 cancelled=True,
             )
         if match_id is None:

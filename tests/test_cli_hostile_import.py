@@ -86,7 +86,8 @@ def test_microsoft_forms_export_takes_the_filled_in_columns(day, tmp_path):
     book.save(source)
     out = fine(labdesk("import", day, source))
     assert "3 new" in out
-    assert "columns not imported (use --map to import one): ID; Start time; Email" in out
+    assert "  ID → not imported (" in out and "  Start time → not imported (" in out
+    assert "  Email → not imported (another column holds the email: “Email address”)" in out
     assert exported_names(day, tmp_path) == sorted(f"{g} {f}" for g, f, _, _ in PEOPLE)
 
 
@@ -97,7 +98,8 @@ def test_a_second_column_of_the_same_name_is_reported_not_silently_dropped(day, 
         encoding="utf-8",
     )
     out = fine(labdesk("import", "--dry-run", day, source))
-    assert "columns not imported (use --map to import one): Name; Email" in out
+    assert "  Name → not imported (another column holds the name: “Name”)" in out
+    assert "  Email → not imported (another column holds the email: “Email”)" in out
 
 
 @pytest.mark.parametrize(

@@ -11,21 +11,11 @@ import pytest
 from labdesk.core import importing
 from labdesk.core.importing import Action, Field, ImportError_, read_plan, read_table
 from labdesk.store import attendees, checkins
+from tests.import_helpers import import_file
 
 
 def _names(doc) -> set[str]:  # type: ignore[no-untyped-def]
     return {a.name for a in attendees.load_all(doc) if a.status == "attending"}
-
-
-def _import(doc, path: Path):  # type: ignore[no-untyped-def]
-    plan = read_plan(
-        path.read_bytes(),
-        path.name,
-        attendees.load_all(doc),
-        checked_in=set(checkins.checked_in_at(doc)),
-    )
-    outcome = attendees.apply_import(doc, plan)
-    return plan, outcome
 
 
 # -- the samples, one by one -----------------------------------------------------------------------
@@ -34,7 +24,7 @@ def _import(doc, path: Path):  # type: ignore[no-untyped-def]
 def test_eventbrite_sample_imports_attending_people_and_leaves_out_cancelled(
     workshop_file, samples: Path
 ) -> None:
-    plan, outcome = _import(workshop_file, samples / "attendees-eventbrite.csv")
+    plan, outcome = import_file(workshop_file, samples / "attendees-eventbrite.csv")
     assert plan.table.encoding == "UTF-8 with BOM"
     assert outcome.added == 61
     assert attendees.count(workshop_file) == 61
@@ -61,7 +51,7 @@ def test_eventbrite_sample_imports_attending_people_and_leaves_out_cancelled(
 
 
 def test_pretix_sample_keeps_multiline_address_and_secret(workshop_file, samples: Path) -> None:
-    plan, outcome = _import(workshop_file, samples / "attendees-pretix-checkin.csv")
+    plan, outcome = import_file(workshop_file, samples / "attendees-pretix-checkin.csv")
     assert outcome.added == 48
     people = {a.name: a for a in attendees.load_all(workshop_file)}
     priya = people["Priya Williams"]
@@ -73,7 +63,7 @@ def test_pretix_sample_keeps_multiline_address_and_secret(workshop_file, samples
 
 
 def test_excel_semicolon_cp1252_sample(workshop_file, samples: Path) -> None:
-    plan, outcome = _import(workshop_file, samples / "attendees-excel-semicolon-cp1252.csv")
+    plan, outcome = import_file(workshop_file, samples / "attendees-excel-semicolon-cp1252.csv")
     assert plan.table.encoding == "Windows-1252"
     assert plan.table.delimiter == ";"
     assert outcome.added == 40  # 41 rows, one person twice
@@ -92,7 +82,7 @@ def test_excel_semicolon_cp1252_sample(workshop_file, samples: Path) -> None:
 
 
 def test_xlsx_sample_with_title_row_surname_first_and_total(workshop_file, samples: Path) -> None:
-    plan, outcome = _import(workshop_file, samples / "attendees-with-title-row.xlsx")
+    plan, outcome = import_file(workshop_file, samples / "attendees-with-title-row.xlsx")
     assert plan.header_row == 2
     assert outcome.added == 55
     assert any("Q Lab workshop" in note for note in plan.notes)
@@ -111,10 +101,10 @@ def test_every_sample_imports_into_one_file_and_reimport_changes_nothing(
     files = sorted(samples.glob("attendees-*"))
     assert len(files) == 4
     for path in files:
-        _import(workshop_file, path)
+        import_file(workshop_file, path)
     before = {a.id: a for a in attendees.load_all(workshop_file)}
     for path in files:
-        _plan, outcome = _import(workshop_file, path)
+        _plan, outcome = import_file(workshop_file, path)
         assert outcome.added == 0, path.name
     after = {a.id: a for a in attendees.load_all(workshop_file)}
     assert after.keys() == before.keys()
@@ -124,7 +114,7 @@ def test_every_sample_imports_into_one_file_and_reimport_changes_nothing(
 def test_reimport_merges_by_email_and_code_and_keeps_check_ins(
     workshop_file, samples: Path
 ) -> None:
-    _import(workshop_file, samples / "attendees-eventbrite.csv")
+    import_file(workshop_file, samples / "attendees-eventbrite.csv")
     aoife = next(a for a in attendees.load_all(workshop_file) if a.name == "Aoife ap Gruffydd")
     assert aoife.id is not None
     checkins.check_in(workshop_file, aoife.id)
@@ -408,7 +398,8 @@ def test_cli_mapping_and_header_row_options(workshop_file, tmp_path, capsys) -> 
     ]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "Nom → name; Courriel → email; Structure → organisation" in out
+    for line in ("  Nom → name (", "  Courriel → email (", "  Structure → organisation ("):
+        assert line in out
     assert "1 new" in out
     assert main(["import", str(path), str(source), "--map", "Nom=shoe size"]) == 2
     assert "not a field" in capsys.readouterr().err

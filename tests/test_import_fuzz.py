@@ -100,11 +100,16 @@ def test_applying_any_plan_stores_exactly_the_planned_people(workshop_file, rows
     )
 
 
+def _sample_files(samples):  # type: ignore[no-untyped-def]
+    """Every real-format sample (tests/data), whatever tool made it."""
+    return sorted(p for p in samples.iterdir() if p.suffix in {".csv", ".xlsx", ".xls", ".txt"})
+
+
 def test_damaged_copies_of_the_samples_never_crash(samples) -> None:  # type: ignore[no-untyped-def]
     import random
 
     rng = random.Random(20260917)
-    originals = [(p.name, p.read_bytes()) for p in sorted(samples.glob("attendees-*"))]
+    originals = [(p.name, p.read_bytes()) for p in _sample_files(samples)]
     outcomes = {"plan": 0, "error": 0}
     for _ in range(300):
         name, data = rng.choice(originals)
@@ -140,7 +145,7 @@ def test_the_import_command_answers_any_file_with_a_result_or_one_line(
     workshop_file = create(tmp_path / "day.labdesk", "Fuzz", dt.date(2026, 9, 17), lock=False)
     rng = random.Random(64)
     said = {0: 0, 2: 0}
-    originals = [(p.suffix, p.read_bytes()) for p in sorted(samples.glob("attendees-*"))]
+    originals = [(p.suffix, p.read_bytes()) for p in _sample_files(samples)]
     for n in range(60):
         suffix, data = rng.choice(originals)
         if n % 3 == 0:

@@ -80,3 +80,40 @@ def test_print_badge_sheets_from_the_app(qtbot, area, samples: Path, tmp_path, m
     text = "".join(p.extract_text() for p in reader.pages)
     assert "Llŷr" in text and "Kowalczyk" in text
     assert "Renée\nap Gruffydd" in text or "Renée ap Gruffydd" in text  # particle kept together
+
+
+def test_a_workbook_sheet_can_be_chosen_and_each_column_says_why(
+    qtbot, area, samples: Path
+) -> None:
+    # GIVEN pretix's Order data workbook: Orders, Order positions, Order fees
+    dialog = area.open_import(samples / "pretix-order-data.xlsx")
+    qtbot.addWidget(dialog)
+    # THEN the people sheet is chosen, the choice is offered, and each column says why
+    assert dialog.sheet.isVisibleTo(dialog)
+    assert [dialog.sheet.itemData(i) for i in range(dialog.sheet.count())] == [
+        "Orders",
+        "Order positions",
+        "Order fees",
+    ]
+    assert dialog.sheet.currentData() == "Order positions"
+    headers = [dialog.mapping.item(i, 0).text() for i in range(dialog.mapping.rowCount())]
+    assert "buyer" in dialog.why(headers.index("Email"))
+    dietary = headers.index("Dietary requirements")
+    dialog.set_field(dietary, Field.NOTES)
+    assert dialog.why(dietary) == "chosen by you"
+    # WHEN the organiser picks the orders sheet, the dialog says why that cannot be imported
+    dialog.choose_sheet("Orders")
+    assert "Import the sheet “Order positions”" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+    dialog.choose_sheet("Order positions")
+    assert dialog.import_button.text() == "Import 10 people"
+    dialog.import_button.click()
+    assert attendees.count(area.doc) == 10
+
+
+def test_a_text_file_offers_no_sheet_choice(qtbot, area, samples: Path) -> None:
+    dialog = area.open_import(samples / "meetup-rsvps.xls")
+    qtbot.addWidget(dialog)
+    assert not dialog.sheet.isVisibleTo(dialog)
+    assert "tab-separated" in dialog.about.text()
+    assert "Waitlist" in "; ".join(r.reason for r in dialog.preview.rows)

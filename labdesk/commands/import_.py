@@ -1,9 +1,18 @@
-"""`labdesk import FILE SOURCE [--dry-run]`: attendees from a CSV/TSV/TXT/XLSX export."""
+"""`labdesk import FILE SOURCE [--dry-run]`: attendees from a CSV/TSV/TXT/XLSX export.
+
+Before anything is written it says how the file was read, which sheet, and for every column what
+it became and why (the vocabulary entry that decided), so an organiser can trust or override it
+with --map.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from labdesk.core.importing import ImportPlan
 
 MAX_PROBLEM_LINES = 200
 
@@ -13,6 +22,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", metavar="SOURCE", help="the attendee list (.csv .tsv .txt .xlsx)")
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would happen; change nothing"
+    )
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the workbook sheet to import (by default the one that lists people)",
     )
     parser.add_argument(
         "--header-row",
@@ -50,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         existing = attendees.load_all(doc)
         present = set(checkins.checked_in_at(doc))
         try:
-            table = importing.read_table(data, source.name)
+            table = importing.read_table(data, source.name, args.sheet)
             header_row = None if args.header_row is None else args.header_row - 1
             mapping = None
             if args.map:
@@ -73,20 +87,7 @@ def run(args: argparse.Namespace) -> int:
         except importing.ImportError_ as exc:
             raise CommandError(f"{source.name}: {exc}") from None
         print(f"{source.name}: {table.describe()}; header on row {plan.header_row + 1}")
-        mapped = [
-            f"{h or '(column ' + str(i + 1) + ')'} → {f.value}"
-            for i, (h, f) in enumerate(zip(plan.headers, plan.mapping, strict=False))
-            if f is not importing.Field.IGNORE
-        ]
-        print("columns: " + "; ".join(mapped))
-        unused = [
-            h or f"(column {i + 1})"
-            for i, (h, f) in enumerate(zip(plan.headers, plan.mapping, strict=False))
-            if f is importing.Field.IGNORE
-            and any(i < len(r) and r[i].strip() for r in table.rows[plan.header_row + 1 :])
-        ]
-        if unused:
-            print("columns not imported (use --map to import one): " + "; ".join(unused))
+        _print_columns(plan)
         for note in plan.notes:
             print(f"note: {note}")
         lines = 0
@@ -112,11 +113,38 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_columns(plan: ImportPlan) -> None:
+    """One line per column: what it became and why. Empty columns that nothing reads are
+    counted, not listed."""
+    from labdesk.core.importing import Field
+
+    body = plan.table.rows[plan.header_row + 1 :]
+    tool = f"{plan.tool.name}: " if plan.tool is not None else ""
+    if tool:
+        print(f"columns, read as {plan.tool.name} (use --map 'COLUMN=FIELD' to change one):")
+    else:
+        print("columns (use --map 'COLUMN=FIELD' to change one):")
+    quiet = 0
+    for column in plan.columns:
+        used = any(column.index < len(r) and r[column.index].strip() for r in body)
+        if column.field is Field.IGNORE and not used:
+            quiet += 1
+            continue
+        became = "not imported" if column.field is Field.IGNORE else column.field.value
+        why = column.why.removeprefix(tool) if tool else column.why
+        why = f" ({why})" if why else ""
+        print(f"  {column.label()} → {became}{why}")
+    if quiet:
+        print(f"  … and {quiet} empty {'column' if quiet == 1 else 'columns'}, not imported")
+
+
 def _mapping(headers: list[str], pairs: list[str], rows: list[list[str]]) -> list[object]:
     from labdesk.cli import CommandError
     from labdesk.core.importing import Field, guess_mapping, tidy
 
-    mapping = guess_mapping([tidy(h) for h in headers], rows)
+    width = max((len(r) for r in rows), default=0)
+    headers = [tidy(h) for h in headers] + [""] * max(0, width - len(headers))
+    mapping = guess_mapping(headers, rows)
     folded = [tidy(h).casefold() for h in headers]
     for pair in pairs:
         column, sep, name = pair.rpartition("=")  # field names hold no "=", headers may

@@ -1,4 +1,5 @@
-"""Import attendees: a preview of every row, the column mapping to correct, problems row by row."""
+"""Import attendees: a preview of every row, the sheet and column mapping to correct (each column
+saying why it means what it means), problems row by row."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ def _action_text(r: RowPlan) -> str:
         return "Cancelled"
     if r.erased:
         return "Left out (erased)"
+    if r.waitlisted:
+        return "Waiting list"
+    if r.heading:
+        return "Heading"
     return _ACTION_WORDS[r.action]
 
 
@@ -68,9 +73,11 @@ class ImportDialog(QDialog):
         self.session = session
         self.setWindowTitle("Import attendees")
         self.resize(1000, 680)
+        self.book: importing.Book | None = None
         self.table: importing.Table | None = None
         self.plan: ImportPlan | None = None
         self.source_name = ""
+        self.path_name = ""
         self.choose = QPushButton("Choose a file…")
         self.choose.clicked.connect(self.choose_file)
         self.about = QLabel(
@@ -79,12 +86,16 @@ class ImportDialog(QDialog):
         )
         self.about.setTextFormat(Qt.TextFormat.PlainText)
         self.about.setWordWrap(True)
+        self.sheet = QComboBox()
+        self.sheet.setToolTip("The sheet of the workbook to import")
+        self.sheet.setVisible(False)
+        self.sheet.currentIndexChanged.connect(lambda _i: self.choose_sheet())
         self.header_row = QSpinBox()
         self.header_row.setPrefix("Column names on row ")
         self.header_row.setMinimum(1)
         self.header_row.valueChanged.connect(lambda _v: self.replan(keep_mapping=False))
-        self.mapping = QTableWidget(0, 3)
-        self.mapping.setHorizontalHeaderLabels(["Column in the file", "Example", "Means"])
+        self.mapping = QTableWidget(0, 4)
+        self.mapping.setHorizontalHeaderLabels(["Column in the file", "Example", "Means", "Why"])
         self.mapping.horizontalHeader().setStretchLastSection(True)
         self.mapping.verticalHeader().setVisible(False)
         self.preview: RowsModel[RowPlan] = RowsModel(PREVIEW_COLUMNS, self)
@@ -106,11 +117,13 @@ class ImportDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.choose)
         top.addWidget(self.about, 1)
+        top.addWidget(self.sheet)
         top.addWidget(self.header_row)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.mapping)
         split.addWidget(self.preview_view)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -129,15 +142,45 @@ class ImportDialog(QDialog):
     def load(self, path: Path) -> bool:
         try:
             data = path.read_bytes()
-            self.table = importing.read_table(data, path.name)
+            self.book = importing.read_book(data, path.name)
+            self.table = importing.pick_sheet(self.book)
         except OSError as exc:
             self._fail(f"{path.name} cannot be read: {exc.strerror or exc}")
             return False
         except importing.ImportError_ as exc:
             self._fail(f"{path.name}: {exc}")
             return False
-        self.source_name = importing.source_label(self.table, path.name)
-        self.about.setText(f"{path.name}: {self.table.describe()}")
+        self.path_name = path.name
+        self.sheet.blockSignals(True)
+        self.sheet.clear()
+        for name in self.table.sheets:
+            self.sheet.addItem(f"Sheet: {name}", name)
+        self.sheet.setCurrentIndex(
+            max(0, self.table.sheets.index(self.table.sheet)) if self.table.sheets else 0
+        )
+        self.sheet.setVisible(len(self.table.sheets) > 1)
+        self.sheet.blockSignals(False)
+        self._show_table()
+        return True
+
+    def choose_sheet(self, name: str | None = None) -> None:
+        """Import another sheet of the workbook (as a user would with the sheet drop-down)."""
+        if self.book is None:
+            return
+        if name is not None:
+            self.sheet.setCurrentIndex(self.sheet.findData(name))  # calls back here
+            return
+        try:
+            self.table = importing.pick_sheet(self.book, self.sheet.currentData())
+        except importing.ImportError_ as exc:
+            self._fail(f"{self.path_name}: {exc}")
+            return
+        self._show_table()
+
+    def _show_table(self) -> None:
+        assert self.table is not None
+        self.source_name = importing.source_label(self.table, self.path_name)
+        self.about.setText(f"{self.path_name}: {self.table.describe()}")
         try:
             header = importing.find_header(self.table.rows)
         except importing.ImportError_ as exc:
@@ -148,38 +191,61 @@ class ImportDialog(QDialog):
         self.header_row.setValue(header + 1)
         self.header_row.blockSignals(False)
         self.replan(keep_mapping=False)
-        return True
 
     def _fail(self, message: str) -> None:
         self.table, self.plan = None, None
+        self.import_button.setText("Import")
         self.preview.set_rows([])
         self.mapping.setRowCount(0)
         self.summary.setText(message)
         self.import_button.setEnabled(False)
 
-    def _fill_mapping(self, headers: list[str], fields: list[Field]) -> None:
+    def _why_text(self, column: importing.Column) -> str:
+        """A column's reason, without the tool's name the notes already give."""
+        tool = self.plan.tool if self.plan is not None else None
+        if tool is not None:
+            return column.why.removeprefix(f"{tool.name}: ")
+        return column.why
+
+    def _fill_mapping(self, columns: list[importing.Column]) -> None:
         assert self.table is not None
         self.mapping.blockSignals(True)
         for i in range(self.mapping.rowCount()):
             self.mapping.removeCellWidget(i, 2)
         self.mapping.setRowCount(0)
-        self.mapping.setRowCount(len(headers))
+        self.mapping.setRowCount(len(columns))
         body = self.table.rows[self.header_row.value() :]
-        for i, header in enumerate(headers):
+        for column in columns:
+            i = column.index
             example = next((r[i] for r in body if i < len(r) and r[i].strip()), "")
-            self.mapping.setItem(i, 0, QTableWidgetItem(header or f"(column {i + 1})"))
+            self.mapping.setItem(i, 0, QTableWidgetItem(column.label()))
             self.mapping.setItem(i, 1, QTableWidgetItem(example.replace("\n", " ⏎ ")[:60]))
-            for col in (0, 1):
+            self.mapping.setItem(i, 3, QTableWidgetItem(self._why_text(column)))
+            for col in (0, 1, 3):
                 item = self.mapping.item(i, col)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.mapping.item(i, 3).setToolTip(column.why)
             combo = QComboBox()
             for f in Field:
                 combo.addItem("(not imported)" if f is Field.IGNORE else f.value.capitalize(), f)
-            combo.setCurrentIndex(list(Field).index(fields[i]))
+            combo.setCurrentIndex(list(Field).index(column.field))
             combo.currentIndexChanged.connect(lambda _i: self.replan(keep_mapping=True))
             self.mapping.setCellWidget(i, 2, combo)
         self.mapping.resizeColumnsToContents()
+        self.mapping.setColumnWidth(3, max(self.mapping.columnWidth(3), 200))
         self.mapping.blockSignals(False)
+
+    def _show_why(self, columns: list[importing.Column]) -> None:
+        for column in columns:
+            item = self.mapping.item(column.index, 3)
+            if item is not None:
+                item.setText(self._why_text(column))
+                item.setToolTip(column.why)
+
+    def why(self, column: int) -> str:
+        """What the dialog says about why a column means what it does."""
+        item = self.mapping.item(column, 3)
+        return item.text() if item is not None else ""
 
     def current_mapping(self) -> list[Field]:
         fields = []
@@ -216,13 +282,15 @@ class ImportDialog(QDialog):
             self.plan = None
             if not keep_mapping and 0 <= header < len(self.table.rows):
                 headers = [importing.tidy(h) for h in self.table.rows[header]]
-                self._fill_mapping(headers, importing.guess_mapping(headers))
+                self._fill_mapping(importing.choose_columns(headers, self.table.rows[header + 1 :]))
             self.preview.set_rows([])
             self.summary.setText(str(exc))
             self.import_button.setEnabled(False)
             return
-        if not keep_mapping:
-            self._fill_mapping(self.plan.headers, self.plan.mapping)
+        if keep_mapping:
+            self._show_why(self.plan.columns)
+        else:
+            self._fill_mapping(self.plan.columns)
         self.preview.set_rows(self.plan.rows)
         self.preview_view.resizeColumnsToContents()
         problems = len(self.plan.problems)

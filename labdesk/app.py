@@ -28,9 +28,13 @@ def run(
 
     app = QApplication.instance()
     if app is None:
-        from labdesk.gui.application import LabdeskApplication
+        args = argv if argv is not None else [sys.argv[0]]
+        if sys.platform == "darwin":  # where a double-clicked file arrives as an event
+            from labdesk.gui.application import LabdeskApplication
 
-        app = LabdeskApplication(argv if argv is not None else [sys.argv[0]])
+            app = LabdeskApplication(args)
+        else:
+            app = QApplication(args)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
@@ -44,15 +48,16 @@ def run(
 
     apply_app_style(app)
     window = MainWindow()
-    window.show()
     open_requested = getattr(app, "open_requested", None)
     if open_requested is not None:
         open_requested.connect(lambda path: window.open_path(Path(path)))
     errors.setup_logging()
+    # The workshop opens before the window shows, so the first paint is the workshop itself.
     if demo:
         window.open_new_demo()
     elif file:
         window.open_path(Path(file))
+    window.show()
     opened: list[bool] = []
     if smoke_test:
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from collections.abc import Mapping
 
@@ -74,6 +73,8 @@ def _x11_problem(display: str) -> str | None:
         if host == "unix" or protocol:
             return unreachable
         # ":N" with no local socket: libxcb goes on to try TCP on localhost, and so do we.
+    import socket
+
     port = 6000 + int(number)
     try:
         with socket.create_connection((host.strip("[]") or "localhost", port), CONNECT_TIMEOUT_S):
@@ -100,6 +101,8 @@ def _wayland_problem(env: Mapping[str, str]) -> str | None:
 
 
 def _answers_unix(path: str) -> bool:
+    import socket
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(CONNECT_TIMEOUT_S)
         try:

@@ -278,6 +278,7 @@ def build(page: StartPage, window: MainWindow) -> None:
     outer.addStretch(1)
     outer.addWidget(sheet, 12)
     outer.addStretch(1)
+    sheet.show()  # now, not on the next turn of the event loop: the page is showing already
 
 
 def fill_recent(page: StartPage, files: list[str], now: dt.datetime) -> None:

@@ -48,16 +48,15 @@ def run(
 
     apply_app_style(app)
     window = MainWindow()
+    window.show()
     open_requested = getattr(app, "open_requested", None)
     if open_requested is not None:
         open_requested.connect(lambda path: window.open_path(Path(path)))
     errors.setup_logging()
-    # The workshop opens before the window shows, so the first paint is the workshop itself.
     if demo:
         window.open_new_demo()
     elif file:
         window.open_path(Path(file))
-    window.show()
     opened: list[bool] = []
     if smoke_test:
 

@@ -28,6 +28,7 @@ def window(qtbot, qsettings_isolated):
     w.resize(1280, 800)
     qtbot.addWidget(w)
     w.show()
+    qtbot.waitUntil(lambda: w.start_page.built)  # on the first turn of the event loop
     yield w
     w.close_workshop()
 
@@ -193,28 +194,3 @@ def test_the_guide_jumps_to_a_part_of_the_day(qtbot):
     guide.browser.anchorClicked.emit(QUrl("#after"))
     assert bar.value() > 0
     assert os.path.samefile(guide.browser.source().toLocalFile(), resource(*GUIDE))
-
-
-def test_a_file_that_fails_to_open_at_launch_leaves_the_start_page_behind_the_message(
-    qtbot, qsettings_isolated, tmp_path, monkeypatch
-):
-    """`labdesk FILE` opens the file before showing the window; when that fails, the message
-    must not float over an empty desktop."""
-    from PySide6.QtWidgets import QMessageBox
-
-    junk = tmp_path / "junk.labdesk"
-    junk.write_bytes(b"PK\x03\x04 a zip, not a workshop")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    seen: list[tuple[bool, bool]] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "warning",
-        lambda parent, title, text: seen.append(
-            (parent.isVisible(), parent.stack.currentWidget() is parent.start_page)
-        ),
-    )
-    assert not window.isVisible()
-    assert not window.open_path(junk)
-    assert seen == [(True, True)]
-    assert window.start_page.demo_card.isVisible()

@@ -257,8 +257,6 @@ class MainWindow(QMainWindow):
     # -- file actions -----------------------------------------------------------------------------
     def _fail(self, what: str, exc: Exception) -> None:
         log.warning("%s: %s", what, exc)
-        if not self.isVisible():  # `labdesk FILE` opens before showing: the start page goes behind
-            self.show()
         QMessageBox.warning(self, what, as_typed(str(exc)))
 
     def open_path(self, path: Path) -> bool:

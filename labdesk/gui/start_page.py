@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -57,17 +57,34 @@ class StartPage(QWidget):
         self.window_ = window
         self.setObjectName("start")
         self._built = False
+        self._shown_before = False
+
+    @property
+    def built(self) -> bool:
+        return self._built
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Built when first shown: `labdesk FILE` and `labdesk --demo` open straight into the
-        # workshop, and never pay for a page nobody sees.
+        # The first show comes with the window's own, and `labdesk FILE` or `labdesk --demo` open a
+        # workshop straight after it: the content is built on the next turn of the event loop,
+        # and only if the page is still showing then. Later shows build it at once.
         if not self._built:
-            from labdesk.gui import start_cards
-
-            start_cards.build(self, self.window_)
-            self._built = True
-            self.refresh()
+            if self._shown_before:
+                self._build()
+            else:
+                QTimer.singleShot(0, self, self._build_if_showing)
+        self._shown_before = True
         super().showEvent(event)
+
+    def _build_if_showing(self) -> None:
+        if not self._built and self.isVisible():
+            self._build()
+
+    def _build(self) -> None:
+        from labdesk.gui import start_cards
+
+        start_cards.build(self, self.window_)
+        self._built = True
+        self.refresh()
 
     def refresh(self, now: dt.datetime | None = None) -> None:
         if not self._built:

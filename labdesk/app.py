@@ -14,18 +14,33 @@ def run(
     argv: list[str] | None = None,
     smoke_test: bool = False,
 ) -> int:
+    from labdesk.display import missing_screen
+
+    no_screen = missing_screen()
+    if no_screen:  # Qt would abort the process, blaming a library that is installed
+        print(no_screen, file=sys.stderr)
+        return 2
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from labdesk import APP_NAME, __version__
     from labdesk.gui import errors
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else [sys.argv[0]])
+    app = QApplication.instance()
+    if app is None:
+        args = argv if argv is not None else [sys.argv[0]]
+        if sys.platform == "darwin":  # where a double-clicked file arrives as an event
+            from labdesk.gui.application import LabdeskApplication
+
+            app = LabdeskApplication(args)
+        else:
+            app = QApplication(args)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName("labdesk")
+    app.setDesktopFileName("labdesk")  # Wayland and the taskbar match it to labdesk.desktop
     errors.install_excepthook()
 
     from labdesk.gui.main_window import MainWindow
@@ -34,6 +49,9 @@ def run(
     apply_app_style(app)
     window = MainWindow()
     window.show()
+    open_requested = getattr(app, "open_requested", None)
+    if open_requested is not None:
+        open_requested.connect(lambda path: window.open_path(Path(path)))
     errors.setup_logging()
     if demo:
         window.open_new_demo()

@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,7 +32,7 @@ from labdesk.gui.areas.base import Area
 from labdesk.gui.forms import load_form
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.session import WorkshopSession
-from labdesk.gui.style import set_role
+from labdesk.gui.start_page import StartPage, recent_files, remember_recent
 from labdesk.paths import resource
 from labdesk.store import WorkshopFileError, create, open_workshop
 from labdesk.store import backup as store_backup
@@ -42,72 +40,7 @@ from labdesk.store import workshop as store_workshop
 
 log = logging.getLogger("labdesk.gui")
 
-MAX_RECENT = 8
 FILE_FILTER = "labdesk workshops (*.labdesk);;All files (*)"
-
-
-def recent_files() -> list[str]:
-    value = QSettings().value("recent_files", [])
-    if isinstance(value, str):  # QSettings returns a lone string for a one-item list
-        value = [value]
-    return [str(v) for v in (value or [])]
-
-
-def remember_recent(path: Path) -> None:
-    entry = str(path.resolve())
-    files = [entry] + [f for f in recent_files() if f != entry]
-    QSettings().setValue("recent_files", files[:MAX_RECENT])
-
-
-class StartPage(QWidget):
-    """Shown when no workshop is open: make one, open one, or try the demo."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__()
-        self.window_ = window
-        title = QLabel("labdesk")
-        title.setStyleSheet("font-size: 28pt; font-weight: bold;")
-        blurb = QLabel("Run your workshop day from this laptop, with or without Wi-Fi.")
-        set_role(blurb, "hint")
-        new = QPushButton("New workshop…")
-        new.clicked.connect(window.new_workshop)
-        demo = QPushButton("Open the demo workshop")
-        demo.clicked.connect(window.open_new_demo)
-        open_ = QPushButton("Open…")
-        open_.clicked.connect(window.open_dialog)
-        for button in (new, demo, open_):
-            button.setMinimumHeight(36)
-        self.recent = QListWidget()
-        self.recent.setObjectName("recent")
-        self.recent.itemActivated.connect(
-            lambda item: window.open_path(Path(item.data(Qt.ItemDataRole.UserRole)))
-        )
-        self.recent_label = QLabel("Recent workshops (double-click to open)")
-        column = QVBoxLayout()
-        column.addStretch(1)
-        column.addWidget(title)
-        column.addWidget(blurb)
-        column.addSpacing(16)
-        for button in (new, demo, open_):
-            column.addWidget(button)
-        column.addSpacing(16)
-        column.addWidget(self.recent_label)
-        column.addWidget(self.recent)
-        column.addStretch(1)
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        outer.addLayout(column, 2)
-        outer.addStretch(1)
-
-    def refresh(self) -> None:
-        self.recent.clear()
-        files = [f for f in recent_files() if Path(f).exists()]
-        for f in files:
-            item = QListWidgetItem(f"{Path(f).stem}    ({Path(f).parent})")
-            item.setData(Qt.ItemDataRole.UserRole, f)
-            self.recent.addItem(item)
-        self.recent.setVisible(bool(files))
-        self.recent_label.setVisible(bool(files))
 
 
 class MainWindow(QMainWindow):
@@ -194,6 +127,10 @@ class MainWindow(QMainWindow):
             self.area_actions.append(act)
 
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(
+            action("How a &Day Goes", self.show_guide, QKeySequence.StandardKey.HelpContents)
+        )
+        help_menu.addSeparator()
         help_menu.addAction(action("&About labdesk", self.show_about))
 
     def _fill_recent_menu(self) -> None:
@@ -210,6 +147,7 @@ class MainWindow(QMainWindow):
         self.start_page.refresh()
         self.stack.setCurrentWidget(self.start_page)
         self.nav.setEnabled(False)
+        self.nav.setVisible(False)  # the start page has the whole window
         for act in (self.act_copy, self.act_close, self.act_details, *self.area_actions):
             act.setEnabled(False)
         self.setWindowTitle("labdesk")
@@ -228,6 +166,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._on_changed)
         remember_recent(session.path)
         self.nav.setEnabled(True)
+        self.nav.setVisible(True)
         for act in (self.act_copy, self.act_close, self.act_details, *self.area_actions):
             act.setEnabled(True)
         self._update_title()
@@ -476,6 +415,11 @@ class MainWindow(QMainWindow):
         session.close()
         session.deleteLater()
         self._show_start()
+
+    def show_guide(self) -> None:
+        from labdesk.gui.guide import show_guide
+
+        show_guide(self)
 
     def show_about(self) -> None:
         dialog = load_form("about.ui", self)

@@ -109,7 +109,8 @@ class Holder:
         self.proc: asyncio.subprocess.Process | None = None
         self.url = ""
         self.lines: asyncio.Queue[str] = asyncio.Queue()
-        self.lost: list[str] = []
+        self.lost: list[str] = []  # what the guard said (stdout of the app, stderr of serve)
+        self.lost_said = asyncio.Event()
         self.stderr: list[str] = []
         self._readers: list[asyncio.Task[None]] = []
 
@@ -154,6 +155,7 @@ class Holder:
             line = raw.decode("utf-8", "replace").rstrip("\n")
             if line.startswith("lost: "):
                 self.lost.append(line)
+                self.lost_said.set()
             await self.lines.put(line)
         await self.lines.put("")  # the end: nobody waits for ever
 
@@ -165,6 +167,7 @@ class Holder:
                 self.stderr.append(line)
                 if "stopped saving" in line or "phones are refused" in line:
                     self.lost.append(line)
+                    self.lost_said.set()
 
     async def scan(self, code: str) -> str:
         """The app's own check-in desk scans code; returns the kind of result it showed."""

@@ -25,6 +25,7 @@ import asyncio
 import csv
 import os
 import random
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,7 @@ from tests.many_processes import (
     probe,
     run_labdesk,
 )
+from tests.webphone import RawPhone
 
 TRIALS = 20
 SEED = int(os.environ.get("LABDESK_TRIAL_SEED", "9"))
@@ -376,3 +378,61 @@ def test_batch_commands_beside_a_holder_lose_nothing_20_trials(
     assert set(figures.commands) == set(COMMANDS)
     assert figures.visibility_checks >= TRIALS  # most commands ran while the holder was up
     assert figures.acknowledged > TRIALS * 20  # the phones and desks were really busy
+
+
+async def _lost_journal(kind: str, day: Day) -> None:
+    holder = Holder(kind, day.path)
+    await holder.start()
+    acked = Acknowledged()
+    phones = Phones(holder.url, day.items, f"guard {kind}", acked)
+    await phones._one(1)
+    assert len(acked.posts) == 1
+    # WHEN another program copies the journal into the file and deletes it, as a batch command
+    # that believed itself the last connection used to do
+    con = sqlite3.connect(day.path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    for part in ("-wal", "-shm"):
+        os.unlink(day.path.with_name(day.path.name + part))
+    # THEN the holder says so, once, plainly: the app in its window, `serve` in one stderr line
+    async with asyncio.timeout(20):
+        await holder.lost_said.wait()
+    report = holder.lost[0]
+    assert "day.labdesk-wal" in report and "stopped saving" in report and "open" in report
+    # AND phones are refused with the readable page, never thanked
+    phone = RawPhone(phones.host, phones.port, "127.0.0.9")
+    await phone.get(f"{phones.base}card")
+    status, _, body = await phone.request(
+        phone.post_bytes(f"{phones.base}card", {"action": "After the loss", "name": "Ann"})
+    )
+    phone.close()
+    assert status == 503 and b"NOT saved" in body
+    # AND the app's desk does not show a check-in green
+    (code, attendee), (later, later_attendee) = day.codes[:2]
+    if kind == "app":
+        assert await holder.scan(code) != "CHECKED_IN"
+    # AND a batch command beside it still works on the file as it now is
+    status_, out, err = await run_labdesk("check-in", str(day.path), later)
+    assert status_ == 0 and checked_in_by(out, {later: later_attendee}), err
+    # WHEN the holder is stopped cleanly
+    status = await holder.stop_cleanly()
+    # THEN it copied nothing of its deleted journal over the file, nor removed the new one:
+    # the file is whole and holds what was acknowledged, before the loss and beside it
+    seen = await probe(day.path, integrity=True)
+    assert seen.integrity == "ok"
+    assert acked.posts <= seen.posts and later_attendee in seen.checked_in
+    assert "After the loss" not in seen.posts and attendee not in seen.checked_in
+    assert not any("Traceback" in line for line in holder.stderr), holder.stderr
+    if kind == "serve":
+        assert status == 1
+        assert len([line for line in holder.stderr if "phones are refused" in line]) == 1
+
+
+@pytest.mark.parametrize("kind", ["serve", "app"])
+def test_a_journal_deleted_under_a_holder_is_reported_and_never_written_to(
+    kind: str, tmp_path: Path
+) -> None:
+    """GIVEN a holder that has thanked a phone, WHEN another program deletes its -wal and -shm,
+    THEN it says so within seconds, refuses phones (503) and the desk, writes nothing more, and
+    its clean stop leaves the file whole with everything acknowledged in it."""
+    asyncio.run(_lost_journal(kind, fresh_day(tmp_path, "day")))

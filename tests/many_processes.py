@@ -66,13 +66,16 @@ async def probe(path: Path, *, integrity: bool = False) -> Seen:
     )
 
 
-def deleted_parts(pid: int) -> list[str]:
-    """The descriptors of process pid that lead to a deleted workshop file, -wal or -shm."""
+def deleted_parts(pid: int, path: Path | None = None) -> list[str]:
+    """The descriptors of process pid that lead to a deleted workshop file, -wal or -shm (of
+    path alone, if given)."""
     found = []
     with contextlib.suppress(FileNotFoundError, ProcessLookupError, PermissionError):
         for fd in os.listdir(f"/proc/{pid}/fd"):
             with contextlib.suppress(OSError):
                 target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if path is not None and not target.startswith(str(path)):
+                    continue
                 if target.endswith(" (deleted)") and ".labdesk" in target:
                     found.append(target)
     return found

@@ -36,7 +36,7 @@ from labdesk.gui.plaintext import as_typed
 from labdesk.gui.session import WorkshopSession
 from labdesk.gui.style import set_role
 from labdesk.paths import resource
-from labdesk.store import WorkshopFileError, create, open_workshop
+from labdesk.store import WorkshopFileError, create, links, open_workshop
 from labdesk.store import backup as store_backup
 from labdesk.store import workshop as store_workshop
 
@@ -443,7 +443,7 @@ class MainWindow(QMainWindow):
         if not name:
             return False
         dest = Path(name if name.endswith(".labdesk") else name + ".labdesk")
-        if dest.resolve() == self.session.path.resolve():
+        if links.open_part(dest) is not None:  # the open file itself, or a link to it
             self._fail(
                 "Cannot save the copy",
                 WorkshopFileError("Choose a different name from the open file."),

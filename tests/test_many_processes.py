@@ -26,6 +26,8 @@ import csv
 import os
 import random
 import sqlite3
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -436,3 +438,67 @@ def test_a_journal_deleted_under_a_holder_is_reported_and_never_written_to(
     THEN it says so within seconds, refuses phones (503) and the desk, writes nothing more, and
     its clean stop leaves the file whole with everything acknowledged in it."""
     asyncio.run(_lost_journal(kind, fresh_day(tmp_path, "day")))
+
+
+LONG_WRITE = r"""
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+con.execute("UPDATE workshop SET venue = 'Held by a long write'")
+print("writing", flush=True)
+sys.stdin.readline()
+con.execute("COMMIT")
+con.close()
+"""
+
+
+async def _beside_a_long_write(day: Day) -> None:
+    holder = Holder("serve", day.path)
+    await holder.start()
+    acked = Acknowledged()
+    phones = Phones(holder.url, day.items, "long write", acked)
+    await phones._one(1)
+    writer = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        LONG_WRITE,
+        str(day.path),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert writer.stdout is not None and writer.stdin is not None
+    assert (await writer.stdout.readline()).strip() == b"writing"
+    # WHEN a batch command needs to write while another program holds the write lock
+    (code, attendee), *_ = day.codes
+    started = time.monotonic()
+    status, out, err = await run_labdesk("check-in", str(day.path), code)
+    waited = time.monotonic() - started
+    # THEN it gives up after the busy timeout, in one line, with a non-zero status
+    assert status != 0 and "Traceback" not in err
+    assert err.strip() == "labdesk: day.labdesk is busy in another program. Try again in a moment."
+    assert waited < 20
+    # AND a command that only reads is not held up
+    status, out, err = await run_labdesk("info", str(day.path))
+    assert status == 0 and "integrity: ok" in out, err
+    # WHEN the long write ends, THEN the holder goes on as before: nothing lost, nothing damaged
+    writer.stdin.write(b"done\n")
+    await writer.stdin.drain()
+    assert await writer.wait() == 0
+    await phones._one(3)
+    assert len(acked.posts) == 2
+    status, out, err = await run_labdesk("check-in", str(day.path), code)
+    assert status == 0 and checked_in_by(out, {code: attendee}), err
+    assert deleted_parts(holder.pid) == []
+    assert await holder.stop_cleanly() == 0
+    seen = await probe(day.path, integrity=True)
+    assert seen.integrity == "ok" and acked.posts <= seen.posts and attendee in seen.checked_in
+
+
+@pytest.mark.slow
+def test_a_batch_command_that_cannot_get_the_file_in_time_says_so_and_harms_nothing(
+    tmp_path: Path,
+) -> None:
+    """GIVEN `labdesk serve` and another program in a long write, WHEN `labdesk check-in` runs,
+    THEN it stops after the busy timeout with one line and a non-zero status, `info` still
+    reads, and once the write ends the holder has lost and damaged nothing."""
+    asyncio.run(_beside_a_long_write(fresh_day(tmp_path, "day")))

@@ -207,6 +207,17 @@ def test_sqlite_refuses_what_the_header_used_to_refuse(tmp_path):
     con = sqlite3.connect(other)
     con.execute("CREATE TABLE t (x)")
     con.close()
-    for path, words in ((empty, "not a labdesk workshop file"), (other, "not a labdesk workshop")):
+    text = tmp_path / "notes.labdesk"
+    text.write_text("shopping list\n")
+    whole = create_demo(tmp_path / "whole.labdesk", lock=False)
+    whole.close(take_backup=False)
+    truncated = tmp_path / "truncated.labdesk"
+    truncated.write_bytes(whole.path.read_bytes()[:99])
+    for path, words in (
+        (empty, "empty.labdesk is not a labdesk workshop file"),
+        (text, "notes.labdesk is not a labdesk workshop file"),
+        (other, "other.labdesk is a database, but not a labdesk workshop"),
+        (truncated, "truncated.labdesk is truncated"),
+    ):
         with pytest.raises(WorkshopFileError, match=words):
             open_workshop(path)

@@ -40,10 +40,14 @@ def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         check_same_thread=False,
     )
     con.row_factory = sqlite3.Row
-    con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    con.execute("PRAGMA foreign_keys = ON")
-    con.execute("PRAGMA synchronous = FULL")
-    con.execute("PRAGMA secure_delete = ON")
+    try:
+        con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA synchronous = FULL")  # reads the header: fails on a non-database
+        con.execute("PRAGMA secure_delete = ON")
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
@@ -274,6 +278,18 @@ def _whole_pages(size: int) -> bool:
     return size >= 512 and size % 512 == 0
 
 
+def _unreadable(exc: sqlite3.DatabaseError, path: Path, size: int) -> WorkshopFileError:
+    """What to say when SQLite cannot read path's first page."""
+    text = str(exc).lower()
+    if "not a database" in text:
+        return _not_labdesk(path)
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return WorkshopFileError(explain(exc, path))
+    if not _whole_pages(size):
+        return WorkshopFileError(f"{path.name} is truncated. Open one of its backups instead.")
+    return WorkshopFileError(explain(exc, path))
+
+
 def _header(con: sqlite3.Connection, path: Path, size: int) -> int:
     """Check, through SQLite (never by reading the file), that path is a labdesk workshop this
     labdesk can read; returns its schema version."""
@@ -281,16 +297,7 @@ def _header(con: sqlite3.Connection, path: Path, size: int) -> int:
         app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
         version = user_version(con)
     except sqlite3.DatabaseError as exc:
-        text = str(exc).lower()
-        if "not a database" in text:
-            raise _not_labdesk(path) from exc
-        if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
-            raise WorkshopFileError(explain(exc, path)) from exc
-        if not _whole_pages(size):
-            raise WorkshopFileError(
-                f"{path.name} is truncated. Open one of its backups instead."
-            ) from exc
-        raise WorkshopFileError(explain(exc, path)) from exc
+        raise _unreadable(exc, path, size) from exc
     if app_id != APPLICATION_ID:
         if not _whole_pages(size):
             raise WorkshopFileError(f"{path.name} is truncated. Open one of its backups instead.")
@@ -343,6 +350,8 @@ def open_workshop(
 
     try:
         con = _connect(path, readonly=readonly)
+    except sqlite3.DatabaseError as exc:
+        raise _unreadable(exc, path, facts.st_size) from exc
     except sqlite3.Error as exc:
         raise WorkshopFileError(explain(exc, path)) from exc
     instance_lock: InstanceLock | None = None

@@ -55,9 +55,10 @@ class Held:
     known: dict[str, Identity] = field(default_factory=dict)  # suffix ("" for the file) -> id
     users: int = 0
     lost: str = ""  # the plain message, once a part lost its name; never cleared
+    names: dict[str, str] = field(default_factory=dict)  # suffix -> the part's path, as text
 
-    def part(self, suffix: str) -> Path:
-        return self.path.with_name(self.path.name + suffix)
+    def __post_init__(self) -> None:
+        self.names = {suffix: str(self.path) + suffix for suffix in ("", "-wal", "-shm")}
 
 
 _guard = threading.Lock()
@@ -106,8 +107,12 @@ def lost_link(held: Held) -> str:
 def _check(held: Held) -> str:
     if held.lost:
         return held.lost
-    for suffix in ("", "-wal", "-shm"):
-        now = identity(held.part(suffix))
+    for suffix, name in held.names.items():
+        try:
+            st = os.stat(name)
+            now: Identity | None = (st.st_dev, st.st_ino)
+        except OSError:
+            now = None
         was = held.known.get(suffix)
         if was is None:
             if now is not None:

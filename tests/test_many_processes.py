@@ -101,6 +101,10 @@ class Figures:
 
     holder: str
     acknowledged: int = 0
+    posts: int = 0
+    check_ins: int = 0
+    imported: int = 0
+    fd_reads: int = 0  # /proc/PID/fd listings read
     visibility_checks: int = 0
     visible_at_once: int = 0  # acknowledged rows a fresh process saw, summed over the checks
     before_kill: int = 0
@@ -113,14 +117,15 @@ class Figures:
 
     def line(self) -> str:
         return (
-            f"{self.holder}: {self.acknowledged} rows acknowledged; {self.visibility_checks} "
+            f"{self.holder}: {self.acknowledged} rows acknowledged ({self.posts} posts, "
+            f"{self.check_ins} check-ins, {self.imported} imported); {self.visibility_checks} "
             f"checks after a batch command, {self.visible_at_once} acknowledged rows seen at "
             f"once by a fresh process, none missing; {self.kept_after_kill} of "
             f"{self.before_kill} acknowledged before the SIGKILL kept; integrity_check ok "
             f"{self.integrity_after_kill}/{TRIALS} after the kill, {self.integrity_after_stop}"
             f"/{TRIALS} after the clean stop, {self.backups_whole}/{TRIALS} backups taken on "
-            f"closing whole; commands run: {self.commands}; deleted -wal/-shm held: "
-            f"{len(self.deleted_seen)}"
+            f"closing whole; commands run: {self.commands}; {self.fd_reads} reads of "
+            f"/proc/PID/fd, deleted -wal/-shm held: {len(self.deleted_seen)}"
         )
 
 
@@ -139,6 +144,7 @@ class Trial:
         self.deleted: list[str] = []
         self.codes = list(day.codes)
         self.runs = 0
+        self.fd_reads = 0
         self._posts = 0
         self._someone_arrives = asyncio.Event()
         self.over = False  # the phase's commands are done: phones and desk stop
@@ -147,6 +153,7 @@ class Trial:
         """Read /proc/PID/fd of every process working on the file now."""
         for pid in list(self.watched):
             self.deleted += [f"pid {pid}: {t}" for t in deleted_parts(pid)]
+            self.fd_reads += 1
 
     def _on_post(self) -> None:
         self._posts += 1
@@ -344,9 +351,14 @@ async def one_trial(
     assert not missing, f"{context}: the backup taken on closing lacks {missing[:3]}"
     figures.backups_whole += 1
     # AND no process held a deleted -wal or -shm at any moment we looked
+    figures.deleted_seen += trial.deleted
     assert not trial.deleted, f"{context}: {trial.deleted[:3]}"
     assert not holder.lost, f"{context}: the guard fired: {holder.lost}"
     figures.acknowledged += acked.count()
+    figures.posts += len(acked.posts)
+    figures.check_ins += len(acked.checked_in)
+    figures.imported += len(acked.names)
+    figures.fd_reads += trial.fd_reads
 
 
 def trial_plan(rng: random.Random) -> list[list[str]]:

@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
     def _on_lost(self, message: str) -> None:
         """The guard fired: say plainly, in the window and in a box, that nothing more is saved
         (phones are refused, the desk says "Not saved") and what to do."""
-        self.alert.setText(f"labdesk has stopped saving. {message}")
+        self.alert.setText(message)
         self.alert.show()
         self._refresh_status()
         box = QMessageBox(

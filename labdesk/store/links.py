@@ -143,7 +143,7 @@ def refusal(path: Path) -> str:
     process lost track of earlier (a new connection would share the old, deleted journal)."""
     path = Path(path)
     for suffix in JOURNALS:
-        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+        if path.name.endswith(".labdesk" + suffix):
             owner = path.with_name(path.name[: -len(suffix)])
             if owner.is_file():
                 return (

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.webphone import RawPhone, path_of
+from tests.webphone import RawPhone, path_of, phone_form
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -269,13 +269,8 @@ class Phones:
             self.host, self.port, f"127.{1 + n // 62500}.{n // 250 % 250}.{1 + n % 250}"
         )
         text = f"{self.label} phone {n}"
+        page, form = phone_form(self.base, self.items, n, text)
         try:
-            if n % 2:
-                page = f"{self.base}session/{self.items[n % len(self.items)]}"
-                form = {"rating": str(1 + n % 5), "worked": text, "change": ""}
-            else:
-                page = f"{self.base}card"
-                form = {"action": text, "name": f"Phone {n}"}
             if await phone.get(page) != 200:
                 self.refused += 1
                 return

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from tests.webphone import RawPhone, path_of, phone_form
 
@@ -106,6 +107,8 @@ class Acknowledged:
 class Holder:
     """`labdesk serve FILE` or the app (tests/app_holder.py) holding FILE, as a real process."""
 
+    started: ClassVar[list[Holder]] = []  # for stop_leftovers() after a failed test
+
     def __init__(self, kind: str, path: Path) -> None:
         self.kind = kind
         self.path = path
@@ -139,6 +142,7 @@ class Holder:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
+        Holder.started.append(self)
         self._readers = [
             asyncio.create_task(self._read_out()),
             asyncio.create_task(self._read_err()),
@@ -208,6 +212,20 @@ class Holder:
         await self.proc.wait()
         for task in self._readers:
             await task
+
+
+def stop_leftovers() -> None:
+    """Kill (and reap) every holder a test started that is still running: a failed assertion
+    must not leave servers and apps behind. Only processes never reaped are signalled, so the
+    pid is still theirs."""
+    while Holder.started:
+        proc = Holder.started.pop().proc
+        if proc is None or proc.returncode is not None:
+            continue
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(proc.pid, 0)
 
 
 async def run_labdesk(

@@ -28,6 +28,7 @@ import random
 import sqlite3
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,8 +50,16 @@ from tests.many_processes import (
     deleted_parts,
     probe,
     run_labdesk,
+    stop_leftovers,
 )
 from tests.webphone import RawPhone
+
+
+@pytest.fixture(autouse=True)
+def _no_holder_left_behind() -> Iterator[None]:
+    yield
+    stop_leftovers()
+
 
 TRIALS = 20
 SEED = int(os.environ.get("LABDESK_TRIAL_SEED", "9"))

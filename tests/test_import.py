@@ -314,7 +314,7 @@ def test_cli_import_dry_run_then_real(workshop_file, samples: Path, capsys) -> N
     assert main(["import", str(path), str(source)]) == 0
     assert "imported: 64 rows: 61 new" in capsys.readouterr().out
     assert main(["import", str(path), str(path)]) == 2
-    assert "not a spreadsheet" in capsys.readouterr().err
+    assert "is the workshop file itself" in capsys.readouterr().err
     assert main(["import", str(path), str(samples / "nope.csv")]) == 2
     assert "does not exist" in capsys.readouterr().err
 

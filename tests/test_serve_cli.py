@@ -18,7 +18,7 @@ import pytest
 
 from labdesk.store import open_workshop
 from labdesk.store.demo import create_demo
-from tests.webphone import Phone, RawPhone, path_of
+from tests.webphone import Phone, RawPhone, path_of, phone_form
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -181,13 +181,8 @@ async def _burst(
         await asyncio.sleep(SPREAD_S * n / PHONES)
         phone = RawPhone(host, int(port), f"127.0.{10 + n // 250}.{1 + n % 250}")
         text = f"{label} phone {n}"
+        page, form = phone_form(base, items, n, text)
         try:
-            if n % 2:
-                page = f"{base}session/{items[n % len(items)]}"
-                form = {"rating": str(1 + n % 5), "worked": text, "change": ""}
-            else:
-                page = f"{base}card"
-                form = {"action": text, "name": f"Phone {n}"}
             if await phone.get(page) != 200:
                 return
             request = phone.post_bytes(page, form)

@@ -38,6 +38,15 @@ def path_of(url: str) -> str:
     return "/" + url.split("/", 3)[3]
 
 
+def phone_form(base: str, items: list[int], n: int, text: str) -> tuple[str, dict[str, str]]:
+    """What phone n of a burst posts, and where: odd ones a session's feedback, even ones a
+    commitment card, with text as the answer (so that it can be looked for afterwards)."""
+    if n % 2:
+        page = f"{base}session/{items[n % len(items)]}"
+        return page, {"rating": str(1 + n % 5), "worked": text, "change": ""}
+    return f"{base}card", {"action": text, "name": f"Phone {n}"}
+
+
 class RawPhone:
     """A phone as a bare asyncio connection: cheap enough to run hundreds at once in a test.
 

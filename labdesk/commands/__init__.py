@@ -8,10 +8,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def refuse_workshop_part(path: Path, workshop: Path, what: str) -> None:
+    """A one-line refusal when path (an output, or a list to read) is the workshop file, one of
+    its journals or a link to them: replacing it would cut the holder off its file, and reading
+    it in this process would drop this process's locks on it (labdesk.store.links)."""
+    from labdesk.cli import CommandError
+    from labdesk.store import links
+
+    if links.is_part_of(path, workshop):
+        raise CommandError(f"{path.name} is the workshop file itself (or part of it), not {what}")
+
+
 @contextlib.contextmanager
-def written_whole(out: Path) -> Iterator[Path]:
+def written_whole(out: Path, workshop: Path | None = None) -> Iterator[Path]:
     """A temporary path beside out, renamed to out only when the block succeeds: a full disk or
-    a failure half-way never leaves a cut-off file, nor spoils the one already there."""
+    a failure half-way never leaves a cut-off file, nor spoils the one already there. With
+    workshop, an out that is the workshop file (or part of it) is refused first."""
+    if workshop is not None:
+        refuse_workshop_part(out, workshop, "a place for the output; choose another name")
     partial = out.with_name(f".{out.stem}.partial{out.suffix}")
     try:
         yield partial

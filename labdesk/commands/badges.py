@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if not badges:
         raise CommandError("nobody to print a badge for (no attending attendees match)")
     try:
-        with written_whole(out) as partial:
+        with written_whole(out, Path(args.file)) as partial:
             if args.single:
                 pages = single_badges(badges, partial, size=args.size)
             else:

@@ -44,6 +44,7 @@ def _read_list(name: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from labdesk.cli import CommandError
+    from labdesk.commands import refuse_workshop_part
     from labdesk.core import badges
     from labdesk.core.checkin import ScanKind
     from labdesk.store import open_workshop
@@ -51,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
 
     codes = list(args.codes)
     if args.from_file:
+        if args.from_file != "-":
+            refuse_workshop_part(Path(args.from_file), Path(args.file), "a list of scanned codes")
         listed = _read_list(args.from_file)
         if not listed and not codes:
             raise CommandError(f"{args.from_file} has no codes in it (one scanned code a line).")

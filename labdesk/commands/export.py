@@ -7,6 +7,7 @@ import contextlib
 from pathlib import Path
 
 from labdesk.cli import CommandError
+from labdesk.commands import refuse_workshop_part
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise CommandError(f"the output must end in .csv or .xlsx, not {out.name!r}")
+    refuse_workshop_part(out, Path(args.file), "a place for the output; choose another name")
     with open_workshop(args.file, lock=False) as doc:
         if args.feedback:
             kind, (header, rows) = "feedback responses", feedback_table(doc)

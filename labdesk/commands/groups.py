@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         rng=random.Random(args.seed),
     )
     try:
-        with written_whole(out) as partial:
+        with written_whole(out, Path(args.file)) as partial:
             if suffix == ".csv":
                 # With a BOM, as the other exports: Excel then reads the names' accents right.
                 with partial.open("w", newline="", encoding="utf-8-sig") as fh:

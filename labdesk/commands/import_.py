@@ -52,12 +52,14 @@ def _field_names() -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from labdesk.cli import CommandError
+    from labdesk.commands import refuse_workshop_part
     from labdesk.core import importing
     from labdesk.store import attendees, checkins, erasure, open_workshop
 
     source = Path(args.source)
     if args.header_row is not None and args.header_row < 1:
         raise CommandError("--header-row counts from 1 (the first row of the file)")
+    refuse_workshop_part(source, Path(args.file), "an attendee list")
     data = read_source(source)
 
     with open_workshop(args.file, lock=not args.dry_run, purpose="import") as doc:

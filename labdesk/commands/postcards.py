@@ -111,7 +111,7 @@ def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
             f"all {len(cards)} postcards have been printed already; use --all to print them again"
         )
     try:
-        with written_whole(out) as partial:
+        with written_whole(out, Path(args.file)) as partial:
             pages = printing.render(
                 partial,
                 printing.faces_from(chosen),
@@ -140,7 +140,7 @@ def _blank(doc: object, out: Path, args: argparse.Namespace) -> int:
     if count > 5000:
         raise CommandError("--count: at most 5000 blank cards at a time")
     try:
-        with written_whole(out) as partial:
+        with written_whole(out, Path(args.file)) as partial:
             pages = blank_cards.render_for(
                 doc,
                 partial,

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{out.parent} does not exist")
     with open_workshop(args.file, lock=False, readonly=True) as doc:
         try:
-            with written_whole(out) as partial:
+            with written_whole(out, Path(args.file)) as partial:
                 pages = report.render_for(doc, partial, anonymised=args.anonymised)
         except OSError as exc:
             raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc

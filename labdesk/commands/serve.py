@@ -12,6 +12,7 @@ from labdesk.cli import CommandError
 from labdesk.core import urls
 
 DEFAULT_PORT = urls.DEFAULT_PORT
+GUARD_EVERY_S = 0.5  # how often the holder checks that its file, WAL and SHM keep their names
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise CommandError(f"--port must be between 0 and 65535, not {args.port}")
     stop = threading.Event()
+    lost = ""
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
@@ -72,16 +74,22 @@ def run(args: argparse.Namespace) -> int:
                         + " or --host ".join(others)
                     )
             print("Press Ctrl+C to stop.", flush=True)
-            while not stop.wait(0.5):
+            while not stop.wait(GUARD_EVERY_S):
                 if not server.running:
                     print("labdesk: the server stopped unexpectedly", file=sys.stderr)
                     return 1
+                if not lost:
+                    # The guard: every post is checked too, but say it even if none comes.
+                    lost = doc.lost_link()
+                    if lost:
+                        print(f"labdesk: phones are refused now. {lost}", file=sys.stderr)
+                        sys.stderr.flush()
         finally:
             server.stop()
             for s, handler in previous.items():
                 signal.signal(s, handler)
         stored = server.writer.committed
         print(f"Stopped. {stored} post{'' if stored == 1 else 's'} stored.", flush=True)
-        return 0
+        return 1 if lost else 0
     finally:
         doc.close()

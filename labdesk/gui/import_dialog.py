@@ -29,7 +29,7 @@ from labdesk.core.importing import Action, Field, ImportPlan, RowPlan
 from labdesk.gui.areas.base import sortable_table
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.plaintext import as_typed
-from labdesk.store import WorkshopFileError, erasure
+from labdesk.store import WorkshopFileError, erasure, links
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 
@@ -140,6 +140,9 @@ class ImportDialog(QDialog):
             self.load(Path(name))
 
     def load(self, path: Path) -> bool:
+        if links.open_part(path) is not None:  # never read the live file (its locks would go)
+            self._fail(f"{path.name} is the open workshop file, not an attendee list.")
+            return False
         try:
             data = path.read_bytes()
             self.book = importing.read_book(data, path.name)

@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
@@ -34,7 +34,7 @@ from labdesk.gui.plaintext import as_typed
 from labdesk.gui.session import WorkshopSession
 from labdesk.gui.start_page import StartPage, recent_files, remember_recent
 from labdesk.paths import resource
-from labdesk.store import WorkshopFileError, create, open_workshop
+from labdesk.store import WorkshopFileError, create, links, open_workshop
 from labdesk.store import backup as store_backup
 from labdesk.store import workshop as store_workshop
 
@@ -76,7 +76,28 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(body)
+        # Shown when the open file lost its name or its journal: nothing more can be saved.
+        self.alert = QLabel()
+        self.alert.setObjectName("lost-file")
+        self.alert.setTextFormat(Qt.TextFormat.PlainText)
+        self.alert.setWordWrap(True)
+        self.alert.setMargin(10)
+        self.alert.setAutoFillBackground(True)
+        alert_palette = self.alert.palette()
+        alert_palette.setColor(QPalette.ColorRole.Window, QColor("#8b0000"))
+        alert_palette.setColor(QPalette.ColorRole.WindowText, QColor("#ffffff"))
+        self.alert.setPalette(alert_palette)
+        alert_font = QFont(self.alert.font())
+        alert_font.setBold(True)
+        self.alert.setFont(alert_font)
+        self.alert.hide()
+        outer = QWidget()
+        column = QVBoxLayout(outer)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.alert)
+        column.addWidget(body, 1)
+        self.setCentralWidget(outer)
         self._build_menus()
         self._status = QLabel()
         self.statusBar().addWidget(self._status, 1)
@@ -162,8 +183,10 @@ class MainWindow(QMainWindow):
 
     def _attach(self, session: WorkshopSession) -> None:
         self.close_workshop()
+        self.alert.hide()
         self.session = session
         session.changed.connect(self._on_changed)
+        session.lost.connect(self._on_lost)
         remember_recent(session.path)
         self.nav.setEnabled(True)
         self.nav.setVisible(True)
@@ -186,6 +209,23 @@ class MainWindow(QMainWindow):
         if message:
             self.statusBar().showMessage(f"{message} (see Postcards, Ctrl+6)", 30000)
 
+    def _on_lost(self, message: str) -> None:
+        """The guard fired: say plainly, in the window and in a box, that nothing more is saved
+        (phones are refused, the desk says "Not saved") and what to do."""
+        self.alert.setText(message)
+        self.alert.show()
+        self._refresh_status()
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "labdesk has stopped saving",
+            as_typed(message),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not exec(): the timers and the phone server keep their event loop
+        self._lost_box = box
+
     def _on_changed(self, topic: str) -> None:
         if topic in ("workshop", "outside"):
             self._update_title()
@@ -195,6 +235,8 @@ class MainWindow(QMainWindow):
         area = self.current_area()
         text = area.status_text() if area else ""
         saved = f"All changes saved to {self.session.path.name}" if self.session else ""
+        if self.session is not None and self.session.lost_message:
+            saved = f"Nothing more is saved to {self.session.path.name}"
         self._status.setText("   ·   ".join(t for t in (text, saved) if t))
 
     def current_area(self) -> Area | None:
@@ -340,7 +382,7 @@ class MainWindow(QMainWindow):
         if not name:
             return False
         dest = Path(name if name.endswith(".labdesk") else name + ".labdesk")
-        if dest.resolve() == self.session.path.resolve():
+        if links.open_part(dest) is not None:  # the open file itself, or a link to it
             self._fail(
                 "Cannot save the copy",
                 WorkshopFileError("Choose a different name from the open file."),
@@ -412,6 +454,7 @@ class MainWindow(QMainWindow):
         self.areas.clear()
         session, self.session = self.session, None
         session.changed.disconnect(self._on_changed)
+        session.lost.disconnect(self._on_lost)
         session.close()
         session.deleteLater()
         self._show_start()

@@ -40,10 +40,13 @@ class WorkshopSession(QObject):
     connection (the web server, a batch command) commits, noticed through PRAGMA data_version."""
 
     changed = Signal(str)
+    # The file, its WAL or its SHM lost its name (labdesk.store.links): the plain message, once.
+    lost = Signal(str)
 
     def __init__(self, doc: WorkshopFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.lost_message = ""
         self._version = doc.data_version()
         doc.subscribe(self._on_local_change)
         self._poll = QTimer(self)
@@ -64,6 +67,8 @@ class WorkshopSession(QObject):
         self.changed.emit(topic)
 
     def _check_outside_changes(self) -> None:
+        if self.check_links():
+            return
         try:
             version = self.doc.data_version()
         except sqlite3.Error:
@@ -72,7 +77,21 @@ class WorkshopSession(QObject):
             self._version = version
             self.changed.emit("outside")
 
+    def check_links(self) -> str:
+        """The holder's guard (every poll, and before a backup): once the file, its WAL or its
+        SHM is no longer the one opened, stop the backups and say so (`lost`), once."""
+        if self.lost_message or self.doc.closed:
+            return self.lost_message
+        self.lost_message = self.doc.lost_link()
+        if self.lost_message:
+            log.error("%s", self.lost_message)
+            self._backup.stop()  # a new connection here would read the old, deleted journal
+            self.lost.emit(self.lost_message)
+        return self.lost_message
+
     def backup_now(self) -> None:
+        if self.check_links():
+            return
         QThreadPool.globalInstance().start(_BackupJob(self.doc.path))
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labdesk.store import backup
+from labdesk.store import backup, links
 from labdesk.store.lock import AlreadyOpen, InstanceLock
 from labdesk.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
 
@@ -40,10 +40,14 @@ def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         check_same_thread=False,
     )
     con.row_factory = sqlite3.Row
-    con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    con.execute("PRAGMA foreign_keys = ON")
-    con.execute("PRAGMA synchronous = FULL")
-    con.execute("PRAGMA secure_delete = ON")
+    try:
+        con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA synchronous = FULL")  # reads the header: fails on a non-database
+        con.execute("PRAGMA secure_delete = ON")
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
@@ -82,30 +86,48 @@ class WorkshopFile:
     """
 
     def __init__(
-        self, path: Path, con: sqlite3.Connection, lock: InstanceLock | None, readonly: bool
+        self,
+        path: Path,
+        con: sqlite3.Connection,
+        lock: InstanceLock | None,
+        readonly: bool,
+        held: links.Held | None = None,
     ) -> None:
         self.path = path
         self.con = con
         self._db: sqlite_utils.Database | None = None
         self.lock = lock
         self.readonly = readonly
+        self.held = held
         self._listeners: list[Callable[[str], None]] = []
 
     # -- lifecycle ------------------------------------------------------------------------------
     def close(self, *, take_backup: bool = True) -> None:
         if self.closed:
             return
+        lost = self.lost_link()
         try:
             if take_backup and not self.readonly:
+                # After a lost link too: the backup API copies what this connection still sees.
                 with contextlib.suppress(Exception):
                     backup.rolling_backup(self.con, self.path)
-            with contextlib.suppress(sqlite3.Error):
-                self.con.execute("PRAGMA optimize")
-            self.con.close()
+            if lost:
+                links.abandon(self.con)
+            else:
+                with contextlib.suppress(sqlite3.Error):
+                    self.con.execute("PRAGMA optimize")
+                self.con.close()
         finally:
             self.con = None  # type: ignore[assignment]
+            if self.held is not None:
+                links.release(self.held)
             if self.lock is not None:
                 self.lock.release()
+
+    def lost_link(self) -> str:
+        """ "" while the file, its WAL and its SHM are still the ones this process opened;
+        otherwise the plain message (see labdesk.store.links). Every write checks it."""
+        return links.lost_link(self.held) if self.held is not None else ""
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -132,6 +154,9 @@ class WorkshopFile:
         """BEGIN IMMEDIATE … COMMIT; listeners hear `topic` after the commit."""
         if self.readonly:
             raise WorkshopFileError(f"{self.path.name} is open read-only.")
+        lost = self.lost_link()
+        if lost:  # never write into a journal that is no longer the file's
+            raise WorkshopFileError(lost)
         try:
             self.con.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -145,6 +170,9 @@ class WorkshopFile:
             if isinstance(exc, sqlite3.OperationalError):
                 raise WorkshopFileError(explain(exc, self.path)) from exc
             raise
+        lost = self.lost_link()
+        if lost:  # committed into a deleted journal: the caller must not acknowledge it
+            raise WorkshopFileError(lost)
         self.notify(topic)
 
     def subscribe(self, listener: Callable[[str], None]) -> None:
@@ -239,12 +267,60 @@ def create(
     return open_workshop(path, lock=lock)
 
 
+def _not_labdesk(path: Path) -> WorkshopFileError:
+    return WorkshopFileError(
+        f"{path.name} is not a labdesk workshop file. Open a .labdesk file instead."
+    )
+
+
+def _whole_pages(size: int) -> bool:
+    """A SQLite file is a whole number of pages, each a power of two from 512 bytes."""
+    return size >= 512 and size % 512 == 0
+
+
+def _unreadable(exc: sqlite3.DatabaseError, path: Path, size: int) -> WorkshopFileError:
+    """What to say when SQLite cannot read path's first page."""
+    text = str(exc).lower()
+    if "not a database" in text:
+        return _not_labdesk(path)
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return WorkshopFileError(explain(exc, path))
+    if not _whole_pages(size):
+        return WorkshopFileError(f"{path.name} is truncated. Open one of its backups instead.")
+    return WorkshopFileError(explain(exc, path))
+
+
+def _header(con: sqlite3.Connection, path: Path, size: int) -> int:
+    """Check, through SQLite (never by reading the file), that path is a labdesk workshop this
+    labdesk can read; returns its schema version."""
+    try:
+        app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
+        version = user_version(con)
+    except sqlite3.DatabaseError as exc:
+        raise _unreadable(exc, path, size) from exc
+    if app_id != APPLICATION_ID:
+        if not _whole_pages(size):
+            raise WorkshopFileError(f"{path.name} is truncated. Open one of its backups instead.")
+        raise WorkshopFileError(
+            f"{path.name} is a database, but not a labdesk workshop. Open a .labdesk file instead."
+        )
+    if version > SCHEMA_VERSION:
+        raise WorkshopFileError(
+            f"{path.name} was made by a newer labdesk (file version {version}, this labdesk "
+            f"reads up to {SCHEMA_VERSION}). Update labdesk to open it; the file is unchanged."
+        )
+    return version
+
+
 def open_workshop(
     path: Path | str, *, lock: bool = True, readonly: bool = False, purpose: str = "app"
 ) -> WorkshopFile:
     """Open an existing workshop file, check it, migrate it (after a backup) and hold it.
 
     lock=False is for batch commands that work beside the holder in short transactions.
+    Only SQLite reads the file: this process may already have it open (the app and the web
+    server open it several times), and closing any other descriptor on it would drop this
+    process's locks (see labdesk.store.links).
     """
     path = Path(path)
     if not path.exists():
@@ -254,66 +330,77 @@ def open_workshop(
     if not path.is_file():
         # A pipe or a device: reading it could block for ever or never end.
         raise WorkshopFileError(f"{path} is not a regular file, so not a workshop file.")
+    refused = links.refusal(path)
+    if refused:
+        raise WorkshopFileError(refused)
     try:
-        with path.open("rb") as fh:
-            header = fh.read(100)
+        facts = path.stat()
     except OSError as exc:
         raise WorkshopFileError(explain(exc, path)) from exc
-    if not header.startswith(b"SQLite format 3\x00"):
+    if facts.st_size == 0:  # SQLite would take it for a new, empty database
+        raise _not_labdesk(path)
+    if facts.st_nlink > 1:
+        # Under two names SQLite keeps two journals for one file, and each loses the other's.
         raise WorkshopFileError(
-            f"{path.name} is not a labdesk workshop file. Open a .labdesk file instead."
+            f"{path.name} has another name (a hard link), so labdesk cannot keep it safe. "
+            "Open a copy of it instead."
         )
-    if len(header) < 100:
-        raise WorkshopFileError(f"{path.name} is truncated. Open one of its backups instead.")
-    app_id = int.from_bytes(header[68:72], "big")
-    if app_id != APPLICATION_ID:
-        raise WorkshopFileError(
-            f"{path.name} is a database, but not a labdesk workshop. Open a .labdesk file instead."
-        )
-    version = int.from_bytes(header[60:64], "big")
-    if version > SCHEMA_VERSION:
-        raise WorkshopFileError(
-            f"{path.name} was made by a newer labdesk (file version {version}, this labdesk "
-            f"reads up to {SCHEMA_VERSION}). Update labdesk to open it; the file is unchanged."
-        )
-
-    instance_lock: InstanceLock | None = None
-    if lock:
-        instance_lock = InstanceLock(path)
-        try:
-            instance_lock.acquire(purpose)
-        except AlreadyOpen as exc:
-            raise WorkshopFileError(str(exc)) from exc
-        except OSError as exc:
-            # A read-only folder cannot hold the lock file; the database would be unwritable too.
-            raise WorkshopFileError(explain(exc, path)) from exc
+    if not readonly and not os.access(path, os.W_OK):
+        raise WorkshopFileError(explain(PermissionError("read-only"), path))
 
     try:
-        if not readonly and not os.access(path, os.W_OK):
-            raise WorkshopFileError(explain(PermissionError("read-only"), path))
         con = _connect(path, readonly=readonly)
+    except sqlite3.DatabaseError as exc:
+        raise _unreadable(exc, path, facts.st_size) from exc
+    except sqlite3.Error as exc:
+        raise WorkshopFileError(explain(exc, path)) from exc
+    instance_lock: InstanceLock | None = None
+    held: links.Held | None = None
+    try:
+        version = _header(con, path, facts.st_size)
+        if lock:
+            instance_lock = InstanceLock(path)
+            try:
+                instance_lock.acquire(purpose)
+            except AlreadyOpen as exc:
+                instance_lock = None
+                raise WorkshopFileError(str(exc)) from exc
+            except OSError as exc:
+                instance_lock = None
+                # A read-only folder cannot hold the lock file; the database would be unwritable.
+                raise WorkshopFileError(explain(exc, path)) from exc
         problems = con.execute("PRAGMA quick_check").fetchall()
         if [r[0] for r in problems] != ["ok"]:
-            con.close()
             first = " ".join(str(problems[0][0]).replace("***", "").split())
             raise WorkshopFileError(
                 f"{path.name} is damaged ({first}). "
                 "Open one of its backups (File › Open Backup) instead."
             )
+        held = links.hold(path)  # after the first read: the WAL and SHM exist now
+        if held.lost:
+            raise WorkshopFileError(held.lost)
         if version < SCHEMA_VERSION and not readonly:
             taken = backup.backup_before_migration(con, path, version)
             log.info("backed up %s to %s before migrating from version %d", path, taken, version)
             migrate(con)
-        doc = WorkshopFile(path, con, instance_lock, readonly)
         if con.execute("SELECT count(*) FROM workshop").fetchone()[0] != 1:
-            con.close()
             raise WorkshopFileError(f"{path.name} has no workshop in it. Open another file.")
-        return doc
-    except WorkshopFileError:
+        return WorkshopFile(path, con, instance_lock, readonly, held)
+    except BaseException as exc:
+        _give_up(con, held)
         if instance_lock is not None:
             instance_lock.release()
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise WorkshopFileError(explain(exc, path)) from exc
         raise
-    except (sqlite3.Error, OSError) as exc:
-        if instance_lock is not None:
-            instance_lock.release()
-        raise WorkshopFileError(explain(exc, path)) from exc
+
+
+def _give_up(con: sqlite3.Connection, held: links.Held | None) -> None:
+    """Close a connection open_workshop will not hand out (abandon it if the file lost a part)."""
+    if held is not None and held.lost:
+        links.abandon(con)
+    else:
+        with contextlib.suppress(sqlite3.Error):
+            con.close()
+    if held is not None:
+        links.release(held)

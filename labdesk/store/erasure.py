@@ -2,9 +2,10 @@
 
 Erasing blanks the attendee row (kept, marked erased, so attendance counts stay true), deletes
 their commitment cards and ticket codes, then makes sure the old bytes are gone: secure_delete
-(on for every connection) overwrites deleted content, a TRUNCATE checkpoint empties the WAL, a
-VACUUM runs if anything is still found, and every backup that holds the email is rewritten the
-same way (or removed if it cannot be). Feedback is anonymous and is not touched.
+(on for every connection) overwrites deleted content, a VACUUM rewrites the file and a TRUNCATE
+checkpoint empties the WAL (all through SQLite: the live file's bytes are never read), and every
+backup that holds the email is rewritten the same way (or removed if it cannot be). Feedback is
+anonymous and is not touched.
 
 So that an erased person does not come back, the erasure keeps one thing: a keyed hash
 (HMAC-SHA256 with the workshop's own secret, see labdesk.core.erased) of each of their normalised
@@ -39,7 +40,7 @@ from typing import Any
 
 from labdesk.core import erased
 from labdesk.core.erased import ErasedList
-from labdesk.store import backup
+from labdesk.store import backup, links
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.rows import now_iso
 
@@ -240,17 +241,19 @@ def _companions(path: Path) -> list[Path]:
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-journal")]
 
 
-def _scrub(con: sqlite3.Connection, path: Path, needles: list[bytes]) -> bool:
-    """Checkpoint, and VACUUM if the bytes are still there; True when the file and WAL are clean."""
+def _scrub(con: sqlite3.Connection, path: Path) -> bool:
+    """Rewrite the file without the old bytes, through SQLite alone: VACUUM (secure_delete is on)
+    then a TRUNCATE checkpoint that copies it home and empties the WAL. True when SQLite says the
+    WAL is empty. It never reads the file's bytes: this process has it open, and closing any
+    descriptor on it would drop the process's locks (labdesk.store.links)."""
     try:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        if not any(_holds(p, needles) for p in _companions(path)):
-            return True
         con.execute("VACUUM")
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     except sqlite3.OperationalError as exc:  # another program is reading: try again later
         log.warning("could not scrub %s yet: %s", path, exc)
-    return not any(_holds(p, needles) for p in _companions(path))
+        return False
+    return int(busy) == 0
 
 
 def _rewrite_backup(path: Path, attendee_id: int, emails: list[str], needles: list[bytes]) -> bool:
@@ -262,7 +265,7 @@ def _rewrite_backup(path: Path, attendee_id: int, emails: list[str], needles: li
             con.execute("BEGIN IMMEDIATE")
             _erase_rows(con, attendee_id, emails)
             con.execute("COMMIT")
-            clean = _scrub(con, path, needles)
+            clean = _scrub(con, path)
             con.execute("PRAGMA journal_mode = DELETE")
         finally:
             con.close()
@@ -299,9 +302,13 @@ def erase_person(doc: WorkshopFile, attendee_id: int, *, generated: Iterable[Pat
     if not needles:
         result.file_clean = True
         return result
-    result.file_clean = _scrub(doc.con, doc.path, needles)
+    result.file_clean = _scrub(doc.con, doc.path)
     for copy in sorted(backup.backups_folder(doc.path).glob("*")):
-        if not copy.is_file() or copy.name.endswith(("-wal", "-shm", "-journal")):
+        if (
+            not copy.is_file()
+            or copy.name.endswith(("-wal", "-shm", "-journal"))
+            or copy.name.startswith(".")  # a backup being written now, by SQLite
+        ):
             continue
         if not any(_holds(p, needles) for p in _companions(copy)):
             continue
@@ -313,6 +320,8 @@ def erase_person(doc: WorkshopFile, attendee_id: int, *, generated: Iterable[Pat
                     leftover.unlink()
             result.backups_removed.append(copy)
     for path in dict.fromkeys(Path(p).resolve() for p in generated):
+        if links.open_part(path) is not None:
+            continue  # never read (nor delete) a live workshop file
         if path.is_file() and _holds(path, needles):
             path.unlink()
             result.files_removed.append(path)

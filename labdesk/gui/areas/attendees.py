@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from labdesk.core.model import Attendee
 from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.plaintext import as_typed
 from labdesk.store import attendees as store_attendees
@@ -107,6 +108,8 @@ class AreaWidget(Area):
         if not name:
             return None
         path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        if refused(path, self, "Badges not saved"):
+            return None
         scanner = Scanner(self.doc)
         people = [a for a in store_attendees.load_all(self.doc) if a.status == "attending"]
         if not people:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from labdesk.core.model import Attendee
 from labdesk.core.posting import Postcard, due_message, mailing_csv
 from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.plaintext import as_typed
 from labdesk.store import attendees as store_attendees
@@ -177,6 +178,8 @@ class PdfPreview(QDialog):
         if not name:
             return False
         dest = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        if refused(dest, self, "Cannot save the PDF"):
+            return False
         try:
             dest.write_bytes(self.path.read_bytes())
         except OSError as exc:
@@ -502,6 +505,8 @@ class AreaWidget(Area):
         if not name:
             return
         dest = Path(name if name.lower().endswith(".csv") else name + ".csv")
+        if refused(dest, self, "Cannot save the mailing list"):
+            return
         try:
             write_private(dest, mailing_csv(self.cards).encode("utf-8"))
         except OSError as exc:
@@ -572,6 +577,8 @@ class AreaWidget(Area):
         if not name:
             return
         path = Path(name)
+        if refused(path, self, "Cannot use this picture"):
+            return
         try:
             from PIL import Image
 
@@ -634,6 +641,8 @@ class AreaWidget(Area):
         if not name:
             return None
         dest = Path(name)
+        if refused(dest, self, "Cannot export"):
+            return None
         try:
             write_private(dest, erasure.export_json(self.doc, person.id).encode("utf-8"))
         except OSError as exc:

@@ -55,6 +55,7 @@ from labdesk.core.timer import (
     system_clock,
 )
 from labdesk.gui.areas.base import Area, heading
+from labdesk.gui.chosen_files import refused
 from labdesk.gui.keys import Action, KeyMap, LearnKeyDialog
 from labdesk.gui.projector import SCREEN_SETTING, Frame, ProjectorCanvas, ProjectorWindow
 from labdesk.gui.style import set_role
@@ -715,7 +716,7 @@ class AreaWidget(Area):
         if item is None or groups is None:
             return
         name, _ = QFileDialog.getSaveFileName(self, "Print groups", "groups.pdf", "PDF (*.pdf)")
-        if not name:
+        if not name or refused(Path(name), self, "Cannot print the groups"):
             return
         from labdesk.commands.groups import _pdf
         from labdesk.store import attendees as store_attendees

@@ -235,19 +235,19 @@ def _burst_with_app(folder: Path) -> list[Figure]:
     from PySide6.QtWidgets import QApplication
 
     from labdesk.gui.areas.feedback import AreaWidget
-    from labdesk.gui.session import WorkshopSession
+    from labdesk.gui.services import Services
     from labdesk.store import feedback as store_feedback
     from labdesk.store.demo import create_demo
 
     app = QApplication.instance() or QApplication([])
     doc = create_demo(folder / "burst.labdesk")
-    session = WorkshopSession(doc)
-    area = AreaWidget(session)
+    services = Services(doc)
+    area = AreaWidget(services)
     area.resize(1200, 760)
     area.show()
     area.start_server("127.0.0.1", 0)
     deadline = time.monotonic() + 20
-    while (area.server is None or area._busy) and time.monotonic() < deadline:
+    while (area.server is None or services.phones.busy) and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.005)
     server = area.server
@@ -305,7 +305,7 @@ def _burst_with_app(folder: Path) -> list[Figure]:
     out = json.loads(out_text)
     area.stop_server()
     deadline = time.monotonic() + 20
-    while area._busy and time.monotonic() < deadline:
+    while services.phones.busy and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.005)
     stored = {r.worked for r in store_feedback.load_all(doc)}
@@ -313,8 +313,8 @@ def _burst_with_app(folder: Path) -> list[Figure]:
     new_rows = store_feedback.count(doc) - before
     stall = max(0, max(gaps, default=0) - 5)
     shown = area.total.text()
-    session.close()
     area.deleteLater()
+    services.shutdown()
     app.processEvents()
     if str(before + new_rows) not in shown:
         raise RuntimeError(f"the app did not show the new responses: {shown!r}")

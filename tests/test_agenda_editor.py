@@ -11,21 +11,17 @@ from PySide6.QtWidgets import QInputDialog
 
 from labdesk.core import activities
 from labdesk.gui.areas import agenda as agenda_area
-from labdesk.gui.session import WorkshopSession
 from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
 from labdesk.store import workshop as store_workshop
 
 
 @pytest.fixture
-def editor(qtbot, demo_file):
-    session = WorkshopSession(demo_file)
-    area = agenda_area.AreaWidget(session)
+def editor(qtbot, services):
+    area = agenda_area.AreaWidget(services)
     qtbot.addWidget(area)
     area.resize(1200, 800)
-    yield area
-    session._poll.stop()
-    session._backup.stop()
+    return area
 
 
 def titles(doc) -> list[str]:
@@ -167,25 +163,22 @@ def test_changes_made_in_the_console_start_a_new_undo_history(editor) -> None:
     assert store_agenda.load(editor.doc)[4].duration_min == 50
 
 
-def test_an_empty_workshop_can_be_edited_and_run(qtbot, workshop_file, qsettings_isolated) -> None:
-    from labdesk.core.timer import FakeClock
+def test_an_empty_workshop_can_be_edited_and_run(qtbot, workshop_file, make_services) -> None:
     from labdesk.gui.areas import run_day
+    from labdesk.gui.keys import Action
 
-    session = WorkshopSession(workshop_file)
-    area = agenda_area.AreaWidget(session)
+    services = make_services(workshop_file)
+    area = agenda_area.AreaWidget(services)
     qtbot.addWidget(area)
     assert "No agenda items yet" in area.summary.text()
-    console = run_day.AreaWidget(session, clock=FakeClock())
+    console = run_day.AreaWidget(services)
     qtbot.addWidget(console)
     assert console.controller.frame().mode == "idle"
-    console.perform(run_day.Action.START_PAUSE)
-    console.perform(run_day.Action.NEXT)
+    console.perform(Action.START_PAUSE)
+    console.perform(Action.NEXT)
     area.add_item(activities.to_item(library("1-2-4-all")))
     assert console.controller.timer.step is not None
     assert console.controller.timer.step.name == "Alone"
-    console.controller.stop()
-    session._poll.stop()
-    session._backup.stop()
 
 
 def test_multi_line_prompts_and_phase_notes_survive_editing(editor, qtbot) -> None:

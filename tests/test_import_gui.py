@@ -8,17 +8,14 @@ import pytest
 
 from labdesk.core.importing import Field
 from labdesk.gui.areas.attendees import AreaWidget
-from labdesk.gui.session import WorkshopSession
 from labdesk.store import attendees
 
 
 @pytest.fixture
-def area(qtbot, workshop_file):  # type: ignore[no-untyped-def]
-    session = WorkshopSession(workshop_file)
-    widget = AreaWidget(session)
+def area(qtbot, workshop_file, make_services):  # type: ignore[no-untyped-def]
+    widget = AreaWidget(make_services(workshop_file))
     qtbot.addWidget(widget)
-    yield widget
-    session.close()
+    return widget
 
 
 def test_preview_shows_problems_and_imports(qtbot, area, samples: Path) -> None:

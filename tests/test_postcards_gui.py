@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from labdesk.gui.areas import postcards as area
-from labdesk.gui.session import WorkshopSession
 from labdesk.store import postcards as store_postcards
 from tests import pdf_inspect as pdf
 
@@ -16,15 +15,12 @@ DUE_DAY = dt.date(2026, 10, 9)
 
 
 @pytest.fixture
-def widget(qtbot, demo_file, monkeypatch):
+def widget(qtbot, services, monkeypatch):
     monkeypatch.setattr(area, "today", lambda: DUE_DAY)
-    session = WorkshopSession(demo_file)
-    w = area.AreaWidget(session)
+    w = area.AreaWidget(services)
     w.resize(1200, 700)
     qtbot.addWidget(w)
-    yield w
-    session._poll.stop()
-    session._backup.stop()
+    return w
 
 
 def test_due_banner_says_how_many_to_post(widget, monkeypatch):

@@ -11,7 +11,15 @@ from PySide6.QtGui import QColor, QFontMetricsF, QImage
 
 from labdesk.core.qr import qr_png
 from labdesk.core.timer import Level
-from labdesk.gui.projector import Frame, ProjectorCanvas, ProjectorWindow, digit_layout, pick_screen
+from labdesk.gui.projector import (
+    Frame,
+    ProjectorCanvas,
+    ProjectorWindow,
+    QrCode,
+    Show,
+    digit_layout,
+    pick_screen,
+)
 
 PHASE = Frame(
     mode="phase",
@@ -31,14 +39,8 @@ def render(
     canvas = ProjectorCanvas()
     qtbot.addWidget(canvas)
     canvas.resize(width, height)
-    canvas.set_frame(frame)
-    if qr is not None:
-        from PySide6.QtGui import QPixmap
-
-        pixmap = QPixmap()
-        pixmap.loadFromData(qr, "PNG")
-        canvas.corner_qr = pixmap
-        canvas.corner_caption = "Give feedback"
+    corner = QrCode(qr, "Give feedback") if qr is not None else None
+    canvas.set_show(Show(frame, corner))
     image = canvas.grab().toImage()
     if path is not None:
         image.save(str(path))
@@ -145,27 +147,25 @@ def test_corner_qr_slot_and_qr_screen(qtbot, tmp_path: Path) -> None:
     window = ProjectorWindow()
     qtbot.addWidget(window)
     window.resize(1280, 720)
-    window.set_frame(PHASE)
+    window.set_show(Show(PHASE))
     corner = QRect(1280 - 36 - 144, 36, 144, 144)
     before = window.canvas.grab().toImage()
-    window.set_corner_qr(qr_png("http://192.168.0.2:8080/t/feedback"), "Give feedback")
+    code = QrCode(qr_png("http://192.168.0.2:8080/t/feedback"), "Give feedback")
+    window.set_show(Show(PHASE, corner=code))
     after = window.canvas.grab().toImage()
     after.save(str(tmp_path / "qr.png"))
     assert share(before, "#ffffff", corner) < 0.1
     assert share(after, "#ffffff", corner) > 0.4
     assert share(after, "#000000", corner) > 0.1
-    window.set_corner_qr(None, "")
-    assert window.canvas.corner_qr is None
-    window.show_qr_screen(
-        [
-            (qr_png("WIFI:T:WPA;S:LabDesk;P:x;;"), "1. Join Wi-Fi LabDesk"),
-            (qr_png("http://x/y"), "2. Give feedback"),
-        ]
+    codes = (
+        QrCode(qr_png("WIFI:T:WPA;S:LabDesk;P:x;;"), "1. Join Wi-Fi LabDesk"),
+        QrCode(qr_png("http://x/y"), "2. Give feedback"),
     )
+    window.set_show(Show(PHASE, corner=code, codes=codes))
     full = window.canvas.grab().toImage()
     assert share(full, "#ffffff") > 0.5
-    window.clear_qr_screen()
-    assert window.canvas.qr_items == []
+    window.set_show(Show(PHASE))
+    assert share(window.canvas.grab().toImage(), "#ffffff", corner) < 0.1
 
 
 def test_groups_screen_numbers_groups(qtbot, tmp_path: Path) -> None:
@@ -202,7 +202,7 @@ def test_window_follows_screens_added_and_removed(qtbot, qsettings_isolated) -> 
     screens = [laptop]
     window = ProjectorWindow(screens=lambda: screens, primary=lambda: laptop)
     qtbot.addWidget(window)
-    window.set_frame(PHASE)
+    window.set_show(Show(PHASE))
     window.present()
     assert window.mode == "windowed"  # one screen: a movable window
     assert laptop.geometry().contains(window.target_geometry)

@@ -159,15 +159,15 @@ def test_markup_from_attendees_is_shown_as_typed_everywhere_in_the_app(
             check_labels(desk, scanned)
     assert scanned == set(XSS)  # each name and access need, on the desk
     # The projector: the session with markup in its title, phase and prompt, painted as text.
-    controller = window.areas["run"].controller
+    controller = window.services.day
     controller.timer.go_to(
         next(n for n, step in enumerate(controller.timer.steps) if step.prompt == XSS[1])
     )
     controller.start()
     frame = controller.frame()
     assert XSS[2] in frame.item and frame.phase == XSS[3]
-    window.areas["run"].projector.set_frame(frame)
-    check_labels(window.areas["run"].projector, labels)
+    assert window.services.projector.canvas.frame == frame  # what the room sees, as text
+    check_labels(window.services.projector, labels)
     # A dialog that names a person.
     window.areas["postcards"].erase(hostile_person)
     assert any(XSS[1] in shown(text, _might_be_rich(text)) for text in dialogs), dialogs

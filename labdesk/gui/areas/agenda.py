@@ -39,6 +39,7 @@ from labdesk.core import activities
 from labdesk.core.agenda import overrun_minutes, schedule
 from labdesk.core.model import AgendaItem, ItemKind, Phase, Workshop
 from labdesk.gui.areas.base import Area, heading
+from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
 from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
@@ -158,8 +159,8 @@ class MultilineDelegate(QStyledItemDelegate):
 class AreaWidget(Area):
     topics = frozenset({"agenda", "workshop", "templates"})
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(session, parent)
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
         self.undo_stack = QUndoStack(self)
         self.items: list[AgendaItem] = []
         self.workshop = store_workshop.load(self.doc)

@@ -12,6 +12,7 @@ from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.services import Services
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 
@@ -37,8 +38,8 @@ COLUMNS: list[Column[AttendeeRow]] = [
 class AreaWidget(Area):
     topics = frozenset({"attendees", "checkins"})
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(session, parent)
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
         self.model: RowsModel[AttendeeRow] = RowsModel(COLUMNS, self)
         self.view, self.proxy = sortable_table(self.model, self)
         self.filter = QLineEdit()

@@ -48,6 +48,7 @@ from labdesk.core.search import SearchIndex
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.services import Services
 from labdesk.gui.sounds import DeskSounds
 from labdesk.gui.style import set_role
 from labdesk.store import WorkshopFileError, erasure
@@ -758,10 +759,11 @@ class DeskWindow(QWidget):
 
 class AreaWidget(Area):
     topics = frozenset({"attendees", "checkins"})
+    takes_every_key = True  # a scanner types into the desk wherever the focus is
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(session, parent)
-        self.desk = CheckinDesk(session, self, desk_name="Desk 1")
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.desk = CheckinDesk(self.session, self, desk_name="Desk 1")
         self.windows: list[DeskWindow] = []
         own = QPushButton("Open the desk in its own window")
         own.clicked.connect(self.open_window)

@@ -37,6 +37,7 @@ from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.services import Services
 from labdesk.store import attendees as store_attendees
 from labdesk.store import postcards as store_postcards
 from labdesk.store import workshop as store_workshop
@@ -241,8 +242,8 @@ class PdfPreview(QDialog):
 class AreaWidget(Area):
     topics = frozenset({"commitments", "attendees", "postcards", "settings", "workshop"})
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(session, parent)
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
         self._tmp = tempfile.TemporaryDirectory(prefix="labdesk-print-")
         self.cards: list[Postcard] = []
         self.model: RowsModel[Postcard] = RowsModel(COLUMNS, self)

@@ -15,6 +15,7 @@ from labdesk.gui.areas import AREAS
 from labdesk.gui.keys import Action
 from labdesk.gui.main_window import MainWindow, recent_files
 from labdesk.store import create, open_workshop
+from labdesk.store.changes import Topic
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_changes_from_another_connection_show_up(window, qtbot):
     area = window.show_area("checkin")
     before = area.status_text()
     batch = open_workshop(window.session.path, lock=False)
-    with batch.transaction("checkins") as con:
+    with batch.transaction(Topic.CHECKINS) as con:
         con.execute(
             "INSERT INTO check_ins (attendee_id, at) SELECT id, '2026-09-17T10:30:00+01:00' FROM attendees"
             " WHERE id NOT IN (SELECT attendee_id FROM check_ins) LIMIT 1"
@@ -219,7 +220,7 @@ def test_open_backup_restores_a_copy_and_leaves_the_original(window, tmp_path, m
     window.open_new_demo()
     original = window.session.path
     backup.rolling_backup(window.session.doc.con, original)
-    with window.session.doc.transaction("attendees") as con:
+    with window.session.doc.transaction(Topic.ATTENDEES) as con:
         con.execute("DELETE FROM check_ins")
         con.execute("DELETE FROM attendees")  # a mistake made after the backup
     dest = tmp_path / "restored.labdesk"

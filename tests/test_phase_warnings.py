@@ -80,6 +80,10 @@ def test_a_file_from_before_phase_warnings_opens_with_its_phases(tmp_path) -> No
     # Put the file back to version 1, as a labdesk from before this change left it.
     con = sqlite3.connect(path)
     con.execute("ALTER TABLE phases DROP COLUMN warn_s")
+    later = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'changes_%'"
+    for (trigger,) in con.execute(later).fetchall():  # and what version 3 added
+        con.execute(f"DROP TRIGGER {trigger}")
+    con.execute("DROP TABLE change_counts")
     con.execute("PRAGMA user_version = 1")
     con.commit()
     con.close()

@@ -13,6 +13,7 @@ import pytest
 from labdesk.core.model import Attendee
 from labdesk.store import WorkshopFileError, backup, create, migrations, open_workshop
 from labdesk.store import attendees as store_attendees
+from labdesk.store.changes import Topic
 from labdesk.store.summary import summary
 
 
@@ -142,7 +143,7 @@ def test_creating_where_the_file_exists_is_refused(workshop_file):
 
 def test_failed_write_changes_nothing(workshop_file):
     store_attendees.add(workshop_file, Attendee(name="Llŷr Evans"))
-    with pytest.raises(sqlite3.IntegrityError), workshop_file.transaction("attendees") as con:
+    with pytest.raises(sqlite3.IntegrityError), workshop_file.transaction(Topic.ATTENDEES) as con:
         con.execute("UPDATE attendees SET name = 'changed'")
         con.execute("INSERT INTO check_ins (attendee_id, at) VALUES (9999, 'x')")  # FK fails
     assert [a.name for a in store_attendees.load_all(workshop_file)] == ["Llŷr Evans"]

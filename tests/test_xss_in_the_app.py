@@ -14,6 +14,7 @@ from labdesk.store import agenda as store_agenda
 from labdesk.store import attendees as store_attendees
 from labdesk.store import commitments as store_commitments
 from labdesk.store import feedback as store_feedback
+from labdesk.store.changes import Topic
 
 XSS = [
     "<script>alert(1)</script>",
@@ -100,7 +101,7 @@ def hostile(demo_file):  # type: ignore[no-untyped-def]
     store_agenda.replace_all(demo_file, items)
     session = next(i for i in store_agenda.load(demo_file) if i.title.startswith("Session 3"))
     assert session.id is not None
-    with demo_file.transaction("feedback") as con:
+    with demo_file.transaction(Topic.FEEDBACK) as con:
         for n, bad in enumerate(XSS):
             store_feedback.write(
                 con,

@@ -21,6 +21,7 @@ from labdesk.store import agenda as store_agenda
 from labdesk.store import groups as store_groups
 from labdesk.store import run_state as store_run
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 
 if TYPE_CHECKING:
@@ -91,14 +92,15 @@ class RunController(QObject):
     def doc(self) -> WorkshopFile:
         return self.session.doc
 
-    def _on_changed(self, topic: str) -> None:
+    def _on_changed(self, topic: Topic) -> None:
         """The agenda, the workshop or its settings changed: new steps; who is in the room or the
-        groups changed: the groups shown are read again."""
+        groups changed: the groups shown are read again. Nothing else concerns the day's timer
+        (a phone's post does not reset the steps)."""
         if self.doc.closed:
             return
-        if topic in ("agenda", "workshop", "settings", "outside"):
+        if topic & (Topic.AGENDA | Topic.WORKSHOP | Topic.SETTINGS):
             self.reload()
-        elif topic in ("attendees", "checkins", "groups"):
+        elif topic & (Topic.ATTENDEES | Topic.CHECKINS | Topic.GROUPS):
             self.invalidate_groups()
             self.changed.emit()
 

@@ -40,6 +40,7 @@ from labdesk.paths import resource
 from labdesk.store import WorkshopFileError, create, links, open_workshop
 from labdesk.store import backup as store_backup
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 
 log = logging.getLogger("labdesk.gui")
@@ -261,8 +262,8 @@ class MainWindow(QMainWindow):
         box.open()  # not exec(): the timers and the phone server keep their event loop
         self._lost_box = box
 
-    def _on_changed(self, topic: str) -> None:
-        if topic in ("workshop", "outside"):
+    def _on_changed(self, topic: Topic) -> None:
+        if topic & Topic.WORKSHOP:
             self._update_title()
         self._refresh_status()
 

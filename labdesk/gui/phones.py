@@ -16,6 +16,7 @@ from labdesk.core.qr import qr_png, wifi_join_payload
 from labdesk.gui.projector import QrCode
 from labdesk.store import WorkshopFileError
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 
 if TYPE_CHECKING:
     from labdesk.gui.session import WorkshopSession
@@ -43,7 +44,7 @@ class _Bridge(QObject):
     """Carries the worker threads' news to the GUI thread (signals cross threads as queued
     calls)."""
 
-    committed = Signal(object)  # the topics of one commit (a set of strings)
+    committed = Signal(object)  # the topics of one commit (a Topic)
     started = Signal(object)  # the AttendeeServer, or the reason it did not start (str)
     stopped = Signal()
 
@@ -66,9 +67,15 @@ class PhoneServer(QObject):
         self.target = INDEX
         self._starting: tuple[threading.Thread, dict[str, AttendeeServer]] | None = None
         self._bridge = _Bridge(self)
-        self._bridge.committed.connect(self.committed)
+        self._bridge.committed.connect(self._committed)
         self._bridge.started.connect(self._on_started)
         self._bridge.stopped.connect(self._on_stopped)
+
+    def _committed(self, topics: Topic) -> None:
+        """Phones' posts are on disk: the session tells the areas (once, with what changed)."""
+        if not self.session.doc.closed:
+            self.session.look_now()
+        self.committed.emit(topics)
 
     # -- starting and stopping ------------------------------------------------------------------
     @property
@@ -92,8 +99,8 @@ class PhoneServer(QObject):
         bridge, path = self._bridge, self.session.path
         made: dict[str, AttendeeServer] = {}
 
-        def tell(topics: set[str]) -> None:
-            _emit(bridge.committed, set(topics))
+        def tell(topics: Topic) -> None:
+            _emit(bridge.committed, topics)
 
         def work() -> None:
             try:

@@ -1,4 +1,5 @@
-"""The open workshop as seen by the GUI: one WorkshopFile plus a Qt signal for every change."""
+"""The open workshop as seen by the GUI: one WorkshopFile and a Qt signal for every change, with
+what changed (labdesk.store.changes.Topic), whoever committed it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from labdesk.store import WorkshopFile
 from labdesk.store import backup as store_backup
+from labdesk.store.changes import NOTHING, Topic, changed
 
 log = logging.getLogger("labdesk.gui")
 
@@ -36,10 +38,13 @@ class _BackupJob(QRunnable):
 
 
 class WorkshopSession(QObject):
-    """Wraps the open WorkshopFile. `changed(topic)` fires after our own commits and when another
-    connection (the web server, a batch command) commits, noticed through PRAGMA data_version."""
+    """Wraps the open WorkshopFile. `changed(topics)` (a Topic, maybe several combined) fires
+    once for each change: after our own commits, and when another connection commits (the phone
+    server and the workers tell us at once, look_now(); a batch command is noticed within a poll
+    through PRAGMA data_version). What another connection changed is told by the file's change
+    counts, so an area refreshes only for what it shows."""
 
-    changed = Signal(str)
+    changed = Signal(object)
     # The file, its WAL or its SHM lost its name (labdesk.store.links): the plain message, once.
     lost = Signal(str)
 
@@ -48,6 +53,7 @@ class WorkshopSession(QObject):
         self.doc = doc
         self.lost_message = ""
         self._version = doc.data_version()
+        self._counts = doc.change_counts()
         doc.subscribe(self._on_local_change)
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_EVERY_MS)
@@ -62,20 +68,45 @@ class WorkshopSession(QObject):
     def path(self) -> Path:
         return self.doc.path
 
-    def _on_local_change(self, topic: str) -> None:
-        self._version = self.doc.data_version()
-        self.changed.emit(topic)
+    def _on_local_change(self, topic: Topic) -> None:
+        """Our own commit said what it changed; anything another connection committed since
+        the last look goes with it, once."""
+        self.changed.emit(topic | (self._moved() if self._counts is not None else NOTHING))
+
+    def _moved(self) -> Topic:
+        """What the change counts say moved since the last look, remembered as seen (in a file
+        too old to count: every topic)."""
+        try:
+            counts = self.doc.change_counts()
+        except sqlite3.Error:
+            return NOTHING
+        moved = changed(self._counts, counts)
+        self._counts = counts
+        return moved
+
+    def look_now(self) -> Topic:
+        """Another connection of this process committed (the phone server, a worker): emit what
+        it changed now rather than at the next poll. Returns it."""
+        if self.doc.closed or self.check_links():
+            return NOTHING
+        try:
+            self._version = self.doc.data_version()
+        except sqlite3.Error:
+            return NOTHING
+        moved = self._moved()
+        if moved:
+            self.changed.emit(moved)
+        return moved
 
     def _check_outside_changes(self) -> None:
-        if self.check_links():
+        if self.doc.closed or self.check_links():
             return
         try:
             version = self.doc.data_version()
         except sqlite3.Error:
             return
         if version != self._version:
-            self._version = version
-            self.changed.emit("outside")
+            self.look_now()
 
     def check_links(self) -> str:
         """The holder's guard (every poll, and before a backup): once the file, its WAL or its

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from labdesk.core import activities
 from labdesk.core.model import AgendaItem, ItemKind, Phase
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import hhmm, to_time
 
@@ -107,14 +108,14 @@ def _write_item(con: sqlite3.Connection, item: AgendaItem) -> None:
 
 def save_item(doc: WorkshopFile, item: AgendaItem) -> AgendaItem:
     """Insert or update one item (and replace its phases)."""
-    with doc.transaction("agenda") as con:
+    with doc.transaction(Topic.AGENDA) as con:
         _write_item(con, item)
     return item
 
 
 def replace_all(doc: WorkshopFile, items: Sequence[AgendaItem]) -> None:
     """Make the stored agenda exactly `items`, in this order (one transaction)."""
-    with doc.transaction("agenda") as con:
+    with doc.transaction(Topic.AGENDA) as con:
         keep = {item.id for item in items if item.id is not None}
         for (item_id,) in con.execute("SELECT id FROM agenda_items").fetchall():
             if item_id not in keep:
@@ -125,7 +126,7 @@ def replace_all(doc: WorkshopFile, items: Sequence[AgendaItem]) -> None:
 
 
 def delete_item(doc: WorkshopFile, item_id: int) -> None:
-    with doc.transaction("agenda") as con:
+    with doc.transaction(Topic.AGENDA) as con:
         con.execute("DELETE FROM agenda_items WHERE id = ?", (item_id,))
 
 
@@ -144,7 +145,7 @@ def load_templates(doc: WorkshopFile) -> list[activities.Activity]:
 
 
 def save_template(doc: WorkshopFile, activity: activities.Activity) -> None:
-    with doc.transaction("templates") as con:
+    with doc.transaction(Topic.TEMPLATES) as con:
         con.execute(
             "INSERT INTO activity_templates (key, data) VALUES (?, ?)"
             " ON CONFLICT(key) DO UPDATE SET data = excluded.data",
@@ -153,5 +154,5 @@ def save_template(doc: WorkshopFile, activity: activities.Activity) -> None:
 
 
 def delete_template(doc: WorkshopFile, key: str) -> None:
-    with doc.transaction("templates") as con:
+    with doc.transaction(Topic.TEMPLATES) as con:
         con.execute("DELETE FROM activity_templates WHERE key = ?", (key,))

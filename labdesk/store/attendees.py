@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from labdesk.core.badges import ticket_candidates, ticket_key
 from labdesk.core.model import IMPORTED_DETAILS, Attendee, split_name
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
 
@@ -120,14 +121,14 @@ def update(con: sqlite3.Connection, a: Attendee) -> None:
 
 
 def add(doc: WorkshopFile, a: Attendee) -> Attendee:
-    with doc.transaction("attendees") as con:
+    with doc.transaction(Topic.ATTENDEES) as con:
         insert(con, a)
     return a
 
 
 def add_many(doc: WorkshopFile, people: Iterable[Attendee]) -> int:
     count = 0
-    with doc.transaction("attendees") as con:
+    with doc.transaction(Topic.ATTENDEES) as con:
         for a in people:
             insert(con, a)
             count += 1
@@ -218,7 +219,7 @@ def apply_import(doc: WorkshopFile, plan: ImportPlan) -> ImportOutcome:
     from labdesk.core.importing import Action
 
     outcome = ImportOutcome()
-    with doc.transaction("attendees") as con:
+    with doc.transaction(Topic.ATTENDEES) as con:
         for step in plan.rows:
             person = step.attendee
             if person is None:
@@ -265,13 +266,12 @@ def _codes(con: sqlite3.Connection, attendee_id: int) -> list[str]:
 def add_walk_in(doc: WorkshopFile, a: Attendee, *, desk: str = "", at: str = "") -> Attendee:
     """Add someone who turned up without registering and check them in, in one transaction."""
     a.source = a.source or "walk-in"
-    with doc.transaction("attendees") as con:
+    with doc.transaction(Topic.ATTENDEES | Topic.CHECKINS) as con:
         insert(con, a)
         con.execute(
             "INSERT INTO check_ins (attendee_id, at, desk, method) VALUES (?, ?, ?, 'walk-in')",
             (a.id, at or now_iso(), desk),
         )
-    doc.notify("checkins")
     return a
 
 

@@ -8,6 +8,7 @@ import sqlite3
 from labdesk.core import badges
 from labdesk.core.checkin import Outcome, ScanKind
 from labdesk.core.model import CheckIn
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
 
@@ -17,7 +18,7 @@ def check_in(
 ) -> tuple[bool, CheckIn]:
     """Check someone in. Returns (new, the check-in): new is False when they were already in."""
     when = at or now_iso()
-    with doc.transaction("checkins") as con:
+    with doc.transaction(Topic.CHECKINS) as con:
         cur = con.execute(
             "INSERT INTO check_ins (attendee_id, at, desk, method) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(attendee_id) DO NOTHING",
@@ -31,7 +32,7 @@ def check_in(
 
 
 def undo(doc: WorkshopFile, attendee_id: int) -> None:
-    with doc.transaction("checkins") as con:
+    with doc.transaction(Topic.CHECKINS) as con:
         con.execute("DELETE FROM check_ins WHERE attendee_id = ?", (attendee_id,))
 
 
@@ -141,7 +142,7 @@ def _erased(doc: WorkshopFile, attendee_id: int) -> bool:
 
 def undo_if_at(doc: WorkshopFile, attendee_id: int, at: dt.datetime) -> bool:
     """Undo a check-in only if it is still the one made at `at` (not a later re-check-in)."""
-    with doc.transaction("checkins") as con:
+    with doc.transaction(Topic.CHECKINS) as con:
         cur = con.execute(
             "DELETE FROM check_ins WHERE attendee_id = ? AND at = ?",
             (attendee_id, at.isoformat(timespec="seconds")),

@@ -8,6 +8,7 @@ from labdesk.core.feedback import match_key
 from labdesk.core.model import Attendee, CommitmentCard
 from labdesk.store import attendees as store_attendees
 from labdesk.store import erasure
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
 
@@ -117,7 +118,7 @@ def write(con: sqlite3.Connection, card: CommitmentCard, submission_key: str | N
 
 
 def upsert(doc: WorkshopFile, card: CommitmentCard, submission_key: str | None = None) -> int:
-    with doc.transaction("commitments") as con:
+    with doc.transaction(Topic.COMMITMENTS) as con:
         write(con, card, submission_key)
     assert card.id is not None
     return card.id
@@ -172,7 +173,7 @@ def candidates(doc: WorkshopFile, card: CommitmentCard, limit: int = 20) -> list
 
 def set_match(doc: WorkshopFile, card_id: int, attendee_id: int | None) -> None:
     """The desk's decision on whose card this is (None: nobody registered)."""
-    with doc.transaction("commitments") as con:
+    with doc.transaction(Topic.COMMITMENTS) as con:
         con.execute(
             "UPDATE commitments SET attendee_id = ?, match_status = ?, updated_at = ? WHERE id = ?",
             (attendee_id, MATCHED if attendee_id is not None else UNMATCHED, now_iso(), card_id),

@@ -41,6 +41,7 @@ from typing import Any
 from labdesk.core import erased
 from labdesk.core.erased import ErasedList
 from labdesk.store import backup, links
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.rows import now_iso
 
@@ -186,7 +187,7 @@ def remember_generated(doc: WorkshopFile, path: Path) -> None:
     person later also looks in it for their email. Read and written in one transaction, so
     the app and a batch command saving at the same moment both keep their entry."""
     entry = str(Path(path).resolve())
-    with doc.transaction("settings") as con:
+    with doc.transaction(Topic.SETTINGS) as con:
         row = con.execute("SELECT value FROM settings WHERE key = ?", (GENERATED,)).fetchone()
         files = list(json.loads(row[0])) if row is not None else []
         if entry in files:
@@ -295,9 +296,9 @@ def erase_person(doc: WorkshopFile, attendee_id: int, *, generated: Iterable[Pat
     )
     result = Erasure(attendee_id)
     generated = [*generated, *generated_files(doc)]
-    with doc.transaction("attendees") as con:
+    touched = Topic.ATTENDEES | Topic.CHECKINS | Topic.COMMITMENTS | Topic.POSTCARDS
+    with doc.transaction(touched) as con:
         result.cards_deleted = _erase_rows(con, attendee_id, emails)
-    doc.notify("commitments")
     needles = _needles(emails)
     if not needles:
         result.file_clean = True

@@ -10,6 +10,7 @@ from labdesk.core.grouping import Member, Pair, Round, meetings
 from labdesk.core.model import Attendee
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
 
@@ -58,7 +59,7 @@ def latest(doc: WorkshopFile, agenda_item_id: int | None) -> GroupSet | None:
 
 def save(doc: WorkshopFile, groups: GroupSet) -> GroupSet:
     """Keep a set for its item, replacing the item's earlier set (a re-roll or a hand move)."""
-    with doc.transaction("groups") as con:
+    with doc.transaction(Topic.GROUPS) as con:
         if groups.agenda_item_id is not None:
             con.execute("DELETE FROM group_sets WHERE agenda_item_id = ?", (groups.agenda_item_id,))
         groups.created_at = now_iso()

@@ -187,8 +187,50 @@ def _v2(con: sqlite3.Connection) -> None:
     )
 
 
+# The topic each table of versions 1 and 2 belongs to (labdesk.store.changes.Topic), as
+# migration 3 made it. A later migration that rebuilds one of these tables makes its triggers
+# again with change_triggers().
+_V3_TOPICS = {
+    "workshop": "workshop",
+    "settings": "settings",
+    "assets": "settings",
+    "agenda_items": "agenda",
+    "phases": "agenda",
+    "activity_templates": "templates",
+    "run_state": "run",
+    "item_actuals": "run",
+    "group_sets": "groups",
+    "attendees": "attendees",
+    "ticket_codes": "attendees",
+    "erased_keys": "attendees",
+    "check_ins": "checkins",
+    "feedback": "feedback",
+    "commitments": "commitments",
+    "postcards": "postcards",
+}
+
+
+def change_triggers(con: sqlite3.Connection, table: str, topic: str) -> None:
+    """Count every row inserted, updated or deleted in table under its topic."""
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        con.execute(
+            f"CREATE TRIGGER IF NOT EXISTS changes_{table}_{event.lower()} AFTER {event} ON {table}"
+            f" BEGIN UPDATE change_counts SET n = n + 1 WHERE topic = '{topic}'; END"
+        )
+
+
+def _v3(con: sqlite3.Connection) -> None:
+    """Change counts: triggers count the rows each commit changes, by topic, so the app can tell
+    what another process (the phone server, a batch command) changed without reading it all."""
+    con.execute("CREATE TABLE change_counts (topic TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")
+    for topic in sorted(set(_V3_TOPICS.values())):
+        con.execute("INSERT INTO change_counts (topic) VALUES (?)", (topic,))
+    for table, topic in _V3_TOPICS.items():
+        change_triggers(con, table, topic)
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

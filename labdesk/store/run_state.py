@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from labdesk.core.agenda import Actual
 from labdesk.core.timer import TimerState
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import to_datetime
 
@@ -25,7 +26,7 @@ def load_timer(doc: WorkshopFile) -> TimerState:
 
 def save_timer(doc: WorkshopFile, state: TimerState) -> None:
     """Written at every change (start, pause, next, ± minute), committed before it returns."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         con.execute(
             "INSERT INTO run_state (id, data) VALUES (1, ?)"
             " ON CONFLICT(id) DO UPDATE SET data = excluded.data",
@@ -51,7 +52,7 @@ def load_actuals(doc: WorkshopFile) -> dict[int, Actual]:
 
 def keep_plan(doc: WorkshopFile, plan: Mapping[int, Actual]) -> None:
     """Remember the plan for items that have none yet (the day's plan as it began)."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         for item_id, p in plan.items():
             con.execute(
                 "INSERT INTO item_actuals (agenda_item_id, planned_start, planned_end)"
@@ -70,7 +71,7 @@ def record(
     end: dt.datetime | None = None,
 ) -> None:
     """An item really started (first start only) or ended (the latest end wins)."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         con.execute(
             "INSERT INTO item_actuals (agenda_item_id) VALUES (?) ON CONFLICT DO NOTHING",
             (item_id,),
@@ -90,7 +91,7 @@ def record(
 
 def reopen(doc: WorkshopFile, item_id: int) -> None:
     """Going back to an item that had ended: it is running again."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         con.execute(
             "UPDATE item_actuals SET actual_end = NULL WHERE agenda_item_id = ?", (item_id,)
         )
@@ -98,6 +99,6 @@ def reopen(doc: WorkshopFile, item_id: int) -> None:
 
 def reset_day(doc: WorkshopFile) -> None:
     """Start the day again: forget the timer and the actual times."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         con.execute("DELETE FROM run_state")
         con.execute("DELETE FROM item_actuals")

@@ -18,6 +18,7 @@ import uvicorn
 from labdesk.core import urls
 from labdesk.store import open_workshop
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 from labdesk.web.interfaces import list_interfaces, suggested
 from labdesk.web.pages import Pages
 from labdesk.web.security import (
@@ -271,7 +272,7 @@ class AttendeeServer:
         port: int = 0,
         *,
         limits: Limits | None = None,
-        on_commit: Callable[[set[str]], None] | None = None,
+        on_commit: Callable[[Topic], None] | None = None,
         everywhere: bool = False,
     ) -> None:
         if host in ("", "0.0.0.0", "::") and not everywhere:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from labdesk.store import open_workshop
+from labdesk.store.changes import NOTHING, Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.submissions import Submission, commit_batch
 
@@ -37,9 +38,10 @@ def _settle(items: list[tuple[asyncio.Future[int], int | Exception]]) -> None:
 
 
 class SubmissionWriter:
-    """Owns the server's writing connection (opened with lock=False beside the holder's lock)."""
+    """Owns the server's writing connection (opened with lock=False beside the holder's lock).
+    on_commit hears, on the writer's thread, the topics of each commit (what the store said)."""
 
-    def __init__(self, path: Path, on_commit: Callable[[set[str]], None] | None = None) -> None:
+    def __init__(self, path: Path, on_commit: Callable[[Topic], None] | None = None) -> None:
         self.path = path
         self.on_commit = on_commit
         self.doc: WorkshopFile | None = None
@@ -74,6 +76,7 @@ class SubmissionWriter:
             self._error = exc
             self._ready.set()
             return
+        self.doc.subscribe(self._heard)
         self._ready.set()
         try:
             while True:
@@ -98,8 +101,14 @@ class SubmissionWriter:
             self._drain_refusing()
             self.doc.close(take_backup=False)
 
+    def _heard(self, topic: Topic) -> None:
+        self._topics |= topic
+
+    _topics = NOTHING
+
     def _commit(self, batch: list[_Pending]) -> None:
         assert self.doc is not None
+        self._topics = NOTHING
         try:
             results = commit_batch(self.doc, [sub for sub, _, _ in batch])
         except Exception as exc:  # never leave a phone waiting
@@ -108,14 +117,12 @@ class SubmissionWriter:
         stored = sum(1 for r in results if not isinstance(r, Exception))
         self.committed += stored
         by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
-        topics: set[str] = set()
-        for (sub, future, loop), result in zip(batch, results, strict=True):
+        for (_sub, future, loop), result in zip(batch, results, strict=True):
             by_loop.setdefault(loop, []).append((future, result))
-            if not isinstance(result, Exception):
-                topics.add("feedback" if sub.key.startswith("fb:") else "commitments")
         for loop, items in by_loop.items():
             with contextlib.suppress(RuntimeError):  # the loop has closed: nobody to answer
                 loop.call_soon_threadsafe(_settle, items)
+        topics = self._topics
         if topics and self.on_commit is not None:
             try:
                 self.on_commit(topics)

@@ -44,6 +44,7 @@ from labdesk.gui.style import set_role
 from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 
 
 def _minutes(n: int) -> str:
@@ -157,7 +158,7 @@ class MultilineDelegate(QStyledItemDelegate):
 
 
 class AreaWidget(Area):
-    topics = frozenset({"agenda", "workshop", "templates"})
+    topics = Topic.AGENDA | Topic.WORKSHOP | Topic.TEMPLATES
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -309,8 +310,8 @@ class AreaWidget(Area):
         entry = self.list.currentItem()
         return None if entry is None else self.list.indexOfTopLevelItem(entry)
 
-    def _on_changed(self, topic: str) -> None:
-        if topic in ("agenda", "workshop") and not self.applying:
+    def _on_changed(self, topic: Topic) -> None:
+        if topic & (Topic.AGENDA | Topic.WORKSHOP) and not self.applying:
             # Changed elsewhere (a delay absorbed in the console): undoing our
             # older steps would silently revert that change, so the history starts again.
             self.undo_stack.clear()

@@ -15,6 +15,7 @@ from labdesk.gui.plaintext import as_typed
 from labdesk.gui.services import Services
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
+from labdesk.store.changes import Topic
 
 AttendeeRow = tuple[Attendee, dt.datetime | None]
 
@@ -36,7 +37,7 @@ COLUMNS: list[Column[AttendeeRow]] = [
 
 
 class AreaWidget(Area):
-    topics = frozenset({"attendees", "checkins"})
+    topics = Topic.ATTENDEES | Topic.CHECKINS
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)

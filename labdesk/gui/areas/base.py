@@ -10,16 +10,17 @@ from labdesk.core.model import fold
 from labdesk.gui.models.table import SORT_ROLE, RowsModel
 from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
+from labdesk.store.changes import NOTHING, Topic
 from labdesk.store.document import WorkshopFile
 
 
 class Area(QWidget):
     """A view over the services (labdesk.gui.services): it displays them and dispatches to them,
     and owns nothing that must outlive it. It refreshes itself when a change in one of its
-    `topics` is committed (or any change made outside this process). Subclasses implement
-    refresh()."""
+    `topics` is committed, by this process or another (labdesk.store.changes). Subclasses
+    implement refresh()."""
 
-    topics: frozenset[str] = frozenset()
+    topics: Topic = NOTHING
     # Every key typed here is typing (the check-in desk sends each to its scan field): the
     # presenter keys leave them alone even while presenting.
     takes_every_key = False
@@ -34,8 +35,8 @@ class Area(QWidget):
     def doc(self) -> WorkshopFile:
         return self.session.doc
 
-    def _on_changed(self, topic: str) -> None:
-        if topic == "outside" or topic in self.topics or not self.topics:
+    def _on_changed(self, topic: Topic) -> None:
+        if topic & self.topics:
             self.refresh()
 
     def refresh(self) -> None:

@@ -54,6 +54,7 @@ from labdesk.gui.style import set_role
 from labdesk.store import WorkshopFileError, erasure
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
+from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
 
 log = logging.getLogger("labdesk.gui")
@@ -539,11 +540,11 @@ class CheckinDesk(QWidget):
         return super().eventFilter(watched, event)
 
     # -- data -------------------------------------------------------------------------------------
-    def _on_changed(self, topic: str) -> None:
+    def _on_changed(self, topic: Topic) -> None:
         # Coalesced and after the result is on screen: counts and lists never delay a scan.
-        if topic in ("attendees", "outside"):
+        if topic & Topic.ATTENDEES:
             self._rebuild_pending = True
-        if topic in ("attendees", "checkins", "outside"):
+        if topic & (Topic.ATTENDEES | Topic.CHECKINS):
             self._refresh_timer.start()
 
     def _deferred_refresh(self) -> None:
@@ -758,7 +759,7 @@ class DeskWindow(QWidget):
 
 
 class AreaWidget(Area):
-    topics = frozenset({"attendees", "checkins"})
+    topics = Topic.ATTENDEES | Topic.CHECKINS
     takes_every_key = True  # a scanner types into the desk wherever the focus is
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:

@@ -56,6 +56,7 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import commitments as store_commitments
 from labdesk.store import feedback as store_feedback
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 
 if TYPE_CHECKING:
     from labdesk.web.server import AttendeeServer
@@ -450,7 +451,7 @@ class _CardsPanel(QWidget):
 
 
 class AreaWidget(Area):
-    topics = frozenset({"feedback", "agenda", "commitments", "attendees", "settings", "phones"})
+    topics = Topic.FEEDBACK | Topic.AGENDA | Topic.COMMITMENTS | Topic.ATTENDEES | Topic.SETTINGS
 
     summary_changed = Signal()
 
@@ -459,7 +460,6 @@ class AreaWidget(Area):
         self.phones = services.phones
         self.phones.state_changed.connect(self._server_state)
         self.phones.codes_changed.connect(self.update_codes)
-        self.phones.committed.connect(self._phones_committed)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -539,12 +539,9 @@ class AreaWidget(Area):
         self._server_state()
 
     # -- refreshing -----------------------------------------------------------------------------
-    def _on_changed(self, topic: str) -> None:
-        if topic == "outside" or topic in self.topics:
+    def _on_changed(self, topic: Topic) -> None:
+        if topic & self.topics:
             self.schedule_refresh()
-
-    def _phones_committed(self, _topics: object) -> None:
-        self.schedule_refresh()
 
     def schedule_refresh(self) -> None:
         """Refresh soon: many posts arriving together cost one refresh."""

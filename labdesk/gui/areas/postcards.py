@@ -41,6 +41,7 @@ from labdesk.gui.services import Services
 from labdesk.store import attendees as store_attendees
 from labdesk.store import postcards as store_postcards
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 from labdesk.store.erasure import Erasure
 from labdesk.store.exports import write_private
 
@@ -240,7 +241,7 @@ class PdfPreview(QDialog):
 
 
 class AreaWidget(Area):
-    topics = frozenset({"commitments", "attendees", "postcards", "settings", "workshop"})
+    topics = Topic.COMMITMENTS | Topic.ATTENDEES | Topic.POSTCARDS | Topic.SETTINGS | Topic.WORKSHOP
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)

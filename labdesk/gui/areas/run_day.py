@@ -49,6 +49,7 @@ from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
 from labdesk.store import agenda as store_agenda
 from labdesk.store import groups as store_groups
+from labdesk.store.changes import Topic
 
 log = logging.getLogger("labdesk.gui")
 
@@ -134,7 +135,15 @@ class AbsorbDialog(QDialog):
 
 
 class AreaWidget(Area):
-    topics = frozenset({"agenda", "workshop", "run", "groups", "settings", "attendees", "checkins"})
+    topics = (
+        Topic.AGENDA
+        | Topic.WORKSHOP
+        | Topic.RUN
+        | Topic.GROUPS
+        | Topic.SETTINGS
+        | Topic.ATTENDEES
+        | Topic.CHECKINS
+    )
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -512,19 +521,19 @@ class AreaWidget(Area):
             self.controller.go_to(int(index))
 
     # -- refreshing ----------------------------------------------------------------------------
-    def _on_changed(self, topic: str) -> None:
+    def _on_changed(self, topic: Topic) -> None:
         # The day's timer reloads itself (it is a service); here only the views catch up.
-        # Each key press saves the timer ("run"): redraw the timeline only, never reload the
-        # attendees (10,000 of them would stall the clicker).
-        if topic == "run":
-            if not self._timeline_due:  # one redraw for the several writes of one key press
-                self._timeline_due = True
-                QTimer.singleShot(0, self, self._deferred_timeline)
-        elif topic in ("attendees", "checkins", "groups"):
+        if topic & (Topic.AGENDA | Topic.WORKSHOP | Topic.SETTINGS):
+            self.refresh()
+            return
+        if topic & Topic.RUN and not self._timeline_due:
+            # Each key press saves the timer: redraw the timeline once for its several writes,
+            # never reload the attendees (10,000 of them would stall the clicker).
+            self._timeline_due = True
+            QTimer.singleShot(0, self, self._deferred_timeline)
+        if topic & (Topic.ATTENDEES | Topic.CHECKINS | Topic.GROUPS):
             self._groups_dirty = True
             self._refresh_groups_if_shown()
-        elif topic in self.topics or topic == "outside":
-            self.refresh()
 
     def refresh(self) -> None:
         self._refresh_timeline()

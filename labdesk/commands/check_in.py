@@ -62,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
         scanner = Scanner(doc, desk=args.desk)
         for scanned in codes:
             # Two badges scanned with no Enter between them are two check-ins.
-            for code in badges.split_run_together(scanned) or [scanned]:
+            for code in badges.split_run_together(scanned, old_badges=scanner.old_badges) or [
+                scanned
+            ]:
                 outcome = scanner.scan(code, method="batch")
                 print(outcome.line(), flush=True)
                 bad += outcome.kind not in (ScanKind.CHECKED_IN, ScanKind.ALREADY_IN)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from labdesk.core.badges import ticket_is_safe
 from labdesk.core.erased import ErasedList
 from labdesk.core.model import IMPORTED_DETAILS, Attendee, fold, split_name
 
@@ -1081,6 +1082,11 @@ def row_to_attendee(
             )
         elif code and len(code) <= 200:
             codes.append(code)
+            if not ticket_is_safe(code):
+                problems.append(
+                    f"Ticket code “{code}” is short enough to be guessed or typed by chance: "
+                    "it checks this person in only when scanned exactly as it is here."
+                )
     if not name:
         if email or codes:
             what = email or codes[0]

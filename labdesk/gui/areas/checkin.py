@@ -584,7 +584,7 @@ class CheckinDesk(QWidget):
 
         pieces = None
         if len(text) > badges.CODE_LEN:
-            pieces = badges.split_run_together(text)
+            pieces = badges.split_run_together(text, old_badges=self.scanner.old_badges)
         if pieces:
             outcome = Outcome(ScanKind.UNKNOWN)
             for piece in pieces:

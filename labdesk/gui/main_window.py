@@ -38,6 +38,7 @@ from labdesk.gui.style import set_role
 from labdesk.paths import resource
 from labdesk.store import WorkshopFileError, create, open_workshop
 from labdesk.store import backup as store_backup
+from labdesk.store import generated as store_generated
 from labdesk.store import workshop as store_workshop
 
 log = logging.getLogger("labdesk.gui")
@@ -409,6 +410,8 @@ class MainWindow(QMainWindow):
             return False
         try:
             self.session.doc.save_copy(dest)
+            # Remembered: erasing a person, or the retention date, rewrites this copy too.
+            store_generated.remember(self.session.doc, dest, store_generated.COPY)
         except WorkshopFileError as exc:
             self._fail("Cannot save the copy", exc)
             return False

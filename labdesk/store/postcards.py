@@ -88,8 +88,9 @@ def set_post_on(doc: WorkshopFile, ids: Iterable[int], date: dt.date | None) -> 
 
 
 def retention_date(doc: WorkshopFile) -> dt.date | None:
-    value = store_workshop.get_setting(doc, "retention_date")
-    return dt.date.fromisoformat(value) if value else None
+    from labdesk.store import retention
+
+    return retention.retention_date(doc)
 
 
 def purge_addresses(doc: WorkshopFile, today: dt.date) -> int:

@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         self.close_workshop()
         self.session = session
         session.changed.connect(self._on_changed)
+        session.retention_applied.connect(self._retention_applied)
         remember_recent(session.path)
         self.nav.setEnabled(True)
         for act in (self.act_copy, self.act_close, self.act_details, *self.area_actions):
@@ -237,6 +238,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._refresh_status)
         # Once the window is usable: it purges addresses whose time has come, then tells.
         QTimer.singleShot(250, self._announce_postcards)
+        QTimer.singleShot(250, session.check_retention)
 
     def _announce_postcards(self) -> None:
         """ "12 postcards are due to post today", in the status bar, on opening a workshop."""
@@ -247,6 +249,14 @@ class MainWindow(QMainWindow):
         message = announce_due(self.session.doc)
         if message:
             self.statusBar().showMessage(f"{message} (see Postcards, Ctrl+6)", 30000)
+
+    def _retention_applied(self, result: object) -> None:
+        """The retention date came and the personal data was purged (or could not be)."""
+        text = result if isinstance(result, str) else f"{result.title}."  # type: ignore[attr-defined]
+        problems = [] if isinstance(result, str) else result.problems  # type: ignore[attr-defined]
+        self.statusBar().showMessage(text, 60000)
+        if problems or isinstance(result, str):
+            QMessageBox.warning(self, "Personal data", as_typed("\n".join([text, *problems])))
 
     def _on_changed(self, topic: str) -> None:
         if topic in ("workshop", "outside"):
@@ -424,7 +434,10 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return False
         try:
-            return edit_workshop_details(self.session.doc, self)
+            saved = edit_workshop_details(self.session.doc, self)
+            if saved:
+                self.session.check_retention()  # a date today or earlier: purge now
+            return saved
         except WorkshopFileError as exc:
             self._fail("Cannot save the details", exc)
             return False

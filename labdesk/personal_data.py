@@ -307,6 +307,48 @@ def _tell_files(
         outcome.problems.append(f"File {path} could not be removed ({why}).")
 
 
+# -- redacting a comment afterwards ---------------------------------------------------------------
+
+
+def redact_feedback(
+    doc: WorkshopFile, response_id: int, worked: str, change: str, answers: dict[str, str]
+) -> Outcome:
+    """The organiser's redaction of one feedback comment (Feedback › Redact…), in the file, its
+    WAL and its backups: the words as they are to read from now on, the old ones gone."""
+    import json
+    import sqlite3
+
+    from labdesk.store import backup
+    from labdesk.store import feedback as store_feedback
+
+    row = doc.con.execute(
+        "SELECT worked, change, answers FROM feedback WHERE id = ?", (response_id,)
+    ).fetchone()
+    if row is None:
+        return Outcome("Nothing to redact: the comment is no longer there")
+    before = (str(row[0]), str(row[1]), str(row[2]))
+    store_feedback.redact(doc, response_id, worked, change, answers)
+    outcome = Outcome("Comment redacted")
+    why = store_erasure.empty_wal(doc)
+    if why:
+        outcome.problems.append(f"Journal (-wal): not emptied yet: {why}.")
+    else:
+        outcome.lines.append("Journal (-wal): emptied.")
+
+    def change_backup(con: sqlite3.Connection) -> None:
+        con.execute(
+            "UPDATE feedback SET worked = ?, change = ?, answers = ?"
+            " WHERE id = ? AND worked = ? AND change = ? AND answers = ?",
+            (worked, change, json.dumps(answers, ensure_ascii=False), response_id, *before),
+        )
+
+    backups = backup.rewrite_all(doc.path, change_backup)
+    outcome.lines.append(f"Backups: {_plural(len(backups.rewritten), 'backup')} rewritten.")
+    for path, why in backups.failed:
+        outcome.problems.append(f"Backup {path} could not be rewritten ({why}).")
+    return outcome
+
+
 # -- the retention date ------------------------------------------------------------------------------
 
 

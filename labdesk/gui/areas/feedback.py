@@ -178,6 +178,7 @@ class ServerBridge(QObject):
     committed = Signal(str)
     started = Signal(object)  # the AttendeeServer, or an error message (str)
     stopped = Signal()
+    redacted = Signal(str)  # "" once a comment is redacted everywhere, else what went wrong
 
 
 class _ServerPanel(QWidget):
@@ -509,6 +510,7 @@ class AreaWidget(Area):
         self.bridge.committed.connect(lambda _topics: self.schedule_refresh())
         self.bridge.started.connect(self._on_started)
         self.bridge.stopped.connect(self._on_stopped)
+        self.bridge.redacted.connect(self._on_redacted)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -799,21 +801,39 @@ class AreaWidget(Area):
                 for key, edit in edits.items()
                 if key.startswith("answer:")
             }
-            try:
-                store_feedback.redact(
-                    self.doc,
-                    response_id,
-                    edits["worked"].toPlainText().strip(),
-                    edits["change"].toPlainText().strip(),
-                    answers,
-                )
-            except WorkshopFileError as exc:
-                QMessageBox.warning(self, "Cannot save the comment", as_typed(str(exc)))
-            self._show_session(full=True)
-            self._update_summary()
+            worked = edits["worked"].toPlainText().strip()
+            change = edits["change"].toPlainText().strip()
+            path, bridge = self.doc.path, self.bridge
+
+            def work() -> None:  # the file, its WAL and every backup: off the GUI thread
+                from labdesk import personal_data
+                from labdesk.store import open_workshop
+
+                try:
+                    doc = open_workshop(path, lock=False, purpose="redact")
+                    try:
+                        outcome = personal_data.redact_feedback(
+                            doc, response_id, worked, change, answers
+                        )
+                    finally:
+                        doc.close(take_backup=False)
+                    message = "" if outcome.ok else " ".join(outcome.problems)
+                except Exception as exc:
+                    log.exception("redacting a comment failed")
+                    message = f"The comment could not be redacted: {exc}"
+                _emit(bridge.redacted, message)
+
+            threading.Thread(target=work, name="labdesk-redact", daemon=True).start()
 
         dialog.accepted.connect(save)
         return dialog
+
+    def _on_redacted(self, problem: str) -> None:
+        if problem:
+            QMessageBox.warning(self, "Redacting the comment", as_typed(problem))
+        self.refresh()
+        self._show_session(full=True)
+        self._update_summary()
 
     def toggle_chosen(self) -> None:
         r = self.selected_comment()

@@ -59,6 +59,7 @@ def hostile(tmp_path_factory) -> Path:
                 consent_post=True,
                 attendee_id=person.id,
                 match_status="matched",
+                confirmed_by="paper",  # typed in at the desk
             )
             commitments.upsert(doc, card)
         for person in people[-2:]:

@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
                 print(f"retention date: {retention.describe(date, today)}")
                 if retention.is_due(date, today):
                     print(
-                        "It has come: personal data is purged the next time labdesk opens the"
-                        " file, or now with --apply."
+                        "It has come: a labdesk holding the file purges the personal data now,"
+                        " any other the next time it opens the file; or run --apply."
                     )
                 return 0
             if args.apply:

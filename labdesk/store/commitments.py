@@ -297,7 +297,8 @@ def count(doc: WorkshopFile) -> int:
 def version(doc: WorkshopFile) -> tuple[object, ...]:
     """Changes whenever a card, or the attendees cards are matched to, change."""
     cards = doc.con.execute(
-        "SELECT count(*), max(updated_at), sum(coalesce(attendee_id, 0)) FROM commitments"
+        "SELECT count(*), max(updated_at), sum(coalesce(attendee_id, 0)),"
+        " sum(confirmed_by != '') FROM commitments"
     ).fetchone()
     people = doc.con.execute("SELECT count(*), max(id) FROM attendees").fetchone()
     return (*cards, *people)

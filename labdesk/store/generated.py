@@ -10,6 +10,7 @@ by itself: ids only, and the paths the organiser chose.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,23 @@ class MadeFile:
         return attendee_id in self.people or bool(self.cards & set(card_ids))
 
 
+def _stored(path: Path) -> str:
+    """A path as kept in the file: as text, or (a name that is not valid UTF-8, which Linux
+    allows) as its bytes in hex."""
+    text = str(Path(path).resolve())
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "hex:" + os.fsencode(text).hex()
+    return text
+
+
+def _path(stored: str) -> Path:
+    if stored.startswith("hex:"):
+        return Path(os.fsdecode(bytes.fromhex(stored[4:])))
+    return Path(stored)
+
+
 def remember(
     doc: WorkshopFile,
     path: Path,
@@ -54,7 +72,7 @@ def remember(
             " options = excluded.options, people = excluded.people, cards = excluded.cards,"
             " made_at = excluded.made_at",
             (
-                str(Path(path).resolve()),
+                _stored(path),
                 kind,
                 json.dumps(options or {}, ensure_ascii=False),
                 json.dumps(sorted(set(people))),
@@ -68,7 +86,7 @@ def load(doc: WorkshopFile) -> list[MadeFile]:
     rows = doc.con.execute("SELECT * FROM generated_files ORDER BY made_at, path").fetchall()
     return [
         MadeFile(
-            Path(r["path"]),
+            _path(str(r["path"])),
             str(r["kind"]),
             json.loads(r["options"]),
             set(json.loads(r["people"])),
@@ -81,24 +99,8 @@ def load(doc: WorkshopFile) -> list[MadeFile]:
 
 def forget(doc: WorkshopFile, paths: Iterable[Path]) -> None:
     """Stop remembering files that are gone (their paths may carry a name the user chose)."""
-    gone = [str(Path(p)) for p in paths]
+    gone = [_stored(Path(p)) for p in paths]
     if not gone:
         return
     with doc.transaction("settings") as con:
         con.executemany("DELETE FROM generated_files WHERE path = ?", [(p,) for p in gone])
-
-
-def drop_person(doc: WorkshopFile, attendee_id: int, card_ids: Iterable[int]) -> None:
-    """After a file was made again without someone: it no longer names them."""
-    cards = set(card_ids)
-    with doc.transaction("settings") as con:
-        for made in load(doc):
-            if made.names(attendee_id, cards):
-                con.execute(
-                    "UPDATE generated_files SET people = ?, cards = ? WHERE path = ?",
-                    (
-                        json.dumps(sorted(made.people - {attendee_id})),
-                        json.dumps(sorted(made.cards - cards)),
-                        str(made.path),
-                    ),
-                )

@@ -80,11 +80,14 @@ class EraseDialog(QDialog):
         self.heading.setObjectName("erase-heading")
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
         intro = _plain(QLabel(INTRO))
-        self.what = QPlainTextEdit("\n".join(preview.lines))
+        # The comments are decided below, one by one: not in the summary.
+        lines = [ln for ln in preview.lines if not ln.startswith("Comments that name them")]
+        self.what = QPlainTextEdit("\n".join([*lines, *preview.problems]))
         self.what.setReadOnly(True)
         self.what.setAccessibleName("What erasing them will change")
-        changes = QGroupBox("What will change")
-        QVBoxLayout(changes).addWidget(self.what)
+        self.what.setMaximumHeight(150)
+        self.changes = QGroupBox("What will change")
+        QVBoxLayout(self.changes).addWidget(self.what)
 
         self.mentions = QTableWidget(len(self.plan.mentions), 2)
         self.mentions.setAccessibleName("Comments that name them")
@@ -118,7 +121,7 @@ class EraseDialog(QDialog):
             column.addWidget(captions[-1])
             column.addWidget(edit)
             texts.addLayout(column)
-        comments = QGroupBox(f"Comments that name them ({len(self.plan.mentions)})")
+        self.comments = comments = QGroupBox(f"Comments that name them ({len(self.plan.mentions)})")
         cl = QVBoxLayout(comments)
         cl.addWidget(
             _plain(
@@ -146,6 +149,10 @@ class EraseDialog(QDialog):
         self.erase_button = buttons.addButton(
             "Erase for good", QDialogButtonBox.ButtonRole.DestructiveRole
         )
+        self.erase_button.setStyleSheet(
+            "QPushButton:enabled { color: #b3261e; font-weight: bold; }"
+        )
+        self.erase_button.setAutoDefault(False)
         self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.export_button.setVisible(export is not None)
         if export is not None:
@@ -155,7 +162,7 @@ class EraseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(intro)
-        layout.addWidget(changes, 1)
+        layout.addWidget(self.changes, 1)
         layout.addWidget(comments, 2 if self.plan.mentions else 0)
         layout.addWidget(self.state)
         layout.addWidget(buttons)
@@ -230,7 +237,15 @@ class EraseDialog(QDialog):
         assert isinstance(result, Outcome)
         self.outcome = result
         self.heading.setText(result.title)
+        self.changes.setTitle("What was done")
+        self.what.setMaximumHeight(16777215)
         self.what.setPlainText("\n".join([*result.lines, *result.problems]))
+        # Their words are not left on screen: the comments were decided, and are done.
+        self.written.clear()
+        self.redacted.clear()
+        self.comments.setVisible(False)
+        self.erase_button.setVisible(False)
+        self.export_button.setVisible(False)
         self.state.setText(
             "Done." if result.ok else "Done, but some things could not be: see above."
         )

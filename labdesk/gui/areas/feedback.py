@@ -131,7 +131,7 @@ def card_columns(confirm: Callable[[CardRow, bool], None]) -> list[Column[CardRo
                 if r[0].confirmed
                 else ("not yet" if r[0].attendee_id is not None else "")
             ),
-            checked=lambda r: r[0].confirmed,
+            checked=lambda r: r[0].confirmed if r[0].attendee_id is not None else None,
             on_check=confirm,
         ),
         Column("Will do", lambda r: r[0].action, tooltip=lambda r: r[0].action),

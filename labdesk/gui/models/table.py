@@ -32,8 +32,9 @@ class Column(Generic[Row]):
     sort_key: Callable[[Row], Any] | None = None
     align_right: bool = False
     tooltip: Callable[[Row], str] | None = None
-    # A tick box in the cell: whether it is ticked, and what ticking or unticking it does.
-    checked: Callable[[Row], bool] | None = None
+    # A tick box in the cell: whether it is ticked (None: no box in this row), and what ticking
+    # or unticking it does.
+    checked: Callable[[Row], bool | None] | None = None
     on_check: Callable[[Row, bool], None] | None = None
 
 
@@ -63,9 +64,10 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         row = self.rows[index.row()]
         column = self.columns[index.column()]
         if role == _CHECK:
-            if column.checked is None:
+            ticked = None if column.checked is None else column.checked(row)
+            if ticked is None:
                 return None
-            return Qt.CheckState.Checked if column.checked(row) else Qt.CheckState.Unchecked
+            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
         if role == _DISPLAY:
             return column.text(row)
         if role == _SORT:
@@ -82,7 +84,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.isValid() and self.columns[index.column()].on_check is not None:
+        if self.data(index, _CHECK) is not None and self.columns[index.column()].on_check:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 

@@ -158,6 +158,11 @@ def test_retention_apply_purges_everywhere_and_keeps_the_counts(used_day):
         assert after[key] == before[key], key  # the anonymous counts stay
     assert after["personal data"] == f"purged on {TODAY.isoformat()}"
     assert (out / "report.pdf").exists() and (out / "feedback.csv").exists()
+    from pypdf import PdfReader
+
+    report = " ".join(p.extract_text() for p in PdfReader(out / "report.pdf").pages)
+    assert "46 of 60 expected attendees came" in report  # the counts, made again
+    assert "The words of 16 cards were deleted on the workshop's retention date" in report
     assert not (out / "badges.pdf").exists() and not (out / "people.xlsx").exists()
     assert "nothing to purge" in fine(labdesk("retention", path, "--apply"))
 

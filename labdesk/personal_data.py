@@ -104,6 +104,17 @@ def _legacy_names(path: Path, who: Identity) -> bool:
     )
 
 
+def _remove(path: Path, files: Files, gone: list[Path]) -> None:
+    """Remove a file labdesk made, and say so (or why it could not be)."""
+    try:
+        path.unlink()
+    except OSError as exc:
+        files.failed.append((path, exc.strerror or str(exc)))
+    else:
+        files.removed.append(path)
+        gone.append(path)
+
+
 def _nothing_left(made: generated.MadeFile, attendee_id: int, cards: set[int]) -> bool:
     if made.kind == "badges" or made.kind == "groups":
         return made.people <= {attendee_id}
@@ -176,13 +187,7 @@ def _files_after_erasure(
                 else:
                     files.made_again.append(made.path)
         if remove:
-            try:
-                made.path.unlink()
-            except OSError as exc:
-                files.failed.append((made.path, exc.strerror or str(exc)))
-            else:
-                files.removed.append(made.path)
-                gone.append(made.path)
+            _remove(made.path, files, gone)
     if not dry_run:
         generated.forget(doc, gone)
     return files
@@ -385,13 +390,7 @@ def _files_after_retention(doc: WorkshopFile) -> Files:
             else:
                 files.made_again.append(made.path)
                 continue
-        try:
-            made.path.unlink()
-        except OSError as exc:
-            files.failed.append((made.path, exc.strerror or str(exc)))
-        else:
-            files.removed.append(made.path)
-            gone.append(made.path)
+        _remove(made.path, files, gone)
     generated.forget(doc, gone)
     return files
 

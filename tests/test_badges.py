@@ -272,22 +272,13 @@ def test_badges_printed_before_still_scan_where_they_were_printed() -> None:
 def test_a_workshop_from_before_scans_its_old_badges_at_the_desk(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """GIVEN a workshop file made by the released schema (version 1) with its badges printed,
     WHEN this labdesk opens it, THEN the old badges check people in, as do new ones."""
-    import os
-    import sqlite3
-
     from labdesk.core.checkin import ScanKind
-    from labdesk.store import attendees, migrations, open_workshop
+    from labdesk.store import attendees, open_workshop
     from labdesk.store.checkins import Scanner
+    from tests.old_files import version_1
 
     path = tmp_path / "last-year.labdesk"
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-    con = sqlite3.connect(path, isolation_level=None)
-    con.execute("PRAGMA journal_mode = WAL")
-    migrations.migrate(con, target=1)
-    con.execute(
-        "INSERT INTO workshop (id, title, date, code, secret, web_token, created_at) VALUES"
-        f" (1, 'Old', '2025-05-01', '{WORKSHOP}', '{SECRET.hex()}', 'tok', '2025-04-01')"
-    )
+    con = version_1(path, day="2025-05-01", code=WORKSHOP, secret=SECRET.hex())
     for n in (1, 2):
         con.execute(
             "INSERT INTO attendees (id, name, created_at) VALUES (?, ?, '2025-04-01')",

@@ -20,6 +20,17 @@ from tests.traces import look
 NEEDLES = ["Siân Jones", "sian.jones@example.org", "68 Placeholder Close", "991499755604016233011"]
 
 
+def _dialog_for_sian(qtbot, doc):  # type: ignore[no-untyped-def]
+    """The Postcards area on doc, and its erase dialog for Siân Jones (not yet shown)."""
+    session = WorkshopSession(doc)
+    widget = area.AreaWidget(session)
+    qtbot.addWidget(widget)
+    sian = next(a for a in store_attendees.load_all(doc) if a.name == "Siân Jones")
+    dialog = widget.erase_dialog(sian)
+    qtbot.addWidget(dialog)
+    return session, dialog
+
+
 def test_the_dialog_erases_with_the_redactions_ticked_and_nothing_is_left(
     qtbot, demo_file, tmp_path, _isolated_data_dir, monkeypatch
 ):
@@ -33,12 +44,7 @@ def test_the_dialog_erases_with_the_redactions_ticked_and_nothing_is_left(
             ["Siân Jones made it click", "Ask SIAN.JONES@example.org for the slides"]
         ):
             store_feedback.write(con, FeedbackResponse(item, 5, change=words), f"fb:named{n}")
-    session = WorkshopSession(demo_file)
-    widget = area.AreaWidget(session)
-    qtbot.addWidget(widget)
-    sian = next(a for a in store_attendees.load_all(demo_file) if a.name == "Siân Jones")
-    dialog = widget.erase_dialog(sian)
-    qtbot.addWidget(dialog)
+    session, dialog = _dialog_for_sian(qtbot, demo_file)
     dialog.resize(1280, 800)
     assert dialog.heading.text() == "Erase Siân Jones · Mind · sian.jones@example.org"
     assert "Backups: 1 backup would be rewritten." in dialog.what.toPlainText()
@@ -69,12 +75,7 @@ def test_the_dialog_erases_with_the_redactions_ticked_and_nothing_is_left(
 def test_unticked_comments_stay_as_written(qtbot, demo_file):
     item = next(i.id for i in store_agenda.load(demo_file) if i.title.startswith("Session 3"))
     store_feedback.upsert(demo_file, FeedbackResponse(item, 4, worked="Thanks, Siân Jones"), "k")
-    session = WorkshopSession(demo_file)
-    widget = area.AreaWidget(session)
-    qtbot.addWidget(widget)
-    sian = next(a for a in store_attendees.load_all(demo_file) if a.name == "Siân Jones")
-    dialog = widget.erase_dialog(sian)
-    qtbot.addWidget(dialog)
+    session, dialog = _dialog_for_sian(qtbot, demo_file)
     dialog.mentions.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
     assert dialog.redactions() == {}
     with qtbot.waitSignal(dialog.erased, timeout=60000) as done:

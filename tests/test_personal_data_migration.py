@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import sqlite3
 from pathlib import Path
 
 from labdesk import personal_data
 from labdesk.store import commitments, generated, migrations, open_workshop
 from labdesk.store import retention as store_retention
 from labdesk.store import workshop as store_workshop
+from tests.old_files import version_1
 
 
 def _version_1(path: Path, export: Path, day: str) -> None:
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-    con = sqlite3.connect(path, isolation_level=None)
-    con.execute("PRAGMA journal_mode = WAL")
-    migrations.migrate(con, target=1)
-    con.execute(
-        "INSERT INTO workshop (id, title, date, code, secret, web_token, created_at) VALUES"
-        f" (1, 'Old day', '{day}', 'ACDE', '{'11' * 32}', 'tok', '2025-04-01')"
-    )
+    con = version_1(path, day=day)
     con.execute(
         "INSERT INTO attendees (id, name, email, address, created_at) VALUES"
         " (1, 'Ada Lovelace', 'ada@example.org', '1 Analytical Row', '2025-04-01'),"

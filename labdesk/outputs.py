@@ -241,7 +241,8 @@ def _groups(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
                         for person in group:
                             writer.writerow([r, g, neutralise(names[person])])
         else:
-            printing.render(partial, store_workshop.load(doc).title, rounds, names)
+            title = str(options.get("title") or store_workshop.load(doc).title)
+            printing.render(partial, title, rounds, names)
     people = {p for groups in rounds for group in groups for p in group}
     return Made(people={p for p in people if p is not None}, count=len(people))
 

@@ -20,9 +20,9 @@ neighbours changes it by t^k·(x − y)·(t − 1), which is not zero either: ev
 substitution and every adjacent swap fails the check, so reads as "mistyped", never as forged or
 another workshop's. (Swaps two apart are caught too, since t² ≠ 1.)
 
-Badges printed before labdesk 0.2 carried a Luhn mod 25 check character, which is not
+Badges printed by schema version 1 carried a Luhn mod 25 check character, which is not
 one-to-one under doubling (25 is not prime) and let about 2 % of mistakes through as "forged".
-A workshop made before then (marked `old_badges` by its migration) still accepts those badges:
+A workshop made then (marked `old_badges` by migration 2) still accepts those badges:
 a code whose Luhn check passes is a good badge if its signature is right, and is otherwise read
 as mistyped; and a code one slip away from such an old badge is read as mistyped too. A new
 workshop accepts only the new check.
@@ -135,7 +135,7 @@ def check_char(body: str) -> str:
 
 
 def old_check_char(body: str) -> str:
-    """Luhn mod 25, the check character of badges printed before labdesk 0.2."""
+    """Luhn mod 25, the check character of badges printed by schema version 1."""
     factor, total = 2, 0
     for ch in reversed(body):
         addend = factor * _VALUE[ch]
@@ -248,7 +248,7 @@ def _slip_from_old_badge(code: str, secret: bytes, wid: str) -> bool:
 
 def read(text: str, secret: bytes, workshop_code: str, *, old_badges: bool = False) -> Reading:
     """Classify scanned or typed text as a badge of this workshop (or why not). old_badges:
-    the workshop was made before labdesk 0.2, so badges with the old check character exist."""
+    the workshop was made at schema version 1, so badges with the old check character exist."""
     if len(text) > 200:
         return Reading(Verdict.UNKNOWN)
     code = normalise(text)

@@ -117,7 +117,7 @@ class Scanner:
         self.desk = desk
         self.secret = workshop.secret(doc)
         self.workshop_code = workshop.load(doc).code
-        # Made before labdesk 0.2: badges with the old check character still scan.
+        # Made at schema version 1: badges with the old check character still scan.
         self.old_badges = bool(workshop.get_setting(doc, "old_badges"))
 
     def badge_code(self, attendee_id: int) -> str:

@@ -127,7 +127,7 @@ def _has_column(con: sqlite3.Connection, table: str, column: str) -> bool:
 
 
 def _erased_owner(con: sqlite3.Connection, kind: str, value: str) -> list[int]:
-    """The blank row of someone erased with this email or ticket code (files from labdesk 0.2)."""
+    """The blank row of someone erased with this email or ticket code (files from schema version 2 on)."""
     if not _has_column(con, "erased_keys", "attendee_id"):
         return []
     secret = bytes.fromhex(con.execute("SELECT secret FROM workshop").fetchone()[0])
@@ -374,7 +374,7 @@ def _remember_erased(con: sqlite3.Connection, who: Person) -> None:
             " ON CONFLICT(digest) DO UPDATE SET attendee_id = excluded.attendee_id",
             [(d, kind, now_iso(), who.attendee_id) for kind, d in digests],
         )
-    else:  # a backup made before labdesk 0.2
+    else:  # a backup made at schema version 1
         con.executemany(
             "INSERT OR IGNORE INTO erased_keys (digest, kind, erased_at) VALUES (?, ?, ?)",
             [(d, kind, now_iso()) for kind, d in digests],

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.core.model import Attendee
+from labdesk.gui.background import start_worker
 from labdesk.personal_data import Outcome
 from labdesk.store import WorkshopFile
 from labdesk.store import erasure as store_erasure
@@ -222,8 +222,7 @@ class EraseDialog(QDialog):
             with contextlib.suppress(RuntimeError):  # the dialog went meanwhile
                 bridge.done.emit(result)
 
-        self._worker = threading.Thread(target=work, name="labdesk-erase", daemon=True)
-        self._worker.start()
+        self._worker = start_worker("labdesk-erase", work)
 
     def _finished(self, result: object) -> None:
         self.close_button.setEnabled(True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from labdesk.gui.background import start_worker
 from labdesk.store import WorkshopFile
 from labdesk.store import backup as store_backup
 
@@ -122,8 +123,7 @@ class WorkshopSession(QObject):
             with contextlib.suppress(RuntimeError):  # the session closed meanwhile
                 done.done.emit(result)
 
-        self._purging = threading.Thread(target=work, name="labdesk-retention", daemon=True)
-        self._purging.start()
+        self._purging = start_worker("labdesk-retention", work)
         return True
 
     def _retention_done(self, result: object) -> None:

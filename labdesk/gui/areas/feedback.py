@@ -42,6 +42,7 @@ from labdesk.core.feedback import SessionTally, read_card, takes_feedback
 from labdesk.core.model import AgendaItem, Attendee, CommitmentCard, FeedbackResponse
 from labdesk.core.qr import qr_png, wifi_join_payload
 from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.background import start_worker
 from labdesk.gui.feedback_summary import (
     FeedbackSummaryWidget,
     SummaryData,
@@ -823,7 +824,7 @@ class AreaWidget(Area):
                     message = f"The comment could not be redacted: {exc}"
                 _emit(bridge.redacted, message)
 
-            threading.Thread(target=work, name="labdesk-redact", daemon=True).start()
+            start_worker("labdesk-redact", work)
 
         dialog.accepted.connect(save)
         return dialog

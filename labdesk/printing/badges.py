@@ -166,11 +166,6 @@ def badge_sheets(
     return pages
 
 
-def single_badge(badge: Badge, out: Path | str | io.BytesIO, *, size: str = DEFAULT_SIZE) -> None:
-    """One badge on a page of its own size (label printers), for a walk-in."""
-    single_badges([badge], out, size=size)
-
-
 def single_badges(
     badges: Sequence[Badge], out: Path | str | io.BytesIO, *, size: str = DEFAULT_SIZE
 ) -> int:

@@ -36,7 +36,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from labdesk.cli import CommandError
-    from labdesk.core.search import SearchIndex
     from labdesk.printing.badges import Badge, badge_sheets, single_badges
     from labdesk.store import attendees, checkins, open_workshop
     from labdesk.store import workshop as store_workshop
@@ -48,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     with open_workshop(args.file, lock=False, readonly=True, purpose="badges") as doc:
         people = [a for a in attendees.load_all(doc) if a.status == "attending"]
         if args.only:
+            from labdesk.core.search import SearchIndex
+
             index = SearchIndex(people)
             chosen: dict[int, None] = {}
             for query in args.only:
@@ -65,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
         badges = [
             Badge(a.name, a.organisation, scanner.badge_code(a.id or 0), a.role) for a in people
         ]
+        del people  # a badge needs a fifth of what an attendee holds: keep only the badges
         doc.close(take_backup=False)
     if not badges:
         raise CommandError("nobody to print a badge for (no attending attendees match)")

@@ -84,8 +84,10 @@ def _fit(text: str, font: str, largest: float, smallest: float, width: float) ->
     return size
 
 
+@lru_cache(maxsize=4096)  # organisations come back badge after badge
 def _wrap_name(name: str, font: str, largest: float, width: float) -> tuple[list[str], float]:
-    """One line if it fits at a good size, else two lines; shrinks until it fits, never cut."""
+    """One line if it fits at a good size, else two lines; shrinks until it fits, never cut.
+    (The lines returned are shared: do not change them.)"""
     size = _fit(name, font, largest, largest * 0.7, width)
     if stringWidth(name, font, size) <= width:
         return [name], size

@@ -76,10 +76,17 @@ class Hit:
 @dataclass(frozen=True)
 class _Matches:
     """Who one query word matches: at_least[s - 1] holds everyone scoring s or more (so each
-    holds the next); ordered is at_least[0] in name order when the index had it ready."""
+    holds the next); ordered is at_least[0] in name order when the index had it ready. For a
+    word of a few letters the first three are None: everyone in ordered (no set of thousands
+    is made for a letter or two)."""
 
-    at_least: tuple[set[int], set[int], set[int], set[int]]
+    at_least: tuple[set[int] | None, set[int] | None, set[int] | None, set[int]]
     ordered: Sequence[int] | None
+
+    @property
+    def size(self) -> int:
+        widest = self.at_least[0]
+        return len(widest) if widest is not None else len(self.ordered or ())
 
 
 class _SortedPairs:
@@ -194,10 +201,10 @@ class SearchIndex:
         lo, hi = _span(self._words, token)
         exact = set(self._people_of[lo]) if lo < hi and self._words[lo] == token else set()
         ordered: Sequence[int] | None = None
-        if len(token) <= SHORT:
-            ordered = self._short.get(token, ())
-            prefix = set(ordered)
-        elif hi - lo == 1:
+        if len(token) <= SHORT:  # no typos this short: people with a word that begins so
+            matches = _Matches((None, None, None, exact), self._short.get(token, ()))
+            return self._remember(token, matches)
+        if hi - lo == 1:
             ordered = self._people_of[lo]
             prefix = exact or set(ordered)
         else:
@@ -211,7 +218,9 @@ class SearchIndex:
                 widest = typo.union(*(self._named_people_with(w) for w in part))
         if widest is not prefix:
             ordered = None
-        matches = _Matches((widest, typo, prefix, exact), ordered)
+        return self._remember(token, _Matches((widest, typo, prefix, exact), ordered))
+
+    def _remember(self, token: str, matches: _Matches) -> _Matches:
         if len(self._cache) >= _CACHED_WORDS:
             del self._cache[next(iter(self._cache))]
         self._cache[token] = matches
@@ -223,10 +232,14 @@ class SearchIndex:
         tokens = [t for t in words_of(query[:200]) if t][:8]
         if not tokens or limit <= 0:
             return []
-        each = sorted((self._matches(t) for t in set(tokens)), key=lambda m: len(m.at_least[0]))
-        found = each[0].at_least[0]
-        if len(each) > 1:
-            found = found.intersection(*(m.at_least[0] for m in each[1:]))
+        if len(set(tokens)) == 1 and len(tokens[0]) <= SHORT:
+            return self._one_short_word(tokens[0], limit)
+        each = sorted((self._matches(t) for t in set(tokens)), key=lambda m: m.size)
+        sets = [m.at_least[0] for m in each if m.at_least[0] is not None]
+        found = sets[0].intersection(*sets[1:]) if sets else set(each[0].ordered or ())
+        for m in each if sets else each[1:]:
+            if m.at_least[0] is None and found:
+                found = found.intersection(m.ordered or ())  # iterates it: no set of it made
         if not found:
             return []
         # Everyone found scores at least `base`. Each better kind of match for one query word
@@ -237,6 +250,9 @@ class SearchIndex:
             full, last = True, None
             part: tuple[Counter[int], set[int]] = (plus, set())
             for level in m.at_least:
+                if level is None:  # a short word's people: found is within them
+                    base += 1
+                    continue
                 if full and (level is last or level is m.at_least[0] or found <= level):
                     base += 1
                 else:
@@ -263,6 +279,17 @@ class SearchIndex:
         if len(hits) < limit:
             worse = ((n, s) for n, s in odd.items() if s < base)
             hits.extend(heapq.nsmallest(limit - len(hits), worse, key=lambda kv: (-kv[1], kv[0])))
+        return [Hit(self._ranked[n], score) for n, score in hits]
+
+    def _one_short_word(self, token: str, limit: int) -> list[Hit]:
+        """One word of a few letters (no typos yet): those who have it as a word, then those
+        with a word that begins with it, in name order; without a set of the thousands."""
+        exact = self._people_with(token)
+        hits = [(n, EXACT) for n in exact[:limit]]
+        if len(hits) < limit:
+            skip = set(exact)
+            begins = (n for n in self._short.get(token, ()) if n not in skip)
+            hits.extend((n, PREFIX) for n in islice(begins, limit - len(hits)))
         return [Hit(self._ranked[n], score) for n, score in hits]
 
     @staticmethod

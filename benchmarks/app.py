@@ -68,12 +68,14 @@ def named(area: Any, name: str) -> Any:
 
 
 def button(area: Any, text: str) -> Any:
-    """The visible button whose text begins with text."""
+    """The button whose text begins with text (one on show, if there is)."""
     from PySide6.QtWidgets import QAbstractButton
 
-    for found in area.findChildren(QAbstractButton):
-        if found.text().replace("&", "").startswith(text) and found.isVisible():
-            return found
+    matching = [
+        b for b in area.findChildren(QAbstractButton) if b.text().replace("&", "").startswith(text)
+    ]
+    for found in sorted(matching, key=lambda b: not b.isVisible()):  # one on show first
+        return found
     raise LookupError(f"no button saying {text!r}")
 
 

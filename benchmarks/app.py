@@ -254,3 +254,41 @@ def when_dialog(act: Callable[[Any], None]) -> None:
             act(dialog)
 
     QTimer.singleShot(0, look)
+
+
+# -- the check-in desk ----------------------------------------------------------------------------
+def time_scan(desk: Any, code: str, name: str, *, next_person: bool) -> float:
+    """Seconds from Enter on a scanned code to the result painted (checked to name the person,
+    when name is given); if next_person, the desk is then left to show the change, as it is
+    before the next person steps up."""
+    scan, result = field(desk, "Scan a badge"), named(desk, "result")
+    before = desk.status_text()
+    start = time.perf_counter()
+    enter(scan, code)
+    result.repaint()
+    took = time.perf_counter() - start
+    if name and not shows_text(result, name):
+        raise RuntimeError(f"the desk did not show {name}")
+    if next_person:
+        wait_until(lambda: desk.status_text() != before, timeout_s=60, settle_ms=10)
+    return took
+
+
+def time_typing(desk: Any, queries: list[str]) -> list[float]:
+    """Seconds for each keystroke of each query typed into the desk's search, until what
+    changed is painted; a breath between people."""
+    from PySide6.QtTest import QTest
+
+    search = field(desk, "Find by name")
+    search.setFocus()
+    until_idle()
+    times = []
+    for query in queries:
+        search.clear()
+        for ch in query:
+            start = time.perf_counter()
+            QTest.keyClick(search, ch)
+            qt_app().processEvents()
+            times.append(time.perf_counter() - start)
+        wait_until(lambda: True, settle_ms=20)
+    return times

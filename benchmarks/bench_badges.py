@@ -41,7 +41,10 @@ def run(folder: Path) -> list[Figure]:
     ]
     figures += _from_the_app(folder, path)
     big = workshop_file(folder / "badges-100k.labdesk", 100_000)
-    (large,) = runs(labdesk("badges", big, "-o", folder / "100k.pdf"), folder, 1, timeout=600)
+    try:
+        (large,) = runs(labdesk("badges", big, "-o", folder / "100k.pdf"), folder, 1, timeout=600)
+    except RuntimeError:  # bounded: past ten minutes it is not "within reason"
+        return [*figures, reference("badges for 100,000 people: not done within", 600, "s")]
     figures += [
         reference("badges for 100,000 people: labdesk badges, whole process", large.seconds, "s"),
         reference("badges for 100,000 people: labdesk badges, peak memory", large.peak_mb, "MB"),

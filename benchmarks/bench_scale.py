@@ -21,8 +21,6 @@ def run(folder: Path) -> list[Figure]:
 
 
 def _desk(path: Path) -> list[Figure]:
-    from PySide6.QtTest import QTest
-
     from benchmarks import app
     from labdesk.store import attendees as store_attendees
     from labdesk.store import open_workshop
@@ -34,31 +32,13 @@ def _desk(path: Path) -> list[Figure]:
         codes = [(scanner.badge_code(p.id or 0), p.name) for p in people[3::4999][:20]]
         doc.close(take_backup=False)
     typed = bench_search.queries(attendees(PEOPLE), n=12)
-    scans, keys = [], []
-    qt = app.qt_app()
     with app.main_window(path) as window:
         start = time.perf_counter()
         desk = app.open_area(window, "checkin")
         opened = time.perf_counter() - start + app.until_idle(timeout_s=300)
         app.button(desk, "Sound").setChecked(False)
-        scan, result = app.field(desk, "Scan a badge"), app.named(desk, "result")
-        for code, name in codes:
-            before = desk.status_text()
-            start = time.perf_counter()
-            app.enter(scan, code)
-            result.repaint()
-            scans.append(time.perf_counter() - start)
-            assert app.shows_text(result, name), name
-            app.wait_until(lambda b=before: desk.status_text() != b, timeout_s=60, settle_ms=10)
-        search = app.field(desk, "Find by name")
-        search.setFocus()
-        for query in typed:
-            search.clear()
-            for ch in query:
-                start = time.perf_counter()
-                QTest.keyClick(search, ch)
-                qt.processEvents()
-                keys.append(time.perf_counter() - start)
+        scans = [app.time_scan(desk, code, name, next_person=True) for code, name in codes]
+        keys = app.time_typing(desk, typed)
     ms = 1000
     return [
         at_most(

@@ -85,8 +85,6 @@ def run_window(
     with app.main_window(path) as window:
         area = app.open_area(window, "checkin")
         app.button(area, "Sound").setChecked(False)
-        scan = app.field(area, "Scan a badge")
-        result = app.named(area, "result")
         kinds = (
             ("new check-in", badges[: SCANS // 3]),
             ("already in", badges[: SCANS // 3]),
@@ -94,18 +92,8 @@ def run_window(
             ("misread code", [(_misread(c), "") for c, _ in badges[: SCANS // 3]]),
         )
         for label, codes in kinds:
-            times = []
-            for code, name in codes:
-                before = area.status_text()
-                start = time.perf_counter()
-                app.enter(scan, code)
-                result.repaint()
-                times.append(time.perf_counter() - start)
-                assert not name or app.shows_text(result, name), (label, name)
-                if label in ("new check-in", "imported ticket code"):  # the next person comes
-                    app.wait_until(
-                        lambda b=before: area.status_text() != b, timeout_s=10, settle_ms=10
-                    )
+            arrives = label in ("new check-in", "imported ticket code")
+            times = [app.time_scan(area, code, name, next_person=arrives) for code, name in codes]
             every += times
             figures.append(
                 at_most(

@@ -85,27 +85,12 @@ def run_index(n: int = PEOPLE) -> list[Figure]:
 
 
 def run_window(folder: Path) -> list[Figure]:
-    from PySide6.QtTest import QTest
-
     from benchmarks import app
 
     path = workshop_file(folder / "search.labdesk", PEOPLE)
     typed = queries(attendees(PEOPLE))
-    times = []
-    qt = app.qt_app()
     with app.main_window(path) as window:
-        desk = app.open_area(window, "checkin")
-        search = app.field(desk, "Find by name")
-        search.setFocus()
-        app.until_idle()
-        for query in typed:
-            search.clear()
-            for ch in query:
-                start = time.perf_counter()
-                QTest.keyClick(search, ch)
-                qt.processEvents()  # what changed is painted
-                times.append(time.perf_counter() - start)
-            app.wait_until(lambda: True, settle_ms=20)  # a breath between people
+        times = app.time_typing(app.open_area(window, "checkin"), typed)
     ms = 1000
     return [
         at_most(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import random
 import secrets
+import subprocess
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -13,7 +15,15 @@ from PIL import Image
 from labdesk.core import badges
 from labdesk.core.badges import CODE_LEN, Verdict, make_code, read
 from labdesk.core.keyboards import LAYOUTS, caps_lock, layout_pairs, mistranslate
-from labdesk.core.qr import qr_png
+from labdesk.core.qr import qr_modules, qr_png
+from labdesk.printing.badges import (
+    BADGE_MASK,
+    SIZES,
+    Badge,
+    _qr_path,
+    badge_sheets,
+    single_badges,
+)
 
 SECRET = bytes.fromhex("11" * 32)
 WORKSHOP = "ACDE"
@@ -331,3 +341,79 @@ def test_ticket_codes_too_short_to_be_safe(workshop_file, tmp_path, capsys) -> N
         assert long_caps is not None
         assert scanner.scan(long_caps).kind is ScanKind.CHECKED_IN  # a safe code: any layout
         assert checkins.get(doc, people["Bea Long"] or 0) is not None
+
+
+# -- printed badges scan back ---------------------------------------------------------------------
+def _printed_codes(pdf: Path, tmp_path: Path) -> list[list[str]]:
+    """Each page of pdf printed at 150 dpi in grey, as a scanner at the desk reads it."""
+    prefix = tmp_path / pdf.stem
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(pdf), str(prefix)], check=True)
+    pages = sorted(tmp_path.glob(f"{pdf.stem}-*.png"))
+    return [sorted(r.text for r in zxingcpp.read_barcodes(Image.open(p))) for p in pages]
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_printed_badge_sheets_scan_back_to_every_code(size: str, tmp_path: Path) -> None:
+    """GIVEN a sheet and a bit of badges, WHEN printed and scanned, THEN every QR code reads as
+    its person's badge code, and nothing else."""
+    per_sheet = SIZES[size].per_sheet
+    codes = [make_code(SECRET, WORKSHOP, i) for i in range(1, per_sheet + 3)]
+    people = [Badge(f"Person {i} Ó Súilleabháin", "Mind in Leeds", c) for i, c in enumerate(codes)]
+    out = tmp_path / "badges.pdf"
+    assert badge_sheets(people, out, size=size) == 2
+    assert _printed_codes(out, tmp_path) == [sorted(codes[:per_sheet]), sorted(codes[per_sheet:])]
+
+
+def test_a_walk_in_badge_scans_back(tmp_path: Path) -> None:
+    code = make_code(SECRET, WORKSHOP, 4321)
+    out = tmp_path / "walk-in.pdf"
+    single_badges([Badge("Llŷr ap Gruffydd", "", code)], out, size="a4-10")
+    assert _printed_codes(out, tmp_path) == [[code]]
+
+
+def test_the_drawn_squares_are_exactly_the_dark_modules() -> None:
+    """The vector QR on a badge paints every dark module once and no light one."""
+    for attendee_id in (1, 77, badges.MAX_ATTENDEE_ID):
+        modules = qr_modules(make_code(SECRET, WORKSHOP, attendee_id), mask=BADGE_MASK)
+        painted = [[0] * modules.side for _ in range(modules.side)]
+        ops = _qr_path(modules).split()
+        assert len(ops) % 5 == 0 and set(ops[4::5]) == {"re"}
+        for i in range(0, len(ops), 5):
+            col, row, width, height = map(int, ops[i : i + 4])
+            assert height == 1
+            for c in range(col, col + width):
+                painted[row][c] += 1
+        expected = [
+            [int(modules.is_dark(r, c)) for c in range(modules.side)] for r in range(modules.side)
+        ]
+        assert painted == expected
+
+
+def test_qr_codes_for_the_phones_read_back_exactly() -> None:
+    """The projector's and cards' QR codes carry their text unchanged, accents included."""
+    for text in (
+        "http://192.168.1.20:8080/Zq3x_tokentokentoken/feedback/12",
+        "WIFI:T:WPA;S:Café Wi-Fi;P:pässwörd;;",
+        "WIFI:T:WPA;S:Łódź 2.4;P:żółć;;",
+        "WIFI:T:nopass;S:Ysgol Gŵyl;;",
+    ):
+        image = Image.open(io.BytesIO(qr_png(text)))
+        assert [r.text for r in zxingcpp.read_barcodes(image)] == [text]
+
+
+def test_qr_options_out_of_range_are_refused() -> None:
+    with pytest.raises(ValueError, match="error correction"):
+        qr_modules("x", error="Z")
+    with pytest.raises(ValueError, match="mask"):
+        qr_modules("x", mask=8)
+
+
+def test_badge_codes_are_made_with_the_fixed_mask() -> None:
+    # The mask is what makes ten thousand badges fast; a reader reports the one it found.
+    modules = qr_modules(make_code(SECRET, WORKSHOP, 5), mask=BADGE_MASK)
+    image = Image.frombytes("L", (modules.side, modules.side), modules.pixels).resize(
+        (modules.side * 4, modules.side * 4), Image.Resampling.NEAREST
+    )
+    (result,) = zxingcpp.read_barcodes(image)
+    assert result.text == make_code(SECRET, WORKSHOP, 5)
+    assert result.extra["DataMask"] == BADGE_MASK

@@ -3,15 +3,13 @@ one is not "nearly time" for two of its minutes, and a phase's own warning is ke
 
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
-
 import pytest
 
 from labdesk.core.model import AgendaItem, Phase
 from labdesk.core.timer import FakeClock, Level, PhaseTimer, day_steps, phase_warning_s
 from labdesk.store import agenda as store_agenda
-from labdesk.store import create, migrations, open_workshop
+from labdesk.store import migrations, open_workshop
+from tests.old_files import version_1
 
 
 def _level_after(duration_s: int, elapsed_s: float, override: int | None = None) -> Level:
@@ -72,20 +70,15 @@ def test_a_phase_warning_is_kept_in_the_workshop_file(workshop_file) -> None:
 
 def test_a_file_from_before_phase_warnings_opens_with_its_phases(tmp_path) -> None:
     path = tmp_path / "old.labdesk"
-    doc = create(path, "Old", dt.date(2026, 1, 1))
-    store_agenda.save_item(
-        doc, AgendaItem(title="Talk", duration_min=5, phases=[Phase("Talk", 300, "Listen")])
+    # A file as a labdesk from before this change left it: schema version 1, one phased item.
+    con = version_1(path, day="2026-01-01")
+    con.execute(
+        "INSERT INTO agenda_items (id, position, title, duration_min) VALUES (1, 0, 'Talk', 5)"
     )
-    doc.close(take_backup=False)
-    # Put the file back to version 1, as a labdesk from before this change left it.
-    con = sqlite3.connect(path)
-    con.execute("ALTER TABLE phases DROP COLUMN warn_s")
-    later = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'changes_%'"
-    for (trigger,) in con.execute(later).fetchall():  # and what version 3 added
-        con.execute(f"DROP TRIGGER {trigger}")
-    con.execute("DROP TABLE change_counts")
-    con.execute("PRAGMA user_version = 1")
-    con.commit()
+    con.execute(
+        "INSERT INTO phases (agenda_item_id, position, name, duration_s, prompt)"
+        " VALUES (1, 0, 'Talk', 300, 'Listen')"
+    )
     con.close()
     old = open_workshop(path, lock=False, readonly=True)  # labdesk report does this
     assert [p.prompt for p in store_agenda.load(old)[0].phases] == ["Listen"]

@@ -62,7 +62,7 @@ _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:
 
 def run(args: argparse.Namespace) -> int:
     from labdesk.cli import CommandError
-    from labdesk.store import open_workshop
+    from labdesk.commands import open_for, refuse_workshop_part
 
     out = Path(args.output)
     if not args.blank:
@@ -82,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{out.name}: the output must be a .pdf file")
     if not out.parent.is_dir():
         raise CommandError(f"{out.parent} does not exist")
-    with open_workshop(args.file, lock=False) as doc:
+    refuse_workshop_part(out, Path(args.file), "a place for the output; choose another name")
+    with open_for(args.file, purpose="postcards") as doc:
         try:
             if args.blank:
                 return _blank(doc, out, args)
@@ -94,8 +95,8 @@ def run(args: argparse.Namespace) -> int:
 def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from labdesk import outputs
     from labdesk.cli import CommandError
-    from labdesk.printing import postcards as printing
     from labdesk.store import postcards as store_postcards
 
     # Addresses past the workshop's retention date are deleted before anything is printed.
@@ -111,16 +112,17 @@ def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
             f"all {len(cards)} postcards have been printed already; use --all to print them again"
         )
     try:
-        with written_whole(out, Path(args.file)) as partial:
-            pages = printing.render(
-                partial,
-                printing.faces_from(chosen),
-                printing.design_for(doc),
-                layout=args.layout,
-                flip=args.flip,
-            )
+        made = outputs.make(
+            doc,  # type: ignore[arg-type]
+            "postcards",
+            out,
+            cards=[c.id for c in chosen],
+            layout=args.layout,
+            flip=args.flip,
+        )
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    pages = made.pages
     store_postcards.mark_printed(doc, [c.id for c in chosen])  # type: ignore[arg-type]
     postable = sum(1 for c in chosen if c.postable)
     noun = "postcard" if len(chosen) == 1 else "postcards"

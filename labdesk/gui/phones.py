@@ -8,11 +8,12 @@ from __future__ import annotations
 import logging
 import threading
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from labdesk.core.qr import qr_png, wifi_join_payload
+from labdesk.gui.background import emit_from_worker, start_worker
 from labdesk.gui.projector import QrCode
 from labdesk.store import WorkshopFileError
 from labdesk.store import workshop as store_workshop
@@ -100,7 +101,7 @@ class PhoneServer(QObject):
         made: dict[str, AttendeeServer] = {}
 
         def tell(topics: Topic) -> None:
-            _emit(bridge.committed, topics)
+            emit_from_worker(bridge.committed, topics)
 
         def work() -> None:
             try:
@@ -108,18 +109,16 @@ class PhoneServer(QObject):
                 made["server"] = server
                 server.start()
             except WebServerError as exc:
-                _emit(bridge.started, str(exc))
+                emit_from_worker(bridge.started, str(exc))
                 return
             except Exception as exc:  # never leave the button disabled
                 log.exception("starting the phone server failed")
-                _emit(bridge.started, f"The phone server did not start: {exc}")
+                emit_from_worker(bridge.started, f"The phone server did not start: {exc}")
                 return
-            if not _emit(bridge.started, server):  # the workshop closed while it started
+            if not emit_from_worker(bridge.started, server):  # the workshop closed while it started
                 server.stop()
 
-        thread = threading.Thread(target=work, name="labdesk-web-start", daemon=True)
-        self._starting = (thread, made)
-        thread.start()
+        self._starting = (start_worker("labdesk-web-start", work), made)
 
     def _on_started(self, result: object) -> None:
         self._starting = None
@@ -130,7 +129,7 @@ class PhoneServer(QObject):
             return
         server: AttendeeServer = result  # type: ignore[assignment]
         if self.session.doc.closed:  # closed meanwhile: nobody is to be told "thank you"
-            threading.Thread(target=server.stop, name="labdesk-web-stop", daemon=True).start()
+            start_worker("labdesk-web-stop", server.stop)
             return
         self.server = server
         self.state = ServerState.ON
@@ -158,9 +157,9 @@ class PhoneServer(QObject):
             try:
                 server.stop()
             finally:
-                _emit(bridge.stopped)
+                emit_from_worker(bridge.stopped)
 
-        threading.Thread(target=work, name="labdesk-web-stop", daemon=True).start()
+        start_worker("labdesk-web-stop", work)
 
     def _on_stopped(self) -> None:
         self.state = ServerState.OFF
@@ -225,12 +224,3 @@ class PhoneServer(QObject):
         """The code the projector keeps in its corner while the server runs."""
         url = self.feedback_url()
         return QrCode(qr_png(url), "Give feedback") if url else None
-
-
-def _emit(signal: Any, *args: object) -> bool:
-    """Emit from a worker thread; False if the receiver has been deleted meanwhile."""
-    try:
-        signal.emit(*args)
-    except RuntimeError:
-        return False
-    return True

@@ -187,10 +187,65 @@ def _v2(con: sqlite3.Connection) -> None:
     )
 
 
-# The topic each table of versions 1 and 2 belongs to (labdesk.store.changes.Topic), as
-# migration 3 made it. A later migration that rebuilds one of these tables makes its triggers
+def _v3(con: sqlite3.Connection) -> None:
+    """Personal data: what labdesk made from the workshop (so an erasure can make it again
+    without the person), one card per phone and its confirmation, whose erased keys are whose,
+    and a retention date for every file. Touches only what it adds."""
+    import datetime as dt
+    import json
+
+    run_script(
+        con,
+        """
+        CREATE TABLE generated_files (     -- files saved from this workshop (labdesk.generated)
+            path TEXT PRIMARY KEY,           -- absolute path
+            kind TEXT NOT NULL,              -- what it is: 'badges', 'mailing', 'report', ...
+            options TEXT NOT NULL DEFAULT '{}',  -- JSON: how it was made, to make it again
+            people TEXT NOT NULL DEFAULT '[]',   -- JSON: the attendee ids it names
+            cards TEXT NOT NULL DEFAULT '[]',    -- JSON: the commitment card ids it holds
+            made_at TEXT NOT NULL
+        );
+        ALTER TABLE commitments ADD COLUMN phone_address TEXT NOT NULL DEFAULT '';
+        ALTER TABLE commitments ADD COLUMN confirmed_by TEXT NOT NULL DEFAULT '';
+        CREATE INDEX commitments_phone_address ON commitments(phone_address)
+            WHERE phone_address != '';
+        ALTER TABLE erased_keys ADD COLUMN attendee_id INTEGER;
+        """,
+    )
+    # Paper cards were typed in by the facilitator, who chose the person: confirmed.
+    con.execute(
+        "UPDATE commitments SET confirmed_by = 'paper'"
+        " WHERE source = 'paper' AND attendee_id IS NOT NULL"
+    )
+    # The files remembered before, by path only: kept, of a kind nobody can make again.
+    row = con.execute("SELECT value FROM settings WHERE key = 'generated_files'").fetchone()
+    if row is not None:
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        for path in json.loads(row[0]):
+            con.execute(
+                "INSERT OR IGNORE INTO generated_files (path, kind, made_at) VALUES (?, '', ?)",
+                (str(path), now),
+            )
+        con.execute("DELETE FROM settings WHERE key = 'generated_files'")
+    workshop = con.execute("SELECT date FROM workshop").fetchone()
+    if workshop is not None:  # an existing file (a new one gets its dates when it is made)
+        # Badges printed before this version carry the old check character: they keep scanning.
+        con.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('old_badges', 'true')")
+        # Every workshop has a retention date: 90 days after the day, or 90 days from now if
+        # that has passed (nothing is deleted the moment labdesk is updated).
+        retain = dt.date.fromisoformat(workshop[0]) + dt.timedelta(days=90)
+        if retain <= dt.date.today():
+            retain = dt.date.today() + dt.timedelta(days=90)
+        con.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES ('retention_date', ?)",
+            (json.dumps(retain.isoformat()),),
+        )
+
+
+# The topic each table of versions 1 to 3 belongs to (labdesk.store.changes.Topic), as
+# migration 4 made it. A later migration that rebuilds one of these tables makes its triggers
 # again with change_triggers().
-_V3_TOPICS = {
+_V4_TOPICS = {
     "workshop": "workshop",
     "settings": "settings",
     "assets": "settings",
@@ -207,6 +262,7 @@ _V3_TOPICS = {
     "feedback": "feedback",
     "commitments": "commitments",
     "postcards": "postcards",
+    "generated_files": "files",
 }
 
 
@@ -219,18 +275,18 @@ def change_triggers(con: sqlite3.Connection, table: str, topic: str) -> None:
         )
 
 
-def _v3(con: sqlite3.Connection) -> None:
+def _v4(con: sqlite3.Connection) -> None:
     """Change counts: triggers count the rows each commit changes, by topic, so the app can tell
     what another process (the phone server, a batch command) changed without reading it all."""
     con.execute("CREATE TABLE change_counts (topic TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")
-    for topic in sorted(set(_V3_TOPICS.values())):
+    for topic in sorted(set(_V4_TOPICS.values())):
         con.execute("INSERT INTO change_counts (topic) VALUES (?)", (topic,))
-    for table, topic in _V3_TOPICS.items():
+    for table, topic in _V4_TOPICS.items():
         change_triggers(con, table, topic)
 
 
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

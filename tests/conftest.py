@@ -97,3 +97,16 @@ def services(demo_file: Any, make_services: Callable[..., Any]) -> Any:
     """The services over a fresh copy of the demo workshop (shut down before the file's own
     fixture lets go of it)."""
     return make_services(demo_file)
+
+
+@pytest.fixture
+def finish(qtbot: Any) -> Callable[[Any], Any]:
+    """finish(operation): wait until a background operation (labdesk.gui.operations) has come
+    back to the GUI thread and been dealt with; returns it."""
+
+    def wait(operation: Any) -> Any:
+        assert operation is not None
+        qtbot.waitUntil(lambda: operation.finished, timeout=120_000)
+        return operation
+
+    return wait

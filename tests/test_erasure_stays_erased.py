@@ -11,6 +11,7 @@ from labdesk.core.model import CommitmentCard
 from labdesk.store import attendees as store_attendees
 from labdesk.store import commitments, erasure, open_workshop
 from labdesk.store.demo import create_demo
+from tests.import_helpers import settle
 
 EMAIL = "sian.jones@example.org"
 CODE = "991499755604016233011"
@@ -103,6 +104,7 @@ def test_the_import_dialog_shows_erased_rows(qtbot, erased_demo, tmp_path, make_
     area = AreaWidget(make_services(open_workshop(erased_demo, lock=True)))
     qtbot.addWidget(area)
     dialog = area.open_import(source)
+    settle(qtbot, dialog)
     qtbot.addWidget(dialog)
     erased = [r for r in dialog.preview.rows if r.erased]
     assert [r.row for r in erased] == [2, 3]
@@ -110,6 +112,7 @@ def test_the_import_dialog_shows_erased_rows(qtbot, erased_demo, tmp_path, make_
     assert "2 erased on request (left out)" in dialog.summary.text()
     assert dialog.import_button.text() == "Import 1 people"
     dialog.import_button.click()
+    settle(qtbot, dialog)
     names = {a.name for a in store_attendees.load_all(area.doc)}
     assert "Nia Walker" in names and "Siân Jones" not in names
 

@@ -31,6 +31,7 @@ from labdesk import __version__
 from labdesk.gui.areas import AREAS, AreaSpec
 from labdesk.gui.areas.base import Area
 from labdesk.gui.forms import load_form
+from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.presenter import PresenterKeys
 from labdesk.gui.services import Services, Surroundings
@@ -214,6 +215,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._on_changed)
         session.lost.connect(self._on_lost)
         session.retention_applied.connect(self._retention_applied)
+        session.working.connect(self._on_working)
         remember_recent(session.path)
         self.nav.setEnabled(True)
         self.nav.setVisible(True)
@@ -278,9 +280,14 @@ class MainWindow(QMainWindow):
             self._update_title()
         self._refresh_status()
 
+    def _on_working(self, _what: str) -> None:
+        self._refresh_status()
+
     def _refresh_status(self) -> None:
         area = self.current_area()
         text = area.status_text() if area else ""
+        if self.session is not None and self.session.work_text():
+            text = "   ·   ".join(t for t in (self.session.work_text(), text) if t)
         saved = f"All changes saved to {self.session.path.name}" if self.session else ""
         if self.session is not None and self.session.lost_message:
             saved = f"Nothing more is saved to {self.session.path.name}"
@@ -317,7 +324,7 @@ class MainWindow(QMainWindow):
         return self.areas[key]
 
     # -- file actions -----------------------------------------------------------------------------
-    def _fail(self, what: str, exc: Exception) -> None:
+    def _fail(self, what: str, exc: BaseException) -> None:
         log.warning("%s: %s", what, exc)
         QMessageBox.warning(self, what, as_typed(str(exc)))
 
@@ -391,32 +398,44 @@ class MainWindow(QMainWindow):
         self.attach(doc)
         return True
 
-    def save_copy(self) -> bool:
+    def save_copy(self) -> Operation[None] | None:
+        """File › Save a Copy: through SQLite's backup API, on a worker with its own connection
+        (a big file takes a while; the countdown carries on); the status bar says when done."""
         if self.session is None:
-            return False
+            return None
         stem = self.session.path.stem
         suggested = self.session.path.with_name(
             f"{stem} copy {dt.datetime.now():%Y-%m-%d %H%M}.labdesk"
         )
         name, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(suggested), FILE_FILTER)
         if not name:
-            return False
+            return None
         dest = Path(name if name.endswith(".labdesk") else name + ".labdesk")
         if links.open_part(dest) is not None:  # the open file itself, or a link to it
             self._fail(
                 "Cannot save the copy",
                 WorkshopFileError("Choose a different name from the open file."),
             )
-            return False
-        try:
-            self.session.doc.save_copy(dest)
+            return None
+
+        def copy(doc: WorkshopFile) -> None:
+            doc.save_copy(dest)
             # Remembered: erasing a person, or the retention date, rewrites this copy too.
-            store_generated.remember(self.session.doc, dest, store_generated.COPY)
-        except WorkshopFileError as exc:
-            self._fail("Cannot save the copy", exc)
-            return False
-        self.statusBar().showMessage(f"Copy saved to {dest}", 8000)
-        return True
+            store_generated.remember(doc, dest, store_generated.COPY)
+
+        return (
+            Operation(
+                self.session,
+                f"Saving a copy to {dest.name}…",
+                copy,
+                success=lambda _: self.statusBar().showMessage(f"Copy saved to {dest}", 8000),
+                parent=self,
+                purpose="copy",
+            )
+            .failure(lambda exc: self._fail("Cannot save the copy", exc))
+            .disabling(self.act_copy)
+            .run()
+        )
 
     def edit_details(self) -> bool:
         from labdesk.gui.dialogs import edit_workshop_details
@@ -486,6 +505,7 @@ class MainWindow(QMainWindow):
         self.services = None
         services.session.changed.disconnect(self._on_changed)
         services.session.lost.disconnect(self._on_lost)
+        services.session.working.disconnect(self._on_working)
         services.shutdown()
         services.deleteLater()
         self._show_start()

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,6 @@ from labdesk.core.feedback import SessionTally, read_card, takes_feedback
 from labdesk.core.model import AgendaItem, Attendee, CommitmentCard, FeedbackResponse
 from labdesk.core.qr import qr_png
 from labdesk.gui.areas.base import Area, heading, sortable_table
-from labdesk.gui.background import emit_from_worker, start_worker
 from labdesk.gui.feedback_summary import (
     FeedbackSummaryWidget,
     SummaryData,
@@ -49,6 +48,7 @@ from labdesk.gui.feedback_summary import (
     render_summary,
 )
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
+from labdesk.gui.operations import Operation
 from labdesk.gui.phones import CARD, INDEX, ServerState, session_target
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.services import Services
@@ -60,6 +60,7 @@ from labdesk.store import commitments as store_commitments
 from labdesk.store import feedback as store_feedback
 from labdesk.store import workshop as store_workshop
 from labdesk.store.changes import Topic
+from labdesk.store.document import WorkshopFile
 
 if TYPE_CHECKING:
     from labdesk.web.server import AttendeeServer
@@ -176,12 +177,6 @@ class _OwnLine(QWidget):
     def resizeEvent(self, event: Any) -> None:
         self.label.setGeometry(self.rect())
         super().resizeEvent(event)
-
-
-class _Bridge(QObject):
-    """Carries a worker's news to the GUI thread (signals cross threads as queued calls)."""
-
-    redacted = Signal(str)  # "" once a comment is redacted everywhere, else what went wrong
 
 
 class _ServerPanel(QWidget):
@@ -509,8 +504,6 @@ class AreaWidget(Area):
         self.phones = services.phones
         self.phones.state_changed.connect(self._server_state)
         self.phones.codes_changed.connect(self.update_codes)
-        self.bridge = _Bridge(self)
-        self.bridge.redacted.connect(self._on_redacted)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -801,27 +794,25 @@ class AreaWidget(Area):
             }
             worked = edits["worked"].toPlainText().strip()
             change = edits["change"].toPlainText().strip()
-            path, bridge = self.doc.path, self.bridge
 
-            def work() -> None:  # the file, its WAL and every backup: off the GUI thread
+            def redact(doc: WorkshopFile) -> str:  # the file, its WAL and every backup
                 from labdesk import personal_data
-                from labdesk.store import open_workshop
 
-                try:
-                    doc = open_workshop(path, lock=False, purpose="redact")
-                    try:
-                        outcome = personal_data.redact_feedback(
-                            doc, response_id, worked, change, answers
-                        )
-                    finally:
-                        doc.close(take_backup=False)
-                    message = "" if outcome.ok else " ".join(outcome.problems)
-                except Exception as exc:
-                    log.exception("redacting a comment failed")
-                    message = f"The comment could not be redacted: {exc}"
-                emit_from_worker(bridge.redacted, message)
+                outcome = personal_data.redact_feedback(doc, response_id, worked, change, answers)
+                return "" if outcome.ok else " ".join(outcome.problems)
 
-            start_worker("labdesk-redact", work)
+            def failed(exc: Exception) -> None:
+                log.error("redacting a comment failed", exc_info=exc)
+                self._on_redacted(f"The comment could not be redacted: {exc}")
+
+            Operation(
+                self.session,
+                "Redacting a comment…",
+                redact,
+                success=self._on_redacted,
+                parent=self,
+                purpose="redact",
+            ).failure(failed).run()
 
         dialog.accepted.connect(save)
         return dialog

@@ -44,6 +44,7 @@ from labdesk.gui.areas.base import Area, heading
 from labdesk.gui.chosen_files import refused
 from labdesk.gui.day import RunController, minutes_text
 from labdesk.gui.keys import Action, LearnKeyDialog
+from labdesk.gui.operations import Operation
 from labdesk.gui.projector import SCREEN_SETTING, ProjectorCanvas
 from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
@@ -377,19 +378,32 @@ class AreaWidget(Area):
             groups.rounds = move(groups.rounds, round_index, int(person), target - 1)
             store_groups.save(self.doc, groups)
 
-    def print_groups(self) -> None:
+    def print_groups(self) -> Operation[object] | None:
+        """The groups as a PDF, laid out on a worker (the timer on the projector carries on)."""
         item, _, _ = self._group_target()
         groups = store_groups.latest(self.doc, item.id) if item else None
         if item is None or groups is None:
-            return
+            return None
         name, _ = QFileDialog.getSaveFileName(self, "Print groups", "groups.pdf", "PDF (*.pdf)")
         if not name or refused(Path(name), self, "Cannot print the groups"):
-            return
+            return None
         from labdesk import outputs
 
         path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        rounds, title = groups.rounds, item.title
         # Owner-only, and remembered: erasing someone makes it again without them.
-        outputs.make(self.doc, "groups", path, rounds=groups.rounds, title=item.title)
+        return (
+            Operation(
+                self.session,
+                "Laying out the groups…",
+                lambda doc: outputs.make(doc, "groups", path, rounds=rounds, title=title),
+                success=lambda _made: None,
+                parent=self,
+                purpose="groups",
+            )
+            .disabling(self.print_button)
+            .run()
+        )
 
     _timeline_due = False
     _groups_dirty = True

@@ -114,6 +114,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._status = QLabel()
         self.statusBar().addWidget(self._status, 1)
+        # What the workers are doing ("Laying out badges…"): beside any passing message.
+        self.working = QLabel()
+        self.working.setObjectName("working")
+        self.working.setTextFormat(Qt.TextFormat.PlainText)
+        self.working.hide()
+        self.statusBar().addPermanentWidget(self.working)
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -280,14 +286,15 @@ class MainWindow(QMainWindow):
             self._update_title()
         self._refresh_status()
 
-    def _on_working(self, _what: str) -> None:
-        self._refresh_status()
+    def _on_working(self, what: str) -> None:
+        self.working.setText(what)
+        self.working.setVisible(bool(what))
+        if not what:
+            self._refresh_status()  # what the work changed may change the area's line
 
     def _refresh_status(self) -> None:
         area = self.current_area()
         text = area.status_text() if area else ""
-        if self.session is not None and self.session.work_text():
-            text = "   ·   ".join(t for t in (self.session.work_text(), text) if t)
         saved = f"All changes saved to {self.session.path.name}" if self.session else ""
         if self.session is not None and self.session.lost_message:
             saved = f"Nothing more is saved to {self.session.path.name}"
@@ -506,6 +513,7 @@ class MainWindow(QMainWindow):
         services.session.changed.disconnect(self._on_changed)
         services.session.lost.disconnect(self._on_lost)
         services.session.working.disconnect(self._on_working)
+        self._on_working("")
         services.shutdown()
         services.deleteLater()
         self._show_start()

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from labdesk.core.model import AgendaItem, ItemKind, Phase
+from labdesk.core.model import AgendaItem, ItemKind, Phase, fold
 
 
 @dataclass(frozen=True)
@@ -230,3 +230,39 @@ def fit_phases(item: AgendaItem, minutes: int) -> list[Phase]:
     return [
         replace(p, duration_s=max(30, round(p.duration_s * factor / 15) * 15)) for p in item.phases
     ]
+
+
+# -- naming an item on the command line ----------------------------------------------------------
+
+
+class ItemNotFound(LookupError):
+    """No agenda item, or more than one, answers to what was typed; the message names them."""
+
+
+def find_item(items: Sequence[AgendaItem], text: str) -> AgendaItem:
+    """The agenda item `text` names: its id, its whole title, or the start of its title (case
+    and accents ignored). Raises ItemNotFound with one line listing the candidates."""
+    wanted = " ".join(text.split())
+    if wanted.isdigit():
+        for item in items:
+            if item.id == int(wanted):
+                return item
+    key = fold(wanted)
+    whole = [i for i in items if key and fold(" ".join(i.title.split())) == key]
+    starts = whole or [i for i in items if key and fold(" ".join(i.title.split())).startswith(key)]
+    if len(starts) == 1:
+        return starts[0]
+    if not starts:
+        raise ItemNotFound(
+            f"no agenda item is {wanted!r}; give an id or the start of a title: {_listing(items)}"
+        )
+    raise ItemNotFound(
+        f"{wanted!r} matches {len(starts)} agenda items; give more of the title or the id: "
+        f"{_listing(starts)}"
+    )
+
+
+def _listing(items: Sequence[AgendaItem]) -> str:
+    if not items:
+        return "the agenda is empty"
+    return ", ".join(f'{i.id} "{" ".join(i.title.split())}"' for i in items)

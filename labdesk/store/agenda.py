@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Sequence
 
 from labdesk.core import activities
 from labdesk.core.model import AgendaItem, ItemKind, Phase
+from labdesk.paths import resource
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import hhmm, to_time
+
+_LIBRARY_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 
 def _phase(row: sqlite3.Row) -> Phase:
@@ -141,6 +145,26 @@ def load_templates(doc: WorkshopFile) -> list[activities.Activity]:
         except (ValueError, activities.TemplateError):
             continue
     return out
+
+
+def template_for(doc: WorkshopFile, key: str) -> activities.Activity | None:
+    """The template an item came from: the workshop's own by that key, else the library's;
+    None when there is none (or it no longer reads)."""
+    if not key:
+        return None
+    row = doc.con.execute("SELECT data FROM activity_templates WHERE key = ?", (key,)).fetchone()
+    if row is not None:
+        try:
+            return activities.parse(json.loads(row["data"]), own=True)
+        except (ValueError, activities.TemplateError):
+            return None
+    if not _LIBRARY_KEY.fullmatch(key):  # a key from the file never names a path
+        return None
+    path = resource("activities", f"{key}.json")
+    try:
+        return activities.parse(json.loads(path.read_text(encoding="utf-8")), where=path.name)
+    except (OSError, ValueError, activities.TemplateError):
+        return None
 
 
 def save_template(doc: WorkshopFile, activity: activities.Activity) -> None:

@@ -187,8 +187,16 @@ def _v2(con: sqlite3.Connection) -> None:
     )
 
 
+def _v3(con: sqlite3.Connection) -> None:
+    """Groups carry their rule: the activity's grouping rule a set was formed by ('' for sets
+    formed before, anew each round) and its layout (each round's group size, the roles)."""
+    con.execute("ALTER TABLE group_sets ADD COLUMN rule TEXT NOT NULL DEFAULT ''")
+    # JSON: {"sizes": [group size per round], "roles": [{"name": …, "rotates": …}, …]}
+    con.execute("ALTER TABLE group_sets ADD COLUMN layout TEXT NOT NULL DEFAULT '{}'")
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -3,7 +3,7 @@ one is not "nearly time" for two of its minutes, and a phase's own warning is ke
 
 from __future__ import annotations
 
-import datetime as dt
+import os
 import sqlite3
 
 import pytest
@@ -11,15 +11,15 @@ import pytest
 from labdesk.core.model import AgendaItem, Phase
 from labdesk.core.timer import FakeClock, Level, PhaseTimer, day_steps, phase_warning_s
 from labdesk.store import agenda as store_agenda
-from labdesk.store import create, migrations, open_workshop
+from labdesk.store import migrations, open_workshop
 
 
 def _level_after(duration_s: int, elapsed_s: float, override: int | None = None) -> Level:
-    """The projector's level `elapsed_s` into a phase warned by the per-phase rule."""
+    """The projector's level `elapsed_s` into a phase, as the timer decides it."""
     clock = FakeClock()
     item = AgendaItem(id=1, title="T", duration_min=duration_s // 60 + 1)
     item.phases = [Phase("P", duration_s, "Go", warn_s=override)]
-    timer = PhaseTimer(day_steps([item]), clock, warning_s=phase_warning_s(duration_s, override))
+    timer = PhaseTimer(day_steps([item]), clock)
     timer.start()
     clock.advance(elapsed_s)
     return timer.level()
@@ -72,16 +72,22 @@ def test_a_phase_warning_is_kept_in_the_workshop_file(workshop_file) -> None:
 
 def test_a_file_from_before_phase_warnings_opens_with_its_phases(tmp_path) -> None:
     path = tmp_path / "old.labdesk"
-    doc = create(path, "Old", dt.date(2026, 1, 1))
-    store_agenda.save_item(
-        doc, AgendaItem(title="Talk", duration_min=5, phases=[Phase("Talk", 300, "Listen")])
+    # A file at version 1, as a labdesk from before this change left it.
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode = WAL")
+    migrations.migrate(con, target=1)
+    con.execute(
+        "INSERT INTO workshop (id, title, date, code, secret, web_token, created_at)"
+        " VALUES (1, 'Old', '2026-01-01', 'ACDE', '00', 'tok', '2026-01-01')"
     )
-    doc.close(take_backup=False)
-    # Put the file back to version 1, as a labdesk from before this change left it.
-    con = sqlite3.connect(path)
-    con.execute("ALTER TABLE phases DROP COLUMN warn_s")
-    con.execute("PRAGMA user_version = 1")
-    con.commit()
+    con.execute(
+        "INSERT INTO agenda_items (id, position, title, duration_min) VALUES (1, 0, 'T', 5)"
+    )
+    con.execute(
+        "INSERT INTO phases (agenda_item_id, position, name, duration_s, prompt)"
+        " VALUES (1, 0, 'Talk', 300, 'Listen')"
+    )
     con.close()
     old = open_workshop(path, lock=False, readonly=True)  # labdesk report does this
     assert [p.prompt for p in store_agenda.load(old)[0].phases] == ["Listen"]

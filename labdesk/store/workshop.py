@@ -16,7 +16,6 @@ SETTINGS_DEFAULTS: dict[str, Any] = {
     "hotspot_password": "",
     "retention_date": None,  # ISO date after which personal data is purged
     "post_after_days": 21,
-    "warning_seconds": 120,
     "chime": True,
 }
 

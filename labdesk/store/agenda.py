@@ -7,7 +7,7 @@ import re
 import sqlite3
 from collections.abc import Sequence
 
-from labdesk.core import activities
+from labdesk.core import activities, agenda
 from labdesk.core.model import AgendaItem, ItemKind, Phase
 from labdesk.paths import resource
 from labdesk.store.document import WorkshopFile
@@ -126,6 +126,19 @@ def replace_all(doc: WorkshopFile, items: Sequence[AgendaItem]) -> None:
         for position, item in enumerate(items):
             item.position = position
             _write_item(con, item)
+
+
+def replace_holding_fixed(doc: WorkshopFile, items: Sequence[AgendaItem]) -> agenda.Hold:
+    """Make the agenda `items`, keeping fixed items at their time (core.agenda.hold_fixed): what
+    the edit pushes past a fixed start comes out of the items before it. A refused edit saves
+    nothing; the Hold says why, or what was shortened."""
+    from labdesk.store import workshop as store_workshop
+
+    day_start = store_workshop.load(doc).day_start
+    held = agenda.hold_fixed(day_start, load(doc), items)
+    if held.ok:
+        replace_all(doc, held.items)
+    return held
 
 
 def delete_item(doc: WorkshopFile, item_id: int) -> None:

@@ -15,6 +15,7 @@ from labdesk.core.activities import Grouping, Role, rule_for
 from labdesk.core.grouping import Formation, Member, Pair, Round, Stage, form_by_rule, meetings
 from labdesk.core.grouping import repeats as count_repeats
 from labdesk.core.model import AgendaItem, Attendee
+from labdesk.core.rehearsal import Run
 from labdesk.store import agenda as store_agenda
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
@@ -36,6 +37,7 @@ class GroupSet:
     rule: str = ""
     sizes: list[int] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    rehearsal: bool = False  # formed in a rehearsal: kept apart from the day's groups
 
     def formation(self) -> Formation:
         try:
@@ -50,7 +52,7 @@ class GroupSet:
         return Formation(rule, stages, list(self.roles))
 
     @classmethod
-    def of(cls, agenda_item_id: int | None, formation: Formation) -> GroupSet:
+    def of(cls, agenda_item_id: int | None, formation: Formation, run: Run = Run.DAY) -> GroupSet:
         return cls(
             agenda_item_id,
             formation.size,
@@ -58,6 +60,7 @@ class GroupSet:
             rule=formation.rule.value,
             sizes=[s.size for s in formation.stages],
             roles=list(formation.roles),
+            rehearsal=run is Run.REHEARSAL,
         )
 
 
@@ -104,30 +107,43 @@ def _from_row(row: sqlite3.Row) -> GroupSet:
         ]
         if isinstance(roles, list)
         else [],
+        rehearsal=bool(row["rehearsal"]) if "rehearsal" in row.keys() else False,  # noqa: SIM118
     )
 
 
-def latest(doc: WorkshopFile, agenda_item_id: int | None) -> GroupSet | None:
-    row = doc.con.execute(
-        "SELECT * FROM group_sets WHERE agenda_item_id IS ? ORDER BY id DESC LIMIT 1",
-        (agenda_item_id,),
-    ).fetchone()
-    return None if row is None else _from_row(row)
+def latest(doc: WorkshopFile, agenda_item_id: int | None, run: Run = Run.DAY) -> GroupSet | None:
+    """The item's kept groups. In a rehearsal, its own if it formed some, else the day's."""
+    sets = [
+        _from_row(row)
+        for row in doc.con.execute(
+            "SELECT * FROM group_sets WHERE agenda_item_id IS ? ORDER BY id DESC",
+            (agenda_item_id,),
+        )
+    ]
+    if run is Run.REHEARSAL:
+        sets.sort(key=lambda g: not g.rehearsal)  # stable: the rehearsal's newest first
+    else:
+        sets = [g for g in sets if not g.rehearsal]
+    return sets[0] if sets else None
 
 
 def save(doc: WorkshopFile, groups: GroupSet) -> GroupSet:
-    """Keep a set for its item, replacing the item's earlier set (a re-roll or a hand move)."""
+    """Keep a set for its item, replacing the item's earlier set (a re-roll or a hand move) of
+    the same run: a rehearsal's groups never replace the day's."""
     layout = {
         "sizes": list(groups.sizes),
         "roles": [{"name": r.name, "rotates": r.rotates} for r in groups.roles],
     }
     with doc.transaction("groups") as con:
         if groups.agenda_item_id is not None:
-            con.execute("DELETE FROM group_sets WHERE agenda_item_id = ?", (groups.agenda_item_id,))
+            con.execute(
+                "DELETE FROM group_sets WHERE agenda_item_id = ? AND rehearsal = ?",
+                (groups.agenda_item_id, int(groups.rehearsal)),
+            )
         groups.created_at = now_iso()
         cur = con.execute(
             "INSERT INTO group_sets (agenda_item_id, created_at, group_size, rounds, data,"
-            " rule, layout) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " rule, layout, rehearsal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 groups.agenda_item_id,
                 groups.created_at,
@@ -136,20 +152,26 @@ def save(doc: WorkshopFile, groups: GroupSet) -> GroupSet:
                 json.dumps(groups.rounds),
                 groups.rule,
                 json.dumps(layout, ensure_ascii=False),
+                int(groups.rehearsal),
             ),
         )
         groups.id = cur.lastrowid
     return groups
 
 
-def history(doc: WorkshopFile, *, excluding_item: int | None = None) -> Counter[Pair]:
+def history(
+    doc: WorkshopFile, *, excluding_item: int | None = None, run: Run = Run.DAY
+) -> Counter[Pair]:
     """Who has already met whom in the day's other group sets (a group kept for several rounds
-    counts as one meeting)."""
+    counts as one meeting); a rehearsal's groups count only within that rehearsal."""
     met: Counter[Pair] = Counter()
     for row in doc.con.execute("SELECT * FROM group_sets"):
         if excluding_item is not None and row["agenda_item_id"] == excluding_item:
             continue
-        met.update(meetings(_from_row(row).formation().distinct_rounds()))
+        kept = _from_row(row)
+        if kept.rehearsal and run is not Run.REHEARSAL:
+            continue
+        met.update(meetings(kept.formation().distinct_rounds()))
     return met
 
 
@@ -171,16 +193,20 @@ def rule_of(doc: WorkshopFile, item: AgendaItem) -> tuple[Grouping, list[Role]]:
 
 
 def form_for_item(
-    doc: WorkshopFile, item: AgendaItem, *, rng: random.Random | None = None
+    doc: WorkshopFile,
+    item: AgendaItem,
+    *,
+    rng: random.Random | None = None,
+    run: Run = Run.DAY,
 ) -> Formed:
     """Form `item`'s groups by its activity's rule from the people in the room (checked in, or
     everyone attending while nobody is), mindful of who met earlier in the day, and keep them in
-    the file in place of the item's earlier groups. An item whose rule forms no groups (whole
-    room, self-selected) keeps nothing."""
+    the file in place of the item's earlier groups (in a rehearsal, in the rehearsal's record).
+    An item whose rule forms no groups (whole room, self-selected) keeps nothing."""
     rule, roles = rule_of(doc, item)
     people, checked_in = people_in_room(doc)
-    met = history(doc, excluding_item=item.id)
+    met = history(doc, excluding_item=item.id, run=run)
     formation = form_by_rule(members(people), rule, item.phases, roles, history=met, rng=rng)
-    kept = save(doc, GroupSet.of(item.id, formation)) if formation.stages else None
+    kept = save(doc, GroupSet.of(item.id, formation, run)) if formation.stages else None
     again = count_repeats(formation.distinct_rounds(), met)
     return Formed(item, formation, people, checked_in, again, kept)

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "postcards": ("postcards", "print commitment postcards to a PDF"),
     "report": ("report", "the day report as a PDF"),
     "export": ("export", "export attendees, feedback or commitments as CSV/XLSX"),
+    "agenda": ("agenda", "the printable agenda (and the facilitator's run sheet) as a PDF"),
 }
 
 

@@ -21,14 +21,17 @@ def refuse_workshop_part(path: Path, workshop: Path, what: str) -> None:
 
 @contextlib.contextmanager
 def written_whole(out: Path, workshop: Path | None = None) -> Iterator[Path]:
-    """A temporary path beside out, renamed to out only when the block succeeds: a full disk or
-    a failure half-way never leaves a cut-off file, nor spoils the one already there. With
-    workshop, an out that is the workshop file (or part of it) is refused first."""
+    """A temporary path beside out, owner-only, renamed to out only when the block succeeds: a
+    full disk or a failure half-way never leaves a cut-off file, nor spoils the one already
+    there. With workshop, an out that is the workshop file (or part of it) is refused first."""
     if workshop is not None:
         refuse_workshop_part(out, workshop, "a place for the output; choose another name")
     partial = out.with_name(f".{out.stem}.partial{out.suffix}")
     try:
+        # Owner-only from the first byte: what labdesk writes holds people's names.
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         yield partial
+        os.chmod(partial, 0o600)  # a writer that replaced the file made it with the umask
         os.replace(partial, out)
     finally:
         with contextlib.suppress(OSError):

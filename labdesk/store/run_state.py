@@ -9,9 +9,9 @@ import json
 import sqlite3
 from collections.abc import Mapping
 
-from labdesk.core.agenda import Actual
-from labdesk.core.rehearsal import Rehearsal, Run
-from labdesk.core.timer import TimerState
+from labdesk.core.agenda import Actual, Projection, project
+from labdesk.core.rehearsal import Rehearsal, Run, project_rehearsal
+from labdesk.core.timer import PhaseTimer, TimerState, day_steps
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.rows import to_datetime
 
@@ -175,3 +175,34 @@ def _forget_rehearsal(con: sqlite3.Connection) -> None:
         "DELETE FROM group_sets WHERE rehearsal = 1",
     ):
         con.execute(statement)
+
+
+# -- the day re-timed --------------------------------------------------------------------------
+
+
+def projection(doc: WorkshopFile, now: dt.datetime, run: Run = Run.DAY) -> Projection:
+    """The day (or the rehearsal) re-timed from what has happened, as of `now`: the one way
+    every view (console, banner, printed agenda) times the rest of the day. The current item
+    ends when its timer says; before the day begins it is the plan."""
+    from labdesk.store import agenda as store_agenda
+    from labdesk.store import workshop as store_workshop
+
+    items = store_agenda.load(doc)
+    actuals = load_actuals(doc, run)
+    timer = PhaseTimer(day_steps(items), lambda: now.timestamp(), load_timer(doc, run))
+    step = timer.step
+    current = (
+        step.item_id
+        if step is not None and step.item_id in timer.state.started_items and not timer.finished
+        else None
+    )
+    left = timer.item_remaining_s() if current is not None else 0.0
+    if run is Run.REHEARSAL:
+        rehearsal = current_rehearsal(doc)
+        if rehearsal is not None:
+            return project_rehearsal(rehearsal, items, actuals, now, current, left)
+    w = store_workshop.load(doc)
+    # The day being run: the one its plan was kept for when it began, else the workshop's.
+    kept = [a.planned_start for a in actuals.values() if a.planned_start is not None]
+    date = min(kept).date() if kept else w.date
+    return project(date, w.day_start, items, actuals, now, current, left)

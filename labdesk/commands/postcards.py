@@ -107,9 +107,8 @@ def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
     if not chosen:
         if not cards:
             raise CommandError("this workshop has no commitment cards yet")
-        raise CommandError(
-            f"all {len(cards)} postcards have been printed already; use --all to print them again"
-        )
+        every = "the one postcard has" if len(cards) == 1 else f"all {len(cards)} postcards have"
+        raise CommandError(f"{every} been printed already; use --all to print again")
     try:
         with written_whole(out, Path(args.file)) as partial:
             pages = printing.render(

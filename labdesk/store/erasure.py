@@ -40,6 +40,7 @@ from typing import Any
 
 from labdesk.core import erased
 from labdesk.core.erased import ErasedList
+from labdesk.core.words import count
 from labdesk.store import backup, links
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.rows import now_iso
@@ -61,13 +62,14 @@ class Erasure:
     files_removed: list[Path] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"Erased from the workshop file ({self.cards_deleted} commitment cards deleted)"]
+        cards = count(self.cards_deleted, "commitment card")
+        parts = [f"Erased from the workshop file ({cards} deleted)"]
         if self.backups_rewritten:
-            parts.append(f"{len(self.backups_rewritten)} backups rewritten")
+            parts.append(f"{count(len(self.backups_rewritten), 'backup')} rewritten")
         if self.backups_removed:
-            parts.append(f"{len(self.backups_removed)} backups removed")
+            parts.append(f"{count(len(self.backups_removed), 'backup')} removed")
         if self.files_removed:
-            parts.append(f"{len(self.files_removed)} generated files removed")
+            parts.append(f"{count(len(self.files_removed), 'generated file')} removed")
         text = ", ".join(parts) + "."
         if not self.file_clean:
             text += (

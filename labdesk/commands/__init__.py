@@ -19,6 +19,18 @@ def refuse_workshop_part(path: Path, workshop: Path, what: str) -> None:
         raise CommandError(f"{path.name} is the workshop file itself (or part of it), not {what}")
 
 
+def pdf_output(value: str) -> Path:
+    """The -o of a command that prints: a .pdf in a folder that exists, else a one-line refusal."""
+    from labdesk.cli import CommandError
+
+    out = Path(value)
+    if out.suffix.lower() != ".pdf":
+        raise CommandError(f"{out.name}: the output must be a .pdf file")
+    if not out.parent.is_dir():
+        raise CommandError(f"{out.parent} does not exist")
+    return out
+
+
 @contextlib.contextmanager
 def written_whole(out: Path, workshop: Path | None = None) -> Iterator[Path]:
     """A temporary path beside out, owner-only, renamed to out only when the block succeeds: a

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labdesk.commands import written_whole
+from labdesk.commands import pdf_output, written_whole
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,11 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from labdesk.printing import agenda
     from labdesk.store import agenda_sheet, open_workshop
 
-    out = Path(args.output)
-    if out.suffix.lower() != ".pdf":
-        raise CommandError(f"{out.name}: the output must be a .pdf file")
-    if not out.parent.is_dir():
-        raise CommandError(f"{out.parent} does not exist")
+    out = pdf_output(args.output)
     with open_workshop(args.file, lock=False, readonly=True) as doc:
         try:
             sheet = agenda_sheet.load(doc)

@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from labdesk.commands import written_whole
+from labdesk.commands import pdf_output, written_whole
 from labdesk.core import urls
 
 
@@ -78,10 +78,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(
             f"--host {args.host!r} is not an address; give one like 192.168.4.1 or laptop.local"
         )
-    if out.suffix.lower() != ".pdf":
-        raise CommandError(f"{out.name}: the output must be a .pdf file")
-    if not out.parent.is_dir():
-        raise CommandError(f"{out.parent} does not exist")
+    pdf_output(args.output)
     with open_workshop(args.file, lock=False) as doc:
         try:
             if args.blank:

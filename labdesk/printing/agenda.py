@@ -13,7 +13,7 @@ from labdesk.core.grouping import sizes_in_words
 from labdesk.core.model import Phase
 from labdesk.core.words import count
 from labdesk.printing import fonts
-from labdesk.printing.report import MM, rich
+from labdesk.printing.report import A4_TEXT_WIDTH, MM, build_a4, rich
 from labdesk.store.agenda_sheet import AgendaSheet, SheetItem
 
 INK = "#20263a"
@@ -285,39 +285,14 @@ def run_sheet(sheet: AgendaSheet, st: dict[str, Any], width: float) -> list[Any]
 def render(out: Path | str | BinaryIO, sheet: AgendaSheet, *, with_run_sheet: bool = False) -> int:
     """Write the agenda (and, with_run_sheet, the facilitator's run sheet after it); returns the
     number of pages."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import PageBreak, SimpleDocTemplate
+    from reportlab.platypus import PageBreak
 
-    sans, _ = fonts.register()
     st = _styles()
     title = sheet.workshop.title
-    doc = SimpleDocTemplate(
-        str(out) if isinstance(out, Path) else out,
-        pagesize=A4,
-        leftMargin=18 * MM,
-        rightMargin=18 * MM,
-        topMargin=16 * MM,
-        bottomMargin=18 * MM,
-        title=f"{'Run sheet' if with_run_sheet else 'Agenda'} — {title}",
-        author="labdesk",
-        creator="labdesk",
-        initialFontName=sans,
-    )
-    width = A4[0] - 36 * MM
+    width = A4_TEXT_WIDTH
     flow = _header(sheet, st, "Agenda") + participants(sheet, st, width)
     if with_run_sheet:
-        flow += [PageBreak(), *_header(sheet, st, "Run sheet")]
-        flow += run_sheet(sheet, st, width)
-    pages = {"n": 0}
-
-    def footer(canvas: Any, document: Any) -> None:
-        pages["n"] = document.page
-        canvas.saveState()
-        canvas.setFillColorRGB(0.36, 0.38, 0.45)
-        short = title if len(title) <= 80 else title[:79] + "…"
-        fonts.draw(canvas, 18 * MM, 9 * MM, short, 7.5, sans)
-        fonts.draw(canvas, A4[0] - 18 * MM, 9 * MM, f"Page {document.page}", 7.5, sans, "right")
-        canvas.restoreState()
-
-    doc.build(flow, onFirstPage=footer, onLaterPages=footer)
-    return pages["n"]
+        flow += [PageBreak(), *_header(sheet, st, "Run sheet"), *run_sheet(sheet, st, width)]
+    what = "Run sheet" if with_run_sheet else "Agenda"
+    short = title if len(title) <= 80 else title[:79] + "…"
+    return build_a4(out, flow, title=f"{what} — {title}", footer=f"{what} · {short}")

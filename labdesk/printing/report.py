@@ -392,14 +392,16 @@ def _commitments(
     return flow
 
 
-def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = False) -> int:
-    """Write the day report to out; returns the number of pages."""
+A4_TEXT_WIDTH = 210 * MM - 36 * MM  # between the 18 mm margins
+
+
+def build_a4(out: Path | str | BinaryIO, flow: list[Any], *, title: str, footer: str) -> int:
+    """Lay out `flow` on A4 pages with labdesk's margins and bundled font, each page footed with
+    `footer` and its number; returns the number of pages."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import SimpleDocTemplate
 
     sans, _ = fonts.register()
-    st = _styles()
-    w = report.workshop
     doc = SimpleDocTemplate(
         str(out) if isinstance(out, Path) else out,
         pagesize=A4,
@@ -407,12 +409,34 @@ def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = 
         rightMargin=18 * MM,
         topMargin=16 * MM,
         bottomMargin=16 * MM,
-        title=f"Day report — {w.title}",
+        title=title,
         author="labdesk",
         creator="labdesk",
         initialFontName=sans,
     )
-    width = A4[0] - 36 * MM
+    pages = {"n": 0}
+
+    def draw_footer(canvas: Any, document: Any) -> None:
+        pages["n"] = document.page
+        canvas.saveState()
+        canvas.setFillColor(_colour(GREY))
+        fonts.draw(canvas, 18 * MM, 9 * MM, footer, 7.5, sans)
+        fonts.draw(
+            canvas, A4[0] - 18 * MM, 9 * MM, f"Page {document.page}", 7.5, sans, anchor="right"
+        )
+        canvas.restoreState()
+
+    doc.build(flow, onFirstPage=draw_footer, onLaterPages=draw_footer)
+    return pages["n"]
+
+
+def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = False) -> int:
+    """Write the day report to out; returns the number of pages."""
+    from reportlab.platypus import Paragraph, Spacer
+
+    st = _styles()
+    w = report.workshop
+    width = A4_TEXT_WIDTH
     where = f" · {w.venue}" if w.venue.strip() else ""
     by = f" · {w.organiser}" if w.organiser.strip() else ""
     flow: list[Any] = [
@@ -451,21 +475,9 @@ def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = 
     flow += _timings(report, st, width)
     flow += _feedback(report, st, width)
     flow += _commitments(report, st, width, anonymised)
-
-    pages = {"n": 0}
-
-    def footer(canvas: Any, document: Any) -> None:
-        pages["n"] = document.page
-        canvas.saveState()
-        canvas.setFillColor(_colour(GREY))
-        fonts.draw(canvas, 18 * MM, 9 * MM, f"Day report · {_short(w.title, 80)}", 7.5, sans)
-        fonts.draw(
-            canvas, A4[0] - 18 * MM, 9 * MM, f"Page {document.page}", 7.5, sans, anchor="right"
-        )
-        canvas.restoreState()
-
-    doc.build(flow, onFirstPage=footer, onLaterPages=footer)
-    return pages["n"]
+    return build_a4(
+        out, flow, title=f"Day report — {w.title}", footer=f"Day report · {_short(w.title, 80)}"
+    )
 
 
 def render_for(doc: Any, out: Path | str | BinaryIO, *, anonymised: bool = False) -> int:

@@ -33,7 +33,13 @@ def main(argv: list[str]) -> int:
             module = importlib.import_module(f"benchmarks.bench_{name}")
             folder = Path(tmp) / name
             folder.mkdir()
-            for figure in module.run(folder):
+            try:
+                figures = module.run(folder)
+            except Exception as exc:  # one benchmark failing (or too slow) must not hide the rest
+                print(f"{name}: failed: {type(exc).__name__}: {exc}", flush=True)
+                over += 1
+                continue
+            for figure in figures:
                 print(figure.line(), flush=True)
                 over += not figure.ok
     return 1 if over else 0

@@ -1,22 +1,23 @@
-"""Projector: time to paint one frame at 1080p and 4K (one frame at 60 Hz is 16 ms)."""
+"""Projector: time to paint one frame at 1080p and 4K (no budget of its own in DESIGN.md: a
+reference beside the timer's, which it must keep to)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.common import Figure, at_most, median_seconds
+from benchmarks.common import Figure, median_seconds, reference
 
 
 def run(folder: Path) -> list[Figure]:
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QImage, QPainter
-    from PySide6.QtWidgets import QApplication
 
+    from benchmarks.app import qt_app
     from labdesk.core.qr import qr_png
     from labdesk.core.timer import Level
     from labdesk.gui.projector import Frame, ProjectorCanvas
 
-    app = QApplication.instance() or QApplication([])
+    qt_app()
     canvas = ProjectorCanvas()
     canvas.set_frame(
         Frame(
@@ -56,6 +57,5 @@ def run(folder: Path) -> list[Figure]:
 
         paint()  # the first paint lays out the text and renders the digits once
         seconds = median_seconds(paint, runs=15)
-        figures.append(at_most(f"projector: paint one frame at {label}", seconds * 1000, "ms", 16))
-    del app
+        figures.append(reference(f"projector: paint one frame at {label}", seconds * 1000, "ms"))
     return figures

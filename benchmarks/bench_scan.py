@@ -1,96 +1,107 @@
-"""Badge scan to result with 10,000 attendees: decode, verify, look up, commit (budget <= 16 ms)."""
+"""Badge scan to result shown at the desk, 10,000 attendees (DESIGN.md: <= 16 ms, one frame):
+the code typed into the Check-in area and Enter pressed, until the result is painted. The same
+scans straight against the store (decode, verify, look up, commit; nothing shown) are the
+reference."""
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 import time
 from pathlib import Path
 
-from benchmarks.common import Figure, at_most
-from benchmarks.people import attendees as bench_people
-from benchmarks.people import desk_with_people
+from benchmarks.common import Figure, at_most, reference
+from benchmarks.people import workshop_file
 
-SCANS = 300
+SCANS = 150  # of each kind, in the store; a third of that through the window
+
+
+def _codes(path: Path, offset: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(badge code, name) and (imported ticket code, name) for people spread over the list."""
+    from labdesk.store import attendees, open_workshop
+    from labdesk.store.checkins import Scanner
+
+    with open_workshop(path, lock=False, readonly=True, purpose="benchmark") as doc:
+        people = attendees.load_all(doc)
+        scanner = Scanner(doc)
+        badges = [(scanner.badge_code(p.id or 0), p.name) for p in people[offset::31][:SCANS]]
+        tickets = [(p.ticket_codes[0], p.name) for p in people[offset + 7 :: 31][:SCANS]]
+        doc.close(take_backup=False)
+    return badges, tickets
+
+
+def _misread(code: str) -> str:
+    return code[:8] + ("B" if code[8] != "B" else "C") + code[9:]
 
 
 def run(folder: Path) -> list[Figure]:
-    return run_store(folder) + run_gui(folder)
+    path = workshop_file(folder / "scan.labdesk", 10_000, with_codes=True)
+    return run_store(path, *_codes(path, 0)) + run_window(path, *_codes(path, 15))
 
 
-def run_store(folder: Path) -> list[Figure]:
+def run_store(
+    path: Path, badges: list[tuple[str, str]], tickets: list[tuple[str, str]]
+) -> list[Figure]:
     from labdesk.core.checkin import ScanKind
-    from labdesk.store import attendees, create
+    from labdesk.store import open_workshop
     from labdesk.store.checkins import Scanner
 
-    doc = create(folder / "scan.labdesk", "Bench", dt.date(2026, 9, 17), lock=False)
+    doc = open_workshop(path, lock=False)
+    times: dict[str, list[float]] = {"new": [], "again": [], "ticket": [], "misread": []}
     try:
-        people = bench_people(with_codes=True)
-        attendees.add_many(doc, people)
         scanner = Scanner(doc, desk="bench")
-        codes = [scanner.badge_code(p.id or 0) for p in people[::33][:SCANS]]
-        tickets = [p.ticket_codes[0] for p in people[1::33][:SCANS]]
-        first, again, ticket, bad = [], [], [], []
-        for code in codes:
-            start = time.perf_counter()
-            outcome = scanner.scan(code)
-            first.append(time.perf_counter() - start)
-            assert outcome.kind is ScanKind.CHECKED_IN
-        for code in codes:
-            start = time.perf_counter()
-            outcome = scanner.scan(code)
-            again.append(time.perf_counter() - start)
-            assert outcome.kind is ScanKind.ALREADY_IN
-        for code in tickets:
-            start = time.perf_counter()
-            outcome = scanner.scan(code)
-            ticket.append(time.perf_counter() - start)
-            assert outcome.kind is ScanKind.CHECKED_IN
-        for code in codes:
-            forged = code[:8] + ("B" if code[8] != "B" else "C") + code[9:]
-            start = time.perf_counter()
-            scanner.scan(forged)
-            bad.append(time.perf_counter() - start)
+        for kind, codes, expect in (
+            ("new", [c for c, _ in badges], ScanKind.CHECKED_IN),
+            ("again", [c for c, _ in badges], ScanKind.ALREADY_IN),
+            ("ticket", [c for c, _ in tickets], ScanKind.CHECKED_IN),
+            ("misread", [_misread(c) for c, _ in badges], None),
+        ):
+            for code in codes:
+                start = time.perf_counter()
+                outcome = scanner.scan(code)
+                times[kind].append(time.perf_counter() - start)
+                assert expect is None or outcome.kind is expect, (kind, outcome.kind)
     finally:
         doc.close(take_backup=False)
     ms = 1000
     return [
-        at_most(
-            "scan to result, new check-in (10,000 attendees)",
-            statistics.median(first) * ms,
+        reference(
+            "scan in the store alone (decode, verify, look up, commit), new check-in",
+            statistics.median(times["new"]) * ms,
             "ms",
-            16,
         ),
-        at_most("scan to result, already in", statistics.median(again) * ms, "ms", 16),
-        at_most("scan to result, imported ticket code", statistics.median(ticket) * ms, "ms", 16),
-        at_most("scan to result, misread code", statistics.median(bad) * ms, "ms", 16),
-        at_most(
-            "scan to result, slowest of 1,200", max(first + again + ticket + bad) * ms, "ms", 16 * 4
+        reference(
+            "scan in the store alone, misread code", statistics.median(times["misread"]) * ms, "ms"
         ),
     ]
 
 
-def run_gui(folder: Path) -> list[Figure]:
-    """The same through the desk widget: key in the code, Enter, result painted (offscreen)."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
+def run_window(
+    path: Path, badges: list[tuple[str, str]], tickets: list[tuple[str, str]]
+) -> list[Figure]:
+    from benchmarks import app
 
-    with desk_with_people(folder, "scan-gui") as (_app, desk, people):
-        desk.sounds.enabled = False
-        times = []
-        for person in people[::97][:60]:
-            code = desk.scanner.badge_code(person.id or 0)
-            desk.scan.setText(code)
-            start = time.perf_counter()
-            QTest.keyClick(desk.scan, Qt.Key.Key_Return)
-            desk.result.repaint()
-            times.append(time.perf_counter() - start)
-            assert desk.result.name.text() == person.name
-    return [
-        at_most(
-            "scan to result shown in the desk (10,000 attendees)",
-            statistics.median(times) * 1000,
-            "ms",
-            16,
+    figures = []
+    every: list[float] = []
+    with app.main_window(path) as window:
+        area = app.open_area(window, "checkin")
+        app.button(area, "Sound").setChecked(False)
+        kinds = (
+            ("new check-in", badges[: SCANS // 3]),
+            ("already in", badges[: SCANS // 3]),
+            ("imported ticket code", tickets[: SCANS // 3]),
+            ("misread code", [(_misread(c), "") for c, _ in badges[: SCANS // 3]]),
         )
-    ]
+        for label, codes in kinds:
+            arrives = label in ("new check-in", "imported ticket code")
+            times = [app.time_scan(area, code, name, next_person=arrives) for code, name in codes]
+            every += times
+            figures.append(
+                at_most(
+                    f"scan to result shown in the desk, {label} (10,000 attendees)",
+                    statistics.median(times) * 1000,
+                    "ms",
+                    16,
+                )
+            )
+    figures.append(reference("scan to result shown, slowest of all", max(every) * 1000, "ms"))
+    return figures

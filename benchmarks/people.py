@@ -1,125 +1,92 @@
-"""Ten thousand plausible attendees for the check-in benchmarks (accented names, real shapes)."""
+"""Plausible attendees for the benchmarks: realistic distinct names, accents, real shapes."""
 
 from __future__ import annotations
 
-import contextlib
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
-FIRST = [
-    "Siân",
-    "Seán",
-    "Zoë",
-    "Chloé",
-    "Björn",
-    "Mairéad",
-    "John",
-    "Priya",
-    "Rhodri",
-    "Olamide",
-    "Agnieszka",
-    "Llŷr",
-    "Renée",
-    "Ffion",
-    "Aoife",
-    "Mohammed",
-    "Ruth",
-    "Bethan",
-    "Alastair",
-    "Ioan",
-    "Rajesh",
-    "Oliver",
-    "Ana",
-    "Callum",
-    "Kwame",
-    "Grace",
-    "Niamh",
-    "Tomasz",
-    "Chen",
-    "Hannah",
-    "Jo",
-    "Ellie",
-    "Gareth",
-    "Dafydd",
-    "Eilidh",
-    "Amira",
-    "Yusuf",
-    "Fatima",
-    "José",
+from benchmarks.names import listed
+
+ORG_PLACES = listed("""
+Leeds Bradford Sheffield Manchester Salford Liverpool Stoke-on-Trent Birmingham Coventry Leicester
+Nottingham Derby Bristol Exeter Plymouth Brighton Kingston Croydon Lambeth Southwark Camden Hackney
+Newcastle Sunderland Durham York Hull Norwich Cambridge Oxford Reading Southampton Portsmouth
+Cardiff Swansea Newport Wrexham Bangor Aberystwyth Glasgow Edinburgh Dundee Aberdeen Inverness
+Belfast Derry Lisburn Newry Cornwall Cumbria Kent Surrey Devon Powys Gwynedd Fife Lanarkshire
+""")
+ORG_KINDS = [
+    "Mind in {}",
+    "{} Teaching Hospitals NHS Trust",
+    "{} City Council",
+    "University of {}",
+    "{} Integrated Care Board",
+    "{} GP Federation",
+    "{} Carers' Centre",
+    "{} Community Health Partnership",
+    "Healthwatch {}",
+    "{} Recovery College",
 ]
-FAMILY = [
-    "Jones",
-    "Ó Súilleabháin",
-    "Ångström",
-    "ap Gruffydd",
-    "Smith-Jones",
-    "O'Neill",
-    "García",
-    "Kowalczyk",
-    "Ní Bhriain",
-    "Thompson",
-    "Fuchs",
-    "Sharma",
-    "Hussain",
-    "Patel",
-    "Higgins",
-    "Davies",
-    "Dubois",
-    "Khan",
-    "Clarke",
-    "Mensah",
-    "Fyfe",
-    "Roberts",
-    "Wei",
-    "Evans",
-    "Hughes",
-    "Llewellyn",
-    "Nowak",
-    "Byrne",
-    "Price",
-    "Okafor",
-    "Adeyemi",
-    "Williams",
-    "MacLeod",
-    "Begum",
-    "Morgan",
-    "Kelly",
-    "Edwards",
-    "Fitzgerald",
-    "Walker",
-    "Murphy",
-]
-ORGS = [
-    "Mind",
+ORGS_NATIONAL = [
     "Keele University",
-    "Kingston Hospital NHS FT",
-    "Sydenham Gardens",
-    "Powys Teaching Health Board",
-    "Health Innovation Network",
     "The Health Foundation",
+    "Health Innovation Network",
+    "Powys Teaching Health Board",
     "Midlands Partnership NHS Foundation Trust",
     "St George's University Hospitals NHS FT",
     "Robert Jones and Agnes Hunt Orthopaedic Hospital",
+    "Rethink Mental Illness",
+    "Versus Arthritis",
     "Lived experience partner",
+    "Self-employed",
 ]
+MAIL_DOMAINS = ["nhs.net", "gmail.com", "outlook.com", "hotmail.co.uk", "yahoo.co.uk", "icloud.com"]
+
+
+def _weights(n: int, flat: float) -> list[float]:
+    """Cumulative weights falling with rank, as name frequencies do (flat: how long the tail is)."""
+    total, out = 0.0, []
+    for rank in range(n):
+        total += 1 / (rank + flat)
+        out.append(total)
+    return out
+
+
+def _ascii(text: str) -> str:
+    from labdesk.core.model import fold
+
+    folded = fold(text).replace("ł", "l")
+    return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
 
 
 def people_rows(n: int, seed: int = 1) -> list[list[str]]:
-    """[first, last, email, organisation, barcode] rows, every email distinct."""
+    """[first, last, email, organisation, barcode] rows: distinct emails, realistic names.
+
+    Names repeat as they do in a real list of n people (many Smiths, a few John Smiths) and most
+    are distinct: a few have a middle name, a double-barrelled family name or a hyphenated
+    given name; accents, apostrophes and particles come from the name lists themselves.
+    """
+    from benchmarks.names import FAMILY_NAMES, GIVEN
+
     rng = random.Random(seed)
+    given_w, family_w = _weights(len(GIVEN), 12), _weights(len(FAMILY_NAMES), 8)
+    orgs = [kind.format(place) for place in ORG_PLACES for kind in ORG_KINDS] + ORGS_NATIONAL
+    org_w = _weights(len(orgs), 40)
     rows = []
     for i in range(n):
-        first, family = rng.choice(FIRST), rng.choice(FAMILY)
-        local = f"{first}.{family}".lower().replace(" ", "").replace("'", "")
+        first = rng.choices(GIVEN, cum_weights=given_w)[0]
+        family = rng.choices(FAMILY_NAMES, cum_weights=family_w)[0]
+        shape = rng.random()
+        if shape < 0.05:  # a middle name
+            first = f"{first} {rng.choices(GIVEN, cum_weights=given_w)[0]}"
+        elif shape < 0.07:  # a hyphenated given name
+            first = f"{first}-{rng.choices(GIVEN, cum_weights=given_w)[0]}"
+        elif shape < 0.11:  # double-barrelled
+            family = f"{family}-{rng.choices(FAMILY_NAMES, cum_weights=family_w)[0]}"
+        org = rng.choices(orgs, cum_weights=org_w)[0]
+        local = f"{_ascii(first.split()[0])}.{_ascii(family)}"
+        domain = rng.choice(MAIL_DOMAINS) if rng.random() < 0.5 else f"{_ascii(org)[:12]}.org.uk"
         rows.append(
-            [
-                first,
-                family,
-                f"{local}{i}@example.org",
-                f"{rng.choice(ORGS)} {i % 400}",
-                str(rng.randrange(10**20, 10**21)),
-            ]
+            [first, family, f"{local}{i}@{domain}", org, str(rng.randrange(10**20, 10**21))]
         )
     return rows
 
@@ -131,6 +98,8 @@ def attendees(n: int = 10_000, *, with_codes: bool = False) -> list:  # list[Att
     return [
         Attendee(
             name=f"{first} {last}",
+            given_name=first,
+            family_name=last,
             email=email,
             organisation=org,
             ticket_codes=[code] if with_codes else [],
@@ -139,29 +108,25 @@ def attendees(n: int = 10_000, *, with_codes: bool = False) -> list:  # list[Att
     ]
 
 
-@contextlib.contextmanager
-def desk_with_people(folder: Path, name: str, n: int = 10_000) -> Iterator[tuple]:
-    """(QApplication, the check-in desk shown offscreen, its attendees) on a fresh file of n."""
+def workshop_file(path: Path, n: int, *, with_codes: bool = False, demo: bool = False) -> Path:
+    """A workshop file of n attendees (with the demo day's agenda, feedback and cards if demo),
+    made once per run and copied (through SQLite's backup) for each benchmark that asks."""
     import datetime as dt
 
-    from PySide6.QtWidgets import QApplication
-
-    from labdesk.gui.areas.checkin import CheckinDesk
-    from labdesk.gui.session import WorkshopSession
     from labdesk.store import attendees as store_attendees
-    from labdesk.store import create
+    from labdesk.store import create, open_workshop
+    from labdesk.store.demo import create_demo
 
-    app = QApplication.instance() or QApplication([])
-    doc = create(folder / f"{name}.labdesk", "Bench", dt.date(2026, 9, 17), lock=False)
-    session = WorkshopSession(doc)
+    made = path.parent.parent / "shared" / f"{n}{'-codes' * with_codes}{'-demo' * demo}.labdesk"
+    if not made.exists():  # the folder is this run's own
+        made.parent.mkdir(exist_ok=True)
+        when = dt.date(2026, 9, 17)
+        doc = create_demo(made) if demo else create(made, "Bench", when, lock=False)
+        store_attendees.add_many(doc, attendees(n, with_codes=with_codes))
+        doc.close(take_backup=False)
+    source = open_workshop(made, lock=False)
     try:
-        people = attendees(n)
-        store_attendees.add_many(doc, people)
-        desk = CheckinDesk(session, desk_name="bench")
-        desk.resize(1100, 760)
-        desk.show()
-        app.processEvents()
-        yield app, desk, people
-        desk.close()
+        source.save_copy(path)
     finally:
-        session.close()
+        source.close(take_backup=False)
+    return path

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import random
 import secrets
+import subprocess
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -13,7 +15,15 @@ from PIL import Image
 from labdesk.core import badges
 from labdesk.core.badges import CODE_LEN, Verdict, make_code, read
 from labdesk.core.keyboards import LAYOUTS, caps_lock, layout_pairs, mistranslate
-from labdesk.core.qr import qr_png
+from labdesk.core.qr import qr_modules, qr_png
+from labdesk.printing.badges import (
+    BADGE_MASK,
+    SIZES,
+    Badge,
+    _qr_path,
+    badge_sheets,
+    single_badges,
+)
 
 SECRET = bytes.fromhex("11" * 32)
 WORKSHOP = "ACDE"
@@ -211,3 +221,199 @@ def test_badge_sheets_and_single_badge_from_the_command_line(demo_file, tmp_path
     assert "Siân Jones" in one.pages[0].extract_text()
     assert main(["badges", str(path), "-o", str(tmp_path / "x.pdf"), "--only", "zzzzzz"]) == 2
     assert "nobody matches" in capsys.readouterr().err
+
+
+def test_every_slip_of_many_real_codes_reads_mistyped() -> None:
+    """Every single-character substitution and every adjacent swap of 100 real codes, from
+    100 workshops, reads "mistyped": never forged, another workshop's, or someone else."""
+    rng = random.Random(11)
+    wrong: dict[str, int] = {}
+    for _ in range(100):
+        secret = rng.randbytes(32)
+        workshop = "".join(rng.choice("ACDEFHJKLMNPRTUVWXY3479") for _ in range(4))
+        code = make_code(secret, workshop, rng.randint(1, badges.MAX_ATTENDEE_ID))
+        slips = [code[:i] + ch + code[i + 1 :] for i in range(CODE_LEN) for ch in badges.ALPHABET]
+        slips += [code[:i] + code[i + 1] + code[i] + code[i + 2 :] for i in range(CODE_LEN - 1)]
+        for slip in slips:
+            if slip == code:
+                continue
+            verdict = read(slip, secret, workshop).verdict
+            if verdict is not Verdict.MISTYPED:
+                wrong[verdict.value] = wrong.get(verdict.value, 0) + 1
+    assert wrong == {}
+
+
+def _old_badge(secret: bytes, workshop: str, attendee_id: int) -> str:
+    body = make_code(secret, workshop, attendee_id)[:-1]
+    return body + badges.old_check_char(body)
+
+
+def test_badges_printed_before_still_scan_where_they_were_printed() -> None:
+    """A workshop made before the new check character keeps its printed badges: they read as
+    theirs, and every slip of one reads mistyped (or, for the check character, as the same
+    person's new badge). A new workshop has no such badges and accepts only the new check."""
+    rng = random.Random(5)
+    for attendee_id in (1, 77, 4242, badges.MAX_ATTENDEE_ID):
+        old = _old_badge(SECRET, WORKSHOP, attendee_id)
+        if old == make_code(SECRET, WORKSHOP, attendee_id):
+            continue  # both checks agree for this one
+        assert read(old, SECRET, WORKSHOP, old_badges=True) == badges.Reading(
+            Verdict.OK, attendee_id, old
+        )
+        assert read(old, SECRET, WORKSHOP).verdict is Verdict.MISTYPED
+        for _ in range(300):
+            i = rng.randrange(CODE_LEN)
+            ch = rng.choice([c for c in badges.ALPHABET if c != old[i]])
+            reading = read(old[:i] + ch + old[i + 1 :], SECRET, WORKSHOP, old_badges=True)
+            assert reading.verdict is Verdict.MISTYPED or (
+                reading.verdict is Verdict.OK and reading.attendee_id == attendee_id
+            ), (old, i, ch, reading)
+        for i in range(CODE_LEN - 1):
+            swapped = old[:i] + old[i + 1] + old[i] + old[i + 2 :]
+            if swapped != old:
+                assert read(swapped, SECRET, WORKSHOP, old_badges=True).verdict is Verdict.MISTYPED
+    # Forged and other workshops' codes are still told apart where old badges exist.
+    forged = make_code(b"not the key", WORKSHOP, 5)
+    assert read(forged, SECRET, WORKSHOP, old_badges=True).verdict is Verdict.FORGED
+    theirs = make_code(secrets.token_bytes(32), "HJKL", 5)
+    assert read(theirs, SECRET, WORKSHOP, old_badges=True).verdict is Verdict.OTHER_WORKSHOP
+
+
+def test_a_workshop_from_before_scans_its_old_badges_at_the_desk(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a workshop file made by the released schema (version 1) with its badges printed,
+    WHEN this labdesk opens it, THEN the old badges check people in, as do new ones."""
+    from labdesk.core.checkin import ScanKind
+    from labdesk.store import attendees, open_workshop
+    from labdesk.store.checkins import Scanner
+    from tests.old_files import version_1
+
+    path = tmp_path / "last-year.labdesk"
+    con = version_1(path, day="2025-05-01", code=WORKSHOP, secret=SECRET.hex())
+    for n in (1, 2):
+        con.execute(
+            "INSERT INTO attendees (id, name, created_at) VALUES (?, ?, '2025-04-01')",
+            (n, f"Person {n}"),
+        )
+    con.close()
+    with open_workshop(path) as doc:
+        assert attendees.count(doc) == 2
+        scanner = Scanner(doc)
+        old = _old_badge(SECRET, WORKSHOP, 1)
+        assert old != make_code(SECRET, WORKSHOP, 1)
+        assert scanner.scan(old).kind is ScanKind.CHECKED_IN
+        assert scanner.scan(make_code(SECRET, WORKSHOP, 2)).kind is ScanKind.CHECKED_IN
+
+
+def test_ticket_codes_too_short_to_be_safe(workshop_file, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN an export with the ticket codes "7" and "ab12cd" and a real Eventbrite barcode,
+    WHEN it is imported, THEN the short codes are named, row by row; and at the desk they check
+    someone in only when scanned exactly as imported, never by a Caps Lock or layout reading."""
+    from labdesk.cli import main
+    from labdesk.core.checkin import ScanKind
+    from labdesk.store import attendees, checkins
+    from labdesk.store.checkins import Scanner
+
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "Name,Email,Ticket code\n"
+        "Guest Seven,seven@example.org,7\n"
+        "Ada Short,ada@example.org,ab12cd\n"
+        "Bea Long,bea@example.org,580943097405043636502\n",
+        encoding="utf-8",
+    )
+    workshop_file.close(take_backup=False)
+    assert main(["import", str(workshop_file.path), str(source), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "row 2: Ticket code “7” is short enough to be guessed" in out
+    assert "row 3: Ticket code “ab12cd” is short enough to be guessed" in out
+    assert "row 4: Ticket code" not in out
+    assert main(["import", str(workshop_file.path), str(source)]) == 0
+    from labdesk.store import open_workshop
+
+    with open_workshop(workshop_file.path) as doc:
+        scanner = Scanner(doc)
+        people = {a.name: a.id for a in attendees.load_all(doc)}
+        assert scanner.scan("AB12CD").kind is ScanKind.UNKNOWN  # Caps Lock on: not in full
+        assert scanner.scan("ab12cd").kind is ScanKind.CHECKED_IN
+        assert scanner.scan("7").kind is ScanKind.CHECKED_IN  # in full, as imported
+        assert scanner.scan("77").kind is ScanKind.UNKNOWN
+        long_caps = mistranslate("580943097405043636502", "US", "FR")
+        assert long_caps is not None
+        assert scanner.scan(long_caps).kind is ScanKind.CHECKED_IN  # a safe code: any layout
+        assert checkins.get(doc, people["Bea Long"] or 0) is not None
+
+
+# -- printed badges scan back ---------------------------------------------------------------------
+def _printed_codes(pdf: Path, tmp_path: Path) -> list[list[str]]:
+    """Each page of pdf printed at 150 dpi in grey, as a scanner at the desk reads it."""
+    prefix = tmp_path / pdf.stem
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(pdf), str(prefix)], check=True)
+    pages = sorted(tmp_path.glob(f"{pdf.stem}-*.png"))
+    return [sorted(r.text for r in zxingcpp.read_barcodes(Image.open(p))) for p in pages]
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_printed_badge_sheets_scan_back_to_every_code(size: str, tmp_path: Path) -> None:
+    """GIVEN a sheet and a bit of badges, WHEN printed and scanned, THEN every QR code reads as
+    its person's badge code, and nothing else."""
+    per_sheet = SIZES[size].per_sheet
+    codes = [make_code(SECRET, WORKSHOP, i) for i in range(1, per_sheet + 3)]
+    people = [Badge(f"Person {i} Ó Súilleabháin", "Mind in Leeds", c) for i, c in enumerate(codes)]
+    out = tmp_path / "badges.pdf"
+    assert badge_sheets(people, out, size=size) == 2
+    assert _printed_codes(out, tmp_path) == [sorted(codes[:per_sheet]), sorted(codes[per_sheet:])]
+
+
+def test_a_walk_in_badge_scans_back(tmp_path: Path) -> None:
+    code = make_code(SECRET, WORKSHOP, 4321)
+    out = tmp_path / "walk-in.pdf"
+    single_badges([Badge("Llŷr ap Gruffydd", "", code)], out, size="a4-10")
+    assert _printed_codes(out, tmp_path) == [[code]]
+
+
+def test_the_drawn_squares_are_exactly_the_dark_modules() -> None:
+    """The vector QR on a badge paints every dark module once and no light one."""
+    for attendee_id in (1, 77, badges.MAX_ATTENDEE_ID):
+        modules = qr_modules(make_code(SECRET, WORKSHOP, attendee_id), mask=BADGE_MASK)
+        painted = [[0] * modules.side for _ in range(modules.side)]
+        ops = _qr_path(modules).split()
+        assert len(ops) % 5 == 0 and set(ops[4::5]) == {"re"}
+        for i in range(0, len(ops), 5):
+            col, row, width, height = map(int, ops[i : i + 4])
+            assert height == 1
+            for c in range(col, col + width):
+                painted[row][c] += 1
+        expected = [
+            [int(modules.is_dark(r, c)) for c in range(modules.side)] for r in range(modules.side)
+        ]
+        assert painted == expected
+
+
+def test_qr_codes_for_the_phones_read_back_exactly() -> None:
+    """The projector's and cards' QR codes carry their text unchanged, accents included."""
+    for text in (
+        "http://192.168.1.20:8080/Zq3x_tokentokentoken/feedback/12",
+        "WIFI:T:WPA;S:Café Wi-Fi;P:pässwörd;;",
+        "WIFI:T:WPA;S:Łódź 2.4;P:żółć;;",
+        "WIFI:T:nopass;S:Ysgol Gŵyl;;",
+    ):
+        image = Image.open(io.BytesIO(qr_png(text)))
+        assert [r.text for r in zxingcpp.read_barcodes(image)] == [text]
+
+
+def test_qr_options_out_of_range_are_refused() -> None:
+    with pytest.raises(ValueError, match="error correction"):
+        qr_modules("x", error="Z")
+    with pytest.raises(ValueError, match="mask"):
+        qr_modules("x", mask=8)
+
+
+def test_badge_codes_are_made_with_the_fixed_mask() -> None:
+    # The mask is what makes ten thousand badges fast; a reader reports the one it found.
+    modules = qr_modules(make_code(SECRET, WORKSHOP, 5), mask=BADGE_MASK)
+    image = Image.frombytes("L", (modules.side, modules.side), modules.pixels).resize(
+        (modules.side * 4, modules.side * 4), Image.Resampling.NEAREST
+    )
+    (result,) = zxingcpp.read_barcodes(image)
+    assert result.text == make_code(SECRET, WORKSHOP, 5)
+    assert result.extra["DataMask"] == BADGE_MASK

@@ -59,6 +59,7 @@ def hostile(tmp_path_factory) -> Path:
                 consent_post=True,
                 attendee_id=person.id,
                 match_status="matched",
+                confirmed_by="paper",  # typed in at the desk
             )
             commitments.upsert(doc, card)
         for person in people[-2:]:
@@ -202,7 +203,7 @@ def test_info_stays_one_line_a_fact_whatever_the_title_holds(tmp_path):
     facts = fine(labdesk("info", path)).splitlines()
     assert facts[0] == "title: Line one venue: forged x"
     assert facts[2] == "venue: a b"
-    assert len(facts) == 10
+    assert len(facts) == 12  # with the retention date and what personal data is kept
 
 
 def test_new_demo_refuses_options_it_would_ignore(tmp_path):

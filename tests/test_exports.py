@@ -84,7 +84,7 @@ def hostile_day(demo_file):  # type: ignore[no-untyped-def]
                 f"fb:hostile{n}",
             )
     for n, bad in enumerate(HOSTILE):
-        store_commitments.upsert(
+        card_id = store_commitments.upsert(
             demo_file,
             CommitmentCard(
                 action=bad,
@@ -97,6 +97,7 @@ def hostile_day(demo_file):  # type: ignore[no-untyped-def]
             ),
             f"card:hostile{n}",
         )
+        store_commitments.confirm(demo_file, card_id, True)  # the facilitator ticked them
     return demo_file
 
 

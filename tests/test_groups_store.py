@@ -56,7 +56,7 @@ def _older_file(path: Path) -> None:
     os.close(fd)
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA journal_mode = WAL")
-    before_rules = migrations.MIGRATIONS.index(migrations._v3)
+    before_rules = migrations.MIGRATIONS.index(migrations._v4)
     migrations.migrate(con, target=before_rules)
     con.execute(
         "INSERT INTO workshop (id, title, date, code, secret, web_token, created_at)"

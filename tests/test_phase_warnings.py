@@ -3,15 +3,13 @@ one is not "nearly time" for two of its minutes, and a phase's own warning is ke
 
 from __future__ import annotations
 
-import os
-import sqlite3
-
 import pytest
 
 from labdesk.core.model import AgendaItem, Phase
 from labdesk.core.timer import FakeClock, Level, PhaseTimer, day_steps, phase_warning_s
 from labdesk.store import agenda as store_agenda
 from labdesk.store import migrations, open_workshop
+from tests.old_files import version_1
 
 
 def _level_after(duration_s: int, elapsed_s: float, override: int | None = None) -> Level:
@@ -72,17 +70,10 @@ def test_a_phase_warning_is_kept_in_the_workshop_file(workshop_file) -> None:
 
 def test_a_file_from_before_phase_warnings_opens_with_its_phases(tmp_path) -> None:
     path = tmp_path / "old.labdesk"
-    # A file at version 1, as a labdesk from before this change left it.
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-    con = sqlite3.connect(path, isolation_level=None)
-    con.execute("PRAGMA journal_mode = WAL")
-    migrations.migrate(con, target=1)
+    # A file as a labdesk from before this change left it: schema version 1, one phased item.
+    con = version_1(path, day="2026-01-01")
     con.execute(
-        "INSERT INTO workshop (id, title, date, code, secret, web_token, created_at)"
-        " VALUES (1, 'Old', '2026-01-01', 'ACDE', '00', 'tok', '2026-01-01')"
-    )
-    con.execute(
-        "INSERT INTO agenda_items (id, position, title, duration_min) VALUES (1, 0, 'T', 5)"
+        "INSERT INTO agenda_items (id, position, title, duration_min) VALUES (1, 0, 'Talk', 5)"
     )
     con.execute(
         "INSERT INTO phases (agenda_item_id, position, name, duration_s, prompt)"

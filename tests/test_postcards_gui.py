@@ -134,7 +134,12 @@ def test_opening_a_workshop_announces_due_postcards(
     window.close_workshop()
 
 
-def test_export_then_erase_a_person_leaves_no_trace(widget, demo_file, tmp_path, monkeypatch):
+def test_export_then_erase_a_person_leaves_no_trace(
+    widget, demo_file, tmp_path, monkeypatch, qtbot
+):
+    """GIVEN a person's data exported from the area, WHEN they are erased from the dialog
+    (off the GUI thread), THEN the export is removed, the dialog says so, and their card has
+    left the list."""
     from labdesk.store import attendees as store_attendees
 
     sian = next(a for a in store_attendees.load_all(demo_file) if a.name == "Siân Jones")
@@ -143,15 +148,18 @@ def test_export_then_erase_a_person_leaves_no_trace(widget, demo_file, tmp_path,
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
     assert widget.export_person(sian) == exported
     assert b"sian.jones@example.org" in exported.read_bytes()
-    told = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
-    result = widget.erase(sian)
-    assert result is not None and result.files_removed == [exported.resolve()]
-    assert not exported.exists()  # the export held their email: it goes too
-    assert told and told[0].startswith("Erased from the workshop file")
-    assert b"sian.jones@example.org" not in demo_file.path.read_bytes()
-    assert widget.model.rowCount() == rows_before - 1
+    assert exported.stat().st_mode & 0o077 == 0
+    dialog = widget.erase_dialog(sian)
+    qtbot.addWidget(dialog)
+    assert "Files would be removed: " + str(exported.resolve()) in dialog.what.toPlainText()
+    with qtbot.waitSignal(dialog.erased, timeout=30000) as done:
+        dialog.erase_now()
+    outcome = done.args[0]
+    assert outcome.ok, outcome.problems
+    assert not exported.exists()  # the export held their data: it goes too
+    assert f"Files removed: {exported.resolve()}." in outcome.lines
+    assert dialog.what.toPlainText().startswith("Workshop file: their name, email")
+    qtbot.waitUntil(lambda: widget.model.rowCount() == rows_before - 1, timeout=3000)
 
 
 def test_paperwork_from_the_more_menu(widget, monkeypatch):

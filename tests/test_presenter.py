@@ -233,6 +233,28 @@ def test_groups_from_checked_in_people_shown_with_first_names(qtbot, console) ->
     assert console.projector.canvas.frame.mode == "phase"
 
 
+def test_groups_printed_from_the_console_are_owner_only_and_remembered(
+    qtbot, console, tmp_path, monkeypatch
+) -> None:
+    import os
+
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    from labdesk.store import generated
+
+    for _ in range(2):
+        console.controller.next()  # Networking pairs
+    console.tabs.setCurrentWidget(console.groups_page)
+    console.form_groups()
+    out = tmp_path / "pairs.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    console.print_groups()
+    assert "Round 1 of 3" in PdfReader(out).pages[0].extract_text()
+    assert os.stat(out).st_mode & 0o077 == 0
+    assert [(m.path, m.kind) for m in generated.load(console.doc)] == [(out, "groups")]
+
+
 def test_labels_show_user_text_as_plain_text(qtbot, console) -> None:
     assert console.phase_label.textFormat() == Qt.TextFormat.PlainText
     assert console.late_label.textFormat() == Qt.TextFormat.PlainText

@@ -193,7 +193,7 @@ def test_commitment_card_is_stored_and_matched_to_the_registration(
     ).fetchone()[0]
     assert person == "Zoë Nowak"
     again = phone.get(url)
-    assert "You have already filled in your card" in again.text
+    assert "This phone has already sent a card" in again.text
     assert "Run a Troika with my team</textarea>" in again.text
 
 

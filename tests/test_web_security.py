@@ -538,7 +538,12 @@ def test_every_answer_carries_the_three_security_headers_exactly_once(demo_file)
             if status == 429:
                 answers["flood"] = (status, headers)
                 break
-        held = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
+        held = [  # from several addresses, each under its own cap: the global cap answers
+            socket.create_connection(
+                ("127.0.0.1", port), source_address=(f"127.0.7.{1 + n % 4}", 0)
+            )
+            for n in range(40)
+        ]
         try:
             answers["too many connections"] = exchange(port, get(f"/{token}/"))
         finally:

@@ -4,9 +4,6 @@ under way; --run-sheet adds the facilitator's pages (phases, prompts, notes, gro
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-
-from labdesk.commands import pdf_output, written_whole
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,22 +18,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from labdesk import outputs
     from labdesk.cli import CommandError
+    from labdesk.commands import open_for, pdf_output
     from labdesk.core.words import count
-    from labdesk.printing import agenda
-    from labdesk.store import agenda_sheet, open_workshop
 
-    out = pdf_output(args.output)
-    with open_workshop(args.file, lock=False, readonly=True) as doc:
+    out = pdf_output(args.output, args.file)
+    with open_for(args.file, purpose="agenda", readonly_ok=True) as doc:
         try:
-            sheet = agenda_sheet.load(doc)
-            with written_whole(out, Path(args.file)) as partial:
-                pages = agenda.render(partial, sheet, with_run_sheet=args.run_sheet)
+            made = outputs.make(doc, "agenda", out, run_sheet=args.run_sheet)
         except OSError as exc:
             raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
         finally:
             doc.close(take_backup=False)
     what = "Agenda and run sheet" if args.run_sheet else "Agenda"
-    when = f", re-timed at {sheet.at:%H:%M}" if sheet.retimed else ""
-    print(f"{what}, {count(len(sheet.items), 'item')}{when}, {count(pages, 'page')}: {out}")
+    print(f"{what}, {count(made.count, 'item')}, {count(made.pages, 'page')}: {out}")
+    if made.note:
+        print(f"note: {made.note}")
     return 0

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labdesk.commands import written_whole
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from labdesk.printing.badges import DEFAULT_SIZE, SIZES
@@ -35,50 +33,52 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from labdesk import outputs
     from labdesk.cli import CommandError
+    from labdesk.commands import open_for, refuse_workshop_part
     from labdesk.core.search import SearchIndex
-    from labdesk.printing.badges import Badge, badge_sheets, single_badges
-    from labdesk.store import attendees, checkins, open_workshop
-    from labdesk.store import workshop as store_workshop
-    from labdesk.store.checkins import Scanner
+    from labdesk.store import attendees, checkins
 
     out = Path(args.output)
     if out.suffix.lower() != ".pdf":
         raise CommandError("the output must be a .pdf file")
-    with open_workshop(args.file, lock=False, readonly=True, purpose="badges") as doc:
-        people = [a for a in attendees.load_all(doc) if a.status == "attending"]
-        if args.only:
-            index = SearchIndex(people)
-            chosen: dict[int, None] = {}
-            for query in args.only:
-                hits = index.search(query, limit=10_000)
-                if not hits:
-                    raise CommandError(f"--only {query!r}: nobody matches")
-                for hit in hits:
-                    chosen[id(hit.attendee)] = None
-            people = [a for a in people if id(a) in chosen]
-        if args.not_arrived:
-            arrived = checkins.checked_in_at(doc)
-            people = [a for a in people if a.id not in arrived]
-        scanner = Scanner(doc)
-        title = store_workshop.load(doc).title
-        badges = [
-            Badge(a.name, a.organisation, scanner.badge_code(a.id or 0), a.role) for a in people
-        ]
-        doc.close(take_backup=False)
-    if not badges:
-        raise CommandError("nobody to print a badge for (no attending attendees match)")
-    try:
-        with written_whole(out, Path(args.file)) as partial:
-            if args.single:
-                pages = single_badges(badges, partial, size=args.size)
-            else:
-                pages = badge_sheets(badges, partial, size=args.size, title=f"Badges — {title}")
-    except OSError as exc:
-        raise CommandError(f"{out} cannot be written: {exc.strerror or exc}") from None
-    n = len(badges)
+    refuse_workshop_part(out, Path(args.file), "a place for the output; choose another name")
+    with open_for(args.file, purpose="badges", readonly_ok=True) as doc:
+        try:
+            people = [a for a in attendees.load_all(doc) if a.status == "attending"]
+            if args.only:
+                index = SearchIndex(people)
+                chosen: dict[int, None] = {}
+                for query in args.only:
+                    hits = index.search(query, limit=10_000)
+                    if not hits:
+                        raise CommandError(f"--only {query!r}: nobody matches")
+                    for hit in hits:
+                        chosen[id(hit.attendee)] = None
+                people = [a for a in people if id(a) in chosen]
+            if args.not_arrived:
+                arrived = checkins.checked_in_at(doc)
+                people = [a for a in people if a.id not in arrived]
+            if not people:
+                raise CommandError("nobody to print a badge for (no attending attendees match)")
+            try:
+                made = outputs.make(
+                    doc,
+                    "badges",
+                    out,
+                    people=[a.id for a in people],
+                    size=args.size,
+                    single=args.single,
+                )
+            except OSError as exc:
+                raise CommandError(f"{out} cannot be written: {exc.strerror or exc}") from None
+        finally:
+            doc.close(take_backup=False)
+    n, pages = made.count, made.pages
     print(
         f"wrote {out}: {n} badge{'' if n == 1 else 's'} on {pages} page{'' if pages == 1 else 's'}"
         f" ({'one a page' if args.single else args.size})"
     )
+    if made.note:
+        print(f"note: {made.note}")
     return 0

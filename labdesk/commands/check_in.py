@@ -44,10 +44,9 @@ def _read_list(name: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from labdesk.cli import CommandError
-    from labdesk.commands import refuse_workshop_part
+    from labdesk.commands import open_for, refuse_workshop_part
     from labdesk.core import badges
     from labdesk.core.checkin import ScanKind
-    from labdesk.store import open_workshop
     from labdesk.store.checkins import Scanner
 
     codes = list(args.codes)
@@ -61,11 +60,13 @@ def run(args: argparse.Namespace) -> int:
     if not codes:
         raise CommandError("give one or more codes, or --from LIST")
     bad = 0
-    with open_workshop(args.file, lock=False, purpose="check-in") as doc:
+    with open_for(args.file, purpose="check-in") as doc:
         scanner = Scanner(doc, desk=args.desk)
         for scanned in codes:
             # Two badges scanned with no Enter between them are two check-ins.
-            for code in badges.split_run_together(scanned) or [scanned]:
+            for code in badges.split_run_together(scanned, old_badges=scanner.old_badges) or [
+                scanned
+            ]:
                 outcome = scanner.scan(code, method="batch")
                 print(outcome.line(), flush=True)
                 bad += outcome.kind not in (ScanKind.CHECKED_IN, ScanKind.ALREADY_IN)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 from pathlib import Path
 
 from labdesk.cli import CommandError
@@ -21,32 +20,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from labdesk.store import WorkshopFileError, erasure, open_workshop
-    from labdesk.store.exports import attendee_table, commitment_table, feedback_table, write_table
+    from labdesk import outputs
+    from labdesk.commands import open_for
 
     out = Path(args.output)
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise CommandError(f"the output must end in .csv or .xlsx, not {out.name!r}")
+    kind = "feedback" if args.feedback else "commitments" if args.commitments else "attendees"
     refuse_workshop_part(out, Path(args.file), "a place for the output; choose another name")
-    with open_workshop(args.file, lock=False) as doc:
-        if args.feedback:
-            kind, (header, rows) = "feedback responses", feedback_table(doc)
-        elif args.commitments:
-            kind, (header, rows) = "commitment cards", commitment_table(doc)
-        else:
-            kind, (header, rows) = "attendees", attendee_table(doc)
+    with open_for(args.file, purpose="export", readonly_ok=True) as doc:
         try:
-            write_table(out, header, rows, sheet=kind.capitalize())
+            # Remembered: erasing someone later makes this file again without them.
+            made = outputs.make(doc, kind, out)
         except OSError as exc:
             raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
-        # Erasing someone later looks in this file for their email too.
-        with contextlib.suppress(WorkshopFileError):
-            erasure.remember_generated(doc, out)
-        doc.close(take_backup=False)
-    if len(rows) == 1:
-        kind = {
-            "feedback responses": "feedback response",
-            "commitment cards": "commitment card",
-        }.get(kind, "attendee")
-    print(f"exported {len(rows)} {kind} to {out}")
+        finally:
+            doc.close(take_backup=False)
+    noun = {
+        "feedback": ("feedback response", "feedback responses"),
+        "commitments": ("commitment card", "commitment cards"),
+        "attendees": ("attendee", "attendees"),
+    }[kind]
+    print(f"exported {made.count} {noun[0] if made.count == 1 else noun[1]} to {out}")
+    if made.note:
+        print(f"note: {made.note}")
     return 0

@@ -10,11 +10,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from labdesk.store import open_workshop
+    import datetime as dt
+
+    from labdesk.commands import open_for
+    from labdesk.commands.retention import facts as retention_facts
     from labdesk.store.summary import summary
 
-    with open_workshop(args.file, lock=False) as doc:
+    # Like every command, it purges what the retention date says is due before it reads.
+    with open_for(args.file, purpose="info", readonly_ok=True) as doc:
         facts = summary(doc)
+        facts.update(retention_facts(doc, dt.date.today()))
         doc.close(take_backup=False)
     for key, value in facts.items():
         # One line each, whatever the title holds (a file made elsewhere may have line breaks).

@@ -62,7 +62,7 @@ _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:
 
 def run(args: argparse.Namespace) -> int:
     from labdesk.cli import CommandError
-    from labdesk.store import open_workshop
+    from labdesk.commands import open_for
 
     out = Path(args.output)
     if not args.blank:
@@ -78,8 +78,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(
             f"--host {args.host!r} is not an address; give one like 192.168.4.1 or laptop.local"
         )
-    pdf_output(args.output)
-    with open_workshop(args.file, lock=False) as doc:
+    pdf_output(args.output, args.file)
+    with open_for(args.file, purpose="postcards") as doc:
         try:
             if args.blank:
                 return _blank(doc, out, args)
@@ -91,8 +91,8 @@ def run(args: argparse.Namespace) -> int:
 def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from labdesk import outputs
     from labdesk.cli import CommandError
-    from labdesk.printing import postcards as printing
     from labdesk.store import postcards as store_postcards
 
     # Addresses past the workshop's retention date are deleted before anything is printed.
@@ -107,16 +107,17 @@ def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
         every = "the one postcard has" if len(cards) == 1 else f"all {len(cards)} postcards have"
         raise CommandError(f"{every} been printed already; use --all to print again")
     try:
-        with written_whole(out, Path(args.file)) as partial:
-            pages = printing.render(
-                partial,
-                printing.faces_from(chosen),
-                printing.design_for(doc),
-                layout=args.layout,
-                flip=args.flip,
-            )
+        made = outputs.make(
+            doc,  # type: ignore[arg-type]
+            "postcards",
+            out,
+            cards=[c.id for c in chosen],
+            layout=args.layout,
+            flip=args.flip,
+        )
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    pages = made.pages
     store_postcards.mark_printed(doc, [c.id for c in chosen])  # type: ignore[arg-type]
     postable = sum(1 for c in chosen if c.postable)
     noun = "postcard" if len(chosen) == 1 else "postcards"

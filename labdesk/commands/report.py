@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-
-from labdesk.commands import pdf_output, written_whole
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,18 +14,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from labdesk import outputs
     from labdesk.cli import CommandError
-    from labdesk.printing import report
-    from labdesk.store import open_workshop
+    from labdesk.commands import open_for, pdf_output
 
-    out = pdf_output(args.output)
-    with open_workshop(args.file, lock=False, readonly=True) as doc:
+    out = pdf_output(args.output, args.file)
+    with open_for(args.file, purpose="report", readonly_ok=True) as doc:
         try:
-            with written_whole(out, Path(args.file)) as partial:
-                pages = report.render_for(doc, partial, anonymised=args.anonymised)
+            made = outputs.make(doc, "report", out, anonymised=args.anonymised)
         except OSError as exc:
             raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
         finally:
             doc.close(take_backup=False)
-    print(f"Day report, {pages} {'page' if pages == 1 else 'pages'}: {out}")
+    print(f"Day report, {made.pages} {'page' if made.pages == 1 else 'pages'}: {out}")
+    if made.note:
+        print(f"note: {made.note}")
     return 0

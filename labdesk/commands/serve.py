@@ -6,10 +6,15 @@ import argparse
 import signal
 import sys
 import threading
+import time
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from labdesk.cli import CommandError
 from labdesk.core import urls
+
+if TYPE_CHECKING:
+    from labdesk.store import WorkshopFile
 
 DEFAULT_PORT = urls.DEFAULT_PORT
 GUARD_EVERY_S = 0.5  # how often the holder checks that its file, WAL and SHM keep their names
@@ -31,9 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+RETENTION_EVERY_S = 60.0  # the retention date is looked at this often (and on every change)
+
+
 def run(args: argparse.Namespace) -> int:
+    from labdesk.commands import open_for
     from labdesk.store import agenda as store_agenda
-    from labdesk.store import open_workshop
     from labdesk.store import workshop as store_workshop
     from labdesk.web.interfaces import list_interfaces
     from labdesk.web.server import AttendeeServer, WebServerError
@@ -47,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         stop.set()
 
     # Held like the app holds it: a second app or server on this file is refused.
-    doc = open_workshop(args.file, purpose="labdesk serve")
+    doc = open_for(args.file, lock=True, purpose="labdesk serve")
     try:
         title = store_workshop.load(doc).title
         items = [i for i in store_agenda.load(doc) if not i.kind.is_pause]
@@ -74,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
                         + " or --host ".join(others)
                     )
             print("Press Ctrl+C to stop.", flush=True)
+            keeper = RetentionKeeper(doc)
             while not stop.wait(GUARD_EVERY_S):
                 if not server.running:
                     print("labdesk: the server stopped unexpectedly", file=sys.stderr)
@@ -84,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
                     if lost:
                         print(f"labdesk: phones are refused now. {lost}", file=sys.stderr)
                         sys.stderr.flush()
+                    else:
+                        keeper.tick()
         finally:
             server.stop()
             for s, handler in previous.items():
@@ -93,3 +104,33 @@ def run(args: argparse.Namespace) -> int:
         return 1 if lost else 0
     finally:
         doc.close()
+
+
+class RetentionKeeper:
+    """The holder's duty: purge the personal data when the retention date comes, looking
+    whenever the file changes (someone set the date) and every RETENTION_EVERY_S seconds
+    (the date passing at midnight)."""
+
+    def __init__(self, doc: WorkshopFile) -> None:
+        self.doc = doc
+        self.version = doc.data_version()
+        self.looked = time.monotonic()
+
+    def tick(self) -> None:
+        from labdesk import personal_data
+        from labdesk.store import WorkshopFileError
+
+        version = self.doc.data_version()
+        if version == self.version and time.monotonic() - self.looked < RETENTION_EVERY_S:
+            return
+        self.version, self.looked = version, time.monotonic()
+        try:
+            purged = personal_data.apply_retention(self.doc)
+        except WorkshopFileError as exc:
+            print(f"labdesk: the retention date has come, but: {exc}", file=sys.stderr)
+            return
+        if purged is not None:
+            print(f"{purged.title}.", flush=True)
+            for line in purged.problems:
+                print(f"labdesk: {line}", file=sys.stderr)
+        self.version = self.doc.data_version()

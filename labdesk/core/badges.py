@@ -5,13 +5,27 @@ German or French keyboard-wedge scanner can turn it into (on a laptop set to any
 Caps Lock on or off) maps back to exactly one code character:
 
     WWW  IIII  SSSSSSSSSSSSSS  C
-    |    |     |               check character (Luhn mod 25): catches one wrong or swapped pair
+    |    |     |               check character, a weighted sum over the field of 25 elements
     |    |     signature: HMAC-SHA256(workshop secret, workshop id + attendee id), 65 bits
     |    attendee id
     short workshop id (derived from the workshop's code)
 
 Scanning it tells apart: ok, mistyped (check fails), another workshop's badge (check passes,
 workshop id differs), forged (check passes, signature wrong) and unknown (not a badge at all).
+
+The check character makes the 22 characters, read as elements of GF(25), sum to zero with
+weights t^21 … t^1, t^0, where t² = 2 (so t is neither 0 nor 1). In a field a single wrong
+character changes the sum by a non-zero weight times a non-zero difference, and swapping two
+neighbours changes it by t^k·(x − y)·(t − 1), which is not zero either: every single
+substitution and every adjacent swap fails the check, so reads as "mistyped", never as forged or
+another workshop's. (Swaps two apart are caught too, since t² ≠ 1.)
+
+Badges printed by schema version 1 carried a Luhn mod 25 check character, which is not
+one-to-one under doubling (25 is not prime) and let about 2 % of mistakes through as "forged".
+A workshop made then (marked `old_badges` by migration 2) still accepts those badges:
+a code whose Luhn check passes is a good badge if its signature is right, and is otherwise read
+as mistyped; and a code one slip away from such an old badge is read as mistyped too. A new
+workshop accepts only the new check.
 """
 
 from __future__ import annotations
@@ -97,14 +111,42 @@ def _signature(secret: bytes, wid: str, attendee_id: int) -> str:
     return _encode(int.from_bytes(mac[:16], "big") % BASE**SIGNATURE_LEN, SIGNATURE_LEN)
 
 
+# GF(25) as pairs (a, b) meaning a + b·t over GF(5), with t² = 2; character value = a + 5·b.
+def _times_t(value: int) -> int:
+    a, b = value % 5, value // 5
+    return (2 * b) % 5 + 5 * a  # (a + b·t)·t = 2b + a·t
+
+
+def _plus(x: int, y: int) -> int:
+    return (x % 5 + y % 5) % 5 + 5 * ((x // 5 + y // 5) % 5)
+
+
+def _minus(x: int) -> int:
+    return (-(x % 5)) % 5 + 5 * ((-(x // 5)) % 5)
+
+
 def check_char(body: str) -> str:
-    """Luhn mod N check character over body (every char in ALPHABET)."""
+    """The check character for body (every char in ALPHABET): the one that makes
+    body + check sum to zero over GF(25) with weights t^n … t^0 (Horner's rule)."""
+    total = 0
+    for ch in body:
+        total = _plus(_times_t(total), _VALUE[ch])
+    return ALPHABET[_minus(_times_t(total))]
+
+
+def old_check_char(body: str) -> str:
+    """Luhn mod 25, the check character of badges printed by schema version 1."""
     factor, total = 2, 0
     for ch in reversed(body):
         addend = factor * _VALUE[ch]
         factor = 1 if factor == 2 else 2
         total += addend // BASE + addend % BASE
     return ALPHABET[(BASE - total % BASE) % BASE]
+
+
+def _well_checked(code: str, old_badges: bool) -> bool:
+    body, check = code[:-1], code[-1]
+    return check_char(body) == check or (old_badges and old_check_char(body) == check)
 
 
 def make_code(secret: bytes, workshop_code: str, attendee_id: int) -> str:
@@ -144,8 +186,69 @@ def _invisible(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf")
 
 
-def read(text: str, secret: bytes, workshop_code: str) -> Reading:
-    """Classify scanned or typed text as a badge of this workshop (or why not)."""
+def _signed_id(body: str, secret: bytes, wid: str) -> int | None:
+    """The attendee id in body if its workshop id is wid and its signature is right."""
+    if body[:WORKSHOP_LEN] != wid:
+        return None
+    attendee_id = _decode(body[WORKSHOP_LEN : WORKSHOP_LEN + ID_LEN])
+    expected = _signature(secret, wid, attendee_id)
+    if attendee_id == 0 or not hmac.compare_digest(expected, body[WORKSHOP_LEN + ID_LEN :]):
+        return None
+    return attendee_id
+
+
+def _luhn_term(position: int, value: int) -> int:
+    """What body[position] adds to the old Luhn total (doubled every other place from the
+    right, the check character's neighbour first)."""
+    addend = value * (2 if (CODE_LEN - 2 - position) % 2 == 0 else 1)
+    return addend // BASE + addend % BASE
+
+
+def _slip_from_old_badge(code: str, secret: bytes, wid: str) -> bool:
+    """Whether code is one wrong character or one swapped neighbour pair away from a good
+    badge printed with the old check character. The Luhn total is updated per slip, so only
+    the few slips that pass it (about 1 in 25) cost a signature check: well under a frame."""
+    values = [_VALUE[ch] for ch in code]
+    last = CODE_LEN - 1
+    terms = [_luhn_term(i, v) for i, v in enumerate(values[:last])]
+    total = sum(terms) + values[last]  # 0 (mod BASE) for a good old badge
+
+    def good(candidate: list[int]) -> bool:
+        text = "".join(ALPHABET[v] for v in candidate)
+        return _signed_id(text[:-1], secret, wid) is not None
+
+    for i in range(CODE_LEN):
+        for other in range(BASE):
+            if other == values[i]:
+                continue
+            if i == last:
+                changed = total - values[last] + other
+            else:
+                changed = total - terms[i] + _luhn_term(i, other)
+            if changed % BASE == 0:
+                candidate = values.copy()
+                candidate[i] = other
+                if good(candidate):
+                    return True
+    for i in range(CODE_LEN - 1):
+        a, b = values[i], values[i + 1]
+        if a == b:
+            continue
+        if i + 1 == last:
+            changed = total - terms[i] - b + _luhn_term(i, b) + a  # b was the check
+        else:
+            changed = total - terms[i] - terms[i + 1] + _luhn_term(i, b) + _luhn_term(i + 1, a)
+        if changed % BASE == 0:
+            candidate = values.copy()
+            candidate[i], candidate[i + 1] = b, a
+            if good(candidate):
+                return True
+    return False
+
+
+def read(text: str, secret: bytes, workshop_code: str, *, old_badges: bool = False) -> Reading:
+    """Classify scanned or typed text as a badge of this workshop (or why not). old_badges:
+    the workshop was made at schema version 1, so badges with the old check character exist."""
     if len(text) > 200:
         return Reading(Verdict.UNKNOWN)
     code = normalise(text)
@@ -157,26 +260,31 @@ def read(text: str, secret: bytes, workshop_code: str) -> Reading:
             return Reading(Verdict.MISTYPED, code=code)
         return Reading(Verdict.UNKNOWN, code=code)
     body, check = code[:-1], code[-1]
-    if check_char(body) != check:
-        return Reading(Verdict.MISTYPED, code=code)
     wid = workshop_id(workshop_code)
+    if check_char(body) != check:
+        if old_badges and old_check_char(body) == check:
+            attendee_id = _signed_id(body, secret, wid)
+            if attendee_id is not None:
+                return Reading(Verdict.OK, attendee_id=attendee_id, code=code)
+        return Reading(Verdict.MISTYPED, code=code)
+    attendee_id = _signed_id(body, secret, wid)
+    if attendee_id is not None:
+        return Reading(Verdict.OK, attendee_id=attendee_id, code=code)
+    if old_badges and _slip_from_old_badge(code, secret, wid):
+        return Reading(Verdict.MISTYPED, code=code)
     if body[:WORKSHOP_LEN] != wid:
         return Reading(Verdict.OTHER_WORKSHOP, code=code)
-    attendee_id = _decode(body[WORKSHOP_LEN : WORKSHOP_LEN + ID_LEN])
-    expected = _signature(secret, wid, attendee_id)
-    if attendee_id == 0 or not hmac.compare_digest(expected, body[WORKSHOP_LEN + ID_LEN :]):
-        return Reading(Verdict.FORGED, code=code)
-    return Reading(Verdict.OK, attendee_id=attendee_id, code=code)
+    return Reading(Verdict.FORGED, code=code)
 
 
-def split_run_together(text: str) -> list[str] | None:
+def split_run_together(text: str, *, old_badges: bool = False) -> list[str] | None:
     """Codes that arrived with no Enter between them (text a whole multiple of CODE_LEN long,
     every piece a well-formed code); None when text is not that."""
     code = normalise(text)
     if code is None or len(code) <= CODE_LEN or len(code) % CODE_LEN:
         return None
     pieces = [code[i : i + CODE_LEN] for i in range(0, len(code), CODE_LEN)]
-    if all(check_char(p[:-1]) == p[-1] for p in pieces):
+    if all(_well_checked(p, old_badges) for p in pieces):
         return pieces
     return None
 
@@ -202,3 +310,30 @@ def ticket_candidates(text: str) -> list[str]:
                 found.add(ticket_key(meant))
     found.discard("")
     return sorted(found)
+
+
+SAFE_TICKET_BITS = 40  # below this a ticket code can be guessed, or typed by chance
+
+
+def ticket_bits(code: str) -> float:
+    """A generous estimate of how hard a ticket code is to guess: its length times the bits
+    of the kinds of character it uses (digits, letters, both cases, anything else)."""
+    text = "".join(code.split())
+    if not text:
+        return 0.0
+    kinds = 0
+    if any(c.isdigit() for c in text):
+        kinds += 10
+    if any(c.isalpha() for c in text):
+        kinds += 26
+        if any(c.islower() for c in text) and any(c.isupper() for c in text):
+            kinds += 26
+    if any(not c.isalnum() for c in text):
+        kinds += 32
+    return len(text) * math.log2(max(kinds, 2))
+
+
+def ticket_is_safe(code: str) -> bool:
+    """Long enough to be unguessable. A shorter code ("7", "1234") is named when it is
+    imported and then matched only in full, exactly as it was imported."""
+    return ticket_bits(code) >= SAFE_TICKET_BITS

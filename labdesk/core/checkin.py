@@ -107,6 +107,18 @@ class Outcome:
         return f"{shown}: {label}{since}{':' if who else ''}{who}"
 
 
+def check_in_refusal(person: Attendee | None) -> ScanKind | None:
+    """The one rule for "may this person be checked in", whatever found them (a badge or
+    ticket scan, a search at the desk, a walk-in just added): None if they may; otherwise what
+    the desk says instead. Nobody erased on request is checked in, nor a cancelled ticket.
+    (Already being in is not decided here: the file's unique key says so, atomically.)"""
+    if person is None or person.erased_at is not None:
+        return ScanKind.UNKNOWN
+    if person.status == "cancelled":
+        return ScanKind.CANCELLED
+    return None
+
+
 # -- keyboard-wedge scanners ---------------------------------------------------------------------
 
 SCANNER_GAP_S = 0.035  # scanners type faster than this between keys; people rarely do

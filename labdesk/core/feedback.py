@@ -19,6 +19,7 @@ LIMITS: dict[str, int] = {
     "name": 200,
     "email": 254,
     "address": 600,
+    "badge_code": 80,
 }
 MAX_PROMPTS = 6
 _STEM_END = ("…", "...")
@@ -114,6 +115,7 @@ def read_card(form: Mapping[str, str]) -> FormResult:
     name = " ".join(_text(form, "name", "name", errors, "Your name").split())
     email = _text(form, "email", "email", errors, "Your email")
     address = _text(form, "address", "address", errors, "Your postal address")
+    badge_code = _text(form, "badge_code", "badge_code", errors, "Your badge code")
     use_registered = form.get("use_registered_address", "") == "yes"
     consent = form.get("consent_post", "") == "yes"
     if not action and "action" not in errors:
@@ -138,6 +140,7 @@ def read_card(form: Mapping[str, str]) -> FormResult:
             address="" if use_registered else address,
             use_registered_address=use_registered,
             consent_post=consent,
+            badge_code=badge_code,
         )
     )
 

@@ -90,6 +90,7 @@ class Attendee:
     consent_contact: bool = False
     notes: str = ""
     source: str = ""
+    erased_at: dt.datetime | None = None  # erased on request: a blank row kept for the counts
     id: int | None = None
 
     @property
@@ -157,8 +158,23 @@ class CommitmentCard:
     attendee_id: int | None = None
     source: str = "phone"  # phone | paper
     match_status: str = "unmatched"  # matched | ambiguous | unmatched
+    # Who confirmed that the card is the named person's: "badge" (their badge code on the
+    # phone), "facilitator" (ticked in the review list), "paper" (typed in at the desk), or ""
+    # (not yet: a phone card naming a registered person is not posted to them until confirmed).
+    confirmed_by: str = ""
+    badge_code: str = ""  # as typed on the phone, to confirm it; never stored
+    phone_address: str = ""  # the network address the phone sent it from (one card a phone)
     created_at: dt.datetime | None = None
     id: int | None = None
+
+    @property
+    def names_someone(self) -> bool:
+        """Whether the card was matched to a registered person, or to several."""
+        return self.attendee_id is not None or self.match_status == "ambiguous"
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.confirmed_by)
 
 
 # Words that belong to the family name that follows them: lower-case ones only when written in

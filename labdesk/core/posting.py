@@ -42,8 +42,17 @@ class Postcard:
         return self.card.name
 
     @property
+    def awaiting_confirmation(self) -> bool:
+        """The card names someone registered, and nobody has confirmed it is theirs."""
+        return awaiting_confirmation(self.card)
+
+    @property
     def address(self) -> str:
-        """The postal address: written on the card, else the registered one if the card says so."""
+        """The postal address: written on the card, else the registered one if the card says so;
+        none while the card awaits confirmation (nothing goes to anyone's home on the word of
+        whoever typed their name)."""
+        if self.awaiting_confirmation:
+            return ""
         if self.card.address.strip():
             return self.card.address.strip()
         if self.card.use_registered_address and self.attendee is not None:
@@ -91,9 +100,18 @@ class Postcard:
             return "Posted"
         if not self.consent:
             return "Not posting: no consent"
+        if self.awaiting_confirmation:
+            return "Not posting: not confirmed as theirs"
         if not self.address:
             return "Not posting: no address"
         return "Printed" if self.printed else "To print"
+
+
+def awaiting_confirmation(card: CommitmentCard) -> bool:
+    """The one rule for sending a card to a person: a card that names someone registered (or
+    several people) goes to no one's address until it is confirmed as theirs, by their badge
+    code on the phone, by the facilitator's tick, or because it was typed in at the desk."""
+    return card.names_someone and not card.confirmed
 
 
 def due(cards: Iterable[Postcard], today: dt.date) -> list[Postcard]:

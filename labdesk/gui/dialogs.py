@@ -14,14 +14,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from labdesk.core import retention as core_retention
 from labdesk.gui.forms import load_form
 from labdesk.store import WorkshopFile
 from labdesk.store import backup as store_backup
+from labdesk.store import retention as store_retention
 from labdesk.store import workshop as store_workshop
 
 
@@ -48,14 +51,41 @@ def edit_workshop_details(doc: WorkshopFile, parent: QWidget | None = None) -> b
     end.setTime(QTime(w.day_end.hour, w.day_end.minute))
     ssid.setText(str(store_workshop.get_setting(doc, "hotspot_ssid") or ""))
     password.setText(str(store_workshop.get_setting(doc, "hotspot_password") or ""))
-    kept = store_workshop.get_setting(doc, "retention_date")
-    retention.setDate(dt.date.fromisoformat(kept) if kept else w.date + dt.timedelta(days=90))
+    kept = store_retention.retention_date(doc)
+    retention.setDate(kept)
+    retention.setMinimumDate(w.date)
+    retention.setToolTip(
+        "From this day labdesk deletes names, emails, addresses, needs and the text of "
+        "commitment cards, here and in the backups; the day's counts stay."
+    )
+    following = {"day": w.date}
+
+    def day_moved(day: dt.date) -> None:
+        """A retention date still the default for the day moves with the day."""
+        old = following["day"]
+        if retention.date().toPython() == old + dt.timedelta(days=core_retention.DEFAULT_DAYS):
+            retention.setDate(day + dt.timedelta(days=core_retention.DEFAULT_DAYS))
+        retention.setMinimumDate(day)
+        following["day"] = day
+
+    date.dateChanged.connect(lambda q: day_moved(q.toPython()))
     ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
     title.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
+    chosen = retention.date().toPython()
+    if chosen != kept and core_retention.is_due(chosen, dt.date.today()):
+        sure = QMessageBox.question(
+            parent,
+            "Delete personal data now?",
+            f"{chosen:%d %B %Y} is today or has passed, so labdesk deletes the personal data "
+            "in this workshop now: names, emails, addresses, needs and the text of commitment "
+            "cards, here and in its backups. This cannot be undone.",
+        )
+        if sure != QMessageBox.StandardButton.Yes:
+            return False
     w.title = " ".join(title.text().split())
     w.date = date.date().toPython()
     w.venue = venue.text().strip()
@@ -65,7 +95,7 @@ def edit_workshop_details(doc: WorkshopFile, parent: QWidget | None = None) -> b
     store_workshop.save(doc, w)
     store_workshop.set_setting(doc, "hotspot_ssid", ssid.text().strip())
     store_workshop.set_setting(doc, "hotspot_password", password.text())
-    store_workshop.set_setting(doc, "retention_date", retention.date().toPython().isoformat())
+    store_retention.set_retention_date(doc, chosen)
     return True
 
 

@@ -37,6 +37,7 @@ from labdesk.gui.start_page import StartPage, recent_files, remember_recent
 from labdesk.paths import resource
 from labdesk.store import WorkshopFileError, create, links, open_workshop
 from labdesk.store import backup as store_backup
+from labdesk.store import generated as store_generated
 from labdesk.store import workshop as store_workshop
 
 log = logging.getLogger("labdesk.gui")
@@ -188,6 +189,7 @@ class MainWindow(QMainWindow):
         self.session = session
         session.changed.connect(self._on_changed)
         session.lost.connect(self._on_lost)
+        session.retention_applied.connect(self._retention_applied)
         remember_recent(session.path)
         self.nav.setEnabled(True)
         self.nav.setVisible(True)
@@ -199,6 +201,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._refresh_status)
         # Once the window is usable: it purges addresses whose time has come, then tells.
         QTimer.singleShot(250, self._announce_postcards)
+        QTimer.singleShot(250, session.check_retention)
 
     def _announce_postcards(self) -> None:
         """ "12 postcards are due to post today", in the status bar, on opening a workshop."""
@@ -226,6 +229,14 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not exec(): the timers and the phone server keep their event loop
         self._lost_box = box
+
+    def _retention_applied(self, result: object) -> None:
+        """The retention date came and the personal data was purged (or could not be)."""
+        text = result if isinstance(result, str) else f"{result.title}."  # type: ignore[attr-defined]
+        problems = [] if isinstance(result, str) else result.problems  # type: ignore[attr-defined]
+        self.statusBar().showMessage(text, 60000)
+        if problems or isinstance(result, str):
+            QMessageBox.warning(self, "Personal data", as_typed("\n".join([text, *problems])))
 
     def _on_changed(self, topic: str) -> None:
         if topic in ("workshop", "outside"):
@@ -391,6 +402,8 @@ class MainWindow(QMainWindow):
             return False
         try:
             self.session.doc.save_copy(dest)
+            # Remembered: erasing a person, or the retention date, rewrites this copy too.
+            store_generated.remember(self.session.doc, dest, store_generated.COPY)
         except WorkshopFileError as exc:
             self._fail("Cannot save the copy", exc)
             return False
@@ -403,7 +416,10 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return False
         try:
-            return edit_workshop_details(self.session.doc, self)
+            saved = edit_workshop_details(self.session.doc, self)
+            if saved:
+                self.session.check_retention()  # a date today or earlier: purge now
+            return saved
         except WorkshopFileError as exc:
             self._fail("Cannot save the details", exc)
             return False

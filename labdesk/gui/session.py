@@ -1,13 +1,19 @@
-"""The open workshop as seen by the GUI: one WorkshopFile plus a Qt signal for every change."""
+"""The open workshop as seen by the GUI: one WorkshopFile plus a Qt signal for every change,
+and the holder's duties (rolling backups; purging personal data at the retention date)."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
 import sqlite3
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from labdesk.gui.background import start_worker
 from labdesk.store import WorkshopFile
 from labdesk.store import backup as store_backup
 
@@ -15,6 +21,8 @@ log = logging.getLogger("labdesk.gui")
 
 BACKUP_EVERY_MS = 5 * 60 * 1000
 POLL_EVERY_MS = 500
+RETENTION_EVERY_MS = 60 * 60 * 1000  # and on every change from outside (the date set there)
+today: Callable[[], dt.date] = dt.date.today  # tests replace it
 
 
 class _BackupJob(QRunnable):
@@ -42,6 +50,7 @@ class WorkshopSession(QObject):
     changed = Signal(str)
     # The file, its WAL or its SHM lost its name (labdesk.store.links): the plain message, once.
     lost = Signal(str)
+    retention_applied = Signal(object)  # labdesk.personal_data.Outcome, or a message (str)
 
     def __init__(self, doc: WorkshopFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +66,13 @@ class WorkshopSession(QObject):
         self._backup.setInterval(BACKUP_EVERY_MS)
         self._backup.timeout.connect(self.backup_now)
         self._backup.start()
+        self._retention = QTimer(self)
+        self._retention.setInterval(RETENTION_EVERY_MS)
+        self._retention.timeout.connect(self.check_retention)
+        self._retention.start()
+        self._purging: threading.Thread | None = None
+        self._purged = _Purged(self)
+        self._purged.done.connect(self._retention_done)
 
     @property
     def path(self) -> Path:
@@ -76,6 +92,7 @@ class WorkshopSession(QObject):
         if version != self._version:
             self._version = version
             self.changed.emit("outside")
+            self.check_retention()  # someone may have set the date
 
     def check_links(self) -> str:
         """The holder's guard (every poll, and before a backup): once the file, its WAL or its
@@ -94,8 +111,56 @@ class WorkshopSession(QObject):
             return
         QThreadPool.globalInstance().start(_BackupJob(self.doc.path))
 
+    def check_retention(self) -> bool:
+        """The holder's duty: once the retention date has come, purge the personal data in the
+        file, its WAL, its backups and copies, and the files made, on a worker thread with its
+        own connection. True when a purge was started."""
+        from labdesk.store import retention as store_retention
+
+        if self._purging is not None or self.doc.closed or self.lost_message:
+            return False
+        try:
+            if not store_retention.due(self.doc, today()):
+                return False
+        except sqlite3.Error:
+            return False
+        path, day, done = self.doc.path, today(), self._purged
+
+        def work() -> None:
+            from labdesk import personal_data
+            from labdesk.store import open_workshop
+
+            try:
+                doc = open_workshop(path, lock=False, purpose="retention")
+                try:
+                    result: object = personal_data.apply_retention(doc, day)
+                finally:
+                    doc.close(take_backup=False)
+            except Exception as exc:
+                log.exception("purging personal data at the retention date failed")
+                result = f"The retention date has come, but its purge failed: {exc}"
+            with contextlib.suppress(RuntimeError):  # the session closed meanwhile
+                done.done.emit(result)
+
+        self._purging = start_worker("labdesk-retention", work)
+        return True
+
+    def _retention_done(self, result: object) -> None:
+        self._purging = None
+        if not self.doc.closed:
+            for topic in ("attendees", "checkins", "commitments", "postcards"):
+                self.doc.notify(topic)
+        self.retention_applied.emit(result)
+
     def close(self) -> None:
         self._poll.stop()
         self._backup.stop()
+        self._retention.stop()
+        if self._purging is not None:
+            self._purging.join(60)  # the purge finishes before the file is closed
         self.doc.unsubscribe(self._on_local_change)
         self.doc.close()
+
+
+class _Purged(QObject):
+    done = Signal(object)

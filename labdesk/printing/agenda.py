@@ -195,7 +195,11 @@ def _groups_text(sheet: AgendaSheet, entry: SheetItem) -> str:
     formation = kept.formation()
     if not formation.stages:
         return ""
-    first = formation.stages[0].groups
+    # Only the people still in the file (someone erased since leaves their group).
+    first = [[p for p in g if p in sheet.names] for g in formation.stages[0].groups]
+    first = [g for g in first if g]
+    if not first:
+        return ""
     if formation.rule in (Grouping.SAME_GROUP, Grouping.SAME_GROUP_ROLES_ROTATE):
         which = "the same every round"
     elif formation.rule is Grouping.PAIRS_THEN_FOURS and len(formation.stages) > 1:
@@ -206,7 +210,7 @@ def _groups_text(sheet: AgendaSheet, entry: SheetItem) -> str:
         which = ""
     about = sizes_in_words(first) + (f", {which}" if which else "")
     names = "; ".join(
-        f"<b>{n}</b> {rich(', '.join(sheet.names.get(p, '?') for p in group))}"
+        f"<b>{n}</b> {rich(', '.join(sheet.names[p] for p in group))}"
         for n, group in enumerate(first, start=1)
     )
     return f"<b>Groups kept</b> ({rich(about)}): {names}"

@@ -350,21 +350,32 @@ def _commitments(
     if not report.commitments:
         flow.append(Paragraph("No commitment cards were filled in.", st["body"]))
         return flow
+    # Cards whose words went at the retention date are counted, not listed.
+    listed = [c for c in report.commitments if c.action.strip() or c.who.strip()]
+    purged = len(report.commitments) - len(listed)
     flow.append(
         Paragraph(
             f"{count(len(report.commitments), 'person')} said what they will do next. "
             f"{count(report.postcards_to_post, 'postcard')} "
             f"{plural(report.postcards_to_post, 'is')} to be posted back to them "
             f"(from {report.post_on.day} {report.post_on:%B %Y})."
-            + (" Names are left out of this copy." if anonymised else ""),
+            + (" Names are left out of this copy." if anonymised else "")
+            + (
+                f" The words of {purged} {'card were' if purged == 1 else 'cards were'}"
+                " deleted on the workshop's retention date, as promised."
+                if purged
+                else ""
+            ),
             st["body"],
         )
     )
+    if not listed:
+        return flow
     header = (
         ["What", "With whom", "By when"] if anonymised else ["Who", "What", "With whom", "By when"]
     )
     rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["cell"]) for h in header]]
-    for c in report.commitments:
+    for c in listed:
         cells = [
             Paragraph(rich(c.action), st["cell"]),
             Paragraph(rich(c.who), st["cell"]),

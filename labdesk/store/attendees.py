@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from labdesk.core.badges import ticket_candidates, ticket_key
+from labdesk.core.badges import ticket_candidates, ticket_is_safe, ticket_key
 from labdesk.core.model import IMPORTED_DETAILS, Attendee, split_name
 from labdesk.store.document import WorkshopFile
-from labdesk.store.rows import now_iso
+from labdesk.store.rows import now_iso, to_datetime
 
 if TYPE_CHECKING:  # the importer is only needed when importing (keeps start-up light)
     from labdesk.core.importing import ImportPlan
@@ -54,6 +54,7 @@ def from_row(row: sqlite3.Row, codes: list[str] | None = None) -> Attendee:
         notes=row["notes"],
         source=row["source"],
         ticket_codes=codes or [],
+        erased_at=to_datetime(row["erased_at"]),
     )
 
 
@@ -167,7 +168,9 @@ def count(doc: WorkshopFile, *, status: str | None = "attending") -> int:
 
 
 def find_by_ticket_code(doc: WorkshopFile, text: str) -> int | None:
-    """The attendee holding an imported ticket code: exact first, then by layout-proof key."""
+    """The attendee holding an imported ticket code: exact first, then by layout-proof key.
+    A code too short to be unguessable (badges.ticket_is_safe) is matched only in full, exactly
+    as imported: never through a keyboard-layout or Caps Lock reading."""
     code = text.strip()
     if not code or len(code) > 200:
         return None
@@ -178,11 +181,12 @@ def find_by_ticket_code(doc: WorkshopFile, text: str) -> int | None:
     if not keys:
         return None
     rows = doc.con.execute(
-        "SELECT DISTINCT attendee_id FROM ticket_codes"
-        f" WHERE key IN ({','.join('?' * len(keys))}) LIMIT 2",
+        "SELECT code, attendee_id FROM ticket_codes"
+        f" WHERE key IN ({','.join('?' * len(keys))}) LIMIT 20",
         keys,
     ).fetchall()
-    return int(rows[0][0]) if len(rows) == 1 else None
+    owners = {int(r[1]) for r in rows if ticket_is_safe(str(r[0]))}
+    return owners.pop() if len(owners) == 1 else None
 
 
 @dataclass
@@ -263,14 +267,14 @@ def _codes(con: sqlite3.Connection, attendee_id: int) -> list[str]:
 
 
 def add_walk_in(doc: WorkshopFile, a: Attendee, *, desk: str = "", at: str = "") -> Attendee:
-    """Add someone who turned up without registering and check them in, in one transaction."""
+    """Add someone who turned up without registering and check them in, in one transaction,
+    by the same rule as every other check-in (labdesk.core.checkin.check_in_refusal)."""
+    from labdesk.store.checkins import admit_in
+
     a.source = a.source or "walk-in"
     with doc.transaction("attendees") as con:
         insert(con, a)
-        con.execute(
-            "INSERT INTO check_ins (attendee_id, at, desk, method) VALUES (?, ?, ?, 'walk-in')",
-            (a.id, at or now_iso(), desk),
-        )
+        admit_in(con, a.id or 0, desk=desk, method="walk-in", at=at)
     doc.notify("checkins")
     return a
 

@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 
 from labdesk.core import badges
-from labdesk.core.checkin import Outcome, ScanKind
+from labdesk.core.checkin import Outcome, ScanKind, check_in_refusal
 from labdesk.core.model import CheckIn
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
@@ -28,6 +28,40 @@ def check_in(
             "SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)
         ).fetchone()
     return new, _from_row(row)
+
+
+def admit_in(
+    con: sqlite3.Connection, attendee_id: int, *, desk: str, method: str, at: str = ""
+) -> Outcome:
+    """Inside the caller's write transaction: check the person in if the one rule allows
+    (core.checkin.check_in_refusal, applied to the row as it is now, so an erasure or a
+    cancellation committed a moment ago is seen), else say why not. Writes only a check-in."""
+    from labdesk.store import attendees
+
+    row = con.execute("SELECT * FROM attendees WHERE id = ?", (attendee_id,)).fetchone()
+    person = None if row is None else attendees.from_row(row)
+    refusal = check_in_refusal(person)
+    if refusal is not None:
+        shown = person if refusal is ScanKind.CANCELLED else None
+        return Outcome(refusal, attendee=shown)
+    cur = con.execute(
+        "INSERT INTO check_ins (attendee_id, at, desk, method) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(attendee_id) DO NOTHING",
+        (attendee_id, at or now_iso(), desk, method),
+    )
+    record = _from_row(
+        con.execute("SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)).fetchone()
+    )
+    kind = ScanKind.CHECKED_IN if cur.rowcount == 1 else ScanKind.ALREADY_IN
+    return Outcome(kind, attendee=person, at=record.at)
+
+
+def admit(
+    doc: WorkshopFile, attendee_id: int, *, desk: str = "", method: str = "scan", at: str = ""
+) -> Outcome:
+    """Check someone in (scan, search or any id) by the one rule, in one transaction."""
+    with doc.transaction("checkins") as con:
+        return admit_in(con, attendee_id, desk=desk, method=method, at=at)
 
 
 def undo(doc: WorkshopFile, attendee_id: int) -> None:
@@ -83,13 +117,15 @@ class Scanner:
         self.desk = desk
         self.secret = workshop.secret(doc)
         self.workshop_code = workshop.load(doc).code
+        # Made at schema version 1: badges with the old check character still scan.
+        self.old_badges = bool(workshop.get_setting(doc, "old_badges"))
 
     def badge_code(self, attendee_id: int) -> str:
         return badges.make_code(self.secret, self.workshop_code, attendee_id)
 
     def identify(self, text: str) -> tuple[ScanKind | None, int | None]:
         """(a failure kind, None) or (None, attendee id) for scanned text; writes nothing."""
-        reading = badges.read(text, self.secret, self.workshop_code)
+        reading = badges.read(text, self.secret, self.workshop_code, old_badges=self.old_badges)
         if reading.verdict is badges.Verdict.OK:
             return None, reading.attendee_id
         from labdesk.store import attendees
@@ -107,36 +143,16 @@ class Scanner:
 
     def scan(self, text: str, *, method: str = "scan", at: str = "") -> Outcome:
         """Check in whoever text identifies; nothing changes unless the outcome is CHECKED_IN."""
-        from labdesk.store import attendees
-
         failure, attendee_id = self.identify(text)
         if failure is not None or attendee_id is None:
             return Outcome(failure or ScanKind.UNKNOWN, code=text)
-        person = attendees.get(self.doc, attendee_id)
-        if person is None or _erased(self.doc, attendee_id):
-            return Outcome(ScanKind.UNKNOWN, code=text)
-        if person.status == "cancelled":
-            return Outcome(ScanKind.CANCELLED, attendee=person, code=text)
-        new, record = check_in(self.doc, attendee_id, desk=self.desk, method=method, at=at)
-        kind = ScanKind.CHECKED_IN if new else ScanKind.ALREADY_IN
-        return Outcome(kind, attendee=person, at=record.at, code=text)
+        outcome = admit(self.doc, attendee_id, desk=self.desk, method=method, at=at)
+        outcome.code = text
+        return outcome
 
     def check_in_person(self, attendee_id: int, *, method: str = "search") -> Outcome:
-        """Check in someone found by search (or any id) with the same outcome rules as a scan."""
-        from labdesk.store import attendees
-
-        person = attendees.get(self.doc, attendee_id)
-        if person is None:
-            return Outcome(ScanKind.UNKNOWN)
-        if person.status == "cancelled":
-            return Outcome(ScanKind.CANCELLED, attendee=person)
-        new, record = check_in(self.doc, attendee_id, desk=self.desk, method=method)
-        return Outcome(ScanKind.CHECKED_IN if new else ScanKind.ALREADY_IN, person, record.at)
-
-
-def _erased(doc: WorkshopFile, attendee_id: int) -> bool:
-    row = doc.con.execute("SELECT erased_at FROM attendees WHERE id = ?", (attendee_id,)).fetchone()
-    return row is None or row[0] is not None
+        """Check in someone found by search (or any id) by the same rule as a scan."""
+        return admit(self.doc, attendee_id, desk=self.desk, method=method)
 
 
 def undo_if_at(doc: WorkshopFile, attendee_id: int, at: dt.datetime) -> bool:

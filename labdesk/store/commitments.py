@@ -14,6 +14,9 @@ from labdesk.store.rows import now_iso, to_datetime
 MATCHED, AMBIGUOUS, UNMATCHED = "matched", "ambiguous", "unmatched"
 
 
+CONFIRMED_BY_BADGE, CONFIRMED_BY_FACILITATOR, CONFIRMED_ON_PAPER = "badge", "facilitator", "paper"
+
+
 def _from_row(row: sqlite3.Row) -> CommitmentCard:
     return CommitmentCard(
         id=row["id"],
@@ -28,6 +31,8 @@ def _from_row(row: sqlite3.Row) -> CommitmentCard:
         consent_post=bool(row["consent_post"]),
         source=row["source"],
         match_status=row["match_status"],
+        confirmed_by=row["confirmed_by"],
+        phone_address=row["phone_address"],
         created_at=to_datetime(row["created_at"]),
     )
 
@@ -78,41 +83,88 @@ def match_attendee(con: sqlite3.Connection, name: str, email: str) -> tuple[int 
     return None, UNMATCHED
 
 
+def _same_phone(con: sqlite3.Connection, card: CommitmentCard, key: str | None) -> int | None:
+    """The card this phone sent already: by its key (its cookie), else by the address it sends
+    from (a phone that dropped its cookie is still the same phone on the hotspot)."""
+    if key is not None:
+        row = con.execute("SELECT id FROM commitments WHERE submission_key = ?", (key,)).fetchone()
+        if row is not None:
+            return int(row[0])
+    if card.source == "phone" and card.phone_address:
+        row = con.execute(
+            "SELECT id FROM commitments WHERE phone_address = ? AND source = 'phone'"
+            " ORDER BY id LIMIT 1",
+            (card.phone_address,),
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+    return None
+
+
 def write(con: sqlite3.Connection, card: CommitmentCard, submission_key: str | None) -> int:
-    """Insert or edit inside the caller's transaction; the same submission_key edits the card."""
+    """Insert or edit inside the caller's transaction: a phone has one card, and sending again
+    (the same key, or the same address) edits it.
+
+    A card whose person the caller names (attendee_id: typed in at the desk, or a badge code on
+    the phone) is matched and confirmed as the caller says. Otherwise it is matched by email or
+    name and, if it names a registered person, stays unconfirmed: it is not posted to them until
+    they confirm it with their badge code, or the facilitator ticks it (labdesk.core.posting)."""
     now = now_iso()
-    attendee_id, status = card.attendee_id, MATCHED
+    attendee_id, status, confirmed = card.attendee_id, MATCHED, card.confirmed_by
     if attendee_id is None:
         attendee_id, status = match_attendee(con, card.name, card.email)
-    cur = con.execute(
-        "INSERT INTO commitments (attendee_id, submission_key, action, who, by_when, name,"
-        " email, address, use_registered_address, consent_post, match_status, source,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT(submission_key) DO UPDATE SET action=excluded.action, who=excluded.who,"
-        " by_when=excluded.by_when, name=excluded.name, email=excluded.email,"
-        " address=excluded.address, use_registered_address=excluded.use_registered_address,"
-        " consent_post=excluded.consent_post, attendee_id=excluded.attendee_id,"
-        " match_status=excluded.match_status, updated_at=excluded.updated_at RETURNING id",
-        (
-            attendee_id,
-            submission_key,
-            card.action,
-            card.who,
-            card.by_when,
-            card.name,
-            card.email,
-            card.address,
-            int(card.use_registered_address),
-            int(card.consent_post),
-            status,
-            card.source,
-            now,
-            now,
-        ),
+        confirmed = ""
+    existing = _same_phone(con, card, submission_key)
+    values = (
+        card.action,
+        card.who,
+        card.by_when,
+        card.name,
+        card.email,
+        card.address,
+        int(card.use_registered_address),
+        int(card.consent_post),
+        attendee_id,
+        status,
+        card.phone_address,
     )
-    card.id = int(cur.fetchone()[0])
+    if existing is None:
+        cur = con.execute(
+            "INSERT INTO commitments (action, who, by_when, name, email, address,"
+            " use_registered_address, consent_post, attendee_id, match_status, phone_address,"
+            " confirmed_by, submission_key, source, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (*values, confirmed, submission_key, card.source, now, now),
+        )
+        card.id = int(cur.fetchone()[0])
+    else:
+        # An edit keeps a confirmation only while the card still belongs to the same person.
+        con.execute(
+            "UPDATE commitments SET action = ?, who = ?, by_when = ?, name = ?, email = ?,"
+            " address = ?, use_registered_address = ?, consent_post = ?,"
+            " confirmed_by = CASE WHEN ? != '' THEN ? WHEN attendee_id IS ? THEN confirmed_by"
+            " ELSE '' END, attendee_id = ?, match_status = ?,"
+            " phone_address = CASE WHEN ? != '' THEN ? ELSE phone_address END, updated_at = ?"
+            " WHERE id = ?",
+            (
+                *values[:8],
+                confirmed,
+                confirmed,
+                attendee_id,
+                attendee_id,
+                status,
+                card.phone_address,
+                card.phone_address,
+                now,
+                existing,
+            ),
+        )
+        card.id = existing
+        row = con.execute("SELECT confirmed_by FROM commitments WHERE id = ?", (existing,))
+        confirmed = str(row.fetchone()[0])
     card.attendee_id = attendee_id
     card.match_status = status
+    card.confirmed_by = confirmed
     return card.id
 
 
@@ -130,6 +182,18 @@ def get_by_key(con: sqlite3.Connection, submission_key: str) -> CommitmentCard |
     return None if row is None else _from_row(row)
 
 
+def get_for_phone(
+    con: sqlite3.Connection, submission_key: str, address: str
+) -> CommitmentCard | None:
+    """The card a phone sent already: by its key, else by the address it sends from."""
+    probe = CommitmentCard(action="", phone_address=address)
+    found = _same_phone(con, probe, submission_key)
+    if found is None:
+        return None
+    row = con.execute("SELECT * FROM commitments WHERE id = ?", (found,)).fetchone()
+    return None if row is None else _from_row(row)
+
+
 def load_all(doc: WorkshopFile) -> list[CommitmentCard]:
     return [
         _from_row(r) for r in doc.con.execute("SELECT * FROM commitments ORDER BY created_at, id")
@@ -137,11 +201,14 @@ def load_all(doc: WorkshopFile) -> list[CommitmentCard]:
 
 
 def needs_review(doc: WorkshopFile) -> list[CommitmentCard]:
-    """Cards not yet tied to one registered attendee."""
-    rows = doc.con.execute(
-        "SELECT * FROM commitments WHERE attendee_id IS NULL ORDER BY created_at, id"
-    )
-    return [_from_row(r) for r in rows]
+    """Cards not yet tied to one registered attendee, or tied to one but not confirmed."""
+    return [c for c in load_all(doc) if to_check(c)]
+
+
+def to_check(card: CommitmentCard) -> bool:
+    """Whether the facilitator should look at a card: nobody or several people match it, or
+    it names someone registered and they have not confirmed it is theirs."""
+    return card.attendee_id is None or not card.confirmed
 
 
 def candidates(doc: WorkshopFile, card: CommitmentCard, limit: int = 20) -> list[Attendee]:
@@ -171,11 +238,29 @@ def candidates(doc: WorkshopFile, card: CommitmentCard, limit: int = 20) -> list
 
 
 def set_match(doc: WorkshopFile, card_id: int, attendee_id: int | None) -> None:
-    """The desk's decision on whose card this is (None: nobody registered)."""
+    """The desk's decision on whose card this is (None: nobody registered). Choosing the person
+    is the facilitator confirming it."""
+    confirmed = CONFIRMED_BY_FACILITATOR if attendee_id is not None else ""
     with doc.transaction("commitments") as con:
         con.execute(
-            "UPDATE commitments SET attendee_id = ?, match_status = ?, updated_at = ? WHERE id = ?",
-            (attendee_id, MATCHED if attendee_id is not None else UNMATCHED, now_iso(), card_id),
+            "UPDATE commitments SET attendee_id = ?, match_status = ?, confirmed_by = ?,"
+            " updated_at = ? WHERE id = ?",
+            (
+                attendee_id,
+                MATCHED if attendee_id is not None else UNMATCHED,
+                confirmed,
+                now_iso(),
+                card_id,
+            ),
+        )
+
+
+def confirm(doc: WorkshopFile, card_id: int, confirmed: bool) -> None:
+    """The facilitator's tick: this card is the named person's (or, unticked, not known to be)."""
+    with doc.transaction("commitments") as con:
+        con.execute(
+            "UPDATE commitments SET confirmed_by = ?, updated_at = ? WHERE id = ?",
+            (CONFIRMED_BY_FACILITATOR if confirmed else "", now_iso(), card_id),
         )
 
 
@@ -212,7 +297,8 @@ def count(doc: WorkshopFile) -> int:
 def version(doc: WorkshopFile) -> tuple[object, ...]:
     """Changes whenever a card, or the attendees cards are matched to, change."""
     cards = doc.con.execute(
-        "SELECT count(*), max(updated_at), sum(coalesce(attendee_id, 0)) FROM commitments"
+        "SELECT count(*), max(updated_at), sum(coalesce(attendee_id, 0)),"
+        " sum(confirmed_by != '') FROM commitments"
     ).fetchone()
     people = doc.con.execute("SELECT count(*), max(id) FROM attendees").fetchone()
     return (*cards, *people)

@@ -34,6 +34,8 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
             feedback.upsert(doc, response, submission_key=f"demo-{n}")
         for n, (attendee_index, card) in enumerate(day.commitments):
             card.attendee_id = day.attendees[attendee_index].id if attendee_index >= 0 else None
+            if card.attendee_id is not None:  # they typed their badge code, or it was paper
+                card.confirmed_by = "badge" if card.source == "phone" else "paper"
             commitments.upsert(doc, card, submission_key=f"demo-card-{n}")
         _date_responses_on_the_day(doc, day)
     except BaseException:

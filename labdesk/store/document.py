@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import json
 import logging
 import os
 import sqlite3
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from labdesk.core import retention
 from labdesk.store import backup, links
 from labdesk.store.lock import AlreadyOpen, InstanceLock
 from labdesk.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
@@ -249,6 +251,11 @@ def create(
                 secrets.token_urlsafe(18),
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             ),
+        )
+        # Every workshop has a retention date from the start (see labdesk.core.retention).
+        con.execute(
+            "INSERT INTO settings (key, value) VALUES ('retention_date', ?)",
+            (json.dumps(retention.default_date(date, dt.date.today()).isoformat()),),
         )
         con.execute("COMMIT")
         con.close()

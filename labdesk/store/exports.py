@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from labdesk.core.spreadsheet import csv_bytes, xlsx_text
+from labdesk.private_files import write_private, written_whole
 from labdesk.store import agenda, attendees, checkins, commitments, feedback
 from labdesk.store.document import WorkshopFile
 
@@ -123,39 +123,25 @@ def commitment_table(doc: WorkshopFile) -> Table:
     return header, rows
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write a file only its owner can read (it holds people's details), replacing it whole."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
-
-
 def write_table(
     path: Path, header: Sequence[str], rows: Sequence[Sequence[object]], sheet: str = "Sheet"
 ) -> None:
-    """Write a CSV (UTF-8 with BOM) or XLSX, owner-only, every cell neutralised."""
+    """Write a CSV (UTF-8 with BOM) or XLSX, owner-only and whole, every cell neutralised."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial")
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        ws = book.create_sheet(sheet[:31])
-        ws.append([xlsx_text(h) for h in header])
-        for row in rows:
-            ws.append(
-                [
-                    v if isinstance(v, int | float) and not isinstance(v, bool) else xlsx_text(v)
-                    for v in row
-                ]
-            )
-        book.save(tmp)
-    else:
+    if path.suffix.lower() != ".xlsx":
         write_private(path, csv_bytes(header, rows))
         return
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet[:31])
+    ws.append([xlsx_text(h) for h in header])
+    for row in rows:
+        ws.append(
+            [
+                v if isinstance(v, int | float) and not isinstance(v, bool) else xlsx_text(v)
+                for v in row
+            ]
+        )
+    with written_whole(path) as partial:
+        book.save(partial)

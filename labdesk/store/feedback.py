@@ -92,6 +92,19 @@ def set_hidden(doc: WorkshopFile, response_id: int, hidden: bool) -> None:
         )
 
 
+def redact(
+    doc: WorkshopFile, response_id: int, worked: str, change: str, answers: dict[str, str]
+) -> None:
+    """The organiser's redaction of a comment (a name taken out, say): the text as it is to
+    read from now on. secure_delete zeroes the old words in the file; an erasure or the next
+    checkpoint empties them from the WAL. Leaves the projector choice alone."""
+    with doc.transaction("feedback") as con:
+        con.execute(
+            "UPDATE feedback SET worked = ?, change = ?, answers = ? WHERE id = ?",
+            (worked, change, json.dumps(answers, ensure_ascii=False), response_id),
+        )
+
+
 def set_chosen(doc: WorkshopFile, response_id: int, chosen: bool) -> None:
     """Pick a comment for the projector summary (hidden ones cannot be picked)."""
     with doc.transaction("feedback") as con:

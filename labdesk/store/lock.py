@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -106,3 +109,24 @@ else:
 
     def _unlock(handle: IO[str]) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def held(path: Path, timeout: float = 30.0) -> Iterator[None]:
+    """Hold an OS lock on the sidecar file `path` (not a database: closing it drops no
+    SQLite lock) for the block, waiting up to timeout seconds for another process or thread
+    to let go. TimeoutError if it never does."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    handle = os.fdopen(fd, "r+", encoding="utf-8")
+    try:
+        deadline = time.monotonic() + timeout
+        while not _try_lock(handle):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{path} stayed locked for {timeout:.0f} s")
+            time.sleep(0.05)  # another labdesk is rewriting or taking a backup: a moment
+        try:
+            yield
+        finally:
+            _unlock(handle)
+    finally:
+        handle.close()

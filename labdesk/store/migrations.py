@@ -188,6 +188,61 @@ def _v2(con: sqlite3.Connection) -> None:
 
 
 def _v3(con: sqlite3.Connection) -> None:
+    """Personal data: what labdesk made from the workshop (so an erasure can make it again
+    without the person), one card per phone and its confirmation, whose erased keys are whose,
+    and a retention date for every file. Touches only what it adds."""
+    import datetime as dt
+    import json
+
+    run_script(
+        con,
+        """
+        CREATE TABLE generated_files (     -- files saved from this workshop (labdesk.generated)
+            path TEXT PRIMARY KEY,           -- absolute path
+            kind TEXT NOT NULL,              -- what it is: 'badges', 'mailing', 'report', ...
+            options TEXT NOT NULL DEFAULT '{}',  -- JSON: how it was made, to make it again
+            people TEXT NOT NULL DEFAULT '[]',   -- JSON: the attendee ids it names
+            cards TEXT NOT NULL DEFAULT '[]',    -- JSON: the commitment card ids it holds
+            made_at TEXT NOT NULL
+        );
+        ALTER TABLE commitments ADD COLUMN phone_address TEXT NOT NULL DEFAULT '';
+        ALTER TABLE commitments ADD COLUMN confirmed_by TEXT NOT NULL DEFAULT '';
+        CREATE INDEX commitments_phone_address ON commitments(phone_address)
+            WHERE phone_address != '';
+        ALTER TABLE erased_keys ADD COLUMN attendee_id INTEGER;
+        """,
+    )
+    # Paper cards were typed in by the facilitator, who chose the person: confirmed.
+    con.execute(
+        "UPDATE commitments SET confirmed_by = 'paper'"
+        " WHERE source = 'paper' AND attendee_id IS NOT NULL"
+    )
+    # The files remembered before, by path only: kept, of a kind nobody can make again.
+    row = con.execute("SELECT value FROM settings WHERE key = 'generated_files'").fetchone()
+    if row is not None:
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        for path in json.loads(row[0]):
+            con.execute(
+                "INSERT OR IGNORE INTO generated_files (path, kind, made_at) VALUES (?, '', ?)",
+                (str(path), now),
+            )
+        con.execute("DELETE FROM settings WHERE key = 'generated_files'")
+    workshop = con.execute("SELECT date FROM workshop").fetchone()
+    if workshop is not None:  # an existing file (a new one gets its dates when it is made)
+        # Badges printed before this version carry the old check character: they keep scanning.
+        con.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('old_badges', 'true')")
+        # Every workshop has a retention date: 90 days after the day, or 90 days from now if
+        # that has passed (nothing is deleted the moment labdesk is updated).
+        retain = dt.date.fromisoformat(workshop[0]) + dt.timedelta(days=90)
+        if retain <= dt.date.today():
+            retain = dt.date.today() + dt.timedelta(days=90)
+        con.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES ('retention_date', ?)",
+            (json.dumps(retain.isoformat()),),
+        )
+
+
+def _v4(con: sqlite3.Connection) -> None:
     """Groups carry their rule: the activity's grouping rule a set was formed by ('' for sets
     formed before, anew each round) and its layout (each round's group size, the roles)."""
     con.execute("ALTER TABLE group_sets ADD COLUMN rule TEXT NOT NULL DEFAULT ''")
@@ -195,7 +250,7 @@ def _v3(con: sqlite3.Connection) -> None:
     con.execute("ALTER TABLE group_sets ADD COLUMN layout TEXT NOT NULL DEFAULT '{}'")
 
 
-def _v4(con: sqlite3.Connection) -> None:
+def _v5(con: sqlite3.Connection) -> None:
     """Rehearsal: "Rehearse from now" runs the day in a record of its own (its timer, actual
     times and groups), so the real day's record is never touched."""
     run_script(
@@ -220,7 +275,7 @@ def _v4(con: sqlite3.Connection) -> None:
 
 
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -88,8 +88,9 @@ def set_post_on(doc: WorkshopFile, ids: Iterable[int], date: dt.date | None) -> 
 
 
 def retention_date(doc: WorkshopFile) -> dt.date | None:
-    value = store_workshop.get_setting(doc, "retention_date")
-    return dt.date.fromisoformat(value) if value else None
+    from labdesk.store import retention
+
+    return retention.retention_date(doc)
 
 
 def purge_addresses(doc: WorkshopFile, today: dt.date) -> int:
@@ -149,6 +150,8 @@ def due_counts(doc: WorkshopFile, today: dt.date) -> tuple[int, int]:
         " LEFT JOIN postcards p ON p.commitment_id = c.id"
         " LEFT JOIN attendees a ON a.id = c.attendee_id AND a.erased_at IS NULL"
         " WHERE c.consent_post = 1 AND p.posted_at IS NULL"
+        # core.posting.awaiting_confirmation: nothing goes to an unconfirmed named person
+        " AND (c.confirmed_by != '' OR (c.attendee_id IS NULL AND c.match_status != 'ambiguous'))"
         " AND (trim(c.address) != ''"
         "      OR (c.use_registered_address = 1 AND trim(coalesce(a.address, '')) != ''))"
         " AND coalesce(p.post_on, ?) <= ?",

@@ -14,7 +14,8 @@ from labdesk.store.rows import hhmm, to_time
 SETTINGS_DEFAULTS: dict[str, Any] = {
     "hotspot_ssid": "LabDesk",
     "hotspot_password": "",
-    "retention_date": None,  # ISO date after which personal data is purged
+    "retention_date": None,  # ISO date from which personal data is purged (set at creation)
+    "old_badges": False,  # made at schema version 1: badges with the old check char exist
     "post_after_days": 21,
     "chime": True,
 }

@@ -123,6 +123,9 @@ class Pages:
         self.clock = clock
         self.token = store_workshop.web_token(reader)
         self.csrf_key = hmac.new(store_workshop.secret(reader), b"web-csrf", "sha256").digest()
+        self.secret = store_workshop.secret(reader)
+        self.workshop_code = store_workshop.load(reader).code
+        self.old_badges = bool(store_workshop.get_setting(reader, "old_badges"))
         self.env = environment()
         self.css = (HERE / "static" / "style.css").read_bytes()
         self._day: _Day | None = None
@@ -237,7 +240,7 @@ class Pages:
             for i in self.day().items.values()
             if takes_feedback(i)
         ]
-        card = store_commitments.get_by_key(self.reader.con, f"card:{phone}")
+        card = store_commitments.get_for_phone(self.reader.con, f"card:{phone}", _address(request))
         response = self.render(
             "index.html", title="Your feedback", sessions=sessions, card_done=card is not None
         )
@@ -310,20 +313,33 @@ class Pages:
         if request.method == "POST":
             phone, form = await self._checked_form(request)
             result = read_card(form)
+            if result.card is not None and result.card.badge_code:
+                owner = self._badge_owner(result.card.badge_code)
+                if owner is None:
+                    result.errors["badge_code"] = (
+                        "That is not the code of a badge for this workshop. Check it against "
+                        "the letters and digits under the QR code on your badge, or leave it "
+                        "empty."
+                    )
+                else:  # their own badge: the card is theirs
+                    result.card.attendee_id, result.card.confirmed_by = owner, "badge"
             if not result.ok:
                 values: dict[str, Any] = {
                     k: form.get(k, "")
-                    for k in ("action", "who", "by_when", "name", "email", "address")
+                    for k in ("action", "who", "by_when", "name", "email", "address", "badge_code")
                 }
                 values["use_registered_address"] = form.get("use_registered_address") == "yes"
                 values["consent_post"] = form.get("consent_post") == "yes"
                 return self._card_page(phone, values, result.errors, 422)
             assert result.card is not None
+            result.card.phone_address = _address(request)  # one card a phone
             await self._store(Submission(result.card, f"card:{phone}"))
             return RedirectResponse(f"{self.base}thanks/card", status_code=303)
         new = phone is None
         phone = phone or secrets.token_urlsafe(16)
-        existing = store_commitments.get_by_key(self.reader.con, f"card:{phone}")
+        existing = store_commitments.get_for_phone(
+            self.reader.con, f"card:{phone}", _address(request)
+        )
         values = {
             "action": "",
             "who": "",
@@ -331,6 +347,7 @@ class Pages:
             "name": "",
             "email": "",
             "address": "",
+            "badge_code": "",
             "use_registered_address": False,
             "consent_post": False,
         }
@@ -342,11 +359,28 @@ class Pages:
                 "name": existing.name,
                 "email": existing.email,
                 "address": existing.address,
+                "badge_code": "",
                 "use_registered_address": existing.use_registered_address,
                 "consent_post": existing.consent_post,
             }
-        response = self._card_page(phone, values, {}, 200, already=existing is not None)
+        confirmed = existing is not None and existing.confirmed_by == "badge"
+        response = self._card_page(
+            phone, values, {}, 200, already=existing is not None, confirmed=confirmed
+        )
         return self._with_cookie(response, phone, new)
+
+    def _badge_owner(self, text: str) -> int | None:
+        """The attendee whose badge this is, if it is a good badge of this workshop."""
+        from labdesk.core import badges
+        from labdesk.store import attendees as store_attendees
+
+        reading = badges.read(text, self.secret, self.workshop_code, old_badges=self.old_badges)
+        if reading.verdict is not badges.Verdict.OK or reading.attendee_id is None:
+            return None
+        person = store_attendees.get(self.reader, reading.attendee_id)
+        if person is None or person.erased_at is not None:
+            return None
+        return reading.attendee_id
 
     def _card_page(
         self,
@@ -355,6 +389,7 @@ class Pages:
         errors: dict[str, str],
         status: int,
         already: bool = False,
+        confirmed: bool = False,
     ) -> HTMLResponse:
         return self.render(
             "card.html",
@@ -363,6 +398,7 @@ class Pages:
             values=values,
             errors=errors,
             already=already,
+            confirmed=confirmed,
             limits=LIMITS,
             csrf=csrf_token(self.csrf_key, phone),
         )
@@ -388,7 +424,8 @@ class Pages:
         phone = self._phone(request)
         stored = (
             phone is not None
-            and store_commitments.get_by_key(self.reader.con, f"card:{phone}") is not None
+            and store_commitments.get_for_phone(self.reader.con, f"card:{phone}", _address(request))
+            is not None
         )
         return self.render(
             "thanks.html",
@@ -440,3 +477,8 @@ class Pages:
         )
         app.router.redirect_slashes = False  # no redirect may reveal or guess a path
         return app
+
+
+def _address(request: Request) -> str:
+    """The network address a phone sends from: on the hotspot, one per phone."""
+    return request.client.host if request.client is not None else ""

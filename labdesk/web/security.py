@@ -42,6 +42,7 @@ class Limits:
     header_timeout: float = 10.0  # seconds from a connection's first byte to complete headers
     keep_alive: int = 5  # seconds an idle connection stays open
     max_connections: int = 4000  # beyond this, 503 (slow clients count until their deadline)
+    max_per_address: int = 32  # connections one address may hold; its idle ones go first
     posts_per_minute: float = 30.0  # sustained form posts per client address
     post_burst: int = 12  # posts allowed at once before the rate applies
     gets_per_minute: float = 240.0

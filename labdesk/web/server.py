@@ -96,11 +96,18 @@ def _protocol_class(
     hosts: frozenset[str] = frozenset(),
     error_page: ErrorPage | None = None,
     max_header: int = MAX_HEADER_BYTES,
+    max_per_address: int = 1_000_000,
 ) -> type:
     """uvicorn's HTTP protocol with a deadline for a request's headers (a slow-loris guard):
     a connection that has not finished sending its headers in time is closed. Connections
     beyond max_connections are answered 503 at once; requests the parser cannot read get 400.
     Both carry the security headers (uvicorn's own versions of those answers would not).
+
+    One address may hold at most max_per_address connections (a phone opens half a dozen).
+    When an address that holds that many opens another, its idle connections (those not in the
+    middle of a request) are closed, oldest first, to make room; if none is idle, the new one
+    is closed at once. So one greedy or broken device can never fill the server, and every
+    other phone is served.
 
     A request line and headers over max_header bytes are answered 431, and an absolute-form
     target ("GET http://other.example/ HTTP/1.1") naming a host we do not serve 400, each with
@@ -111,7 +118,10 @@ def _protocol_class(
     except ImportError:  # pragma: no cover - httptools missing: the pure-Python parser
         from uvicorn.protocols.http.h11_impl import H11Protocol as Base  # type: ignore[assignment]
 
+    by_address: dict[str, list[Any]] = {}  # the open connections of each client address
+
     class HeaderDeadlineProtocol(Base):
+        _address = ""
         _deadline: asyncio.TimerHandle | None = None
         _head_done = False  # the current request's headers have all arrived
         _head_raw = 0  # bytes received while waiting for the current request's headers
@@ -141,9 +151,37 @@ def _protocol_class(
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
+            peer = transport.get_extra_info("peername")
+            self._address = str(peer[0]) if peer else ""
+            held = by_address.setdefault(self._address, [])
+            for older in list(held):
+                if len(held) < max_per_address:
+                    break
+                if older._waiting_for_headers():
+                    older._let_go()
+            if len(held) >= max_per_address:  # all of them busy: this one cannot be taken
+                self.connections.discard(self)
+                transport.close()
+                return
+            held.append(self)
             if len(self.connections) > max_connections:
                 self.app = _busy  # read its request (within the deadline), then answer 503
             self._arm()
+
+        def _let_go(self) -> None:
+            """Close this connection now, and stop counting it for its address."""
+            self._forget_address()
+            self._disarm()
+            if not self.transport.is_closing():
+                self.transport.close()
+
+        def _forget_address(self) -> None:
+            held = by_address.get(self._address)
+            if held is not None:
+                with contextlib.suppress(ValueError):
+                    held.remove(self)
+                if not held:
+                    del by_address[self._address]
 
         def send_400_response(self, msg: str) -> None:
             if self._refusal and error_page is not None:
@@ -220,6 +258,7 @@ def _protocol_class(
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm()
+            self._forget_address()
             super().connection_lost(exc)
 
     return HeaderDeadlineProtocol
@@ -410,6 +449,7 @@ class AttendeeServer:
                     self.limits.max_connections,
                     hosts=hosts,
                     error_page=pages.error_page,
+                    max_per_address=self.limits.max_per_address,
                 ),
                 lifespan="off",
                 log_level="warning",

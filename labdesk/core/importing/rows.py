@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from labdesk.core.badges import ticket_is_safe
 from labdesk.core.importing.fields import Field
 from labdesk.core.importing.mapping import Column
 from labdesk.core.model import Attendee, fold, split_name
@@ -495,6 +496,11 @@ def read_row(row: Sequence[str], spec: RowSpec, source: str) -> RowRead:
             )
         elif code and len(code) <= 200 and not is_placeholder(code):
             codes.append(code)
+            if not ticket_is_safe(code):
+                problems.append(
+                    f"Ticket code “{code}” is short enough to be guessed or typed by chance: "
+                    "it checks this person in only when scanned exactly as it is here."
+                )
     buyer_name = tidy(" ".join(spec.cells(row, Field.BUYER_NAME)))
     buyer_email = tidy(spec.first(row, Field.BUYER_EMAIL)).lower().removeprefix("mailto:")
     if buyer_email and not is_email(buyer_email):

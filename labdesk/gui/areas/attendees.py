@@ -88,9 +88,8 @@ class AreaWidget(Area):
         from PySide6.QtGui import QDesktopServices
         from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-        from labdesk.printing.badges import DEFAULT_SIZE, SIZES, Badge, badge_sheets
-        from labdesk.store import workshop as store_workshop
-        from labdesk.store.checkins import Scanner
+        from labdesk import outputs
+        from labdesk.printing.badges import DEFAULT_SIZE, SIZES
 
         labels = [s.label for s in SIZES.values()]
         label, ok = QInputDialog.getItem(
@@ -110,17 +109,12 @@ class AreaWidget(Area):
         path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
         if refused(path, self, "Badges not saved"):
             return None
-        scanner = Scanner(self.doc)
         people = [a for a in store_attendees.load_all(self.doc) if a.status == "attending"]
         if not people:
             QMessageBox.information(self, "Print badges", "Nobody to print a badge for yet.")
             return None
-        badges = [
-            Badge(a.name, a.organisation, scanner.badge_code(a.id or 0), a.role) for a in people
-        ]
-        title = store_workshop.load(self.doc).title
-        try:
-            badge_sheets(badges, path, size=size, title=f"Badges — {title}")
+        try:  # owner-only, and remembered: an erasure makes it again without the person
+            outputs.make(self.doc, "badges", path, people=[a.id for a in people], size=size)
         except OSError as exc:
             QMessageBox.warning(
                 self, "Badges not saved", as_typed(f"{path} cannot be written: {exc}")

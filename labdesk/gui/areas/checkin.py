@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -411,6 +410,7 @@ class CheckinDesk(QWidget):
         self._people: list[Attendee] = []
         self._arrived: dict[int, object] = {}
         self.last_pdf: Path | None = None
+        self._badge_folder: Path | None = None
 
         self.scan = ScanField(self)
         self.scan.scanned.connect(self.handle_scan)
@@ -584,7 +584,7 @@ class CheckinDesk(QWidget):
 
         pieces = None
         if len(text) > badges.CODE_LEN:
-            pieces = badges.split_run_together(text)
+            pieces = badges.split_run_together(text, old_badges=self.scanner.old_badges)
         if pieces:
             outcome = Outcome(ScanKind.UNKNOWN)
             for piece in pieces:
@@ -709,16 +709,17 @@ class CheckinDesk(QWidget):
         return person
 
     def print_badge(self, person: Attendee) -> Path:
-        from labdesk.printing.badges import Badge, single_badge
+        """A walk-in's badge, as a PDF in this desk's own temporary folder (owner-only, and
+        no name in the file name), remembered so that erasing them removes it."""
+        from labdesk import outputs
+        from labdesk.private_files import private_temp_folder
 
-        folder = Path(tempfile.gettempdir()) / "labdesk-badges"
-        folder.mkdir(exist_ok=True, mode=0o700)
-        safe = "".join(c for c in person.name if c.isalnum() or c in " -")[:40].strip() or "badge"
-        path = folder / f"badge {person.id} {safe}.pdf"
-        badge = Badge(
-            person.name, person.organisation, self.scanner.badge_code(person.id or 0), person.role
+        if self._badge_folder is None:
+            self._badge_folder = private_temp_folder("labdesk-badges-")
+        path = self._badge_folder / f"badge {person.id}.pdf"
+        outputs.make(
+            self.session.doc, "badges", path, temporary=True, people=[person.id], single=True
         )
-        single_badge(badge, path)
         self.last_pdf = path
         self.open_pdf(path)
         return path

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -40,6 +42,7 @@ from labdesk.core.feedback import SessionTally, read_card, takes_feedback
 from labdesk.core.model import AgendaItem, Attendee, CommitmentCard, FeedbackResponse
 from labdesk.core.qr import qr_png, wifi_join_payload
 from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.background import start_worker
 from labdesk.gui.feedback_summary import (
     FeedbackSummaryWidget,
     SummaryData,
@@ -100,25 +103,44 @@ COMMENT_COLUMNS: list[Column[CommentRow]] = [
     Column("Sentences", lambda r: _answers(r[1]), tooltip=lambda r: _answers(r[1])),
     Column("Shown", lambda r: _state(r[1])),
 ]
-CARD_COLUMNS: list[Column[CardRow]] = [
-    Column("Name given", lambda r: r[0].name),
-    Column(
-        "Matched to", lambda r: r[1].name if r[1] else "", lambda r: r[1].sort_name if r[1] else ""
-    ),
-    Column(
-        "Match",
-        lambda r: {
-            "matched": "matched",
-            "ambiguous": "check: several people",
-            "unmatched": "check: nobody found",
-        }.get(r[0].match_status, ""),
-    ),
-    Column("Will do", lambda r: r[0].action, tooltip=lambda r: r[0].action),
-    Column("Talk to", lambda r: r[0].who),
-    Column("By when", lambda r: r[0].by_when),
-    Column("Post it", lambda r: "yes" if r[0].consent_post else "no"),
-    Column("From", lambda r: r[0].source),
-]
+CONFIRMED_BY = {"badge": "their badge code", "facilitator": "you", "paper": "on paper"}
+
+
+def _match(card: CommitmentCard) -> str:
+    if card.match_status == "ambiguous":
+        return "check: several people"
+    if card.match_status == "unmatched":
+        return "check: nobody found"
+    return "matched" if card.confirmed else "check: is it theirs?"
+
+
+def card_columns(confirm: Callable[[CardRow, bool], None]) -> list[Column[CardRow]]:
+    """The cards' columns; ticking "Confirmed" is the facilitator saying the card is the named
+    person's (only then is it posted to their address)."""
+    return [
+        Column("Name given", lambda r: r[0].name),
+        Column(
+            "Matched to",
+            lambda r: r[1].name if r[1] else "",
+            lambda r: r[1].sort_name if r[1] else "",
+        ),
+        Column("Match", lambda r: _match(r[0])),
+        Column(
+            "Confirmed",
+            lambda r: (
+                f"by {CONFIRMED_BY.get(r[0].confirmed_by, 'you')}"
+                if r[0].confirmed
+                else ("not yet" if r[0].attendee_id is not None else "")
+            ),
+            checked=lambda r: r[0].confirmed if r[0].attendee_id is not None else None,
+            on_check=confirm,
+        ),
+        Column("Will do", lambda r: r[0].action, tooltip=lambda r: r[0].action),
+        Column("Talk to", lambda r: r[0].who),
+        Column("By when", lambda r: r[0].by_when),
+        Column("Post it", lambda r: "yes" if r[0].consent_post else "no"),
+        Column("From", lambda r: r[0].source),
+    ]
 
 
 def _plain(label: QLabel) -> QLabel:
@@ -157,6 +179,7 @@ class ServerBridge(QObject):
     committed = Signal(str)
     started = Signal(object)  # the AttendeeServer, or an error message (str)
     stopped = Signal()
+    redacted = Signal(str)  # "" once a comment is redacted everywhere, else what went wrong
 
 
 class _ServerPanel(QWidget):
@@ -292,7 +315,7 @@ class _CardsPanel(QWidget):
     def __init__(self, area: AreaWidget) -> None:
         super().__init__(area)
         self.area = area
-        self.model: RowsModel[CardRow] = RowsModel(CARD_COLUMNS, self)
+        self.model: RowsModel[CardRow] = RowsModel(card_columns(self._tick), self)
         self.view, self.proxy = sortable_table(self.model, self)
         self.only_review = QCheckBox("Only cards to check")
         self.summary = _plain(QLabel())
@@ -376,6 +399,25 @@ class _CardsPanel(QWidget):
         if person is not None:
             self.candidates.setCurrentIndex(max(0, self.candidates.findData(person.id)))
 
+    def _tick(self, row: CardRow, ticked: bool) -> None:
+        """The facilitator's tick in the review list: the card is (or is not) theirs."""
+        card, person = row
+        if card.id is None:
+            return
+        if person is None:
+            QMessageBox.information(
+                self,
+                "Whose card is it?",
+                "Choose whose card this is first (Selected card belongs to …), then tick it.",
+            )
+            return
+        try:
+            store_commitments.confirm(self.area.doc, card.id, ticked)
+        except WorkshopFileError as exc:
+            QMessageBox.warning(self, "Cannot save the tick", as_typed(str(exc)))
+            return
+        card.confirmed_by = "facilitator" if ticked else ""
+
     def _confirm(self) -> None:
         row = self.selected_card()
         if row is None or row[0].id is None:
@@ -424,6 +466,7 @@ class _CardsPanel(QWidget):
         card = result.card
         card.source = "paper"
         card.attendee_id = attendee_id
+        card.confirmed_by = "paper" if attendee_id is not None else ""  # the desk chose them
         try:
             store_commitments.upsert(self.area.doc, card)
         except WorkshopFileError as exc:
@@ -437,12 +480,13 @@ class _CardsPanel(QWidget):
         self.who_is.setFocus()
 
     def set_rows(self, rows: list[CardRow], resize: bool = True) -> None:
-        review = [r for r in rows if r[0].attendee_id is None]
+        review = [r for r in rows if store_commitments.to_check(r[0])]
         shown = review if self.only_review.isChecked() else rows
         _sync(self.model, shown, lambda row: row[0].id)
         self.summary.setText(
-            f"{len(rows)} commitment cards · {len(review)} to check "
-            "(nobody or several people match the name and email given)"
+            f"{len(rows)} commitment cards · {len(review)} to check (nobody or several people "
+            "match the name and email given, or nobody has confirmed it is theirs: tick it "
+            "once you know, and only then is it posted to them)"
         )
         if resize:
             self.view.resizeColumnsToContents()
@@ -467,6 +511,7 @@ class AreaWidget(Area):
         self.bridge.committed.connect(lambda _topics: self.schedule_refresh())
         self.bridge.started.connect(self._on_started)
         self.bridge.stopped.connect(self._on_stopped)
+        self.bridge.redacted.connect(self._on_redacted)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -483,6 +528,8 @@ class AreaWidget(Area):
         self.comment_view, self.comment_proxy = sortable_table(self.comments, self)
         self.hide_button = QPushButton("Hide comment")
         self.choose_button = QPushButton("Show on projector")
+        self.redact_button = QPushButton("Redact…")
+        self.redact_button.setToolTip("Take a name or other detail out of the comment")
         self.summary_button = QPushButton("Put the summary on the projector")
         self.summary_button.setToolTip("Until the next phase or key; only chosen comments show")
         self.summary_button.clicked.connect(self.show_summary_requested.emit)
@@ -494,6 +541,7 @@ class AreaWidget(Area):
         buttons = QHBoxLayout()
         buttons.addWidget(self.hide_button)
         buttons.addWidget(self.choose_button)
+        buttons.addWidget(self.redact_button)
         buttons.addStretch(1)
         buttons.addWidget(self.new_note)
         comments_box = QWidget()
@@ -534,6 +582,7 @@ class AreaWidget(Area):
             lambda *_: self._update_buttons()
         )
         self.hide_button.clicked.connect(self.toggle_hidden)
+        self.redact_button.clicked.connect(self.redact_comment)
         self.choose_button.clicked.connect(self.toggle_chosen)
         self._items: list[AgendaItem] = []
         self._responses: list[FeedbackResponse] = []
@@ -690,6 +739,7 @@ class AreaWidget(Area):
     def _update_buttons(self) -> None:
         r = self.selected_comment()
         self.hide_button.setEnabled(r is not None)
+        self.redact_button.setEnabled(r is not None)
         self.choose_button.setEnabled(r is not None and not r.hidden)
         self.hide_button.setText(
             "Show comment again" if r is not None and r.hidden else "Hide comment"
@@ -706,6 +756,82 @@ class AreaWidget(Area):
             store_feedback.set_hidden(self.doc, r.id, not r.hidden)
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot hide the comment", as_typed(str(exc)))
+        self.refresh()
+        self._show_session(full=True)
+        self._update_summary()
+
+    def redact_comment(self) -> None:
+        dialog = self.redact_dialog()
+        if dialog is not None:
+            dialog.exec()
+
+    def redact_dialog(self) -> QDialog | None:
+        """The selected comment's words, to edit (to take a name out); saved on Save."""
+        r = self.selected_comment()
+        if r is None or r.id is None:
+            return None
+        response_id = r.id
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Redact a comment")
+        form = QFormLayout(dialog)
+        hint = _plain(QLabel("Change the words as they are to read from now on."))
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        edits: dict[str, QPlainTextEdit] = {}
+        for key, label, text in [
+            ("worked", "What worked", r.worked),
+            ("change", "What would you change", r.change),
+            *[(f"answer:{k}", k, v) for k, v in r.answers.items()],
+        ]:
+            edit = QPlainTextEdit(text)
+            edit.setObjectName(key)
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(70)
+            edits[key] = edit
+            form.addRow(_plain(QLabel(label)), edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+
+        def save() -> None:
+            answers = {
+                key.removeprefix("answer:"): edit.toPlainText().strip()
+                for key, edit in edits.items()
+                if key.startswith("answer:")
+            }
+            worked = edits["worked"].toPlainText().strip()
+            change = edits["change"].toPlainText().strip()
+            path, bridge = self.doc.path, self.bridge
+
+            def work() -> None:  # the file, its WAL and every backup: off the GUI thread
+                from labdesk import personal_data
+                from labdesk.store import open_workshop
+
+                try:
+                    doc = open_workshop(path, lock=False, purpose="redact")
+                    try:
+                        outcome = personal_data.redact_feedback(
+                            doc, response_id, worked, change, answers
+                        )
+                    finally:
+                        doc.close(take_backup=False)
+                    message = "" if outcome.ok else " ".join(outcome.problems)
+                except Exception as exc:
+                    log.exception("redacting a comment failed")
+                    message = f"The comment could not be redacted: {exc}"
+                _emit(bridge.redacted, message)
+
+            start_worker("labdesk-redact", work)
+
+        dialog.accepted.connect(save)
+        return dialog
+
+    def _on_redacted(self, problem: str) -> None:
+        if problem:
+            QMessageBox.warning(self, "Redacting the comment", as_typed(problem))
         self.refresh()
         self._show_session(full=True)
         self._update_summary()

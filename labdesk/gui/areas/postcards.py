@@ -9,6 +9,7 @@ import logging
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QMarginsF, QPointF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
@@ -31,17 +32,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labdesk import outputs
 from labdesk.core.model import Attendee
-from labdesk.core.posting import Postcard, due_message, mailing_csv
+from labdesk.core.posting import Postcard, due_message
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.plaintext import as_typed
+from labdesk.personal_data import Outcome
+from labdesk.private_files import write_private
 from labdesk.store import attendees as store_attendees
 from labdesk.store import postcards as store_postcards
 from labdesk.store import workshop as store_workshop
-from labdesk.store.erasure import Erasure
-from labdesk.store.exports import write_private
+
+if TYPE_CHECKING:
+    from labdesk.gui.erase_dialog import EraseDialog
 
 log = logging.getLogger("labdesk.gui")
 
@@ -123,18 +128,21 @@ def busy() -> Iterator[None]:
         QApplication.restoreOverrideCursor()
 
 
-def remember_generated(doc, path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Note a file saved from here, so erasing a person later also checks it for their email."""
-    from labdesk.store import erasure
-
-    erasure.remember_generated(doc, path)
+# A preview's origin: (workshop, kind, options, what went in), to remember a copy saved of it.
+Source = tuple[object, str, dict[str, object], outputs.Made]
 
 
 class PdfPreview(QDialog):
     """The real PDF, page by page, with Print… and Save PDF… (either one counts as printed)."""
 
     def __init__(
-        self, path: Path, title: str, *, flip: str = "long", parent: QWidget | None = None
+        self,
+        path: Path,
+        title: str,
+        *,
+        flip: str = "long",
+        parent: QWidget | None = None,
+        source: Source | None = None,
     ) -> None:
         super().__init__(parent)
         from PySide6.QtPdf import QPdfDocument
@@ -142,6 +150,7 @@ class PdfPreview(QDialog):
 
         self.path = path
         self.flip = flip
+        self.source = source  # what the preview was made from, to remember a saved copy
         self.done_with: str = ""  # "printed" | "saved" once the user did either
         self.saved_to: Path | None = None
         self.setWindowTitle(title)
@@ -181,7 +190,7 @@ class PdfPreview(QDialog):
         if refused(dest, self, "Cannot save the PDF"):
             return False
         try:
-            dest.write_bytes(self.path.read_bytes())
+            write_private(dest, self.path.read_bytes())
         except OSError as exc:
             QMessageBox.warning(
                 self, "Cannot save the PDF", as_typed(f"{dest}: {exc.strerror or exc}")
@@ -189,6 +198,9 @@ class PdfPreview(QDialog):
             return False
         self.done_with = "saved"
         self.saved_to = dest
+        if self.source is not None:  # an erasure later makes this copy again without them
+            doc, kind, options, made = self.source
+            outputs.remember(doc, dest, kind, options, made)
         self.summary.setText(f"Saved to {dest}")
         return True
 
@@ -243,7 +255,10 @@ class AreaWidget(Area):
 
     def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parent)
+        # Previews, owner-only, with no one's name in their file names; remembered as
+        # previews, so an erasure removes the ones that named the person.
         self._tmp = tempfile.TemporaryDirectory(prefix="labdesk-print-")
+        self._sources: dict[Path, Source] = {}
         self.cards: list[Postcard] = []
         self.model: RowsModel[Postcard] = RowsModel(COLUMNS, self)
         self.view, self.proxy = sortable_table(self.model, self)
@@ -391,8 +406,6 @@ class AreaWidget(Area):
         return [c for c in self.cards if not c.printed]
 
     def build_postcards(self, which: str) -> tuple[Path, list[Postcard]] | None:
-        from labdesk.printing import postcards as printing
-
         chosen = self.cards_for(which)
         if not chosen:
             message = (
@@ -404,23 +417,29 @@ class AreaWidget(Area):
             return None
         path = self._tmp_pdf(f"Postcards {dt.datetime.now():%Y-%m-%d %H%M}.pdf")
         with busy():
-            printing.render(
+            self._make(
+                "postcards",
                 path,
-                printing.faces_from(chosen),
-                printing.design_for(self.doc),
+                cards=[c.id for c in chosen],
                 layout=self.layout_choice.currentData(),
                 flip=self.flip_choice.currentData(),
             )
         return path, chosen
 
-    def preview(self, path: Path, title: str) -> PdfPreview:
-        dialog = PdfPreview(path, title, flip=self.flip_choice.currentData(), parent=self)
-        dialog.finished.connect(lambda _: self._remember(dialog.saved_to))
-        return dialog
+    def _make(self, kind: str, path: Path, **options: object) -> outputs.Made:
+        """Make a preview with the maker of kind, and keep how, for a copy saved of it."""
+        made = outputs.make(self.doc, kind, path, temporary=True, **options)
+        self._sources[path] = (self.doc, kind, dict(options), made)
+        return made
 
-    def _remember(self, path: Path | None) -> None:
-        if path is not None:
-            remember_generated(self.doc, path)
+    def preview(self, path: Path, title: str) -> PdfPreview:
+        return PdfPreview(
+            path,
+            title,
+            flip=self.flip_choice.currentData(),
+            parent=self,
+            source=self._sources.get(path),
+        )
 
     def print_cards(self, which: str) -> None:
         built = self.build_postcards(which)
@@ -461,8 +480,6 @@ class AreaWidget(Area):
         self.preview(path, f"{count} blank commitment cards").exec()
 
     def print_report(self) -> None:
-        from labdesk.printing import report
-
         anonymised = (
             QMessageBox.question(
                 self,
@@ -475,7 +492,7 @@ class AreaWidget(Area):
         )
         path = self._tmp_pdf("Day report.pdf")
         with busy():
-            report.render_for(self.doc, path, anonymised=anonymised)
+            self._make("report", path, anonymised=anonymised)
         self.preview(path, "Day report").exec()
 
     def print_labels(self) -> None:
@@ -492,7 +509,7 @@ class AreaWidget(Area):
         sheet = list(labels.SHEETS)[names.index(choice)]
         path = self._tmp_pdf("Address labels.pdf")
         with busy():
-            labels.render(path, [[c.name, *c.address_lines] for c in cards], sheet=sheet)
+            self._make("labels", path, cards=[c.id for c in cards], sheet=sheet)
         self.preview(path, f"{len(cards)} address labels").exec()
 
     def save_mailing_list(self) -> None:
@@ -508,13 +525,11 @@ class AreaWidget(Area):
         if refused(dest, self, "Cannot save the mailing list"):
             return
         try:
-            write_private(dest, mailing_csv(self.cards).encode("utf-8"))
+            outputs.make(self.doc, "mailing", dest)  # remembered, for a later erasure
         except OSError as exc:
             QMessageBox.warning(
                 self, "Cannot save the mailing list", as_typed(f"{dest}: {exc.strerror or exc}")
             )
-            return
-        remember_generated(self.doc, dest)
 
     # -- posting --------------------------------------------------------------------------------
     def mark_posted(self) -> None:
@@ -602,23 +617,7 @@ class AreaWidget(Area):
     def erase_person(self) -> None:
         """More › A person's data: choose someone, then export their data or erase them."""
         person = self._choose_person()
-        if person is None:
-            return
-        box = QMessageBox(self)
-        box.setWindowTitle("A person's data")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"{person.name}: export their data, or erase them from this workshop?")
-        box.setInformativeText(
-            "Erasing removes their details and commitment cards from this file and its backups "
-            "for good. Attendance figures keep counting them."
-        )
-        export = box.addButton("Export as JSON…", QMessageBox.ButtonRole.ActionRole)
-        erase = box.addButton("Erase…", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is export:
-            self.export_person(person)
-        elif box.clickedButton() is erase:
+        if person is not None:
             self.erase(person)
 
     def _choose_person(self) -> Attendee | None:
@@ -631,12 +630,14 @@ class AreaWidget(Area):
             return None
         return people[labels.index(choice)]
 
-    def export_person(self, person: Attendee) -> Path | None:
-        from labdesk.store import erasure
-
+    def export_person(self, person: Attendee, parent: QWidget | None = None) -> Path | None:
         assert person.id is not None
+        # No name in the suggested file name: the list of files made keeps their paths.
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export their data", str(Path.home() / f"{person.name}.json"), "JSON (*.json)"
+            parent or self,
+            "Export their data",
+            str(Path.home() / f"Attendee {person.id} data.json"),
+            "JSON (*.json)",
         )
         if not name:
             return None
@@ -644,26 +645,25 @@ class AreaWidget(Area):
         if refused(dest, self, "Cannot export"):
             return None
         try:
-            write_private(dest, erasure.export_json(self.doc, person.id).encode("utf-8"))
+            outputs.make(self.doc, "person", dest, attendee=person.id)  # removed on erasure
         except OSError as exc:
             QMessageBox.warning(self, "Cannot export", as_typed(f"{dest}: {exc.strerror or exc}"))
             return None
-        remember_generated(self.doc, dest)
         return dest
 
-    def erase(self, person: Attendee) -> Erasure | None:
-        from labdesk.store import erasure
+    def erase_dialog(self, person: Attendee) -> EraseDialog:
+        """The erase dialog for person (export first, redact comments, erase), not yet shown."""
+        from labdesk.gui.erase_dialog import EraseDialog
 
-        assert person.id is not None
-        sure = QMessageBox.question(
-            self,
-            "Erase for good",
-            as_typed(
-                f"Erase {person.name} from this workshop and its backups? This cannot be undone."
-            ),
+        return EraseDialog(
+            self.doc,
+            person,
+            export=lambda parent: self.export_person(person, parent),
+            parent=self,
         )
-        if sure != QMessageBox.StandardButton.Yes:
-            return None
-        result = erasure.erase_person(self.doc, person.id)  # and the files saved from here
-        QMessageBox.information(self, "Erased", result.summary())
-        return result
+
+    def erase(self, person: Attendee) -> Outcome | None:
+        """Show the erase dialog; the outcome once they are erased (None if not)."""
+        dialog = self.erase_dialog(person)
+        dialog.exec()
+        return dialog.outcome

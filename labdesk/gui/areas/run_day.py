@@ -697,11 +697,11 @@ class AreaWidget(Area):
         name, _ = QFileDialog.getSaveFileName(self, "Print groups", "groups.pdf", "PDF (*.pdf)")
         if not name or refused(Path(name), self, "Cannot print the groups"):
             return
-        from labdesk.commands.groups import _pdf
-        from labdesk.store import attendees as store_attendees
+        from labdesk import outputs
 
-        names = {a.id: a.name for a in store_attendees.load_all(self.doc)}
-        _pdf(Path(name), item.title, groups.rounds, names)
+        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        # Owner-only, and remembered: erasing someone makes it again without them.
+        outputs.make(self.doc, "groups", path, rounds=groups.rounds, title=item.title)
 
     _timeline_due = False
     _groups_dirty = True

@@ -21,6 +21,7 @@ _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _SORT = int(SORT_ROLE)
 _ROW = int(ROW_ROLE)
+_CHECK = int(Qt.ItemDataRole.CheckStateRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -31,6 +32,10 @@ class Column(Generic[Row]):
     sort_key: Callable[[Row], Any] | None = None
     align_right: bool = False
     tooltip: Callable[[Row], str] | None = None
+    # A tick box in the cell: whether it is ticked (None: no box in this row), and what ticking
+    # or unticking it does.
+    checked: Callable[[Row], bool | None] | None = None
+    on_check: Callable[[Row, bool], None] | None = None
 
 
 class RowsModel(QAbstractTableModel, Generic[Row]):
@@ -54,10 +59,15 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         role = int(role)
-        if role not in (_DISPLAY, _SORT, _ROW, _ALIGN, _TOOLTIP) or not index.isValid():
+        if role not in (_DISPLAY, _SORT, _ROW, _ALIGN, _TOOLTIP, _CHECK) or not index.isValid():
             return None
         row = self.rows[index.row()]
         column = self.columns[index.column()]
+        if role == _CHECK:
+            ticked = None if column.checked is None else column.checked(row)
+            if ticked is None:
+                return None
+            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
         if role == _DISPLAY:
             return column.text(row)
         if role == _SORT:
@@ -71,6 +81,23 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
             text = column.tooltip(row)  # Qt reads a tooltip that looks like markup as markup
             return as_typed(text) if text else None
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if self.data(index, _CHECK) is not None and self.columns[index.column()].on_check:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = _DISPLAY) -> bool:
+        if int(role) != _CHECK or not index.isValid():
+            return False
+        column = self.columns[index.column()]
+        if column.on_check is None:
+            return False
+        ticked = Qt.CheckState(value) == Qt.CheckState.Checked
+        column.on_check(self.rows[index.row()], ticked)
+        self.dataChanged.emit(index, index)
+        return True
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

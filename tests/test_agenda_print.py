@@ -154,3 +154,42 @@ def test_an_empty_workshop_and_hostile_titles_still_print(workshop_file, tmp_pat
     out = tmp_path / "hostile.pdf"
     assert main(["agenda", str(workshop_file.path), "-o", str(out), "--run-sheet"]) == 0
     assert "<script>x</script>" in " ".join(texts(out))
+
+
+def test_an_erasure_makes_the_run_sheet_and_the_item_groups_again_without_them(
+    demo_file, tmp_path: Path
+) -> None:
+    from labdesk import outputs
+    from labdesk.store import attendees as store_attendees
+
+    troika = next(i for i in store_agenda.load(demo_file) if i.title.startswith("Session 1"))
+    formed = store_groups.form_for_item(demo_file, troika, rng=random.Random(1))
+    sian = next(a for a in store_attendees.load_all(demo_file) if a.name == "Siân Jones")
+    assert sian.id in formed.formation.people
+    f = formed.formation
+    outputs.make(demo_file, "agenda", tmp_path / "run.pdf", run_sheet=True)
+    outputs.make(
+        demo_file,
+        "groups",
+        tmp_path / "troika.csv",
+        rounds=[s.groups for s in f.stages],
+        by_item=True,
+        rule=f.rule.value,
+        sizes=[s.size for s in f.stages],
+        roles=[[r.name, r.rotates] for r in f.roles],
+        title=troika.title,
+    )
+    assert "Siân Jones" in " ".join(texts(tmp_path / "run.pdf"))
+    done = subprocess.run(
+        [sys.executable, "-m", "labdesk", "erase", str(demo_file.path), "Siân Jones"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert str(tmp_path / "run.pdf") in done.stdout and str(tmp_path / "troika.csv") in done.stdout
+    sheet = " ".join(texts(tmp_path / "run.pdf"))
+    assert "Siân Jones" not in sheet and "Groups kept" in sheet
+    rows = (tmp_path / "troika.csv").read_text(encoding="utf-8-sig")
+    assert "Siân" not in rows and rows.startswith("round,group,role,attendee")
+    assert "client" in rows

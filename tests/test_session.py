@@ -103,10 +103,14 @@ def test_every_table_counts_its_changes(workshop_file):
 
 
 def test_a_file_from_before_the_counts_gets_them_and_keeps_its_rows(tmp_path):
-    path = tmp_path / "v2.labdesk"
+    # The version before the change counts came.
+    before = next(
+        n for n, step in enumerate(migrations.MIGRATIONS) if "Change counts" in (step.__doc__ or "")
+    )
+    path = tmp_path / "before-counts.labdesk"
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA journal_mode = WAL")
-    migrations.migrate(con, target=2)
+    migrations.migrate(con, target=before)
     con.execute(
         "INSERT INTO workshop (id, title, date, code, secret, web_token, created_at)"
         " VALUES (1, 'Old', '2025-01-01', 'ACDE', '00', 'tok', '2025-01-01')"

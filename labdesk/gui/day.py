@@ -76,7 +76,7 @@ class RunController(QObject):
         state = store_run.load_timer(self.doc)
         was_running = state.status is Status.RUNNING
         state.last_seen = None  # a restart is not a sleep
-        self.timer = PhaseTimer([], clock, state, self._warning_s())
+        self.timer = PhaseTimer([], clock, state)
         self.reload()
         if was_running:
             self.note = "Resumed after a restart; the timer kept real time."
@@ -104,12 +104,6 @@ class RunController(QObject):
             self.invalidate_groups()
             self.changed.emit()
 
-    def _warning_s(self) -> int:
-        try:
-            return int(store_workshop.get_setting(self.doc, "warning_seconds"))
-        except (TypeError, ValueError):
-            return 120
-
     @property
     def muted(self) -> bool:
         return not bool(store_workshop.get_setting(self.doc, "chime"))
@@ -117,17 +111,11 @@ class RunController(QObject):
     def set_muted(self, muted: bool) -> None:
         store_workshop.set_setting(self.doc, "chime", not muted)
 
-    def set_warning_seconds(self, seconds: int) -> None:
-        store_workshop.set_setting(self.doc, "warning_seconds", int(seconds))
-        self.timer.warning_s = int(seconds)
-        self.changed.emit()
-
     def reload(self) -> None:
         """The agenda or the workshop changed: new steps, same position."""
         self.workshop = store_workshop.load(self.doc)
         self.items = store_agenda.load(self.doc)
         self._groups_cache = None
-        self.timer.warning_s = self._warning_s()
         self.timer.set_steps(day_steps(self.items))
         self.changed.emit()
 

@@ -1,5 +1,5 @@
 """What a commit changed, as typed topics. Every table belongs to one topic; triggers (migration
-4) count each topic's changed rows in `change_counts`, so a holder can tell what another
+6) count each topic's changed rows in `change_counts`, so a holder can tell what another
 connection changed (the phone server, a batch command, a worker) by comparing the counts."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ NOTHING = Topic(0)
 
 def counts(con: sqlite3.Connection) -> dict[Topic, int] | None:
     """Each topic's count of changed rows, or None in a file without the counts (older than
-    version 4, opened read-only)."""
+    version 6, opened read-only)."""
     try:
         rows = con.execute("SELECT topic, n FROM change_counts").fetchall()
     except sqlite3.OperationalError:  # no such table

@@ -242,10 +242,42 @@ def _v3(con: sqlite3.Connection) -> None:
         )
 
 
-# The topic each table of versions 1 to 3 belongs to (labdesk.store.changes.Topic), as
-# migration 4 made it. A later migration that rebuilds one of these tables makes its triggers
+def _v4(con: sqlite3.Connection) -> None:
+    """Groups carry their rule: the activity's grouping rule a set was formed by ('' for sets
+    formed before, anew each round) and its layout (each round's group size, the roles)."""
+    con.execute("ALTER TABLE group_sets ADD COLUMN rule TEXT NOT NULL DEFAULT ''")
+    # JSON: {"sizes": [group size per round], "roles": [{"name": …, "rotates": …}, …]}
+    con.execute("ALTER TABLE group_sets ADD COLUMN layout TEXT NOT NULL DEFAULT '{}'")
+
+
+def _v5(con: sqlite3.Connection) -> None:
+    """Rehearsal: "Rehearse from now" runs the day in a record of its own (its timer, actual
+    times and groups), so the real day's record is never touched."""
+    run_script(
+        con,
+        """
+        CREATE TABLE rehearsal (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            started_at TEXT NOT NULL,        -- ISO: when "Rehearse from now" was pressed
+            day_start TEXT NOT NULL,         -- ISO: the day's start it stands for
+            timer TEXT NOT NULL DEFAULT '{}' -- JSON: the rehearsal timer's wall-clock anchors
+        );
+        CREATE TABLE rehearsal_actuals (
+            agenda_item_id INTEGER PRIMARY KEY REFERENCES agenda_items(id) ON DELETE CASCADE,
+            actual_start TEXT,
+            actual_end TEXT,
+            planned_start TEXT,
+            planned_end TEXT
+        );
+        ALTER TABLE group_sets ADD COLUMN rehearsal INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
+
+
+# The topic each table of versions 1 to 5 belongs to (labdesk.store.changes.Topic), as
+# migration 6 made it. A later migration that rebuilds one of these tables makes its triggers
 # again with change_triggers().
-_V4_TOPICS = {
+_V6_TOPICS = {
     "workshop": "workshop",
     "settings": "settings",
     "assets": "settings",
@@ -263,6 +295,8 @@ _V4_TOPICS = {
     "commitments": "commitments",
     "postcards": "postcards",
     "generated_files": "files",
+    "rehearsal": "run",
+    "rehearsal_actuals": "run",
 }
 
 
@@ -275,18 +309,18 @@ def change_triggers(con: sqlite3.Connection, table: str, topic: str) -> None:
         )
 
 
-def _v4(con: sqlite3.Connection) -> None:
+def _v6(con: sqlite3.Connection) -> None:
     """Change counts: triggers count the rows each commit changes, by topic, so the app can tell
     what another process (the phone server, a batch command) changed without reading it all."""
     con.execute("CREATE TABLE change_counts (topic TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")
-    for topic in sorted(set(_V4_TOPICS.values())):
+    for topic in sorted(set(_V6_TOPICS.values())):
         con.execute("INSERT INTO change_counts (topic) VALUES (?)", (topic,))
-    for table, topic in _V4_TOPICS.items():
+    for table, topic in _V6_TOPICS.items():
         change_triggers(con, table, topic)
 
 
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QTimeEdit,
@@ -204,13 +203,6 @@ class AreaWidget(Area):
         learn.clicked.connect(self.learn_key)
         self.placed_label = QLabel()
         set_role(self.placed_label, "hint")
-        self.warn = QSpinBox()
-        self.warn.setRange(0, 30)
-        self.warn.setSuffix(" min left")
-        self.warn.setPrefix("Warn at ")
-        self.warn.setToolTip("When the projector shows “nearly time” (0: never)")
-        self.warn.setValue(self.controller.timer.warning_s // 60)
-        self.warn.valueChanged.connect(lambda v: self.controller.set_warning_seconds(v * 60))
         self.restart_button = QPushButton("Start the day again…")
         self.restart_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.restart_button.setToolTip("Forget the timer and the actual times (after a rehearsal)")
@@ -221,7 +213,6 @@ class AreaWidget(Area):
         self.screen_choice.setMinimumContentsLength(14)
         options = QHBoxLayout()
         options.addWidget(self.mute)
-        options.addWidget(self.warn)
         options.addWidget(learn)
         options.addStretch(1)
         screens_row = QHBoxLayout()

@@ -53,7 +53,8 @@ def _minutes(n: int) -> str:
 
 class AgendaChange(QUndoCommand):
     """One change to the day, as the agenda and day times before and after. redo() and undo()
-    each write the whole agenda in one transaction."""
+    each write the whole agenda in one transaction; what one of them removes (an item, with its
+    feedback, actual times and groups) the other puts back exactly (store.agenda.Removed)."""
 
     def __init__(
         self,
@@ -66,23 +67,21 @@ class AgendaChange(QUndoCommand):
         self.area = area
         self.before = before
         self.after = after
+        self.removed = store_agenda.NOTHING_REMOVED  # by the last redo() or undo()
 
     def _apply(self, state: tuple[list[AgendaItem], Workshop]) -> None:
         items, workshop = state
         doc = self.area.doc
         self.area.applying = True
         try:
-            self._write(doc, items, workshop)
+            # The snapshot takes the ids given to new items, so a redo brings back the same.
+            self.removed = store_agenda.replace_all(doc, items, restoring=self.removed)
+            current = store_workshop.load(doc)
+            if (current.day_start, current.day_end) != (workshop.day_start, workshop.day_end):
+                current.day_start, current.day_end = workshop.day_start, workshop.day_end
+                store_workshop.save(doc, current)
         finally:
             self.area.applying = False
-
-    @staticmethod
-    def _write(doc, items: list[AgendaItem], workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
-        store_agenda.replace_all(doc, items)
-        current = store_workshop.load(doc)
-        if (current.day_start, current.day_end) != (workshop.day_start, workshop.day_end):
-            current.day_start, current.day_end = workshop.day_start, workshop.day_end
-            store_workshop.save(doc, current)
 
     def redo(self) -> None:
         self._apply(self.after)

@@ -319,8 +319,25 @@ def _v6(con: sqlite3.Connection) -> None:
         change_triggers(con, table, topic)
 
 
+def _v7(con: sqlite3.Connection) -> None:
+    """A person's name as matched (labdesk.core.importing.matching.name_key), indexed, so a
+    commitment card finds the people it may name without reading everyone. Written by labdesk
+    beside the name; any other change of the name (an erasure, the retention purge, another
+    program) empties it, so no stale copy of a name is left and the key is made again."""
+    run_script(
+        con,
+        """
+        ALTER TABLE attendees ADD COLUMN name_key TEXT;
+        CREATE INDEX attendees_name_key ON attendees(name_key);
+        CREATE TRIGGER attendees_name_key_stale AFTER UPDATE OF name ON attendees
+            WHEN new.name_key IS old.name_key AND new.name IS NOT old.name
+            BEGIN UPDATE attendees SET name_key = NULL WHERE id = new.id; END;
+        """,
+    )
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

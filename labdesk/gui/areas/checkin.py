@@ -698,12 +698,10 @@ class CheckinDesk(QWidget):
             return None
         person = dialog.attendee()
         try:
-            store_attendees.add_walk_in(self.session.doc, person, desk=self.scanner.desk)
+            outcome = self.scanner.walk_in(person)  # the same rule as a scan or a search
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Walk-in not saved", as_typed(str(exc)))
             return None
-        record = store_checkins.get(self.session.doc, person.id or 0)
-        outcome = Outcome(ScanKind.CHECKED_IN, person, record.at if record else None)
         self.search.clear()
         self._show(outcome)
         if dialog.print_badge.isChecked():

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from labdesk.core.model import Attendee, CommitmentCard
 from labdesk.store import WorkshopFileError, open_workshop
@@ -186,7 +186,8 @@ def test_the_app_says_plainly_when_its_file_lost_a_part(qtbot, demo_file, qsetti
     assert not window.alert.isHidden()
     assert "demo.labdesk-wal" in window.alert.text() and "stopped saving" in window.alert.text()
     assert window._lost_box.isVisible() and "Close labdesk" in window._lost_box.text()
-    assert "Nothing more is saved to demo.labdesk" in window._status.text()
+    shown = " ".join(label.text() for label in window.statusBar().findChildren(QLabel))
+    assert "Nothing more is saved to demo.labdesk" in shown
     window._lost_box.close()
     window.close_workshop()
 

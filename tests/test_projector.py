@@ -114,15 +114,32 @@ def test_warning_and_overrun_differ_in_colour_and_shape_and_words(qtbot, tmp_pat
     assert share(warning, "#ffd23f", words) > share(normal, "#ffd23f", words)
 
 
+def _ink_width(image: QImage, band: QRect) -> int:
+    """How far right the prompt's ink reaches in band (pixels far from the dark ground)."""
+    right = 0
+    for y in range(band.top(), band.bottom(), 2):
+        for x in range(band.left(), band.right()):
+            c = image.pixelColor(x, y)
+            if c.red() + c.green() + c.blue() > 300:
+                right = max(right, x)
+    return right - band.left()
+
+
 def test_user_text_is_plain_never_html(qtbot) -> None:
-    literal = render(
-        qtbot, Frame(**{**vars(PHASE), "prompt": "&lt;b&gt;Hello&lt;/b&gt;"}), 1024, 768
-    )
-    tags = render(qtbot, Frame(**{**vars(PHASE), "prompt": "<b>Hello</b>"}), 1024, 768)
-    # Were the text read as HTML both would show a bold "<b>Hello</b>"-less Hello or "<b>…".
-    assert literal != tags
-    plain = render(qtbot, Frame(**{**vars(PHASE), "prompt": "Hello"}), 1024, 768)
-    assert tags != plain
+    """A prompt typed with markup is drawn as the characters typed: "<b>Hello</b>" is twelve
+    characters wide on the projector, not a bold five; "&lt;b&gt;" stays eight characters, not
+    a "<"."""
+    band = QRect(38, 153, 700, 60)  # the prompt's first line at 1024×768
+
+    def width(prompt: str) -> int:
+        return _ink_width(
+            render(qtbot, Frame(**{**vars(PHASE), "prompt": prompt}), 1024, 768), band
+        )
+
+    hello, tags, entities = width("Hello"), width("<b>Hello</b>"), width("&lt;b&gt;Hello&lt;/b&gt;")
+    assert hello > 0
+    assert tags > 2 * hello  # as HTML it would be a bold "Hello", about as wide as "Hello"
+    assert entities > 1.6 * tags  # as HTML it would read "<b>Hello</b>", as wide as the tags
 
 
 def test_blank_screen_is_black(qtbot) -> None:

@@ -3,7 +3,6 @@ it, and rolling backups off the GUI thread."""
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 
@@ -14,6 +13,7 @@ from labdesk.store import agenda as store_agenda
 from labdesk.store import attendees, backup, migrations
 from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
+from tests.old_files import version_1
 from tests.webphone import Phone, path_of
 
 
@@ -108,13 +108,8 @@ def test_a_file_from_before_the_counts_gets_them_and_keeps_its_rows(tmp_path):
         n for n, step in enumerate(migrations.MIGRATIONS) if "Change counts" in (step.__doc__ or "")
     )
     path = tmp_path / "before-counts.labdesk"
-    con = sqlite3.connect(path, isolation_level=None)
-    con.execute("PRAGMA journal_mode = WAL")
+    con = version_1(path, day="2025-01-01")
     migrations.migrate(con, target=before)
-    con.execute(
-        "INSERT INTO workshop (id, title, date, code, secret, web_token, created_at)"
-        " VALUES (1, 'Old', '2025-01-01', 'ACDE', '00', 'tok', '2025-01-01')"
-    )
     con.execute(
         "INSERT INTO attendees (name, sort_name, created_at)"
         " VALUES ('Ann Lee', 'lee ann', '2025-01-01')"

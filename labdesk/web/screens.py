@@ -51,6 +51,9 @@ from labdesk.store import run_state as store_run
 from labdesk.store import workshop as store_workshop
 from labdesk.store.document import WorkshopFile, open_workshop
 from labdesk.store.screen_pins import ScreenKind, ScreenPin
+from labdesk.web.security import PHONE_ID
+
+COOKIE = "labdesk_phone"  # the device's own cookie (labdesk.web.pages.COOKIE)
 
 log = logging.getLogger("labdesk.web")
 
@@ -344,6 +347,32 @@ class ScreenPages:
         if not hmac.compare_digest(self._session(kind, pin, device), value):
             return None
         return pin
+
+    def trusted_device(self, scope: Any) -> str | None:
+        """For the guard, before any page runs: the key of a desk or remote opened with a right
+        PIN on this device (its session cookie checked), which posts on its own allowance."""
+        path = str(scope.get("path", ""))
+        kind = next((k for k in ScreenKind if path.startswith(f"{self.base}{k.value}/")), None)
+        if kind is None:
+            return None
+        header = b"; ".join(v for n, v in scope["headers"] if n == b"cookie")
+        if len(header) > 4096:
+            return None
+        jar: dict[str, str] = {}
+        for part in header.decode("latin-1").split(";"):
+            name, _, value = part.strip().partition("=")
+            jar.setdefault(name, value)
+        device = jar.get(COOKIE, "")
+        value = jar.get(SESSION_COOKIE[kind], "")
+        number, _, _ = value.partition(".")
+        if not PHONE_ID.match(device) or not number.isdigit() or len(number) > 12:
+            return None
+        pin = screen_pins.get(self.reader, int(number))
+        if pin is None or not pin.live or pin.kind is not kind:
+            return None
+        if not hmac.compare_digest(self._session(kind, pin, device), value):
+            return None
+        return f"{kind.value}:{pin.id}:{device}"
 
     def _device(self, request: Request) -> tuple[str, bool]:
         device = self.pages._phone(request)

@@ -9,6 +9,7 @@ import gc
 import logging
 import socket
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -318,6 +319,7 @@ class AttendeeServer:
         everywhere: bool = False,
         presenter: Presenter | None = None,
         clock: Clock = system_clock,
+        pin_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if host in ("", "0.0.0.0", "::") and not everywhere:
             raise WebServerError("Choose one network address to serve on, not all of them.")
@@ -329,7 +331,8 @@ class AttendeeServer:
         self.limits = limits or Limits()
         self.writer = SubmissionWriter(self.path, on_commit)
         self.presenter = presenter  # the remote's presses go to it (None: the remote says so)
-        self.clock = clock
+        self.clock = clock  # the wall clock the room view is timed by
+        self.pin_clock = pin_clock  # how wrong PINs' waits are timed
         self.screens: ScreenPages | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.token = ""
@@ -467,7 +470,11 @@ class AttendeeServer:
                 log.warning("no PINs for the desk and the remote: %s", exc)
             pages = Pages(reader, self.writer)
             screens = self.screens = ScreenPages(
-                pages, self.path, presenter=self.presenter, clock=self.clock
+                pages,
+                self.path,
+                presenter=self.presenter,
+                clock=self.clock,
+                guard_clock=self.pin_clock,
             )
             screens.start()
             hosts = frozenset(self.served_hosts())
@@ -476,6 +483,7 @@ class AttendeeServer:
                 hosts=hosts,
                 limits=self.limits,
                 error_page=pages.error_page,
+                trusted=screens.trusted_device,
             )
             config = uvicorn.Config(
                 guarded,

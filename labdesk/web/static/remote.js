@@ -13,7 +13,7 @@
       var options = { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } };
       if (controller) options.signal = controller.signal;
       say("Sending…", true);
-      fetch(form.action, options).then(function (response) {
+      fetch(form.getAttribute("action"), options).then(function (response) {
         clearTimeout(timeout);
         return response.json().then(function (json) {
           say(json.text, json.ok);

@@ -58,9 +58,11 @@ class Device:
         return found
 
     # -- the remote -----------------------------------------------------------------------------
-    def press(self, action: str, message: str = "", *, json: bool = True) -> httpx.Response:
+    def press(
+        self, action: str, message: str = "", *, json: bool = True, csrf: str | None = None
+    ) -> httpx.Response:
         data = {"action": action, **({"message": message} if message else {})}
-        return self.post(f"{self.page}/press", data, json=json)
+        return self.post(f"{self.page}/press", data, json=json, csrf=csrf)
 
     def close(self) -> None:
         self.client.close()

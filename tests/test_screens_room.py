@@ -255,7 +255,7 @@ def test_next_pressed_quickly_many_times_moves_that_many_steps(remote, demo_file
                 data={"csrf": remote.csrf, "action": "next"},
                 headers={"Accept": "application/json"},
             ).json()["ok"]
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=press) for _ in range(10)]

@@ -191,9 +191,10 @@ class RoomFeed:
         self.doc = doc
         self.clock = clock
         self.view: RoomView | None = None
+        self.event = b""  # the view as one server-sent event, encoded once for every device
         self._version: int | None = None
         self._computed = 0.0
-        self._listeners: set[asyncio.Queue[RoomView | None]] = set()
+        self._listeners: set[asyncio.Queue[bytes | None]] = set()
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self.closing = False
@@ -211,12 +212,11 @@ class RoomFeed:
             self._version, self._computed = version, now
             fresh = current_view(self.doc, self.clock)
             self.computed += 1
-            if not fresh.same_as(view):
+            if view is None or not fresh.same_as(view):
                 self.view = view = fresh
+                self.event = _event(fresh)
                 for queue in list(self._listeners):
-                    _replace(queue, fresh)
-            elif view is None:
-                self.view = view = fresh
+                    _replace(queue, self.event)
         assert view is not None
         return view
 
@@ -236,14 +236,14 @@ class RoomFeed:
                     await self._wake.wait()
         self._task = None
 
-    def listen(self) -> asyncio.Queue[RoomView | None]:
-        queue: asyncio.Queue[RoomView | None] = asyncio.Queue(maxsize=1)
+    def listen(self) -> asyncio.Queue[bytes | None]:
+        queue: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=1)
         self._listeners.add(queue)
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._watch())
         return queue
 
-    def forget(self, queue: asyncio.Queue[RoomView | None]) -> None:
+    def forget(self, queue: asyncio.Queue[bytes | None]) -> None:
         self._listeners.discard(queue)
 
     @property
@@ -258,7 +258,7 @@ class RoomFeed:
         self._wake.set()
 
 
-def _replace(queue: asyncio.Queue[RoomView | None], item: RoomView | None) -> None:
+def _replace(queue: asyncio.Queue[bytes | None], item: bytes | None) -> None:
     """Put the newest item in a queue of one, dropping one a slow device has not taken yet."""
     with contextlib.suppress(asyncio.QueueEmpty):
         queue.get_nowait()
@@ -801,21 +801,22 @@ class ScreenPages:
         if self.feed.closing:
             raise HTTPException(503)
         queue = self.feed.listen()
-        first = self.feed.latest()
+        self.feed.latest()
+        first = self.feed.event
 
         async def stream() -> AsyncIterator[bytes]:
             try:
-                yield b"retry: 2000\n\n" + _event(first)
+                yield b"retry: 2000\n\n" + first
                 while True:
                     try:
                         async with asyncio.timeout(HEARTBEAT_S):
-                            view = await queue.get()
+                            event = await queue.get()
                     except TimeoutError:
                         yield b": still here\n\n"
                         continue
-                    if view is None:
+                    if event is None:
                         return
-                    yield _event(view)
+                    yield event
             finally:
                 self.feed.forget(queue)
 

@@ -91,7 +91,7 @@
       while (list.firstChild) list.removeChild(list.firstChild);
       view.agenda.forEach(function (line) {
         var li = document.createElement("li");
-        li.className = line.progress;
+        li.className = "at-" + line.progress;
         var when = document.createElement("span"); when.className = "when"; when.textContent = line.start;
         var what = document.createElement("span"); what.className = "what"; what.textContent = line.title;
         li.appendChild(when); li.appendChild(document.createTextNode(" ")); li.appendChild(what);

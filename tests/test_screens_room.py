@@ -288,3 +288,31 @@ def test_without_a_presenter_the_remote_says_so_and_changes_nothing(demo_file) -
         assert store_run.load_timer(demo_file).status is Status.IDLE
     finally:
         srv.stop()
+
+
+def test_the_screens_in_one_list_for_the_app_with_their_qr_codes(server, demo_file) -> None:
+    """What the app shows in one place: the room view, each desk with its PIN, the remote with
+    its own; each QR code reads back as its address alone (never the PIN)."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    from labdesk.store import screen_pins
+    from labdesk.web.access import screen_links
+
+    second = screen_pins.add_desk(demo_file)
+    links = screen_links(demo_file, server)
+    assert [(link.label, link.kind) for link in links] == [
+        ("Room view", "room"),
+        ("Door desk 1", "desk"),
+        (second.name, "desk"),
+        ("Remote", "remote"),
+    ]
+    assert links[0].pin == "" and links[2].pin == second.pin
+    assert links[3].pin == pin_of(demo_file, ScreenKind.REMOTE)
+    for link in links:
+        image = Image.open(io.BytesIO(link.qr_png())).convert("L")
+        assert [r.text for r in zxingcpp.read_barcodes(image)] == [link.url]
+    screen_pins.revoke(demo_file, second.id)
+    assert second.name not in [link.label for link in screen_links(demo_file, server)]

@@ -192,6 +192,7 @@ def _result(proc: subprocess.Popen[str]) -> dict[str, Any]:
 def _desk_scans(folder: Path) -> list[Figure]:
     from benchmarks.people import workshop_file
     from labdesk.store import open_workshop, screen_pins
+    from labdesk.store.changes import Topic
     from labdesk.store.checkins import Scanner
     from labdesk.store.screen_pins import ScreenKind
     from labdesk.web.server import AttendeeServer
@@ -202,7 +203,7 @@ def _desk_scans(folder: Path) -> list[Figure]:
     for run in range(3):
         path = workshop_file(folder / f"desk-{run}.labdesk", PEOPLE, demo=True)
         doc = open_workshop(path, lock=False)
-        with doc.transaction("checkins") as con:
+        with doc.transaction(Topic.CHECKINS) as con:
             con.execute("DELETE FROM check_ins")
         server = AttendeeServer(doc.path, "127.0.0.1", 0)
         server.start()

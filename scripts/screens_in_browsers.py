@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     from labdesk.store import checkins as store_checkins
     from labdesk.store import open_workshop, screen_pins
+    from labdesk.store.changes import Topic
     from labdesk.store.checkins import Scanner
     from labdesk.store.demo import create_demo
 
@@ -39,7 +40,7 @@ def main() -> int:
     path = out / "door.labdesk"
     path.unlink(missing_ok=True)
     doc = create_demo(path, lock=False)
-    with doc.transaction("checkins") as con:
+    with doc.transaction(Topic.CHECKINS) as con:
         con.execute("DELETE FROM check_ins")
     screen_pins.ensure_screens(doc)
     screen_pins.add_desk(doc)

@@ -17,6 +17,7 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store import erasure as store_erasure
 from labdesk.store import screen_pins
+from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
 from labdesk.store.screen_pins import ScreenKind
 from labdesk.web.server import AttendeeServer
@@ -30,7 +31,7 @@ def pin_clock() -> FakeClock:
 
 @pytest.fixture
 def server(demo_file, pin_clock) -> Iterator[AttendeeServer]:  # type: ignore[no-untyped-def]
-    with demo_file.transaction("checkins") as con:
+    with demo_file.transaction(Topic.CHECKINS) as con:
         con.execute("DELETE FROM check_ins")  # the door opens: nobody is in yet
     srv = AttendeeServer(demo_file.path, "127.0.0.1", 0, pin_clock=pin_clock)
     srv.start()

@@ -14,6 +14,7 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store import room_screen
 from labdesk.store import run_state as store_run
+from labdesk.store.changes import Topic
 from labdesk.store.presenter import StoredPresenter
 from labdesk.store.screen_pins import ScreenKind
 from labdesk.web.security import Limits
@@ -26,7 +27,7 @@ CSP = "default-src 'self'; object-src 'none'; frame-ancestors 'none'"
 
 @pytest.fixture
 def server(demo_file) -> Iterator[AttendeeServer]:  # type: ignore[no-untyped-def]
-    with demo_file.transaction("checkins") as con:
+    with demo_file.transaction(Topic.CHECKINS) as con:
         con.execute("DELETE FROM check_ins")
     presenter = StoredPresenter(demo_file.path)
     srv = AttendeeServer(

@@ -297,6 +297,6 @@ def render(out: Path | str | BinaryIO, sheet: AgendaSheet, *, with_run_sheet: bo
     flow = _header(sheet, st, "Agenda") + participants(sheet, st, width)
     if with_run_sheet:
         flow += [PageBreak(), *_header(sheet, st, "Run sheet"), *run_sheet(sheet, st, width)]
-    what = "Run sheet" if with_run_sheet else "Agenda"
+    what = "Agenda and run sheet" if with_run_sheet else "Agenda"
     short = title if len(title) <= 80 else title[:79] + "…"
     return build_a4(out, flow, title=f"{what} — {title}", footer=f"{what} · {short}")

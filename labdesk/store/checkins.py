@@ -7,27 +7,10 @@ import sqlite3
 
 from labdesk.core import badges
 from labdesk.core.checkin import Outcome, ScanKind, check_in_refusal
-from labdesk.core.model import CheckIn
+from labdesk.core.model import Attendee, CheckIn
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
-
-
-def check_in(
-    doc: WorkshopFile, attendee_id: int, *, desk: str = "", method: str = "scan", at: str = ""
-) -> tuple[bool, CheckIn]:
-    """Check someone in. Returns (new, the check-in): new is False when they were already in."""
-    when = at or now_iso()
-    with doc.transaction("checkins") as con:
-        cur = con.execute(
-            "INSERT INTO check_ins (attendee_id, at, desk, method) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(attendee_id) DO NOTHING",
-            (attendee_id, when, desk, method),
-        )
-        new = cur.rowcount == 1
-        row = con.execute(
-            "SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)
-        ).fetchone()
-    return new, _from_row(row)
 
 
 def admit_in(
@@ -60,12 +43,12 @@ def admit(
     doc: WorkshopFile, attendee_id: int, *, desk: str = "", method: str = "scan", at: str = ""
 ) -> Outcome:
     """Check someone in (scan, search or any id) by the one rule, in one transaction."""
-    with doc.transaction("checkins") as con:
+    with doc.transaction(Topic.CHECKINS) as con:
         return admit_in(con, attendee_id, desk=desk, method=method, at=at)
 
 
 def undo(doc: WorkshopFile, attendee_id: int) -> None:
-    with doc.transaction("checkins") as con:
+    with doc.transaction(Topic.CHECKINS) as con:
         con.execute("DELETE FROM check_ins WHERE attendee_id = ?", (attendee_id,))
 
 
@@ -154,10 +137,16 @@ class Scanner:
         """Check in someone found by search (or any id) by the same rule as a scan."""
         return admit(self.doc, attendee_id, desk=self.desk, method=method)
 
+    def walk_in(self, person: Attendee) -> Outcome:
+        """Add someone who turned up unregistered and check them in, by the same rule."""
+        from labdesk.store import attendees
+
+        return attendees.admit_walk_in(self.doc, person, desk=self.desk)
+
 
 def undo_if_at(doc: WorkshopFile, attendee_id: int, at: dt.datetime) -> bool:
     """Undo a check-in only if it is still the one made at `at` (not a later re-check-in)."""
-    with doc.transaction("checkins") as con:
+    with doc.transaction(Topic.CHECKINS) as con:
         cur = con.execute(
             "DELETE FROM check_ins WHERE attendee_id = ? AND at = ?",
             (attendee_id, at.isoformat(timespec="seconds")),

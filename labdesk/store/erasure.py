@@ -49,6 +49,7 @@ from labdesk.core.erased import ErasedList
 from labdesk.core.feedback import match_key
 from labdesk.core.mentions import Identity, redact, spans
 from labdesk.store import backup
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.rows import now_iso
 
@@ -394,10 +395,9 @@ class InFile:
 def erase_in_file(doc: WorkshopFile, erasure: Plan, chosen: Redactions | None = None) -> InFile:
     """Erase the person from the workshop file, in one transaction."""
     chosen = chosen or {}
-    with doc.transaction("attendees") as con:
+    touched = Topic.ATTENDEES | Topic.CHECKINS | Topic.COMMITMENTS | Topic.FEEDBACK
+    with doc.transaction(touched | Topic.POSTCARDS) as con:
         cards, redacted = _erase_rows(con, erasure.person, erasure.mentions, chosen)
-    doc.notify("commitments")
-    doc.notify("feedback")
     return InFile(
         cards_deleted=cards,
         codes_deleted=len(erasure.person.ticket_codes),

@@ -274,7 +274,69 @@ def _v5(con: sqlite3.Connection) -> None:
     )
 
 
+# The topic each table of versions 1 to 5 belongs to (labdesk.store.changes.Topic), as
+# migration 6 made it. A later migration that rebuilds one of these tables makes its triggers
+# again with change_triggers().
+_V6_TOPICS = {
+    "workshop": "workshop",
+    "settings": "settings",
+    "assets": "settings",
+    "agenda_items": "agenda",
+    "phases": "agenda",
+    "activity_templates": "templates",
+    "run_state": "run",
+    "item_actuals": "run",
+    "group_sets": "groups",
+    "attendees": "attendees",
+    "ticket_codes": "attendees",
+    "erased_keys": "attendees",
+    "check_ins": "checkins",
+    "feedback": "feedback",
+    "commitments": "commitments",
+    "postcards": "postcards",
+    "generated_files": "files",
+    "rehearsal": "run",
+    "rehearsal_actuals": "run",
+}
+
+
+def change_triggers(con: sqlite3.Connection, table: str, topic: str) -> None:
+    """Count every row inserted, updated or deleted in table under its topic."""
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        con.execute(
+            f"CREATE TRIGGER IF NOT EXISTS changes_{table}_{event.lower()} AFTER {event} ON {table}"
+            f" BEGIN UPDATE change_counts SET n = n + 1 WHERE topic = '{topic}'; END"
+        )
+
+
 def _v6(con: sqlite3.Connection) -> None:
+    """Change counts: triggers count the rows each commit changes, by topic, so the app can tell
+    what another process (the phone server, a batch command) changed without reading it all."""
+    con.execute("CREATE TABLE change_counts (topic TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")
+    for topic in sorted(set(_V6_TOPICS.values())):
+        con.execute("INSERT INTO change_counts (topic) VALUES (?)", (topic,))
+    for table, topic in _V6_TOPICS.items():
+        change_triggers(con, table, topic)
+
+
+def _v7(con: sqlite3.Connection) -> None:
+    """A person's name as matched (labdesk.core.importing.matching.name_key), indexed, so a
+    commitment card finds the people it may name without reading everyone. Written by labdesk
+    beside the name; any other change of the name (an erasure, the retention purge, another
+    program) empties it, so no stale copy of a name is left and the key is made again."""
+    run_script(
+        con,
+        """
+        ALTER TABLE attendees ADD COLUMN name_key TEXT;
+        CREATE INDEX attendees_name_key ON attendees(name_key);
+        CREATE TRIGGER attendees_name_key_stale AFTER UPDATE OF name ON attendees
+            WHEN new.name_key IS old.name_key AND new.name IS NOT old.name
+            BEGIN UPDATE attendees SET name_key = NULL WHERE id = new.id; END;
+        """,
+    )
+
+
+def _v8(con: sqlite3.Connection) -> None:
     """The screens in the room: a PIN for each door desk and for the remote (revocable), the
     log of PIN attempts, and what the facilitator puts on every screen (a message, blank)."""
     run_script(
@@ -306,10 +368,14 @@ def _v6(con: sqlite3.Connection) -> None:
         );
         """,
     )
+    # Counted under a topic of their own (labdesk.store.changes.Topic.SCREENS).
+    con.execute("INSERT OR IGNORE INTO change_counts (topic) VALUES ('screens')")
+    for table in ("screen_pins", "pin_attempts", "room_screen"):
+        change_triggers(con, table, "screens")
 
 
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

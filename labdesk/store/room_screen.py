@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 from labdesk.core.room_message import RoomMessage, clean_message
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
 
@@ -17,7 +18,7 @@ def set_room_message(doc: WorkshopFile, text: str) -> RoomMessage:
     """Show text to the room (cleaned by labdesk.core.room_message.clean_message, which raises
     MessageError for an empty or too long one). Committed before it returns."""
     cleaned = clean_message(text)
-    with doc.transaction("room") as con:
+    with doc.transaction(Topic.SCREENS) as con:
         con.execute(_ROW)
         con.execute(
             "UPDATE room_screen SET message = ?, message_at = ?,"
@@ -31,7 +32,7 @@ def set_room_message(doc: WorkshopFile, text: str) -> RoomMessage:
 
 def clear_room_message(doc: WorkshopFile) -> None:
     """Take the message off every screen."""
-    with doc.transaction("room") as con:
+    with doc.transaction(Topic.SCREENS) as con:
         con.execute(_ROW)
         con.execute("UPDATE room_screen SET message = '', message_at = NULL WHERE id = 1")
 
@@ -56,7 +57,7 @@ def room_message(doc: WorkshopFile) -> RoomMessage | None:
 
 def set_blank(doc: WorkshopFile, blank: bool) -> None:
     """The projector is blanked (True) or showing again (False)."""
-    with doc.transaction("room") as con:
+    with doc.transaction(Topic.SCREENS) as con:
         con.execute(_ROW)
         con.execute("UPDATE room_screen SET blank = ? WHERE id = 1", (int(blank),))
 
@@ -68,7 +69,7 @@ def blanked(doc: WorkshopFile) -> bool:
 
 def toggle_blank(doc: WorkshopFile) -> bool:
     """Blank the projector if it shows, or show it again; returns whether it is now blank."""
-    with doc.transaction("room") as con:
+    with doc.transaction(Topic.SCREENS) as con:
         con.execute(_ROW)
         con.execute("UPDATE room_screen SET blank = 1 - blank WHERE id = 1")
         row = con.execute("SELECT blank FROM room_screen WHERE id = 1").fetchone()

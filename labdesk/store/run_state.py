@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from labdesk.core.agenda import Actual, Projection, project
 from labdesk.core.rehearsal import Rehearsal, Run, project_rehearsal, rehearsal_plan
 from labdesk.core.timer import Clock, Event, PhaseTimer, Status, TimerState, day_steps
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.rows import to_datetime
 
@@ -39,7 +40,7 @@ def load_timer(doc: WorkshopFile, run: Run = Run.DAY) -> TimerState:
 
 def save_timer(doc: WorkshopFile, state: TimerState, run: Run = Run.DAY) -> None:
     """Written at every change (start, pause, next, ± minute), committed before it returns."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         _write_timer(con, state, run)
 
 
@@ -75,7 +76,7 @@ def change_timer(
     from labdesk.store import agenda as store_agenda
     from labdesk.store import workshop as store_workshop
 
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         run = live_run(doc) if run is None else run
         items = store_agenda.load(doc)
         timer = PhaseTimer(day_steps(items), clock, load_timer(doc, run))
@@ -124,7 +125,7 @@ def load_actuals(doc: WorkshopFile, run: Run = Run.DAY) -> dict[int, Actual]:
 
 def keep_plan(doc: WorkshopFile, plan: Mapping[int, Actual], run: Run = Run.DAY) -> None:
     """Remember the plan for items that have none yet (the day's plan as it began)."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         _keep_plan(con, plan, run)
 
 
@@ -148,7 +149,7 @@ def record(
     run: Run = Run.DAY,
 ) -> None:
     """An item really started (first start only) or ended (the latest end wins)."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         _record(con, item_id, start=start, end=end, run=run)
 
 
@@ -177,7 +178,7 @@ def _record(
 
 def reopen(doc: WorkshopFile, item_id: int, run: Run = Run.DAY) -> None:
     """Going back to an item that had ended: it is running again."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         _reopen(con, item_id, run)
 
 
@@ -189,7 +190,7 @@ def _reopen(con: sqlite3.Connection, item_id: int, run: Run) -> None:
 
 def reset_day(doc: WorkshopFile, run: Run = Run.DAY) -> None:
     """Start the day again: forget the timer and the actual times (of that run only)."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         if run is Run.REHEARSAL:
             con.execute("UPDATE rehearsal SET timer = '{}'")
             con.execute("DELETE FROM rehearsal_actuals")
@@ -206,7 +207,7 @@ def start_rehearsal(doc: WorkshopFile, rehearsal: Rehearsal) -> Rehearsal:
     """Begin a rehearsal (core.rehearsal.rehearse_from): a fresh timer on the first step and no
     actual times or groups of its own yet; any earlier rehearsal is forgotten. The real day's
     timer, actual times and groups are not touched."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         _forget_rehearsal(con)
         data = rehearsal.to_dict()
         con.execute(
@@ -232,7 +233,7 @@ def current_rehearsal(doc: WorkshopFile) -> Rehearsal | None:
 
 def end_rehearsal(doc: WorkshopFile) -> None:
     """Finish rehearsing: its timer, times and groups go; the real record is as it was."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         _forget_rehearsal(con)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from labdesk.core.pins import new_pin
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
 
@@ -76,7 +77,7 @@ def _next_desk_name(con: sqlite3.Connection) -> str:
 def ensure_screens(doc: WorkshopFile) -> list[ScreenPin]:
     """At least one live desk PIN and one live remote PIN (made the first time the server
     starts); returns every live PIN."""
-    with doc.transaction("screens") as con:
+    with doc.transaction(Topic.SCREENS) as con:
         kinds = {
             str(r[0]) for r in con.execute("SELECT kind FROM screen_pins WHERE revoked_at IS NULL")
         }
@@ -89,7 +90,7 @@ def ensure_screens(doc: WorkshopFile) -> list[ScreenPin]:
 
 def add_desk(doc: WorkshopFile, name: str = "") -> ScreenPin:
     """One more door desk, with a PIN of its own."""
-    with doc.transaction("screens") as con:
+    with doc.transaction(Topic.SCREENS) as con:
         pin_id = _add(con, ScreenKind.DESK, name.strip() or _next_desk_name(con))
     found = get(doc, pin_id)
     assert found is not None
@@ -98,7 +99,7 @@ def add_desk(doc: WorkshopFile, name: str = "") -> ScreenPin:
 
 def revoke(doc: WorkshopFile, pin_id: int) -> None:
     """The PIN stops working, and every device that opened its page with it is shut out."""
-    with doc.transaction("screens") as con:
+    with doc.transaction(Topic.SCREENS) as con:
         con.execute(
             "UPDATE screen_pins SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
             (now_iso(), pin_id),
@@ -110,7 +111,7 @@ def renew(doc: WorkshopFile, pin_id: int) -> ScreenPin:
     old = get(doc, pin_id)
     if old is None:
         raise LookupError(f"No desk or remote has the number {pin_id}.")
-    with doc.transaction("screens") as con:
+    with doc.transaction(Topic.SCREENS) as con:
         con.execute(
             "UPDATE screen_pins SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
             (now_iso(), pin_id),
@@ -123,7 +124,7 @@ def renew(doc: WorkshopFile, pin_id: int) -> ScreenPin:
 
 def log_attempt(doc: WorkshopFile, *, address: str, kind: ScreenKind, pin_id: int | None) -> None:
     """Keep one PIN attempt (right when pin_id is given), trimming the oldest beyond the cap."""
-    with doc.transaction("screens") as con:
+    with doc.transaction(Topic.SCREENS) as con:
         cur = con.execute(
             "INSERT INTO pin_attempts (at, address, kind, ok, pin_id) VALUES (?, ?, ?, ?, ?)",
             (now_iso(), address[:64], kind.value, int(pin_id is not None), pin_id),

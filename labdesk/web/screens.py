@@ -49,6 +49,7 @@ from labdesk.store import erasure as store_erasure
 from labdesk.store import room_screen, screen_pins
 from labdesk.store import run_state as store_run
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, open_workshop
 from labdesk.store.screen_pins import ScreenKind, ScreenPin
 from labdesk.web.security import PHONE_ID
@@ -89,7 +90,7 @@ def _wants_json(request: Request) -> bool:
 class Roster:
     """The desk's typo-tolerant name index, kept fresh off the event loop: a thread with its own
     connection looks every ROSTER_LOOK_S whether anyone else changed the list (PRAGMA
-    data_version, then the list's fingerprint) and builds a new index only then. A walk-in added
+    data_version, then the people's change count) and builds a new index only then. A walk-in added
     at a web desk is searchable at once (a small index of its own) until the next build."""
 
     def __init__(self, path: Path, look_s: float = ROSTER_LOOK_S) -> None:
@@ -126,7 +127,12 @@ class Roster:
                 now_version = doc.data_version()
                 if now_version != version:
                     version = now_version
-                    now_print = store_attendees.fingerprint(doc)
+                    counts = doc.change_counts()  # the people's own count, when the file has it
+                    now_print = (
+                        counts[Topic.ATTENDEES]
+                        if counts is not None and Topic.ATTENDEES in counts
+                        else store_attendees.fingerprint(doc)
+                    )
                     if now_print != fingerprint:
                         fingerprint = now_print
                         self._build(doc)
@@ -642,7 +648,7 @@ class ScreenPages:
             return store_checkins.Scanner(doc, desk=desk).scan(code, method=method)
 
         try:
-            outcome = await self.writer.run(scan, frozenset({"checkins"}))
+            outcome = await self.writer.run(scan)
         except Exception as exc:
             return self._not_saved(request, exc)
         return self._answer(request, outcome)
@@ -659,7 +665,7 @@ class ScreenPages:
             return store_checkins.admit(doc, attendee_id, desk=desk, method="search")
 
         try:
-            outcome = await self.writer.run(admit, frozenset({"checkins"}))
+            outcome = await self.writer.run(admit)
         except Exception as exc:
             return self._not_saved(request, exc)
         return self._answer(request, outcome)
@@ -690,7 +696,7 @@ class ScreenPages:
             return Outcome(kind, chosen, record.at if record is not None else None)
 
         try:
-            outcome = await self.writer.run(add, frozenset({"attendees", "checkins"}))
+            outcome = await self.writer.run(add)
         except Exception as exc:
             return self._not_saved(request, exc)
         self.roster.added(chosen)

@@ -21,6 +21,7 @@ from labdesk.core.presenter import Presenter
 from labdesk.core.timer import Clock, system_clock
 from labdesk.store import open_workshop, screen_pins
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFileError
 from labdesk.web.interfaces import list_interfaces, suggested
 from labdesk.web.pages import Pages
@@ -315,7 +316,7 @@ class AttendeeServer:
         port: int = 0,
         *,
         limits: Limits | None = None,
-        on_commit: Callable[[set[str]], None] | None = None,
+        on_commit: Callable[[Topic], None] | None = None,
         everywhere: bool = False,
         presenter: Presenter | None = None,
         clock: Clock = system_clock,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from labdesk.store import open_workshop
+from labdesk.store.changes import NOTHING, Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.submissions import Submission, commit_batch
 
@@ -33,7 +34,6 @@ class Job:
     """A write of its own, run on the writer's thread with the writer's connection."""
 
     work: Callable[[WorkshopFile], Any]
-    topics: frozenset[str] = frozenset()  # what on_commit hears once it has run
 
 
 _Pending = tuple[Submission | Job, "asyncio.Future[Any]", asyncio.AbstractEventLoop]
@@ -51,9 +51,10 @@ def _settle(items: list[tuple[asyncio.Future[Any], Any]]) -> None:
 
 
 class SubmissionWriter:
-    """Owns the server's writing connection (opened with lock=False beside the holder's lock)."""
+    """Owns the server's writing connection (opened with lock=False beside the holder's lock).
+    on_commit hears, on the writer's thread, the topics of each commit (what the store said)."""
 
-    def __init__(self, path: Path, on_commit: Callable[[set[str]], None] | None = None) -> None:
+    def __init__(self, path: Path, on_commit: Callable[[Topic], None] | None = None) -> None:
         self.path = path
         self.on_commit = on_commit
         self.doc: WorkshopFile | None = None
@@ -81,14 +82,13 @@ class SubmissionWriter:
         self._queue.put((submission, future, loop))
         return await asyncio.shield(future)
 
-    async def run(
-        self, work: Callable[[WorkshopFile], T], topics: frozenset[str] = frozenset()
-    ) -> T:
+    async def run(self, work: Callable[[WorkshopFile], T]) -> T:
         """Run work(doc) on the writer's thread once the writes before it are done; returns what
-        it returned (after its own commit), or raises what it raised. on_commit hears topics."""
+        it returned (after its own commit), or raises what it raised. on_commit hears what its
+        transactions changed."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._queue.put((Job(work, topics), future, loop))
+        self._queue.put((Job(work), future, loop))
         return await asyncio.shield(future)
 
     def _run(self) -> None:
@@ -98,6 +98,7 @@ class SubmissionWriter:
             self._error = exc
             self._ready.set()
             return
+        self.doc.subscribe(self._heard)
         self._ready.set()
         try:
             while True:
@@ -141,20 +142,28 @@ class SubmissionWriter:
         job, future, loop = item
         assert isinstance(job, Job)
         result: Any
+        self._topics = NOTHING
         try:
             result = job.work(self.doc)
         except Exception as exc:  # said to whoever asked; the writer carries on
             result = exc
         with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(_settle, [(future, result)])
-        if job.topics and not isinstance(result, Exception) and self.on_commit is not None:
+        topics = self._topics  # what its transactions said they changed
+        if topics and self.on_commit is not None:
             try:
-                self.on_commit(set(job.topics))
+                self.on_commit(topics)
             except Exception:
                 log.exception("a listener of new writes failed")
 
+    def _heard(self, topic: Topic) -> None:
+        self._topics |= topic
+
+    _topics = NOTHING
+
     def _commit(self, batch: list[_Pending]) -> None:
         assert self.doc is not None
+        self._topics = NOTHING
         try:
             results = commit_batch(self.doc, [sub for sub, _, _ in batch])  # type: ignore[misc]
         except Exception as exc:  # never leave a phone waiting
@@ -163,14 +172,12 @@ class SubmissionWriter:
         stored = sum(1 for r in results if not isinstance(r, Exception))
         self.committed += stored
         by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
-        topics: set[str] = set()
-        for (sub, future, loop), result in zip(batch, results, strict=True):
+        for (_sub, future, loop), result in zip(batch, results, strict=True):
             by_loop.setdefault(loop, []).append((future, result))
-            if not isinstance(result, Exception) and isinstance(sub, Submission):
-                topics.add("feedback" if sub.key.startswith("fb:") else "commitments")
         for loop, items in by_loop.items():
             with contextlib.suppress(RuntimeError):  # the loop has closed: nobody to answer
                 loop.call_soon_threadsafe(_settle, items)
+        topics = self._topics
         if topics and self.on_commit is not None:
             try:
                 self.on_commit(topics)

@@ -550,6 +550,14 @@ class ScreenPages:
             )
         raise HTTPException(503) from exc
 
+    async def _stored(self, request: Request, work: Callable[[WorkshopFile], Outcome]) -> Response:
+        """Run a check-in on the server's writer; answer once it is committed (or not saved)."""
+        try:
+            outcome = await self.writer.run(work)
+        except Exception as exc:
+            return self._not_saved(request, exc)
+        return self._answer(request, outcome)
+
     async def desk(self, request: Request) -> Response:
         self.pages._check_token(request)
         pin = self.signed_in(request, ScreenKind.DESK)
@@ -647,11 +655,7 @@ class ScreenPages:
         def scan(doc: WorkshopFile) -> Outcome:
             return store_checkins.Scanner(doc, desk=desk).scan(code, method=method)
 
-        try:
-            outcome = await self.writer.run(scan)
-        except Exception as exc:
-            return self._not_saved(request, exc)
-        return self._answer(request, outcome)
+        return await self._stored(request, scan)
 
     async def desk_check_in(self, request: Request) -> Response:
         pin = self._need(request, ScreenKind.DESK)
@@ -664,11 +668,7 @@ class ScreenPages:
         def admit(doc: WorkshopFile) -> Outcome:
             return store_checkins.admit(doc, attendee_id, desk=desk, method="search")
 
-        try:
-            outcome = await self.writer.run(admit)
-        except Exception as exc:
-            return self._not_saved(request, exc)
-        return self._answer(request, outcome)
+        return await self._stored(request, admit)
 
     async def desk_walk_in(self, request: Request) -> Response:
         pin = self._need(request, ScreenKind.DESK)
@@ -695,12 +695,10 @@ class ScreenPages:
             kind = ScanKind.CHECKED_IN if record is not None else ScanKind.UNKNOWN
             return Outcome(kind, chosen, record.at if record is not None else None)
 
-        try:
-            outcome = await self.writer.run(add)
-        except Exception as exc:
-            return self._not_saved(request, exc)
-        self.roster.added(chosen)
-        return self._answer(request, outcome)
+        response = await self._stored(request, add)
+        if response.status_code < 400:  # stored: searchable here at once
+            self.roster.added(chosen)
+        return response
 
     def _walk_in_refused(
         self, request: Request, form: dict[str, str], problem: str, again: str = ""

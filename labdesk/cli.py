@@ -19,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_", "import attendees from .csv/.tsv/.txt/.xlsx"),
     "badges": ("badges", "print badge sheets to a PDF"),
     "check-in": ("check_in", "check in badge or ticket codes in batch"),
-    "serve": ("serve", "run the attendee web server without the app"),
+    "serve": ("serve", "the phone server without the app: forms, room view, door desk, remote"),
     "groups": ("groups", "form groups for an activity (CSV or PDF)"),
     "postcards": ("postcards", "print commitment postcards to a PDF"),
     "report": ("report", "the day report as a PDF"),

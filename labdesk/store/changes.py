@@ -24,6 +24,7 @@ class Topic(Flag):
     COMMITMENTS = auto()  # commitment cards
     POSTCARDS = auto()  # postcards printed and posted
     FILES = auto()  # the files labdesk made from the workshop (an erasure makes them again)
+    SCREENS = auto()  # the door desks' and the remote's PINs, the message to the room, blank
 
     @classmethod
     def every(cls) -> Topic:

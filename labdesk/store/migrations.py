@@ -336,8 +336,46 @@ def _v7(con: sqlite3.Connection) -> None:
     )
 
 
+def _v8(con: sqlite3.Connection) -> None:
+    """The screens in the room: a PIN for each door desk and for the remote (revocable), the
+    log of PIN attempts, and what the facilitator puts on every screen (a message, blank)."""
+    run_script(
+        con,
+        """
+        CREATE TABLE screen_pins (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('desk', 'remote')),
+            name TEXT NOT NULL,              -- 'Door desk 1', 'Remote'
+            pin TEXT NOT NULL,               -- digits, shown in the app and by labdesk serve
+            created_at TEXT NOT NULL,
+            revoked_at TEXT                  -- set: the PIN and every session made with it end
+        );
+        CREATE UNIQUE INDEX screen_pins_live ON screen_pins(pin) WHERE revoked_at IS NULL;
+        CREATE TABLE pin_attempts (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,                -- ISO datetime
+            address TEXT NOT NULL,           -- the device's network address
+            kind TEXT NOT NULL,              -- the page it was for: 'desk' or 'remote'
+            ok INTEGER NOT NULL,
+            pin_id INTEGER                   -- the PIN it opened (NULL when wrong)
+        );
+        CREATE TABLE room_screen (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            message TEXT NOT NULL DEFAULT '', -- the facilitator's message to the room ('' none)
+            message_at TEXT,                 -- when it was sent (ISO datetime)
+            message_serial INTEGER NOT NULL DEFAULT 0,  -- grows with every message sent
+            blank INTEGER NOT NULL DEFAULT 0 -- the projector is blanked
+        );
+        """,
+    )
+    # Counted under a topic of their own (labdesk.store.changes.Topic.SCREENS).
+    con.execute("INSERT OR IGNORE INTO change_counts (topic) VALUES ('screens')")
+    for table in ("screen_pins", "pin_attempts", "room_screen"):
+        change_triggers(con, table, "screens")
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

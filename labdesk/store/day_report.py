@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from labdesk.core.agenda import schedule
-from labdesk.core.model import ItemKind, Workshop
+from labdesk.core.agenda import Actual, schedule
+from labdesk.core.model import AgendaItem, ItemKind, Workshop
 from labdesk.store import agenda as store_agenda
 from labdesk.store import postcards as store_postcards
 from labdesk.store import run_state as store_run_state
@@ -84,6 +85,35 @@ class DayReport:
     post_on: dt.date
 
 
+def timings_of(
+    day_start: dt.time, items: Sequence[AgendaItem], actuals: Mapping[int, Actual]
+) -> list[Timing]:
+    """Each item's plan as the day began (kept when the timer first started, else the plan as
+    it is now) beside what happened."""
+    timings = []
+    for slot in schedule(day_start, items):
+        assert slot.item.id is not None
+        actual = actuals.get(slot.item.id)
+        planned_start, planned_min = slot.start, slot.item.duration_min
+        if actual is not None and actual.planned_start is not None:
+            planned_start = actual.planned_start.time()
+            if actual.planned_end is not None:
+                planned_min = round(
+                    (actual.planned_end - actual.planned_start).total_seconds() / 60
+                )
+        timings.append(
+            Timing(
+                slot.item.title,
+                slot.item.kind.value,
+                planned_start,
+                planned_min,
+                actual.start if actual else None,
+                actual.end if actual else None,
+            )
+        )
+    return timings
+
+
 def load(doc: WorkshopFile) -> DayReport:
     con = doc.con
     workshop = store_workshop.load(doc)
@@ -113,29 +143,7 @@ def load(doc: WorkshopFile) -> DayReport:
     attendance = sorted(by_org.values(), key=lambda a: (-a.expected, a.organisation.casefold()))
 
     items = store_agenda.load(doc)
-    actuals = store_run_state.load_actuals(doc)
-    timings = []
-    for slot in schedule(workshop.day_start, items):
-        assert slot.item.id is not None
-        actual = actuals.get(slot.item.id)
-        # The plan as the day began (kept when the timer first started), else today's plan.
-        planned_start, planned_min = slot.start, slot.item.duration_min
-        if actual is not None and actual.planned_start is not None:
-            planned_start = actual.planned_start.time()
-            if actual.planned_end is not None:
-                planned_min = round(
-                    (actual.planned_end - actual.planned_start).total_seconds() / 60
-                )
-        timings.append(
-            Timing(
-                slot.item.title,
-                slot.item.kind.value,
-                planned_start,
-                planned_min,
-                actual.start if actual else None,
-                actual.end if actual else None,
-            )
-        )
+    timings = timings_of(workshop.day_start, items, store_run_state.load_actuals(doc))
 
     sessions: dict[int, SessionFeedback] = {}
     for item in items:

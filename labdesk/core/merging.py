@@ -225,8 +225,6 @@ def plan_people(
     before = {t for t, s in steps.items() if s.how == "merged before" or s.step is Step.ERASED}
     here_ids = {h.id for h in here}
     plan.unknown_decisions = sorted(
-        p
-        for p in decisions
-        if p not in pairs and not (p[1] in before and p[0] in here_ids)
+        p for p in decisions if p not in pairs and not (p[1] in before and p[0] in here_ids)
     )
     return plan

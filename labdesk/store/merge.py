@@ -503,6 +503,60 @@ class MergePlan:
     def step(self, there: int) -> merging.PersonStep:
         return self._steps[there]
 
+    def records(self) -> list[str]:
+        """What comes with the people, one line each, for a preview."""
+
+        def n(count: int, one: str, many: str | None = None) -> str:
+            return f"{count} {one if count == 1 else (many or one + 's')}"
+
+        places = {s.key: s.place for s in [*self.sites_new, *self.sites_changed]}
+        places.update({s.key: s.place for s in [self.source.site, *self.source.sites]})
+        arrivals: dict[str, int] = {}
+        for key, *_ in self.check_ins:
+            arrivals[places[key]] = arrivals.get(places[key], 0) + 1
+        lines = [
+            "check-ins: "
+            + (", ".join(f"{k} at {where}" for where, k in arrivals.items()) or "none new"),
+            f"feedback responses: {len(self.feedback) or 'none new'}",
+        ]
+        cards = f"commitment cards: {len(self.cards) or 'none new'}"
+        if self.cards:
+            waiting = self.unconfirmed_cards
+            confirmed = sum(1 for c in self.cards if c.confirmed_by)
+            cards += f" ({confirmed} confirmed"
+            if waiting:
+                cards += f", {waiting} not posted until their person confirms"
+            cards += ")"
+        if self.cards_of_erased:
+            cards += f"; {n(self.cards_of_erased, 'card')} of people erased on request, not merged"
+        lines.append(cards)
+        printed = sum(1 for c in self.cards if c.printed_at)
+        posted = sum(1 for c in self.cards if c.posted_at)
+        if printed or posted:
+            lines.append(f"postcards: {printed} printed, {posted} posted")
+        if self.card_updates:
+            lines.append(
+                f"cards merged before: {n(len(self.card_updates), 'card')} confirmed, printed"
+                " or posted since"
+            )
+        if self.codes or self.codes_taken:
+            line = f"ticket codes: {len(self.codes)} added to people here"
+            if self.codes_taken:
+                line += f"; {self.codes_taken} already someone else's here, left out"
+            lines.append(line)
+        if self.agenda_new or self.agenda_changed:
+            lines.append(
+                f"agenda: {n(len(self.agenda_new) + len(self.agenda_changed), 'item')} of the"
+                " other site's day, planned and as run"
+            )
+        if self.retention is not None:
+            was, now = self.retention
+            lines.append(
+                f"retention date: {now.isoformat()}, the other site's (this file's was"
+                f" {was.isoformat()}): personal data goes at the earlier of the two"
+            )
+        return lines
+
     @property
     def unconfirmed_cards(self) -> int:
         """Cards coming that name someone who has not confirmed them yet (not posted until)."""

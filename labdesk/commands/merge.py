@@ -220,8 +220,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _merge(doc: object, plan: MergePlan, file: Path) -> int:
-    from labdesk import personal_data
-    from labdesk.store import WorkshopFile, backup, merge
+    from labdesk import sites
+    from labdesk.store import WorkshopFile
     from labdesk.store import sites as store_sites
 
     assert isinstance(doc, WorkshopFile)
@@ -244,29 +244,17 @@ def _merge(doc: object, plan: MergePlan, file: Path) -> int:
         print(f"nothing new to merge: {file.name} holds all of {plan.source.path.name} already")
         doc.close(take_backup=False)
         return 0
-    taken = backup.rolling_backup(doc.con, doc.path)
-    done = merge.apply(doc, plan)
-    print(
-        f"merged: {done.people_added} people added, {done.people_matched} matched,"
-        f" {done.check_ins} check-ins, {done.feedback} feedback responses,"
-        f" {done.cards} commitment cards"
-        + (f", {done.cards_updated} cards updated" if done.cards_updated else "")
-    )
-    status = 0
-    for attendee_id in done.erased_here:
-        # Erased in the file already, by the merge: now its journal, backups and files too.
-        outcome = personal_data.erase(doc, attendee_id)
-        print(f"erased on request at {plan.source.site.place}: attendee {attendee_id}")
-        for problem in outcome.problems:
-            print(f"labdesk: {problem}")
-            status = 1
+    merged = sites.run(doc, plan)
+    for text in merged.lines:
+        print(text)
+    for problem in merged.problems:
+        print(f"labdesk: {problem}")
     live, blank = doc.con.execute(
         "SELECT count(*) - coalesce(sum(erased_at IS NOT NULL), 0),"
         " coalesce(sum(erased_at IS NOT NULL), 0) FROM attendees"
     ).fetchone()
-    sites = store_sites.every(doc)
     print(
-        f"{file.name}: {live} people ({blank} more erased on request), {len(sites)} sites;"
-        f" backup taken before the merge: {taken}"
+        f"{file.name}: {live} people (and {blank} erased on request),"
+        f" {len(store_sites.every(doc))} sites"
     )
-    return status
+    return 1 if merged.problems else 0

@@ -290,7 +290,8 @@ def _their_sites(doc: WorkshopFile, attendee_id: int) -> list[str]:
     ids = {
         int(r[0])
         for r in doc.con.execute(
-            "SELECT site_id FROM site_people WHERE attendee_id = ?", (attendee_id,)
+            "SELECT site_id FROM site_people WHERE attendee_id = ? AND registered = 1",
+            (attendee_id,),
         )
     }
     return [s.place for s in sites.others(doc.con) if s.id in ids]

@@ -161,7 +161,7 @@ def _attendance(
             "SELECT a.organisation, a.erased_at, c.at, c.method FROM site_people p"
             " JOIN attendees a ON a.id = p.attendee_id"
             " LEFT JOIN site_check_ins c ON c.attendee_id = p.attendee_id AND c.site_id = p.site_id"
-            " WHERE p.site_id = ? AND p.status != 'cancelled'"
+            " WHERE p.site_id = ? AND p.registered = 1 AND p.status != 'cancelled'"
         )
         args = (site.id,)
     by_org: dict[str, Attendance] = {}

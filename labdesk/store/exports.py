@@ -39,7 +39,8 @@ class _Sites:
             return found
         for person_id, site_id in self.doc.con.execute(
             "SELECT id, site_id FROM attendees WHERE site_id IS NULL"
-            " UNION ALL SELECT attendee_id, site_id FROM site_people ORDER BY 2"
+            " UNION ALL SELECT attendee_id, site_id FROM site_people WHERE registered = 1"
+            " ORDER BY 2"
         ):
             found.setdefault(int(person_id), []).append(site_id)
         return found

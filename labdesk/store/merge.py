@@ -147,7 +147,8 @@ class Source:
     sites: list[Site]  # sites merged into the other file before
     people: list[merging.Person]
     registered: dict[int, str]  # person id -> the key of the site they registered at
-    site_people: list[tuple[str, int, int, str]]  # (site, id there, person id, status)
+    # (site, number there, person id, status, registered there)
+    site_people: list[tuple[str, int, int, str, bool]]
     check_ins: list[tuple[str, int, str, str, str]]  # (site, person id, at, desk, method)
     agenda: list[AgendaRow]
     feedback: list[FeedbackRow]
@@ -232,12 +233,20 @@ def read(other: WorkshopFile) -> Source:
     codes: dict[int, list[str]] = {}
     for r in con.execute("SELECT code, attendee_id FROM ticket_codes ORDER BY rowid"):
         codes.setdefault(int(r[1]), []).append(str(r[0]))
-    site_people: list[tuple[str, int, int, str]] = []
+    site_people: list[tuple[str, int, int, str, bool]] = []
     origins: dict[int, set[merging.Origin]] = {}
     if merged:
         for r in con.execute("SELECT * FROM site_people ORDER BY site_id, site_attendee_id"):
             k = site_key[int(r["site_id"])]
-            site_people.append((k, int(r["site_attendee_id"]), int(r["attendee_id"]), r["status"]))
+            site_people.append(
+                (
+                    k,
+                    int(r["site_attendee_id"]),
+                    int(r["attendee_id"]),
+                    r["status"],
+                    bool(_get(r, "registered", 1)),
+                )
+            )
             origins.setdefault(int(r["attendee_id"]), set()).add((k, int(r["site_attendee_id"])))
     people = []
     registered = {}
@@ -456,7 +465,7 @@ class MergePlan:
     fills: dict[int, dict[str, Any]] = field(default_factory=dict)  # here id -> column: value
     codes: list[tuple[int, str]] = field(default_factory=list)  # (here id, ticket code)
     codes_taken: int = 0  # ticket codes there that belong to someone else here
-    site_people: list[tuple[str, int, int, str]] = field(default_factory=list)
+    site_people: list[tuple[str, int, int, str, bool]] = field(default_factory=list)
     check_ins: list[tuple[str, int, str, str, str]] = field(default_factory=list)
     agenda_new: list[AgendaRow] = field(default_factory=list)
     agenda_changed: list[AgendaRow] = field(default_factory=list)
@@ -689,13 +698,19 @@ def plan(
         (int(r[0]), int(r[1]))
         for r in con.execute("SELECT site_id, site_attendee_id FROM site_people")
     }
-    home_people = [(source.site.key, p.id, p.id, p.attendee.status) for p in source.people]
-    for key, number, person, status in home_people + source.site_people:
+    # Everyone there has a number there (the merged file's own badges carry it); those it
+    # merged from elsewhere are not registered there.
+    home_people = [
+        (key, p.id, p.id, p.attendee.status, source.registered.get(p.id) == key)
+        for key in [source.site.key]
+        for p in source.people
+    ]
+    for key, number, person, status, registered in home_people + source.site_people:
         if key == here.key:
             continue
         at = sid(key)
         if at is None or (at, number) not in mapped:
-            result.site_people.append((key, number, person, status))
+            result.site_people.append((key, number, person, status, registered))
     arrived = {
         (int(r[0]), int(r[1]))
         for r in con.execute("SELECT site_id, attendee_id FROM site_check_ins")
@@ -916,11 +931,11 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
                 (code, here_id, code_key(code)),
             )
 
-        for key, number, person, status in plan_.site_people:
+        for key, number, person, status, signed_up in plan_.site_people:
             con.execute(
                 "INSERT OR IGNORE INTO site_people (site_id, site_attendee_id, attendee_id,"
-                " status) VALUES (?, ?, ?, ?)",
-                (site_ids[key], number, local[person], status),
+                " status, registered) VALUES (?, ?, ?, ?, ?)",
+                (site_ids[key], number, local[person], status, int(signed_up)),
             )
         for key, person, at, desk, method in plan_.check_ins:
             cur = con.execute(

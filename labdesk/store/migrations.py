@@ -264,6 +264,7 @@ def _v4(con: sqlite3.Connection) -> None:
             site_attendee_id INTEGER NOT NULL,
             attendee_id INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,
             status TEXT NOT NULL DEFAULT 'attending',  -- their registration at that site
+            registered INTEGER NOT NULL DEFAULT 1,  -- 0: only known there by a badge it printed
             PRIMARY KEY (site_id, site_attendee_id)
         );
         CREATE INDEX site_people_attendee ON site_people(attendee_id);

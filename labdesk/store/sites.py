@@ -171,7 +171,8 @@ def tally(doc: WorkshopFile, site: Site) -> Tally:
         ).fetchone()
     else:
         expected = con.execute(
-            "SELECT count(*) FROM site_people WHERE site_id = ? AND status != 'cancelled'",
+            "SELECT count(*) FROM site_people WHERE site_id = ? AND registered = 1"
+            " AND status != 'cancelled'",
             (site.id,),
         ).fetchone()[0]
         arrived, walk_ins = con.execute(

@@ -101,7 +101,9 @@ def test_someone_merged_before_is_known_by_where_they_came_from():
         )
     ]
     there = [
-        Person(3, Attendee(name="Ffion Roberts-Hughes", email="", id=3), frozenset({(THERE_KEY, 3)}))
+        Person(
+            3, Attendee(name="Ffion Roberts-Hughes", email="", id=3), frozenset({(THERE_KEY, 3)})
+        )
     ]
     step = plan_people(here, there).steps[0]
     assert (step.step, step.here, step.how) == (Step.SAME, 7, "merged before")

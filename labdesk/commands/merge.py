@@ -185,8 +185,7 @@ def run(args: argparse.Namespace) -> int:
         except WorkshopFileError as exc:
             if "already open in another labdesk" in str(exc):
                 raise CommandError(
-                    f"{exc} A merge is written by the labdesk that holds the file: use File ›"
-                    " Merge Another Site… there."
+                    f"{exc} Or merge there, in its File menu: Merge Another Site…"
                 ) from None
             raise
         with doc:

@@ -18,25 +18,12 @@ from labdesk.store.document import WorkshopFile
 from tests import two_sites
 from tests.hostile import fine, labdesk
 
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """London and Manchester, made once for the module (copied by each test)."""
-    folder = tmp_path_factory.mktemp("sites")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LABDESK_DATA_DIR", str(tmp_path_factory.mktemp("sites-data")))
-        return two_sites.make(folder)
+pristine_sites = two_sites.pristine_sites  # the fixture: both sites, made once
 
 
 @pytest.fixture
-def london_and_manchester(pristine: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
-    copies = []
-    for path in pristine:
-        copy = tmp_path / path.name
-        shutil.copyfile(path, copy)  # closed files: nothing holds them
-        copy.chmod(0o600)
-        copies.append(copy)
-    return copies[0], copies[1]
+def london_and_manchester(pristine_sites: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    return two_sites.copies(pristine_sites, tmp_path, tmp_path)
 
 
 def decisions(london_first: bool) -> dict[tuple[int, int], bool]:

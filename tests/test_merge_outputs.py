@@ -14,15 +14,19 @@ from tests import two_sites
 from tests.hostile import fine, labdesk, refused
 from tests.pdf_inspect import texts
 
+pristine_sites = two_sites.pristine_sites  # the fixture: both sites, made once
+
+
 SAME = ["--same", "11=11", "--same", "12=12", "--apart", "13=13"]
 
 
 @pytest.fixture(scope="module")
-def merged(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sites")
+def merged(pristine_sites: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """London with Manchester merged into it, once for the module (the tests only read it)."""
+    folder = tmp_path_factory.mktemp("merged")
+    london, manchester = two_sites.copies(pristine_sites, folder, folder)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LABDESK_DATA_DIR", str(tmp_path_factory.mktemp("sites-data")))
-        london, manchester = two_sites.make(folder)
+        patch.setenv("LABDESK_DATA_DIR", str(tmp_path_factory.mktemp("merged-data")))
         fine(labdesk("merge", london, manchester, *SAME))
     return london
 

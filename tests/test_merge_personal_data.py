@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,29 +16,19 @@ from tests import two_sites
 from tests.hostile import fine, labdesk
 from tests.traces import look
 
+pristine_sites = two_sites.pristine_sites  # the fixture: both sites, made once
+
+
 SAME = ["--same", "11=11", "--same", "12=12", "--apart", "13=13"]
 AISHA = ["Aisha Qureshi", "aisha.qureshi@example.org", "M1 1AB", "MAN-NEW-0001-7Q2X9K4M"]
 JAMAL = ["Jamal Ahmed", "jamal.ahmed@example.org"]
 CATRIN = ["Catrin Pritchard", "catrin.pritchard@example.org"]
 
 
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("sites")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LABDESK_DATA_DIR", str(tmp_path_factory.mktemp("sites-data")))
-        return two_sites.make(folder)
-
-
 @pytest.fixture
-def merged(pristine: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+def merged(pristine_sites: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
     """London with Manchester merged into it by `labdesk merge`, alone in its folder."""
-    (tmp_path / "merged").mkdir()
-    (tmp_path / "other").mkdir()
-    both = tmp_path / "merged" / "london.labdesk"
-    manchester = tmp_path / "other" / "manchester.labdesk"
-    shutil.copyfile(pristine[0], both)
-    shutil.copyfile(pristine[1], manchester)
+    both, manchester = two_sites.copies(pristine_sites, tmp_path / "merged", tmp_path / "other")
     fine(labdesk("merge", both, manchester, *SAME))
     return both, manchester
 
@@ -149,12 +138,10 @@ def test_the_retention_date_purges_merged_people_everywhere(merged) -> None:
     assert "The sites side by side" in whole and "Manchester" in whole
 
 
-def test_a_merged_file_takes_the_earlier_retention_date(pristine, tmp_path: Path) -> None:
+def test_a_merged_file_takes_the_earlier_retention_date(pristine_sites, tmp_path: Path) -> None:
     """Manchester's attendees were promised their data goes at Manchester's date: merged into
     a file whose date is later, the earlier one holds."""
-    london, manchester = tmp_path / "london.labdesk", tmp_path / "manchester.labdesk"
-    shutil.copyfile(pristine[0], london)
-    shutil.copyfile(pristine[1], manchester)
+    london, manchester = two_sites.copies(pristine_sites, tmp_path, tmp_path)
     fine(labdesk("retention", london, "--set", "2027-06-01"))
     fine(labdesk("retention", manchester, "--set", "2027-01-15"))
     out = fine(labdesk("merge", london, manchester, *SAME))

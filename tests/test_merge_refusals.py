@@ -19,6 +19,9 @@ from tests import two_sites
 from tests.hostile import fine, labdesk, refused
 from tests.test_serve_cli import serve, wait_for_url
 
+pristine_sites = two_sites.pristine_sites  # the fixture: both sites, made once
+
+
 _HASH = r"""
 import hashlib, json, sys
 from pathlib import Path
@@ -41,20 +44,9 @@ def hashes(*paths: Path) -> dict[str, str | None]:
     return dict(json.loads(done.stdout))
 
 
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("sites")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LABDESK_DATA_DIR", str(tmp_path_factory.mktemp("sites-data")))
-        return two_sites.make(folder)
-
-
 @pytest.fixture
-def files(pristine: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
-    london, manchester = tmp_path / "london.labdesk", tmp_path / "manchester.labdesk"
-    shutil.copyfile(pristine[0], london)
-    shutil.copyfile(pristine[1], manchester)
-    return london, manchester
+def files(pristine_sites: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    return two_sites.copies(pristine_sites, tmp_path, tmp_path)
 
 
 def _sqlite_file(path: Path, *, version: int | None = None, source: Path | None = None) -> Path:

@@ -22,9 +22,12 @@ one unlinked; one on paper), two printed and one posted; the day ran late.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
-from labdesk.store import attendees, commitments, erasure, open_workshop, run_state
+import pytest
+
+from labdesk.store import attendees, commitments, erasure, run_state
 from labdesk.store.demo import create_demo
 from labdesk.store.document import WorkshopFile
 
@@ -207,5 +210,22 @@ def make(folder: Path) -> tuple[Path, Path]:
     return london, manchester
 
 
-def open_closed(path: Path) -> WorkshopFile:
-    return open_workshop(path, lock=False)
+@pytest.fixture(scope="session")
+def pristine_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """London and Manchester, made once for the session: tests copy them (`copies`)."""
+    folder = tmp_path_factory.mktemp("sites")
+    with pytest.MonkeyPatch.context() as patch:  # their backups: not in the user's data folder
+        patch.setenv("LABDESK_DATA_DIR", str(tmp_path_factory.mktemp("sites-data")))
+        return make(folder)
+
+
+def copies(pristine: tuple[Path, Path], london_in: Path, manchester_in: Path) -> tuple[Path, Path]:
+    """Copies of the two (closed: nothing holds them), owner-only like the originals."""
+    made = []
+    for source, folder in zip(pristine, (london_in, manchester_in), strict=True):
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = folder / source.name
+        shutil.copyfile(source, copy)
+        copy.chmod(0o600)
+        made.append(copy)
+    return made[0], made[1]

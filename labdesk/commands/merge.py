@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from labdesk.cli import CommandError
 
 if TYPE_CHECKING:
-    from labdesk.core.model import Attendee
     from labdesk.store.merge import MergePlan
 
 MAX_LINES = 200  # per kind of person listed
@@ -84,17 +83,9 @@ def _decisions(
     return decisions, default
 
 
-def _who(person: Attendee | None, number: int | None) -> str:
-    if person is None or number is None:
-        return "someone"
-    if person.erased_at is not None:
-        return f"#{number} (erased on request)"
-    details = ", ".join(p for p in (person.organisation.strip(), person.email.strip()) if p)
-    return f"#{number} {person.name}" + (f" ({details})" if details else "")
-
-
 def _print_people(plan: MergePlan) -> None:
     from labdesk.core.merging import Step
+    from labdesk.store.merge import describe
 
     source, steps = plan.source, plan.people.steps
     here_name, there_name = plan.here.place, source.site.place
@@ -122,18 +113,18 @@ def _print_people(plan: MergePlan) -> None:
         if s.step is Step.SAME:
             how = f"decided: {s.how}" if s.decided else s.how
             same_name = here is not None and here.name == there.name
-            them = f"#{s.there}" if same_name else _who(there, s.there)
+            them = f"#{s.there}" if same_name else describe(there, s.there)
             line(
                 "same",
                 f"here #{s.here} {there.name if same_name else ''}".rstrip()
                 + f" = there {them} ({how})"
                 if same_name
-                else f"here {_who(here, s.here)} = there {them} ({how})",
+                else f"here {describe(here, s.here)} = there {them} ({how})",
             )
         elif s.step is Step.DOUBTFUL:
             line(
                 "doubtful",
-                f"here {_who(here, s.here)} ? there {_who(there, s.there)}: {s.how};"
+                f"here {describe(here, s.here)} ? there {describe(there, s.there)}: {s.how};"
                 f" decide with --same {s.here}={s.there} or --apart {s.here}={s.there}",
             )
         elif s.step is Step.ERASED:
@@ -141,7 +132,7 @@ def _print_people(plan: MergePlan) -> None:
                 line(
                     "erased",
                     f"there #{s.there}, erased on request at {there_name}, is here"
-                    f" {_who(here, s.here)}: erased here too",
+                    f" {describe(here, s.here)}: erased here too",
                 )
             elif s.how == "erased here" or (here is not None and here.erased_at is not None):
                 line("erased", f"there #{s.there}: erased on request at {here_name}; not merged")
@@ -150,10 +141,10 @@ def _print_people(plan: MergePlan) -> None:
         elif s.decided is False:
             line(
                 "new",
-                f"there {_who(there, s.there)} (decided: not here {_who(here, s.here)})",
+                f"there {describe(there, s.there)} (decided: not here {describe(here, s.here)})",
             )
         else:
-            line("new", f"there {_who(there, s.there)}")
+            line("new", f"there {describe(there, s.there)}")
     for kind, count in shown.items():
         if count > MAX_LINES:
             print(f"  … and {count - MAX_LINES} more {kind}")
@@ -162,12 +153,9 @@ def _print_people(plan: MergePlan) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import datetime as dt
 
-    from labdesk.commands import open_for, refuse_workshop_part
-    from labdesk.core import retention
+    from labdesk.commands import open_for, refuse_past_retention, refuse_workshop_part
     from labdesk.store import WorkshopFileError, merge
-    from labdesk.store import retention as store_retention
 
     file, other_path = Path(args.file), Path(args.other)
     decisions, default = _decisions(args.same, args.apart)
@@ -189,14 +177,7 @@ def run(args: argparse.Namespace) -> int:
                 ) from None
             raise
         with doc:
-            date = store_retention.retention_date(doc)
-            if retention.is_due(date, dt.date.today()):
-                doc.close(take_backup=False)
-                raise CommandError(
-                    f"the retention date of {file.name} ({date.isoformat()}) has come, so it keeps"
-                    " no personal data; set a later one first with"
-                    " `labdesk retention FILE --set DATE`"
-                )
+            refuse_past_retention(doc)
             source = merge.read(other)
             try:
                 plan = merge.plan(doc, source, decisions=decisions, default=default)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,10 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.core.merging import PersonStep, Step
-from labdesk.core.model import Attendee
 from labdesk.gui.background import start_worker
 from labdesk.gui.plaintext import as_typed
 from labdesk.store import WorkshopFile
+from labdesk.store.merge import describe
+
+if TYPE_CHECKING:
+    from labdesk.store.merge import MergePlan
 
 log = logging.getLogger("labdesk.gui")
 
@@ -59,15 +64,6 @@ def _plain(label: QLabel) -> QLabel:
     return label
 
 
-def _who(person: Attendee | None, number: int | None) -> str:
-    if person is None or number is None:
-        return ""
-    if person.erased_at is not None:
-        return f"#{number} (erased on request)"
-    details = ", ".join(p for p in (person.organisation.strip(), person.email.strip()) if p)
-    return f"#{number} {person.name}" + (f" · {details}" if details else "")
-
-
 def _cell(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)  # plain text: a name is shown as typed, never as markup
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
@@ -93,15 +89,22 @@ def _table(headers: list[str], name: str, stretch: set[int]) -> QTableWidget:
     return table
 
 
-def _plan(file: Path, other_path: Path) -> object:
-    """On a worker: the plan, from connections of its own (the other file read-only)."""
+def _plan(
+    file: Path,
+    other_path: Path,
+    decisions: dict[tuple[int, int], bool],
+    then: Callable[[WorkshopFile, MergePlan], object] | None = None,
+) -> object:
+    """On a worker, with connections of its own (the other file read-only): the plan, or what
+    `then` makes of it (the merge)."""
     from labdesk.store import merge, open_workshop
 
     other = merge.open_other(other_path, file)
     try:
         doc = open_workshop(file, lock=False, purpose="merge")
         try:
-            return merge.plan(doc, merge.read(other))
+            plan = merge.plan(doc, merge.read(other), decisions=decisions)
+            return plan if then is None else then(doc, plan)
         finally:
             doc.close(take_backup=False)
     finally:
@@ -200,7 +203,7 @@ class MergeDialog(QDialog):
 
         def work() -> None:
             try:
-                result: object = _plan(file, Path(path))
+                result: object = _plan(file, Path(path), {})
             except Exception as exc:
                 log.info("cannot merge %s: %s", path, exc)
                 result = str(exc)
@@ -246,8 +249,8 @@ class MergeDialog(QDialog):
         self.choices = []
         for row, step in enumerate(doubtful):
             there = source.person(step.there).attendee
-            self.pairs.setItem(row, 0, _cell(_who(here.get(step.here or -1), step.here)))
-            self.pairs.setItem(row, 1, _cell(_who(there, step.there)))
+            self.pairs.setItem(row, 0, _cell(describe(here.get(step.here or -1), step.here)))
+            self.pairs.setItem(row, 1, _cell(describe(there, step.there)))
             self.pairs.setItem(row, 2, _cell(step.how))
             choice = QComboBox()
             choice.addItems(["Decide…", SAME, APART])
@@ -273,9 +276,9 @@ class MergeDialog(QDialog):
             if step.step is Step.ERASED and step.erase_here:
                 what = "Erased there: erased here too"
             self.people.setItem(row, 0, _cell(what))
-            self.people.setItem(row, 1, _cell(_who(there, step.there)))
+            self.people.setItem(row, 1, _cell(describe(there, step.there)))
             shown = step.step in (Step.SAME, Step.DOUBTFUL) or step.erase_here
-            self.people.setItem(row, 2, _cell(_who(mine, step.here) if shown else ""))
+            self.people.setItem(row, 2, _cell(describe(mine, step.here) if shown else ""))
             self.people.setItem(row, 3, _cell(step.how))
         self.people_box.setVisible(True)
         self._decided()
@@ -308,7 +311,6 @@ class MergeDialog(QDialog):
         """Plan again with the decisions (from the files as they are now) and merge, on a worker
         with its own connection; the window stays responsive."""
         from labdesk import sites
-        from labdesk.store import merge, open_workshop
 
         assert self.other is not None
         path, decisions, bridge, here = self.other, self.decisions(), self._bridge, self.doc.path
@@ -318,16 +320,7 @@ class MergeDialog(QDialog):
 
         def work() -> None:
             try:
-                other = merge.open_other(path, here)
-                try:
-                    doc = open_workshop(here, lock=False, purpose="merge")
-                    try:
-                        plan = merge.plan(doc, merge.read(other), decisions=decisions)
-                        result: object = sites.run(doc, plan)
-                    finally:
-                        doc.close(take_backup=False)
-                finally:
-                    other.close(take_backup=False)
+                result: object = _plan(here, path, decisions, sites.run)
             except Exception as exc:
                 log.exception("merging %s failed", path)
                 result = str(exc)

@@ -37,7 +37,7 @@ from typing import Any
 from labdesk.core import merging
 from labdesk.core import retention as core_retention
 from labdesk.core.importing.matching import code_key
-from labdesk.core.model import AgendaItem, Attendee, ItemKind, fold
+from labdesk.core.model import IMPORTED_DETAILS, AgendaItem, Attendee, ItemKind, fold
 from labdesk.store import attendees as store_attendees
 from labdesk.store import erasure
 from labdesk.store import retention as store_retention
@@ -49,16 +49,15 @@ from labdesk.store.sites import Site, has_table
 
 TOPICS = ("attendees", "checkins", "feedback", "commitments", "postcards", "settings")
 
-# What a person already here gets from there when it is blank here.
-FILLED = (
-    "organisation",
-    "role",
-    "email",
-    "address",
-    "access_needs",
-    "dietary_needs",
-    "ticket_type",
-)
+
+def describe(person: Attendee | None, number: int | None) -> str:
+    """A person as a preview shows them: "#11 Chidi Okafor (Equally Well UK, chidi@…)"."""
+    if person is None or number is None:
+        return "someone"
+    if person.erased_at is not None:
+        return f"#{number} (erased on request)"
+    details = ", ".join(p for p in (person.organisation.strip(), person.email.strip()) if p)
+    return f"#{number} {person.name}" + (f" ({details})" if details else "")
 
 
 def _has_column(con: sqlite3.Connection, table: str, column: str) -> bool:
@@ -162,21 +161,6 @@ class Source:
         self._people = {p.id: p for p in self.people}
 
 
-def _own_site(con: sqlite3.Connection, version: int) -> Site:
-    row = con.execute("SELECT * FROM workshop WHERE id = 1").fetchone()
-    old = con.execute("SELECT value FROM settings WHERE key = 'old_badges'").fetchone()
-    return Site(
-        None,
-        str(row["secret"]).lower(),
-        str(row["code"]),
-        str(row["title"]),
-        dt.date.fromisoformat(row["date"]),
-        str(row["venue"]),
-        # Made before schema version 3: its badges carry the old check character.
-        version < 3 or (old is not None and old[0] == "true"),
-    )
-
-
 def _timings(con: sqlite3.Connection, key: str, day_start: dt.time) -> list[AgendaRow]:
     from labdesk.core.agenda import Actual
     from labdesk.store.day_report import timings_of
@@ -224,7 +208,7 @@ def read(other: WorkshopFile) -> Source:
     """The other file's sites, people, arrivals, agenda, feedback, cards and erased keys."""
     con = other.con
     version = user_version(con)
-    site = _own_site(con, version)
+    site = store_sites.own_in(con)
     key = site.key
     merged = has_table(con, "sites")
     sites = store_sites.others(con)
@@ -376,14 +360,7 @@ def read(other: WorkshopFile) -> Source:
                 " ORDER BY site_id, digest"
             )
         ]
-    stored = con.execute("SELECT value FROM settings WHERE key = 'retention_date'").fetchone()
-    import json
-
-    retention_date = (
-        dt.date.fromisoformat(json.loads(stored[0]))
-        if stored is not None
-        else core_retention.default_date(site.date, dt.date.today())
-    )
+    retention_date = _retention(con)
     return Source(
         path=other.path,
         version=version,
@@ -417,7 +394,7 @@ def open_other(path: Path, into: Path) -> WorkshopFile:
     other = open_workshop(path, lock=False, readonly=True, purpose="merge")
     try:
         if store_retention.held(other.con) and core_retention.is_due(
-            _retention(other), dt.date.today()
+            _retention(other.con), dt.date.today()
         ):
             raise WorkshopFileError(
                 f"the retention date of {path.name} has come, so its personal data is to be"
@@ -429,13 +406,14 @@ def open_other(path: Path, into: Path) -> WorkshopFile:
     return other
 
 
-def _retention(other: WorkshopFile) -> dt.date:
+def _retention(con: sqlite3.Connection) -> dt.date:
+    """The other file's retention date (one made before there were any: the default)."""
     import json
 
-    row = other.con.execute("SELECT value FROM settings WHERE key = 'retention_date'").fetchone()
+    row = con.execute("SELECT value FROM settings WHERE key = 'retention_date'").fetchone()
     if row is not None:
         return dt.date.fromisoformat(json.loads(row[0]))
-    day = other.con.execute("SELECT date FROM workshop").fetchone()[0]
+    day = con.execute("SELECT date FROM workshop").fetchone()[0]
     return core_retention.default_date(dt.date.fromisoformat(day), dt.date.today())
 
 
@@ -677,7 +655,7 @@ def plan(
             continue
         fill = {
             name: getattr(p.attendee, name)
-            for name in FILLED
+            for name in IMPORTED_DETAILS  # what an import fills in, when blank here
             if not str(getattr(mine, name)).strip() and str(getattr(p.attendee, name)).strip()
         }
         for name in ("consent_postcard", "consent_contact"):

@@ -8,7 +8,6 @@ import sqlite3
 from dataclasses import dataclass
 
 from labdesk.core.model import fold
-from labdesk.store import workshop as store_workshop
 from labdesk.store.document import WorkshopFile
 
 HERE = "here"  # what --site calls this file's own site
@@ -50,7 +49,17 @@ def has_table(con: sqlite3.Connection, name: str) -> bool:
 
 
 def own(doc: WorkshopFile) -> Site:
-    row = doc.con.execute("SELECT * FROM workshop WHERE id = 1").fetchone()
+    return own_in(doc.con)
+
+
+def own_in(con: sqlite3.Connection) -> Site:
+    """The site of the file con is open on (of any schema version)."""
+    import json
+
+    from labdesk.store.migrations import user_version
+
+    row = con.execute("SELECT * FROM workshop WHERE id = 1").fetchone()
+    old = con.execute("SELECT value FROM settings WHERE key = 'old_badges'").fetchone()
     return Site(
         None,
         str(row["secret"]).lower(),
@@ -58,7 +67,8 @@ def own(doc: WorkshopFile) -> Site:
         str(row["title"]),
         dt.date.fromisoformat(row["date"]),
         str(row["venue"]),
-        bool(store_workshop.get_setting(doc, "old_badges")),
+        # Made before schema version 3 (marked by migration 3): badges with the old check.
+        user_version(con) < 3 or (old is not None and json.loads(old[0]) is True),
     )
 
 

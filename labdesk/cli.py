@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "retention": ("retention", "show or set when personal data is purged; --apply purges it"),
     "erase": ("erase", "erase one person (email, ticket or badge code, or name), everywhere"),
+    "agenda": ("agenda", "the printable agenda (and the facilitator's run sheet) as a PDF"),
 }
 
 

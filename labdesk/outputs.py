@@ -10,7 +10,7 @@ retention date comes, every file that holds personal data is removed.
 
 Kinds: attendees, feedback, commitments (the export tables, .csv or .xlsx), mailing (the
 postcard mailing list), person (one person's data, .json), badges, postcards, labels, report,
-groups (.csv or .pdf); a preview is any of these in the temporary folder; a copy is a whole
+groups (.csv or .pdf), agenda (the printable agenda and run sheet); a preview is any of these in the temporary folder; a copy is a whole
 workshop (rewritten through SQLite, never here).
 """
 
@@ -54,7 +54,7 @@ class Made:
 Maker = Callable[[WorkshopFile, Path, dict[str, Any]], Made]
 
 # Kinds that hold nothing about a person once the retention date has passed: made again then.
-ANONYMOUS_AFTER_RETENTION = frozenset({"report", "feedback"})
+ANONYMOUS_AFTER_RETENTION = frozenset({"report", "feedback", "agenda"})
 
 
 def make(
@@ -245,32 +245,79 @@ def _report(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
 
 
 def _groups(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
+    """Groups as CSV or PDF. Options: rounds (each round's groups of attendee ids), and for an
+    agenda item's groups (by_item) its rule, each round's group size (sizes), its roles
+    ([name, rotates] pairs), title, workshop and footnote: the CSV then has a role column."""
+    from labdesk.core.activities import Grouping, Role
+    from labdesk.core.grouping import Formation, Stage
     from labdesk.core.spreadsheet import neutralise
     from labdesk.printing import groups as printing
     from labdesk.store import attendees
     from labdesk.store import workshop as store_workshop
 
-    names: dict[int | None, str] = {a.id: a.name for a in attendees.load_all(doc)}
+    names: dict[int, str] = {a.id: a.name for a in attendees.load_all(doc) if a.id is not None}
     # Made again after an erasure: whoever is no longer in the file leaves their group.
     rounds = [
         [[p for p in group if p in names] for group in groups] for groups in options["rounds"]
     ]
     rounds = [[g for g in groups if g] for groups in rounds]
+    try:
+        rule = Grouping(options.get("rule", Grouping.NEW_PARTNERS_EACH_ROUND.value))
+    except ValueError:
+        rule = Grouping.NEW_PARTNERS_EACH_ROUND
+    sizes = list(options.get("sizes") or [])
+    stages = [
+        Stage(int(sizes[r]) if r < len(sizes) else max(map(len, groups), default=0), groups)
+        for r, groups in enumerate(rounds)
+    ]
+    roles = [Role(str(name), bool(rotates)) for name, rotates in options.get("roles", [])]
+    formation = Formation(rule, stages, roles)
+    by_item = bool(options.get("by_item"))
     with written_whole(out) as partial:
         if out.suffix.lower() == ".csv":
             # With a BOM, as the other exports: Excel then reads the names' accents right.
             with partial.open("w", newline="", encoding="utf-8-sig") as fh:
                 writer = csv.writer(fh)
-                writer.writerow(["round", "group", "attendee"])
-                for r, groups in enumerate(rounds, 1):
-                    for g, group in enumerate(groups, 1):
-                        for person in group:
-                            writer.writerow([r, g, neutralise(names[person])])
+                writer.writerow(
+                    ["round", "group", "role", "attendee"]
+                    if by_item
+                    else ["round", "group", "attendee"]
+                )
+                for r, stage in enumerate(formation.stages):
+                    seats = formation.roles_in(r)
+                    for g, group in enumerate(stage.groups, 1):
+                        for person, role in zip(group, seats[g - 1], strict=True):
+                            name = neutralise(names[person])
+                            writer.writerow([r + 1, g, role, name] if by_item else [r + 1, g, name])
         else:
-            title = str(options.get("title") or store_workshop.load(doc).title)
-            printing.render(partial, title, rounds, names)
+            printing.render(
+                partial,
+                formation,
+                names,
+                title=str(options.get("title") or store_workshop.load(doc).title),
+                workshop=str(options.get("workshop") or ""),
+                footnote=str(options.get("footnote") or ""),
+            )
     people = {p for groups in rounds for group in groups for p in group}
-    return Made(people={p for p in people if p is not None}, count=len(people))
+    return Made(people=people, count=len(people))
+
+
+def _agenda(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
+    """The printable agenda; with run_sheet, the facilitator's run sheet after it (which
+    names the people in the groups kept)."""
+    from labdesk.printing import agenda
+    from labdesk.store import agenda_sheet
+
+    sheet = agenda_sheet.load(doc)
+    run_sheet = bool(options.get("run_sheet"))
+    with written_whole(out) as partial:
+        pages = agenda.render(partial, sheet, with_run_sheet=run_sheet)
+    people: set[int] = set()
+    if run_sheet:
+        for entry in sheet.items:
+            if entry.groups is not None:
+                people |= {p for groups in entry.groups.rounds[:1] for g in groups for p in g}
+    return Made(people=people & set(sheet.names), count=len(sheet.items), pages=pages)
 
 
 def _person(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
@@ -292,6 +339,7 @@ MAKERS: dict[str, Maker] = {
     "badges": _badges,
     "report": _report,
     "groups": _groups,
+    "agenda": _agenda,
     "person": _person,
 }
 # Files that are only ever removed, never made again: one person's data goes with them.

@@ -348,25 +348,89 @@ AGENDA = [
     },
 ]
 
-COMMENTS_WORKED = [
-    "Troika was brilliant: real advice on a real problem.",
-    "Hearing the test teams be honest about what didn't work.",
-    "The role play was less scary than I expected.",
-    "Meeting people from outside my own trust.",
-    "Clear summary of the six problems.",
-    "Short sessions, good pace.",
-    "The three feedback sentences gave structure.",
-    "",
-]
-COMMENTS_CHANGE = [
-    "More time for questions after each team.",
-    "The room was too warm after lunch.",
-    "Microphone for the people at the back please.",
-    "Send the slides beforehand.",
-    "Longer break in the afternoon.",
-    "",
-    "",
-]
+# What people wrote about each session, keyed by its place in AGENDA: each comment talks about
+# the session it is given for. Every list keeps its length (8 and 7), so the random draws, and
+# with them the rest of the demo, stay as they were.
+COMMENTS_WORKED = {
+    1: [
+        "Meeting people from outside my own trust.",
+        "The networking questions broke the ice.",
+        "Three partners in half an hour: people I would never have talked to.",
+        "A warm, short welcome.",
+        "Good to hear why pain matters to the others.",
+        "Moving around woke me up.",
+        "A good mix of people in the room.",
+        "",
+    ],
+    2: [
+        "Troika was brilliant: real advice on a real problem.",
+        "Clear summary of the six problems.",
+        "Turning my back made me really listen.",
+        "The consultants asked questions I had not thought of.",
+        "Short sessions, good pace.",
+        "Twelve months of learning in twenty-five minutes.",
+        "Staying in the same trio built trust.",
+        "",
+    ],
+    4: [
+        "Hearing the test teams be honest about what didn't work.",
+        "Real examples from Powys and Keele.",
+        "Eight minutes each kept it moving.",
+        "Good to see what a small test can show.",
+        "The questions after each team were sharp.",
+        "Learning what the garden project found.",
+        "Clear slides from most of the teams.",
+        "",
+    ],
+    6: [
+        "The role play was less scary than I expected.",
+        "The three feedback sentences gave structure.",
+        "Going again after the feedback showed me what changed.",
+        "Honest feedback on my body language.",
+        "Practising the ask out loud.",
+        "Everyone got a turn as presenter.",
+        "A safe place to try.",
+        "",
+    ],
+}
+COMMENTS_CHANGE = {
+    1: [
+        "Name badges with bigger print.",
+        "A bit longer with each partner.",
+        "Too noisy to hear my partner at times.",
+        "Start the welcome on time.",
+        "Put the questions up before we stand.",
+        "",
+        "",
+    ],
+    2: [
+        "More time for the client to reflect.",
+        "The six problems on a handout to take away.",
+        "One Troika round felt rushed.",
+        "Less talk before the trios, more Troika.",
+        "Chairs without tables for the trios.",
+        "",
+        "",
+    ],
+    4: [
+        "More time for questions after each team.",
+        "Send the slides beforehand.",
+        "Microphone for the people at the back please.",
+        "A break between the third and fourth teams.",
+        "A summary of all five teams at the end.",
+        "",
+        "",
+    ],
+    6: [
+        "The room was too warm after lunch.",
+        "Longer break in the afternoon.",
+        "A printed copy of the feedback sentences.",
+        "Fewer minutes of talk before the role play.",
+        "More time for the second go.",
+        "",
+        "",
+    ],
+}
 # Session 3's feedback stems, as listeners completed them (the demo's phone answers).
 STEM_ANSWERS = {
     "One thing that influenced me": [
@@ -440,8 +504,8 @@ def main() -> None:
                 {
                     "item": item_index,
                     "rating": rng.choice([3, 4, 4, 4, 5, 5, 5, 2]),
-                    "worked": rng.choice(COMMENTS_WORKED),
-                    "change": rng.choice(COMMENTS_CHANGE),
+                    "worked": rng.choice(COMMENTS_WORKED[item_index]),
+                    "change": rng.choice(COMMENTS_CHANGE[item_index]),
                 }
             )
     stems = random.Random(3)  # separate, so the rest of the demo stays as it was

@@ -230,6 +230,8 @@ def test_a_pipe_or_a_folder_named_like_a_workshop_is_refused_at_once(tmp_path):
         (["postcards", "--blank"], "labdesk.printing.blank_cards.render_for", "blank.pdf"),
         (["badges"], "labdesk.printing.badges.badge_sheets", "badges.pdf"),
         (["groups"], "labdesk.printing.groups.render", "groups.pdf"),
+        (["groups", "--item", "Session 1"], "labdesk.printing.groups.render", "trios.pdf"),
+        (["agenda", "--run-sheet"], "labdesk.printing.agenda.render", "agenda.pdf"),
     ],
 )
 def test_a_disk_that_fills_half_way_leaves_the_old_file_whole(

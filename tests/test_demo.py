@@ -63,3 +63,29 @@ def test_each_demo_copy_is_fresh_and_separate(tmp_path):
     finally:
         a.close(take_backup=False)
         b.close(take_backup=False)
+
+
+def test_demo_feedback_talks_about_the_session_it_was_given_for(demo_file):
+    # Issue #13: "Troika was brilliant" was filed under the influencing role-play.
+    titles = {i.id: i.title for i in agenda.load(demo_file)}
+    about = {
+        "troika": "Session 1",
+        "six problems": "Session 1",
+        "trio": "Session 1",
+        "test team": "Session 2",
+        "each team": "Session 2",
+        "slides": "Session 2",
+        "role play": "Session 3",
+        "feedback sentences": "Session 3",
+        "presenter": "Session 3",
+        "partner": "Welcome and networking",
+        "networking": "Welcome and networking",
+    }
+    seen = set()
+    for response in feedback.load_all(demo_file):
+        text = f"{response.worked} {response.change}".casefold()
+        for words, session in about.items():
+            if words in text:
+                seen.add(words)
+                assert titles[response.agenda_item_id].startswith(session), (text, session)
+    assert {"troika", "role play", "test team", "partner"} <= seen

@@ -29,16 +29,22 @@ def test_group_sizes_cover_everyone_with_near_equal_groups(n: int, size: int) ->
     assert sum(sizes) == n
     if n >= 2:
         assert min(sizes) >= 2
-    assert max(sizes) - min(sizes) <= 1 or (size == 2 and sorted(set(sizes)) == [2, 3])
-    assert max(sizes) <= max(size, 3 if size == 2 else size)
+    assert max(sizes) - min(sizes) <= 1 or len(sizes) == 1
+    if size <= 3 and n >= size:  # pairs and trios never have a seat short
+        assert min(sizes) >= size and (len(sizes) == 1 or max(sizes) <= size + 1)
+    if size >= 4 and len(sizes) > 1:
+        assert min(sizes) >= 3 and max(sizes) <= size
 
 
 def test_sizes_for_awkward_head_counts() -> None:
     assert group_sizes(7, 2) == [2, 2, 3]
-    assert sorted(group_sizes(7, 3)) == [2, 2, 3]
-    assert sorted(group_sizes(8, 3)) == [2, 3, 3]
+    assert sorted(group_sizes(7, 3)) == [3, 4]  # a four, never a pair, for trios
+    assert sorted(group_sizes(8, 3)) == [4, 4]
+    assert sorted(group_sizes(46, 3)) == [3] * 14 + [4]
+    assert group_sizes(5, 3) == [5]
     assert group_sizes(2, 3) == [2]
     assert group_sizes(1, 3) == [1]
+    assert sorted(group_sizes(9, 6)) == [4, 5]  # tables: a third smaller at most
 
 
 @settings(max_examples=40, deadline=None)

@@ -13,11 +13,11 @@ from tests.old_files import version_1
 
 
 def _level_after(duration_s: int, elapsed_s: float, override: int | None = None) -> Level:
-    """The projector's level `elapsed_s` into a phase warned by the per-phase rule."""
+    """The projector's level `elapsed_s` into a phase, as the timer decides it."""
     clock = FakeClock()
     item = AgendaItem(id=1, title="T", duration_min=duration_s // 60 + 1)
     item.phases = [Phase("P", duration_s, "Go", warn_s=override)]
-    timer = PhaseTimer(day_steps([item]), clock, warning_s=phase_warning_s(duration_s, override))
+    timer = PhaseTimer(day_steps([item]), clock)
     timer.start()
     clock.advance(elapsed_s)
     return timer.level()

@@ -138,3 +138,18 @@ def test_mailing_list_is_safe_in_a_spreadsheet(demo_file):
     for row in rows:
         assert not any(cell[:1] in ("=", "+", "-", "@") for cell in row)
     assert not any("Ruth Fuchs" in row for row in rows)  # no consent, not on the list
+
+
+def test_postcards_due_in_the_past_are_overdue(demo_file):
+    # Issue #13: a card due last week reads "overdue", not "due to post today".
+    assert posting.due_message(3, overdue=3) == "3 postcards are overdue"
+    assert posting.due_message(1, overdue=1) == "1 postcard is overdue"
+    assert posting.due_message(12, overdue=9) == "12 postcards to post: 9 overdue, 3 due today"
+    assert store_postcards.due_counts(demo_file, dt.date(2026, 10, 8)) == (9, 0)
+    assert store_postcards.due_counts(demo_file, dt.date(2026, 10, 20)) == (9, 9)
+    first = next(c for c in store_postcards.load_all(demo_file) if c.postable)
+    store_postcards.set_post_on(demo_file, [first.id], dt.date(2026, 10, 20))
+    assert store_postcards.due_counts(demo_file, dt.date(2026, 10, 20)) == (9, 8)
+    cards = {c.id: c for c in store_postcards.load_all(demo_file)}
+    assert not cards[first.id].is_overdue(dt.date(2026, 10, 20))
+    assert cards[first.id].is_overdue(dt.date(2026, 10, 21))

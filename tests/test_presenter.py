@@ -260,19 +260,27 @@ def test_labels_show_user_text_as_plain_text(qtbot, console) -> None:
     assert console.late_label.textFormat() == Qt.TextFormat.PlainText
 
 
-def test_warning_time_is_configurable_and_kept(qtbot, console) -> None:
+def test_each_phase_warns_at_its_own_time_on_the_projector(qtbot, console) -> None:
     c = console.controller
-    c.next()  # Welcome, 5 min
+    c.next()  # Welcome, 5 min: "nearly time" in its last minute, not its last four
     c.start()
-    console.warn.setValue(4)
-    assert c.timer.warning_s == 240
-    from labdesk.store import workshop as store_workshop
-
-    assert store_workshop.get_setting(console.doc, "warning_seconds") == 240
     console.clock.advance(61)
     c.tick()
+    assert c.frame().level.value == "normal"
+    console.clock.advance(180)
+    c.tick()
+    assert c.frame().level.value == "warning" and c.frame().warning_text == "1 min left"
+    # Troika's two-minute phases warn too (the day-wide two minutes never did).
+    questions = next(
+        i for i, s in enumerate(c.timer.steps) if s.name == "Consultants ask questions"
+    )
+    c.go_to(questions)
+    console.clock.advance(89)
+    c.tick()
+    assert c.frame().level.value == "normal"
+    console.clock.advance(2)
+    c.tick()
     assert c.frame().level.value == "warning"
-    assert c.frame().warning_text == "4 min left"
 
 
 def test_a_rehearsal_on_another_day_is_timed_against_its_own_day(

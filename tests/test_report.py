@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from labdesk.cli import main
@@ -112,3 +113,65 @@ def test_report_of_an_empty_workshop(workshop_file, tmp_path: Path):
     assert report.render_for(workshop_file, out) == 1
     text = _text(out)
     assert "No attendees were expected." in text and "No feedback was given." in text
+
+
+def _small_day() -> day_report.DayReport:
+    """Thirteen organisations, one walk-in, one response, one card: every count is 1 somewhere."""
+    import datetime as dt
+    from collections import Counter
+
+    from labdesk.core.model import Workshop
+
+    orgs = [day_report.Attendance(f"Organisation {n}", 2, 1) for n in range(12)]
+    orgs.append(day_report.Attendance("The thirteenth", 1, 1))
+    start = dt.datetime(2026, 9, 17, 8, 0)
+    return day_report.DayReport(
+        workshop=Workshop("One of each", dt.date(2026, 9, 17)),
+        expected=25,
+        arrived=13,
+        walk_ins=1,
+        attendance=orgs,
+        arrivals=[start + dt.timedelta(minutes=40 * n) for n in range(13)],  # 08:00 to 16:00
+        timings=[],
+        sessions=[day_report.SessionFeedback("Troika", Counter({4: 1}), 1)],
+        commitments=[day_report.Commitment("Siân Jones", "Try Troika", "My team", "Soon")],
+        postcards_to_post=1,
+        post_on=dt.date(2026, 10, 8),
+    )
+
+
+def test_counts_of_one_read_in_the_singular(tmp_path: Path):
+    out = tmp_path / "one.pdf"
+    report.render(out, _small_day())
+    text = " ".join(_text(out).split())
+    assert "1 response, average rating 4.0 out of 5" in text
+    assert (
+        "1 4.0 1 attendees in / expected feedback response average rating (out of 5) commitment card "
+        in text
+    )
+    assert "And 1 more organisation: 1 in of 1 expected." in text
+    assert "including 1 walk-in." in text
+    assert "1 person said what they will do next. 1 postcard is to be posted back" in text
+    for wrong in ("1 responses", "1 more organisations", "1 people", "1 postcards", "1 walk-ins"):
+        assert wrong not in text
+
+
+def test_the_arrivals_chart_labels_only_as_many_times_as_fit(tmp_path: Path):
+    import datetime as dt
+
+    quarters = [
+        (dt.datetime(2026, 9, 17, 8, 0) + dt.timedelta(minutes=15 * n)).time() for n in range(33)
+    ]
+    width = 475.0  # the chart's width on A4 between the report's margins
+    labels = report.tick_labels(quarters, width)
+    shown = [n for n, label in enumerate(labels) if label]
+    per_bar = width / len(quarters)
+    label_w = report.fonts.width("00:00", report.LABEL_SIZE)
+    assert all((b - a) * per_bar > label_w for a, b in itertools.pairwise(shown))
+    assert labels[0] == "08:00" and "09:00" in labels and "08:15" not in labels
+    morning = quarters[5:9]  # 09:15 to 10:00: room for every quarter hour
+    assert report.tick_labels(morning, width) == ["09:15", "09:30", "09:45", "10:00"]
+    out = tmp_path / "day.pdf"
+    report.render(out, _small_day())
+    text = _text(out)
+    assert "12:00" in text and "12:15" not in text

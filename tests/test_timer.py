@@ -90,7 +90,7 @@ def test_plus_and_minus_one_minute_change_the_length_not_the_time_run() -> None:
 
 def test_warning_then_end_then_overrun_each_reported_once() -> None:
     clock = FakeClock()
-    timer = PhaseTimer(day_steps(day()), clock, warning_s=30)
+    timer = PhaseTimer(day_steps(day()), clock)  # a minute: warns at 30 s
     timer.start()
     kinds = []
     for _ in range(200):

@@ -13,7 +13,13 @@ from labdesk.private_files import written_whole as private_written_whole
 if TYPE_CHECKING:
     from labdesk.store import WorkshopFile
 
-__all__ = ["open_for", "refuse_past_retention", "refuse_workshop_part", "written_whole"]
+__all__ = [
+    "open_for",
+    "pdf_output",
+    "refuse_past_retention",
+    "refuse_workshop_part",
+    "written_whole",
+]
 
 
 def refuse_workshop_part(path: Path, workshop: Path, what: str) -> None:
@@ -46,11 +52,25 @@ def refuse_past_retention(doc: WorkshopFile) -> None:
         )
 
 
+def pdf_output(value: str, workshop: str | Path) -> Path:
+    """The -o of a command that prints: a .pdf in a folder that exists and not the workshop
+    file (or part of it), else a one-line refusal."""
+    from labdesk.cli import CommandError
+
+    out = Path(value)
+    if out.suffix.lower() != ".pdf":
+        raise CommandError(f"{out.name}: the output must be a .pdf file")
+    if not out.parent.is_dir():
+        raise CommandError(f"{out.parent} does not exist")
+    refuse_workshop_part(out, Path(workshop), "a place for the output; choose another name")
+    return out
+
+
 @contextlib.contextmanager
 def written_whole(out: Path, workshop: Path | None = None) -> Iterator[Path]:
-    """A temporary path beside out, renamed to out only when the block succeeds: a full disk or
-    a failure half-way never leaves a cut-off file, nor spoils the one already there. With
-    workshop, an out that is the workshop file (or part of it) is refused first."""
+    """A temporary path beside out, owner-only, renamed to out only when the block succeeds: a
+    full disk or a failure half-way never leaves a cut-off file, nor spoils the one already
+    there. With workshop, an out that is the workshop file (or part of it) is refused first."""
     if workshop is not None:
         refuse_workshop_part(out, workshop, "a place for the output; choose another name")
     with private_written_whole(out) as partial:

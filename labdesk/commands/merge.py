@@ -201,6 +201,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _merge(doc: object, plan: MergePlan, file: Path) -> int:
     from labdesk import sites
+    from labdesk.core.words import count, plural
     from labdesk.store import WorkshopFile
     from labdesk.store import sites as store_sites
 
@@ -216,7 +217,7 @@ def _merge(doc: object, plan: MergePlan, file: Path) -> int:
         n = len(plan.people.undecided)
         doc.close(take_backup=False)
         raise CommandError(
-            f"{n} doubtful {'pair is' if n == 1 else 'pairs are'} not decided: give --same"
+            f"{count(n, 'doubtful pair')} {plural(n, 'is')} not decided: give --same"
             " HERE=THERE or --apart HERE=THERE for each (listed above), or --apart all;"
             " nothing changed"
         )

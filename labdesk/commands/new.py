@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from labdesk.cli import CommandError
+from labdesk.core.words import count
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     with doc:
         facts = summary(doc, full_check=False)
     print(
-        f"created {path}: {facts['title']}, {facts['date']}, {facts['attendees']} attendees, "
-        f"{facts['agenda items']} agenda items"
+        f"created {path}: {facts['title']}, {facts['date']}, "
+        f"{count(int(facts['attendees']), 'attendee')}, "
+        f"{count(int(facts['agenda items']), 'agenda item')}"
     )
     return 0

@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from labdesk.commands import written_whole
+from labdesk.commands import pdf_output, written_whole
 from labdesk.core import urls
 
 
@@ -62,7 +62,7 @@ _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:
 
 def run(args: argparse.Namespace) -> int:
     from labdesk.cli import CommandError
-    from labdesk.commands import open_for, refuse_workshop_part
+    from labdesk.commands import open_for
 
     out = Path(args.output)
     if not args.blank:
@@ -78,11 +78,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(
             f"--host {args.host!r} is not an address; give one like 192.168.4.1 or laptop.local"
         )
-    if out.suffix.lower() != ".pdf":
-        raise CommandError(f"{out.name}: the output must be a .pdf file")
-    if not out.parent.is_dir():
-        raise CommandError(f"{out.parent} does not exist")
-    refuse_workshop_part(out, Path(args.file), "a place for the output; choose another name")
+    pdf_output(args.output, args.file)
     with open_for(args.file, purpose="postcards") as doc:
         try:
             if args.blank:
@@ -108,9 +104,8 @@ def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
     if not chosen:
         if not cards:
             raise CommandError("this workshop has no commitment cards yet")
-        raise CommandError(
-            f"all {len(cards)} postcards have been printed already; use --all to print them again"
-        )
+        every = "the one postcard has" if len(cards) == 1 else f"all {len(cards)} postcards have"
+        raise CommandError(f"{every} been printed already; use --all to print again")
     try:
         made = outputs.make(
             doc,  # type: ignore[arg-type]

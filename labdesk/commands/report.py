@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,14 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from labdesk import outputs
     from labdesk.cli import CommandError
-    from labdesk.commands import open_for, refuse_workshop_part
+    from labdesk.commands import open_for, pdf_output
 
-    out = Path(args.output)
-    if out.suffix.lower() != ".pdf":
-        raise CommandError(f"{out.name}: the output must be a .pdf file")
-    if not out.parent.is_dir():
-        raise CommandError(f"{out.parent} does not exist")
-    refuse_workshop_part(out, Path(args.file), "a place for the output; choose another name")
+    out = pdf_output(args.output, args.file)
     with open_for(args.file, purpose="report", readonly_ok=True) as doc:
         try:
             made = outputs.make(doc, "report", out, anonymised=args.anonymised)

@@ -232,25 +232,9 @@ class Activity:
         return next((r for r in self.roles if r.rotates), None)
 
     def seat_roles(self, members: int, round_no: int = 1) -> list[str]:
-        """The role of each member of a group (in the group's order) in round `round_no`.
-
-        The rotating role is held by member (round - 1) mod size, so in Troika's round 2 the
-        second member is the client; the other roles follow it round the group in the order
-        listed, the last repeated for extra members (a trio's fourth member is a consultant)."""
-        if members <= 0 or not self.roles:
-            return [""] * max(0, members)
-        rotating = self.rotating_role
-        others = [r.name for r in self.roles if r is not rotating]
-        seats = members - (1 if rotating else 0)
-        dealt = (others + [others[-1]] * seats)[:seats] if others else [""] * seats
-        if rotating is None:
-            return dealt
-        start = (max(1, round_no) - 1) % members
-        out = [""] * members
-        out[start] = rotating.name
-        for offset, name in enumerate(dealt, start=1):
-            out[(start + offset) % members] = name
-        return out
+        """The role of each member of a group (in the group's order) in round `round_no`
+        (see `seat_roles`)."""
+        return seat_roles(self.roles, members, round_no)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -277,6 +261,28 @@ class Activity:
             data["per_team"] = self.per_team
             data["parameters"] = self.parameters
         return data
+
+
+def seat_roles(roles: Sequence[Role], members: int, round_no: int = 1) -> list[str]:
+    """The role of each member of a group (in the group's order) in round `round_no`.
+
+    The rotating role is held by member (round - 1) mod size, so in Troika's round 2 the
+    second member is the client; the other roles follow it round the group in the order
+    listed, the last repeated for extra members (a trio's fourth member is a consultant)."""
+    if members <= 0 or not roles:
+        return [""] * max(0, members)
+    rotating = next((r for r in roles if r.rotates), None)
+    others = [r.name for r in roles if r is not rotating]
+    seats = members - (1 if rotating else 0)
+    dealt = (others + [others[-1]] * seats)[:seats] if others else [""] * seats
+    if rotating is None:
+        return dealt
+    start = (max(1, round_no) - 1) % members
+    out = [""] * members
+    out[start] = rotating.name
+    for offset, name in enumerate(dealt, start=1):
+        out[(start + offset) % members] = name
+    return out
 
 
 def _phase_dict(p: Phase) -> dict[str, Any]:
@@ -525,16 +531,26 @@ def parse(data: Any, *, own: bool = False, where: str = "", strict: bool = False
         based_on=f.text("based_on", limit=80, lines=False),
     )
     if not grouping_given:  # saved before templates had a rule: keep the room as it was
-        activity.grouping = _inferred_grouping(activity.phases)
+        activity.grouping = inferred_grouping(activity.phases)
     problem = grouping_problem(activity.grouping, activity.roles, activity.phases)
     if problem:
         f.fail(*problem)
     return activity
 
 
-def _inferred_grouping(phases: Sequence[Phase]) -> Grouping:
+def inferred_grouping(phases: Sequence[Phase]) -> Grouping:
     """The rule for a template that has none: groups are kept (nobody regroups mid-activity)."""
     return Grouping.SAME_GROUP if any(p.group_size >= 2 for p in phases) else Grouping.WHOLE_ROOM
+
+
+def rule_for(item: AgendaItem, template: Activity | None) -> tuple[Grouping, list[Role]]:
+    """The grouping rule and roles an agenda item runs by: its template's, while they still fit
+    the item's phases (a facilitator may have edited them); else groups are kept together."""
+    if template is not None and not grouping_problem(
+        template.grouping, template.roles, item.phases
+    ):
+        return template.grouping, list(template.roles)
+    return inferred_grouping(item.phases), []
 
 
 def grouping_problem(
@@ -639,7 +655,7 @@ def from_item(item: AgendaItem, key: str, title: str, base: Activity | None = No
     if base is not None:
         grouping, roles = base.grouping, list(base.roles)
     if base is None or grouping_problem(grouping, roles, phases):
-        grouping, roles = _inferred_grouping(phases), []
+        grouping, roles = inferred_grouping(phases), []
     return Activity(
         key=key,
         title=title,

@@ -7,7 +7,10 @@ import math
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from labdesk.core.activities import Grouping, Role, seat_roles
+from labdesk.core.model import Phase
 
 Pair = frozenset[int]
 Round = list[list[int]]  # groups of attendee ids
@@ -23,21 +26,25 @@ class Member:
 
 
 def group_sizes(n: int, size: int) -> list[int]:
-    """Group sizes for n people in groups of `size`: a trio where pairs do not divide (7 -> 2,2,3),
-    pairs where trios do not (7 -> 3,2,2; 8 -> 3,3,2), never a group of one unless n is 1."""
+    """Group sizes for n people in groups of `size`, as near equal as the room allows.
+
+    Pairs and trios never go below their size, since the work needs every seat (a trio's
+    role-play needs three): an odd room makes one trio among the pairs (7 -> 2,2,3), a room that
+    does not divide by three makes fours (7 -> 3,4; 8 -> 4,4). Larger groups (tables) may be a
+    third smaller (9 in fours -> 3,3,3; 9 at tables of six -> 4,5), never under three. Never a
+    group of one unless n is 1; a room too small for two groups is one group."""
     if n <= 0:
         return []
     size = max(2, size)
     if n <= size:
         return [n]
-    if size == 2:
-        sizes = [2] * (n // 2)
-        if n % 2:
-            sizes[-1] = 3
-        return sizes
-    groups = math.ceil(n / size)
+    if size <= 3:
+        groups = n // size
+    else:
+        smallest = max(3, math.ceil(2 * size / 3))
+        groups = min(math.ceil(n / size), max(1, n // smallest))
     base, extra = divmod(n, groups)
-    return [base + 1] * extra + [base] * (groups - extra)
+    return [base] * (groups - extra) + [base + 1] * extra
 
 
 def meetings(rounds: Iterable[Round]) -> Counter[Pair]:
@@ -303,3 +310,216 @@ def move(rounds: list[Round], round_index: int, person: int, to_group: int) -> l
         groups[to_group].append(person)
     out[round_index] = [g for g in groups if g]
     return out
+
+
+# -- groups by the activity's rule ------------------------------------------------------------
+
+
+@dataclass
+class Stage:
+    """One arrangement of the room: who is with whom, formed for groups of `size` (2 pairs,
+    3 trios, 4 fours). Each group lists its members in seat order (the order roles follow)."""
+
+    size: int
+    groups: Round
+
+
+@dataclass
+class Formation:
+    """An agenda item's groups as its rule makes them, one stage per round that has groups of
+    its own (Troika: the same trio in each of its three rounds; networking: new partners each
+    round; 1-2-4-All: pairs, then the fours they join). `roles` are the template's seats."""
+
+    rule: Grouping
+    stages: list[Stage]
+    roles: list[Role] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return max((s.size for s in self.stages), default=0)
+
+    @property
+    def people(self) -> list[int]:
+        return sorted({p for s in self.stages for g in s.groups for p in g})
+
+    def roles_in(self, stage: int) -> list[list[str]]:
+        """Each member's role in that stage, group by group ("" where the activity has none);
+        with a rotating role, round n's holder is each group's nth member."""
+        return [seat_roles(self.roles, len(g), stage + 1) for g in self.stages[stage].groups]
+
+    def label(self, stage: int) -> str:
+        """What the stage is called on paper and on the projector: "Round 2 of 3", "Pairs"."""
+        if self.rule is Grouping.PAIRS_THEN_FOURS:
+            return "Pairs" if self.stages[stage].size == 2 else "Fours"
+        if len(self.stages) == 1:
+            return "Groups"
+        return f"Round {stage + 1} of {len(self.stages)}"
+
+    def stage_for(self, round_no: int, group_size: int) -> int | None:
+        """The stage a step shows: 1-2-4-All's phase of four shows the fours; otherwise the
+        step's round (the last stage for rounds beyond it). None when there are no groups."""
+        if not self.stages:
+            return None
+        if self.rule is Grouping.PAIRS_THEN_FOURS:
+            sized = [i for i, s in enumerate(self.stages) if s.size == group_size]
+            return sized[0] if sized else 0
+        return min(max(1, round_no), len(self.stages)) - 1
+
+    def distinct_rounds(self) -> list[Round]:
+        """Each different arrangement once (a trio kept for three rounds met once), for counting
+        who has met whom across the day."""
+        out: list[Round] = []
+        seen: set[frozenset[frozenset[int]]] = set()
+        for s in self.stages:
+            key = frozenset(frozenset(g) for g in s.groups)
+            if key not in seen:
+                seen.add(key)
+                out.append(s.groups)
+        return out
+
+    def move(self, stage: int, person: int, to_group: int) -> Formation:
+        """One person moved by hand to another group (a new group past the last). In a rule that
+        keeps groups, they move in every round; 1-2-4-All's pairs and fours move separately."""
+        kept = self.rule in (Grouping.SAME_GROUP, Grouping.SAME_GROUP_ROLES_ROTATE)
+        targets = range(len(self.stages)) if kept else [stage]
+        rounds = [s.groups for s in self.stages]
+        for index in targets:
+            rounds = move(rounds, index, person, to_group)
+        stages = [Stage(s.size, rounds[i]) for i, s in enumerate(self.stages)]
+        return Formation(self.rule, stages, list(self.roles))
+
+    def notes(self) -> list[str]:
+        """What the facilitator should know about these groups, in a sentence each."""
+        out: list[str] = []
+        rotating = next((r for r in self.roles if r.rotates), None)
+        if rotating is not None and self.stages:
+            rounds = len(self.stages)
+            bigger = [g for g in self.stages[0].groups if len(g) > rounds]
+            if bigger:
+                n = len(bigger)
+                out.append(
+                    f"{n} {'group has' if n == 1 else 'groups have'} more members than there are "
+                    f"rounds ({rounds}): the last member is never the {rotating.name}"
+                )
+        return out
+
+
+def stages_needed(rule: Grouping, phases: Sequence[Phase]) -> list[int]:
+    """The group size of each stage a rule forms for these phases ([] when it forms none)."""
+    sizes = [p.group_size for p in phases if p.group_size >= 2]
+    if not rule.forms_groups or not sizes:
+        return []
+    if rule is Grouping.PAIRS_THEN_FOURS:
+        return [2, 4] if 4 in sizes else [2]
+    if rule is Grouping.SAME_GROUP:
+        return [max(sizes)]
+    rounds = max([max(1, p.rounds) for p in phases if p.group_size >= 2] or [1])
+    return [max(sizes)] * rounds
+
+
+def form_by_rule(
+    members: Sequence[Member],
+    rule: Grouping,
+    phases: Sequence[Phase],
+    roles: Sequence[Role] = (),
+    *,
+    history: Mapping[Pair, int] | None = None,
+    rng: random.Random | None = None,
+    effort: float = 1.0,
+) -> Formation:
+    """The groups an agenda item's rule makes of the people in the room.
+
+    same_group and same_group_roles_rotate form groups once and keep them for every round (the
+    rotating role moves round the group); new_partners_each_round forms new groups each round,
+    nobody meeting twice where that is possible; pairs_then_fours forms pairs, then joins each
+    pair with another as a four (an odd pair out makes a six). Earlier sessions' meetings
+    (`history`) count, so people also meet new faces across the day."""
+    rng = rng or random.Random()
+    sizes = stages_needed(rule, phases)
+    if not sizes or not members:
+        return Formation(rule, [], list(roles))
+    if rule is Grouping.NEW_PARTNERS_EACH_ROUND:
+        rounds = form_groups(members, sizes[0], len(sizes), history=history, rng=rng, effort=effort)
+        return Formation(rule, [Stage(sizes[0], r) for r in rounds], list(roles))
+    first = form_groups(members, sizes[0], 1, history=history, rng=rng, effort=effort)[0]
+    if rule is Grouping.PAIRS_THEN_FOURS:
+        if len(sizes) == 1:
+            return Formation(rule, [Stage(2, first)], list(roles))
+        pairs, fours = join_pairs(members, first, history=history, rng=rng)
+        return Formation(rule, [Stage(2, pairs), Stage(4, fours)], list(roles))
+    return Formation(rule, [Stage(size, [list(g) for g in first]) for size in sizes], list(roles))
+
+
+def join_pairs(
+    members: Sequence[Member],
+    pairs: Round,
+    *,
+    history: Mapping[Pair, int] | None = None,
+    rng: random.Random | None = None,
+) -> tuple[Round, Round]:
+    """Fours made of pairs two at a time (three at a time for one group when the pairs are odd
+    in number), choosing partners who have not met and do not work together. Returns the pairs
+    renumbered so that four k holds pairs 2k-1 and 2k (and the fours)."""
+    rng = rng or random.Random()
+    history = history or {}
+    if len(pairs) < 2:
+        return [list(p) for p in pairs], [sorted(p for g in pairs for p in g)]
+    org = {m.id: m.organisation.strip().casefold() for m in members}
+
+    def cost(a: Sequence[int], b: Sequence[int]) -> float:
+        total = 0.0
+        for x in a:
+            for y in b:
+                total += history.get(frozenset((x, y)), 0)
+                total += ORG_WEIGHT if org.get(x) and org.get(x) == org.get(y) else 0.0
+        return total
+
+    order = list(range(len(pairs)))
+    rng.shuffle(order)
+    left_over = None
+    if len(order) % 2:  # one pair (of two, never the trio) will make a six with a four
+        left_over = next((i for i in order if len(pairs[i]) == 2), order[0])
+        order.remove(left_over)
+
+    # Pair the pairs: positions (0,1), (2,3), …; a swap of two positions in different fours is
+    # kept when it costs no more (a few hundred tries settle a room of hundreds).
+    def joined_cost(slots: Sequence[int]) -> float:
+        return sum(cost(pairs[slots[i]], pairs[slots[i + 1]]) for i in range(0, len(slots), 2))
+
+    best = joined_cost(order)
+    for _ in range(40 * len(pairs)):
+        i, j = rng.randrange(len(order)), rng.randrange(len(order))
+        if i // 2 == j // 2:
+            continue
+        order[i], order[j] = order[j], order[i]
+        trial = joined_cost(order)
+        if trial <= best:
+            best = trial
+        else:
+            order[i], order[j] = order[j], order[i]
+    joins = [[order[k], order[k + 1]] for k in range(0, len(order), 2)]
+    if left_over is not None:
+        plain = [j for j in joins if all(len(pairs[p]) == 2 for p in j)] or joins
+        host = min(plain, key=lambda j: cost([p for i in j for p in pairs[i]], pairs[left_over]))
+        host.append(left_over)
+        joins.remove(host)
+        joins.append(host)  # the six comes last, so four k is still pairs 2k-1 and 2k
+    renumbered: Round = [list(pairs[i]) for j in joins for i in j]
+    fours: Round = [[p for i in j for p in pairs[i]] for j in joins]
+    return renumbered, fours
+
+
+_GROUP_WORDS = {2: ("pair", "pairs"), 3: ("trio", "trios"), 4: ("four", "fours")}
+
+
+def sizes_in_words(groups: Round) -> str:
+    """ "12 trios and 2 fours", "23 pairs", "1 group of 7": what a round is made of."""
+    by_size = Counter(len(g) for g in groups)
+    parts = []
+    for size in sorted(by_size):
+        n = by_size[size]
+        one, many = _GROUP_WORDS.get(size, (f"group of {size}", f"groups of {size}"))
+        parts.append(f"{n} {one if n == 1 else many}")
+    if not parts:
+        return "no groups"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -89,6 +89,10 @@ class Postcard:
         """To post today: postable, not yet posted, and its post-on date has come."""
         return self.postable and not self.posted and self.post_on <= today
 
+    def is_overdue(self, today: dt.date) -> bool:
+        """Due, and its post-on date has already gone by."""
+        return self.is_due(today) and self.post_on < today
+
     @property
     def state(self) -> str:
         """One word for the list: posted, printed, to print, or why it will not be posted."""
@@ -114,13 +118,20 @@ def due(cards: Iterable[Postcard], today: dt.date) -> list[Postcard]:
     return [c for c in cards if c.is_due(today)]
 
 
-def due_message(count: int) -> str:
-    """ "12 postcards are due to post today" (or "" when none are)."""
+def due_message(count: int, overdue: int = 0) -> str:
+    """ "12 postcards are due to post today", "3 postcards are overdue", "12 postcards to post:
+    9 overdue, 3 due today" (or "" when none are due). `overdue` of the `count` due cards had
+    their post-on date before today."""
     if count <= 0:
         return ""
-    if count == 1:
-        return "1 postcard is due to post today"
-    return f"{count} postcards are due to post today"
+    overdue = max(0, min(overdue, count))
+    cards = f"{count} {'postcard' if count == 1 else 'postcards'}"
+    verb = "is" if count == 1 else "are"
+    if overdue == 0:
+        return f"{cards} {verb} due to post today"
+    if overdue == count:
+        return f"{cards} {verb} overdue"
+    return f"{cards} to post: {overdue} overdue, {count - overdue} due today"
 
 
 def addresses_to_purge(

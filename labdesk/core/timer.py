@@ -20,7 +20,6 @@ from labdesk.core.model import AgendaItem, Phase
 # A gap longer than this between two looks at the clock means the laptop slept (or the process
 # was frozen): the GUI looks several times a second.
 SLEEP_GAP_S = 30.0
-DEFAULT_WARNING_S = 120
 
 # A phase warns at WARNING_SHARE of its length, never under MIN_WARNING_S (a two-minute phase still
 # warns), never over MAX_WARNING_S (lunch is not "nearly over" for nine minutes), and never for
@@ -93,6 +92,7 @@ class Step:
     group_size: int = 0
     auto_advance: bool = False
     is_pause: bool = False  # a break or lunch: the projector shows the break screen
+    warn_s: int | None = None  # the phase's own "nearly time"; None: scaled to its length
 
     @property
     def round_label(self) -> str:
@@ -139,6 +139,7 @@ def item_steps(item: AgendaItem) -> list[Step]:
                         phase.group_size,
                         phase.auto_advance,
                         item.kind.is_pause,
+                        phase.warn_s,
                     )
                 )
         i = j
@@ -153,7 +154,8 @@ def day_steps(items: Sequence[AgendaItem]) -> list[Step]:
 class Event:
     """Something the GUI should react to once: a chime, a note, a record of actual times."""
 
-    kind: str  # "warning" | "ended" | "slept" | "advanced" | "item_started" | "item_ended"
+    # "warning" | "ended" | "slept" | "advanced" | "item_started" | "item_ended" | "day_ended"
+    kind: str
     at: float
     item_id: int | None = None
     detail: str = ""
@@ -174,6 +176,7 @@ class TimerState:
     last_seen: float | None = None
     slept_s: float = 0.0  # length of the last sleep noticed, shown until the next step
     started_items: list[int] = field(default_factory=list)
+    finished: bool = False  # Next was pressed on the day's last step: the room sees the close
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -188,6 +191,7 @@ class TimerState:
             "last_seen": self.last_seen,
             "slept_s": self.slept_s,
             "started_items": list(self.started_items),
+            "finished": self.finished,
         }
 
     @classmethod
@@ -207,6 +211,7 @@ class TimerState:
             state.last_seen = None if seen is None else float(seen)
             state.slept_s = float(data.get("slept_s", 0.0))
             state.started_items = [int(i) for i in data.get("started_items", [])]
+            state.finished = bool(data.get("finished", False))
         except (TypeError, ValueError):
             return cls()
         if state.status is Status.RUNNING and state.started_at is None:
@@ -227,17 +232,19 @@ def format_seconds(seconds: float) -> str:
 
 class PhaseTimer:
     """The day's timer over a list of steps. Every public method takes the time from the clock;
-    methods that change the state return the events they caused (the caller saves `state`)."""
+    methods that change the state return the events they caused (the caller saves `state`).
+
+    Each step says "nearly time" at its own moment: the phase's `warn_s` if it has one, else a
+    share of its length (`phase_warning_s`), so a two-minute phase warns and a three-minute one
+    is not "nearly time" for two of its minutes."""
 
     def __init__(
         self,
         steps: Sequence[Step],
         clock: Clock = system_clock,
         state: TimerState | None = None,
-        warning_s: int = DEFAULT_WARNING_S,
     ) -> None:
         self.clock = clock
-        self.warning_s = warning_s
         self.steps: list[Step] = []
         self.state = state or TimerState()
         self.set_steps(steps)
@@ -291,6 +298,20 @@ class PhaseTimer:
         step = self.step
         return 0.0 if step is None else max(0, step.duration_s + self.state.extra_s)
 
+    @property
+    def warning_s(self) -> int:
+        """Seconds before the end at which this step says "nearly time" (0: never), scaled to
+        its length as it stands (minutes added count) unless the phase sets its own."""
+        step = self.step
+        if step is None:
+            return 0
+        return phase_warning_s(int(self.duration_s), step.warn_s)
+
+    @property
+    def finished(self) -> bool:
+        """The day is over: Next was pressed on its last step (Previous goes back into it)."""
+        return self.state.finished and self.step is not None
+
     def elapsed(self, now: float | None = None) -> float:
         now = self.clock() if now is None else now
         s = self.state
@@ -305,13 +326,17 @@ class PhaseTimer:
 
     def level(self, now: float | None = None) -> Level:
         left = self.remaining(now)
-        if self.step is None:
+        if self.step is None or self.finished:
             return Level.NORMAL
         if left < 0:
             return Level.OVERRUN
-        if left <= self.warning_s and self.duration_s > self.warning_s:
+        if self._nearly(left):
             return Level.WARNING
         return Level.NORMAL
+
+    def _nearly(self, left: float) -> bool:
+        warn = self.warning_s
+        return warn > 0 and 0 <= left <= warn
 
     def display(self, now: float | None = None) -> str:
         return format_seconds(self.remaining(now))
@@ -345,7 +370,7 @@ class PhaseTimer:
     def start(self) -> list[Event]:
         now = self.clock()
         step = self.step
-        if step is None or self.state.status is Status.RUNNING:
+        if step is None or self.state.status is Status.RUNNING or self.finished:
             return []
         self.state.status = Status.RUNNING
         self.state.started_at = now
@@ -374,7 +399,7 @@ class PhaseTimer:
             return []
         self.state.extra_s = max(-self.step.duration_s, self.state.extra_s + seconds)
         left = self.remaining()
-        if left > self.warning_s:
+        if not self._nearly(left) and left > 0:
             self.state.warned = False
         if left >= 0:
             self.state.ended = False
@@ -406,6 +431,7 @@ class PhaseTimer:
         self.state.warned = False
         self.state.ended = False
         self.state.slept_s = 0.0
+        self.state.finished = False
         self.state.started_at = now if running else None
         self.state.status = (
             Status.RUNNING
@@ -422,18 +448,25 @@ class PhaseTimer:
         if i is None:
             return []
         if i + 1 >= len(self.steps):
-            # The last step of the day: stop, and record the item's end.
+            # The last step of the day: stop, record the item's end, and close the day.
+            if self.state.finished:
+                return []
             now = self.clock()
             events = self.pause()
             step = self.steps[i]
             if step.item_id in self.state.started_items:
                 events.append(Event("item_ended", now, step.item_id))
+            self.state.finished = True
+            events.append(Event("day_ended", now, step.item_id))
             return events
         return self.go_to(i + 1)
 
     def previous(self) -> list[Event]:
         i = self.index
         if i is None:
+            return []
+        if self.state.finished:  # back from the closing screen into the last step, as it was
+            self.state.finished = False
             return []
         return self.go_to(max(0, i - 1))
 
@@ -469,7 +502,7 @@ class PhaseTimer:
                 continue
             break
         left = self.remaining(now)
-        if not s.warned and 0 <= left <= self.warning_s and self.duration_s > self.warning_s:
+        if not s.warned and self._nearly(left):
             s.warned = True
             events.append(Event("warning", now, s.item_id))
         if not s.ended and left <= 0:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.core.merging import PersonStep, Step
+from labdesk.core.words import count
 from labdesk.gui.background import start_worker
 from labdesk.gui.plaintext import as_typed
 from labdesk.store import WorkshopFile
@@ -300,9 +301,7 @@ class MergeDialog(QDialog):
         if empty:
             self.state.setText("Nothing new to merge: all of this file is here already.")
         elif left:
-            self.state.setText(
-                f"Decide the {left} doubtful {'pair' if left == 1 else 'pairs'} above to merge."
-            )
+            self.state.setText(f"Decide the {count(left, 'doubtful pair')} above to merge.")
         else:
             self.state.setText("Ready to merge. A backup of this workshop is taken first.")
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from labdesk.core.model import fold
+from labdesk.core.words import count, plural
 from labdesk.printing import fonts
 from labdesk.store.day_report import DayReport, SessionFeedback, Timing
 
@@ -19,6 +21,7 @@ EXPECTED = "#c9d3e3"
 ARRIVED = "#2f5d8c"
 RATING_COLOURS = ["#c0392b", "#e67e22", "#c9b037", "#6aa84f", "#2e7d4f"]
 TOP_ORGANISATIONS = 12
+LABEL_SIZE = 7.5  # chart labels, in points
 
 
 def rich(text: str, font: str = fonts.SANS) -> str:
@@ -79,6 +82,8 @@ def _key_figures(report: DayReport, st: dict[str, Any]) -> Any:
         ratings.update(s.ratings)
     total = sum(ratings.values())
     average = f"{sum(r * n for r, n in ratings.items()) / total:.1f}" if total else "–"
+    responses = sum(s.responses for s in report.sessions)
+    cards = len(report.commitments)
     figures = [
         (
             f"{report.arrived} / {report.expected}",
@@ -86,9 +91,9 @@ def _key_figures(report: DayReport, st: dict[str, Any]) -> Any:
             if report.sites
             else "attendees in / expected",
         ),
-        (str(sum(s.responses for s in report.sessions)), "feedback responses"),
+        (str(responses), f"feedback {plural(responses, 'response')}"),
         (average, "average rating (out of 5)"),
-        (str(len(report.commitments)), "commitment cards"),
+        (str(cards), f"commitment {plural(cards, 'card')}"),
     ]
     cells = [
         [Paragraph(escape(v), st["figure"]) for v, _ in figures],
@@ -113,7 +118,7 @@ def _label_fonts(*labels: Any) -> None:
     sans, _ = fonts.register()
     for label in labels:
         label.fontName = sans
-        label.fontSize = 7.5
+        label.fontSize = LABEL_SIZE
         label.fillColor = _colour(INK)
 
 
@@ -180,7 +185,7 @@ def arrivals_chart(report: DayReport, width: float) -> Any:
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 30, 20, width - 40, 80
     chart.data = [[buckets.get(t, 0) for t in times]]
-    chart.categoryAxis.categoryNames = [t.strftime("%H:%M") for t in times]
+    chart.categoryAxis.categoryNames = tick_labels(times, chart.width)
     chart.bars[0].fillColor = _colour(ARRIVED)
     chart.bars.strokeColor = None
     chart.valueAxis.valueMin = 0
@@ -190,6 +195,24 @@ def arrivals_chart(report: DayReport, width: float) -> Any:
     _label_fonts(chart.categoryAxis.labels, chart.valueAxis.labels)
     drawing.add(chart)
     return drawing
+
+
+def tick_labels(times: Sequence[dt.time], width: float, size: float = LABEL_SIZE) -> list[str]:
+    """Labels for quarter-hour bars across `width` points: every one when they fit side by
+    side, else only those on the half hour, the hour, or every few hours, so no two overlap."""
+    if not times:
+        return []
+    per_bar = width / len(times)
+    room = fonts.width("00:00", size) + 6  # a label and a gap
+    step = next((k for k in (1, 2, 4, 8, 12, 16, 24, 48, 96) if k * per_bar >= room), 96)
+
+    def quarter(t: dt.time) -> int:
+        return t.hour * 4 + t.minute // 15
+
+    labels = [t.strftime("%H:%M") if quarter(t) % step == 0 else "" for t in times]
+    if not any(labels):
+        labels[0] = times[0].strftime("%H:%M")
+    return labels
 
 
 def ratings_chart(ratings: Counter[int], width: float = 62 * MM) -> Any:
@@ -297,7 +320,7 @@ def _feedback(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
         stats = [
             Paragraph(rich(session.title), st["h2"]),
             Paragraph(
-                f"{session.responses} responses"
+                count(session.responses, "response")
                 + (f", average rating {average:.1f} out of 5" if average is not None else ""),
                 st["body"],
             ),
@@ -338,8 +361,9 @@ def _commitments(
     purged = len(report.commitments) - len(listed)
     flow.append(
         Paragraph(
-            f"{len(report.commitments)} people said what they will do next. "
-            f"{report.postcards_to_post} postcards are to be posted back to them "
+            f"{count(len(report.commitments), 'person')} said what they will do next. "
+            f"{count(report.postcards_to_post, 'postcard')} "
+            f"{plural(report.postcards_to_post, 'is')} to be posted back to them "
             f"(from {report.post_on.day} {report.post_on:%B %Y})."
             + (" Names are left out of this copy." if anonymised else "")
             + (
@@ -445,11 +469,7 @@ def sites_side_by_side(report: DayReport, st: dict[str, Any], width: float) -> l
 
     days = report.sites
     flow: list[Any] = [Paragraph("The sites side by side", st["h1"])]
-    both = (
-        f" {report.both} {'person came' if report.both == 1 else 'people came'} to more than one."
-        if report.both
-        else ""
-    )
+    both = f" {count(report.both, 'person')} came to more than one." if report.both else ""
     flow.append(
         Paragraph(
             rich(
@@ -549,7 +569,11 @@ def sites_side_by_side(report: DayReport, st: dict[str, Any], width: float) -> l
     column = (width - 80 * MM) / len(days)
     flow.append(_grid(rows, [80 * MM] + [column] * len(days)))
     if rest:
-        flow.append(Paragraph(f"And {len(rest)} more organisations.", st["small"]))
+        flow.append(
+            Paragraph(
+                f"And {count(len(rest), 'more organisation', 'more organisations')}.", st["small"]
+            )
+        )
     if any(d.arrivals for d in days):
         flow.append(
             KeepTogether(
@@ -688,14 +712,16 @@ def feedback_by_site(report: DayReport, st: dict[str, Any], width: float) -> lis
     return flow
 
 
-def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = False) -> int:
-    """Write the day report to out; returns the number of pages."""
+A4_TEXT_WIDTH = 210 * MM - 36 * MM  # between the 18 mm margins
+
+
+def build_a4(out: Path | str | BinaryIO, flow: list[Any], *, title: str, footer: str) -> int:
+    """Lay out `flow` on A4 pages with labdesk's margins and bundled font, each page footed with
+    `footer` and its number; returns the number of pages."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import SimpleDocTemplate
 
     sans, _ = fonts.register()
-    st = _styles()
-    w = report.workshop
     doc = SimpleDocTemplate(
         str(out) if isinstance(out, Path) else out,
         pagesize=A4,
@@ -703,12 +729,34 @@ def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = 
         rightMargin=18 * MM,
         topMargin=16 * MM,
         bottomMargin=16 * MM,
-        title=f"Day report — {w.title}",
+        title=title,
         author="labdesk",
         creator="labdesk",
         initialFontName=sans,
     )
-    width = A4[0] - 36 * MM
+    pages = {"n": 0}
+
+    def draw_footer(canvas: Any, document: Any) -> None:
+        pages["n"] = document.page
+        canvas.saveState()
+        canvas.setFillColor(_colour(GREY))
+        fonts.draw(canvas, 18 * MM, 9 * MM, footer, 7.5, sans)
+        fonts.draw(
+            canvas, A4[0] - 18 * MM, 9 * MM, f"Page {document.page}", 7.5, sans, anchor="right"
+        )
+        canvas.restoreState()
+
+    doc.build(flow, onFirstPage=draw_footer, onLaterPages=draw_footer)
+    return pages["n"]
+
+
+def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = False) -> int:
+    """Write the day report to out; returns the number of pages."""
+    from reportlab.platypus import Paragraph, Spacer
+
+    st = _styles()
+    w = report.workshop
+    width = A4_TEXT_WIDTH
     where = f" · {w.venue}" if w.venue.strip() else ""
     by = f" · {w.organiser}" if w.organiser.strip() else ""
     if report.sites:
@@ -729,21 +777,9 @@ def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = 
     else:
         flow += _one_site(report, st, width)
     flow += _commitments(report, st, width, anonymised)
-
-    pages = {"n": 0}
-
-    def footer(canvas: Any, document: Any) -> None:
-        pages["n"] = document.page
-        canvas.saveState()
-        canvas.setFillColor(_colour(GREY))
-        fonts.draw(canvas, 18 * MM, 9 * MM, f"Day report · {_short(w.title, 80)}", 7.5, sans)
-        fonts.draw(
-            canvas, A4[0] - 18 * MM, 9 * MM, f"Page {document.page}", 7.5, sans, anchor="right"
-        )
-        canvas.restoreState()
-
-    doc.build(flow, onFirstPage=footer, onLaterPages=footer)
-    return pages["n"]
+    return build_a4(
+        out, flow, title=f"Day report — {w.title}", footer=f"Day report · {_short(w.title, 80)}"
+    )
 
 
 def _one_site(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
@@ -755,7 +791,7 @@ def _one_site(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
         flow.append(
             Paragraph(
                 f"{report.arrived} of {report.expected} expected attendees came ({share}%)"
-                + (f", including {report.walk_ins} walk-ins" if report.walk_ins else "")
+                + (f", including {count(report.walk_ins, 'walk-in')}" if report.walk_ins else "")
                 + ".",
                 st["body"],
             )
@@ -765,7 +801,8 @@ def _one_site(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
         if others:
             flow.append(
                 Paragraph(
-                    f"And {len(others)} more organisations: {sum(o.arrived for o in others)} in of "
+                    f"And {count(len(others), 'more organisation', 'more organisations')}: "
+                    f"{sum(o.arrived for o in others)} in of "
                     f"{sum(o.expected for o in others)} expected.",
                     st["small"],
                 )

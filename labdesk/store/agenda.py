@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Sequence
 
-from labdesk.core import activities
+from labdesk.core import activities, agenda
 from labdesk.core.model import AgendaItem, ItemKind, Phase
+from labdesk.paths import resource
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import hhmm, to_time
+
+_LIBRARY_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 
 def _phase(row: sqlite3.Row) -> Phase:
@@ -124,6 +128,19 @@ def replace_all(doc: WorkshopFile, items: Sequence[AgendaItem]) -> None:
             _write_item(con, item)
 
 
+def replace_holding_fixed(doc: WorkshopFile, items: Sequence[AgendaItem]) -> agenda.Hold:
+    """Make the agenda `items`, keeping fixed items at their time (core.agenda.hold_fixed): what
+    the edit pushes past a fixed start comes out of the items before it. A refused edit saves
+    nothing; the Hold says why, or what was shortened."""
+    from labdesk.store import workshop as store_workshop
+
+    day_start = store_workshop.load(doc).day_start
+    held = agenda.hold_fixed(day_start, load(doc), items)
+    if held.ok:
+        replace_all(doc, held.items)
+    return held
+
+
 def delete_item(doc: WorkshopFile, item_id: int) -> None:
     with doc.transaction("agenda") as con:
         con.execute("DELETE FROM agenda_items WHERE id = ?", (item_id,))
@@ -141,6 +158,26 @@ def load_templates(doc: WorkshopFile) -> list[activities.Activity]:
         except (ValueError, activities.TemplateError):
             continue
     return out
+
+
+def template_for(doc: WorkshopFile, key: str) -> activities.Activity | None:
+    """The template an item came from: the workshop's own by that key, else the library's;
+    None when there is none (or it no longer reads)."""
+    if not key:
+        return None
+    row = doc.con.execute("SELECT data FROM activity_templates WHERE key = ?", (key,)).fetchone()
+    if row is not None:
+        try:
+            return activities.parse(json.loads(row["data"]), own=True)
+        except (ValueError, activities.TemplateError):
+            return None
+    if not _LIBRARY_KEY.fullmatch(key):  # a key from the file never names a path
+        return None
+    path = resource("activities", f"{key}.json")
+    try:
+        return activities.parse(json.loads(path.read_text(encoding="utf-8")), where=path.name)
+    except (OSError, ValueError, activities.TemplateError):
+        return None
 
 
 def save_template(doc: WorkshopFile, activity: activities.Activity) -> None:

@@ -38,6 +38,7 @@ from labdesk.core import merging
 from labdesk.core import retention as core_retention
 from labdesk.core.importing.matching import code_key
 from labdesk.core.model import IMPORTED_DETAILS, AgendaItem, Attendee, ItemKind, fold
+from labdesk.core.words import count
 from labdesk.store import attendees as store_attendees
 from labdesk.store import erasure
 from labdesk.store import retention as store_retention
@@ -493,9 +494,6 @@ class MergePlan:
     def records(self) -> list[str]:
         """What comes with the people, one line each, for a preview."""
 
-        def n(count: int, one: str, many: str | None = None) -> str:
-            return f"{count} {one if count == 1 else (many or one + 's')}"
-
         places = {s.key: s.place for s in [*self.sites_new, *self.sites_changed]}
         places.update({s.key: s.place for s in [self.source.site, *self.source.sites]})
         arrivals: dict[str, int] = {}
@@ -515,7 +513,9 @@ class MergePlan:
                 cards += f", {waiting} not posted until their person confirms"
             cards += ")"
         if self.cards_of_erased:
-            cards += f"; {n(self.cards_of_erased, 'card')} of people erased on request, not merged"
+            cards += (
+                f"; {count(self.cards_of_erased, 'card')} of people erased on request, not merged"
+            )
         lines.append(cards)
         printed = sum(1 for c in self.cards if c.printed_at)
         posted = sum(1 for c in self.cards if c.posted_at)
@@ -523,7 +523,7 @@ class MergePlan:
             lines.append(f"postcards: {printed} printed, {posted} posted")
         if self.card_updates:
             lines.append(
-                f"cards merged before: {n(len(self.card_updates), 'card')} confirmed, printed"
+                f"cards merged before: {count(len(self.card_updates), 'card')} confirmed, printed"
                 " or posted since"
             )
         if self.codes or self.codes_taken:
@@ -533,7 +533,7 @@ class MergePlan:
             lines.append(line)
         if self.agenda_new or self.agenda_changed:
             lines.append(
-                f"agenda: {n(len(self.agenda_new) + len(self.agenda_changed), 'item')} of the"
+                f"agenda: {count(len(self.agenda_new) + len(self.agenda_changed), 'item')} of the"
                 " other site's day, planned and as run"
             )
         if self.retention is not None:

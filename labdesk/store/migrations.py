@@ -243,6 +243,38 @@ def _v3(con: sqlite3.Connection) -> None:
 
 
 def _v4(con: sqlite3.Connection) -> None:
+    """Groups carry their rule: the activity's grouping rule a set was formed by ('' for sets
+    formed before, anew each round) and its layout (each round's group size, the roles)."""
+    con.execute("ALTER TABLE group_sets ADD COLUMN rule TEXT NOT NULL DEFAULT ''")
+    # JSON: {"sizes": [group size per round], "roles": [{"name": …, "rotates": …}, …]}
+    con.execute("ALTER TABLE group_sets ADD COLUMN layout TEXT NOT NULL DEFAULT '{}'")
+
+
+def _v5(con: sqlite3.Connection) -> None:
+    """Rehearsal: "Rehearse from now" runs the day in a record of its own (its timer, actual
+    times and groups), so the real day's record is never touched."""
+    run_script(
+        con,
+        """
+        CREATE TABLE rehearsal (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            started_at TEXT NOT NULL,        -- ISO: when "Rehearse from now" was pressed
+            day_start TEXT NOT NULL,         -- ISO: the day's start it stands for
+            timer TEXT NOT NULL DEFAULT '{}' -- JSON: the rehearsal timer's wall-clock anchors
+        );
+        CREATE TABLE rehearsal_actuals (
+            agenda_item_id INTEGER PRIMARY KEY REFERENCES agenda_items(id) ON DELETE CASCADE,
+            actual_start TEXT,
+            actual_end TEXT,
+            planned_start TEXT,
+            planned_end TEXT
+        );
+        ALTER TABLE group_sets ADD COLUMN rehearsal INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
+
+
+def _v6(con: sqlite3.Connection) -> None:
     """Sites: other workshop files merged into this one (labdesk.store.merge), each with its
     badge key, and a tag on every record that came from one. NULL tags mean this file's own
     site. Touches only what it adds."""
@@ -319,7 +351,7 @@ def _v4(con: sqlite3.Connection) -> None:
 
 
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

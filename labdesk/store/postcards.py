@@ -139,8 +139,14 @@ def checkpoint(doc: WorkshopFile) -> bool:
 
 def due_count(doc: WorkshopFile, today: dt.date) -> int:
     """How many postcards are due to post on `today` (consent, an address, not yet posted)."""
+    return due_counts(doc, today)[0]
+
+
+def due_counts(doc: WorkshopFile, today: dt.date) -> tuple[int, int]:
+    """(due, overdue): the postcards due to post on `today`, and how many of them were due
+    before today (core.posting.due_message words them)."""
     row = doc.con.execute(
-        "SELECT count(*) FROM commitments c"
+        "SELECT count(*), coalesce(sum(coalesce(p.post_on, ?) < ?), 0) FROM commitments c"
         " LEFT JOIN postcards p ON p.commitment_id = c.id"
         " LEFT JOIN attendees a ON a.id = c.attendee_id AND a.erased_at IS NULL"
         " WHERE c.consent_post = 1 AND p.posted_at IS NULL"
@@ -149,6 +155,6 @@ def due_count(doc: WorkshopFile, today: dt.date) -> int:
         " AND (trim(c.address) != ''"
         "      OR (c.use_registered_address = 1 AND trim(coalesce(a.address, '')) != ''))"
         " AND coalesce(p.post_on, ?) <= ?",
-        (default_date(doc).isoformat(), today.isoformat()),
+        (default_date(doc).isoformat(), today.isoformat()) * 2,
     ).fetchone()
-    return int(row[0])
+    return int(row[0]), int(row[1])

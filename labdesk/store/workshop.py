@@ -17,7 +17,6 @@ SETTINGS_DEFAULTS: dict[str, Any] = {
     "retention_date": None,  # ISO date from which personal data is purged (set at creation)
     "old_badges": False,  # made at schema version 1: badges with the old check char exist
     "post_after_days": 21,
-    "warning_seconds": 120,
     "chime": True,
 }
 

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QTextEdit,
@@ -112,7 +111,7 @@ class RunController(QObject):
         state = store_run.load_timer(self.doc)
         was_running = state.status is Status.RUNNING
         state.last_seen = None  # a restart is not a sleep
-        self.timer = PhaseTimer([], clock, state, self._warning_s())
+        self.timer = PhaseTimer([], clock, state)
         self.reload()
         if was_running:
             self.note = "Resumed after a restart; the timer kept real time."
@@ -126,12 +125,6 @@ class RunController(QObject):
     def doc(self):  # type: ignore[no-untyped-def]
         return self.session.doc
 
-    def _warning_s(self) -> int:
-        try:
-            return int(store_workshop.get_setting(self.doc, "warning_seconds"))
-        except (TypeError, ValueError):
-            return 120
-
     @property
     def muted(self) -> bool:
         return not bool(store_workshop.get_setting(self.doc, "chime"))
@@ -139,17 +132,11 @@ class RunController(QObject):
     def set_muted(self, muted: bool) -> None:
         store_workshop.set_setting(self.doc, "chime", not muted)
 
-    def set_warning_seconds(self, seconds: int) -> None:
-        store_workshop.set_setting(self.doc, "warning_seconds", int(seconds))
-        self.timer.warning_s = int(seconds)
-        self.changed.emit()
-
     def reload(self) -> None:
         """The agenda or the workshop changed: new steps, same position."""
         self.workshop = store_workshop.load(self.doc)
         self.items = store_agenda.load(self.doc)
         self._groups_cache = None
-        self.timer.warning_s = self._warning_s()
         self.timer.set_steps(day_steps(self.items))
         self.changed.emit()
 
@@ -537,13 +524,6 @@ class AreaWidget(Area):
         learn.clicked.connect(self.learn_key)
         self.placed_label = QLabel("Projector not showing: press F5 or Present")
         set_role(self.placed_label, "hint")
-        self.warn = QSpinBox()
-        self.warn.setRange(0, 30)
-        self.warn.setSuffix(" min left")
-        self.warn.setPrefix("Warn at ")
-        self.warn.setToolTip("When the projector shows “nearly time” (0: never)")
-        self.warn.setValue(self.controller.timer.warning_s // 60)
-        self.warn.valueChanged.connect(lambda v: self.controller.set_warning_seconds(v * 60))
         self.restart_button = QPushButton("Start the day again…")
         self.restart_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.restart_button.setToolTip("Forget the timer and the actual times (after a rehearsal)")
@@ -554,7 +534,6 @@ class AreaWidget(Area):
         self.screen_choice.setMinimumContentsLength(14)
         options = QHBoxLayout()
         options.addWidget(self.mute)
-        options.addWidget(self.warn)
         options.addWidget(learn)
         options.addStretch(1)
         screens_row = QHBoxLayout()

@@ -24,6 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "postcards": ("postcards", "print commitment postcards to a PDF"),
     "report": ("report", "the day report as a PDF"),
     "export": ("export", "export attendees, feedback or commitments as CSV/XLSX"),
+    "merge": (
+        "merge",
+        "bring another site's workshop into FILE (people matched, nothing counted twice)",
+    ),
     "retention": ("retention", "show or set when personal data is purged; --apply purges it"),
     "erase": ("erase", "erase one person (email, ticket or badge code, or name), everywhere"),
     "agenda": ("agenda", "the printable agenda (and the facilitator's run sheet) as a PDF"),
@@ -101,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # Arguments that name files: on Linux a file name may hold any bytes, so these may.
-_PATH_ARGUMENTS = {"file", "source", "output", "from_file"}
+_PATH_ARGUMENTS = {"file", "source", "output", "from_file", "other"}
 
 
 def _garbled_text(args: argparse.Namespace) -> str:

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.act_copy = action("Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
         self.act_details = action("Workshop &Details…", self.edit_details, "Ctrl+I")
         self.act_backup = action("Open &Backup…", self.open_backup)
+        self.act_merge = action("&Merge Another Site…", self.merge_site)
         self.act_close = action(
             "&Close Workshop", self.close_workshop, QKeySequence.StandardKey.Close
         )
@@ -153,7 +154,8 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(self.act_backup)
         file_menu.addSeparator()
-        file_menu.addActions([self.act_details, self.act_copy, self.act_close])
+        file_menu.addActions([self.act_details, self.act_copy, self.act_merge, self.act_close])
+        file_menu.aboutToShow.connect(lambda: self.act_merge.setEnabled(self.session is not None))
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
@@ -457,6 +459,13 @@ class MainWindow(QMainWindow):
         except WorkshopFileError as exc:
             self._fail("Cannot save the details", exc)
             return False
+
+    def merge_site(self) -> None:
+        """File › Merge Another Site…: bring another site's workshop file into this one."""
+        from labdesk.gui.merge_dialog import MergeDialog
+
+        if self.session is not None:
+            MergeDialog(self.session.doc, parent=self).exec()
 
     def open_backup(self) -> bool:
         """Restore a backup as a new file chosen by the user, and open that."""

@@ -374,8 +374,104 @@ def _v8(con: sqlite3.Connection) -> None:
         change_triggers(con, table, "screens")
 
 
+def _v9(con: sqlite3.Connection) -> None:
+    """Sites: other workshop files merged into this one (labdesk.store.merge), each with its
+    badge key, and a tag on every record that came from one. NULL tags mean this file's own
+    site. Touches only what it adds."""
+    run_script(
+        con,
+        """
+        CREATE TABLE sites (               -- another site's workshop, merged into this file
+            id INTEGER PRIMARY KEY,
+            secret TEXT NOT NULL UNIQUE,     -- its badge key (hex): the same site when merged again
+            code TEXT NOT NULL,              -- its workshop code (the short id in its badges)
+            title TEXT NOT NULL,
+            date TEXT NOT NULL,              -- ISO date
+            venue TEXT NOT NULL DEFAULT '',
+            old_badges INTEGER NOT NULL DEFAULT 0,  -- its badges may carry the old check character
+            merged_at TEXT NOT NULL
+        );
+        CREATE TABLE site_people (         -- who a site's attendee is here (its badges carry its ids)
+            site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+            site_attendee_id INTEGER NOT NULL,
+            attendee_id INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,
+            status TEXT NOT NULL DEFAULT 'attending',  -- their registration at that site
+            registered INTEGER NOT NULL DEFAULT 1,  -- 0: only known there by a badge it printed
+            PRIMARY KEY (site_id, site_attendee_id)
+        );
+        CREATE INDEX site_people_attendee ON site_people(attendee_id);
+        CREATE TABLE site_check_ins (      -- arrivals at another site (check_ins: this file's own)
+            site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+            attendee_id INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            desk TEXT NOT NULL DEFAULT '',
+            method TEXT NOT NULL DEFAULT 'scan',
+            PRIMARY KEY (site_id, attendee_id)
+        );
+        CREATE INDEX site_check_ins_attendee ON site_check_ins(attendee_id);
+        CREATE TABLE site_agenda_items (   -- another site's day as it was planned and run
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+            origin_id INTEGER NOT NULL,      -- the item's id in that site's own file
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'session',
+            planned_start TEXT NOT NULL,     -- 'HH:MM'
+            planned_min INTEGER NOT NULL,
+            actual_start TEXT,               -- ISO datetime
+            actual_end TEXT,
+            UNIQUE (site_id, origin_id)
+        );
+        CREATE TABLE site_records (        -- every feedback response and card merged once, kept
+            site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,              -- 'feedback' or 'commitment'
+            origin_id INTEGER NOT NULL,      -- its id in that site's own file
+            PRIMARY KEY (site_id, kind, origin_id)
+        );                                 -- (so one erased here is not merged back)
+        CREATE TABLE site_erased_keys (    -- people erased at another site, as it hashed them
+            site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+            digest TEXT NOT NULL,            -- HMAC-SHA256 with that site's secret
+            kind TEXT NOT NULL,
+            attendee_id INTEGER REFERENCES attendees(id) ON DELETE SET NULL,
+            PRIMARY KEY (site_id, digest)
+        );
+        ALTER TABLE attendees ADD COLUMN site_id INTEGER REFERENCES sites(id);
+        ALTER TABLE feedback ADD COLUMN site_id INTEGER REFERENCES sites(id);
+        ALTER TABLE feedback ADD COLUMN site_origin_id INTEGER;
+        ALTER TABLE feedback ADD COLUMN site_item_id INTEGER
+            REFERENCES site_agenda_items(id) ON DELETE SET NULL;
+        ALTER TABLE commitments ADD COLUMN site_id INTEGER REFERENCES sites(id);
+        ALTER TABLE commitments ADD COLUMN site_origin_id INTEGER;
+        CREATE UNIQUE INDEX feedback_site_origin ON feedback(site_id, site_origin_id)
+            WHERE site_id IS NOT NULL;
+        CREATE UNIQUE INDEX commitments_site_origin ON commitments(site_id, site_origin_id)
+            WHERE site_id IS NOT NULL;
+        """,
+    )
+    # Counted under the topics of what they describe (labdesk.store.changes.Topic).
+    for table, topic in (
+        ("sites", "attendees"),
+        ("site_people", "attendees"),
+        ("site_erased_keys", "attendees"),
+        ("site_check_ins", "checkins"),
+        ("site_agenda_items", "agenda"),
+        ("site_records", "feedback"),
+    ):
+        change_triggers(con, table, topic)
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+    _v8,
+    _v9,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

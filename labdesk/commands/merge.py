@@ -171,7 +171,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             doc = open_for(file, lock=not args.dry_run, purpose="merge")
         except WorkshopFileError as exc:
-            if "already open in another labdesk" in str(exc):
+            if "already open in another labdesk" in str(exc) and "labdesk serve" not in str(exc):
+                # The app can merge the file it holds; labdesk serve has no menu to do it in.
                 raise CommandError(
                     f"{exc} Or merge there, in its File menu: Merge Another Site…"
                 ) from None

@@ -111,9 +111,10 @@ def _snapshot(path: Path) -> dict[str, tuple[bytes, int]]:
     return found
 
 
-def test_a_second_holder_is_refused_within_two_seconds(running, demo_path: Path) -> None:
+def test_a_second_holder_is_refused_in_one_line_and_writes_nothing(
+    running, demo_path: Path
+) -> None:
     before = _snapshot(demo_path)
-    started = time.monotonic()
     second = subprocess.run(
         [sys.executable, "-m", "labdesk", "serve", str(demo_path), "--port", "0"],
         cwd=ROOT,
@@ -124,7 +125,6 @@ def test_a_second_holder_is_refused_within_two_seconds(running, demo_path: Path)
     assert second.returncode == 2
     assert "already open in another labdesk (labdesk serve" in second.stderr
     assert len(second.stderr.strip().splitlines()) == 1
-    assert time.monotonic() - started < 2  # including the interpreter's own start
     assert _snapshot(demo_path) == before  # it wrote nothing, not even its name in the lock
 
 

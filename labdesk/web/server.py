@@ -25,6 +25,7 @@ from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFileError
 from labdesk.web.interfaces import list_interfaces, suggested
 from labdesk.web.pages import Pages
+from labdesk.web.polls import PollPages
 from labdesk.web.screens import ScreenPages
 from labdesk.web.security import (
     DRAIN_LIMIT,
@@ -480,7 +481,7 @@ class AttendeeServer:
             screens.start()
             hosts = frozenset(self.served_hosts())
             guarded = Guard(
-                pages.app(screens.routes()),
+                pages.app([*screens.routes(), *PollPages(pages).routes()]),
                 hosts=hosts,
                 limits=self.limits,
                 error_page=pages.error_page,

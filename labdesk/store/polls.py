@@ -41,6 +41,16 @@ def _from_row(row: sqlite3.Row) -> Poll:
     )
 
 
+def has_polls(con: sqlite3.Connection) -> bool:
+    """The file has the polls' tables (a file opened read-only may be older than them)."""
+    return (
+        con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'polls'"
+        ).fetchone()
+        is not None
+    )
+
+
 def create(doc: WorkshopFile, poll: Poll, *, open_now: bool = False) -> Poll:
     """Store a question (checked by labdesk.core.polls.make_poll); open it for phones at once
     if asked (closing any other open one)."""

@@ -377,6 +377,11 @@ class AttendeeServer:
         return urls.card_url(self.public_host, self.port, self.token)
 
     @property
+    def poll_url(self) -> str:
+        """The question open now, for every phone."""
+        return urls.poll_url(self.public_host, self.port, self.token)
+
+    @property
     def room_url(self) -> str:
         """The room view (the timer, the phase and the day) for any phone or tablet."""
         return urls.room_url(self.public_host, self.port, self.token)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import queue
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,7 +19,9 @@ from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen
 
 from labdesk.core.polls import PollKind, PollResults
+from labdesk.gui.background import emit_from_worker, start_worker
 from labdesk.gui.projector import _elide, _fit_font, _font
+from labdesk.gui.style import load_fonts
 from labdesk.store.changes import Topic
 
 log = logging.getLogger("labdesk.gui")
@@ -182,14 +185,21 @@ def _paint_cloud(p: QPainter, body: QRectF, results: PollResults, h: float) -> N
     beside it, small), the most given in the middle."""
     words = list(results.words)
     biggest, smallest = 0.14 * h, 0.035 * h
+    # Each word measured once, at 100 px: widths grow with the size, so every trial size below
+    # is arithmetic, not another pass through the font engine.
+    bold, plain = QFontMetricsF(_font(100, True)), QFontMetricsF(_font(100))
+    widths = [
+        (bold.horizontalAdvance(w.text) / 100, plain.horizontalAdvance(str(w.count)) / 100)
+        for w in words
+    ]
     scale = 1.0
     for _ in range(12):  # shrink until every word fits
-        rows = _cloud_rows(words, body.width(), biggest * scale, smallest * scale)
+        rows = _cloud_rows(words, widths, body.width(), biggest * scale, smallest * scale)
         if rows is not None and sum(r[1] for r in rows) <= body.height():
             break
         scale *= 0.85
     else:
-        rows = _cloud_rows(words, body.width(), biggest * scale, smallest * scale) or []
+        rows = _cloud_rows(words, widths, body.width(), biggest * scale, smallest * scale) or []
     # The rows holding the most given go in the middle, the others alternately above and below.
     order: list[int] = []
     for n in range(len(rows)):
@@ -225,20 +235,23 @@ _Row = tuple[list[tuple[int, str, float, str, float, float]], float, float]
 
 
 def _cloud_rows(
-    words: list[Any], width: float, biggest: float, smallest: float
+    words: list[Any],
+    widths: list[tuple[float, float]],
+    width: float,
+    biggest: float,
+    smallest: float,
 ) -> list[_Row] | None:
-    """Words flowed into rows of width (None if one word is wider than a row)."""
+    """Words flowed into rows of width (None if one word is wider than a row); widths: each
+    word's and its count's advance per pixel of font size."""
     rows: list[_Row] = []
     items: list[tuple[int, str, float, str, float, float]] = []
     row_w = row_h = 0.0
     gap = smallest * 0.8
     for index, word in enumerate(words):
         px = smallest + (biggest - smallest) * math.sqrt(word.weight)
-        word_w = QFontMetricsF(_font(px, True)).horizontalAdvance(word.text)
+        word_w = widths[index][0] * px * 1.02  # a little room: hinting differs by size
         count_text = f"{word.count}"
-        count_w = (
-            QFontMetricsF(_font(max(smallest * 0.6, px * 0.32))).horizontalAdvance(count_text) + gap
-        )
+        count_w = widths[index][1] * max(smallest * 0.6, px * 0.32) * 1.02 + gap
         need = word_w + count_w
         if need > width:
             return None
@@ -316,12 +329,20 @@ def _paint_texts(p: QPainter, body: QRectF, results: PollResults, h: float) -> N
 # -- following the answers -----------------------------------------------------------------------
 
 
+class _Drawn(QObject):
+    """Lives on the GUI thread; a drawing crosses to it as a queued signal."""
+
+    done = Signal(object, object, bool, float)  # (results or None, image or None, put_up, s)
+
+
 class LivePoll(QObject):
     """Puts the results shown (labdesk.store.polls.show) on the projector and keeps them up to
-    date as answers arrive: a change of the polls marks them stale, and a timer redraws them at
-    most every REDRAW_EVERY_MS (so a burst of 500 phones costs a few redraws a second, never
-    one a post). A key on the clicker takes the picture away like any other; showing the
-    results again puts it back. `redrawn(seconds)` tells how long each redraw took."""
+    date as answers arrive. A change of the polls marks them stale; a timer asks for a drawing
+    at most every REDRAW_EVERY_MS, and one thread of its own (with its own connection to the
+    file) reads the results and draws them, so a burst of 500 phones costs the GUI thread a few
+    picture swaps a second, never a redraw a post. A key on the clicker takes the picture away
+    like any other; showing the results again puts it back. `redrawn(seconds)` tells how long
+    each drawing took (on its thread)."""
 
     redrawn = Signal(float)
 
@@ -334,24 +355,32 @@ class LivePoll(QObject):
         super().__init__(parent)
         self.services = services
         self.caption = caption or (lambda: "")
-        self._code: tuple[str, QImage | None] = ("", None)
         self.shown: PollResults | None = None
         self.redraws = 0
         self._image: QImage | None = None
         self._stale = True
+        self._asked = False  # a drawing is under way
+        self._put_up = False  # … and the next one is to go up even if a key took it away
+        self._code: tuple[str, QImage | None] = ("", None)
+        self._requests: queue.SimpleQueue[tuple[bool, str] | None] = queue.SimpleQueue()
+        self._drawn = _Drawn()
+        self._drawn.done.connect(self._arrived)
+        self._path = services.session.path
+        load_fonts()  # once, here on the GUI thread: the drawing thread only uses them
+        self._thread = start_worker("labdesk-poll-results", self._draw_loop)
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_EVERY_MS)
-        self._timer.timeout.connect(self._redraw_if_stale)
+        self._timer.timeout.connect(self._ask_if_stale)
         services.session.changed.connect(self._changed)
         self._timer.start()
-        QTimer.singleShot(0, self, self.refresh)  # results shown when the file was opened
+        self.refresh()  # results shown when the file was opened
 
     def _changed(self, topics: Topic) -> None:
         if topics & Topic.POLLS:
             self._stale = True
 
-    def _redraw_if_stale(self) -> None:
-        if self._stale:
+    def _ask_if_stale(self) -> None:
+        if self._stale and not self._asked:
             self.refresh()
 
     @property
@@ -360,35 +389,60 @@ class LivePoll(QObject):
         picture = self.services.presenter.show.picture
         return self._image is not None and picture is self._image
 
+    @property
+    def drawing(self) -> bool:
+        """A drawing was asked for and has not arrived yet (or the results are stale)."""
+        return self._asked or self._stale
+
     def refresh(self, *, put_up: bool = False) -> None:
-        """Read the results shown and redraw them if they changed. put_up: also put them on
-        the projector if a key had taken them away."""
+        """Ask for the results shown to be read and drawn (on the drawing thread). put_up:
+        put them on the projector even if a key had taken them away."""
+        self._put_up = self._put_up or put_up
+        if self._asked:
+            self._stale = True  # once this drawing is in, another
+            return
+        self._stale = False
+        self._asked = True
+        self._requests.put((self._put_up, self.caption()))
+        self._put_up = False
+
+    # On the drawing thread -------------------------------------------------------------------
+    def _draw_loop(self) -> None:
+        from labdesk.store import open_workshop
         from labdesk.store import polls as store_polls
 
-        self._stale = False
-        doc = self.services.doc
-        if doc.closed:
-            return
-        results = store_polls.shown_results(doc.con) if store_polls.has_polls(doc.con) else None
-        presenter = self.services.presenter
-        if results is None:
-            if self.on_projector:
-                presenter.back_to_the_timer()
-            self.shown, self._image = None, None
-            return
-        first = self.shown is None or self.shown.poll_id != results.poll_id
-        if results == self.shown and not put_up:
-            return
-        keep_up = first or put_up or self.on_projector
-        self.shown = results
-        if not keep_up:
-            return
-        started = time.perf_counter()
-        url = self.caption()
-        self._image = render_poll(results, PROJECTOR_SIZE, url, self._qr(url))
-        presenter.show_picture(self._image)
-        self.redraws += 1
-        self.redrawn.emit(time.perf_counter() - started)
+        doc = None
+        last: PollResults | None = None
+        try:
+            doc = open_workshop(self._path, lock=False, purpose="poll results")
+            while True:
+                request = self._requests.get()
+                if request is None:
+                    break
+                put_up, url = request
+                started = time.perf_counter()
+                image: QImage | None = None
+                try:
+                    results = (
+                        store_polls.shown_results(doc.con)
+                        if store_polls.has_polls(doc.con)
+                        else None
+                    )
+                    if results is not None and (results != last or put_up):
+                        image = render_poll(results, PROJECTOR_SIZE, url, self._qr(url))
+                except Exception:  # the projector keeps what it had; the next change tries again
+                    log.exception("the poll results could not be drawn")
+                    results = last
+                last = results
+                if not emit_from_worker(
+                    self._drawn.done, results, image, put_up, time.perf_counter() - started
+                ):
+                    break
+        except Exception:
+            log.exception("the poll results' drawing thread stopped")
+        finally:
+            if doc is not None:
+                doc.close(take_backup=False)
 
     def _qr(self, url: str) -> QImage | None:
         """The QR code of the poll's address, made once for each address."""
@@ -402,5 +456,31 @@ class LivePoll(QObject):
             self._code = (url, image)
         return self._code[1]
 
+    # Back on the GUI thread --------------------------------------------------------------------
+    def _arrived(
+        self, results: PollResults | None, image: QImage | None, put_up: bool, seconds: float
+    ) -> None:
+        self._asked = False
+        if self.services.closed:
+            return
+        presenter = self.services.presenter
+        if results is None:
+            if self.on_projector:
+                presenter.back_to_the_timer()
+            self.shown, self._image = None, None
+        elif image is not None:
+            first = self.shown is None or self.shown.poll_id != results.poll_id
+            keep_up = first or put_up or self.on_projector
+            self.shown = results
+            if keep_up:
+                self._image = image
+                presenter.show_picture(image)
+                self.redraws += 1
+                self.redrawn.emit(seconds)
+        # Still stale: the timer asks again at its next beat (a few drawings a second at most).
+
     def stop(self) -> None:
+        """The workshop is closing: the drawing thread lets go of its connection."""
         self._timer.stop()
+        self._requests.put(None)
+        self._thread.join(5)

@@ -105,6 +105,9 @@ def test_word_cloud_groups_by_normalised_word_and_shows_the_common_spelling() ->
 
 
 def test_markup_in_a_word_is_only_letters_to_the_cloud() -> None:
+    assert polls.normalise_word("<b>Hope</b>") == "hope"
+    cloud = polls.word_cloud(["<b>hope</b>", "Hope"])
+    assert [(w.text, w.count) for w in cloud] == [("Hope", 2)]
     assert polls.normalise_word("“Hope!”") == "hope"
     assert polls.normalise_word("  Dŵr  ") == "dwr"
     assert polls.normalise_word("...") == ""

@@ -183,6 +183,7 @@ def read_answer(poll: Poll, form: Mapping[str, str]) -> AnswerCheck:
 # -- results ------------------------------------------------------------------------------------
 
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_TAG = re.compile(r"<[^<>]*>")
 _TATWEEL = "\u0640"
 
 
@@ -190,6 +191,7 @@ def normalise_word(text: str) -> str:
     """The form word-cloud answers are grouped by: case, accents and Arabic vowel marks
     ignored, punctuation at the ends of each word dropped, blanks collapsed ("Trust!",
     "trust" and " TRUST " are one word; "Diolch" and "diolch" too)."""
+    text = _TAG.sub(" ", text)  # "<b>hope</b>" is the word hope (shown as text, never markup)
     decomposed = unicodedata.normalize("NFKD", text.casefold()).replace(_TATWEEL, "")
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     bare = bare.replace("ł", "l").replace("ø", "o").replace("ß", "ss")
@@ -312,7 +314,11 @@ def word_cloud(values: Iterable[str], limit: int = 60) -> tuple[CloudWord, ...]:
     words = []
     for _key, spellings in ranked:
         n = spellings.total()
-        shown = sorted(spellings.items(), key=lambda s: (-s[1], s[0]))[0][0]
+        # The commonest spelling; on a tie, one without markup.
+        ranked_spellings = sorted(
+            spellings.items(), key=lambda s: (-s[1], bool(_TAG.search(s[0])), s[0])
+        )
+        shown = ranked_spellings[0][0]
         words.append(CloudWord(shown, n, n / top))
     return tuple(words)
 

@@ -145,3 +145,39 @@ def test_q_and_a_is_moderated_from_the_panel(services, qtbot) -> None:
     panel.toggle_answered()
     assert store_polls.asked(services.doc.con, made.id)[0].answered
     qtbot.waitUntil(lambda: ids[0] in {a.id for a in services.polls.shown.asked if a.answered})
+
+
+def test_a_question_for_a_phase_opens_as_the_day_reaches_it_once(services, qtbot) -> None:
+    day = services.day
+    steps = day.timer.steps
+    # The first item with two phases or more: one question for the item, one for its 2nd phase.
+    item = next(i for i in day.items if len(i.phases) >= 2)
+    second = item.phases[1]
+    doc = services.doc
+    whole = store_polls.create(
+        doc, polls.make_poll("How are you arriving?", PollKind.SCALE, agenda_item_id=item.id)
+    )
+    later = store_polls.create(
+        doc,
+        polls.make_poll(
+            "Score this idea", PollKind.SCALE, agenda_item_id=item.id, phase_id=second.id
+        ),
+    )
+    first_step = next(n for n, s in enumerate(steps) if s.item_id == item.id)
+    phase_step = next(
+        n for n, s in enumerate(steps) if s.item_id == item.id and s.name == second.name
+    )
+    assert store_polls.open_poll(doc.con) is None
+    day.go_to(first_step)
+    assert store_polls.open_poll(doc.con).id == whole.id
+    qtbot.waitUntil(
+        lambda: services.polls.on_projector and services.polls.shown.poll_id == whole.id
+    )
+    day.go_to(phase_step)
+    assert store_polls.open_poll(doc.con).id == later.id  # and the one before closed
+    assert store_polls.shown_poll(doc.con).id == later.id
+    store_polls.close(doc, later.id)
+    day.go_to(first_step)
+    day.go_to(phase_step)  # back and forth: neither opens again
+    assert store_polls.open_poll(doc.con) is None
+    assert services.poll_cues.opened == [whole.id, later.id]

@@ -387,3 +387,18 @@ class Upvote:
 
     asked_id: int
     phone: str
+
+
+def due_when(
+    polls: Sequence[Poll], item_id: int, phase_id: int | None, *, item_starts: bool
+) -> Poll | None:
+    """The question to open as the day reaches an agenda item's phase: the first never opened
+    that is attached to this phase, or (as the item starts) to the item as a whole."""
+    for poll in polls:
+        if poll.opened_at is not None or poll.agenda_item_id != item_id:
+            continue
+        if (phase_id is not None and poll.phase_id == phase_id) or (
+            poll.phase_id is None and item_starts
+        ):
+            return poll
+    return None

@@ -140,9 +140,13 @@ class PollsPanel(QWidget):
 
     def _fill_when(self) -> None:
         self.when.clear()
-        self.when.addItem("At any moment", None)
+        self.when.addItem("At any moment", (None, None))
         for item in store_agenda.load(self.services.doc):
-            self.when.addItem(item.title, item.id)
+            if item.kind.is_pause:
+                continue
+            self.when.addItem(f"{item.title} (opens as it starts)", (item.id, None))
+            for phase in item.phases:
+                self.when.addItem(f"    {item.title} › {phase.name}", (item.id, phase.id))
 
     def _kind_changed(self) -> None:
         self.choices.setEnabled(KINDS[self.kind.currentIndex()][1] is PollKind.CHOICES)
@@ -166,7 +170,7 @@ class PollsPanel(QWidget):
         kind = poll.kind.label + (
             f" {poll.scale[0]}–{poll.scale[1]}" if poll.kind is PollKind.SCALE else ""
         )
-        where = f" · {titles[poll.agenda_item_id]}" if poll.agenda_item_id in titles else ""
+        where = f" · for {titles[poll.agenda_item_id]}" if poll.agenda_item_id in titles else ""
         head = f"[{', '.join(states)}] " if states else ""
         return f"{head}{poll.text} — {kind}, {figure}{where}"
 
@@ -220,13 +224,15 @@ class PollsPanel(QWidget):
     def create(self, *, open_now: bool) -> Poll | None:
         """Store the question typed; with open_now, open it for phones and show its results."""
         _, kind, scale = KINDS[self.kind.currentIndex()]
+        item_id, phase_id = self.when.currentData() or (None, None)
         try:
             poll = polls.make_poll(
                 self.question.text(),
                 kind,
                 polls.parse_choices(self.choices.text()) if kind is PollKind.CHOICES else (),
                 scale,
-                agenda_item_id=self.when.currentData(),
+                agenda_item_id=item_id,
+                phase_id=phase_id,
             )
         except PollError as exc:
             self.problem.setText(str(exc))

@@ -60,9 +60,10 @@ class Services(QObject):
         self.presenter = Presenter(self.day, self.projector, self)
         self.phones = PhoneServer(self.session, self)
         self.phones.codes_changed.connect(self._corner_code)
-        from labdesk.gui.poll_results import LivePoll
+        from labdesk.gui.poll_results import LivePoll, PollCues
 
         self.polls = LivePoll(self, self._poll_address, self)  # poll results on the projector
+        self.poll_cues = PollCues(self, self)  # questions that open as their phase comes
         self.closed = False
 
     @property

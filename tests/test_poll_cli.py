@@ -92,3 +92,43 @@ def test_the_answers_export_spreadsheet_safe(day: Path, tmp_path: Path) -> None:
 
     sheet = load_workbook(xlsx).active
     assert sheet.cell(2, 4).value == "'=HYPERLINK(1)" and sheet.cell(2, 4).data_type == "s"
+
+
+def test_a_question_put_beside_labdesk_serve_reaches_the_phones_and_survives_a_kill(
+    tmp_path: Path,
+) -> None:
+    """`labdesk poll` beside the holder (`labdesk serve`): phones see it at once, answer it,
+    and every answer acknowledged is in the file after the holder is killed."""
+    import signal
+
+    from tests.test_serve_cli import serve, wait_for_url
+    from tests.webphone import Phone
+
+    day = tmp_path / "day.labdesk"
+    fine(labdesk("new", day, "--demo"))
+    proc = serve(day, "--port", "0")
+    try:
+        url = wait_for_url(proc)
+        origin, token = url.rsplit("/", 2)[0], url.rsplit("/", 2)[1]
+        out = fine(labdesk("poll", day, "One word for this morning", "--words"))
+        assert out.startswith("opened question 1 (word cloud)")
+        acknowledged = []
+        for n, word in enumerate(["Trust", "Diolch", "شكرا"]):
+            phone = Phone(origin, f"127.0.5.{n + 1}")
+            page = phone.get(f"/{token}/poll")
+            assert "One word for this morning" in page.text
+            r = phone.post(f"/{token}/poll/1", {"answer": word})
+            assert r.status_code == 303
+            acknowledged.append(word)
+            phone.close()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    with open_workshop(day, lock=False, readonly=True) as doc:
+        poll = store_polls.get(doc.con, 1)
+        assert sorted(store_polls.tally(doc.con, poll).values) == sorted(acknowledged)
+        assert doc.integrity() == "ok"
+        doc.close(take_backup=False)

@@ -79,10 +79,11 @@ def paint_poll(
         status += f" · answer at {caption}"
     p.setPen(MUTED)
     p.setFont(_font(0.036 * h))
+    status_w = question.width()  # beside the QR code, never over it
     p.drawText(
-        QRectF(r.left() + m, r.top() + m + 0.17 * h, w - 2 * m, 0.05 * h),
+        QRectF(r.left() + m, r.top() + m + 0.17 * h, status_w, 0.05 * h),
         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-        _elide(p, status, w - 2 * m),
+        _elide(p, status, status_w),
     )
     body = QRectF(r.left() + m, r.top() + m + 0.25 * h, w - 2 * m, h - 2 * m - 0.25 * h)
     kind = PollKind(results.kind)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import queue
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -367,14 +368,21 @@ class LivePoll(QObject):
         self._drawn = _Drawn()
         self._drawn.done.connect(self._arrived)
         self._path = services.session.path
-        load_fonts()  # once, here on the GUI thread: the drawing thread only uses them
-        self._thread = start_worker("labdesk-poll-results", self._draw_loop)
+        self._thread: threading.Thread | None = None  # started when first needed
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_EVERY_MS)
         self._timer.timeout.connect(self._ask_if_stale)
         services.session.changed.connect(self._changed)
         self._timer.start()
-        self.refresh()  # results shown when the file was opened
+        # Results shown when the file was opened: drawn once the window is up (a file with no
+        # poll shown starts no thread and opens no connection).
+        self._stale = self._any_shown()
+
+    def _any_shown(self) -> bool:
+        from labdesk.store import polls as store_polls
+
+        con = self.services.doc.con
+        return store_polls.has_polls(con) and store_polls.shown_poll(con) is not None
 
     def _changed(self, topics: Topic) -> None:
         if topics & Topic.POLLS:
@@ -404,6 +412,9 @@ class LivePoll(QObject):
             return
         self._stale = False
         self._asked = True
+        if self._thread is None:
+            load_fonts()  # once, here on the GUI thread: the drawing thread only uses them
+            self._thread = start_worker("labdesk-poll-results", self._draw_loop)
         self._requests.put((self._put_up, self.caption()))
         self._put_up = False
 
@@ -483,8 +494,9 @@ class LivePoll(QObject):
     def stop(self) -> None:
         """The workshop is closing: the drawing thread lets go of its connection."""
         self._timer.stop()
-        self._requests.put(None)
-        self._thread.join(5)
+        if self._thread is not None:
+            self._requests.put(None)
+            self._thread.join(5)
 
 
 class PollCues(QObject):

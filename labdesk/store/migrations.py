@@ -463,11 +463,12 @@ def _v9(con: sqlite3.Connection) -> None:
 def _v10(con: sqlite3.Connection) -> None:
     """Polls: questions put to the room (labdesk.core.polls), one answer per phone per question
     (a second replaces the first), Q&A's asked questions with the facilitator's hidden and
-    answered flags, and one upvote per phone per asked question. Touches only what it adds."""
+    answered flags, and one upvote per phone per asked question. Touches only what it adds, and
+    keeps it if it is there already (a file taken back to an earlier version runs it again)."""
     run_script(
         con,
         """
-        CREATE TABLE polls (
+        CREATE TABLE IF NOT EXISTS polls (
             id INTEGER PRIMARY KEY,
             text TEXT NOT NULL,
             kind TEXT NOT NULL CHECK (kind IN ('choices', 'scale', 'words', 'text', 'questions')),
@@ -482,8 +483,8 @@ def _v10(con: sqlite3.Connection) -> None:
             shown INTEGER NOT NULL DEFAULT 0,  -- its results are on the projector and room views
             frozen TEXT                      -- JSON: the results as they were frozen (NULL: live)
         );
-        CREATE INDEX polls_agenda_item ON polls(agenda_item_id);
-        CREATE TABLE poll_answers (
+        CREATE INDEX IF NOT EXISTS polls_agenda_item ON polls(agenda_item_id);
+        CREATE TABLE IF NOT EXISTS poll_answers (
             id INTEGER PRIMARY KEY,
             poll_id INTEGER NOT NULL REFERENCES polls(id) ON DELETE CASCADE,
             phone TEXT NOT NULL,             -- the phone's cookie id
@@ -492,7 +493,7 @@ def _v10(con: sqlite3.Connection) -> None:
             updated_at TEXT NOT NULL,
             UNIQUE (poll_id, phone)
         );
-        CREATE TABLE poll_asked (          -- Q&A: a question the room asked
+        CREATE TABLE IF NOT EXISTS poll_asked (          -- Q&A: a question the room asked
             id INTEGER PRIMARY KEY,
             poll_id INTEGER NOT NULL REFERENCES polls(id) ON DELETE CASCADE,
             phone TEXT NOT NULL,
@@ -502,8 +503,8 @@ def _v10(con: sqlite3.Connection) -> None:
             answered INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL
         );
-        CREATE INDEX poll_asked_poll ON poll_asked(poll_id);
-        CREATE TABLE poll_votes (
+        CREATE INDEX IF NOT EXISTS poll_asked_poll ON poll_asked(poll_id);
+        CREATE TABLE IF NOT EXISTS poll_votes (
             asked_id INTEGER NOT NULL REFERENCES poll_asked(id) ON DELETE CASCADE,
             phone TEXT NOT NULL,
             at TEXT NOT NULL,

@@ -23,7 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "groups": ("groups", "form groups for an activity (CSV or PDF)"),
     "postcards": ("postcards", "print commitment postcards to a PDF"),
     "report": ("report", "the day report as a PDF"),
-    "export": ("export", "export attendees, feedback or commitments as CSV/XLSX"),
+    "export": ("export", "export attendees, feedback, commitments or polls as CSV/XLSX"),
     "merge": (
         "merge",
         "bring another site's workshop into FILE (people matched, nothing counted twice)",
@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "retention": ("retention", "show or set when personal data is purged; --apply purges it"),
     "erase": ("erase", "erase one person (email, ticket or badge code, or name), everywhere"),
     "agenda": ("agenda", "the printable agenda (and the facilitator's run sheet) as a PDF"),
+    "poll": ("poll", "put a question to the room: choices, a scale, a word cloud or Q&A"),
 }
 
 

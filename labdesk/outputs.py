@@ -8,7 +8,7 @@ the same options, from the workshop as it is now (without them), or is removed w
 nothing left to make (a person's own data, a preview, a badge sheet of one). When the
 retention date comes, every file that holds personal data is removed.
 
-Kinds: attendees, feedback, commitments (the export tables, .csv or .xlsx), mailing (the
+Kinds: attendees, feedback, commitments, polls (the export tables, .csv or .xlsx), mailing (the
 postcard mailing list), person (one person's data, .json), badges, postcards, labels, report,
 groups (.csv or .pdf), agenda (the printable agenda and run sheet); a preview is any of these in the temporary folder; a copy is a whole
 workshop (rewritten through SQLite, never here).
@@ -54,7 +54,7 @@ class Made:
 Maker = Callable[[WorkshopFile, Path, dict[str, Any]], Made]
 
 # Kinds that hold nothing about a person once the retention date has passed: made again then.
-ANONYMOUS_AFTER_RETENTION = frozenset({"report", "feedback", "agenda"})
+ANONYMOUS_AFTER_RETENTION = frozenset({"report", "feedback", "agenda", "polls"})
 
 
 def make(
@@ -103,13 +103,20 @@ def remember(
 
 
 def _tables(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
-    from labdesk.store.exports import attendee_table, commitment_table, feedback_table, write_table
+    from labdesk.store.exports import (
+        attendee_table,
+        commitment_table,
+        feedback_table,
+        poll_table,
+        write_table,
+    )
 
     what = options.get("what", "attendees")
     table, sheet = {
         "attendees": (attendee_table, "Attendees"),
         "feedback": (feedback_table, "Feedback responses"),
         "commitments": (commitment_table, "Commitment cards"),
+        "polls": (poll_table, "Polls"),
     }[what]
     site = _site(doc, options.get("site"))
     header, rows = table(doc, site)
@@ -333,6 +340,7 @@ MAKERS: dict[str, Maker] = {
     "attendees": _export("attendees"),
     "feedback": _export("feedback"),
     "commitments": _export("commitments"),
+    "polls": _export("polls"),
     "mailing": _mailing,
     "postcards": _postcards,
     "labels": _labels,

@@ -1,4 +1,4 @@
-"""`labdesk export FILE -o OUT.csv|OUT.xlsx [--feedback|--commitments] [--site SITE]`:
+"""`labdesk export FILE -o OUT.csv|OUT.xlsx [--feedback|--commitments|--polls] [--site SITE]`:
 spreadsheet-safe tables, of every site or one."""
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--feedback", action="store_true", help="feedback responses, one per row")
     what.add_argument("--commitments", action="store_true", help="commitment cards, one per row")
+    what.add_argument(
+        "--polls", action="store_true", help="poll answers and Q&A questions, one per row"
+    )
     from labdesk.store.sites import SITE_HELP
 
     parser.add_argument(
@@ -35,7 +38,15 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise CommandError(f"the output must end in .csv or .xlsx, not {out.name!r}")
-    kind = "feedback" if args.feedback else "commitments" if args.commitments else "attendees"
+    kind = (
+        "feedback"
+        if args.feedback
+        else "commitments"
+        if args.commitments
+        else "polls"
+        if args.polls
+        else "attendees"
+    )
     refuse_workshop_part(out, Path(args.file), "a place for the output; choose another name")
     with open_for(args.file, purpose="export", readonly_ok=True) as doc:
         try:
@@ -58,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         "feedback": ("feedback response", "feedback responses"),
         "commitments": ("commitment card", "commitment cards"),
         "attendees": ("attendee", "attendees"),
+        "polls": ("poll answer", "poll answers"),
     }[kind]
     print(f"exported {made.count} {noun[0] if made.count == 1 else noun[1]} to {out}")
     if made.note:

@@ -92,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"Serving {title}")
             print(f"URL: {server.url}")
             print(f"Commitment card: {server.card_url}")
+            print(f"Poll: {server.poll_url}")
             for item in items:
                 assert item.id is not None
                 print(f"  {item.title}: {server.session_url(item.id)}")

@@ -54,6 +54,7 @@ class RoomView:
     message_at: str = ""
     blank: bool = False
     closing: tuple[str, ...] = ()
+    poll: dict[str, Any] | None = None  # the poll results shown (labdesk.core.polls.PollResults)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

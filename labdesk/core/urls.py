@@ -40,3 +40,8 @@ def desk_url(host: str, port: int, token: str) -> str:
 def remote_url(host: str, port: int, token: str) -> str:
     """The presenter's remote (behind the remote's PIN)."""
     return f"{workshop_url(host, port, token)}remote"
+
+
+def poll_url(host: str, port: int, token: str) -> str:
+    """The question open now (labdesk.web.polls), for every phone in the room."""
+    return f"{workshop_url(host, port, token)}poll"

@@ -167,6 +167,9 @@ class MainWindow(QMainWindow):
             )
             view_menu.addAction(act)
             self.area_actions.append(act)
+        view_menu.addSeparator()
+        self.act_polls = action("&Polls…", self.show_polls, "Ctrl+Shift+P")
+        view_menu.addAction(self.act_polls)
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(
@@ -519,6 +522,10 @@ class MainWindow(QMainWindow):
             self.keys.deleteLater()
             self.keys = None
         self.services = None
+        panel = getattr(services, "polls_panel", None)
+        if panel is not None:  # a view of this workshop: it goes with it
+            panel.close()
+            panel.deleteLater()
         services.session.changed.disconnect(self._on_changed)
         services.session.lost.disconnect(self._on_lost)
         services.session.working.disconnect(self._on_working)
@@ -526,6 +533,20 @@ class MainWindow(QMainWindow):
         services.shutdown()
         services.deleteLater()
         self._show_start()
+
+    def show_polls(self) -> QWidget | None:
+        """The Polls panel (one per open workshop): questions to the room and their results."""
+        if self.services is None:
+            return None
+        panel = getattr(self.services, "polls_panel", None)
+        if panel is None:
+            from labdesk.gui.polls_panel import PollsPanel
+
+            panel = self.services.polls_panel = PollsPanel(self.services, self)
+        panel.show()
+        panel.raise_()
+        panel.activateWindow()
+        return panel
 
     def show_guide(self) -> None:
         from labdesk.gui.guide import show_guide

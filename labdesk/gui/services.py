@@ -60,6 +60,10 @@ class Services(QObject):
         self.presenter = Presenter(self.day, self.projector, self)
         self.phones = PhoneServer(self.session, self)
         self.phones.codes_changed.connect(self._corner_code)
+        from labdesk.gui.poll_results import LivePoll, PollCues
+
+        self.polls = LivePoll(self, self._poll_address, self)  # poll results on the projector
+        self.poll_cues = PollCues(self, self)  # questions that open as their phase comes
         self.closed = False
 
     @property
@@ -71,12 +75,17 @@ class Services(QObject):
         if not self.closed:
             self.presenter.set_corner_code(self.phones.corner_code())
 
+    def _poll_address(self) -> str:
+        server = self.phones.server
+        return "" if server is None else str(server.poll_url)
+
     def shutdown(self) -> None:
         """Stop everything, in order: the phone server (every post answered "thank you" is on
         disk, and nobody is answered after this), the projector, the timer, then the file."""
         if self.closed:
             return
         self.closed = True
+        self.polls.stop()
         try:
             self.phones.stop_and_wait()
         finally:

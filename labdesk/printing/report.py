@@ -777,6 +777,9 @@ def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = 
     else:
         flow += _one_site(report, st, width)
     flow += _commitments(report, st, width, anonymised)
+    from labdesk.printing.poll_report import poll_pages
+
+    flow += poll_pages(report.polls, st, width)
     return build_a4(
         out, flow, title=f"Day report — {w.title}", footer=f"Day report · {_short(w.title, 80)}"
     )

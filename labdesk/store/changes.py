@@ -25,6 +25,7 @@ class Topic(Flag):
     POSTCARDS = auto()  # postcards printed and posted
     FILES = auto()  # the files labdesk made from the workshop (an erasure makes them again)
     SCREENS = auto()  # the door desks' and the remote's PINs, the message to the room, blank
+    POLLS = auto()  # questions put to the room, their answers, Q&A and its votes
 
     @classmethod
     def every(cls) -> Topic:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from labdesk.core.agenda import Actual, schedule
 from labdesk.core.model import AgendaItem, ItemKind, Workshop, fold
+from labdesk.core.polls import PollResults
 from labdesk.core.posting import Postcard
 from labdesk.store import agenda as store_agenda
 from labdesk.store import postcards as store_postcards
@@ -107,6 +108,7 @@ class DayReport:
     post_on: dt.date
     sites: list[SiteDay] = field(default_factory=list)  # several sites: each one's day
     both: int = 0  # people who came to more than one site
+    polls: list[PollResults] = field(default_factory=list)  # each question put to the room
 
 
 def timings_of(
@@ -344,7 +346,19 @@ def load(doc: WorkshopFile) -> DayReport:
         post_on=store_postcards.default_date(doc),
         sites=days,
         both=_in_several(con) if days else 0,
+        polls=_polls(doc),
     )
+
+
+def _polls(doc: WorkshopFile) -> list[PollResults]:
+    """Every question put to the room, in the order they were made, with all their answers."""
+    from labdesk.store import polls as store_polls
+
+    if not store_polls.has_polls(doc.con):
+        return []
+    return [
+        store_polls.tally(doc.con, p).results(text_limit=500) for p in store_polls.load_all(doc)
+    ]
 
 
 def _in_several(con: sqlite3.Connection) -> int:

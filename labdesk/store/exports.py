@@ -214,6 +214,16 @@ def commitment_table(doc: WorkshopFile, site: Site | None = None) -> Table:
     return header, rows
 
 
+def poll_table(doc: WorkshopFile, site: Site | None = None) -> Table:
+    """Every poll's answers, and Q&A's questions with their votes (this file's own: polls are
+    not merged from other sites). No phone ids."""
+    from labdesk.store import polls
+
+    if site is not None and site.id is not None:
+        return list(polls.EXPORT_HEADER), []
+    return list(polls.EXPORT_HEADER), [list(r) for r in polls.export_rows(doc)]
+
+
 def write_table(
     path: Path, header: Sequence[str], rows: Sequence[Sequence[object]], sheet: str = "Sheet"
 ) -> None:

@@ -460,6 +460,64 @@ def _v9(con: sqlite3.Connection) -> None:
         change_triggers(con, table, topic)
 
 
+def _v10(con: sqlite3.Connection) -> None:
+    """Polls: questions put to the room (labdesk.core.polls), one answer per phone per question
+    (a second replaces the first), Q&A's asked questions with the facilitator's hidden and
+    answered flags, and one upvote per phone per asked question. Touches only what it adds, and
+    keeps it if it is there already (a file taken back to an earlier version runs it again)."""
+    run_script(
+        con,
+        """
+        CREATE TABLE IF NOT EXISTS polls (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('choices', 'scale', 'words', 'text', 'questions')),
+            choices TEXT NOT NULL DEFAULT '[]',  -- JSON: the options of a multiple choice
+            scale_min INTEGER NOT NULL DEFAULT 1,
+            scale_max INTEGER NOT NULL DEFAULT 5,
+            agenda_item_id INTEGER REFERENCES agenda_items(id) ON DELETE SET NULL,
+            phase_id INTEGER REFERENCES phases(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            opened_at TEXT,                  -- phones may answer from then
+            closed_at TEXT,                  -- … until then
+            shown INTEGER NOT NULL DEFAULT 0,  -- its results are on the projector and room views
+            frozen TEXT                      -- JSON: the results as they were frozen (NULL: live)
+        );
+        CREATE INDEX IF NOT EXISTS polls_agenda_item ON polls(agenda_item_id);
+        CREATE TABLE IF NOT EXISTS poll_answers (
+            id INTEGER PRIMARY KEY,
+            poll_id INTEGER NOT NULL REFERENCES polls(id) ON DELETE CASCADE,
+            phone TEXT NOT NULL,             -- the phone's cookie id
+            value TEXT NOT NULL,             -- a choice's number, a scale's number, or the text
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (poll_id, phone)
+        );
+        CREATE TABLE IF NOT EXISTS poll_asked (          -- Q&A: a question the room asked
+            id INTEGER PRIMARY KEY,
+            poll_id INTEGER NOT NULL REFERENCES polls(id) ON DELETE CASCADE,
+            phone TEXT NOT NULL,
+            submission_key TEXT NOT NULL UNIQUE,  -- a resent post is one question
+            text TEXT NOT NULL,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            answered INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS poll_asked_poll ON poll_asked(poll_id);
+        CREATE TABLE IF NOT EXISTS poll_votes (
+            asked_id INTEGER NOT NULL REFERENCES poll_asked(id) ON DELETE CASCADE,
+            phone TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (asked_id, phone)
+        );
+        """,
+    )
+    # Counted under a topic of their own (labdesk.store.changes.Topic.POLLS).
+    con.execute("INSERT OR IGNORE INTO change_counts (topic) VALUES ('polls')")
+    for table in ("polls", "poll_answers", "poll_asked", "poll_votes"):
+        change_triggers(con, table, "polls")
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
@@ -471,6 +529,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v7,
     _v8,
     _v9,
+    _v10,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -7,27 +7,40 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from labdesk.core.model import CommitmentCard, FeedbackResponse
-from labdesk.store import commitments, feedback
+from labdesk.core.polls import AskedQuestion, PollAnswer, Upvote
+from labdesk.store import commitments, feedback, polls
 from labdesk.store.changes import NOTHING, Topic
 from labdesk.store.document import WorkshopFile, WorkshopFileError, explain
 
 
 @dataclass
 class Submission:
-    """One posted form to store: a feedback response or a commitment card, with its key."""
+    """One posted form to store: a feedback response, a commitment card or a poll's answer,
+    question or vote, with its key."""
 
-    item: FeedbackResponse | CommitmentCard
+    item: FeedbackResponse | CommitmentCard | PollAnswer | AskedQuestion | Upvote
     key: str
 
 
 def _write(con: sqlite3.Connection, sub: Submission) -> int:
-    if isinstance(sub.item, FeedbackResponse):
-        return feedback.write(con, sub.item, sub.key)
-    return commitments.write(con, sub.item, sub.key)
+    item = sub.item
+    if isinstance(item, FeedbackResponse):
+        return feedback.write(con, item, sub.key)
+    if isinstance(item, PollAnswer):
+        return polls.write_answer(con, item)
+    if isinstance(item, AskedQuestion):
+        return polls.write_asked(con, item, sub.key)
+    if isinstance(item, Upvote):
+        return polls.write_vote(con, item)
+    return commitments.write(con, item, sub.key)
 
 
 def topic_of(sub: Submission) -> Topic:
-    return Topic.FEEDBACK if isinstance(sub.item, FeedbackResponse) else Topic.COMMITMENTS
+    if isinstance(sub.item, FeedbackResponse):
+        return Topic.FEEDBACK
+    if isinstance(sub.item, PollAnswer | AskedQuestion | Upvote):
+        return Topic.POLLS
+    return Topic.COMMITMENTS
 
 
 def commit_batch(doc: WorkshopFile, batch: Sequence[Submission]) -> list[int | Exception]:
@@ -62,7 +75,7 @@ def commit_batch(doc: WorkshopFile, batch: Sequence[Submission]) -> list[int | E
         return [WorkshopFileError(explain(exc, doc.path))] * len(batch)
     stored = NOTHING
     for sub, result in zip(batch, results, strict=True):
-        if isinstance(result, int):
+        if isinstance(result, int) and result != polls.NOT_OPEN:
             stored |= topic_of(sub)
     doc.notify(stored)
     return results

@@ -24,6 +24,7 @@ from labdesk.core.model import AgendaItem
 from labdesk.store import agenda as store_agenda
 from labdesk.store import commitments as store_commitments
 from labdesk.store import feedback as store_feedback
+from labdesk.store import polls as store_polls
 from labdesk.store import workshop as store_workshop
 from labdesk.store.document import WorkshopFile
 from labdesk.store.submissions import Submission
@@ -242,7 +243,11 @@ class Pages:
         ]
         card = store_commitments.get_for_phone(self.reader.con, f"card:{phone}", _address(request))
         response = self.render(
-            "index.html", title="Your feedback", sessions=sessions, card_done=card is not None
+            "index.html",
+            title="Your feedback",
+            sessions=sessions,
+            card_done=card is not None,
+            poll=store_polls.open_poll(self.reader.con),
         )
         return self._with_cookie(response, phone, new)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -46,6 +47,7 @@ from labdesk.store import agenda as store_agenda
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store import erasure as store_erasure
+from labdesk.store import polls as store_polls
 from labdesk.store import room_screen, screen_pins
 from labdesk.store import run_state as store_run
 from labdesk.store import workshop as store_workshop
@@ -180,7 +182,8 @@ def current_view(doc: WorkshopFile, clock: Clock) -> RoomView:
     items = store_agenda.load(doc)
     timer = PhaseTimer(day_steps(items), lambda: at, store_run.load_timer(doc, run))
     timer.tick()  # automatic advances since the last stored change (not stored: only shown)
-    return room_view(
+    shown = store_polls.shown_results(doc.con)
+    view = room_view(
         timer,
         store_workshop.load(doc),
         now,
@@ -188,6 +191,7 @@ def current_view(doc: WorkshopFile, clock: Clock) -> RoomView:
         message=room_screen.room_message(doc),
         blank=room_screen.blanked(doc),
     )
+    return view if shown is None else dataclasses.replace(view, poll=shown.to_dict())
 
 
 class RoomFeed:

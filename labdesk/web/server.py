@@ -25,6 +25,7 @@ from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFileError
 from labdesk.web.interfaces import list_interfaces, suggested
 from labdesk.web.pages import Pages
+from labdesk.web.polls import PollPages
 from labdesk.web.screens import ScreenPages
 from labdesk.web.security import (
     DRAIN_LIMIT,
@@ -376,6 +377,11 @@ class AttendeeServer:
         return urls.card_url(self.public_host, self.port, self.token)
 
     @property
+    def poll_url(self) -> str:
+        """The question open now, for every phone."""
+        return urls.poll_url(self.public_host, self.port, self.token)
+
+    @property
     def room_url(self) -> str:
         """The room view (the timer, the phase and the day) for any phone or tablet."""
         return urls.room_url(self.public_host, self.port, self.token)
@@ -480,7 +486,7 @@ class AttendeeServer:
             screens.start()
             hosts = frozenset(self.served_hosts())
             guarded = Guard(
-                pages.app(screens.routes()),
+                pages.app([*screens.routes(), *PollPages(pages).routes()]),
                 hosts=hosts,
                 limits=self.limits,
                 error_page=pages.error_page,

@@ -515,6 +515,8 @@ class AreaWidget(Area):
 
     def _fill_add_menu(self) -> None:
         self.add_menu.clear()
+        find = self.add_menu.addAction("Find an activity by purpose…")
+        find.triggered.connect(self.find_activity)
         blank = self.add_menu.addAction("Blank session")
         blank.triggered.connect(lambda: self.add_item(AgendaItem("New session", 30)))
         self.add_menu.addSeparator()
@@ -530,6 +532,14 @@ class AreaWidget(Area):
                 act = QAction(activity.title, self.add_menu)
                 act.triggered.connect(lambda _=False, a=activity: self.add_activity(a))
                 self.add_menu.addAction(act)
+
+    def find_activity(self) -> None:
+        """The library and own templates searched by purpose (labdesk.gui.activity_picker)."""
+        from labdesk.gui.activity_picker import ActivityPicker
+
+        picker = ActivityPicker(self.library, self.doc, self)
+        if picker.exec() and picker.chosen is not None:
+            self.add_activity(picker.chosen)
 
     def add_activity(self, activity: activities.Activity) -> None:
         if activity.per_team:

@@ -103,7 +103,45 @@
         list.appendChild(li);
       });
     }
+    renderPoll(view.poll);
     tick();
+  }
+
+  function pollLine(list, label, figure, tag, share) { // one line of the poll's results
+    var li = document.createElement("li");
+    var what = document.createElement("span"); what.className = "what"; what.textContent = label;
+    li.appendChild(what);
+    if (share !== null) {
+      var bar = document.createElement("progress"); bar.max = 1; bar.value = share;
+      li.appendChild(document.createTextNode(" ")); li.appendChild(bar);
+    }
+    if (figure !== "") {
+      var n = document.createElement("span"); n.className = "when"; n.textContent = figure;
+      li.appendChild(document.createTextNode(" ")); li.appendChild(n);
+    }
+    if (tag) {
+      var t = document.createElement("span"); t.className = "tag"; t.textContent = tag;
+      li.appendChild(document.createTextNode(" ")); li.appendChild(t);
+    }
+    list.appendChild(li);
+  }
+
+  function renderPoll(poll) { // the poll results shown, as the projector shows them
+    var box = $("poll");
+    if (!box) return;
+    box.hidden = !poll;
+    if (!poll) return;
+    text("poll-question", poll.question);
+    text("poll-summary", poll.answers + (poll.kind === "questions" ? " asked" : " answered") +
+      (poll.frozen ? " · results held" : ""));
+    var list = $("poll-lines");
+    while (list.firstChild) list.removeChild(list.firstChild);
+    poll.bars.forEach(function (b) { pollLine(list, b.label, String(b.count), "", b.share); });
+    poll.words.forEach(function (w) { pollLine(list, w.text, String(w.count), "", null); });
+    poll.asked.forEach(function (a) {
+      pollLine(list, a.text, a.votes + (a.votes === 1 ? " vote" : " votes"), a.answered ? "answered" : "", null);
+    });
+    poll.texts.forEach(function (t) { pollLine(list, t, "", "", null); });
   }
 
   function status(live) {

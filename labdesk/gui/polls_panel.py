@@ -1,0 +1,296 @@
+"""The Polls panel: put a question to the room at any moment or for an agenda item, open and
+close it for phones, show, hide or hold its results on the projector and the room views, and
+moderate Q&A (hide a question, mark it answered). Every change is one short write; the
+results follow the answers through labdesk.gui.poll_results.LivePoll."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labdesk.core import polls
+from labdesk.core.polls import Poll, PollError, PollKind
+from labdesk.core.words import count
+from labdesk.store import agenda as store_agenda
+from labdesk.store import polls as store_polls
+from labdesk.store.changes import Topic
+
+log = logging.getLogger("labdesk.gui")
+
+# The kinds offered, as the facilitator reads them: (label, kind, scale).
+KINDS: list[tuple[str, PollKind, tuple[int, int]]] = [
+    ("Multiple choice", PollKind.CHOICES, (1, 5)),
+    ("Scale 1–5", PollKind.SCALE, (1, 5)),
+    ("Scale 0–10", PollKind.SCALE, (0, 10)),
+    ("Word cloud", PollKind.WORDS, (1, 5)),
+    ("Open text", PollKind.TEXT, (1, 5)),
+    ("Q&A with votes", PollKind.QUESTIONS, (1, 5)),
+]
+REFRESH_MS = 500
+
+
+class PollsPanel(QWidget):
+    """A small window beside the console; it only displays the file and writes to it."""
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.services = services
+        self.setWindowTitle("Polls")
+        self.resize(640, 720)
+        layout = QVBoxLayout(self)
+
+        new = QGroupBox("New question")
+        form = QFormLayout(new)
+        self.question = QLineEdit()
+        self.question.setPlaceholderText("What do you want to ask the room?")
+        self.question.setMaxLength(polls.MAX_QUESTION)
+        form.addRow("Question", self.question)
+        self.kind = QComboBox()
+        for label, _, _ in KINDS:
+            self.kind.addItem(label)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        form.addRow("Kind", self.kind)
+        self.choices = QLineEdit()
+        self.choices.setPlaceholderText("Choices, separated by commas: Yes, No, Not sure")
+        form.addRow("Choices", self.choices)
+        self.when = QComboBox()
+        form.addRow("For", self.when)
+        buttons = QHBoxLayout()
+        self.ask_now = QPushButton("Ask now")
+        self.ask_now.setToolTip("Open it for phones and show its results on the projector")
+        self.ask_now.clicked.connect(lambda: self.create(open_now=True))
+        self.keep = QPushButton("Keep for later")
+        self.keep.clicked.connect(lambda: self.create(open_now=False))
+        buttons.addWidget(self.ask_now)
+        buttons.addWidget(self.keep)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(self.problem)
+        layout.addWidget(new)
+
+        layout.addWidget(QLabel("Questions"))
+        self.list = QListWidget()
+        self.list.currentRowChanged.connect(lambda _: self._selection_changed())
+        layout.addWidget(self.list, 2)
+        actions = QHBoxLayout()
+        self.open_button = QPushButton("Open for phones")
+        self.open_button.clicked.connect(self.toggle_open)
+        self.show_button = QPushButton("Show results")
+        self.show_button.clicked.connect(self.toggle_shown)
+        self.hold_button = QPushButton("Hold results")
+        self.hold_button.setToolTip("Keep the results shown as they are; answers still arrive")
+        self.hold_button.clicked.connect(self.toggle_held)
+        for b in (self.open_button, self.show_button, self.hold_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+
+        self.asked_box = QGroupBox("Questions from the room")
+        asked_layout = QVBoxLayout(self.asked_box)
+        self.asked = QListWidget()
+        asked_layout.addWidget(self.asked)
+        moderation = QHBoxLayout()
+        self.hide_asked = QPushButton("Hide")
+        self.hide_asked.clicked.connect(self.toggle_asked_hidden)
+        self.answered = QPushButton("Mark answered")
+        self.answered.clicked.connect(self.toggle_answered)
+        moderation.addWidget(self.hide_asked)
+        moderation.addWidget(self.answered)
+        moderation.addStretch(1)
+        asked_layout.addLayout(moderation)
+        layout.addWidget(self.asked_box, 2)
+
+        self._polls: list[Poll] = []
+        self._stale = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._refresh_if_stale)
+        self._timer.start()
+        services.session.changed.connect(self._changed)
+        self._fill_when()
+        self._kind_changed()
+        self.refresh()
+
+    # -- reading ----------------------------------------------------------------------------------
+    def _changed(self, topics: Topic) -> None:
+        if topics & (Topic.POLLS | Topic.AGENDA):
+            self._stale = True
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.refresh()
+
+    def _fill_when(self) -> None:
+        self.when.clear()
+        self.when.addItem("At any moment", (None, None))
+        for item in store_agenda.load(self.services.doc):
+            if item.kind.is_pause:
+                continue
+            self.when.addItem(f"{item.title} (opens as it starts)", (item.id, None))
+            for phase in item.phases:
+                self.when.addItem(f"    {item.title} › {phase.name}", (item.id, phase.id))
+
+    def _kind_changed(self) -> None:
+        self.choices.setEnabled(KINDS[self.kind.currentIndex()][1] is PollKind.CHOICES)
+
+    def _line(self, poll: Poll, titles: dict[int, str]) -> str:
+        assert poll.id is not None
+        con = self.services.doc.con
+        if poll.kind is PollKind.QUESTIONS:
+            figure = f"{count(len(store_polls.asked(con, poll.id)), 'question')} asked"
+        else:
+            figure = count(store_polls.answer_count(con, poll.id), "answer")
+        states = [
+            s
+            for s, on in (
+                ("OPEN", poll.is_open),
+                ("ON SCREEN", poll.shown),
+                ("HELD", poll.frozen),
+            )
+            if on
+        ]
+        kind = poll.kind.label + (
+            f" {poll.scale[0]}–{poll.scale[1]}" if poll.kind is PollKind.SCALE else ""
+        )
+        where = f" · for {titles[poll.agenda_item_id]}" if poll.agenda_item_id in titles else ""
+        head = f"[{', '.join(states)}] " if states else ""
+        return f"{head}{poll.text} — {kind}, {figure}{where}"
+
+    def refresh(self) -> None:
+        self._stale = False
+        doc = self.services.doc
+        if doc.closed:
+            return
+        chosen = self.selected()
+        titles = {i.id: i.title for i in store_agenda.load(doc) if i.id is not None}
+        self._polls = store_polls.load_all(doc)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for poll in self._polls:
+            entry = QListWidgetItem(self._line(poll, titles))
+            entry.setData(Qt.ItemDataRole.UserRole, poll.id)
+            self.list.addItem(entry)
+        row = next((n for n, p in enumerate(self._polls) if chosen and p.id == chosen.id), -1)
+        if row < 0 and self._polls:
+            row = len(self._polls) - 1
+        self.list.setCurrentRow(row)
+        self.list.blockSignals(False)
+        self._selection_changed()
+
+    def selected(self) -> Poll | None:
+        row = self.list.currentRow()
+        return self._polls[row] if 0 <= row < len(self._polls) else None
+
+    def _selection_changed(self) -> None:
+        poll = self.selected()
+        for b in (self.open_button, self.show_button, self.hold_button):
+            b.setEnabled(poll is not None)
+        if poll is not None:
+            self.open_button.setText("Close for phones" if poll.is_open else "Open for phones")
+            self.show_button.setText("Hide results" if poll.shown else "Show results")
+            self.hold_button.setText("Let results move" if poll.frozen else "Hold results")
+        qa = poll is not None and poll.kind is PollKind.QUESTIONS
+        self.asked_box.setVisible(qa)
+        self.asked.clear()
+        if qa and poll is not None and poll.id is not None:
+            for a in sorted(
+                store_polls.asked(self.services.doc.con, poll.id), key=lambda a: (-a.votes, a.id)
+            ):
+                flags = [f for f, on in (("hidden", a.hidden), ("answered", a.answered)) if on]
+                text = f"{a.votes} ▲  {a.text}" + (f"  ({', '.join(flags)})" if flags else "")
+                entry = QListWidgetItem(text)
+                entry.setData(Qt.ItemDataRole.UserRole, (a.id, a.hidden, a.answered))
+                self.asked.addItem(entry)
+
+    # -- writing ----------------------------------------------------------------------------------
+    def create(self, *, open_now: bool) -> Poll | None:
+        """Store the question typed; with open_now, open it for phones and show its results."""
+        _, kind, scale = KINDS[self.kind.currentIndex()]
+        item_id, phase_id = self.when.currentData() or (None, None)
+        try:
+            poll = polls.make_poll(
+                self.question.text(),
+                kind,
+                polls.parse_choices(self.choices.text()) if kind is PollKind.CHOICES else (),
+                scale,
+                agenda_item_id=item_id,
+                phase_id=phase_id,
+            )
+        except PollError as exc:
+            self.problem.setText(str(exc))
+            return None
+        self.problem.setText("")
+        doc = self.services.doc
+        made = store_polls.create(doc, poll, open_now=open_now)
+        if open_now:
+            self._show(made.id)
+        self.question.clear()
+        self.choices.clear()
+        self.refresh()
+        self.list.setCurrentRow(len(self._polls) - 1)
+        return made
+
+    def _show(self, poll_id: int | None) -> None:
+        store_polls.show(self.services.doc, poll_id)
+        self.services.polls.refresh(put_up=True)
+
+    def toggle_open(self) -> None:
+        poll = self.selected()
+        if poll is None or poll.id is None:
+            return
+        if poll.is_open:
+            store_polls.close(self.services.doc, poll.id)
+        else:
+            store_polls.open_for_phones(self.services.doc, poll.id)
+        self.refresh()
+
+    def toggle_shown(self) -> None:
+        poll = self.selected()
+        if poll is None or poll.id is None:
+            return
+        self._show(None if poll.shown else poll.id)
+        self.refresh()
+
+    def toggle_held(self) -> None:
+        poll = self.selected()
+        if poll is None or poll.id is None:
+            return
+        store_polls.freeze(self.services.doc, poll.id, not poll.frozen)
+        self.services.polls.refresh()
+        self.refresh()
+
+    def _asked_selected(self) -> tuple[int, bool, bool] | None:
+        entry = self.asked.currentItem()
+        return None if entry is None else entry.data(Qt.ItemDataRole.UserRole)
+
+    def toggle_asked_hidden(self) -> None:
+        chosen = self._asked_selected()
+        if chosen is not None:
+            store_polls.set_hidden(self.services.doc, chosen[0], not chosen[1])
+            self.services.polls.refresh()
+            self.refresh()
+
+    def toggle_answered(self) -> None:
+        chosen = self._asked_selected()
+        if chosen is not None:
+            store_polls.set_answered(self.services.doc, chosen[0], not chosen[2])
+            self.services.polls.refresh()
+            self.refresh()

@@ -167,6 +167,13 @@ class MainWindow(QMainWindow):
             )
             view_menu.addAction(act)
             self.area_actions.append(act)
+        view_menu.addSeparator()
+        self.act_screens = action("&Screens in the Room…", self.show_screens)
+        self.act_screens.setToolTip("The room view, door desks and remote: QR codes and PINs")
+        view_menu.addAction(self.act_screens)
+        view_menu.aboutToShow.connect(
+            lambda: self.act_screens.setEnabled(self.services is not None)
+        )
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(
@@ -526,6 +533,14 @@ class MainWindow(QMainWindow):
         services.shutdown()
         services.deleteLater()
         self._show_start()
+
+    def show_screens(self) -> None:
+        """View › Screens in the Room…: the room view's, desks' and remote's codes and PINs."""
+        if self.services is None:
+            return
+        from labdesk.gui.screens_dialog import show_screens
+
+        show_screens(self.services, self, lambda: self.show_area("feedback"))
 
     def show_guide(self) -> None:
         from labdesk.gui.guide import show_guide

@@ -6,7 +6,10 @@ and shuts them down in one order (server, projector, timer, file).
              ├─ day        RunController: the agenda's steps and the phase timer
              ├─ projector  ProjectorWindow: the room's screen
              ├─ presenter  Presenter: what the room sees, and every presenter action
-             └─ phones     PhoneServer: the attendee server                  (stopped first)
+             ├─ phones     PhoneServer: the attendee server and the screens in the room:
+             │             room view, door desks, the remote (its presses go to the
+             │             presenter, through `remote`)                      (stopped first)
+             └─ blank      BlankInFile: the projector's blanking kept where the room view reads it
 
 Areas only display these and dispatch to them: closing or rebuilding an area never stops a
 timer, a screen or a server.
@@ -26,6 +29,7 @@ from labdesk.gui.day import RunController
 from labdesk.gui.phones import PhoneServer
 from labdesk.gui.presenter import Presenter
 from labdesk.gui.projector import ProjectorWindow
+from labdesk.gui.screens import AppRemote, BlankInFile, GuiCalls
 from labdesk.gui.session import WorkshopSession
 from labdesk.store.document import WorkshopFile
 
@@ -58,7 +62,10 @@ class Services(QObject):
         self.day = RunController(self.session, around.clock, self)
         self.projector = ProjectorWindow(screens=around.screens, primary=around.primary)
         self.presenter = Presenter(self.day, self.projector, self)
-        self.phones = PhoneServer(self.session, self)
+        self.calls = GuiCalls(self)
+        self.remote = AppRemote(self.presenter, lambda: self.session.doc, self.calls)
+        self.blank = BlankInFile(self.day, self)
+        self.phones = PhoneServer(self.session, self, remote=self.remote, clock=around.clock)
         self.phones.codes_changed.connect(self._corner_code)
         self.closed = False
 
@@ -77,6 +84,7 @@ class Services(QObject):
         if self.closed:
             return
         self.closed = True
+        self.calls.close()  # a remote's message now is refused, not left waiting
         try:
             self.phones.stop_and_wait()
         finally:

@@ -195,6 +195,11 @@ class PhoneServer(QObject):
             server.stop()
             self.codes_changed.emit()
 
+    def room_changed(self) -> None:
+        """The app stored a change the room views show (the timer, a message, the blanking)."""
+        if self.server is not None:
+            self.server.room_changed()
+
     # -- what the codes open --------------------------------------------------------------------
     def set_target(self, target: str) -> None:
         """What the feedback code opens: INDEX, CARD or session_target(id)."""

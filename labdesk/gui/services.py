@@ -31,9 +31,13 @@ from labdesk.gui.presenter import Presenter
 from labdesk.gui.projector import ProjectorWindow
 from labdesk.gui.screens import AppRemote, BlankInFile, GuiCalls
 from labdesk.gui.session import WorkshopSession
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 
 log = logging.getLogger("labdesk.gui")
+
+# What the room views show: the timer, the message and blanking, the agenda and the workshop.
+ROOM_VIEW_TOPICS = Topic.RUN | Topic.SCREENS | Topic.AGENDA | Topic.WORKSHOP
 
 
 @dataclass(frozen=True)
@@ -67,11 +71,17 @@ class Services(QObject):
         self.blank = BlankInFile(self.day, self)
         self.phones = PhoneServer(self.session, self, remote=self.remote, clock=around.clock)
         self.phones.codes_changed.connect(self._corner_code)
+        self.session.changed.connect(self._room_changed)
         self.closed = False
 
     @property
     def doc(self) -> WorkshopFile:
         return self.session.doc
+
+    def _room_changed(self, topic: Topic) -> None:
+        """What the room views show changed here: they hear of it at once."""
+        if topic & ROOM_VIEW_TOPICS and not self.closed:
+            self.phones.room_changed()
 
     def _corner_code(self) -> None:
         """While the phone server runs, its feedback code sits in the projector's corner."""

@@ -212,3 +212,52 @@ def test_a_pin_revoked_or_renewed_in_the_screens_dialog_is_refused(qtbot, servic
         live = {p.name: p.pin for p in screen_pins.live_pins(other)}
         other.close(take_backup=False)
     assert live == {"Door desk 2": added.link.pin, "Remote": new_remote}
+
+
+def test_the_screens_are_one_place_reached_from_the_menu_and_feedback(
+    qtbot, qsettings_isolated
+) -> None:
+    """GIVEN the demo open in the main window WHEN the facilitator opens View › Screens in the
+    Room… with the phone server off THEN it says to start the server in Feedback (and goes
+    there); once the server is on, the same dialog (also reached from the Feedback area) shows
+    every screen's QR code; closing the workshop closes it."""
+    from labdesk.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.open_new_demo()
+    window.act_screens.trigger()
+    dialog = window.findChild(ScreensDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.state.text().startswith("The phone server is off: start it in Feedback")
+    assert all(not c.link.url for c in dialog.cards)
+    dialog.feedback_button.click()
+    feedback = window.current_area()
+    assert feedback is window.areas["feedback"]
+    feedback.start_server("127.0.0.1", 0)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: feedback.server is not None, timeout=15000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(
+        lambda: [c.link.label for c in dialog.cards] == ["Room view", "Door desk 1", "Remote"]
+    )
+    assert all(c.link.url and c.code.pixmap() is not None for c in dialog.cards)
+    assert dialog.state.text().startswith("The phone server is on (only this laptop)")
+    feedback.server_panel.screens.click()  # type: ignore[attr-defined]
+    assert window.findChildren(ScreensDialog) == [dialog]  # one place, not a second copy
+    window.close_workshop()
+    qtbot.waitUntil(lambda: not window.findChildren(ScreensDialog))
+
+
+def test_a_press_while_the_workshop_closes_is_refused_at_once(qtbot, services, server) -> None:
+    """A remote's press that arrives as the laptop closes the workshop is answered "not done"
+    at once (the server is waiting for it to stop), and nothing moves afterwards."""
+    answers: list[Any] = []
+    thread = threading.Thread(target=lambda: answers.append(services.remote.press("next")))
+    thread.start()
+    services.shutdown()  # on the GUI thread, which never ran the press
+    thread.join(2)
+    assert not thread.is_alive()
+    assert not answers[0].ok
+    assert answers[0].text == "Not done: the workshop is closed on the laptop."
+    assert services.day.timer.index == 0

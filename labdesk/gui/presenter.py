@@ -144,6 +144,8 @@ class Presenter(QObject):
 
     def _perform_requested(self, action: Action, future: Future[Frame]) -> None:
         with self._lock:
+            if future not in self._pending:  # refused when the workshop closed
+                return
             self._pending.discard(future)
         if not future.set_running_or_notify_cancel():
             return

@@ -66,6 +66,8 @@ class GuiCalls(QObject):
 
     def _run(self, function: Callable[[], Any], future: Future[Any]) -> None:
         with self._lock:
+            if future not in self._pending:  # refused when the workshop closed
+                return
             self._pending.discard(future)
         if not future.set_running_or_notify_cancel():
             return

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -35,8 +36,8 @@ from labdesk.web.access import ScreenLink, screen_links
 
 log = logging.getLogger("labdesk.gui")
 
-QR_SIDE = 180
-COLUMNS = 3
+QR_SIDE = 170
+CARD_WIDTH = 290  # as many cards side by side as fit: four at 1280 pixels
 ATTEMPTS_SHOWN = 200  # the wrong PINs counted in the dialog's last line
 
 
@@ -73,8 +74,10 @@ class ScreenCard(QGroupBox):
         hint = _plain(link.hint)
         set_role(hint, "hint")
         layout.addWidget(hint)
-        self.url = _plain(link.url)
-        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.url = QLineEdit(link.url)  # selectable and copied whole, however narrow the card
+        self.url.setReadOnly(True)
+        self.url.setCursorPosition(len(link.url))  # the end tells the screens apart
+        self.url.setToolTip(link.url)
         self.url.setAccessibleName(f"Address of {link.label}")
         if link.url:
             layout.addWidget(self.url)
@@ -120,6 +123,7 @@ class ScreensDialog(QDialog):
         self.cards: list[ScreenCard] = []
         self._codes: dict[str, QPixmap] = {}
         self._asking: QMessageBox | None = None
+        self._laid_out = 0
 
         title = _plain("Screens in the room")
         set_role(title, "heading")
@@ -222,12 +226,27 @@ class ScreensDialog(QDialog):
             self.grid.removeWidget(card)
             card.deleteLater()
         self.cards = [ScreenCard(self, link, self._qr(link)) for link in links]
-        for n, card in enumerate(self.cards):
-            self.grid.addWidget(card, n // COLUMNS, n % COLUMNS)
-        for column in range(COLUMNS):
-            self.grid.setColumnStretch(column, 1)
+        self._lay_out()
         self.add_remote_button.setVisible(not any(link.kind == "remote" for link in links))
         self.attempts.setText(self._attempts_text())
+
+    def _columns(self) -> int:
+        return max(1, (self.width() - 40) // CARD_WIDTH)
+
+    def _lay_out(self) -> None:
+        columns = self._columns()
+        self._laid_out = columns
+        for card in self.cards:
+            self.grid.removeWidget(card)
+        for n, card in enumerate(self.cards):
+            self.grid.addWidget(card, n // columns, n % columns)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._columns() != self._laid_out:
+            self._lay_out()
 
     def _attempts_text(self) -> str:
         wrong = [a for a in screen_pins.attempts(self.services.doc, ATTEMPTS_SHOWN) if not a.ok]

@@ -12,7 +12,6 @@ read in full.
 
 from __future__ import annotations
 
-import json
 import statistics
 import threading
 import time
@@ -26,42 +25,6 @@ CLICKS = 40
 ROOM_VIEW_WITHIN_S = 1.0  # the issue: the room view follows the laptop's timer within a second
 
 
-class _RoomView:
-    """One room view on its event stream: each view's phase and the moment it was read."""
-
-    def __init__(self, url: str) -> None:
-        import httpx
-
-        self.arrived: list[tuple[float, dict[str, Any]]] = []
-        self._lock = threading.Condition()
-        self._client = httpx.Client(timeout=httpx.Timeout(10.0, read=60.0))
-        self._response = self._client.send(self._client.build_request("GET", url), stream=True)
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        try:
-            for line in self._response.iter_lines():
-                if line.startswith("data: "):
-                    view = json.loads(line[6:])
-                    with self._lock:
-                        self.arrived.append((time.perf_counter(), view))
-                        self._lock.notify_all()
-        except Exception:  # closed at the end
-            pass
-
-    def first_after(self, since: float, check: Any) -> float | None:
-        with self._lock:
-            for at, view in self.arrived:
-                if at >= since and check(view):
-                    return at
-        return None
-
-    def close(self) -> None:
-        self._response.close()
-        self._client.close()
-
-
 def _turn_until(app: Any, done: Any, timeout: float = 10.0) -> None:
     """Run the app's event loop until done() (as the app's own loop would)."""
     deadline = time.perf_counter() + timeout
@@ -72,11 +35,13 @@ def _turn_until(app: Any, done: Any, timeout: float = 10.0) -> None:
         time.sleep(0.0005)
 
 
-def _view_read(app: Any, room: _RoomView, since: float, phase: str) -> float:
-    """The moment the room view read a view of phase, sent after since."""
+def _view_read(app: Any, room: Any, since: float, phase: str) -> float:
+    """The moment the room view (a tests.screens_client.Stream) read a view of phase, after
+    since."""
 
     def seen() -> float | None:
-        return room.first_after(since, lambda v: v["phase"] == phase)
+        at: float | None = room.first_read_after(since, lambda v: v["phase"] == phase)
+        return at
 
     _turn_until(app, lambda: seen() is not None)
     at = seen()
@@ -100,7 +65,7 @@ def run(folder: Path) -> list[Figure]:
     from labdesk.gui.services import Services
     from labdesk.store.demo import create_demo
     from labdesk.store.screen_pins import ScreenKind, live_pins
-    from tests.screens_client import Device
+    from tests.screens_client import Device, Stream
 
     app = qt_app()
     doc = create_demo(folder / "app.labdesk")
@@ -112,13 +77,13 @@ def run(folder: Path) -> list[Figure]:
         assert server is not None
         remote = Device(server.remote_url, "127.0.8.1")
         assert remote.sign_in(live_pins(doc, ScreenKind.REMOTE)[0].pin).status_code == 303
-        room = _RoomView(server.room_url + "/events")
+        room = Stream(server.room_url + "/events")
         shown: list[tuple[float, str]] = []  # each new show's moment and phase
         services.presenter.shown.connect(
             lambda show: shown.append((time.perf_counter(), show.frame.phase))
         )
         services.presenter.perform(Action.START_PAUSE)
-        _turn_until(app, lambda: room.first_after(0, lambda v: v["running"]) is not None)
+        _turn_until(app, lambda: room.first_read_after(0, lambda v: v["running"]) is not None)
 
         press_s, room_after_press_s = [], []
         for n in range(PRESSES):

@@ -16,13 +16,14 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject
 
 from labdesk.core.presenter import PresenterAction, PressOutcome, describe
 from labdesk.core.room_message import MessageError
+from labdesk.gui.background import GuiCalls, WorkshopClosed
 from labdesk.gui.day import RunController
 from labdesk.gui.keys import Action
-from labdesk.gui.presenter import Presenter, PresenterClosed
+from labdesk.gui.presenter import Presenter
 from labdesk.store import room_screen
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 
@@ -39,54 +40,6 @@ CLICKER = {
     PresenterAction.MINUS_MINUTE: Action.MINUS_MINUTE,
     PresenterAction.BLANK: Action.BLANK,
 }
-
-
-class GuiCalls(QObject):
-    """Run a function on the GUI thread from any thread; the future holds what it returned, or
-    what it raised (PresenterClosed once closed)."""
-
-    _call = Signal(object, object)  # (function, Future)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._lock = threading.Lock()
-        self._closed = False
-        self._pending: set[Future[Any]] = set()
-        self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
-
-    def call(self, function: Callable[[], Any]) -> Future[Any]:
-        future: Future[Any] = Future()
-        with self._lock:
-            if self._closed:
-                future.set_exception(PresenterClosed("The workshop is closed."))
-                return future
-            self._pending.add(future)
-        self._call.emit(function, future)
-        return future
-
-    def _run(self, function: Callable[[], Any], future: Future[Any]) -> None:
-        with self._lock:
-            if future not in self._pending:  # refused when the workshop closed
-                return
-            self._pending.discard(future)
-        if not future.set_running_or_notify_cancel():
-            return
-        try:
-            future.set_result(function())
-        except Exception as exc:  # the caller hears of it
-            future.set_exception(exc)
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            pending, self._pending = self._pending, set()
-        for future in pending:
-            if future.set_running_or_notify_cancel():
-                future.set_exception(PresenterClosed("The workshop is closed."))
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
 
 
 class AppRemote:
@@ -107,7 +60,7 @@ class AppRemote:
         with self._one_at_a_time:
             try:
                 return self._press(action, argument)
-            except PresenterClosed:
+            except WorkshopClosed:
                 return PressOutcome.refused("Not done: the workshop is closed on the laptop.")
             except FutureTimeout:
                 return PressOutcome.refused(
@@ -120,7 +73,7 @@ class AppRemote:
                 return PressOutcome.refused(f"Not done: {exc}")
 
     def _wait(self, future: Future[Any]) -> Any:
-        """What the GUI thread answered; PresenterClosed as soon as the workshop starts closing
+        """What the GUI thread answered; WorkshopClosed as soon as the workshop starts closing
         (it waits for the server, which waits for this press), FutureTimeout after a while."""
         deadline = time.monotonic() + ANSWER_WITHIN_S
         while True:
@@ -128,7 +81,7 @@ class AppRemote:
                 return future.result(0.05)
             except FutureTimeout:
                 if self.calls.closed:
-                    raise PresenterClosed("The workshop is closed.") from None
+                    raise WorkshopClosed("The workshop is closed.") from None
                 if time.monotonic() >= deadline:
                     raise
 

@@ -262,3 +262,29 @@ def test_a_press_while_the_workshop_closes_is_refused_at_once(qtbot, services, s
     assert not answers[0].ok
     assert answers[0].text == "Not done: the workshop is closed on the laptop."
     assert services.day.timer.index == 0
+
+
+def test_presses_from_two_remotes_at_once_are_each_done_once(
+    qtbot, services, server, remote
+) -> None:
+    """Two people with the remote press Next five times each, at the same moment: the app's
+    timer moves ten steps, one after the other, none lost and none doubled."""
+    other = Device(server.remote_url, "127.0.7.6")
+    assert other.sign_in(pin_of(services.doc, ScreenKind.REMOTE)).status_code == 303
+    answers: list[Any] = []
+
+    def five(device: Device) -> None:
+        for _ in range(5):
+            answers.append(device.press("next"))
+
+    threads = [threading.Thread(target=five, args=(d,), daemon=True) for d in (remote, other)]
+    for thread in threads:
+        thread.start()
+    qtbot.waitUntil(lambda: len(answers) == 10, timeout=20000)
+    for thread in threads:
+        thread.join()
+    other.close()
+    assert all(a.status_code == 200 and a.json()["ok"] for a in answers)
+    assert services.day.timer.index == 10
+    steps = [a.json()["text"] for a in answers]
+    assert len(set(steps)) == 10  # each press saw its own step: never two at once

@@ -121,10 +121,9 @@ class BlankInFile(QObject):
         doc = self.day.doc
         if doc.closed or self.day.blank == self._kept:
             return
+        self._kept = self.day.blank  # tried once per change, not at every tick after a failure
         try:
             if room_screen.blanked(doc) != self.day.blank:
                 room_screen.set_blank(doc, self.day.blank)
         except WorkshopFileError as exc:  # read-only or lost: the projector still blanks
             log.warning("could not keep the projector's blanking in the file: %s", exc)
-            return
-        self._kept = self.day.blank

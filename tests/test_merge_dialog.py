@@ -47,11 +47,12 @@ def test_the_dialog_previews_waits_for_every_pair_then_merges(qtbot, london_held
     qtbot.waitUntil(lambda: dialog.merge_button.isHidden(), timeout=30000)
     assert dialog.heading.text() == "Merged Manchester into London"
     assert "22 people added, 26 matched, 41 check-ins" in dialog.summary.text()
-    said = Topic(0)
+    told = Topic(0)
     for topic in heard:
-        said |= topic
+        told |= topic
+    # The areas that show what came along refresh at once.
     wanted = Topic.ATTENDEES | Topic.CHECKINS | Topic.FEEDBACK | Topic.COMMITMENTS
-    assert said & wanted == wanted
+    assert told & wanted == wanted
     people = doc.con.execute("SELECT count(*) FROM attendees").fetchone()[0]
     assert people == two_sites.PEOPLE
     at = {s.place: sites.tally(doc, s) for s in sites.every(doc)}

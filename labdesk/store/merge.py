@@ -49,6 +49,7 @@ from labdesk.store.migrations import user_version
 from labdesk.store.rows import now_iso, to_datetime, to_time
 from labdesk.store.sites import Site, has_table
 
+# What a merge changes (the other site's day is counted under the agenda).
 TOPICS = (
     Topic.ATTENDEES
     | Topic.CHECKINS
@@ -56,6 +57,7 @@ TOPICS = (
     | Topic.COMMITMENTS
     | Topic.POSTCARDS
     | Topic.SETTINGS
+    | Topic.AGENDA
 )
 
 
@@ -850,7 +852,7 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
     if plan_.empty:
         return outcome
     now = now_iso()
-    with doc.transaction(Topic.ATTENDEES) as con:
+    with doc.transaction(TOPICS) as con:
         site_ids: dict[str, int] = {s.key: s.id for s in store_sites.others(con) if s.id}
         for site in plan_.sites_new:
             cur = con.execute(
@@ -1052,5 +1054,4 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
         # Last: a card merged above that names them goes with them.
         for here_id in plan_.people.erase_here:
             erasure.erase_rows_in(con, here_id)
-    doc.notify(TOPICS)
     return outcome

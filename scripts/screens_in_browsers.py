@@ -8,10 +8,15 @@ mid-scan; a phone's room view follows the timer the tablet's remote starts, move
 Then it reads the file to check what the pages said: each person checked in exactly once, and
 nobody checked in by the scan that never reached the laptop. It also runs axe-core on each page.
 
+With --app the app holds the file instead (scripts/app_screens_holder.py: the main window, its
+phone server started from Feedback, the Screens dialog grabbed): the remote's presses then move
+the app's own presenter, and the report says what the app showed at the end.
+
 Needs Chromium (/usr/bin/chromium) and playwright-core and axe-core (NODE_PATH, default
 /tmp/pc/node_modules). Not part of the test suite. Usage:
 
-    .venv/bin/python scripts/screens_in_browsers.py [OUT_FOLDER]
+    .venv/bin/python scripts/screens_in_browsers.py [--app] [OUT_FOLDER]
+    xvfb-run -a -s '-screen 0 1280x800x24' .venv/bin/python scripts/screens_in_browsers.py --app
 """
 
 from __future__ import annotations
@@ -35,7 +40,10 @@ def main() -> int:
     from labdesk.store.checkins import Scanner
     from labdesk.store.demo import create_demo
 
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else tempfile.mkdtemp(prefix="screens-"))
+    args_ = sys.argv[1:]
+    in_app = "--app" in args_
+    args_ = [a for a in args_ if a != "--app"]
+    out = Path(args_[0] if args_ else tempfile.mkdtemp(prefix="screens-"))
     out.mkdir(parents=True, exist_ok=True)
     path = out / "door.labdesk"
     path.unlink(missing_ok=True)
@@ -54,9 +62,11 @@ def main() -> int:
     photo.write_bytes(qr_png(photo_code, box_size=12))
     doc.close(take_backup=False)
 
+    holder = [sys.executable, str(ROOT / "scripts" / "app_screens_holder.py"), str(path), str(out)]
     serve = subprocess.Popen(
-        [sys.executable, "-m", "labdesk", "serve", str(path), "--port", "0"],
+        holder if in_app else [sys.executable, "-m", "labdesk", "serve", str(path), "--port", "0"],
         cwd=ROOT,
+        stdin=subprocess.PIPE if in_app else None,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -95,7 +105,15 @@ def main() -> int:
             return 1
         report = json.loads(done.stdout.strip().splitlines()[-1])
     finally:
-        serve.terminate()
+        if in_app and serve.stdin is not None and serve.stdout is not None:
+            serve.stdin.write("quit\n")
+            serve.stdin.flush()
+            for line in serve.stdout:
+                if line.startswith("app: "):
+                    report["app"] = json.loads(line[5:])
+                    break
+        else:
+            serve.terminate()
         serve.wait(20)
     doc = open_workshop(path, lock=False, readonly=True)
     try:

@@ -3,7 +3,10 @@ loopback address, its cookies, the page's form token, and the PIN typed once."""
 
 from __future__ import annotations
 
+import json
 import re
+import threading
+import time
 from typing import Any
 
 import httpx
@@ -75,3 +78,60 @@ def pin_of(doc: WorkshopFile, kind: ScreenKind, n: int = 0) -> str:
 def visible_text(html: str) -> str:
     """The page's text as a person reads it (tags dropped)."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+class Stream:
+    """A room view listening on its server-sent events (read on a thread of its own)."""
+
+    def __init__(self, url: str) -> None:
+        self.views: list[dict[str, Any]] = []
+        self.read_at: list[float] = []  # when each view was read in full (time.perf_counter)
+        self._arrived = threading.Condition()
+        self._client = httpx.Client(timeout=httpx.Timeout(10.0, read=30.0))
+        self._response = self._client.send(self._client.build_request("GET", url), stream=True)
+        self.headers = self._response.headers
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            for line in self._response.iter_lines():
+                if line.startswith("data: "):
+                    view = json.loads(line[6:])
+                    with self._arrived:
+                        self.read_at.append(time.perf_counter())
+                        self.views.append(view)
+                        self._arrived.notify_all()
+        except (httpx.HTTPError, RuntimeError):
+            pass
+        with self._arrived:
+            self.ended = True
+            self._arrived.notify_all()
+
+    ended = False
+
+    def mark(self) -> int:
+        """How many views came so far: wait_for(…, after=mark()) looks only at later ones."""
+        with self._arrived:
+            return len(self.views)
+
+    def wait_for(self, check: Any, timeout: float = 5.0, after: int = 0) -> dict[str, Any]:
+        with self._arrived:
+            ok = self._arrived.wait_for(
+                lambda: self.ended or any(check(v) for v in self.views[after:]), timeout
+            )
+            found = [v for v in self.views[after:] if check(v)]
+        assert ok and found, f"no such view came; last: {self.views[-1:]}"
+        return found[-1]
+
+    def first_read_after(self, since: float, check: Any) -> float | None:
+        """When the first view passing check was read, of those read after since."""
+        with self._arrived:
+            for at, view in zip(self.read_at, self.views, strict=True):
+                if at >= since and check(view):
+                    return at
+        return None
+
+    def close(self) -> None:
+        self._response.close()
+        self._client.close()

@@ -4,11 +4,9 @@ messages; the remote's presses go through the presenter, one at a time, none los
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
@@ -21,7 +19,7 @@ from labdesk.store import run_state as store_run
 from labdesk.store.presenter import StoredPresenter
 from labdesk.store.screen_pins import ScreenKind
 from labdesk.web.server import AttendeeServer
-from tests.screens_client import Device, pin_of, visible_text
+from tests.screens_client import Device, Stream, pin_of, visible_text
 
 
 @pytest.fixture
@@ -40,52 +38,6 @@ def remote(server, demo_file) -> Iterator[Device]:  # type: ignore[no-untyped-de
     assert device.sign_in(pin_of(demo_file, ScreenKind.REMOTE)).status_code == 303
     yield device
     device.close()
-
-
-class Stream:
-    """A room view listening on its server-sent events (read on a thread of its own)."""
-
-    def __init__(self, url: str) -> None:
-        self.views: list[dict[str, Any]] = []
-        self._arrived = threading.Condition()
-        self._client = httpx.Client(timeout=httpx.Timeout(10.0, read=30.0))
-        self._response = self._client.send(self._client.build_request("GET", url), stream=True)
-        self.headers = self._response.headers
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        try:
-            for line in self._response.iter_lines():
-                if line.startswith("data: "):
-                    with self._arrived:
-                        self.views.append(json.loads(line[6:]))
-                        self._arrived.notify_all()
-        except (httpx.HTTPError, RuntimeError):
-            pass
-        with self._arrived:
-            self.ended = True
-            self._arrived.notify_all()
-
-    ended = False
-
-    def mark(self) -> int:
-        """How many views came so far: wait_for(…, after=mark()) looks only at later ones."""
-        with self._arrived:
-            return len(self.views)
-
-    def wait_for(self, check: Any, timeout: float = 5.0, after: int = 0) -> dict[str, Any]:
-        with self._arrived:
-            ok = self._arrived.wait_for(
-                lambda: self.ended or any(check(v) for v in self.views[after:]), timeout
-            )
-            found = [v for v in self.views[after:] if check(v)]
-        assert ok and found, f"no such view came; last: {self.views[-1:]}"
-        return found[-1]
-
-    def close(self) -> None:
-        self._response.close()
-        self._client.close()
 
 
 def stored_timer(doc) -> PhaseTimer:  # type: ignore[no-untyped-def]

@@ -170,6 +170,12 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self.act_polls = action("&Polls…", self.show_polls, "Ctrl+Shift+P")
         view_menu.addAction(self.act_polls)
+        self.act_screens = action("&Screens in the Room…", self.show_screens)
+        self.act_screens.setToolTip("The room view, door desks and remote: QR codes and PINs")
+        view_menu.addAction(self.act_screens)
+        view_menu.aboutToShow.connect(
+            lambda: self.act_screens.setEnabled(self.services is not None)
+        )
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(
@@ -547,6 +553,14 @@ class MainWindow(QMainWindow):
         panel.raise_()
         panel.activateWindow()
         return panel
+
+    def show_screens(self) -> None:
+        """View › Screens in the Room…: the room view's, desks' and remote's codes and PINs."""
+        if self.services is None:
+            return
+        from labdesk.gui.screens_dialog import show_screens
+
+        show_screens(self.services, self, lambda: self.show_area("feedback"))
 
     def show_guide(self) -> None:
         from labdesk.gui.guide import show_guide

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from labdesk.core.qr import qr_png, wifi_join_payload
+from labdesk.core.timer import Clock, system_clock
 from labdesk.gui.background import emit_from_worker, start_worker
 from labdesk.gui.projector import QrCode
 from labdesk.store import WorkshopFileError
@@ -20,6 +21,7 @@ from labdesk.store import workshop as store_workshop
 from labdesk.store.changes import Topic
 
 if TYPE_CHECKING:
+    from labdesk.core.presenter import Presenter
     from labdesk.gui.session import WorkshopSession
     from labdesk.web.server import AttendeeServer
 
@@ -59,9 +61,20 @@ class PhoneServer(QObject):
     codes_changed = Signal()
     committed = Signal(object)
 
-    def __init__(self, session: WorkshopSession, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: WorkshopSession,
+        parent: QObject | None = None,
+        *,
+        remote: Presenter | None = None,
+        clock: Clock = system_clock,
+    ) -> None:
+        """remote: what the web remote's presses go to (the app's presenter); clock: the
+        wall clock the room view is timed by (the day's own)."""
         super().__init__(parent)
         self.session = session
+        self.remote = remote
+        self.clock = clock
         self.server: AttendeeServer | None = None
         self.state = ServerState.OFF
         self.message = ""  # why it did not start, until the next try
@@ -97,7 +110,7 @@ class PhoneServer(QObject):
         self.state = ServerState.STARTING
         self.message = ""
         self.state_changed.emit()
-        bridge, path = self._bridge, self.session.path
+        bridge, path, remote, clock = self._bridge, self.session.path, self.remote, self.clock
         made: dict[str, AttendeeServer] = {}
 
         def tell(topics: Topic) -> None:
@@ -105,7 +118,9 @@ class PhoneServer(QObject):
 
         def work() -> None:
             try:
-                server = AttendeeServer(path, host, port, on_commit=tell)
+                server = AttendeeServer(
+                    path, host, port, on_commit=tell, presenter=remote, clock=clock
+                )
                 made["server"] = server
                 server.start()
             except WebServerError as exc:
@@ -179,6 +194,11 @@ class PhoneServer(QObject):
         if server is not None:
             server.stop()
             self.codes_changed.emit()
+
+    def room_changed(self) -> None:
+        """The app stored a change the room views show (the timer, a message, the blanking)."""
+        if self.server is not None:
+            self.server.room_changed()
 
     # -- what the codes open --------------------------------------------------------------------
     def set_target(self, target: str) -> None:

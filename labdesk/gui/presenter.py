@@ -6,11 +6,10 @@ server's) calls `request`, which queues the action to the GUI thread."""
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labdesk.gui.background import GuiCalls, WorkshopClosed
 from labdesk.gui.day import RunController
 from labdesk.gui.keys import Action, KeyMap
 from labdesk.gui.projector import Frame, ProjectorWindow, QrCode, Show
@@ -29,7 +29,7 @@ from labdesk.gui.projector import Frame, ProjectorWindow, QrCode, Show
 log = logging.getLogger("labdesk.gui")
 
 
-class PresenterClosed(RuntimeError):
+class PresenterClosed(WorkshopClosed):
     """The workshop closed before a requested action could run."""
 
 
@@ -39,7 +39,6 @@ class Presenter(QObject):
     else painting it (`shown`), and performs the presenter's actions."""
 
     shown = Signal(object)  # the new Show, on the GUI thread
-    _requested = Signal(object, object)  # (Action, Future) from any thread
 
     def __init__(
         self, day: RunController, window: ProjectorWindow, parent: QObject | None = None
@@ -53,12 +52,10 @@ class Presenter(QObject):
         self._picture: QImage | None = None
         self._index = day.timer.index
         self._closed = False
-        self._pending: set[Future[Frame]] = set()
-        self._lock = threading.Lock()
+        self._calls = GuiCalls(self, lambda: PresenterClosed("The workshop is closed."))
         self.show = Show(day.frame())
         window.set_show(self.show)
         day.changed.connect(self._day_changed)
-        self._requested.connect(self._perform_requested, Qt.ConnectionType.QueuedConnection)
 
     # -- what the room sees -------------------------------------------------------------------
     def _day_changed(self) -> None:
@@ -133,36 +130,21 @@ class Presenter(QObject):
     def request(self, action: Action) -> Future[Frame]:
         """Ask for an action from any thread; the future holds the frame the room sees after it,
         or PresenterClosed if the workshop closed first."""
-        future: Future[Frame] = Future()
-        with self._lock:
-            if self._closed:
-                future.set_exception(PresenterClosed("The workshop is closed."))
-                return future
-            self._pending.add(future)
-        self._requested.emit(action, future)
+        future: Future[Frame] = self._calls.call(lambda: self._perform_requested(action))
         return future
 
-    def _perform_requested(self, action: Action, future: Future[Frame]) -> None:
-        with self._lock:
-            self._pending.discard(future)
-        if not future.set_running_or_notify_cancel():
-            return
+    def _perform_requested(self, action: Action) -> Frame:
         try:
             self.perform(action)
-        except Exception as exc:  # the caller hears of it; the app carries on
+        except Exception:  # the caller hears of it; the app carries on
             log.exception("a requested presenter action failed")
-            future.set_exception(exc)
-            return
-        future.set_result(self.show.frame)
+            raise
+        return self.show.frame
 
     def close(self) -> None:
         """The workshop is closing: refuse what is still queued; the window stops presenting."""
-        with self._lock:
-            self._closed = True
-            pending, self._pending = self._pending, set()
-        for future in pending:
-            if future.set_running_or_notify_cancel():
-                future.set_exception(PresenterClosed("The workshop is closed."))
+        self._closed = True
+        self._calls.close()
         self.window.stop_presenting()
 
 

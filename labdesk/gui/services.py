@@ -6,7 +6,10 @@ and shuts them down in one order (server, projector, timer, file).
              ├─ day        RunController: the agenda's steps and the phase timer
              ├─ projector  ProjectorWindow: the room's screen
              ├─ presenter  Presenter: what the room sees, and every presenter action
-             └─ phones     PhoneServer: the attendee server                  (stopped first)
+             ├─ phones     PhoneServer: the attendee server and the screens in the room:
+             │             room view, door desks, the remote (its presses go to the
+             │             presenter, through `remote`)                      (stopped first)
+             └─ blank      BlankInFile: the projector's blanking kept where the room view reads it
 
 Areas only display these and dispatch to them: closing or rebuilding an area never stops a
 timer, a screen or a server.
@@ -26,10 +29,15 @@ from labdesk.gui.day import RunController
 from labdesk.gui.phones import PhoneServer
 from labdesk.gui.presenter import Presenter
 from labdesk.gui.projector import ProjectorWindow
+from labdesk.gui.screens import AppRemote, BlankInFile, GuiCalls
 from labdesk.gui.session import WorkshopSession
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 
 log = logging.getLogger("labdesk.gui")
+
+# What the room views show: the timer, the message and blanking, the agenda and the workshop.
+ROOM_VIEW_TOPICS = Topic.RUN | Topic.SCREENS | Topic.AGENDA | Topic.WORKSHOP
 
 
 @dataclass(frozen=True)
@@ -58,17 +66,26 @@ class Services(QObject):
         self.day = RunController(self.session, around.clock, self)
         self.projector = ProjectorWindow(screens=around.screens, primary=around.primary)
         self.presenter = Presenter(self.day, self.projector, self)
-        self.phones = PhoneServer(self.session, self)
+        self.calls = GuiCalls(self)
+        self.remote = AppRemote(self.presenter, lambda: self.session.doc, self.calls)
+        self.blank = BlankInFile(self.day, self)
+        self.phones = PhoneServer(self.session, self, remote=self.remote, clock=around.clock)
         self.phones.codes_changed.connect(self._corner_code)
         from labdesk.gui.poll_results import LivePoll, PollCues
 
         self.polls = LivePoll(self, self._poll_address, self)  # poll results on the projector
         self.poll_cues = PollCues(self, self)  # questions that open as their phase comes
+        self.session.changed.connect(self._room_changed)
         self.closed = False
 
     @property
     def doc(self) -> WorkshopFile:
         return self.session.doc
+
+    def _room_changed(self, topic: Topic) -> None:
+        """What the room views show changed here: they hear of it at once."""
+        if topic & ROOM_VIEW_TOPICS and not self.closed:
+            self.phones.room_changed()
 
     def _corner_code(self) -> None:
         """While the phone server runs, its feedback code sits in the projector's corner."""
@@ -86,6 +103,7 @@ class Services(QObject):
             return
         self.closed = True
         self.polls.stop()
+        self.calls.close()  # a remote's message now is refused, not left waiting
         try:
             self.phones.stop_and_wait()
         finally:

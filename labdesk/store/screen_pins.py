@@ -97,6 +97,15 @@ def add_desk(doc: WorkshopFile, name: str = "") -> ScreenPin:
     return found
 
 
+def add_remote(doc: WorkshopFile) -> ScreenPin:
+    """A PIN for the remote (after its last one was revoked)."""
+    with doc.transaction(Topic.SCREENS) as con:
+        pin_id = _add(con, ScreenKind.REMOTE, "Remote")
+    found = get(doc, pin_id)
+    assert found is not None
+    return found
+
+
 def revoke(doc: WorkshopFile, pin_id: int) -> None:
     """The PIN stops working, and every device that opened its page with it is shut out."""
     with doc.transaction(Topic.SCREENS) as con:

@@ -33,12 +33,13 @@ class ScreenLink:
         return qr_png(self.url, box_size=box_size)
 
 
-def screen_links(doc: WorkshopFile, server: AttendeeServer) -> list[ScreenLink]:
-    """The room view, then every live door desk, then the remote (read through doc)."""
+def screen_links(doc: WorkshopFile, server: AttendeeServer | None) -> list[ScreenLink]:
+    """The room view, then every live door desk, then the remote (read through doc). Without a
+    server (it is off) the same list with no addresses: the PINs can still be managed."""
     links = [
         ScreenLink(
             "Room view",
-            server.room_url,
+            server.room_url if server is not None else "",
             hint="The timer, the phase and the day, for presenters and co-facilitators.",
         )
     ]
@@ -47,7 +48,7 @@ def screen_links(doc: WorkshopFile, server: AttendeeServer) -> list[ScreenLink]:
             links.append(
                 ScreenLink(
                     pin.name,
-                    server.desk_url,
+                    server.desk_url if server is not None else "",
                     pin.pin,
                     pin.id,
                     "desk",
@@ -58,7 +59,7 @@ def screen_links(doc: WorkshopFile, server: AttendeeServer) -> list[ScreenLink]:
         links.append(
             ScreenLink(
                 pin.name,
-                server.remote_url,
+                server.remote_url if server is not None else "",
                 pin.pin,
                 pin.id,
                 "remote",

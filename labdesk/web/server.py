@@ -518,6 +518,14 @@ class AttendeeServer:
                 screens.stop()
             reader.close(take_backup=False)
 
+    def room_changed(self) -> None:
+        """From any thread: the timer or the screens just changed in the file (the app stored
+        them); the room views hear of it now rather than at the feed's next look."""
+        loop, screens = self._loop, self.screens
+        if loop is not None and screens is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has stopped
+                loop.call_soon_threadsafe(screens.feed.poke)
+
     def stop(self, timeout: float = 10.0) -> None:
         """Stop accepting, let in-flight posts finish and commit, then close both connections."""
         if self.screens is not None and self._loop is not None:

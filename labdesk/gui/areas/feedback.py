@@ -204,6 +204,9 @@ class _ServerPanel(QWidget):
         )
         self.to_projector.setEnabled(False)
         self.to_projector.clicked.connect(area.codes_to_projector)
+        self.screens = QPushButton("Door desks, room view and remote…")
+        self.screens.setToolTip("Their QR codes and PINs (also View › Screens in the Room…)")
+        self.screens.clicked.connect(area.show_screens)
         self.state = _plain(QLabel("The phone server is off."))
         self.state.setWordWrap(True)
         self.target = QComboBox()
@@ -253,6 +256,7 @@ class _ServerPanel(QWidget):
         right = QVBoxLayout()
         right.addLayout(codes)
         right.addWidget(self.to_projector)
+        right.addWidget(self.screens)
         right.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
@@ -858,6 +862,11 @@ class AreaWidget(Area):
     def summary_to_projector(self) -> None:
         """The summary on the whole projector screen, until the next phase or key."""
         self.services.presenter.show_picture(self.summary_image())
+
+    def show_screens(self) -> None:
+        from labdesk.gui.screens_dialog import show_screens
+
+        show_screens(self.services, self)
 
     def codes_to_projector(self) -> None:
         """Both QR codes on the whole projector screen, until the next phase or key."""

@@ -3,6 +3,7 @@ reference beside the timer's, which it must keep to)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.common import Figure, median_seconds, reference
@@ -15,30 +16,23 @@ def run(folder: Path) -> list[Figure]:
     from benchmarks.app import qt_app
     from labdesk.core.qr import qr_png
     from labdesk.core.timer import Level
-    from labdesk.gui.projector import Frame, ProjectorCanvas
+    from labdesk.gui.projector import Frame, ProjectorCanvas, QrCode, Show
 
     qt_app()
     canvas = ProjectorCanvas()
-    canvas.set_frame(
-        Frame(
-            mode="phase",
-            item="Session 1: Sharing the learning and exploring solutions",
-            phase="Client shares the challenge",
-            prompt="Client: share your challenge — consultants listen, and take notes for later.",
-            countdown="12:34",
-            level=Level.WARNING,
-            warning_text="2 min left",
-            round_label="Round 2 of 3",
-            next_up="Consultants ask questions · 2 min",
-        )
+    frame = Frame(
+        mode="phase",
+        item="Session 1: Sharing the learning and exploring solutions",
+        phase="Client shares the challenge",
+        prompt="Client: share your challenge — consultants listen, and take notes for later.",
+        countdown="12:34",
+        level=Level.WARNING,
+        warning_text="2 min left",
+        round_label="Round 2 of 3",
+        next_up="Consultants ask questions · 2 min",
     )
-    canvas.corner_qr = None
-    from PySide6.QtGui import QPixmap
-
-    pixmap = QPixmap()
-    pixmap.loadFromData(qr_png("http://192.168.1.20:8080/abcdef/feedback"), "PNG")
-    canvas.corner_qr = pixmap
-    canvas.corner_caption = "Give feedback"
+    corner = QrCode(qr_png("http://192.168.1.20:8080/abcdef/feedback"), "Give feedback")
+    canvas.set_show(Show(frame, corner))
     figures = []
     for width, height, label in ((1920, 1080, "1080p"), (3840, 2160, "4K")):
         image = QImage(width, height, QImage.Format.Format_RGB32)
@@ -50,7 +44,7 @@ def run(folder: Path) -> list[Figure]:
         ) -> None:
             # A new second each paint, as when the timer runs.
             left = 754 - next(ticks)
-            canvas.frame.countdown = f"{left // 60}:{left % 60:02d}"
+            canvas.set_frame(replace(frame, countdown=f"{left // 60}:{left % 60:02d}"))
             painter = QPainter(image)
             canvas.paint(painter, QRectF(0, 0, width, height))
             painter.end()

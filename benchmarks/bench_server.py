@@ -285,11 +285,12 @@ def _stored_responses(path: Path, n: int) -> None:
     from labdesk.store import agenda as store_agenda
     from labdesk.store import feedback as store_feedback
     from labdesk.store import open_workshop
+    from labdesk.store.changes import Topic
 
     doc = open_workshop(path, lock=False)
     try:
         items = [i.id for i in store_agenda.load(doc) if takes_feedback(i)]
-        with doc.transaction("feedback") as con:
+        with doc.transaction(Topic.FEEDBACK) as con:
             for k in range(n):
                 response = FeedbackResponse(
                     agenda_item_id=items[k % len(items)] or 0,

@@ -19,11 +19,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_", "import attendees from .csv/.tsv/.txt/.xlsx"),
     "badges": ("badges", "print badge sheets to a PDF"),
     "check-in": ("check_in", "check in badge or ticket codes in batch"),
-    "serve": ("serve", "run the attendee web server without the app"),
+    "serve": ("serve", "the phone server without the app: forms, room view, door desk, remote"),
     "groups": ("groups", "form groups for an activity (CSV or PDF)"),
     "postcards": ("postcards", "print commitment postcards to a PDF"),
     "report": ("report", "the day report as a PDF"),
     "export": ("export", "export attendees, feedback or commitments as CSV/XLSX"),
+    "merge": (
+        "merge",
+        "bring another site's workshop into FILE (people matched, nothing counted twice)",
+    ),
     "retention": ("retention", "show or set when personal data is purged; --apply purges it"),
     "erase": ("erase", "erase one person (email, ticket or badge code, or name), everywhere"),
     "agenda": ("agenda", "the printable agenda (and the facilitator's run sheet) as a PDF"),
@@ -101,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # Arguments that name files: on Linux a file name may hold any bytes, so these may.
-_PATH_ARGUMENTS = {"file", "source", "output", "from_file"}
+_PATH_ARGUMENTS = {"file", "source", "output", "from_file", "other"}
 
 
 def _garbled_text(args: argparse.Namespace) -> str:

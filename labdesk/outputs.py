@@ -111,9 +111,12 @@ def _tables(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
         "feedback": (feedback_table, "Feedback responses"),
         "commitments": (commitment_table, "Commitment cards"),
     }[what]
-    header, rows = table(doc)
+    site = _site(doc, options.get("site"))
+    header, rows = table(doc, site)
     write_table(out, header, rows, sheet=sheet)
     made = Made(count=len(rows))
+    # Whom it may name (all of a table's kind, whichever site it was kept to: an erasure
+    # makes it again either way).
     if what == "attendees":
         made.people = {
             int(r[0]) for r in doc.con.execute("SELECT id FROM attendees WHERE erased_at IS NULL")
@@ -124,6 +127,20 @@ def _tables(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
             if attendee_id is not None:
                 made.people.add(int(attendee_id))
     return made
+
+
+def _site(doc: WorkshopFile, chosen: Any) -> Any:
+    """The site an export was kept to: options["site"] is "here" or a site's id in the file
+    (None: every site)."""
+    from labdesk.store import sites
+
+    if chosen is None:
+        return None
+    every = sites.every(doc)
+    found = next((s for s in every if (s.id if s.id is not None else "here") == chosen), None)
+    if found is None:
+        raise WorkshopFileError("the site this file was kept to is no longer in the workshop")
+    return found
 
 
 def _export(what: str) -> Maker:

@@ -240,6 +240,13 @@ def erase(
         if in_file.redacted:
             parts.append(f"{_plural(in_file.redacted, 'comment')} redacted")
         outcome.lines.append("Workshop file: " + "; ".join(parts) + ".")
+    elsewhere = _their_sites(doc, attendee_id)
+    if elsewhere:
+        would = "would be" if dry_run else "are"
+        outcome.lines.append(
+            f"Other sites: what came from {' and '.join(elsewhere)} in a merge {would} erased"
+            " here too; those sites' own files are theirs to erase (ask their organisers)."
+        )
     files = _files_after_erasure(doc, plan, chosen, bool(in_file.redacted), dry_run=dry_run)
     if not dry_run:
         why = store_erasure.empty_wal(doc)
@@ -272,6 +279,22 @@ def erase(
             len(files.removed),
         )
     return outcome
+
+
+def _their_sites(doc: WorkshopFile, attendee_id: int) -> list[str]:
+    """The other sites merged into this workshop that the person was at (labdesk.store.merge)."""
+    from labdesk.store import sites
+
+    if not sites.has_table(doc.con, "site_people"):
+        return []
+    ids = {
+        int(r[0])
+        for r in doc.con.execute(
+            "SELECT site_id FROM site_people WHERE attendee_id = ? AND registered = 1",
+            (attendee_id,),
+        )
+    }
+    return [s.place for s in sites.others(doc.con) if s.id in ids]
 
 
 def _tell_files(

@@ -27,24 +27,26 @@ def main(out: Path) -> None:
     window.resize(1280, 800)
     window.show()
     window.open_new_demo()
-    run = window.show_area("run")
-    steps = run.controller.timer.steps
+    window.show_area("run")
+    services = window.services
+    assert services is not None
+    day = services.day
+    steps = day.timer.steps
     troika = next(i for i, s in enumerate(steps) if "Client shares" in s.name)
-    run.controller.go_to(troika + 4)  # round 2 of Troika Consulting
-    run.controller.start()
+    day.go_to(troika + 4)  # round 2 of Troika Consulting
+    day.start()
     for _ in range(5):
         app.processEvents()
     out.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(out / "main-window.png"))
-    projector = run.projector
+    projector = services.projector
     projector.resize(1920, 1080)
     projector.canvas.resize(1920, 1080)
     projector.canvas.grab().save(str(out / "projector.png"))
     window.show_area("checkin")
     app.processEvents()
     window.grab().save(str(out / "check-in.png"))
-    run.controller.stop()
-    window.close()
+    window.close()  # the services stop in their order
 
 
 if __name__ == "__main__":

@@ -57,15 +57,19 @@ def main(path: Path) -> int:
         lost.connect(lambda message: _say(f"lost: {' '.join(message.split())}"))
     desk = window.show_area("checkin").desk  # type: ignore[attr-defined]
     feedback = window.show_area("feedback")
+    phones = window.services.phones  # type: ignore[union-attr]
 
-    def started(result: object) -> None:
-        if isinstance(result, str):
-            _say(f"server failed: {result}")
-            app.exit(3)
+    def started() -> None:
+        if phones.busy:
+            return
+        if phones.server is not None:
+            _say(f"URL: {phones.server.url}")
         else:
-            _say(f"URL: {result.url}")  # type: ignore[attr-defined]
+            _say(f"server failed: {phones.message}")
+            app.exit(3)
+        phones.state_changed.disconnect(started)
 
-    feedback.bridge.started.connect(started)  # type: ignore[attr-defined]
+    phones.state_changed.connect(started)
     feedback.start_server("127.0.0.1", 0)  # type: ignore[attr-defined]
 
     def command(line: str) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,3 +64,49 @@ def qsettings_isolated(tmp_path: Path) -> Iterator[None]:
     QCoreApplication.setOrganizationName("labdesk-tests")
     QCoreApplication.setApplicationName("labdesk-tests")
     yield
+
+
+# The demo day starts at 09:30 on 17 September 2026: the services' fake clock starts there.
+DEMO_START = dt.datetime(2026, 9, 17, 9, 30).timestamp()
+
+
+@pytest.fixture
+def make_services(qsettings_isolated: None) -> Iterator[Callable[..., Any]]:
+    """make_services(doc, clock=None, screens=None, primary=None): the open workshop's services
+    (labdesk.gui.services) over a held file, on a FakeClock at the demo day's start unless told;
+    each is shut down after the test, in its order (server, projector, timer, file). Ask for
+    the file's fixture before this one, so the services let go of the file first."""
+    from labdesk.core.timer import FakeClock
+    from labdesk.gui.services import Services, Surroundings
+
+    made: list[Services] = []
+
+    def make(doc: Any, clock: Any = None, screens: Any = None, primary: Any = None) -> Services:
+        around = Surroundings(clock or FakeClock(DEMO_START), screens, primary)
+        services = Services(doc, around)
+        made.append(services)
+        return services
+
+    yield make
+    for services in reversed(made):
+        services.shutdown()
+
+
+@pytest.fixture
+def services(demo_file: Any, make_services: Callable[..., Any]) -> Any:
+    """The services over a fresh copy of the demo workshop (shut down before the file's own
+    fixture lets go of it)."""
+    return make_services(demo_file)
+
+
+@pytest.fixture
+def finish(qtbot: Any) -> Callable[[Any], Any]:
+    """finish(operation): wait until a background operation (labdesk.gui.operations) has come
+    back to the GUI thread and been dealt with; returns it."""
+
+    def wait(operation: Any) -> Any:
+        assert operation is not None
+        qtbot.waitUntil(lambda: operation.finished, timeout=120_000)
+        return operation
+
+    return wait

@@ -19,3 +19,8 @@ def import_file(doc, path: Path, **kwargs: object) -> tuple[ImportPlan, ImportOu
         **kwargs,
     )
     return plan, attendees.apply_import(doc, plan)
+
+
+def settle(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the import dialog's reading, plan or import (each on a worker) to come back."""
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)

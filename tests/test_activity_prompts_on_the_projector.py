@@ -5,9 +5,10 @@ the starting size or at most one step below it, and fits the line rule the libra
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter
 
 from labdesk.core import activities
+from labdesk.core.qr import qr_png
 from labdesk.gui import projector
 from labdesk.paths import resource
 
@@ -30,9 +31,7 @@ def test_every_library_prompt_stays_large_on_the_projector(
 
     monkeypatch.setattr(projector, "_fit_font", recording)
     canvas = projector.ProjectorCanvas()
-    qr = QPixmap(200, 200)
-    qr.fill(QColor("#ffffff"))
-    canvas.corner_qr = qr
+    canvas.set_show(projector.Show(corner=projector.QrCode(qr_png("http://10.0.0.2:8080/t/x"))))
     image = QImage(width, height, QImage.Format.Format_RGB32)
     for prompt in PROMPTS:
         canvas.set_frame(

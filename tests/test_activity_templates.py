@@ -13,6 +13,7 @@ from labdesk.core import activities
 from labdesk.core.activities import Activity, Grouping, People, Purpose, Role, TemplateError
 from labdesk.core.model import AgendaItem, ItemKind, Phase
 from labdesk.paths import resource
+from labdesk.store.changes import Topic
 
 FOLDER = resource("activities")
 LIBRARY = {a.key: a for a in activities.load_library(FOLDER)}
@@ -269,7 +270,7 @@ def test_unreadable_files_are_named(tmp_path) -> None:
 def test_templates_saved_in_a_workshop_file_by_an_older_labdesk_still_load(workshop_file) -> None:
     from labdesk.store import agenda as store_agenda
 
-    with workshop_file.transaction("templates") as con:
+    with workshop_file.transaction(Topic.TEMPLATES) as con:
         con.execute(
             "INSERT INTO activity_templates (key, data) VALUES (?, ?)",
             ("own-our-troika", json.dumps(OLD_OWN)),

@@ -11,21 +11,17 @@ from PySide6.QtWidgets import QInputDialog
 
 from labdesk.core import activities
 from labdesk.gui.areas import agenda as agenda_area
-from labdesk.gui.session import WorkshopSession
 from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
 from labdesk.store import workshop as store_workshop
 
 
 @pytest.fixture
-def editor(qtbot, demo_file):
-    session = WorkshopSession(demo_file)
-    area = agenda_area.AreaWidget(session)
+def editor(qtbot, services):
+    area = agenda_area.AreaWidget(services)
     qtbot.addWidget(area)
     area.resize(1200, 800)
-    yield area
-    session._poll.stop()
-    session._backup.stop()
+    return area
 
 
 def titles(doc) -> list[str]:
@@ -167,25 +163,22 @@ def test_changes_made_in_the_console_start_a_new_undo_history(editor) -> None:
     assert store_agenda.load(editor.doc)[4].duration_min == 50
 
 
-def test_an_empty_workshop_can_be_edited_and_run(qtbot, workshop_file, qsettings_isolated) -> None:
-    from labdesk.core.timer import FakeClock
+def test_an_empty_workshop_can_be_edited_and_run(qtbot, workshop_file, make_services) -> None:
     from labdesk.gui.areas import run_day
+    from labdesk.gui.keys import Action
 
-    session = WorkshopSession(workshop_file)
-    area = agenda_area.AreaWidget(session)
+    services = make_services(workshop_file)
+    area = agenda_area.AreaWidget(services)
     qtbot.addWidget(area)
     assert "No agenda items yet" in area.summary.text()
-    console = run_day.AreaWidget(session, clock=FakeClock())
+    console = run_day.AreaWidget(services)
     qtbot.addWidget(console)
     assert console.controller.frame().mode == "idle"
-    console.perform(run_day.Action.START_PAUSE)
-    console.perform(run_day.Action.NEXT)
+    console.perform(Action.START_PAUSE)
+    console.perform(Action.NEXT)
     area.add_item(activities.to_item(library("1-2-4-all")))
     assert console.controller.timer.step is not None
     assert console.controller.timer.step.name == "Alone"
-    console.controller.stop()
-    session._poll.stop()
-    session._backup.stop()
 
 
 def test_multi_line_prompts_and_phase_notes_survive_editing(editor, qtbot) -> None:
@@ -206,3 +199,59 @@ def test_multi_line_prompts_and_phase_notes_survive_editing(editor, qtbot) -> No
     assert saved.prompt == "Ask each other:\n1. Where from?\n2. Why here?"
     table.item(1, 6).setText("Call time loudly")
     assert store_agenda.load(editor.doc)[1].phases[1].notes == "Call time loudly"
+
+
+def test_removing_a_session_and_undoing_it_loses_nothing(editor) -> None:
+    """GIVEN a session with phones' feedback, its actual times and its groups, WHEN it is removed
+    from the agenda and the removal undone (twice over, with a redo between), THEN it is back
+    with every piece of feedback, its times and its groups, and no feedback is left pointing at
+    nothing."""
+    import datetime as dt
+
+    from labdesk.store import feedback as store_feedback
+    from labdesk.store import groups as store_groups
+    from labdesk.store import run_state as store_run
+
+    doc = editor.doc
+    session = next(i for i in store_agenda.load(doc) if i.title.startswith("Session 1"))
+    assert session.id is not None
+    feedback = sorted(r.id for r in store_feedback.load_for_item(doc, session.id))
+    assert len(feedback) > 5
+    store_run.record(doc, session.id, start=dt.datetime(2026, 9, 17, 10, 5))
+    store_run.record(doc, session.id, end=dt.datetime(2026, 9, 17, 11, 2))
+    people = [p for (p,) in doc.con.execute("SELECT id FROM attendees LIMIT 6")]
+    store_groups.save(
+        doc, store_groups.GroupSet(session.id, 3, [[people[:3], people[3:]]], rule="fixed")
+    )
+
+    def day(doc):  # type: ignore[no-untyped-def]
+        """The agenda as it reads (phase rows are written afresh, so not their row ids)."""
+        return [
+            (i.id, i.title, i.duration_min, [(p.name, p.duration_s, p.prompt) for p in i.phases])
+            for i in store_agenda.load(doc)
+        ]
+
+    before = (
+        day(doc),
+        store_run.load_actuals(doc)[session.id],
+        store_groups.latest(doc, session.id),
+    )
+    editor.refresh()
+    editor.list.setCurrentItem(editor.list.topLevelItem(titles(doc).index(session.title)))
+    for _ in range(2):
+        editor.remove_selected()
+        assert session.title not in titles(doc)
+        assert store_feedback.load_for_item(doc, session.id) == []
+        editor.undo_stack.undo()
+        assert day(doc) == before[0]
+        assert sorted(r.id for r in store_feedback.load_for_item(doc, session.id)) == feedback
+        assert store_run.load_actuals(doc)[session.id] == before[1]
+        kept = store_groups.latest(doc, session.id)
+        assert kept is not None and before[2] is not None
+        assert (kept.rounds, kept.rule, kept.id) == (before[2].rounds, "fixed", before[2].id)
+        orphans = doc.con.execute("SELECT count(*) FROM feedback WHERE agenda_item_id IS NULL")
+        assert orphans.fetchone()[0] == 0
+        editor.undo_stack.redo()
+        assert session.title not in titles(doc)
+        editor.undo_stack.undo()
+        editor.list.setCurrentItem(editor.list.topLevelItem(titles(doc).index(session.title)))

@@ -108,17 +108,17 @@ def test_a_card_naming_nobody_registered_goes_to_the_address_written_on_it(serve
     assert postcard.postable and postcard.address_lines == ["1 New Road", "Leeds", "LS1 1AA"]
 
 
-def test_the_facilitators_tick_in_the_review_list_confirms_it(qtbot, server, demo_file):
+def test_the_facilitators_tick_in_the_review_list_confirms_it(
+    qtbot, server, demo_file, make_services
+):
     from labdesk.gui.areas.feedback import AreaWidget
-    from labdesk.gui.session import WorkshopSession
 
     person = next(a for a in store_attendees.load_all(demo_file) if a.address and a.email)
     phone = Phone(server.origin, "127.0.8.4")
     url = path_of(server.card_url)
     phone.get(url)
     assert phone.post(url, _card(person.name, person.email)).status_code == 303
-    session = WorkshopSession(demo_file)
-    area = AreaWidget(session)
+    area = AreaWidget(make_services(demo_file))
     qtbot.addWidget(area)
     cards = area.cards
     cards.only_review.setChecked(True)
@@ -139,5 +139,3 @@ def test_the_facilitators_tick_in_the_review_list_confirms_it(qtbot, server, dem
     qtbot.waitUntil(
         lambda: all(r[0].id != card.id for r in cards.model.rows), timeout=3000
     )  # off the list of cards to check
-    session._poll.stop()
-    session._backup.stop()

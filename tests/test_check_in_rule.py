@@ -27,15 +27,14 @@ def _not_in(doc) -> Attendee:  # type: ignore[no-untyped-def]
     )
 
 
-def test_someone_erased_elsewhere_is_not_checked_in_from_the_desk_search(qtbot, demo_file):  # type: ignore[no-untyped-def]
+def test_someone_erased_elsewhere_is_not_checked_in_from_the_desk_search(qtbot, services):  # type: ignore[no-untyped-def]
     """GIVEN the desk showing a person in its search results, WHEN `labdesk erase` (another
     connection) erases them before the desk has refreshed, and the volunteer presses check-in,
     THEN nobody is checked in and the desk says it does not know them."""
     from labdesk.gui.areas.checkin import CheckinDesk
-    from labdesk.gui.session import WorkshopSession
 
-    session = WorkshopSession(demo_file)
-    desk = CheckinDesk(session, desk_name="Door", open_pdf=lambda _p: None)
+    demo_file = services.doc
+    desk = CheckinDesk(services.session, desk_name="Door", open_pdf=lambda _p: None)
     qtbot.addWidget(desk)
     person = _not_in(demo_file)
     desk.search.setText(person.name)
@@ -48,8 +47,6 @@ def test_someone_erased_elsewhere_is_not_checked_in_from_the_desk_search(qtbot, 
     desk.check_in_selected()
     assert checkins.get(demo_file, person.id or 0) is None
     assert desk.result.headline.text() == "UNKNOWN CODE"
-    session._poll.stop()
-    session._backup.stop()
 
 
 def test_a_change_to_the_rule_reaches_scan_search_and_walk_in(demo_file, monkeypatch) -> None:

@@ -16,6 +16,7 @@ from labdesk.core.checkin import ScanKind, Tone
 from labdesk.core.keyboards import mistranslate
 from labdesk.core.model import Attendee
 from labdesk.store import attendees, checkins, open_workshop
+from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +84,7 @@ def test_signed_badge_for_a_deleted_person_is_unknown(workshop_file) -> None:
     person = attendees.add(workshop_file, Attendee(name="Gone Person"))
     scanner = Scanner(workshop_file)
     code = scanner.badge_code(person.id or 0)
-    with workshop_file.transaction("attendees") as con:
+    with workshop_file.transaction(Topic.ATTENDEES) as con:
         con.execute("DELETE FROM attendees WHERE id = ?", (person.id,))
     assert scanner.scan(code).kind is ScanKind.UNKNOWN
 
@@ -323,7 +324,7 @@ def test_two_desk_processes_scanning_the_same_badges_give_one_check_in_each(demo
     """GIVEN the app holding the file and two desks (separate processes) with the same 30 badges,
     WHEN both scan them all at the same moment, THEN each person is checked in once: for every
     badge exactly one desk says "checked in" and the other "already in"."""
-    with demo_file.transaction("checkins") as con:
+    with demo_file.transaction(Topic.CHECKINS) as con:
         con.execute("DELETE FROM check_ins")  # the morning before the doors open
     waiting = [a for a in attendees.load_all(demo_file) if a.status == "attending"][:30]
     assert len(waiting) == 30

@@ -185,11 +185,8 @@ def test_attendee_text_is_never_rich_text(qtbot, desk) -> None:
     assert desk.result.name.text() == "<b>Bold</b><img src=x>"
 
 
-def test_area_opens_the_desk_in_its_own_window(qtbot, demo_file) -> None:
-    session = WorkshopSession(demo_file)
-    qtbot.addWidget(session_holder := __import__("PySide6.QtWidgets").QtWidgets.QWidget())
-    session_holder.destroyed.connect(session.close)
-    area = AreaWidget(session)
+def test_area_opens_the_desk_in_its_own_window(qtbot, services) -> None:
+    area = AreaWidget(services)
     qtbot.addWidget(area)
     window = area.open_window()
     qtbot.waitExposed(window)
@@ -240,12 +237,9 @@ def test_fast_typing_with_spaces_stays_a_search(qtbot, desk) -> None:
     assert desk.result.name.text() == "Siân Jones"
 
 
-def test_desk_windows_close_with_the_workshop(qtbot, demo_file) -> None:
-    session = WorkshopSession(demo_file)
-    area = AreaWidget(session)
-    qtbot.addWidget(area)
+def test_desk_windows_close_with_the_workshop(qtbot, services) -> None:
+    area = AreaWidget(services)
     window = area.open_window()
     assert window.parent() is area and window.isWindow()
     with qtbot.waitSignal(window.destroyed):
         area.deleteLater()
-    session.close()

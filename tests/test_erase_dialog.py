@@ -10,41 +10,41 @@ from PySide6.QtCore import Qt
 
 from labdesk.core.model import FeedbackResponse
 from labdesk.gui.areas import postcards as area
-from labdesk.gui.session import WorkshopSession
 from labdesk.store import agenda as store_agenda
 from labdesk.store import attendees as store_attendees
 from labdesk.store import backup
 from labdesk.store import feedback as store_feedback
+from labdesk.store.changes import Topic
 from tests.traces import look
 
 NEEDLES = ["Siân Jones", "sian.jones@example.org", "68 Placeholder Close", "991499755604016233011"]
 
 
-def _dialog_for_sian(qtbot, doc):  # type: ignore[no-untyped-def]
-    """The Postcards area on doc, and its erase dialog for Siân Jones (not yet shown)."""
-    session = WorkshopSession(doc)
-    widget = area.AreaWidget(session)
+def _dialog_for_sian(qtbot, services):  # type: ignore[no-untyped-def]
+    """The Postcards area on the services' file, and its erase dialog for Siân Jones (not yet
+    shown)."""
+    widget = area.AreaWidget(services)
     qtbot.addWidget(widget)
-    sian = next(a for a in store_attendees.load_all(doc) if a.name == "Siân Jones")
+    sian = next(a for a in store_attendees.load_all(services.doc) if a.name == "Siân Jones")
     dialog = widget.erase_dialog(sian)
     qtbot.addWidget(dialog)
-    return session, dialog
+    return dialog
 
 
 def test_the_dialog_erases_with_the_redactions_ticked_and_nothing_is_left(
-    qtbot, demo_file, tmp_path, _isolated_data_dir, monkeypatch
+    qtbot, demo_file, services, tmp_path, _isolated_data_dir, monkeypatch
 ):
     from labdesk.gui import errors
 
     errors.setup_logging()  # as the app does: the log is one more place to look
     backup.rolling_backup(demo_file.con, demo_file.path)
     item = next(i.id for i in store_agenda.load(demo_file) if i.title.startswith("Session 3"))
-    with demo_file.transaction("feedback") as con:
+    with demo_file.transaction(Topic.FEEDBACK) as con:
         for n, words in enumerate(
             ["Siân Jones made it click", "Ask SIAN.JONES@example.org for the slides"]
         ):
             store_feedback.write(con, FeedbackResponse(item, 5, change=words), f"fb:named{n}")
-    session, dialog = _dialog_for_sian(qtbot, demo_file)
+    dialog = _dialog_for_sian(qtbot, services)
     dialog.resize(1280, 800)
     assert dialog.heading.text() == "Erase Siân Jones · Mind · sian.jones@example.org"
     assert "Backups: 1 backup would be rewritten." in dialog.what.toPlainText()
@@ -68,19 +68,15 @@ def test_the_dialog_erases_with_the_redactions_ticked_and_nothing_is_left(
     found, looked = look(NEEDLES, demo_file.path.parent, _isolated_data_dir)
     assert found == {}
     assert "labdesk.log" in {Path(p).name for p in looked}
-    session._poll.stop()
-    session._backup.stop()
 
 
-def test_unticked_comments_stay_as_written(qtbot, demo_file):
+def test_unticked_comments_stay_as_written(qtbot, demo_file, services):
     item = next(i.id for i in store_agenda.load(demo_file) if i.title.startswith("Session 3"))
     store_feedback.upsert(demo_file, FeedbackResponse(item, 4, worked="Thanks, Siân Jones"), "k")
-    session, dialog = _dialog_for_sian(qtbot, demo_file)
+    dialog = _dialog_for_sian(qtbot, services)
     dialog.mentions.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
     assert dialog.redactions() == {}
     with qtbot.waitSignal(dialog.erased, timeout=60000) as done:
         dialog.erase_now()
     assert "Comments that name them, left as they are: 1" in done.args[0].text()
     assert "Thanks, Siân Jones" in {r.worked for r in store_feedback.load_all(demo_file)}
-    session._poll.stop()
-    session._backup.stop()

@@ -24,6 +24,7 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import backup, erasure, generated
 from labdesk.store import feedback as store_feedback
 from labdesk.store import postcards as store_postcards
+from labdesk.store.changes import Topic
 from labdesk.store.demo import create_demo
 from tests.traces import look
 
@@ -199,7 +200,7 @@ def test_comments_that_name_them_are_shown_and_redacted_only_as_the_organiser_ch
     redaction in the Feedback area reaches the backups too."""
     doc, out, _, places = day
     item = next(i.id for i in store_agenda.load(doc) if i.title.startswith("Session 3"))
-    with doc.transaction("feedback") as con:
+    with doc.transaction(Topic.FEEDBACK) as con:
         for n, words in enumerate(
             [f"{SIAN} explained the Troika really well", f"Please send slides to {EMAIL.upper()}"]
         ):

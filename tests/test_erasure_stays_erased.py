@@ -11,6 +11,7 @@ from labdesk.core.model import CommitmentCard
 from labdesk.store import attendees as store_attendees
 from labdesk.store import commitments, erasure, open_workshop
 from labdesk.store.demo import create_demo
+from tests.import_helpers import settle
 
 EMAIL = "sian.jones@example.org"
 CODE = "991499755604016233011"
@@ -95,28 +96,25 @@ def test_someone_added_back_at_the_desk_merges_as_usual(erased_demo: Path) -> No
     assert "1 erased on request (left out)" in plan.summary()
 
 
-def test_the_import_dialog_shows_erased_rows(qtbot, erased_demo: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_dialog_shows_erased_rows(qtbot, erased_demo, tmp_path, make_services) -> None:
     from labdesk.gui.areas.attendees import AreaWidget
-    from labdesk.gui.session import WorkshopSession
 
     source = tmp_path / "eventbrite.csv"
     source.write_text(EXPORT, encoding="utf-8")
-    session = WorkshopSession(open_workshop(erased_demo, lock=True))
-    area = AreaWidget(session)
+    area = AreaWidget(make_services(open_workshop(erased_demo, lock=True)))
     qtbot.addWidget(area)
-    try:
-        dialog = area.open_import(source)
-        qtbot.addWidget(dialog)
-        erased = [r for r in dialog.preview.rows if r.erased]
-        assert [r.row for r in erased] == [2, 3]
-        assert all(r.reason == "erased on request; not imported again" for r in erased)
-        assert "2 erased on request (left out)" in dialog.summary.text()
-        assert dialog.import_button.text() == "Import 1 people"
-        dialog.import_button.click()
-        names = {a.name for a in store_attendees.load_all(area.doc)}
-        assert "Nia Walker" in names and "Siân Jones" not in names
-    finally:
-        session.close()
+    dialog = area.open_import(source)
+    settle(qtbot, dialog)
+    qtbot.addWidget(dialog)
+    erased = [r for r in dialog.preview.rows if r.erased]
+    assert [r.row for r in erased] == [2, 3]
+    assert all(r.reason == "erased on request; not imported again" for r in erased)
+    assert "2 erased on request (left out)" in dialog.summary.text()
+    assert dialog.import_button.text() == "Import 1 people"
+    dialog.import_button.click()
+    settle(qtbot, dialog)
+    names = {a.name for a in store_attendees.load_all(area.doc)}
+    assert "Nia Walker" in names and "Siân Jones" not in names
 
 
 def test_a_card_from_an_erased_email_is_stored_unmatched(erased_demo: Path) -> None:

@@ -17,6 +17,7 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import commitments as store_commitments
 from labdesk.store import feedback as store_feedback
 from labdesk.store import postcards as store_postcards
+from labdesk.store.changes import Topic
 
 # What a spreadsheet would take as a formula (or DDE), however it is dressed.
 HOSTILE = [
@@ -74,7 +75,7 @@ def hostile_day(demo_file):  # type: ignore[no-untyped-def]
         )
     item = next(i for i in store_agenda.load(demo_file) if i.title.startswith("Session 3"))
     assert item.id is not None
-    with demo_file.transaction("feedback") as con:
+    with demo_file.transaction(Topic.FEEDBACK) as con:
         for n, bad in enumerate(HOSTILE):
             store_feedback.write(
                 con,
@@ -146,7 +147,7 @@ def test_the_postcard_mailing_list_neutralises_every_cell(hostile_day) -> None:
 
 
 def test_the_groups_csv_neutralises_every_name(hostile_day, tmp_path) -> None:
-    with hostile_day.transaction("checkins") as con:
+    with hostile_day.transaction(Topic.CHECKINS) as con:
         con.execute("DELETE FROM check_ins")  # nobody in yet: everyone attending is grouped
     out = tmp_path / "groups.csv"
     assert (

@@ -10,7 +10,6 @@ from PySide6.QtCore import QSize, Qt
 
 from labdesk.gui.areas.feedback import AreaWidget
 from labdesk.gui.feedback_summary import SummaryData, render_summary
-from labdesk.gui.session import WorkshopSession
 from labdesk.store import commitments as store_commitments
 from labdesk.store import feedback as store_feedback
 from tests.webphone import Phone, path_of
@@ -19,24 +18,17 @@ XSS = "<b>bold</b><img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
-def area(qtbot, demo_file, qsettings_isolated) -> Iterator[AreaWidget]:  # type: ignore[no-untyped-def]
-    session = WorkshopSession(demo_file)
-    widget = AreaWidget(session)
+def area(qtbot, services) -> Iterator[AreaWidget]:  # type: ignore[no-untyped-def]
+    widget = AreaWidget(services)
     qtbot.addWidget(widget)
     widget.resize(1200, 760)
     widget.show()
-    yield widget
-    if widget.server is not None:
-        widget.server.stop()
-        widget.server = None
-    widget._refresh_timer.stop()
-    session._poll.stop()
-    session._backup.stop()
+    return widget
 
 
 def start(qtbot, area: AreaWidget) -> None:  # type: ignore[no-untyped-def]
     area.start_server("127.0.0.1", 0)
-    qtbot.waitUntil(lambda: area.server is not None and not area._busy, timeout=15000)
+    qtbot.waitUntil(lambda: area.server is not None and not area.phones.busy, timeout=15000)
 
 
 def table_text(model) -> str:  # type: ignore[no-untyped-def]
@@ -147,18 +139,21 @@ def test_qr_codes_for_the_projector_decode_to_the_wifi_and_the_url(qtbot, area: 
     import zxingcpp
     from PIL import Image
 
-    assert area.qr_for_projector() == []  # nothing to scan while the server is off
+    phones = area.phones
+    assert phones.codes() == []  # nothing to scan while the server is off
     seen: list[int] = []
-    area.projector_qr_changed.connect(lambda: seen.append(1))
+    phones.codes_changed.connect(lambda: seen.append(1))
     area.server_panel.ssid.setText("LabDesk")
     area.server_panel.password.setText("s3cret;pw")
     area.server_panel.password.editingFinished.emit()
     start(qtbot, area)
-    codes = area.qr_for_projector()
-    assert [caption for _, caption in codes] == ["1. Join Wi-Fi LabDesk", "2. Give feedback"]
-    texts = [zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))[0].text for png, _ in codes]
+    codes = phones.codes()
+    assert [code.caption for code in codes] == ["1. Join Wi-Fi LabDesk", "2. Give feedback"]
+    texts = [zxingcpp.read_barcodes(Image.open(io.BytesIO(c.png)))[0].text for c in codes]
     assert texts == ["WIFI:T:WPA;S:LabDesk;P:s3cret\\;pw;;", area.server.url]
     assert seen
+    corner = area.services.projector.canvas.show_value.corner
+    assert corner is not None and corner.png == codes[-1].png  # the same code, in the corner
     from labdesk.store import workshop as store_workshop
 
     assert store_workshop.get_setting(area.doc, "hotspot_password") == "s3cret;pw"
@@ -170,7 +165,7 @@ def test_stopping_the_server_from_the_app(qtbot, area: AreaWidget) -> None:
     start(qtbot, area)
     origin = area.server.origin
     area.toggle_server()
-    qtbot.waitUntil(lambda: not area._busy, timeout=15000)
+    qtbot.waitUntil(lambda: not area.phones.busy, timeout=15000)
     assert area.server is None and area.server_panel.start_stop.text() == "Start the phone server"
     with pytest.raises(httpx.ConnectError):
         httpx.get(origin + "/")
@@ -193,7 +188,7 @@ def test_closing_the_workshop_stops_the_phone_server(qtbot, qsettings_isolated, 
     window = MainWindow()
     qtbot.addWidget(window)
     doc = create_demo(tmp_path / "day.labdesk")
-    window._attach(WorkshopSession(doc, window))
+    window.attach(doc)
     area = window.show_area("feedback")
     assert isinstance(area, AreaWidget)
     start(qtbot, area)

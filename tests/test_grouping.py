@@ -45,6 +45,7 @@ def test_sizes_for_awkward_head_counts() -> None:
     assert group_sizes(2, 3) == [2]
     assert group_sizes(1, 3) == [1]
     assert sorted(group_sizes(9, 6)) == [4, 5]  # tables: a third smaller at most
+    assert sorted(group_sizes(11, 5)) == [3, 4, 4]  # never a table over its size
 
 
 @settings(max_examples=40, deadline=None)

@@ -117,7 +117,7 @@ def test_reimport_merges_by_email_and_code_and_keeps_check_ins(
     import_file(workshop_file, samples / "attendees-eventbrite.csv")
     aoife = next(a for a in attendees.load_all(workshop_file) if a.name == "Aoife ap Gruffydd")
     assert aoife.id is not None
-    checkins.check_in(workshop_file, aoife.id)
+    checkins.admit(workshop_file, aoife.id)
     # The organiser's next export: Aoife changed organisation, and her email is now upper case.
     text = (samples / "attendees-eventbrite.csv").read_text(encoding="utf-8-sig")
     text = text.replace(
@@ -151,7 +151,7 @@ def test_reimport_cancelling_someone_already_checked_in_keeps_them(workshop_file
     plan = read_plan(first, "a.csv")
     attendees.apply_import(workshop_file, plan)
     ana = next(a for a in attendees.load_all(workshop_file) if a.name == "Ana Lopes")
-    checkins.check_in(workshop_file, ana.id or 0)
+    checkins.admit(workshop_file, ana.id or 0)
     second = (
         b"Name,Email,Status\nAna Lopes,ana@example.org,Cancelled\nBo Chan,bo@example.org,Refunded\n"
     )

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from labdesk.core.model import Attendee, CommitmentCard
 from labdesk.store import WorkshopFileError, open_workshop
@@ -140,38 +140,32 @@ def test_batch_commands_refuse_the_workshop_file_as_a_list_or_an_output(tmp_path
     assert labdesk("info", path).returncode == 0  # still a whole workshop file
 
 
-def test_the_app_never_reads_its_own_file_as_a_list_or_a_picture(qtbot, demo_file, monkeypatch):
+def test_the_app_never_reads_its_own_file_as_a_list_or_a_picture(
+    qtbot, demo_file, services, monkeypatch
+):
     """GIVEN the app holding the file, WHEN a person chooses that file (or its journal) as the
     attendee list or the postcard picture, THEN it is refused without being opened: a batch
     command beside the app afterwards leaves the app's journal in place."""
     from labdesk.gui.areas import postcards as postcards_area
     from labdesk.gui.import_dialog import ImportDialog
-    from labdesk.gui.session import WorkshopSession
     from labdesk.store import workshop as store_workshop
 
-    session = WorkshopSession(demo_file)
-    try:
-        dialog = ImportDialog(session)
-        qtbot.addWidget(dialog)
-        assert not dialog.load(demo_file.path)
-        assert "is the open workshop file" in dialog.summary.text()
-        assert not dialog.load(_wal(demo_file.path))
-        warnings: list[str] = []
-        monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
-        monkeypatch.setattr(
-            QFileDialog, "getOpenFileName", lambda *a, **k: (str(demo_file.path), "")
-        )
-        area = postcards_area.AreaWidget(session)
-        qtbot.addWidget(area)
-        area.choose_artwork()
-        assert warnings and "is the workshop file open in labdesk" in warnings[0]
-        assert store_workshop.get_asset(demo_file, "postcard_artwork") is None
-        result = labdesk("info", demo_file.path)
-        assert result.returncode == 0 and _wal(demo_file.path).exists()
-        assert deleted_parts(os.getpid(), demo_file.path) == []
-    finally:
-        session._poll.stop()
-        session._backup.stop()
+    dialog = ImportDialog(services.session)
+    qtbot.addWidget(dialog)
+    assert not dialog.load(demo_file.path)
+    assert "is the open workshop file" in dialog.summary.text()
+    assert not dialog.load(_wal(demo_file.path))
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(demo_file.path), ""))
+    area = postcards_area.AreaWidget(services)
+    qtbot.addWidget(area)
+    area.choose_artwork()
+    assert warnings and "is the workshop file open in labdesk" in warnings[0]
+    assert store_workshop.get_asset(demo_file, "postcard_artwork") is None
+    result = labdesk("info", demo_file.path)
+    assert result.returncode == 0 and _wal(demo_file.path).exists()
+    assert deleted_parts(os.getpid(), demo_file.path) == []
 
 
 def test_the_app_says_plainly_when_its_file_lost_a_part(qtbot, demo_file, qsettings_isolated):
@@ -179,12 +173,11 @@ def test_the_app_says_plainly_when_its_file_lost_a_part(qtbot, demo_file, qsetti
     a red note and a box saying what happened and what to do, and the status bar no longer says
     "All changes saved"."""
     from labdesk.gui.main_window import MainWindow
-    from labdesk.gui.session import WorkshopSession
 
     window = MainWindow()
     qtbot.addWidget(window)
     window.resize(1280, 800)
-    window._attach(WorkshopSession(demo_file, window))
+    window.attach(demo_file)
     assert window.alert.isHidden()
     demo_file.con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     os.unlink(_wal(demo_file.path))
@@ -193,7 +186,8 @@ def test_the_app_says_plainly_when_its_file_lost_a_part(qtbot, demo_file, qsetti
     assert not window.alert.isHidden()
     assert "demo.labdesk-wal" in window.alert.text() and "stopped saving" in window.alert.text()
     assert window._lost_box.isVisible() and "Close labdesk" in window._lost_box.text()
-    assert "Nothing more is saved to demo.labdesk" in window._status.text()
+    shown = " ".join(label.text() for label in window.statusBar().findChildren(QLabel))
+    assert "Nothing more is saved to demo.labdesk" in shown
     window._lost_box.close()
     window.close_workshop()
 

@@ -10,9 +10,12 @@ import pytest
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication, QDateEdit, QDialog, QFileDialog, QLineEdit, QMessageBox
 
+from labdesk.core.timer import Status
 from labdesk.gui.areas import AREAS
+from labdesk.gui.keys import Action
 from labdesk.gui.main_window import MainWindow, recent_files
 from labdesk.store import create, open_workshop
+from labdesk.store.changes import Topic
 
 
 @pytest.fixture
@@ -79,7 +82,7 @@ def test_changes_from_another_connection_show_up(window, qtbot):
     area = window.show_area("checkin")
     before = area.status_text()
     batch = open_workshop(window.session.path, lock=False)
-    with batch.transaction("checkins") as con:
+    with batch.transaction(Topic.CHECKINS) as con:
         con.execute(
             "INSERT INTO check_ins (attendee_id, at) SELECT id, '2026-09-17T10:30:00+01:00' FROM attendees"
             " WHERE id NOT IN (SELECT attendee_id FROM check_ins) LIMIT 1"
@@ -153,11 +156,11 @@ def test_new_workshop_through_the_dialog(window, tmp_path, monkeypatch, qtbot):
     assert (w.date, w.venue) == (dt.date(2026, 11, 30), "Manchester")
 
 
-def test_save_a_copy(window, tmp_path, monkeypatch):
+def test_save_a_copy(window, tmp_path, monkeypatch, finish):
     window.open_new_demo()
     dest = tmp_path / "usb-stick-copy.labdesk"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
-    assert window.save_copy()
+    finish(window.save_copy())  # on a worker, through SQLite's backup API
     with open_workshop(dest, lock=False) as copy:
         assert copy.con.execute("SELECT count(*) FROM attendees").fetchone()[0] == 60
         copy.close(take_backup=False)
@@ -217,7 +220,7 @@ def test_open_backup_restores_a_copy_and_leaves_the_original(window, tmp_path, m
     window.open_new_demo()
     original = window.session.path
     backup.rolling_backup(window.session.doc.con, original)
-    with window.session.doc.transaction("attendees") as con:
+    with window.session.doc.transaction(Topic.ATTENDEES) as con:
         con.execute("DELETE FROM check_ins")
         con.execute("DELETE FROM attendees")  # a mistake made after the backup
     dest = tmp_path / "restored.labdesk"
@@ -240,44 +243,77 @@ def test_open_backup_restores_a_copy_and_leaves_the_original(window, tmp_path, m
 def test_phone_server_codes_and_summary_reach_the_projector(window, qtbot):
     """GIVEN the demo, WHEN the phone server starts in Feedback, THEN the projector's corner shows
     the feedback QR; the area can put both codes or the summary full screen; closing stops it."""
-    from labdesk.web.server import AttendeeServer  # noqa: F401  (the server the area starts)
-
     window.open_new_demo()
-    projector = window.areas["run"].projector
+    projector = window.services.projector
     assert projector.canvas.corner_qr is None
     feedback = window.show_area("feedback")
     feedback.server_panel.ssid.setText("LabDesk")
+    feedback.server_panel.ssid.editingFinished.emit()
     feedback.start_server("127.0.0.1", 0)
-    qtbot.waitUntil(lambda: feedback.server is not None and not feedback._busy, timeout=15000)
+    qtbot.waitUntil(lambda: feedback.server is not None, timeout=15000)
     qtbot.waitUntil(lambda: projector.canvas.corner_qr is not None, timeout=3000)
     assert projector.canvas.corner_caption == "Give feedback"
     assert feedback.server_panel.to_projector.isEnabled()
     feedback.server_panel.to_projector.click()
-    assert [caption for _, caption in projector.canvas.qr_items] == [
-        "1. Join Wi-Fi LabDesk",
-        "2. Give feedback",
-    ]
+    shown = projector.canvas.show_value
+    assert [code.caption for code in shown.codes] == ["1. Join Wi-Fi LabDesk", "2. Give feedback"]
     feedback.summary_button.click()
-    assert projector.canvas.image_screen is not None and projector.canvas.qr_items == []
-    projector.clear_qr_screen()  # the next phase or key
-    assert projector.canvas.image_screen is None
+    shown = projector.canvas.show_value
+    assert shown.picture is not None and shown.codes == ()
+    window.services.presenter.perform(Action.NEXT)  # the next phase or key
+    assert projector.canvas.show_value.picture is None
+    assert projector.canvas.corner_qr is not None  # the corner stays while the server runs
     server = feedback.server
     window.close_workshop()
-    qtbot.waitUntil(lambda: not server.running, timeout=10000)
+    assert not server.running  # stopped before the file closed
 
 
-def test_f5_presents_from_any_area_but_other_keys_stay_put(window, qtbot):
+def test_f5_presents_from_any_area_and_then_every_key_works_there(window, qtbot):
     from PySide6.QtCore import Qt
 
     window.open_new_demo()
     QApplication.processEvents()  # the presenter keys start listening once the window is up
-    projector = window.areas["run"].projector
-    window.show_area("agenda")
+    projector, day = window.services.projector, window.services.day
+    agenda = window.show_area("agenda")
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    window.areas["agenda"].setFocus()
-    qtbot.keyClick(window.areas["agenda"], Qt.Key.Key_Space)  # not the console: no timer starts
-    assert window.areas["run"].controller.timer.state.status.value == "idle"
-    qtbot.keyClick(window.areas["agenda"], Qt.Key.Key_F5)
+    agenda.setFocus()
+    qtbot.keyClick(agenda, Qt.Key.Key_Space)  # not presenting, not the console: no timer starts
+    assert day.timer.state.status is Status.IDLE
+    qtbot.keyClick(agenda, Qt.Key.Key_F5)
     assert projector.presenting and projector.isVisible()
-    projector.stop_presenting()
+    qtbot.keyClick(agenda, Qt.Key.Key_Space)  # presenting: the clicker works from any area
+    assert day.timer.state.status is Status.RUNNING
+    qtbot.keyClick(agenda, Qt.Key.Key_PageDown)
+    assert day.timer.index == 1
+    desk = window.show_area("checkin").desk  # every key typed there is a scan
+    left = day.timer.remaining()
+    qtbot.keyClicks(desk.check_in_button, "-")
+    assert desk.scan.text() == "-" and day.timer.remaining() > left - 30  # no minute less
+    window.show_area("agenda")
+    window.services.presenter.perform(Action.STOP_PRESENTING)
+    assert not projector.isVisible()
+    qtbot.keyClick(agenda, Qt.Key.Key_PageDown)  # no longer presenting: the key stays put
+    assert day.timer.index == 1
+
+
+def test_closing_the_workshop_stops_the_services_in_order(window, qtbot, monkeypatch):
+    """Server, then projector, then timer, then file; the areas (views) stop nothing."""
+    window.open_new_demo()
+    for spec in AREAS:
+        window.show_area(spec.key)
+    services = window.services
+    order: list[str] = []
+    for name, owner, method in (
+        ("server", services.phones, "stop_and_wait"),
+        ("projector", services.projector, "close"),
+        ("timer", services.day, "stop"),
+        ("file", services.session, "close"),
+    ):
+        original = getattr(owner, method)
+        monkeypatch.setattr(
+            owner, method, lambda *a, o=original, n=name, **k: (order.append(n), o(*a, **k))[1]
+        )
+    window.close_workshop()
+    assert order == ["server", "projector", "timer", "file"]
+    assert services.doc.closed

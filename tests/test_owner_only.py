@@ -54,7 +54,7 @@ def test_every_command_writes_owner_only(tmp_path, args, name, capsys):  # type:
 
 
 def test_files_saved_and_previewed_in_the_app_are_owner_only(
-    qtbot, demo_file, tmp_path, monkeypatch
+    qtbot, demo_file, services, tmp_path, monkeypatch, finish
 ):  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
@@ -63,14 +63,12 @@ def test_files_saved_and_previewed_in_the_app_are_owner_only(
     from labdesk.gui.areas import attendees as attendees_area
     from labdesk.gui.areas import postcards as postcards_area
     from labdesk.gui.areas.checkin import CheckinDesk
-    from labdesk.gui.session import WorkshopSession
     from labdesk.printing import labels
     from labdesk.store import attendees as store_attendees
 
-    session = WorkshopSession(demo_file)
-    cards = postcards_area.AreaWidget(session)
-    people = attendees_area.AreaWidget(session)
-    desk = CheckinDesk(session, open_pdf=lambda _p: None)
+    cards = postcards_area.AreaWidget(services)
+    people = attendees_area.AreaWidget(services)
+    desk = CheckinDesk(services.session, open_pdf=lambda _p: None)
     for widget in (cards, people, desk):
         qtbot.addWidget(widget)
     saving: list[Path] = []
@@ -89,9 +87,8 @@ def test_files_saved_and_previewed_in_the_app_are_owner_only(
         return 0
 
     monkeypatch.setattr(postcards_area.PdfPreview, "exec", save_it)
-    cards.print_cards("all")
-    cards.print_report()
-    cards.print_labels()
+    for make in (lambda: cards.print_cards("all"), cards.print_report, cards.print_labels):
+        finish(make())
     monkeypatch.setattr(
         QInputDialog, "getItem", lambda *a, **k: (labels.SHEETS["L7163"].title, True)
     )
@@ -104,7 +101,8 @@ def test_files_saved_and_previewed_in_the_app_are_owner_only(
         written.append(tmp_path / name)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
     saving.append(tmp_path / "badges.pdf")
-    written.append(people.print_badges() or tmp_path / "missing")
+    finish(people.print_badges())
+    written.append(people.badges_written or tmp_path / "missing")
     walk_in = desk.print_badge(_someone(demo_file))
     assert len(written) == 6 and len(previews) == 3
     for path in [*written, *previews, walk_in]:
@@ -115,8 +113,6 @@ def test_files_saved_and_previewed_in_the_app_are_owner_only(
     assert walk_in.name == f"badge {_someone(demo_file).id}.pdf"
     names = {a.name.split()[0] for a in store_attendees.load_all(demo_file)}
     assert not any(word in p.name for p in [*previews, walk_in] for word in names)
-    session._poll.stop()
-    session._backup.stop()
 
 
 def _someone(doc):  # type: ignore[no-untyped-def]

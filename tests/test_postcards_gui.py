@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from labdesk.gui.areas import postcards as area
-from labdesk.gui.session import WorkshopSession
 from labdesk.store import postcards as store_postcards
 from tests import pdf_inspect as pdf
 
@@ -16,15 +15,12 @@ DUE_DAY = dt.date(2026, 10, 9)
 
 
 @pytest.fixture
-def widget(qtbot, demo_file, monkeypatch):
+def widget(qtbot, services, monkeypatch):
     monkeypatch.setattr(area, "today", lambda: DUE_DAY)
-    session = WorkshopSession(demo_file)
-    w = area.AreaWidget(session)
+    w = area.AreaWidget(services)
     w.resize(1200, 700)
     qtbot.addWidget(w)
-    yield w
-    session._poll.stop()
-    session._backup.stop()
+    return w
 
 
 def test_due_banner_says_how_many_to_post(widget, monkeypatch):
@@ -57,7 +53,7 @@ def test_mark_posted_in_bulk_forgets_addresses(widget, demo_file, monkeypatch):
 
 
 def test_printing_new_cards_previews_the_real_pdf_then_marks_them(
-    widget, demo_file, tmp_path, monkeypatch
+    widget, demo_file, tmp_path, monkeypatch, finish
 ):
     saved = tmp_path / "cards.pdf"
     seen = {}
@@ -71,21 +67,27 @@ def test_printing_new_cards_previews_the_real_pdf_then_marks_them(
 
     monkeypatch.setattr(area.PdfPreview, "exec", fake_exec)
     widget.layout_choice.setCurrentIndex(1)  # 2 on A4
-    widget.print_cards("new")
+    finish(widget.print_cards("new"))  # laid out on a worker, previewed back here
     assert seen["pages"] == cards  # 2 fronts then 2 backs per A4 sheet pair
     assert pdf.page_sizes_mm(saved) == [(210, 297)] * cards
     assert all(c.printed for c in store_postcards.load_all(demo_file))
     assert "0 not printed yet" in widget.total.text()
 
 
-def test_closing_the_preview_without_printing_marks_nothing(widget, demo_file, monkeypatch):
+def test_closing_the_preview_without_printing_marks_nothing(widget, demo_file, monkeypatch, finish):
     monkeypatch.setattr(area.PdfPreview, "exec", lambda dialog: 0)
-    widget.print_cards("postable")
+    finish(widget.print_cards("postable"))
     assert not any(c.printed for c in store_postcards.load_all(demo_file))
 
 
-def test_preview_pages_are_painted_on_white(widget):
-    path, chosen = widget.build_postcards("new")
+def _built(widget, finish):  # type: ignore[no-untyped-def]
+    built = []
+    finish(widget.build_postcards("new", then=lambda path, cards: built.append((path, cards))))
+    return built[0]
+
+
+def test_preview_pages_are_painted_on_white(widget, finish):
+    path, chosen = _built(widget, finish)
     images = area.pdf_page_images(path, 30)
     assert len(images) == 2 * len(chosen)
     back = images[1]
@@ -93,10 +95,10 @@ def test_preview_pages_are_painted_on_white(widget):
     assert back.width() > back.height()  # A5 landscape
 
 
-def test_print_sends_every_page_with_duplex(widget, tmp_path, qtbot):
+def test_print_sends_every_page_with_duplex(widget, tmp_path, qtbot, finish):
     from PySide6.QtPrintSupport import QPrinter
 
-    path, _ = widget.build_postcards("new")
+    path, _ = _built(widget, finish)
     preview = widget.preview(path, "Postcards")
     qtbot.addWidget(preview)
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
@@ -162,7 +164,7 @@ def test_export_then_erase_a_person_leaves_no_trace(
     qtbot.waitUntil(lambda: widget.model.rowCount() == rows_before - 1, timeout=3000)
 
 
-def test_paperwork_from_the_more_menu(widget, monkeypatch):
+def test_paperwork_from_the_more_menu(widget, monkeypatch, finish):
     from PySide6.QtWidgets import QInputDialog
 
     from labdesk.printing import labels
@@ -178,9 +180,8 @@ def test_paperwork_from_the_more_menu(widget, monkeypatch):
         QInputDialog, "getItem", lambda *a, **k: (labels.SHEETS["L7163"].title, True)
     )
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    widget.print_blank_cards()
-    widget.print_report()
-    widget.print_labels()
+    for make in (widget.print_blank_cards, widget.print_report, widget.print_labels):
+        finish(make())
     (blank, blank_pages, _), (report, _, report_text), (label, label_pages, label_text) = shown
     assert (blank, blank_pages) == ("3 blank commitment cards", 6)
     assert report == "Day report"

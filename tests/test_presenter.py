@@ -11,8 +11,11 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from labdesk.core.timer import FakeClock, Status
 from labdesk.gui.areas import run_day
+from labdesk.gui.day import RunController
 from labdesk.gui.keys import Action, KeyMap, LearnKeyDialog
-from labdesk.gui.session import WorkshopSession
+from labdesk.gui.main_window import MainWindow
+from labdesk.gui.projector import QrCode
+from labdesk.gui.services import Surroundings
 from labdesk.store import groups as store_groups
 from labdesk.store import run_state as store_run
 
@@ -21,22 +24,22 @@ START = dt.datetime(2026, 9, 17, 9, 30).timestamp()
 
 @pytest.fixture
 def console(qtbot, demo_file, qsettings_isolated):
+    """The Run the day area in the main window on the demo, its day on a fake clock."""
     clock = FakeClock(START)
-    session = WorkshopSession(demo_file)
-    area = run_day.AreaWidget(session, clock=clock)
+    window = MainWindow(Surroundings(clock=clock))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    services = window.attach(demo_file)
     chimes: list[int] = []
-    area.controller.chime = lambda: chimes.append(1)
-    qtbot.addWidget(area)
-    area.resize(1200, 800)
-    area.show()
-    area.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is area)
-    area.clock, area.chimes = clock, chimes
+    services.day.chime = lambda: chimes.append(1)
+    area = window.show_area("run")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    QApplication.processEvents()  # the presenter keys start listening once the window is up
+    area.clock, area.chimes, area.projector = clock, chimes, services.projector
     yield area
-    area.controller.stop()
-    area.projector.close()
-    session._poll.stop()  # the demo_file fixture closes the file itself
-    session._backup.stop()
+    window.close_workshop()
 
 
 def press(qtbot, area, key: Qt.Key, text: str = "") -> None:
@@ -60,14 +63,25 @@ def test_space_starts_and_pauses_and_the_state_is_in_the_file(qtbot, console) ->
     [(Qt.Key.Key_PageDown, Qt.Key.Key_PageUp), (Qt.Key.Key_Right, Qt.Key.Key_Left)],
 )
 def test_clicker_next_and_previous(qtbot, console, next_key, prev_key) -> None:
+    """The clicker moves the day on; the console's preview shows the step it moved to, the same
+    picture as the projector's."""
     timer = console.controller.timer
+    press(qtbot, console, Qt.Key.Key_Space)
     press(qtbot, console, next_key)
     press(qtbot, console, next_key)
     assert timer.index == 2
     assert timer.step is not None and timer.step.name == "Networking pairs"
-    assert console.preview.frame.round_label == "" or console.preview.frame.mode == "idle"
+    shown = console.preview.frame
+    assert (shown.mode, shown.phase, shown.round_label) == (
+        "phase",
+        "Networking pairs",
+        "Round 1 of 3",
+    )
+    assert console.preview.show_value == console.projector.canvas.show_value
     press(qtbot, console, prev_key)
     assert timer.index == 1
+    assert console.preview.frame.phase == timer.step.name != "Networking pairs"
+    assert console.preview.frame.round_label == ""
 
 
 def test_plus_and_minus_one_minute(qtbot, console) -> None:
@@ -111,15 +125,15 @@ def test_keys_typed_into_a_text_field_are_not_taken(qtbot, console) -> None:
 
 
 def test_learn_mode_maps_another_clicker_key(qtbot, console) -> None:
-    keymap = console.keys.keymap
+    keymap = console.presenter.keymap
     dialog = LearnKeyDialog(keymap, Action.NEXT, console)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClick(dialog, Qt.Key.Key_F13)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert KeyMap().learned == {int(Qt.Key.Key_F13): Action.NEXT}  # remembered
-    console.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is console)
+    console.window().activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is console.window())
     press(qtbot, console, Qt.Key.Key_F13)
     assert console.controller.timer.index == 1
 
@@ -130,7 +144,7 @@ def test_restart_resumes_the_timer_from_the_file(qtbot, console, demo_file) -> N
     console.clock.advance(100)
     console.controller.stop()
     console.clock.advance(45)  # the app was killed; reopened 45 s later
-    again = run_day.RunController(console.session, console.clock)
+    again = RunController(console.session, console.clock)
     try:
         assert again.timer.index == 1
         assert abs(again.timer.remaining() - (300 - 145)) <= 1
@@ -148,7 +162,6 @@ def test_sleep_shows_a_note_and_the_right_time(qtbot, console) -> None:
     c.tick()
     console.clock.advance(600)
     c.tick()
-    console._update_live()
     assert "slept for 10 min" in console.note_label.text()
     assert console.note_label.isVisible()  # on the console, where the facilitator looks
     assert c.frame().countdown.startswith("+")  # 300 s phase, 601 s gone
@@ -164,7 +177,6 @@ def test_planned_and_actual_times_are_recorded(qtbot, console) -> None:
     assert actuals[first].start == dt.datetime(2026, 9, 17, 9, 30)
     assert actuals[first].end == dt.datetime(2026, 9, 17, 10, 7)
     assert actuals[first].planned_end == dt.datetime(2026, 9, 17, 10, 0)
-    console._update_live()
     assert console.late_label.text().startswith("Running 7 min late")
     assert "lunch now 13:07" in console.late_label.text()
     assert console.absorb_button.isEnabled()
@@ -234,7 +246,7 @@ def test_groups_from_checked_in_people_shown_with_first_names(qtbot, console) ->
 
 
 def test_groups_printed_from_the_console_are_owner_only_and_remembered(
-    qtbot, console, tmp_path, monkeypatch
+    qtbot, console, tmp_path, monkeypatch, finish
 ) -> None:
     import os
 
@@ -249,7 +261,7 @@ def test_groups_printed_from_the_console_are_owner_only_and_remembered(
     console.form_groups()
     out = tmp_path / "pairs.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    console.print_groups()
+    finish(console.print_groups())  # laid out on a worker
     assert "Round 1 of 3" in PdfReader(out).pages[0].extract_text()
     assert os.stat(out).st_mode & 0o077 == 0
     assert [(m.path, m.kind) for m in generated.load(console.doc)] == [(out, "groups")]
@@ -290,7 +302,6 @@ def test_a_rehearsal_on_another_day_is_timed_against_its_own_day(
     console.clock.now = dt.datetime(2026, 9, 1, 9, 40).timestamp()
     c = console.controller
     c.start()
-    console._update_live()
     assert console.late_label.text().startswith("Running 10 min late")
     from PySide6.QtWidgets import QMessageBox
 
@@ -298,22 +309,22 @@ def test_a_rehearsal_on_another_day_is_timed_against_its_own_day(
     console.restart_day()
     assert store_run.load_actuals(console.doc) == {}
     assert c.timer.state.status is Status.IDLE and c.timer.index == 0
-    console._update_live()
     assert console.late_label.text() == "Not started yet"
 
 
 def test_qr_screen_shows_until_the_next_phase_and_is_mirrored(qtbot, console) -> None:
     from labdesk.core.qr import qr_png
 
-    c = console.controller
+    c, presenter = console.controller, console.presenter
     c.tick()
-    console.projector.set_corner_qr(qr_png("http://10.0.0.2:8080/x"), "Give feedback")
-    console.projector.show_qr_screen([(qr_png("WIFI:T:WPA;S:LabDesk;P:pw;;"), "1. Join Wi-Fi")])
+    presenter.set_corner_code(QrCode(qr_png("http://10.0.0.2:8080/x"), "Give feedback"))
+    presenter.show_codes([QrCode(qr_png("WIFI:T:WPA;S:LabDesk;P:pw;;"), "1. Join Wi-Fi")])
     c.tick()
-    assert console.preview.qr_items and console.preview.corner_caption == "Give feedback"
+    assert console.preview.show_value.codes and console.preview.corner_caption == "Give feedback"
+    assert console.preview.show_value == console.projector.canvas.show_value
     c.next()
-    assert console.projector.canvas.qr_items == []
+    assert console.projector.canvas.show_value.codes == ()
     assert console.projector.canvas.corner_qr is not None  # the corner slot stays
-    console.projector.show_qr_screen([(qr_png("x"), "2. Give feedback")])
+    presenter.show_codes([QrCode(qr_png("x"), "2. Give feedback")])
     press(qtbot, console, Qt.Key.Key_Space)  # any presenter key returns to the timer
-    assert console.projector.canvas.qr_items == []
+    assert console.projector.canvas.show_value.codes == ()

@@ -11,7 +11,15 @@ from PySide6.QtGui import QColor, QFontMetricsF, QImage
 
 from labdesk.core.qr import qr_png
 from labdesk.core.timer import Level
-from labdesk.gui.projector import Frame, ProjectorCanvas, ProjectorWindow, digit_layout, pick_screen
+from labdesk.gui.projector import (
+    Frame,
+    ProjectorCanvas,
+    ProjectorWindow,
+    QrCode,
+    Show,
+    digit_layout,
+    pick_screen,
+)
 
 PHASE = Frame(
     mode="phase",
@@ -31,14 +39,8 @@ def render(
     canvas = ProjectorCanvas()
     qtbot.addWidget(canvas)
     canvas.resize(width, height)
-    canvas.set_frame(frame)
-    if qr is not None:
-        from PySide6.QtGui import QPixmap
-
-        pixmap = QPixmap()
-        pixmap.loadFromData(qr, "PNG")
-        canvas.corner_qr = pixmap
-        canvas.corner_caption = "Give feedback"
+    corner = QrCode(qr, "Give feedback") if qr is not None else None
+    canvas.set_show(Show(frame, corner))
     image = canvas.grab().toImage()
     if path is not None:
         image.save(str(path))
@@ -112,15 +114,32 @@ def test_warning_and_overrun_differ_in_colour_and_shape_and_words(qtbot, tmp_pat
     assert share(warning, "#ffd23f", words) > share(normal, "#ffd23f", words)
 
 
+def _ink_width(image: QImage, band: QRect) -> int:
+    """How far right the prompt's ink reaches in band (pixels far from the dark ground)."""
+    right = 0
+    for y in range(band.top(), band.bottom(), 2):
+        for x in range(band.left(), band.right()):
+            c = image.pixelColor(x, y)
+            if c.red() + c.green() + c.blue() > 300:
+                right = max(right, x)
+    return right - band.left()
+
+
 def test_user_text_is_plain_never_html(qtbot) -> None:
-    literal = render(
-        qtbot, Frame(**{**vars(PHASE), "prompt": "&lt;b&gt;Hello&lt;/b&gt;"}), 1024, 768
-    )
-    tags = render(qtbot, Frame(**{**vars(PHASE), "prompt": "<b>Hello</b>"}), 1024, 768)
-    # Were the text read as HTML both would show a bold "<b>Hello</b>"-less Hello or "<b>…".
-    assert literal != tags
-    plain = render(qtbot, Frame(**{**vars(PHASE), "prompt": "Hello"}), 1024, 768)
-    assert tags != plain
+    """A prompt typed with markup is drawn as the characters typed: "<b>Hello</b>" is twelve
+    characters wide on the projector, not a bold five; "&lt;b&gt;" stays eight characters, not
+    a "<"."""
+    band = QRect(38, 153, 700, 60)  # the prompt's first line at 1024×768
+
+    def width(prompt: str) -> int:
+        return _ink_width(
+            render(qtbot, Frame(**{**vars(PHASE), "prompt": prompt}), 1024, 768), band
+        )
+
+    hello, tags, entities = width("Hello"), width("<b>Hello</b>"), width("&lt;b&gt;Hello&lt;/b&gt;")
+    assert hello > 0
+    assert tags > 2 * hello  # as HTML it would be a bold "Hello", about as wide as "Hello"
+    assert entities > 1.6 * tags  # as HTML it would read "<b>Hello</b>", as wide as the tags
 
 
 def test_blank_screen_is_black(qtbot) -> None:
@@ -145,27 +164,25 @@ def test_corner_qr_slot_and_qr_screen(qtbot, tmp_path: Path) -> None:
     window = ProjectorWindow()
     qtbot.addWidget(window)
     window.resize(1280, 720)
-    window.set_frame(PHASE)
+    window.set_show(Show(PHASE))
     corner = QRect(1280 - 36 - 144, 36, 144, 144)
     before = window.canvas.grab().toImage()
-    window.set_corner_qr(qr_png("http://192.168.0.2:8080/t/feedback"), "Give feedback")
+    code = QrCode(qr_png("http://192.168.0.2:8080/t/feedback"), "Give feedback")
+    window.set_show(Show(PHASE, corner=code))
     after = window.canvas.grab().toImage()
     after.save(str(tmp_path / "qr.png"))
     assert share(before, "#ffffff", corner) < 0.1
     assert share(after, "#ffffff", corner) > 0.4
     assert share(after, "#000000", corner) > 0.1
-    window.set_corner_qr(None, "")
-    assert window.canvas.corner_qr is None
-    window.show_qr_screen(
-        [
-            (qr_png("WIFI:T:WPA;S:LabDesk;P:x;;"), "1. Join Wi-Fi LabDesk"),
-            (qr_png("http://x/y"), "2. Give feedback"),
-        ]
+    codes = (
+        QrCode(qr_png("WIFI:T:WPA;S:LabDesk;P:x;;"), "1. Join Wi-Fi LabDesk"),
+        QrCode(qr_png("http://x/y"), "2. Give feedback"),
     )
+    window.set_show(Show(PHASE, corner=code, codes=codes))
     full = window.canvas.grab().toImage()
     assert share(full, "#ffffff") > 0.5
-    window.clear_qr_screen()
-    assert window.canvas.qr_items == []
+    window.set_show(Show(PHASE))
+    assert share(window.canvas.grab().toImage(), "#ffffff", corner) < 0.1
 
 
 def test_groups_screen_numbers_groups(qtbot, tmp_path: Path) -> None:
@@ -202,7 +219,7 @@ def test_window_follows_screens_added_and_removed(qtbot, qsettings_isolated) -> 
     screens = [laptop]
     window = ProjectorWindow(screens=lambda: screens, primary=lambda: laptop)
     qtbot.addWidget(window)
-    window.set_frame(PHASE)
+    window.set_show(Show(PHASE))
     window.present()
     assert window.mode == "windowed"  # one screen: a movable window
     assert laptop.geometry().contains(window.target_geometry)

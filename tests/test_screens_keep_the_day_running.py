@@ -6,8 +6,10 @@ import time
 
 from PySide6.QtCore import QRect
 
-from labdesk.core.timer import FakeClock
+from labdesk.core.timer import FakeClock, Status
+from labdesk.gui.keys import Action
 from labdesk.gui.main_window import MainWindow
+from labdesk.gui.services import Surroundings
 from tests.webphone import Phone, path_of
 
 
@@ -31,25 +33,22 @@ def test_projector_follows_screens_while_the_timer_and_server_keep_running(
     projector is plugged in above-left of the laptop (negative coordinates), unplugged, and a
     125 % scaled one plugged in, THEN after each change the projector shows the running phase,
     the countdown has moved on with the clock, and a phone's post is saved."""
-    window = MainWindow()
+    clock = FakeClock(time.time())
+    laptop = FakeScreen("eDP-1", QRect(0, 0, 1920, 1200))
+    screens = [laptop]
+    window = MainWindow(Surroundings(clock, screens=lambda: screens, primary=lambda: laptop))
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
     window.open_new_demo()
     run = window.show_area("run")
-    controller, projector = run.controller, run.projector
-    clock = FakeClock(time.time())
-    controller.clock = controller.timer.clock = clock
-    laptop = FakeScreen("eDP-1", QRect(0, 0, 1920, 1200))
-    screens = [laptop]
-    projector._screens = lambda: screens
-    projector._primary = lambda: laptop
-    controller.next()
-    controller.start()
-    projector.present()
+    controller, projector = window.services.day, window.services.projector
+    run.perform(Action.NEXT)
+    run.perform(Action.START_PAUSE)
+    run.perform(Action.PRESENT)
     feedback = window.show_area("feedback")
     feedback.start_server("127.0.0.1", 0)
-    qtbot.waitUntil(lambda: feedback.server is not None and not feedback._busy, timeout=15000)
+    qtbot.waitUntil(lambda: feedback.server is not None, timeout=15000)
     server = feedback.server
     url = path_of(server.card_url)
     try:
@@ -73,7 +72,7 @@ def test_projector_follows_screens_while_the_timer_and_server_keep_running(
                 lambda before=before: projector.canvas.frame.countdown != before, timeout=3000
             )
             assert projector.canvas.frame.mode == "phase"
-            assert controller._ticker.isActive()
+            assert controller.timer.state.status is Status.RUNNING
             phone = Phone(server.origin, f"127.0.9.{n + 1}")
             phone.get(url)
             assert (

@@ -287,3 +287,54 @@ def test_batch_commands_work_beside_the_holder(running, demo_path: Path, tmp_pat
     page = path_of(url) + "card"
     phone.get(page)
     assert phone.post(page, {"action": "Beside the batch", "name": "Ann"}).status_code == 303
+
+
+def test_serve_prints_the_room_view_and_each_screen_with_its_pin(demo_path: Path) -> None:
+    """`labdesk serve` prints, beside the attendee URL, the room view's address and the door
+    desk's and the remote's, each with the PIN kept in the file, and the PINs open them."""
+    from labdesk.store import screen_pins
+
+    proc = serve(demo_path, "--port", "0")
+    try:
+        url = wait_for_url(proc)
+        assert proc.stdout is not None
+        lines: list[str] = []
+        while not lines or not lines[-1].startswith("Press Ctrl+C"):
+            lines.append(proc.stdout.readline().strip())
+        room = next(line for line in lines if line.startswith("Room view: "))
+        desk = next(line for line in lines if line.startswith("Door desk 1: "))
+        remote = next(line for line in lines if line.startswith("Remote: "))
+        assert room == f"Room view: {url}room"
+        doc = open_workshop(demo_path, lock=False)
+        try:
+            pins = {p.name: p.pin for p in screen_pins.live_pins(doc)}
+        finally:
+            doc.close(take_backup=False)
+        assert desk == f"Door desk 1: {url}desk  PIN {pins['Door desk 1']}"
+        assert remote == f"Remote: {url}remote  PIN {pins['Remote']}"
+        assert httpx.get(f"{url}room").status_code == 200
+        device = Phone(url.rsplit("/", 2)[0], "127.0.2.9")
+        device.get(path_of(f"{url}remote"))
+        opened = device.post(path_of(f"{url}remote/pin"), {"pin": pins["Remote"]})
+        assert opened.status_code == 303
+        pressed = device.client.post(
+            path_of(f"{url}remote/press"),
+            data={"csrf": device.csrf, "action": "start-pause"},
+            headers={"Accept": "application/json"},
+        )
+        assert pressed.json()["ok"] and pressed.json()["view"]["running"]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_serve_help_says_what_it_prints() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "labdesk", "serve", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for words in ("Room view", "Door desk N", "Remote", "PIN"):
+        assert words in out

@@ -13,7 +13,9 @@ import pytest
 from labdesk.core.model import Attendee
 from labdesk.store import WorkshopFileError, backup, create, migrations, open_workshop
 from labdesk.store import attendees as store_attendees
+from labdesk.store.changes import Topic
 from labdesk.store.summary import summary
+from tests.old_files import released_v1
 
 
 def test_new_file_is_wal_full_sync_and_owner_only(workshop_file):
@@ -142,22 +144,29 @@ def test_creating_where_the_file_exists_is_refused(workshop_file):
 
 def test_failed_write_changes_nothing(workshop_file):
     store_attendees.add(workshop_file, Attendee(name="Llŷr Evans"))
-    with pytest.raises(sqlite3.IntegrityError), workshop_file.transaction("attendees") as con:
+    with pytest.raises(sqlite3.IntegrityError), workshop_file.transaction(Topic.ATTENDEES) as con:
         con.execute("UPDATE attendees SET name = 'changed'")
         con.execute("INSERT INTO check_ins (attendee_id, at) VALUES (9999, 'x')")  # FK fails
     assert [a.name for a in store_attendees.load_all(workshop_file)] == ["Llŷr Evans"]
 
 
 def _file_at_version(path: Path, version: int) -> None:
+    """A file as a labdesk of that version left it: the released version 1 (stored, never made
+    by today's _v1) and the steps after it, with a workshop and one attendee in it."""
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     os.close(fd)
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA journal_mode = WAL")
-    migrations.migrate(con, target=version)
     if version >= 1:
+        released_v1(con)
+        migrations.migrate(con, target=version)
         con.execute(
             "INSERT INTO workshop (id, title, date, code, secret, web_token, created_at)"
             " VALUES (1, 'Old', '2025-01-01', 'ACDE', '00', 'tok', '2025-01-01')"
+        )
+        con.execute(
+            "INSERT INTO attendees (name, sort_name, created_at)"
+            " VALUES ('Ann Lee', 'lee ann', '2025-01-01')"
         )
     con.close()
 
@@ -178,15 +187,21 @@ def test_migrations_from_every_older_version_reach_the_new_schema(tmp_path):
     assert migrations.migrate(con) == list(range(1, migrations.SCHEMA_VERSION + 1))
     assert _schema(con) == target
     con.close()
-    # From each released version: opening upgrades it, after a backup.
+    # From each released version: opening upgrades it, after a backup, keeping its rows, to
+    # the schema a new file has (the old files start from the released version 1, so a step
+    # edited after its release makes the two differ).
+    upgraded = []
     for start in range(1, migrations.SCHEMA_VERSION):
         old = tmp_path / f"v{start}.labdesk"
         _file_at_version(old, start)
         doc = open_workshop(old)
         assert doc.schema_version() == migrations.SCHEMA_VERSION
-        assert _schema(doc.con) == target
+        assert _schema(doc.con) == target, f"from version {start}"
+        assert [a.name for a in store_attendees.load_all(doc)] == ["Ann Lee"]
         assert list(backup.backups_folder(old).glob(f"*before-v{start + 1}*"))
         doc.close(take_backup=False)
+        upgraded.append(start)
+    assert upgraded and upgraded[0] == 1  # the released version itself was upgraded
 
 
 def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):

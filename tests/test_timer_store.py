@@ -14,6 +14,7 @@ from labdesk.store import agenda as store_agenda
 from labdesk.store import groups as store_groups
 from labdesk.store import run_state as store_run
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 
 
 def test_timer_state_round_trips_through_the_file(demo_file) -> None:
@@ -30,7 +31,7 @@ def test_timer_state_round_trips_through_the_file(demo_file) -> None:
 
 
 def test_a_damaged_timer_row_starts_afresh(demo_file) -> None:
-    with demo_file.transaction("run") as con:
+    with demo_file.transaction(Topic.RUN) as con:
         con.execute("INSERT INTO run_state (id, data) VALUES (1, 'not json')")
     assert store_run.load_timer(demo_file).status is Status.IDLE
 

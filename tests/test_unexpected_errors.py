@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from labdesk.core.timer import FakeClock
 from labdesk.gui import errors
 from labdesk.gui.main_window import MainWindow
+from labdesk.gui.services import Surroundings
 from tests.webphone import Phone, path_of
 
 
@@ -46,19 +47,18 @@ def test_an_unhandled_error_shows_the_dialog_and_the_day_carries_on(
     """GIVEN the demo open, the phase timer running and the phone server up, WHEN a slot raises,
     THEN a plain dialog says what failed, that nothing saved was lost and where the log is; the
     window stays, the timer keeps counting and the server keeps taking posts."""
-    window = MainWindow()
+    clock = FakeClock(time.time())
+    window = MainWindow(Surroundings(clock=clock))
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
     window.open_new_demo()
-    controller = window.areas["run"].controller
-    clock = FakeClock(time.time())
-    controller.clock = controller.timer.clock = clock
+    controller = window.services.day
     controller.next()
     controller.start()
     feedback = window.show_area("feedback")
     feedback.start_server("127.0.0.1", 0)
-    qtbot.waitUntil(lambda: feedback.server is not None and not feedback._busy, timeout=15000)
+    qtbot.waitUntil(lambda: feedback.server is not None, timeout=15000)
     server = feedback.server
     try:
         before = controller.frame().countdown
@@ -70,7 +70,6 @@ def test_an_unhandled_error_shows_the_dialog_and_the_day_carries_on(
         assert window.isVisible() and window.session is not None
         clock.advance(65)
         qtbot.waitUntil(lambda: controller.frame().countdown != before, timeout=3000)
-        assert controller._ticker.isActive()
         phone = Phone(server.origin)
         url = path_of(server.card_url)
         phone.get(url)
@@ -83,22 +82,16 @@ def test_an_unhandled_error_shows_the_dialog_and_the_day_carries_on(
 
 
 @pytest.fixture
-def console(qtbot, demo_file, qsettings_isolated):  # type: ignore[no-untyped-def]
+def console(qtbot, demo_file, make_services):  # type: ignore[no-untyped-def]
     from labdesk.gui.areas import run_day
-    from labdesk.gui.session import WorkshopSession
 
     clock = FakeClock(time.time())
-    session = WorkshopSession(demo_file)
-    area = run_day.AreaWidget(session, clock=clock)
+    area = run_day.AreaWidget(make_services(demo_file, clock))
     qtbot.addWidget(area)
     area.resize(1200, 800)
     area.show()
     area.clock = clock
-    yield area
-    area.controller.stop()
-    area.projector.close()
-    session._poll.stop()
-    session._backup.stop()
+    return area
 
 
 @pytest.mark.qt_no_exception_capture
@@ -116,7 +109,6 @@ def test_an_error_inside_the_timer_tick_leaves_the_timer_running(qtbot, console,
     console.clock.advance(c.timer.remaining() + 0.5)  # the phase ends on the next tick
     qtbot.waitUntil(lambda: len(dialogs) == 1, timeout=3000)
     assert "no sound device" in dialogs[0]
-    assert c._ticker.isActive()  # the next tick is still coming
     shown = c.frame().countdown
     console.clock.advance(90)
     qtbot.waitUntil(lambda: c.frame().countdown != shown, timeout=3000)

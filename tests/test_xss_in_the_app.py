@@ -14,6 +14,7 @@ from labdesk.store import agenda as store_agenda
 from labdesk.store import attendees as store_attendees
 from labdesk.store import commitments as store_commitments
 from labdesk.store import feedback as store_feedback
+from labdesk.store.changes import Topic
 
 XSS = [
     "<script>alert(1)</script>",
@@ -100,7 +101,7 @@ def hostile(demo_file):  # type: ignore[no-untyped-def]
     store_agenda.replace_all(demo_file, items)
     session = next(i for i in store_agenda.load(demo_file) if i.title.startswith("Session 3"))
     assert session.id is not None
-    with demo_file.transaction("feedback") as con:
+    with demo_file.transaction(Topic.FEEDBACK) as con:
         for n, bad in enumerate(XSS):
             store_feedback.write(
                 con,
@@ -159,15 +160,15 @@ def test_markup_from_attendees_is_shown_as_typed_everywhere_in_the_app(
             check_labels(desk, scanned)
     assert scanned == set(XSS)  # each name and access need, on the desk
     # The projector: the session with markup in its title, phase and prompt, painted as text.
-    controller = window.areas["run"].controller
+    controller = window.services.day
     controller.timer.go_to(
         next(n for n, step in enumerate(controller.timer.steps) if step.prompt == XSS[1])
     )
     controller.start()
     frame = controller.frame()
     assert XSS[2] in frame.item and frame.phase == XSS[3]
-    window.areas["run"].projector.set_frame(frame)
-    check_labels(window.areas["run"].projector, labels)
+    assert window.services.projector.canvas.frame == frame  # what the room sees, as text
+    check_labels(window.services.projector, labels)
     # The dialog that names a person (to erase them), with its comments that name them.
     erase = window.areas["postcards"].erase_dialog(hostile_person)
     qtbot.addWidget(erase)

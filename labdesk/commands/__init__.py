@@ -13,7 +13,13 @@ from labdesk.private_files import written_whole as private_written_whole
 if TYPE_CHECKING:
     from labdesk.store import WorkshopFile
 
-__all__ = ["open_for", "pdf_output", "refuse_workshop_part", "written_whole"]
+__all__ = [
+    "open_for",
+    "pdf_output",
+    "refuse_past_retention",
+    "refuse_workshop_part",
+    "written_whole",
+]
 
 
 def refuse_workshop_part(path: Path, workshop: Path, what: str) -> None:
@@ -25,6 +31,25 @@ def refuse_workshop_part(path: Path, workshop: Path, what: str) -> None:
 
     if links.is_part_of(path, workshop):
         raise CommandError(f"{path.name} is the workshop file itself (or part of it), not {what}")
+
+
+def refuse_past_retention(doc: WorkshopFile) -> None:
+    """For a command that brings personal data in (import, merge): a one-line refusal once the
+    workshop's retention date has come (it keeps none from then on). Closes doc first."""
+    import datetime as dt
+
+    from labdesk.cli import CommandError
+    from labdesk.core import retention
+    from labdesk.store import retention as store_retention
+
+    date = store_retention.retention_date(doc)
+    if retention.is_due(date, dt.date.today()):
+        doc.close(take_backup=False)
+        raise CommandError(
+            f"the retention date ({date.isoformat()}) has come, so personal data is no"
+            " longer kept in this workshop; set a later one first with"
+            " `labdesk retention FILE --set DATE`"
+        )
 
 
 def pdf_output(value: str, workshop: str | Path) -> Path:

@@ -1,4 +1,5 @@
-"""`labdesk export FILE -o OUT.csv|OUT.xlsx [--feedback|--commitments]`: spreadsheet-safe tables."""
+"""`labdesk export FILE -o OUT.csv|OUT.xlsx [--feedback|--commitments] [--site SITE]`:
+spreadsheet-safe tables, of every site or one."""
 
 from __future__ import annotations
 
@@ -17,6 +18,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--feedback", action="store_true", help="feedback responses, one per row")
     what.add_argument("--commitments", action="store_true", help="commitment cards, one per row")
+    from labdesk.store.sites import SITE_HELP
+
+    parser.add_argument(
+        "--site",
+        metavar="SITE",
+        help="only the records of one site of a merged workshop (attendees: those registered"
+        f" there, with their check-in there). {SITE_HELP}",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,8 +39,17 @@ def run(args: argparse.Namespace) -> int:
     refuse_workshop_part(out, Path(args.file), "a place for the output; choose another name")
     with open_for(args.file, purpose="export", readonly_ok=True) as doc:
         try:
+            options = {}
+            if args.site is not None:
+                from labdesk.store import sites
+
+                try:
+                    site = sites.find(doc, args.site)
+                except ValueError as exc:
+                    raise CommandError(str(exc)) from None
+                options["site"] = site.id if site.id is not None else "here"
             # Remembered: erasing someone later makes this file again without them.
-            made = outputs.make(doc, kind, out)
+            made = outputs.make(doc, kind, out, **options)
         except OSError as exc:
             raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
         finally:

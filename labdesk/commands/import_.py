@@ -51,13 +51,11 @@ def _field_names() -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    import datetime as dt
 
     from labdesk.cli import CommandError
-    from labdesk.commands import open_for, refuse_workshop_part
-    from labdesk.core import importing, retention
+    from labdesk.commands import open_for, refuse_past_retention, refuse_workshop_part
+    from labdesk.core import importing
     from labdesk.store import attendees, checkins, erasure
-    from labdesk.store import retention as store_retention
 
     source = Path(args.source)
     if args.header_row is not None and args.header_row < 1:
@@ -66,14 +64,7 @@ def run(args: argparse.Namespace) -> int:
     data = read_source(source)
 
     with open_for(args.file, lock=not args.dry_run, purpose="import") as doc:
-        date = store_retention.retention_date(doc)
-        if retention.is_due(date, dt.date.today()):
-            doc.close(take_backup=False)
-            raise CommandError(
-                f"the retention date ({date.isoformat()}) has come, so personal data is no"
-                " longer kept in this workshop; set a later one first with"
-                " `labdesk retention FILE --set DATE`"
-            )
+        refuse_past_retention(doc)
         existing = attendees.load_all(doc)
         present = set(checkins.checked_in_at(doc))
         try:

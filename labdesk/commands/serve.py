@@ -15,12 +15,26 @@ from labdesk.core import urls
 
 if TYPE_CHECKING:
     from labdesk.store import WorkshopFile
+    from labdesk.web.server import AttendeeServer
 
 DEFAULT_PORT = urls.DEFAULT_PORT
 GUARD_EVERY_S = 0.5  # how often the holder checks that its file, WAL and SHM keep their names
 
 
+EPILOG = """\
+It prints the addresses to open on phones and tablets on the laptop's network:
+  URL              the attendees' feedback pages (and each session's form)
+  Room view        the timer, the current phase, what is next and the day re-timed
+  Door desk N      a check-in desk for a tablet or phone, with the PIN that opens it
+  Remote           next, previous, pause, a minute more or less, blank, a message to the room,
+                   with its own PIN
+The PINs are kept in the workshop file until they are revoked in the app. Nothing needs the
+internet."""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
     parser.add_argument(
         "--host",
@@ -43,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from labdesk.commands import open_for
     from labdesk.store import agenda as store_agenda
     from labdesk.store import workshop as store_workshop
+    from labdesk.store.presenter import StoredPresenter
     from labdesk.web.interfaces import list_interfaces
     from labdesk.web.server import AttendeeServer, WebServerError
 
@@ -59,12 +74,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         title = store_workshop.load(doc).title
         items = [i for i in store_agenda.load(doc) if not i.kind.is_pause]
+        presenter = StoredPresenter(doc.path)
         try:
             server = AttendeeServer(
-                doc.path, args.host, args.port, everywhere=args.host in ("0.0.0.0", "::")
+                doc.path,
+                args.host,
+                args.port,
+                everywhere=args.host in ("0.0.0.0", "::"),
+                presenter=presenter,
             )
             server.start()
         except WebServerError as exc:
+            presenter.close()
             raise CommandError(str(exc)) from exc
         previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
         try:
@@ -74,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
             for item in items:
                 assert item.id is not None
                 print(f"  {item.title}: {server.session_url(item.id)}")
+            for line in screen_lines(doc, server):
+                print(line)
             if server.host.startswith("127."):
                 others = [i.address for i in list_interfaces() if not i.loopback]
                 if others:
@@ -97,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
                         keeper.tick()
         finally:
             server.stop()
+            presenter.close()
             for s, handler in previous.items():
                 signal.signal(s, handler)
         stored = server.writer.committed
@@ -104,6 +128,17 @@ def run(args: argparse.Namespace) -> int:
         return 1 if lost else 0
     finally:
         doc.close()
+
+
+def screen_lines(doc: WorkshopFile, server: AttendeeServer) -> list[str]:
+    """The room view's address, and each door desk's and the remote's with its PIN."""
+    from labdesk.web.access import screen_links
+
+    lines = []
+    for link in screen_links(doc, server):
+        pin = f"  PIN {link.pin}" if link.pin else ""
+        lines.append(f"{link.label}: {link.url}{pin}")
+    return lines
 
 
 class RetentionKeeper:

@@ -22,7 +22,7 @@ another workshop's. (Swaps two apart are caught too, since t² ≠ 1.)
 
 Badges printed by schema version 1 carried a Luhn mod 25 check character, which is not
 one-to-one under doubling (25 is not prime) and let about 2 % of mistakes through as "forged".
-A workshop made then (marked `old_badges` by migration 2) still accepts those badges:
+A workshop made then (marked `old_badges` by migration 3) still accepts those badges:
 a code whose Luhn check passes is a good badge if its signature is right, and is otherwise read
 as mistyped; and a code one slip away from such an old badge is read as mistyped too. A new
 workshop accepts only the new check.

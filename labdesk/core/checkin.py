@@ -155,3 +155,31 @@ class WedgeBurst:
 
     def reset(self) -> None:
         self.text, self._last, self._fast, self.started_at = "", None, True, None
+
+
+# -- walk-ins ------------------------------------------------------------------------------------
+
+WALK_IN_LIMIT = 200  # characters in a walk-in's name, organisation or email
+
+
+def read_walk_in(name: str, organisation: str = "", email: str = "") -> tuple[Attendee | None, str]:
+    """A walk-in from what the desk typed: (the attendee, "") or (None, what to fix)."""
+    name = " ".join(name.split())
+    organisation = " ".join(organisation.split())
+    email = email.strip().lower()
+    if not name:
+        return None, "Type their name first."
+    if max(len(name), len(organisation), len(email)) > WALK_IN_LIMIT:
+        return None, f"Keep each field under {WALK_IN_LIMIT} characters."
+    if any(not ch.isprintable() for ch in name + organisation + email):
+        return None, "Take out the characters that cannot be printed on a badge."
+    if email and ("@" not in email or "." not in email.split("@")[-1] or " " in email):
+        return None, "That email does not look right; fix it or leave it empty."
+    person = Attendee(
+        name=name,
+        organisation=organisation,
+        email=email,
+        ticket_type="Walk-in",
+        source="walk-in",
+    )
+    return person, ""

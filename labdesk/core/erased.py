@@ -53,20 +53,29 @@ class ErasedList:
 
     secret: bytes
     digests: frozenset[str]
+    # Other sites merged into this workshop: each site's secret and the hashes it kept.
+    sites: tuple[tuple[bytes, frozenset[str]], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.digests)
+        return bool(self.digests) or any(d for _, d in self.sites)
+
+    def _held(self, kind: str, value: str) -> bool:
+        if not value:
+            return False
+        return any(
+            digest(secret, kind, value) in digests
+            for secret, digests in ((self.secret, self.digests), *self.sites)
+            if digests
+        )
 
     def email(self, text: str) -> bool:
-        value = normal_email(text)
-        return bool(value) and digest(self.secret, EMAIL, value) in self.digests
+        return self._held(EMAIL, normal_email(text))
 
     def code(self, text: str) -> bool:
-        value = normal_code(text)
-        return bool(value) and digest(self.secret, TICKET, value) in self.digests
+        return self._held(TICKET, normal_code(text))
 
     def matches(self, person: Attendee) -> bool:
         """Whether the person's email or any of their ticket codes was erased."""
-        if not self.digests:
+        if not self:
             return False
         return self.email(person.email) or any(self.code(c) for c in person.ticket_codes)

@@ -31,7 +31,8 @@ def group_sizes(n: int, size: int) -> list[int]:
     Pairs and trios never go below their size, since the work needs every seat (a trio's
     role-play needs three): an odd room makes one trio among the pairs (7 -> 2,2,3), a room that
     does not divide by three makes fours (7 -> 3,4; 8 -> 4,4). Larger groups (tables) may be a
-    third smaller (9 in fours -> 3,3,3; 9 at tables of six -> 4,5), never under three. Never a
+    third smaller (9 in fours -> 3,3,3; 9 at tables of six -> 4,5), never over their size where
+    there is more than one group and never under three. Never a
     group of one unless n is 1; a room too small for two groups is one group."""
     if n <= 0:
         return []
@@ -41,8 +42,11 @@ def group_sizes(n: int, size: int) -> list[int]:
     if size <= 3:
         groups = n // size
     else:
-        smallest = max(3, math.ceil(2 * size / 3))
-        groups = min(math.ceil(n / size), max(1, n // smallest))
+        # Never over the size asked (a table seats so many); a third smaller where the room
+        # allows, else down to three (11 at tables of five -> 4,4,3, not 5,6).
+        groups = math.ceil(n / size)
+        if n // groups < 3:
+            groups = max(1, n // 3)
     base, extra = divmod(n, groups)
     return [base] * (groups - extra) + [base + 1] * extra
 

@@ -25,3 +25,18 @@ def card_url(host: str, port: int, token: str) -> str:
 def session_url(host: str, port: int, token: str, agenda_item_id: int) -> str:
     """One session's feedback form."""
     return f"{workshop_url(host, port, token)}session/{agenda_item_id}"
+
+
+def room_url(host: str, port: int, token: str) -> str:
+    """The room view: the timer, the phase and the day, for any phone or tablet in the room."""
+    return f"{workshop_url(host, port, token)}room"
+
+
+def desk_url(host: str, port: int, token: str) -> str:
+    """The door desk (behind a desk's PIN)."""
+    return f"{workshop_url(host, port, token)}desk"
+
+
+def remote_url(host: str, port: int, token: str) -> str:
+    """The presenter's remote (behind the remote's PIN)."""
+    return f"{workshop_url(host, port, token)}remote"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable
+from typing import Any
 
 
 def start_worker(name: str, work: Callable[[], None]) -> threading.Thread:
@@ -19,3 +20,13 @@ def start_worker(name: str, work: Callable[[], None]) -> threading.Thread:
     thread = threading.Thread(target=work, name=name, daemon=True)
     thread.start()
     return thread
+
+
+def emit_from_worker(signal: Any, *args: object) -> bool:
+    """Emit a Qt signal from a worker thread (it reaches the GUI thread queued); False if its
+    object has been deleted meanwhile."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:
+        return False
+    return True

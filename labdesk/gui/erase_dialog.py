@@ -3,12 +3,10 @@ organiser to redact), then the erasure itself on a worker thread, and what it di
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.core.model import Attendee
-from labdesk.gui.background import start_worker
+from labdesk.gui.operations import Operation
+from labdesk.gui.session import WorkshopSession
 from labdesk.personal_data import Outcome
-from labdesk.store import WorkshopFile
 from labdesk.store import erasure as store_erasure
 
 log = logging.getLogger("labdesk.gui")
@@ -37,10 +35,6 @@ INTRO = (
     "saved of it. Every file labdesk made that names them is made again without them, or "
     "removed. Attendance figures keep counting them. This cannot be undone."
 )
-
-
-class _Bridge(QObject):
-    done = Signal(object)  # an Outcome, or the error message (str)
 
 
 def _plain(label: QLabel) -> QLabel:
@@ -57,7 +51,7 @@ class EraseDialog(QDialog):
 
     def __init__(
         self,
-        doc: WorkshopFile,
+        session: WorkshopSession,
         person: Attendee,
         *,
         export: Callable[[QWidget], object] | None = None,
@@ -67,7 +61,8 @@ class EraseDialog(QDialog):
         from labdesk import personal_data
 
         assert person.id is not None
-        self.doc = doc
+        self.session = session
+        self.doc = doc = session.doc
         self.person = person
         self.outcome: Outcome | None = None
         self.setWindowTitle("Erase a person")
@@ -166,8 +161,6 @@ class EraseDialog(QDialog):
         layout.addWidget(comments, 2 if self.plan.mentions else 0)
         layout.addWidget(self.state)
         layout.addWidget(buttons)
-        self._bridge = _Bridge(self)
-        self._bridge.done.connect(self._finished)
         if self.plan.mentions:
             self.mentions.setCurrentCell(0, 1)
 
@@ -195,34 +188,34 @@ class EraseDialog(QDialog):
         return chosen
 
     # -- erasing ---------------------------------------------------------------------------------
-    def erase_now(self) -> None:
-        """Erase on a worker thread with its own connection; the window stays responsive."""
+    def erase_now(self) -> Operation[Outcome]:
+        """Erase on a worker with its own connection; the window stays responsive."""
         from labdesk import personal_data
-        from labdesk.store import open_workshop
 
         assert self.person.id is not None
-        attendee_id, chosen, path = self.person.id, self.redactions(), Path(self.doc.path)
+        attendee_id, chosen = self.person.id, self.redactions()
         for button in (self.erase_button, self.export_button, self.close_button):
             button.setEnabled(False)
         self.mentions.setEnabled(False)
         self.redacted.setReadOnly(True)
         self.state.setText("Erasing… (the file, its journal, backups, copies and files made)")
-        bridge = self._bridge
 
-        def work() -> None:
-            try:
-                doc = open_workshop(path, lock=False, purpose="erase")
-                try:
-                    result: object = personal_data.erase(doc, attendee_id, redactions=chosen)
-                finally:
-                    doc.close(take_backup=False)
-            except Exception as exc:
-                log.exception("erasing attendee %d failed", attendee_id)
-                result = str(exc)
-            with contextlib.suppress(RuntimeError):  # the dialog went meanwhile
-                bridge.done.emit(result)
+        def failed(exc: Exception) -> None:
+            log.error("erasing attendee %d failed", attendee_id, exc_info=exc)
+            self._finished(str(exc))
 
-        self._worker = start_worker("labdesk-erase", work)
+        return (
+            Operation(
+                self.session,
+                "Erasing a person…",
+                lambda doc: personal_data.erase(doc, attendee_id, redactions=chosen),
+                success=self._finished,
+                parent=self,
+                purpose="erase",
+            )
+            .failure(failed)
+            .run()
+        )
 
     def _finished(self, result: object) -> None:
         self.close_button.setEnabled(True)
@@ -248,6 +241,4 @@ class EraseDialog(QDialog):
         self.state.setText(
             "Done." if result.ok else "Done, but some things could not be: see above."
         )
-        for topic in ("attendees", "commitments", "feedback", "postcards"):
-            self.doc.notify(topic)  # this window's areas refresh now, not at the next poll
-        self.erased.emit(result)
+        self.erased.emit(result)  # the areas have refreshed already (the session looked)

@@ -4,7 +4,9 @@ saying why it means what it means), problems row by row."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,12 +30,18 @@ from labdesk.core import importing
 from labdesk.core.importing import Action, Field, ImportPlan, RowPlan
 from labdesk.gui.areas.base import sortable_table
 from labdesk.gui.models.table import Column, RowsModel
+from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
 from labdesk.store import WorkshopFileError, erasure, links
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
+from labdesk.store.document import WorkshopFile
+
+if TYPE_CHECKING:
+    from labdesk.gui.session import WorkshopSession
 
 log = logging.getLogger("labdesk.gui")
+T = TypeVar("T")
 FILE_FILTER = "Attendee lists (*.csv *.tsv *.txt *.xlsx);;All files (*)"
 
 _ACTION_WORDS = {Action.ADD: "New", Action.UPDATE: "Merge", Action.SKIP: "Left out"}
@@ -66,11 +74,19 @@ PREVIEW_COLUMNS: list[Column[RowPlan]] = [
 
 
 class ImportDialog(QDialog):
-    """Pick a file, check the preview and mapping, import. `plan` is what Import will write."""
+    """Pick a file, check the preview and mapping, import. `plan` is what Import will write.
 
-    def __init__(self, session, parent: QWidget | None = None, path: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+    Reading the file, planning the import (against everyone already in the workshop) and
+    applying it each run on a worker (labdesk.gui.operations): 10,000 rows take seconds, and
+    the countdown carries on meanwhile. `busy` says whether one is under way."""
+
+    def __init__(
+        self, session: WorkshopSession, parent: QWidget | None = None, path: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        self.pending: Operation[Any] | None = None
+        self._generation = 0  # only the newest reading or plan is shown
         self.setWindowTitle("Import attendees")
         self.resize(1000, 680)
         self.book: importing.Book | None = None
@@ -139,20 +155,71 @@ class ImportDialog(QDialog):
         if name:
             self.load(Path(name))
 
+    @property
+    def busy(self) -> bool:
+        """A reading, a plan or the import itself is under way."""
+        return self.pending is not None and not self.pending.finished
+
+    def _start(
+        self,
+        label: str,
+        op: Callable[[WorkshopFile], T],
+        then: Callable[[T], object],
+        failed: Callable[[Exception], object],
+        *,
+        with_file: bool = True,
+    ) -> None:
+        """Run op on a worker; then(result) or failed(error) back here, if nothing newer was
+        started meanwhile."""
+        self._generation += 1
+        mine = self._generation
+        self.import_button.setEnabled(False)
+
+        def done(result: T) -> None:
+            if mine == self._generation:
+                then(result)
+
+        def refused(exc: Exception) -> None:
+            if mine == self._generation:
+                failed(exc)
+
+        operation = Operation(self.session, label, op, success=done, parent=self, purpose="import")
+        operation.failure(refused)
+        if not with_file:
+            operation.without_file()
+        self.pending = operation.run()
+
     def load(self, path: Path) -> bool:
+        """Read path (on a worker) and show its preview; False if it is refused at once."""
         if links.open_part(path) is not None:  # never read the live file (its locks would go)
             self._fail(f"{path.name} is the open workshop file, not an attendee list.")
             return False
-        try:
-            data = path.read_bytes()
-            self.book = importing.read_book(data, path.name)
-            self.table = importing.pick_sheet(self.book)
-        except OSError as exc:
-            self._fail(f"{path.name} cannot be read: {exc.strerror or exc}")
-            return False
-        except importing.ImportError_ as exc:
-            self._fail(f"{path.name}: {exc}")
-            return False
+
+        def read(_doc: WorkshopFile) -> tuple[importing.Book, importing.Table]:
+            book = importing.read_book(path.read_bytes(), path.name)
+            return book, importing.pick_sheet(book)
+
+        def unreadable(exc: Exception) -> None:
+            if isinstance(exc, OSError):
+                self._fail(f"{path.name} cannot be read: {exc.strerror or exc}")
+            elif isinstance(exc, importing.ImportError_):
+                self._fail(f"{path.name}: {exc}")
+            else:
+                log.error("reading %s failed", path.name, exc_info=exc)
+                self._fail(f"{path.name} could not be read: {exc}")
+
+        self.summary.setText(f"Reading {path.name}…")
+        self._start(
+            f"Reading {path.name}…",
+            read,
+            lambda read_: self._loaded(path, *read_),
+            unreadable,
+            with_file=False,
+        )
+        return True
+
+    def _loaded(self, path: Path, book: importing.Book, table: importing.Table) -> None:
+        self.book, self.table = book, table
         self.path_name = path.name
         self.sheet.blockSignals(True)
         self.sheet.clear()
@@ -164,7 +231,6 @@ class ImportDialog(QDialog):
         self.sheet.setVisible(len(self.table.sheets) > 1)
         self.sheet.blockSignals(False)
         self._show_table()
-        return True
 
     def choose_sheet(self, name: str | None = None) -> None:
         """Import another sheet of the workbook (as a user would with the sheet drop-down)."""
@@ -266,30 +332,45 @@ class ImportDialog(QDialog):
         combo.setCurrentIndex(list(Field).index(wanted))
 
     def replan(self, *, keep_mapping: bool) -> None:
-        if self.table is None:
+        """Plan the import against everyone already in the workshop (on a worker)."""
+        table = self.table
+        if table is None:
             return
-        doc = self.session.doc
         header = self.header_row.value() - 1
         mapping = self.current_mapping() if keep_mapping else None
-        try:
-            self.plan = importing.plan_import(
-                self.table,
-                self.source_name,
+        source = self.source_name
+
+        def plan(doc: WorkshopFile) -> ImportPlan:
+            return importing.plan_import(
+                table,
+                source,
                 store_attendees.load_all(doc),
                 mapping=mapping,
                 header_row=header,
                 checked_in=set(store_checkins.checked_in_at(doc)),
                 erased=erasure.erased_list(doc),
             )
-        except importing.ImportError_ as exc:
+
+        def unplanned(exc: Exception) -> None:
             self.plan = None
-            if not keep_mapping and 0 <= header < len(self.table.rows):
-                headers = [importing.tidy(h) for h in self.table.rows[header]]
-                self._fill_mapping(importing.choose_columns(headers, self.table.rows[header + 1 :]))
+            if not isinstance(exc, importing.ImportError_):
+                log.error("planning the import failed", exc_info=exc)
+            if not keep_mapping and 0 <= header < len(table.rows):
+                headers = [importing.tidy(h) for h in table.rows[header]]
+                self._fill_mapping(importing.choose_columns(headers, table.rows[header + 1 :]))
             self.preview.set_rows([])
             self.summary.setText(str(exc))
             self.import_button.setEnabled(False)
-            return
+
+        self._start(
+            "Planning the import…",
+            plan,
+            lambda planned: self._planned(planned, keep_mapping=keep_mapping),
+            unplanned,
+        )
+
+    def _planned(self, plan: ImportPlan, *, keep_mapping: bool) -> None:
+        self.plan = plan
         if keep_mapping:
             self._show_why(self.plan.columns)
         else:
@@ -306,11 +387,26 @@ class ImportDialog(QDialog):
         self.import_button.setText(f"Import {changes} people" if changes else "Import")
 
     def do_import(self) -> None:
-        if self.plan is None:
+        """Write the plan (on a worker, in one transaction), then close."""
+        plan = self.plan
+        if plan is None or self.busy:
             return
-        try:
-            self.outcome = store_attendees.apply_import(self.session.doc, self.plan)
-        except WorkshopFileError as exc:
+
+        def imported(outcome: store_attendees.ImportOutcome) -> None:
+            self.outcome = outcome
+            self.accept()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, WorkshopFileError):
+                log.error("importing failed", exc_info=exc)
+            self.import_button.setEnabled(True)
             QMessageBox.warning(self, "Import failed", as_typed(f"Nothing was imported. {exc}"))
-            return
-        self.accept()
+
+        changes = len(plan.added) + len(plan.updated)
+        self.summary.setText(f"Importing {changes} people…")
+        self._start(
+            f"Importing {changes} people…",
+            lambda doc: store_attendees.apply_import(doc, plan),
+            imported,
+            failed,
+        )

@@ -17,6 +17,7 @@ class Action(StrEnum):
     MINUS_MINUTE = "minus_minute"
     BLANK = "blank"
     PRESENT = "present"
+    STOP_PRESENTING = "stop_presenting"
     LEAVE = "leave"
 
     @property
@@ -29,6 +30,7 @@ class Action(StrEnum):
             "minus_minute": "One minute less",
             "blank": "Blank the screen",
             "present": "Start presenting",
+            "stop_presenting": "Stop presenting",
             "leave": "Leave full screen",
         }[self.value]
 

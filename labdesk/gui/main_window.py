@@ -31,7 +31,10 @@ from labdesk import __version__
 from labdesk.gui.areas import AREAS, AreaSpec
 from labdesk.gui.areas.base import Area
 from labdesk.gui.forms import load_form
+from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.presenter import PresenterKeys
+from labdesk.gui.services import Services, Surroundings
 from labdesk.gui.session import WorkshopSession
 from labdesk.gui.start_page import StartPage, recent_files, remember_recent
 from labdesk.paths import resource
@@ -39,6 +42,8 @@ from labdesk.store import WorkshopFileError, create, links, open_workshop
 from labdesk.store import backup as store_backup
 from labdesk.store import generated as store_generated
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
+from labdesk.store.document import WorkshopFile
 
 log = logging.getLogger("labdesk.gui")
 
@@ -46,9 +51,15 @@ FILE_FILTER = "labdesk workshops (*.labdesk);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    """The window over the open workshop's services (labdesk.gui.services): it makes them when a
+    workshop opens, builds each area on first sight, and shuts the services down when the
+    workshop closes. `surroundings` (the clock, the screens) is for tests."""
+
+    def __init__(self, surroundings: Surroundings | None = None) -> None:
         super().__init__()
-        self.session: WorkshopSession | None = None
+        self.surroundings = surroundings
+        self.services: Services | None = None
+        self.keys: PresenterKeys | None = None
         self.areas: dict[str, Area] = {}
         self.setWindowIcon(QIcon(str(resource("icons", "labdesk.svg"))))
         self.resize(1200, 780)
@@ -103,6 +114,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._status = QLabel()
         self.statusBar().addWidget(self._status, 1)
+        # What the workers are doing ("Laying out badges…"): beside any passing message.
+        self.working = QLabel()
+        self.working.setObjectName("working")
+        self.working.setTextFormat(Qt.TextFormat.PlainText)
+        self.working.hide()
+        self.statusBar().addPermanentWidget(self.working)
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -127,6 +144,7 @@ class MainWindow(QMainWindow):
         self.act_copy = action("Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
         self.act_details = action("Workshop &Details…", self.edit_details, "Ctrl+I")
         self.act_backup = action("Open &Backup…", self.open_backup)
+        self.act_merge = action("&Merge Another Site…", self.merge_site)
         self.act_close = action(
             "&Close Workshop", self.close_workshop, QKeySequence.StandardKey.Close
         )
@@ -136,7 +154,8 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(self.act_backup)
         file_menu.addSeparator()
-        file_menu.addActions([self.act_details, self.act_copy, self.act_close])
+        file_menu.addActions([self.act_details, self.act_copy, self.act_merge, self.act_close])
+        file_menu.aboutToShow.connect(lambda: self.act_merge.setEnabled(self.session is not None))
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
@@ -183,13 +202,28 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} — {self.session.path.name}")
         self.setWindowFilePath(str(self.session.path))
 
-    def _attach(self, session: WorkshopSession) -> None:
+    @property
+    def session(self) -> WorkshopSession | None:
+        return self.services.session if self.services is not None else None
+
+    def attach(self, doc: WorkshopFile) -> Services:
+        """Hold doc as the open workshop: its services start, the first area shows."""
         self.close_workshop()
         self.alert.hide()
-        self.session = session
+        services = self.services = Services(doc, self.surroundings, self)
+        session = services.session
+        self.keys = PresenterKeys(
+            services.presenter, self, self._on_console, self._typing_area, self
+        )
+        app = QApplication.instance()
+        keys = self.keys
+        # Once the window is on screen: an application-wide filter sees every event, and the
+        # first sight of each kind costs a little, which would slow the app's start.
+        QTimer.singleShot(0, keys, lambda: app.installEventFilter(keys) if app else None)
         session.changed.connect(self._on_changed)
         session.lost.connect(self._on_lost)
         session.retention_applied.connect(self._retention_applied)
+        session.working.connect(self._on_working)
         remember_recent(session.path)
         self.nav.setEnabled(True)
         self.nav.setVisible(True)
@@ -202,6 +236,17 @@ class MainWindow(QMainWindow):
         # Once the window is usable: it purges addresses whose time has come, then tells.
         QTimer.singleShot(250, self._announce_postcards)
         QTimer.singleShot(250, session.check_retention)
+        return services
+
+    def _on_console(self) -> bool:
+        """The Run the day area is showing (the presenter keys work there)."""
+        area = self.areas.get("run")
+        return area is not None and self.stack.currentWidget() is area
+
+    def _typing_area(self) -> bool:
+        """The area showing takes every key as typing (the check-in desk's scans)."""
+        area = self.current_area()
+        return area is not None and area.takes_every_key
 
     def _announce_postcards(self) -> None:
         """ "12 postcards are due to post today", in the status bar, on opening a workshop."""
@@ -238,10 +283,16 @@ class MainWindow(QMainWindow):
         if problems or isinstance(result, str):
             QMessageBox.warning(self, "Personal data", as_typed("\n".join([text, *problems])))
 
-    def _on_changed(self, topic: str) -> None:
-        if topic in ("workshop", "outside"):
+    def _on_changed(self, topic: Topic) -> None:
+        if topic & Topic.WORKSHOP:
             self._update_title()
         self._refresh_status()
+
+    def _on_working(self, what: str) -> None:
+        self.working.setText(what)
+        self.working.setVisible(bool(what))
+        if not what:
+            self._refresh_status()  # what the work changed may change the area's line
 
     def _refresh_status(self) -> None:
         area = self.current_area()
@@ -268,40 +319,13 @@ class MainWindow(QMainWindow):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             module = importlib.import_module(f"labdesk.gui.areas.{spec.module}")
-            area: Area = module.AreaWidget(self.session)
+            area: Area = module.AreaWidget(self.services)
         finally:
             QApplication.restoreOverrideCursor()
         area.setObjectName(f"area-{spec.key}")
         self.areas[spec.key] = area
         self.stack.addWidget(area)
-        if spec.key == "feedback":
-            self._wire_feedback_to_projector(area)
         return area
-
-    def _projector(self):  # type: ignore[no-untyped-def]
-        """The projector window, owned by the Run the day area (built when a workshop opens)."""
-        run = self.areas.get("run") or self._build_area(AREAS[0])
-        return run.projector
-
-    def _wire_feedback_to_projector(self, feedback) -> None:  # type: ignore[no-untyped-def]
-        """While the phone server runs, its feedback QR sits in the projector's corner; the
-        Feedback area can also put both QR codes, or its summary, on the whole screen."""
-
-        def corner() -> None:
-            codes = feedback.qr_for_projector()
-            if codes:
-                self._projector().set_corner_qr(codes[-1][0], "Give feedback")
-            else:
-                self._projector().set_corner_qr(None)
-
-        feedback.projector_qr_changed.connect(corner)
-        feedback.show_qr_requested.connect(
-            lambda: self._projector().show_qr_screen(feedback.qr_for_projector())
-        )
-        feedback.show_summary_requested.connect(
-            lambda: self._projector().show_image_screen(feedback.summary_image())
-        )
-        corner()
 
     def show_area(self, key: str) -> Area:
         row = next(i for i, spec in enumerate(AREAS) if spec.key == key)
@@ -309,7 +333,7 @@ class MainWindow(QMainWindow):
         return self.areas[key]
 
     # -- file actions -----------------------------------------------------------------------------
-    def _fail(self, what: str, exc: Exception) -> None:
+    def _fail(self, what: str, exc: BaseException) -> None:
         log.warning("%s: %s", what, exc)
         QMessageBox.warning(self, what, as_typed(str(exc)))
 
@@ -322,7 +346,7 @@ class MainWindow(QMainWindow):
             self._fail("Cannot open the workshop", exc)
             return False
         QApplication.restoreOverrideCursor()
-        self._attach(WorkshopSession(doc, self))
+        self.attach(doc)
         return True
 
     def open_dialog(self) -> None:
@@ -339,7 +363,7 @@ class MainWindow(QMainWindow):
         except WorkshopFileError as exc:
             self._fail("Cannot create the demo workshop", exc)
             return False
-        self._attach(WorkshopSession(doc, self))
+        self.attach(doc)
         self.statusBar().showMessage(f"A fresh copy of the demo workshop: {doc.path}", 8000)
         return True
 
@@ -380,35 +404,47 @@ class MainWindow(QMainWindow):
         except WorkshopFileError as exc:
             self._fail("Cannot create the workshop", exc)
             return False
-        self._attach(WorkshopSession(doc, self))
+        self.attach(doc)
         return True
 
-    def save_copy(self) -> bool:
+    def save_copy(self) -> Operation[None] | None:
+        """File › Save a Copy: through SQLite's backup API, on a worker with its own connection
+        (a big file takes a while; the countdown carries on); the status bar says when done."""
         if self.session is None:
-            return False
+            return None
         stem = self.session.path.stem
         suggested = self.session.path.with_name(
             f"{stem} copy {dt.datetime.now():%Y-%m-%d %H%M}.labdesk"
         )
         name, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(suggested), FILE_FILTER)
         if not name:
-            return False
+            return None
         dest = Path(name if name.endswith(".labdesk") else name + ".labdesk")
         if links.open_part(dest) is not None:  # the open file itself, or a link to it
             self._fail(
                 "Cannot save the copy",
                 WorkshopFileError("Choose a different name from the open file."),
             )
-            return False
-        try:
-            self.session.doc.save_copy(dest)
+            return None
+
+        def copy(doc: WorkshopFile) -> None:
+            doc.save_copy(dest)
             # Remembered: erasing a person, or the retention date, rewrites this copy too.
-            store_generated.remember(self.session.doc, dest, store_generated.COPY)
-        except WorkshopFileError as exc:
-            self._fail("Cannot save the copy", exc)
-            return False
-        self.statusBar().showMessage(f"Copy saved to {dest}", 8000)
-        return True
+            store_generated.remember(doc, dest, store_generated.COPY)
+
+        return (
+            Operation(
+                self.session,
+                f"Saving a copy to {dest.name}…",
+                copy,
+                success=lambda _: self.statusBar().showMessage(f"Copy saved to {dest}", 8000),
+                parent=self,
+                purpose="copy",
+            )
+            .failure(lambda exc: self._fail("Cannot save the copy", exc))
+            .disabling(self.act_copy)
+            .run()
+        )
 
     def edit_details(self) -> bool:
         from labdesk.gui.dialogs import edit_workshop_details
@@ -423,6 +459,13 @@ class MainWindow(QMainWindow):
         except WorkshopFileError as exc:
             self._fail("Cannot save the details", exc)
             return False
+
+    def merge_site(self) -> None:
+        """File › Merge Another Site…: bring another site's workshop file into this one."""
+        from labdesk.gui.merge_dialog import MergeDialog
+
+        if self.session is not None:
+            MergeDialog(self.session.doc, parent=self).exec()
 
     def open_backup(self) -> bool:
         """Restore a backup as a new file chosen by the user, and open that."""
@@ -460,20 +503,28 @@ class MainWindow(QMainWindow):
         return self.open_path(dest)
 
     def close_workshop(self) -> None:
-        if self.session is None:
+        """The areas go (they are only views), then the services stop in their order: the
+        phone server, the projector, the timer, the file."""
+        services = self.services
+        if services is None:
             return
         for area in self.areas.values():
-            shutdown = getattr(area, "shutdown", None)
-            if shutdown is not None:
-                shutdown()  # the phone server stops before the file closes
             self.stack.removeWidget(area)
             area.deleteLater()
         self.areas.clear()
-        session, self.session = self.session, None
-        session.changed.disconnect(self._on_changed)
-        session.lost.disconnect(self._on_lost)
-        session.close()
-        session.deleteLater()
+        if self.keys is not None:
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self.keys)
+            self.keys.deleteLater()
+            self.keys = None
+        self.services = None
+        services.session.changed.disconnect(self._on_changed)
+        services.session.lost.disconnect(self._on_lost)
+        services.session.working.disconnect(self._on_working)
+        self._on_working("")
+        services.shutdown()
+        services.deleteLater()
         self._show_start()
 
     def show_guide(self) -> None:

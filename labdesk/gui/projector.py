@@ -1,5 +1,7 @@
-"""What the room sees: the projector window (frameless, full screen on the chosen screen, following
-screens as they come and go) and the canvas that paints a frame, also used as the console preview.
+"""What the room sees: one value (`Show`: the timer's frame, the corner QR code, a QR or picture
+screen), the canvas that paints it (the projector window's, and the console's preview), and the
+projector window (frameless, full screen on the chosen screen, following screens as they come and
+go). labdesk.gui.presenter decides what the value is.
 
 Everything is painted as plain text with QPainter: titles and prompts typed by people are never
 read as HTML.
@@ -35,12 +37,13 @@ from labdesk.gui.style import load_fonts
 log = logging.getLogger("labdesk.gui")
 
 SCREEN_SETTING = "projector/screen"
+NOT_SHOWING = "Projector not showing: press F5 or Present"
 DIGIT_SHARE = 0.27  # digits at least a quarter of the screen height, with a margin
 
 
-@dataclass
+@dataclass(frozen=True)
 class Frame:
-    """One picture for the room. `mode`: idle | phase | break | blank | groups."""
+    """The timer's picture for the room. `mode`: idle | phase | break | blank | groups."""
 
     mode: str = "idle"
     workshop: str = ""
@@ -57,6 +60,25 @@ class Frame:
     warning_text: str = ""  # "2 min left"
     groups_title: str = ""
     groups: list[list[str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A QR code as a PNG (labdesk.core.qr.qr_png) and the words under it."""
+
+    png: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Show:
+    """Everything the room sees at one moment. The projector window and the console's preview
+    paint the same value, so the preview is never out of step."""
+
+    frame: Frame = field(default_factory=Frame)
+    corner: QrCode | None = None  # the feedback code, in the corner while the phone server runs
+    codes: tuple[QrCode, ...] = ()  # QR codes full screen, until the next phase or key
+    picture: QImage | None = None  # a whole-screen picture (the feedback summary), likewise
 
 
 PALETTE = {
@@ -169,11 +191,8 @@ class ProjectorCanvas(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.frame = Frame()
-        self.corner_qr: QPixmap | None = None
-        self.corner_caption = ""
-        self.qr_items: list[tuple[QPixmap, str]] = []
-        self.image_screen: QImage | None = None  # e.g. the feedback summary, until the next key
+        self.show_value = Show()
+        self._pixmaps: dict[bytes, QPixmap] = {}
         self._glyphs = DigitGlyphs()
         self._layer: QImage | None = None
         self._layer_key: object = None
@@ -181,10 +200,36 @@ class ProjectorCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(160, 90)
 
-    def set_frame(self, frame: Frame) -> None:
-        if frame != self.frame:
-            self.frame = replace(frame)
+    @property
+    def frame(self) -> Frame:
+        return self.show_value.frame
+
+    def set_show(self, show: Show) -> None:
+        if show != self.show_value:
+            self.show_value = show
             self.update()
+
+    def set_frame(self, frame: Frame) -> None:
+        """A new frame for the timer, keeping what is over it."""
+        self.set_show(replace(self.show_value, frame=frame))
+
+    def _pixmap(self, code: QrCode) -> QPixmap:
+        pixmap = self._pixmaps.get(code.png)
+        if pixmap is None:
+            if len(self._pixmaps) > 8:
+                self._pixmaps.clear()
+            pixmap = self._pixmaps[code.png] = _pixmap(code.png)
+        return pixmap
+
+    @property
+    def corner_qr(self) -> QPixmap | None:
+        corner = self.show_value.corner
+        return None if corner is None else self._pixmap(corner)
+
+    @property
+    def corner_caption(self) -> str:
+        corner = self.show_value.corner
+        return "" if corner is None else corner.caption
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -207,21 +252,20 @@ class ProjectorCanvas(QWidget):
     # -- painting ---------------------------------------------------------------------------------
     def paint(self, p: QPainter, r: QRectF) -> None:
         f = self.frame
+        picture = self.show_value.picture
         if f.mode == "blank":
             p.fillRect(r, QColor("#000000"))
             return
-        if self.qr_items:
+        if self.show_value.codes:
             self._paint_qr_screen(p, r)
             return
-        if self.image_screen is not None:
+        if picture is not None:
             p.fillRect(r, QColor("#000000"))
-            size = self.image_screen.size().scaled(
-                r.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio
-            )
+            size = picture.size().scaled(r.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRectF(0, 0, size.width(), size.height())
             target.moveCenter(r.center())
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            p.drawImage(target, self.image_screen)
+            p.drawImage(target, picture)
             return
         if f.mode in ("phase", "break"):
             # Everything but the digits changes rarely: paint it once into a layer, then each
@@ -231,8 +275,7 @@ class ProjectorCanvas(QWidget):
                 replace(f, countdown=""),
                 r.width(),
                 r.height(),
-                id(self.corner_qr),
-                self.corner_caption,
+                self.show_value.corner,
                 ratio,
             )
             if key != self._layer_key or self._layer is None:
@@ -272,7 +315,7 @@ class ProjectorCanvas(QWidget):
         m = 0.05 * h
         self._paint_level_shape(p, r, level, h)
         qr_side = 0.0
-        if self.corner_qr is not None:
+        if self.show_value.corner is not None:
             qr_side = 0.2 * h
             self._paint_corner_qr(
                 p, QRectF(r.right() - m - qr_side, r.top() + m, qr_side, qr_side), h
@@ -351,17 +394,18 @@ class ProjectorCanvas(QWidget):
             p.drawRect(r.adjusted(inner, inner, -inner, -inner))
 
     def _paint_corner_qr(self, p: QPainter, box: QRectF, h: float) -> None:
-        assert self.corner_qr is not None
-        caption_h = 0.035 * h if self.corner_caption else 0.0
+        corner = self.show_value.corner
+        assert corner is not None
+        caption_h = 0.035 * h if corner.caption else 0.0
         side = box.height() - caption_h
         p.fillRect(QRectF(box.left(), box.top(), box.width(), box.height()), QColor("#ffffff"))
         target = QRectF(box.left() + (box.width() - side) / 2, box.top(), side, side)
-        p.drawPixmap(target.toRect(), self.corner_qr)
+        p.drawPixmap(target.toRect(), self._pixmap(corner))
         if caption_h:
             p.setPen(QColor("#000000"))
             p.setFont(
                 _fit_font(
-                    self.corner_caption,
+                    corner.caption,
                     QRectF(0, 0, box.width() - 4, caption_h),
                     0.026 * h,
                     8,
@@ -371,7 +415,7 @@ class ProjectorCanvas(QWidget):
             p.drawText(
                 QRectF(box.left(), box.bottom() - caption_h, box.width(), caption_h),
                 int(Qt.AlignmentFlag.AlignCenter),
-                self.corner_caption,
+                corner.caption,
             )
 
     def _paint_idle(self, p: QPainter, r: QRectF, m: float, text_w: float) -> None:
@@ -420,7 +464,7 @@ class ProjectorCanvas(QWidget):
             return
         top = 0.15 * h
         area = QRectF(r.left() + m, r.top() + m + top, w - 2 * m, h - 2 * m - top)
-        if self.corner_qr is not None:
+        if self.show_value.corner is not None:
             area.setTop(r.top() + m + 0.22 * h)
         longest = max(len(g) for g in groups)
         best: tuple[float, int] = (0.0, 1)
@@ -465,15 +509,17 @@ class ProjectorCanvas(QWidget):
     def _paint_qr_screen(self, p: QPainter, r: QRectF) -> None:
         p.fillRect(r, QColor("#ffffff"))
         h, w = r.height(), r.width()
-        n = len(self.qr_items)
+        codes = self.show_value.codes
+        n = len(codes)
         m = 0.05 * h
         cell_w = (w - m) / n
         caption_h = 0.12 * h
         side = min(cell_w - m, h - 2 * m - caption_h)
-        for k, (pixmap, caption) in enumerate(self.qr_items):
+        for k, code in enumerate(codes):
+            caption = code.caption
             x = r.left() + m + k * cell_w + (cell_w - m - side) / 2
             y = r.top() + m
-            p.drawPixmap(QRectF(x, y, side, side).toRect(), pixmap)
+            p.drawPixmap(QRectF(x, y, side, side).toRect(), self._pixmap(code))
             box = QRectF(r.left() + m + k * cell_w, y + side + 0.01 * h, cell_w - m, caption_h)
             flags = int(
                 Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
@@ -529,6 +575,8 @@ class ProjectorWindow(QWidget):
         self._screens = screens or QGuiApplication.screens
         self._primary = primary or QGuiApplication.primaryScreen
         self.presenting = False
+        self.where = NOT_SHOWING  # the last line `placed` said
+        self.placed.connect(self._remember_where)
         self.mode = "hidden"  # hidden | windowed | fullscreen
         self.screen_name = ""
         self.target_geometry = QRect()
@@ -544,35 +592,12 @@ class ProjectorWindow(QWidget):
         self.canvas.setGeometry(self.rect())
         super().resizeEvent(event)
 
-    # -- the interface other areas use ------------------------------------------------------------
-    def set_frame(self, frame: Frame) -> None:
-        self.canvas.set_frame(frame)
+    def _remember_where(self, text: str) -> None:
+        self.where = text
 
-    def set_corner_qr(self, png: bytes | None, caption: str = "") -> None:
-        """Show a QR code (PNG bytes, e.g. from labdesk.core.qr.qr_png) in the corner slot, with
-        a short caption; None empties the slot."""
-        self.canvas.corner_qr = None if png is None else _pixmap(png)
-        self.canvas.corner_caption = caption if png is not None else ""
-        self.canvas.update()
-
-    def show_qr_screen(self, items: list[tuple[bytes, str]]) -> None:
-        """Large QR codes with captions ("1. Join Wi-Fi LabDesk", "2. Give feedback") full screen
-        until the next phase or key; an empty list returns to the timer."""
-        self.canvas.qr_items = [(_pixmap(png), caption) for png, caption in items]
-        self.canvas.update()
-
-    def show_image_screen(self, image: QImage) -> None:
-        """A whole-screen picture (the feedback summary) until the next phase or key."""
-        self.canvas.qr_items = []
-        self.canvas.image_screen = image
-        self.canvas.update()
-
-    def clear_qr_screen(self) -> None:
-        """Back to the timer from a QR or picture screen."""
-        if self.canvas.qr_items or self.canvas.image_screen is not None:
-            self.canvas.qr_items = []
-            self.canvas.image_screen = None
-            self.canvas.update()
+    def set_show(self, show: Show) -> None:
+        """What the room sees now (labdesk.gui.presenter.Presenter sends each new value)."""
+        self.canvas.set_show(show)
 
     # -- presenting -------------------------------------------------------------------------------
     def present(self) -> None:
@@ -580,9 +605,12 @@ class ProjectorWindow(QWidget):
         self.place()
 
     def stop_presenting(self) -> None:
+        was = self.presenting
         self.presenting = False
         self.mode = "hidden"
         self.hide()
+        if was:
+            self.placed.emit(NOT_SHOWING)
 
     def leave_full_screen(self) -> None:
         """Esc: an ordinary window on the same screen, still showing the timer."""

@@ -1,21 +1,21 @@
-"""The open workshop as seen by the GUI: one WorkshopFile plus a Qt signal for every change,
-and the holder's duties (rolling backups; purging personal data at the retention date)."""
+"""The open workshop as seen by the GUI: one WorkshopFile and a Qt signal for every change, with
+what changed (labdesk.store.changes.Topic), whoever committed it; and the holder's duties
+(rolling backups; purging personal data at the retention date)."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import sqlite3
-import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from labdesk.gui.background import start_worker
 from labdesk.store import WorkshopFile
 from labdesk.store import backup as store_backup
+from labdesk.store.changes import NOTHING, Topic, changed
 
 log = logging.getLogger("labdesk.gui")
 
@@ -44,19 +44,26 @@ class _BackupJob(QRunnable):
 
 
 class WorkshopSession(QObject):
-    """Wraps the open WorkshopFile. `changed(topic)` fires after our own commits and when another
-    connection (the web server, a batch command) commits, noticed through PRAGMA data_version."""
+    """Wraps the open WorkshopFile. `changed(topics)` (a Topic, maybe several combined) fires
+    once for each change: after our own commits, and when another connection commits (the phone
+    server and the workers tell us at once, look_now(); a batch command is noticed within a poll
+    through PRAGMA data_version). What another connection changed is told by the file's change
+    counts, so an area refreshes only for what it shows."""
 
-    changed = Signal(str)
+    changed = Signal(object)
     # The file, its WAL or its SHM lost its name (labdesk.store.links): the plain message, once.
     lost = Signal(str)
     retention_applied = Signal(object)  # labdesk.personal_data.Outcome, or a message (str)
+    # What the workers (labdesk.gui.operations) are doing now, in words; "" once all are done.
+    working = Signal(str)
 
     def __init__(self, doc: WorkshopFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.lost_message = ""
         self._version = doc.data_version()
+        self._counts = doc.change_counts()
+        self._work: list[Any] = []  # operations under way (labdesk.gui.operations.Operation)
         doc.subscribe(self._on_local_change)
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_EVERY_MS)
@@ -70,28 +77,50 @@ class WorkshopSession(QObject):
         self._retention.setInterval(RETENTION_EVERY_MS)
         self._retention.timeout.connect(self.check_retention)
         self._retention.start()
-        self._purging: threading.Thread | None = None
-        self._purged = _Purged(self)
-        self._purged.done.connect(self._retention_done)
+        self._purging: Any = None  # the purge under way (an Operation)
 
     @property
     def path(self) -> Path:
         return self.doc.path
 
-    def _on_local_change(self, topic: str) -> None:
-        self._version = self.doc.data_version()
-        self.changed.emit(topic)
+    def _on_local_change(self, topic: Topic) -> None:
+        """Our own commit said what it changed; anything another connection committed since
+        the last look goes with it, once."""
+        self.changed.emit(topic | (self._moved() if self._counts is not None else NOTHING))
+
+    def _moved(self) -> Topic:
+        """What the change counts say moved since the last look, remembered as seen (in a file
+        too old to count: every topic)."""
+        try:
+            counts = self.doc.change_counts()
+        except sqlite3.Error:
+            return NOTHING
+        moved = changed(self._counts, counts)
+        self._counts = counts
+        return moved
+
+    def look_now(self) -> Topic:
+        """Another connection of this process committed (the phone server, a worker): emit what
+        it changed now rather than at the next poll. Returns it."""
+        if self.doc.closed or self.check_links():
+            return NOTHING
+        try:
+            self._version = self.doc.data_version()
+        except sqlite3.Error:
+            return NOTHING
+        moved = self._moved()
+        if moved:
+            self.changed.emit(moved)
+        return moved
 
     def _check_outside_changes(self) -> None:
-        if self.check_links():
+        if self.doc.closed or self.check_links():
             return
         try:
             version = self.doc.data_version()
         except sqlite3.Error:
             return
-        if version != self._version:
-            self._version = version
-            self.changed.emit("outside")
+        if version != self._version and self.look_now() & Topic.SETTINGS:
             self.check_retention()  # someone may have set the date
 
     def check_links(self) -> str:
@@ -124,43 +153,57 @@ class WorkshopSession(QObject):
                 return False
         except sqlite3.Error:
             return False
-        path, day, done = self.doc.path, today(), self._purged
+        day = today()
 
-        def work() -> None:
+        def purge(doc: WorkshopFile) -> object:
             from labdesk import personal_data
-            from labdesk.store import open_workshop
 
-            try:
-                doc = open_workshop(path, lock=False, purpose="retention")
-                try:
-                    result: object = personal_data.apply_retention(doc, day)
-                finally:
-                    doc.close(take_backup=False)
-            except Exception as exc:
-                log.exception("purging personal data at the retention date failed")
-                result = f"The retention date has come, but its purge failed: {exc}"
-            with contextlib.suppress(RuntimeError):  # the session closed meanwhile
-                done.done.emit(result)
+            return personal_data.apply_retention(doc, day)
 
-        self._purging = start_worker("labdesk-retention", work)
+        def failed(exc: Exception) -> None:
+            log.error("purging personal data at the retention date failed", exc_info=exc)
+            self._retention_done(f"The retention date has come, but its purge failed: {exc}")
+
+        from labdesk.gui.operations import Operation
+
+        self._purging = (
+            Operation(
+                self,
+                "Purging personal data (the retention date has come)…",
+                purge,
+                success=self._retention_done,
+                purpose="retention",
+            )
+            .failure(failed)
+            .run()
+        )
         return True
 
     def _retention_done(self, result: object) -> None:
         self._purging = None
-        if not self.doc.closed:
-            for topic in ("attendees", "checkins", "commitments", "postcards"):
-                self.doc.notify(topic)
         self.retention_applied.emit(result)
 
+    # -- work under way ---------------------------------------------------------------------------
+    def begin_work(self, operation: Any) -> None:
+        self._work.append(operation)
+        self.working.emit(self.work_text())
+
+    def end_work(self, operation: Any) -> None:
+        if operation in self._work:
+            self._work.remove(operation)
+        self.working.emit(self.work_text())
+
+    def work_text(self) -> str:
+        """ "Laying out 10,000 badges…", for the status bar ("" when nothing is under way)."""
+        return "   ·   ".join(str(op.label) for op in self._work)
+
     def close(self) -> None:
+        """Stop polling and backing up, let work under way finish (up to a minute each: what a
+        worker writes is on disk before the file closes), then close the file."""
+        for operation in list(self._work):
+            operation.wait(60)
         self._poll.stop()
         self._backup.stop()
         self._retention.stop()
-        if self._purging is not None:
-            self._purging.join(60)  # the purge finishes before the file is closed
         self.doc.unsubscribe(self._on_local_change)
         self.doc.close()
-
-
-class _Purged(QObject):
-    done = Signal(object)

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
+from labdesk.core.model import fold
 from labdesk.core.words import count, plural
 from labdesk.printing import fonts
-from labdesk.store.day_report import DayReport
+from labdesk.store.day_report import DayReport, SessionFeedback, Timing
 
 MM = 72 / 25.4
 INK = "#20263a"
@@ -84,7 +85,12 @@ def _key_figures(report: DayReport, st: dict[str, Any]) -> Any:
     responses = sum(s.responses for s in report.sessions)
     cards = len(report.commitments)
     figures = [
-        (f"{report.arrived} / {report.expected}", "attendees in / expected"),
+        (
+            f"{report.arrived} / {report.expected}",
+            f"in / expected, {len(report.sites)} sites"
+            if report.sites
+            else "attendees in / expected",
+        ),
         (str(responses), f"feedback {plural(responses, 'response')}"),
         (average, "average rating (out of 5)"),
         (str(cards), f"commitment {plural(cards, 'card')}"),
@@ -388,6 +394,20 @@ def _commitments(
         widths = [width - 80 * MM, 45 * MM, 35 * MM]
     else:
         widths = [35 * MM, width - 115 * MM, 45 * MM, 35 * MM]
+    if report.sites:  # where each card was written
+        rows[0].insert(0, Paragraph("<b>Site</b>", st["cell"]))
+        for row, c in zip(rows[1:], listed, strict=True):
+            row.insert(0, Paragraph(rich(c.site), st["cell"]))
+        if anonymised:  # What, With whom, By when: What is wide enough to give way
+            widths = [24 * MM, widths[0] - 24 * MM, widths[1], widths[2]]
+        else:  # Who, What, With whom, By when: the columns around the words give way
+            widths = [
+                24 * MM,
+                widths[0] - 7 * MM,
+                widths[1],
+                widths[2] - 10 * MM,
+                widths[3] - 7 * MM,
+            ]
     table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
@@ -400,6 +420,295 @@ def _commitments(
         )
     )
     flow.append(table)
+    return flow
+
+
+# -- several sites, side by side ----------------------------------------------------------------
+
+SITE_COLOURS = ["#2f5d8c", "#c0392b", "#2e7d4f", "#8e5aa8", "#c9b037"]
+
+
+def _grid(rows: list[list[Any]], widths: list[float]) -> Any:
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
+        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, _colour(INK)),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, _colour(EXPECTED)),
+        ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+    ]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _head(text: str, st: dict[str, Any], *, left: bool = False) -> Any:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    style = st["cell"] if left else ParagraphStyle("centred", parent=st["cell"], alignment=1)
+    return Paragraph(f"<b>{rich(text)}</b>", style)
+
+
+def _verdict(t: Timing) -> tuple[str, bool]:
+    late = t.late_min
+    if late is None:
+        return "not run", False
+    if late > 2:
+        return f"{late} min late", True
+    if late < -2:
+        return f"{-late} min early", False
+    return "on time", False
+
+
+def sites_side_by_side(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
+    """Each site's figures in its own column, the whole programme in the last."""
+    from reportlab.platypus import KeepTogether, Paragraph
+
+    days = report.sites
+    flow: list[Any] = [Paragraph("The sites side by side", st["h1"])]
+    both = f" {count(report.both, 'person')} came to more than one." if report.both else ""
+    flow.append(
+        Paragraph(
+            rich(
+                f"The programme ran at {len(days)} sites: "
+                + "; ".join(
+                    f"{d.name}, {_long_date(d.site.date)}"
+                    + (f" ({d.site.venue})" if d.site.venue.strip() else "")
+                    for d in days
+                )
+                + f".{both}"
+            ),
+            st["body"],
+        )
+    )
+
+    def share(d: Any) -> str:
+        return f"{round(100 * d.arrived / d.expected)}%" if d.expected else "–"
+
+    def rating(sessions: list[SessionFeedback]) -> str:
+        ratings: Counter[int] = Counter()
+        for s in sessions:
+            ratings.update(s.ratings)
+        total = sum(ratings.values())
+        return f"{sum(r * n for r, n in ratings.items()) / total:.1f}" if total else "–"
+
+    def late_items(d: Any) -> str:
+        run = [t for t in d.timings if t.actual_start is not None]
+        if not run:
+            return "not recorded"
+        return str(sum(1 for t in run if (t.late_min or 0) > 2))
+
+    def day_end(d: Any) -> str:
+        run = [t for t in d.timings if t.actual_end is not None]
+        if not run or not d.timings:
+            return "–"
+        last, planned = run[-1], d.timings[-1]
+        end = planned.planned_start.hour * 60 + planned.planned_start.minute + planned.planned_min
+        actual = last.actual_end.hour * 60 + last.actual_end.minute
+        verdict = (
+            "on time"
+            if abs(actual - end) <= 2
+            else (f"{actual - end} min late" if actual > end else f"{end - actual} min early")
+        )
+        return f"{last.actual_end:%H:%M} ({verdict})"
+
+    measures: list[tuple[str, list[str], str]] = [
+        ("Expected", [str(d.expected) for d in days], str(report.expected)),
+        ("Came", [str(d.arrived) for d in days], str(report.arrived)),
+        ("Share who came", [share(d) for d in days], share(report)),
+        ("Walk-ins", [str(d.walk_ins) for d in days], str(report.walk_ins)),
+        (
+            "First arrival",
+            [f"{d.arrivals[0]:%H:%M}" if d.arrivals else "–" for d in days],
+            "",
+        ),
+        (
+            "Feedback responses",
+            [str(sum(s.responses for s in d.sessions)) for d in days],
+            str(sum(s.responses for s in report.sessions)),
+        ),
+        ("Average rating (of 5)", [rating(d.sessions) for d in days], rating(report.sessions)),
+        ("Commitment cards", [str(d.cards) for d in days], str(len(report.commitments))),
+        (
+            "Postcards to post",
+            [str(d.postcards_to_post) for d in days],
+            str(report.postcards_to_post),
+        ),
+        ("Items started late", [late_items(d) for d in days], ""),
+        ("Day ended", [day_end(d) for d in days], ""),
+    ]
+    column = (width - 52 * MM) / (len(days) + 1)
+    rows: list[list[Any]] = [
+        [_head("", st, left=True), *[_head(d.name, st) for d in days], _head("All sites", st)]
+    ]
+    for label, values, total in measures:
+        rows.append([Paragraph(rich(label), st["cell"]), *values, total])
+    flow.append(_grid(rows, [52 * MM] + [column] * (len(days) + 1)))
+
+    flow.append(Paragraph("Who came, by organisation", st["h2"]))
+    orgs: dict[str, dict[int, tuple[int, int]]] = {}
+    totals: dict[str, int] = {}
+    for n, d in enumerate(days):
+        for a in d.attendance:
+            orgs.setdefault(a.organisation, {})[n] = (a.arrived, a.expected)
+            totals[a.organisation] = totals.get(a.organisation, 0) + a.expected
+    ordered = sorted(orgs, key=lambda o: (-totals[o], o.casefold()))
+    shown, rest = ordered[:TOP_ORGANISATIONS], ordered[TOP_ORGANISATIONS:]
+    rows = [
+        [_head("Organisation (in / expected)", st, left=True), *[_head(d.name, st) for d in days]]
+    ]
+    for org in shown:
+        cells = [
+            f"{orgs[org][n][0]} / {orgs[org][n][1]}" if n in orgs[org] else "–"
+            for n in range(len(days))
+        ]
+        rows.append([Paragraph(rich(org), st["cell"]), *cells])
+    column = (width - 80 * MM) / len(days)
+    flow.append(_grid(rows, [80 * MM] + [column] * len(days)))
+    if rest:
+        flow.append(
+            Paragraph(
+                f"And {count(len(rest), 'more organisation', 'more organisations')}.", st["small"]
+            )
+        )
+    if any(d.arrivals for d in days):
+        flow.append(
+            KeepTogether(
+                [Paragraph("When people arrived", st["h2"]), arrivals_by_site(days, width)]
+            )
+        )
+    return flow
+
+
+def arrivals_by_site(days: list[Any], width: float) -> Any:
+    """Arrivals per quarter hour of the day, a bar for each site."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+
+    buckets: list[Counter[dt.time]] = []
+    for d in days:
+        counts: Counter[dt.time] = Counter()
+        for at in d.arrivals:
+            counts[dt.time(at.hour, at.minute // 15 * 15)] += 1
+        buckets.append(counts)
+    keys = sorted({k for b in buckets for k in b})
+    times = []
+    now = dt.datetime.combine(dt.date(2000, 1, 1), keys[0])
+    while now.time() <= keys[-1] and len(times) < 96:
+        times.append(now.time())
+        now += dt.timedelta(minutes=15)
+    drawing = _drawing(width, 124)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 30, 20, width - 40, 80
+    chart.data = [[b.get(t, 0) for t in times] for b in buckets]
+    chart.categoryAxis.categoryNames = [t.strftime("%H:%M") for t in times]
+    for n in range(len(days)):
+        chart.bars[n].fillColor = _colour(SITE_COLOURS[n % len(SITE_COLOURS)])
+    chart.bars.strokeColor = None
+    chart.barSpacing = 0
+    chart.groupSpacing = 4
+    chart.valueAxis.valueMin = 0
+    top = max([max(b.values(), default=0) for b in buckets] + [1])
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = max(1, round(top / 4))
+    _label_fonts(chart.categoryAxis.labels, chart.valueAxis.labels)
+    drawing.add(chart)
+    _legend(
+        drawing,
+        30,
+        110,
+        [(d.name, SITE_COLOURS[n % len(SITE_COLOURS)]) for n, d in enumerate(days)],
+    )
+    return drawing
+
+
+def timings_by_site(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
+    """Each agenda item's plan and what happened, at each site, on one row."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    days = report.sites
+    flow: list[Any] = [Paragraph("Planned and actual timings, per site", st["h1"])]
+    centred = ParagraphStyle("centred", parent=st["cell"], alignment=1)
+    late_style = ParagraphStyle("late", parent=centred, textColor=_colour("#b03a2e"))
+    titles: list[str] = []
+    for d in days:
+        for t in d.timings:
+            if fold(t.title) not in {fold(x) for x in titles}:
+                titles.append(t.title)
+    header = [_head("Item", st, left=True)]
+    for d in days:
+        header += [_head(f"{d.name}, planned", st), _head(f"{d.name}, as run", st)]
+    rows: list[list[Any]] = [header]
+    for title in titles:
+        row: list[Any] = [Paragraph(rich(title), st["cell"])]
+        for d in days:
+            t = next((x for x in d.timings if fold(x.title) == fold(title)), None)
+            if t is None:
+                row += ["–", "–"]
+                continue
+            verdict, is_late = _verdict(t)
+            actual = (
+                f"{t.actual_start:%H:%M}, {t.actual_min} min<br/>{verdict}"
+                if t.actual_start is not None and t.actual_min is not None
+                else verdict
+            )
+            row += [
+                Paragraph(f"{t.planned_start:%H:%M}, {t.planned_min} min", centred),
+                Paragraph(actual, late_style if is_late else centred),
+            ]
+        rows.append(row)
+    first = 46 * MM
+    column = (width - first) / (2 * len(days))
+    widths = [first]
+    for _ in days:
+        widths += [column * 0.8, column * 1.2]
+    flow.append(_grid(rows, widths))
+    return flow
+
+
+def feedback_by_site(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
+    """Each session's responses and average rating at each site, then the comments chosen."""
+    from reportlab.platypus import Paragraph
+
+    days = report.sites
+    flow: list[Any] = [Paragraph("Feedback on each session, per site", st["h1"])]
+    if not report.sessions:
+        flow.append(Paragraph("No feedback was given.", st["body"]))
+        return flow
+    header = [_head("Session (responses, average of 5)", st, left=True)]
+    header += [_head(d.name, st) for d in days] + [_head("All sites", st)]
+    rows: list[list[Any]] = [header]
+
+    def cell(s: SessionFeedback | None) -> str:
+        if s is None or not s.responses:
+            return "–"
+        average = s.average
+        return f"{s.responses}, {average:.1f}" if average is not None else str(s.responses)
+
+    for session in report.sessions:
+        per_site = [
+            next((x for x in d.sessions if fold(x.title) == fold(session.title)), None)
+            for d in days
+        ]
+        rows.append(
+            [Paragraph(rich(session.title), st["cell"]), *map(cell, per_site), cell(session)]
+        )
+    column = (width - 80 * MM) / (len(days) + 1)
+    flow.append(_grid(rows, [80 * MM] + [column] * (len(days) + 1)))
+    for d in days:
+        chosen = [(s.title, c) for s in d.sessions for c in s.chosen]
+        if not chosen:
+            continue
+        flow.append(Paragraph(rich(f"Comments chosen to share at {d.name}"), st["h2"]))
+        for title, (worked, change) in chosen[:8]:
+            flow.append(Paragraph(rich(title), st["small"]))
+            if worked:
+                flow.append(Paragraph(f"<b>Worked:</b> “{rich(worked)}”", st["quote"]))
+            if change:
+                flow.append(Paragraph(f"<b>Change:</b> “{rich(change)}”", st["quote"]))
     return flow
 
 
@@ -450,13 +759,33 @@ def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = 
     width = A4_TEXT_WIDTH
     where = f" · {w.venue}" if w.venue.strip() else ""
     by = f" · {w.organiser}" if w.organiser.strip() else ""
+    if report.sites:
+        when = " · ".join(f"{d.name}, {_long_date(d.site.date)}" for d in report.sites)
+        subtitle = f"{when}{by}"
+    else:
+        subtitle = f"{_long_date(w.date)}{where}{by}"
     flow: list[Any] = [
         Paragraph(rich(w.title, fonts.SANS_BOLD), st["title"]),
-        Paragraph(rich(f"{_long_date(w.date)}{where}{by}"), st["small"]),
+        Paragraph(rich(subtitle), st["small"]),
         Spacer(1, 8),
         _key_figures(report, st),
-        Paragraph("Attendance", st["h1"]),
     ]
+    if report.sites:
+        flow += sites_side_by_side(report, st, width)
+        flow += timings_by_site(report, st, width)
+        flow += feedback_by_site(report, st, width)
+    else:
+        flow += _one_site(report, st, width)
+    flow += _commitments(report, st, width, anonymised)
+    return build_a4(
+        out, flow, title=f"Day report — {w.title}", footer=f"Day report · {_short(w.title, 80)}"
+    )
+
+
+def _one_site(report: DayReport, st: dict[str, Any], width: float) -> list[Any]:
+    from reportlab.platypus import Paragraph
+
+    flow: list[Any] = [Paragraph("Attendance", st["h1"])]
     if report.expected:
         share = round(100 * report.arrived / report.expected)
         flow.append(
@@ -485,10 +814,7 @@ def render(out: Path | str | BinaryIO, report: DayReport, *, anonymised: bool = 
         flow.append(Paragraph("No attendees were expected.", st["body"]))
     flow += _timings(report, st, width)
     flow += _feedback(report, st, width)
-    flow += _commitments(report, st, width, anonymised)
-    return build_a4(
-        out, flow, title=f"Day report — {w.title}", footer=f"Day report · {_short(w.title, 80)}"
-    )
+    return flow
 
 
 def render_for(doc: Any, out: Path | str | BinaryIO, *, anonymised: bool = False) -> int:

@@ -8,11 +8,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from labdesk.core.badges import ticket_candidates, ticket_is_safe, ticket_key
+from labdesk.core.importing.matching import name_key
 from labdesk.core.model import IMPORTED_DETAILS, Attendee, split_name
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
 
-if TYPE_CHECKING:  # the importer is only needed when importing (keeps start-up light)
+if TYPE_CHECKING:
+    from labdesk.core.checkin import (
+        Outcome,  # the importer is only needed when importing (keeps start-up light)
+    )
     from labdesk.core.importing import ImportPlan
 
 _COLUMNS = (
@@ -32,6 +37,7 @@ _COLUMNS = (
     "consent_contact",
     "notes",
     "source",
+    "name_key",  # the name as matched, indexed (labdesk.core.importing.matching.name_key)
 )
 
 
@@ -79,6 +85,7 @@ def _values(a: Attendee) -> tuple[object, ...]:
         int(a.consent_contact),
         a.notes,
         a.source,
+        name_key(a.name),
     )
 
 
@@ -121,14 +128,14 @@ def update(con: sqlite3.Connection, a: Attendee) -> None:
 
 
 def add(doc: WorkshopFile, a: Attendee) -> Attendee:
-    with doc.transaction("attendees") as con:
+    with doc.transaction(Topic.ATTENDEES) as con:
         insert(con, a)
     return a
 
 
 def add_many(doc: WorkshopFile, people: Iterable[Attendee]) -> int:
     count = 0
-    with doc.transaction("attendees") as con:
+    with doc.transaction(Topic.ATTENDEES) as con:
         for a in people:
             insert(con, a)
             count += 1
@@ -222,7 +229,7 @@ def apply_import(doc: WorkshopFile, plan: ImportPlan) -> ImportOutcome:
     from labdesk.core.importing import Action
 
     outcome = ImportOutcome()
-    with doc.transaction("attendees") as con:
+    with doc.transaction(Topic.ATTENDEES) as con:
         for step in plan.rows:
             person = step.attendee
             if person is None:
@@ -266,16 +273,21 @@ def _codes(con: sqlite3.Connection, attendee_id: int) -> list[str]:
     ]
 
 
-def add_walk_in(doc: WorkshopFile, a: Attendee, *, desk: str = "", at: str = "") -> Attendee:
+def admit_walk_in(doc: WorkshopFile, a: Attendee, *, desk: str = "", at: str = "") -> Outcome:
     """Add someone who turned up without registering and check them in, in one transaction,
-    by the same rule as every other check-in (labdesk.core.checkin.check_in_refusal)."""
+    by the same rule and the same path as a scan or a search (labdesk.store.checkins.admit_in);
+    returns what the desk shows."""
     from labdesk.store.checkins import admit_in
 
     a.source = a.source or "walk-in"
-    with doc.transaction("attendees") as con:
+    with doc.transaction(Topic.ATTENDEES | Topic.CHECKINS) as con:
         insert(con, a)
-        admit_in(con, a.id or 0, desk=desk, method="walk-in", at=at)
-    doc.notify("checkins")
+        return admit_in(con, a.id or 0, desk=desk, method="walk-in", at=at)
+
+
+def add_walk_in(doc: WorkshopFile, a: Attendee, *, desk: str = "", at: str = "") -> Attendee:
+    """admit_walk_in, for callers that want the person (with their new id)."""
+    admit_walk_in(doc, a, desk=desk, at=at)
     return a
 
 

@@ -7,27 +7,10 @@ import sqlite3
 
 from labdesk.core import badges
 from labdesk.core.checkin import Outcome, ScanKind, check_in_refusal
-from labdesk.core.model import CheckIn
+from labdesk.core.model import Attendee, CheckIn
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
-
-
-def check_in(
-    doc: WorkshopFile, attendee_id: int, *, desk: str = "", method: str = "scan", at: str = ""
-) -> tuple[bool, CheckIn]:
-    """Check someone in. Returns (new, the check-in): new is False when they were already in."""
-    when = at or now_iso()
-    with doc.transaction("checkins") as con:
-        cur = con.execute(
-            "INSERT INTO check_ins (attendee_id, at, desk, method) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(attendee_id) DO NOTHING",
-            (attendee_id, when, desk, method),
-        )
-        new = cur.rowcount == 1
-        row = con.execute(
-            "SELECT * FROM check_ins WHERE attendee_id = ?", (attendee_id,)
-        ).fetchone()
-    return new, _from_row(row)
 
 
 def admit_in(
@@ -60,12 +43,12 @@ def admit(
     doc: WorkshopFile, attendee_id: int, *, desk: str = "", method: str = "scan", at: str = ""
 ) -> Outcome:
     """Check someone in (scan, search or any id) by the one rule, in one transaction."""
-    with doc.transaction("checkins") as con:
+    with doc.transaction(Topic.CHECKINS) as con:
         return admit_in(con, attendee_id, desk=desk, method=method, at=at)
 
 
 def undo(doc: WorkshopFile, attendee_id: int) -> None:
-    with doc.transaction("checkins") as con:
+    with doc.transaction(Topic.CHECKINS) as con:
         con.execute("DELETE FROM check_ins WHERE attendee_id = ?", (attendee_id,))
 
 
@@ -102,6 +85,14 @@ def checked_in_at(doc: WorkshopFile) -> dict[int, dt.datetime]:
 # -- scanning ---------------------------------------------------------------------------------
 
 
+_SITE_ORDER = (
+    badges.Verdict.FORGED,
+    badges.Verdict.MISTYPED,
+    badges.Verdict.OTHER_WORKSHOP,
+    badges.Verdict.UNKNOWN,
+)
+
+
 class Scanner:
     """Turns scanned text into a check-in (or the reason for none) against one workshop file.
 
@@ -119,15 +110,49 @@ class Scanner:
         self.workshop_code = workshop.load(doc).code
         # Made at schema version 1: badges with the old check character still scan.
         self.old_badges = bool(workshop.get_setting(doc, "old_badges"))
+        # Sites merged in are read at each scan that is not this workshop's own badge: a
+        # merge made meanwhile (from the app, say) is known at once.
+        self._merged = (
+            doc.con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sites'").fetchone()
+            is not None
+        )
 
     def badge_code(self, attendee_id: int) -> str:
         return badges.make_code(self.secret, self.workshop_code, attendee_id)
 
+    def read_badge(self, text: str) -> tuple[badges.Verdict, int | None]:
+        """What a badge says, and whose it is here: this workshop's own badges, and those of
+        every site merged into it (each with its own key, workshop code and old check
+        character), whose numbers are that site's (labdesk.store.merge)."""
+        reading = badges.read(text, self.secret, self.workshop_code, old_badges=self.old_badges)
+        if reading.verdict is badges.Verdict.OK or not self._merged:
+            return reading.verdict, reading.attendee_id
+        verdicts = [reading.verdict]
+        for site_id, secret, code, old in self.doc.con.execute(
+            "SELECT id, secret, code, old_badges FROM sites ORDER BY id"
+        ):
+            there = badges.read(text, bytes.fromhex(secret), code, old_badges=bool(old))
+            if there.verdict is badges.Verdict.OK:
+                row = self.doc.con.execute(
+                    "SELECT attendee_id FROM site_people WHERE site_id = ? AND site_attendee_id = ?",
+                    (site_id, there.attendee_id),
+                ).fetchone()
+                if row is not None:
+                    return badges.Verdict.OK, int(row[0])
+                verdicts.append(badges.Verdict.OTHER_WORKSHOP)  # someone not merged (yet)
+            else:
+                verdicts.append(there.verdict)
+        # Told apart as plainly as one workshop's: forged, then mistyped, then another's.
+        for verdict in _SITE_ORDER:
+            if verdict in verdicts:
+                return verdict, None
+        return badges.Verdict.UNKNOWN, None
+
     def identify(self, text: str) -> tuple[ScanKind | None, int | None]:
         """(a failure kind, None) or (None, attendee id) for scanned text; writes nothing."""
-        reading = badges.read(text, self.secret, self.workshop_code, old_badges=self.old_badges)
-        if reading.verdict is badges.Verdict.OK:
-            return None, reading.attendee_id
+        verdict, found = self.read_badge(text)
+        if verdict is badges.Verdict.OK:
+            return None, found
         from labdesk.store import attendees
 
         ticket_owner = attendees.find_by_ticket_code(self.doc, text)
@@ -139,7 +164,7 @@ class Scanner:
             badges.Verdict.FORGED: ScanKind.FORGED,
             badges.Verdict.MISTYPED: ScanKind.MISTYPED,
         }
-        return kinds[reading.verdict], None
+        return kinds[verdict], None
 
     def scan(self, text: str, *, method: str = "scan", at: str = "") -> Outcome:
         """Check in whoever text identifies; nothing changes unless the outcome is CHECKED_IN."""
@@ -154,10 +179,16 @@ class Scanner:
         """Check in someone found by search (or any id) by the same rule as a scan."""
         return admit(self.doc, attendee_id, desk=self.desk, method=method)
 
+    def walk_in(self, person: Attendee) -> Outcome:
+        """Add someone who turned up unregistered and check them in, by the same rule."""
+        from labdesk.store import attendees
+
+        return attendees.admit_walk_in(self.doc, person, desk=self.desk)
+
 
 def undo_if_at(doc: WorkshopFile, attendee_id: int, at: dt.datetime) -> bool:
     """Undo a check-in only if it is still the one made at `at` (not a later re-check-in)."""
-    with doc.transaction("checkins") as con:
+    with doc.transaction(Topic.CHECKINS) as con:
         cur = con.execute(
             "DELETE FROM check_ins WHERE attendee_id = ? AND at = ?",
             (attendee_id, at.isoformat(timespec="seconds")),

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 
+from labdesk.core.card_matching import CardMatch, match_card
 from labdesk.core.feedback import match_key
+from labdesk.core.importing.matching import name_key
 from labdesk.core.model import Attendee, CommitmentCard
 from labdesk.store import attendees as store_attendees
 from labdesk.store import erasure
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
 
-MATCHED, AMBIGUOUS, UNMATCHED = "matched", "ambiguous", "unmatched"
+MATCHED, AMBIGUOUS, UNMATCHED = CardMatch.MATCHED, CardMatch.AMBIGUOUS, CardMatch.UNMATCHED
 
 
 CONFIRMED_BY_BADGE, CONFIRMED_BY_FACILITATOR, CONFIRMED_ON_PAPER = "badge", "facilitator", "paper"
@@ -37,50 +40,55 @@ def _from_row(row: sqlite3.Row) -> CommitmentCard:
     )
 
 
+def _keyed(con: sqlite3.Connection) -> None:
+    """Give a key to any name without one (a file from before the keys; a name changed by an
+    erasure, the retention purge or another program), so every name is found by its key."""
+    rows = con.execute("SELECT id, name FROM attendees WHERE name_key IS NULL").fetchall()
+    if rows:
+        con.executemany(
+            "UPDATE attendees SET name_key = ? WHERE id = ?",
+            [(name_key(str(name)), int(i)) for i, name in rows],
+        )
+
+
+def _candidates(
+    con: sqlite3.Connection, name: str, email: str, *, writing: bool = False
+) -> list[Attendee]:
+    """The registered people (not erased) with this email or this name, through the indexes.
+    Inside a write transaction the names without a key get one first; a read looks at those
+    (few: changed since by another program) by their names."""
+    if writing:
+        _keyed(con)
+    wanted = name_key(name)
+    rows = con.execute(
+        "SELECT * FROM attendees WHERE erased_at IS NULL AND (name_key = ? OR name_key IS NULL"
+        " OR (? != '' AND email = ? COLLATE NOCASE))",
+        (wanted, email.strip(), email.strip()),
+    ).fetchall()
+    same_email = email.strip().lower()
+    return [
+        store_attendees.from_row(row)
+        for row in rows
+        if row["name_key"] is not None  # found by its key or its email
+        or name_key(row["name"]) == wanted
+        or (same_email and str(row["email"]).lower() == same_email)
+    ]
+
+
 def _name_matches(con: sqlite3.Connection, name: str) -> list[int]:
-    key = match_key(name)
-    if not key:
+    """The registered people with this name (case, accents, spacing and order ignored)."""
+    if not name_key(name):
         return []
-    found = []
-    for row in con.execute("SELECT id, name FROM attendees WHERE erased_at IS NULL"):
-        if match_key(row[1]) == key:
-            found.append(int(row[0]))
-    return found
+    return [p.id for p in _candidates(con, name, "") if p.id is not None]
 
 
-def match_attendee(con: sqlite3.Connection, name: str, email: str) -> tuple[int | None, str]:
-    """(attendee id, 'matched' | 'ambiguous' | 'unmatched').
-
-    One registration with this email: matched, unless the name given is another registered
-    person's (then ambiguous: someone may have typed a colleague's email). Otherwise one
-    registration with this name (case, accents and spacing ignored): matched. Several people
-    with the email or the name: ambiguous, left for the desk to review. An email that belonged
-    to someone erased on request (and nobody registered now) is unmatched.
-    """
-    by_email: list[int] = []
-    if email.strip():
-        by_email = [
-            int(r[0])
-            for r in con.execute(
-                "SELECT id FROM attendees WHERE erased_at IS NULL AND email = ? COLLATE NOCASE",
-                (email.strip(),),
-            )
-        ]
-    if not by_email and email.strip() and erasure.erased_list_in(con).email(email):
-        return None, UNMATCHED  # the person with this email was erased: never re-link by name
-    by_name = _name_matches(con, name)
-    if len(by_email) == 1:
-        if by_name and by_email[0] not in by_name:
-            return None, AMBIGUOUS
-        return by_email[0], MATCHED
-    if len(by_email) > 1:
-        both = [i for i in by_email if i in by_name]
-        return (both[0], MATCHED) if len(both) == 1 else (None, AMBIGUOUS)
-    if len(by_name) == 1:
-        return by_name[0], MATCHED
-    if len(by_name) > 1:
-        return None, AMBIGUOUS
-    return None, UNMATCHED
+def match_attendee(con: sqlite3.Connection, name: str, email: str) -> tuple[int | None, CardMatch]:
+    """(attendee id, how) by the one rule (labdesk.core.card_matching), among the people found
+    through the indexed email and name keys: never a read of everyone. Inside the caller's
+    write transaction."""
+    erased = bool(email.strip()) and erasure.erased_list_in(con).email(email)
+    people = _candidates(con, name, email, writing=True)
+    return match_card(name, email, people, email_erased=erased)
 
 
 def _same_phone(con: sqlite3.Connection, card: CommitmentCard, key: str | None) -> int | None:
@@ -169,7 +177,7 @@ def write(con: sqlite3.Connection, card: CommitmentCard, submission_key: str | N
 
 
 def upsert(doc: WorkshopFile, card: CommitmentCard, submission_key: str | None = None) -> int:
-    with doc.transaction("commitments") as con:
+    with doc.transaction(Topic.COMMITMENTS) as con:
         write(con, card, submission_key)
     assert card.id is not None
     return card.id
@@ -241,7 +249,7 @@ def set_match(doc: WorkshopFile, card_id: int, attendee_id: int | None) -> None:
     """The desk's decision on whose card this is (None: nobody registered). Choosing the person
     is the facilitator confirming it."""
     confirmed = CONFIRMED_BY_FACILITATOR if attendee_id is not None else ""
-    with doc.transaction("commitments") as con:
+    with doc.transaction(Topic.COMMITMENTS) as con:
         con.execute(
             "UPDATE commitments SET attendee_id = ?, match_status = ?, confirmed_by = ?,"
             " updated_at = ? WHERE id = ?",
@@ -257,7 +265,7 @@ def set_match(doc: WorkshopFile, card_id: int, attendee_id: int | None) -> None:
 
 def confirm(doc: WorkshopFile, card_id: int, confirmed: bool) -> None:
     """The facilitator's tick: this card is the named person's (or, unticked, not known to be)."""
-    with doc.transaction("commitments") as con:
+    with doc.transaction(Topic.COMMITMENTS) as con:
         con.execute(
             "UPDATE commitments SET confirmed_by = ?, updated_at = ? WHERE id = ?",
             (CONFIRMED_BY_FACILITATOR if confirmed else "", now_iso(), card_id),

@@ -8,6 +8,7 @@ from pathlib import Path
 from labdesk.core import demo
 from labdesk.paths import data_dir, resource
 from labdesk.store import agenda, attendees, commitments, feedback, workshop
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, create
 
 
@@ -21,7 +22,7 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
         workshop.save(doc, day.workshop)
         agenda.replace_all(doc, day.agenda)
         attendees.add_many(doc, day.attendees)
-        with doc.transaction("checkins") as con:
+        with doc.transaction(Topic.CHECKINS) as con:
             for index, at in day.check_ins:
                 con.execute(
                     "INSERT INTO check_ins (attendee_id, at, desk, method) VALUES (?, ?, 'Desk 1', 'scan')",
@@ -47,7 +48,7 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
 def _date_responses_on_the_day(doc: WorkshopFile, day: demo.DemoDay) -> None:
     """Give the demo's responses and cards times during the demo day, not today's."""
     date = day.workshop.date.isoformat()
-    with doc.transaction("feedback") as con:
+    with doc.transaction(Topic.FEEDBACK) as con:
         for table, hour in (("feedback", 14), ("commitments", 15)):
             rows = con.execute(f"SELECT id FROM {table} ORDER BY id").fetchall()
             for n, (row_id,) in enumerate(rows):

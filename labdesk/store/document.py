@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labdesk.core import retention
-from labdesk.store import backup, links
+from labdesk.store import backup, changes, links
+from labdesk.store.changes import NOTHING, Topic
 from labdesk.store.lock import AlreadyOpen, InstanceLock
 from labdesk.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
 
@@ -101,7 +102,7 @@ class WorkshopFile:
         self.lock = lock
         self.readonly = readonly
         self.held = held
-        self._listeners: list[Callable[[str], None]] = []
+        self._listeners: list[Callable[[Topic], None]] = []
 
     # -- lifecycle ------------------------------------------------------------------------------
     def close(self, *, take_backup: bool = True) -> None:
@@ -152,8 +153,9 @@ class WorkshopFile:
 
     # -- writing --------------------------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self, topic: str = "data") -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT; listeners hear `topic` after the commit."""
+    def transaction(self, topic: Topic = NOTHING) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT; listeners hear `topic` (what the caller changed) after the
+        commit."""
         if self.readonly:
             raise WorkshopFileError(f"{self.path.name} is open read-only.")
         lost = self.lost_link()
@@ -177,20 +179,26 @@ class WorkshopFile:
             raise WorkshopFileError(lost)
         self.notify(topic)
 
-    def subscribe(self, listener: Callable[[str], None]) -> None:
+    def subscribe(self, listener: Callable[[Topic], None]) -> None:
         self._listeners.append(listener)
 
-    def unsubscribe(self, listener: Callable[[str], None]) -> None:
+    def unsubscribe(self, listener: Callable[[Topic], None]) -> None:
         with contextlib.suppress(ValueError):
             self._listeners.remove(listener)
 
-    def notify(self, topic: str) -> None:
+    def notify(self, topic: Topic) -> None:
+        if not topic:
+            return
         for listener in list(self._listeners):
             listener(topic)
 
     def data_version(self) -> int:
         """Changes whenever another connection commits (the web server, a batch command)."""
         return int(self.con.execute("PRAGMA data_version").fetchone()[0])
+
+    def change_counts(self) -> dict[Topic, int] | None:
+        """Each topic's count of changed rows (labdesk.store.changes), None in an old file."""
+        return changes.counts(self.con)
 
     # -- small shared reads -----------------------------------------------------------------------
     def schema_version(self) -> int:

@@ -49,6 +49,7 @@ from labdesk.core.erased import ErasedList
 from labdesk.core.feedback import match_key
 from labdesk.core.mentions import Identity, redact, spans
 from labdesk.store import backup
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.rows import now_iso
 
@@ -161,14 +162,11 @@ def find(doc: WorkshopFile, text: str) -> Found:
             )
         ]
         return Found(ids or _erased_owner(con, erased.EMAIL, text), "email")
-    scanner = Scanner(doc)
-    reading = badges.read(
-        text, scanner.secret, scanner.workshop_code, old_badges=scanner.old_badges
-    )
-    if reading.verdict is badges.Verdict.OK and reading.attendee_id is not None:
-        row = con.execute("SELECT 1 FROM attendees WHERE id = ?", (reading.attendee_id,))
+    verdict, badge_owner = Scanner(doc).read_badge(text)  # a merged site's badge too
+    if verdict is badges.Verdict.OK and badge_owner is not None:
+        row = con.execute("SELECT 1 FROM attendees WHERE id = ?", (badge_owner,))
         if row.fetchone() is not None:
-            return Found([reading.attendee_id], "badge code")
+            return Found([badge_owner], "badge code")
     ticket = attendees.find_by_ticket_code(doc, text)
     if ticket is not None:
         return Found([ticket], "ticket code")
@@ -363,6 +361,16 @@ def _erase_rows(
     return len(cards), redacted
 
 
+def erase_rows_in(con: sqlite3.Connection, attendee_id: int) -> int:
+    """Erase one attendee inside the caller's transaction, redacting nothing (a merge erasing
+    someone the other site erased on request); returns the cards deleted. The journal, the
+    backups and the files made are labdesk.personal_data.erase's to reach afterwards."""
+    who = person(con, attendee_id)
+    if who.erased_at:
+        return 0
+    return _erase_rows(con, who, [], {})[0]
+
+
 def _remember_erased(con: sqlite3.Connection, who: Person) -> None:
     """Keep keyed hashes of the person's emails and ticket codes, so that they are recognised
     (and not brought back) without the file saying who they were."""
@@ -394,10 +402,9 @@ class InFile:
 def erase_in_file(doc: WorkshopFile, erasure: Plan, chosen: Redactions | None = None) -> InFile:
     """Erase the person from the workshop file, in one transaction."""
     chosen = chosen or {}
-    with doc.transaction("attendees") as con:
+    touched = Topic.ATTENDEES | Topic.CHECKINS | Topic.COMMITMENTS | Topic.FEEDBACK
+    with doc.transaction(touched | Topic.POSTCARDS) as con:
         cards, redacted = _erase_rows(con, erasure.person, erasure.mentions, chosen)
-    doc.notify("commitments")
-    doc.notify("feedback")
     return InFile(
         cards_deleted=cards,
         codes_deleted=len(erasure.person.ticket_codes),
@@ -498,9 +505,21 @@ def erased_list(doc: WorkshopFile) -> ErasedList:
 
 
 def erased_list_in(con: sqlite3.Connection) -> ErasedList:
+    """This workshop's erased people, and those of every site merged into it (each hashed
+    with its own site's secret: labdesk.store.merge)."""
     secret = bytes.fromhex(con.execute("SELECT secret FROM workshop").fetchone()[0])
     digests = frozenset(str(r[0]) for r in con.execute("SELECT digest FROM erased_keys"))
-    return ErasedList(secret, digests)
+    others: dict[str, set[str]] = {}
+    if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'site_erased_keys'").fetchone():
+        for site_secret, digest in con.execute(
+            "SELECT s.secret, k.digest FROM site_erased_keys k JOIN sites s ON s.id = k.site_id"
+        ):
+            others.setdefault(str(site_secret), set()).add(str(digest))
+    return ErasedList(
+        secret,
+        digests,
+        tuple((bytes.fromhex(k), frozenset(v)) for k, v in sorted(others.items())),
+    )
 
 
 def was_erased(doc: WorkshopFile, email: str) -> bool:

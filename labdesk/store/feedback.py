@@ -7,6 +7,7 @@ import sqlite3
 
 from labdesk.core.feedback import SessionTally
 from labdesk.core.model import FeedbackResponse
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
 
@@ -58,7 +59,7 @@ def write(con: sqlite3.Connection, response: FeedbackResponse, submission_key: s
 
 def upsert(doc: WorkshopFile, response: FeedbackResponse, submission_key: str | None = None) -> int:
     """Store a response; the same submission_key again edits it rather than adding a row."""
-    with doc.transaction("feedback") as con:
+    with doc.transaction(Topic.FEEDBACK) as con:
         write(con, response, submission_key)
     assert response.id is not None
     return response.id
@@ -84,7 +85,7 @@ def load_for_item(doc: WorkshopFile, agenda_item_id: int) -> list[FeedbackRespon
 
 def set_hidden(doc: WorkshopFile, response_id: int, hidden: bool) -> None:
     """Hide a comment from every summary; a hidden comment is never chosen for the projector."""
-    with doc.transaction("feedback") as con:
+    with doc.transaction(Topic.FEEDBACK) as con:
         con.execute(
             "UPDATE feedback SET hidden = ?, chosen = CASE WHEN ? THEN 0 ELSE chosen END"
             " WHERE id = ?",
@@ -98,7 +99,7 @@ def redact(
     """The organiser's redaction of a comment (a name taken out, say): the text as it is to
     read from now on. secure_delete zeroes the old words in the file; an erasure or the next
     checkpoint empties them from the WAL. Leaves the projector choice alone."""
-    with doc.transaction("feedback") as con:
+    with doc.transaction(Topic.FEEDBACK) as con:
         con.execute(
             "UPDATE feedback SET worked = ?, change = ?, answers = ? WHERE id = ?",
             (worked, change, json.dumps(answers, ensure_ascii=False), response_id),
@@ -107,7 +108,7 @@ def redact(
 
 def set_chosen(doc: WorkshopFile, response_id: int, chosen: bool) -> None:
     """Pick a comment for the projector summary (hidden ones cannot be picked)."""
-    with doc.transaction("feedback") as con:
+    with doc.transaction(Topic.FEEDBACK) as con:
         con.execute(
             "UPDATE feedback SET chosen = ? WHERE id = ? AND hidden = 0", (int(chosen), response_id)
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
 
@@ -65,7 +66,7 @@ def remember(
     cards: Iterable[int] = (),
 ) -> None:
     """Note a file saved from this workshop (replacing what was known of the same path)."""
-    with doc.transaction("settings") as con:
+    with doc.transaction(Topic.FILES) as con:
         con.execute(
             "INSERT INTO generated_files (path, kind, options, people, cards, made_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET kind = excluded.kind,"
@@ -102,5 +103,5 @@ def forget(doc: WorkshopFile, paths: Iterable[Path]) -> None:
     gone = [_stored(Path(p)) for p in paths]
     if not gone:
         return
-    with doc.transaction("settings") as con:
+    with doc.transaction(Topic.FILES) as con:
         con.executemany("DELETE FROM generated_files WHERE path = ?", [(p,) for p in gone])

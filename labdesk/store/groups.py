@@ -19,6 +19,7 @@ from labdesk.core.rehearsal import Run
 from labdesk.store import agenda as store_agenda
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
 
@@ -134,7 +135,7 @@ def save(doc: WorkshopFile, groups: GroupSet) -> GroupSet:
         "sizes": list(groups.sizes),
         "roles": [{"name": r.name, "rotates": r.rotates} for r in groups.roles],
     }
-    with doc.transaction("groups") as con:
+    with doc.transaction(Topic.GROUPS) as con:
         if groups.agenda_item_id is not None:
             con.execute(
                 "DELETE FROM group_sets WHERE agenda_item_id = ? AND rehearsal = ?",

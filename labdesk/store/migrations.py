@@ -274,8 +274,204 @@ def _v5(con: sqlite3.Connection) -> None:
     )
 
 
+# The topic each table of versions 1 to 5 belongs to (labdesk.store.changes.Topic), as
+# migration 6 made it. A later migration that rebuilds one of these tables makes its triggers
+# again with change_triggers().
+_V6_TOPICS = {
+    "workshop": "workshop",
+    "settings": "settings",
+    "assets": "settings",
+    "agenda_items": "agenda",
+    "phases": "agenda",
+    "activity_templates": "templates",
+    "run_state": "run",
+    "item_actuals": "run",
+    "group_sets": "groups",
+    "attendees": "attendees",
+    "ticket_codes": "attendees",
+    "erased_keys": "attendees",
+    "check_ins": "checkins",
+    "feedback": "feedback",
+    "commitments": "commitments",
+    "postcards": "postcards",
+    "generated_files": "files",
+    "rehearsal": "run",
+    "rehearsal_actuals": "run",
+}
+
+
+def change_triggers(con: sqlite3.Connection, table: str, topic: str) -> None:
+    """Count every row inserted, updated or deleted in table under its topic."""
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        con.execute(
+            f"CREATE TRIGGER IF NOT EXISTS changes_{table}_{event.lower()} AFTER {event} ON {table}"
+            f" BEGIN UPDATE change_counts SET n = n + 1 WHERE topic = '{topic}'; END"
+        )
+
+
+def _v6(con: sqlite3.Connection) -> None:
+    """Change counts: triggers count the rows each commit changes, by topic, so the app can tell
+    what another process (the phone server, a batch command) changed without reading it all."""
+    con.execute("CREATE TABLE change_counts (topic TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")
+    for topic in sorted(set(_V6_TOPICS.values())):
+        con.execute("INSERT INTO change_counts (topic) VALUES (?)", (topic,))
+    for table, topic in _V6_TOPICS.items():
+        change_triggers(con, table, topic)
+
+
+def _v7(con: sqlite3.Connection) -> None:
+    """A person's name as matched (labdesk.core.importing.matching.name_key), indexed, so a
+    commitment card finds the people it may name without reading everyone. Written by labdesk
+    beside the name; any other change of the name (an erasure, the retention purge, another
+    program) empties it, so no stale copy of a name is left and the key is made again."""
+    run_script(
+        con,
+        """
+        ALTER TABLE attendees ADD COLUMN name_key TEXT;
+        CREATE INDEX attendees_name_key ON attendees(name_key);
+        CREATE TRIGGER attendees_name_key_stale AFTER UPDATE OF name ON attendees
+            WHEN new.name_key IS old.name_key AND new.name IS NOT old.name
+            BEGIN UPDATE attendees SET name_key = NULL WHERE id = new.id; END;
+        """,
+    )
+
+
+def _v8(con: sqlite3.Connection) -> None:
+    """The screens in the room: a PIN for each door desk and for the remote (revocable), the
+    log of PIN attempts, and what the facilitator puts on every screen (a message, blank)."""
+    run_script(
+        con,
+        """
+        CREATE TABLE screen_pins (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('desk', 'remote')),
+            name TEXT NOT NULL,              -- 'Door desk 1', 'Remote'
+            pin TEXT NOT NULL,               -- digits, shown in the app and by labdesk serve
+            created_at TEXT NOT NULL,
+            revoked_at TEXT                  -- set: the PIN and every session made with it end
+        );
+        CREATE UNIQUE INDEX screen_pins_live ON screen_pins(pin) WHERE revoked_at IS NULL;
+        CREATE TABLE pin_attempts (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,                -- ISO datetime
+            address TEXT NOT NULL,           -- the device's network address
+            kind TEXT NOT NULL,              -- the page it was for: 'desk' or 'remote'
+            ok INTEGER NOT NULL,
+            pin_id INTEGER                   -- the PIN it opened (NULL when wrong)
+        );
+        CREATE TABLE room_screen (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            message TEXT NOT NULL DEFAULT '', -- the facilitator's message to the room ('' none)
+            message_at TEXT,                 -- when it was sent (ISO datetime)
+            message_serial INTEGER NOT NULL DEFAULT 0,  -- grows with every message sent
+            blank INTEGER NOT NULL DEFAULT 0 -- the projector is blanked
+        );
+        """,
+    )
+    # Counted under a topic of their own (labdesk.store.changes.Topic.SCREENS).
+    con.execute("INSERT OR IGNORE INTO change_counts (topic) VALUES ('screens')")
+    for table in ("screen_pins", "pin_attempts", "room_screen"):
+        change_triggers(con, table, "screens")
+
+
+def _v9(con: sqlite3.Connection) -> None:
+    """Sites: other workshop files merged into this one (labdesk.store.merge), each with its
+    badge key, and a tag on every record that came from one. NULL tags mean this file's own
+    site. Touches only what it adds."""
+    run_script(
+        con,
+        """
+        CREATE TABLE sites (               -- another site's workshop, merged into this file
+            id INTEGER PRIMARY KEY,
+            secret TEXT NOT NULL UNIQUE,     -- its badge key (hex): the same site when merged again
+            code TEXT NOT NULL,              -- its workshop code (the short id in its badges)
+            title TEXT NOT NULL,
+            date TEXT NOT NULL,              -- ISO date
+            venue TEXT NOT NULL DEFAULT '',
+            old_badges INTEGER NOT NULL DEFAULT 0,  -- its badges may carry the old check character
+            merged_at TEXT NOT NULL
+        );
+        CREATE TABLE site_people (         -- who a site's attendee is here (its badges carry its ids)
+            site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+            site_attendee_id INTEGER NOT NULL,
+            attendee_id INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,
+            status TEXT NOT NULL DEFAULT 'attending',  -- their registration at that site
+            registered INTEGER NOT NULL DEFAULT 1,  -- 0: only known there by a badge it printed
+            PRIMARY KEY (site_id, site_attendee_id)
+        );
+        CREATE INDEX site_people_attendee ON site_people(attendee_id);
+        CREATE TABLE site_check_ins (      -- arrivals at another site (check_ins: this file's own)
+            site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+            attendee_id INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            desk TEXT NOT NULL DEFAULT '',
+            method TEXT NOT NULL DEFAULT 'scan',
+            PRIMARY KEY (site_id, attendee_id)
+        );
+        CREATE INDEX site_check_ins_attendee ON site_check_ins(attendee_id);
+        CREATE TABLE site_agenda_items (   -- another site's day as it was planned and run
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+            origin_id INTEGER NOT NULL,      -- the item's id in that site's own file
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'session',
+            planned_start TEXT NOT NULL,     -- 'HH:MM'
+            planned_min INTEGER NOT NULL,
+            actual_start TEXT,               -- ISO datetime
+            actual_end TEXT,
+            UNIQUE (site_id, origin_id)
+        );
+        CREATE TABLE site_records (        -- every feedback response and card merged once, kept
+            site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,              -- 'feedback' or 'commitment'
+            origin_id INTEGER NOT NULL,      -- its id in that site's own file
+            PRIMARY KEY (site_id, kind, origin_id)
+        );                                 -- (so one erased here is not merged back)
+        CREATE TABLE site_erased_keys (    -- people erased at another site, as it hashed them
+            site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+            digest TEXT NOT NULL,            -- HMAC-SHA256 with that site's secret
+            kind TEXT NOT NULL,
+            attendee_id INTEGER REFERENCES attendees(id) ON DELETE SET NULL,
+            PRIMARY KEY (site_id, digest)
+        );
+        ALTER TABLE attendees ADD COLUMN site_id INTEGER REFERENCES sites(id);
+        ALTER TABLE feedback ADD COLUMN site_id INTEGER REFERENCES sites(id);
+        ALTER TABLE feedback ADD COLUMN site_origin_id INTEGER;
+        ALTER TABLE feedback ADD COLUMN site_item_id INTEGER
+            REFERENCES site_agenda_items(id) ON DELETE SET NULL;
+        ALTER TABLE commitments ADD COLUMN site_id INTEGER REFERENCES sites(id);
+        ALTER TABLE commitments ADD COLUMN site_origin_id INTEGER;
+        CREATE UNIQUE INDEX feedback_site_origin ON feedback(site_id, site_origin_id)
+            WHERE site_id IS NOT NULL;
+        CREATE UNIQUE INDEX commitments_site_origin ON commitments(site_id, site_origin_id)
+            WHERE site_id IS NOT NULL;
+        """,
+    )
+    # Counted under the topics of what they describe (labdesk.store.changes.Topic).
+    for table, topic in (
+        ("sites", "attendees"),
+        ("site_people", "attendees"),
+        ("site_erased_keys", "attendees"),
+        ("site_check_ins", "checkins"),
+        ("site_agenda_items", "agenda"),
+        ("site_records", "feedback"),
+    ):
+        change_triggers(con, table, topic)
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+    _v8,
+    _v9,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

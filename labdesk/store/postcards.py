@@ -9,10 +9,11 @@ from labdesk.core.posting import Postcard, addresses_to_purge, default_post_on
 from labdesk.store import attendees as store_attendees
 from labdesk.store import commitments as store_commitments
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso, to_datetime
 
-TOPIC = "postcards"
+TOPIC = Topic.POSTCARDS
 
 
 def default_date(doc: WorkshopFile) -> dt.date:

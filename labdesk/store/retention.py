@@ -16,6 +16,7 @@ from pathlib import Path
 from labdesk.core import retention
 from labdesk.store import backup
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
 
@@ -107,10 +108,9 @@ def purge_rows(con: sqlite3.Connection) -> Held:
 
 def purge_in_file(doc: WorkshopFile) -> Held:
     """Purge the workshop file's personal data in one transaction."""
-    with doc.transaction("attendees") as con:
+    touched = Topic.ATTENDEES | Topic.COMMITMENTS | Topic.POSTCARDS | Topic.CHECKINS
+    with doc.transaction(touched | Topic.FEEDBACK) as con:
         gone = purge_rows(con)
-    for topic in ("commitments", "postcards", "checkins"):
-        doc.notify(topic)
     return gone
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from labdesk.core.agenda import Actual, Projection, project
-from labdesk.core.rehearsal import Rehearsal, Run, project_rehearsal
-from labdesk.core.timer import PhaseTimer, TimerState, day_steps
+from labdesk.core.rehearsal import Rehearsal, Run, project_rehearsal, rehearsal_plan
+from labdesk.core.timer import Clock, Event, PhaseTimer, Status, TimerState, day_steps
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.rows import to_datetime
 
@@ -39,18 +40,71 @@ def load_timer(doc: WorkshopFile, run: Run = Run.DAY) -> TimerState:
 
 def save_timer(doc: WorkshopFile, state: TimerState, run: Run = Run.DAY) -> None:
     """Written at every change (start, pause, next, ± minute), committed before it returns."""
+    with doc.transaction(Topic.RUN) as con:
+        _write_timer(con, state, run)
+
+
+def _write_timer(con: sqlite3.Connection, state: TimerState, run: Run) -> None:
     data = json.dumps(state.to_dict())
-    with doc.transaction("run") as con:
-        if run is Run.REHEARSAL:
-            cur = con.execute("UPDATE rehearsal SET timer = ? WHERE id = 1", (data,))
-            if cur.rowcount == 0:
-                raise WorkshopFileError("No rehearsal is running: rehearse from now first.")
-            return
-        con.execute(
-            "INSERT INTO run_state (id, data) VALUES (1, ?)"
-            " ON CONFLICT(id) DO UPDATE SET data = excluded.data",
-            (data,),
-        )
+    if run is Run.REHEARSAL:
+        cur = con.execute("UPDATE rehearsal SET timer = ? WHERE id = 1", (data,))
+        if cur.rowcount == 0:
+            raise WorkshopFileError("No rehearsal is running: rehearse from now first.")
+        return
+    con.execute(
+        "INSERT INTO run_state (id, data) VALUES (1, ?)"
+        " ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+        (data,),
+    )
+
+
+def live_run(doc: WorkshopFile) -> Run:
+    """The run the room is following: the rehearsal while one is under way, else the day."""
+    return Run.REHEARSAL if current_rehearsal(doc) is not None else Run.DAY
+
+
+def change_timer(
+    doc: WorkshopFile,
+    change: Callable[[PhaseTimer], list[Event]],
+    clock: Clock,
+    run: Run | None = None,
+) -> PhaseTimer:
+    """Load the stored timer, bring it up to now, apply change, and store it with the actual
+    times its events record, in one short transaction: a change another holder stored a moment
+    before is the one changed, and two changes never interleave. Returns the timer as stored."""
+    from labdesk.core.agenda import plan
+    from labdesk.store import agenda as store_agenda
+    from labdesk.store import workshop as store_workshop
+
+    with doc.transaction(Topic.RUN) as con:
+        run = live_run(doc) if run is None else run
+        items = store_agenda.load(doc)
+        timer = PhaseTimer(day_steps(items), clock, load_timer(doc, run))
+        slept = timer.state.slept_s
+        events = [e for e in timer.tick() if e.kind != "slept"]
+        timer.state.slept_s = slept  # nobody looked meanwhile: that is not the laptop asleep
+        events += change(timer)
+        for event in events:
+            at = dt.datetime.fromtimestamp(event.at)
+            if event.kind == "item_started" and event.item_id is not None:
+                actuals = load_actuals(doc, run)
+                if not any(a.planned_start for a in actuals.values()):
+                    rehearsal = current_rehearsal(doc) if run is Run.REHEARSAL else None
+                    if rehearsal is not None:
+                        _keep_plan(con, rehearsal_plan(rehearsal, items), run)
+                    else:
+                        start = store_workshop.load(doc).day_start
+                        _keep_plan(con, plan(at.date(), start, items), run)
+                _record(con, event.item_id, start=at, run=run)
+            elif event.kind == "item_ended" and event.item_id is not None:
+                _record(con, event.item_id, end=at, run=run)
+        step = timer.step
+        if step is not None and timer.state.status is Status.RUNNING:
+            actual = load_actuals(doc, run).get(step.item_id)
+            if actual is not None and actual.end is not None:
+                _reopen(con, step.item_id, run)
+        _write_timer(con, timer.state, run)
+    return timer
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -71,15 +125,19 @@ def load_actuals(doc: WorkshopFile, run: Run = Run.DAY) -> dict[int, Actual]:
 
 def keep_plan(doc: WorkshopFile, plan: Mapping[int, Actual], run: Run = Run.DAY) -> None:
     """Remember the plan for items that have none yet (the day's plan as it began)."""
-    with doc.transaction("run") as con:
-        for item_id, p in plan.items():
-            con.execute(
-                f"INSERT INTO {_ACTUALS[run]} (agenda_item_id, planned_start, planned_end)"
-                " VALUES (?, ?, ?) ON CONFLICT(agenda_item_id) DO UPDATE SET"
-                " planned_start = coalesce(planned_start, excluded.planned_start),"
-                " planned_end = coalesce(planned_end, excluded.planned_end)",
-                (item_id, _iso(p.planned_start), _iso(p.planned_end)),
-            )
+    with doc.transaction(Topic.RUN) as con:
+        _keep_plan(con, plan, run)
+
+
+def _keep_plan(con: sqlite3.Connection, plan: Mapping[int, Actual], run: Run) -> None:
+    for item_id, p in plan.items():
+        con.execute(
+            f"INSERT INTO {_ACTUALS[run]} (agenda_item_id, planned_start, planned_end)"
+            " VALUES (?, ?, ?) ON CONFLICT(agenda_item_id) DO UPDATE SET"
+            " planned_start = coalesce(planned_start, excluded.planned_start),"
+            " planned_end = coalesce(planned_end, excluded.planned_end)",
+            (item_id, _iso(p.planned_start), _iso(p.planned_end)),
+        )
 
 
 def record(
@@ -91,37 +149,48 @@ def record(
     run: Run = Run.DAY,
 ) -> None:
     """An item really started (first start only) or ended (the latest end wins)."""
+    with doc.transaction(Topic.RUN) as con:
+        _record(con, item_id, start=start, end=end, run=run)
+
+
+def _record(
+    con: sqlite3.Connection,
+    item_id: int,
+    *,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    run: Run = Run.DAY,
+) -> None:
     table = _ACTUALS[run]
-    with doc.transaction("run") as con:
+    con.execute(
+        f"INSERT INTO {table} (agenda_item_id) VALUES (?) ON CONFLICT DO NOTHING", (item_id,)
+    )
+    if start is not None:
         con.execute(
-            f"INSERT INTO {table} (agenda_item_id) VALUES (?) ON CONFLICT DO NOTHING",
-            (item_id,),
+            f"UPDATE {table} SET actual_start = coalesce(actual_start, ?) WHERE agenda_item_id = ?",
+            (_iso(start), item_id),
         )
-        if start is not None:
-            con.execute(
-                f"UPDATE {table} SET actual_start = coalesce(actual_start, ?)"
-                " WHERE agenda_item_id = ?",
-                (_iso(start), item_id),
-            )
-        if end is not None:
-            con.execute(
-                f"UPDATE {table} SET actual_end = ? WHERE agenda_item_id = ?",
-                (_iso(end), item_id),
-            )
+    if end is not None:
+        con.execute(
+            f"UPDATE {table} SET actual_end = ? WHERE agenda_item_id = ?", (_iso(end), item_id)
+        )
 
 
 def reopen(doc: WorkshopFile, item_id: int, run: Run = Run.DAY) -> None:
     """Going back to an item that had ended: it is running again."""
-    with doc.transaction("run") as con:
-        con.execute(
-            f"UPDATE {_ACTUALS[run]} SET actual_end = NULL WHERE agenda_item_id = ?",
-            (item_id,),
-        )
+    with doc.transaction(Topic.RUN) as con:
+        _reopen(con, item_id, run)
+
+
+def _reopen(con: sqlite3.Connection, item_id: int, run: Run) -> None:
+    con.execute(
+        f"UPDATE {_ACTUALS[run]} SET actual_end = NULL WHERE agenda_item_id = ?", (item_id,)
+    )
 
 
 def reset_day(doc: WorkshopFile, run: Run = Run.DAY) -> None:
     """Start the day again: forget the timer and the actual times (of that run only)."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         if run is Run.REHEARSAL:
             con.execute("UPDATE rehearsal SET timer = '{}'")
             con.execute("DELETE FROM rehearsal_actuals")
@@ -138,7 +207,7 @@ def start_rehearsal(doc: WorkshopFile, rehearsal: Rehearsal) -> Rehearsal:
     """Begin a rehearsal (core.rehearsal.rehearse_from): a fresh timer on the first step and no
     actual times or groups of its own yet; any earlier rehearsal is forgotten. The real day's
     timer, actual times and groups are not touched."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         _forget_rehearsal(con)
         data = rehearsal.to_dict()
         con.execute(
@@ -164,7 +233,7 @@ def current_rehearsal(doc: WorkshopFile) -> Rehearsal | None:
 
 def end_rehearsal(doc: WorkshopFile) -> None:
     """Finish rehearsing: its timer, times and groups go; the real record is as it was."""
-    with doc.transaction("run") as con:
+    with doc.transaction(Topic.RUN) as con:
         _forget_rehearsal(con)
 
 

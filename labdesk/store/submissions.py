@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from labdesk.core.model import CommitmentCard, FeedbackResponse
 from labdesk.store import commitments, feedback
+from labdesk.store.changes import NOTHING, Topic
 from labdesk.store.document import WorkshopFile, WorkshopFileError, explain
 
 
@@ -25,8 +26,8 @@ def _write(con: sqlite3.Connection, sub: Submission) -> int:
     return commitments.write(con, sub.item, sub.key)
 
 
-def _topic(sub: Submission) -> str:
-    return "feedback" if isinstance(sub.item, FeedbackResponse) else "commitments"
+def topic_of(sub: Submission) -> Topic:
+    return Topic.FEEDBACK if isinstance(sub.item, FeedbackResponse) else Topic.COMMITMENTS
 
 
 def commit_batch(doc: WorkshopFile, batch: Sequence[Submission]) -> list[int | Exception]:
@@ -36,15 +37,16 @@ def commit_batch(doc: WorkshopFile, batch: Sequence[Submission]) -> list[int | E
 
     The usual batch, where every post is good, is written with one statement a post (the writer
     thread gives up the GIL on each, and waits to get it back while the server is busy); only a
-    batch where a post is refused is written again, each post in its own savepoint."""
+    batch where a post is refused is written again, each post in its own savepoint.
+    Listeners hear, once, the topics of the posts stored."""
     results: list[int | Exception] = []
     try:
         try:
-            with doc.transaction("phones") as con:
+            with doc.transaction() as con:
                 results = [_write(con, sub) for sub in batch]
         except sqlite3.IntegrityError:  # rolled back: again, one savepoint a post
             results = []
-            with doc.transaction("phones") as con:
+            with doc.transaction() as con:
                 for n, sub in enumerate(batch):
                     con.execute(f"SAVEPOINT s{n}")
                     try:
@@ -58,7 +60,9 @@ def commit_batch(doc: WorkshopFile, batch: Sequence[Submission]) -> list[int | E
         return [exc] * len(batch)
     except sqlite3.Error as exc:
         return [WorkshopFileError(explain(exc, doc.path))] * len(batch)
-    topics = {_topic(sub) for sub, r in zip(batch, results, strict=True) if isinstance(r, int)}
-    for topic in sorted(topics):
-        doc.notify(topic)
+    stored = NOTHING
+    for sub, result in zip(batch, results, strict=True):
+        if isinstance(result, int):
+            stored |= topic_of(sub)
+    doc.notify(stored)
     return results

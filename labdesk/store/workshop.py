@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from labdesk.core.model import Workshop
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import hhmm, to_time
 
@@ -36,7 +37,7 @@ def load(doc: WorkshopFile) -> Workshop:
 
 
 def save(doc: WorkshopFile, workshop: Workshop) -> None:
-    with doc.transaction("workshop") as con:
+    with doc.transaction(Topic.WORKSHOP) as con:
         con.execute(
             "UPDATE workshop SET title=?, date=?, venue=?, timezone=?, day_start=?, day_end=?,"
             " organiser=? WHERE id = 1",
@@ -69,7 +70,7 @@ def get_setting(doc: WorkshopFile, key: str) -> Any:
 
 
 def set_setting(doc: WorkshopFile, key: str, value: Any) -> None:
-    with doc.transaction("settings") as con:
+    with doc.transaction(Topic.SETTINGS) as con:
         con.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?)"
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -83,7 +84,7 @@ def get_asset(doc: WorkshopFile, name: str) -> tuple[str, bytes] | None:
 
 
 def set_asset(doc: WorkshopFile, name: str, mime: str, data: bytes) -> None:
-    with doc.transaction("settings") as con:
+    with doc.transaction(Topic.SETTINGS) as con:
         con.execute(
             "INSERT INTO assets (name, mime, data) VALUES (?, ?, ?)"
             " ON CONFLICT(name) DO UPDATE SET mime = excluded.mime, data = excluded.data",

@@ -6,7 +6,7 @@ import hmac
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from labdesk.core.feedback import LIMITS, read_card, read_feedback, session_prompts, takes_feedback
 from labdesk.core.model import AgendaItem
@@ -459,14 +459,16 @@ class Pages:
         log.exception("an attendee page failed", exc_info=exc)
         return self.error_response(500)
 
-    def app(self) -> Starlette:
-        routes = [
+    def app(self, more: Sequence[BaseRoute] = ()) -> Starlette:
+        """The attendee pages, and more routes beside them (the screens in the room)."""
+        routes: list[BaseRoute] = [
             Route("/{token}/", self.index, methods=["GET"]),
             Route("/{token}/session/{item_id:int}", self.session, methods=["GET", "POST"]),
             Route("/{token}/card", self.card, methods=["GET", "POST"]),
             Route("/{token}/thanks/session/{item_id:int}", self.thanks_session, methods=["GET"]),
             Route("/{token}/thanks/card", self.thanks_card, methods=["GET"]),
             Route("/{token}/style.css", self.style, methods=["GET"]),
+            *more,
         ]
         app = Starlette(
             routes=routes,

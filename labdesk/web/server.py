@@ -10,6 +10,7 @@ import logging
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,15 @@ from typing import Any
 import uvicorn
 
 from labdesk.core import urls
-from labdesk.store import open_workshop
+from labdesk.core.presenter import Presenter
+from labdesk.core.timer import Clock, system_clock
+from labdesk.store import open_workshop, screen_pins
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
+from labdesk.store.document import WorkshopFileError
 from labdesk.web.interfaces import list_interfaces, suggested
 from labdesk.web.pages import Pages
+from labdesk.web.screens import ScreenPages
 from labdesk.web.security import (
     DRAIN_LIMIT,
     MAX_HEADER_BYTES,
@@ -365,8 +371,11 @@ class AttendeeServer:
         port: int = 0,
         *,
         limits: Limits | None = None,
-        on_commit: Callable[[set[str]], None] | None = None,
+        on_commit: Callable[[Topic], None] | None = None,
         everywhere: bool = False,
+        presenter: Presenter | None = None,
+        clock: Clock = system_clock,
+        pin_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if host in ("", "0.0.0.0", "::") and not everywhere:
             raise WebServerError("Choose one network address to serve on, not all of them.")
@@ -377,6 +386,11 @@ class AttendeeServer:
         self.port = 0
         self.limits = limits or Limits()
         self.writer = SubmissionWriter(self.path, on_commit)
+        self.presenter = presenter  # the remote's presses go to it (None: the remote says so)
+        self.clock = clock  # the wall clock the room view is timed by
+        self.pin_clock = pin_clock  # how wrong PINs' waits are timed
+        self.screens: ScreenPages | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.token = ""
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
@@ -415,6 +429,21 @@ class AttendeeServer:
     @property
     def card_url(self) -> str:
         return urls.card_url(self.public_host, self.port, self.token)
+
+    @property
+    def room_url(self) -> str:
+        """The room view (the timer, the phase and the day) for any phone or tablet."""
+        return urls.room_url(self.public_host, self.port, self.token)
+
+    @property
+    def desk_url(self) -> str:
+        """The door desk, behind a desk's PIN (labdesk.store.screen_pins)."""
+        return urls.desk_url(self.public_host, self.port, self.token)
+
+    @property
+    def remote_url(self) -> str:
+        """The presenter's remote, behind the remote's PIN."""
+        return urls.remote_url(self.public_host, self.port, self.token)
 
     @property
     def running(self) -> bool:
@@ -488,15 +517,30 @@ class AttendeeServer:
 
     async def _serve(self) -> None:
         reader = open_workshop(self.path, lock=False, purpose="web server")
+        screens: ScreenPages | None = None
         try:
+            self._loop = asyncio.get_running_loop()
             self.token = store_workshop.web_token(reader)
+            try:
+                screen_pins.ensure_screens(reader)  # a desk's PIN and the remote's, the first time
+            except WorkshopFileError as exc:
+                log.warning("no PINs for the desk and the remote: %s", exc)
             pages = Pages(reader, self.writer)
+            screens = self.screens = ScreenPages(
+                pages,
+                self.path,
+                presenter=self.presenter,
+                clock=self.clock,
+                guard_clock=self.pin_clock,
+            )
+            screens.start()
             hosts = frozenset(self.served_hosts())
             guarded = Guard(
-                pages.app(),
+                pages.app(screens.routes()),
                 hosts=hosts,
                 limits=self.limits,
                 error_page=pages.error_page,
+                trusted=screens.trusted_device,
             )
             config = uvicorn.Config(
                 guarded,
@@ -519,10 +563,15 @@ class AttendeeServer:
             assert self._socket is not None
             await self._server.serve(sockets=[self._socket])
         finally:
+            if screens is not None:
+                screens.stop()
             reader.close(take_backup=False)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop accepting, let in-flight posts finish and commit, then close both connections."""
+        if self.screens is not None and self._loop is not None:
+            with contextlib.suppress(RuntimeError):  # the room views' streams end now
+                self._loop.call_soon_threadsafe(self.screens.feed.close)
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:

@@ -39,10 +39,12 @@ from labdesk.core import activities
 from labdesk.core.agenda import overrun_minutes, schedule
 from labdesk.core.model import AgendaItem, ItemKind, Phase, Workshop
 from labdesk.gui.areas.base import Area, heading
+from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
 from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 
 
 def _minutes(n: int) -> str:
@@ -51,7 +53,8 @@ def _minutes(n: int) -> str:
 
 class AgendaChange(QUndoCommand):
     """One change to the day, as the agenda and day times before and after. redo() and undo()
-    each write the whole agenda in one transaction."""
+    each write the whole agenda in one transaction; what one of them removes (an item, with its
+    feedback, actual times and groups) the other puts back exactly (store.agenda.Removed)."""
 
     def __init__(
         self,
@@ -64,23 +67,21 @@ class AgendaChange(QUndoCommand):
         self.area = area
         self.before = before
         self.after = after
+        self.removed = store_agenda.NOTHING_REMOVED  # by the last redo() or undo()
 
     def _apply(self, state: tuple[list[AgendaItem], Workshop]) -> None:
         items, workshop = state
         doc = self.area.doc
         self.area.applying = True
         try:
-            self._write(doc, items, workshop)
+            # The snapshot takes the ids given to new items, so a redo brings back the same.
+            self.removed = store_agenda.replace_all(doc, items, restoring=self.removed)
+            current = store_workshop.load(doc)
+            if (current.day_start, current.day_end) != (workshop.day_start, workshop.day_end):
+                current.day_start, current.day_end = workshop.day_start, workshop.day_end
+                store_workshop.save(doc, current)
         finally:
             self.area.applying = False
-
-    @staticmethod
-    def _write(doc, items: list[AgendaItem], workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
-        store_agenda.replace_all(doc, items)
-        current = store_workshop.load(doc)
-        if (current.day_start, current.day_end) != (workshop.day_start, workshop.day_end):
-            current.day_start, current.day_end = workshop.day_start, workshop.day_end
-            store_workshop.save(doc, current)
 
     def redo(self) -> None:
         self._apply(self.after)
@@ -156,10 +157,10 @@ class MultilineDelegate(QStyledItemDelegate):
 
 
 class AreaWidget(Area):
-    topics = frozenset({"agenda", "workshop", "templates"})
+    topics = Topic.AGENDA | Topic.WORKSHOP | Topic.TEMPLATES
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(session, parent)
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
         self.undo_stack = QUndoStack(self)
         self.items: list[AgendaItem] = []
         self.workshop = store_workshop.load(self.doc)
@@ -308,8 +309,8 @@ class AreaWidget(Area):
         entry = self.list.currentItem()
         return None if entry is None else self.list.indexOfTopLevelItem(entry)
 
-    def _on_changed(self, topic: str) -> None:
-        if topic in ("agenda", "workshop") and not self.applying:
+    def _on_changed(self, topic: Topic) -> None:
+        if topic & (Topic.AGENDA | Topic.WORKSHOP) and not self.applying:
             # Changed elsewhere (a delay absorbed in the console): undoing our
             # older steps would silently revert that change, so the history starts again.
             self.undo_stack.clear()

@@ -5,15 +5,33 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from labdesk import outputs
 from labdesk.core.model import Attendee
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
+from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.services import Services
+from labdesk.outputs import Made
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
+from labdesk.store.changes import Topic
+from labdesk.store.document import WorkshopFile
 
 AttendeeRow = tuple[Attendee, dt.datetime | None]
 
@@ -35,10 +53,10 @@ COLUMNS: list[Column[AttendeeRow]] = [
 
 
 class AreaWidget(Area):
-    topics = frozenset({"attendees", "checkins"})
+    topics = Topic.ATTENDEES | Topic.CHECKINS
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(session, parent)
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
         self.model: RowsModel[AttendeeRow] = RowsModel(COLUMNS, self)
         self.view, self.proxy = sortable_table(self.model, self)
         self.filter = QLineEdit()
@@ -82,14 +100,10 @@ class AreaWidget(Area):
         dialog.open()
         return dialog
 
-    def print_badges(self) -> Path | None:
-        """Badge sheets for everyone attending, on the chosen stock, opened when written."""
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-        from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
-
-        from labdesk import outputs
-        from labdesk.printing.badges import DEFAULT_SIZE, SIZES
+    def print_badges(self) -> Operation[Made | None] | None:
+        """Badge sheets for everyone attending, on the chosen stock, laid out off the GUI thread
+        (10,000 badges take seconds; the countdown carries on) and opened when written."""
+        from labdesk.printing.stock import DEFAULT_SIZE, SIZES
 
         labels = [s.label for s in SIZES.values()]
         label, ok = QInputDialog.getItem(
@@ -109,19 +123,38 @@ class AreaWidget(Area):
         path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
         if refused(path, self, "Badges not saved"):
             return None
-        people = [a for a in store_attendees.load_all(self.doc) if a.status == "attending"]
-        if not people:
-            QMessageBox.information(self, "Print badges", "Nobody to print a badge for yet.")
-            return None
-        try:  # owner-only, and remembered: an erasure makes it again without the person
-            outputs.make(self.doc, "badges", path, people=[a.id for a in people], size=size)
-        except OSError as exc:
-            QMessageBox.warning(
-                self, "Badges not saved", as_typed(f"{path} cannot be written: {exc}")
+
+        def lay_out(doc: WorkshopFile) -> Made | None:
+            # Owner-only, and remembered: an erasure makes it again without the person.
+            if not any(a.status == "attending" for a in store_attendees.load_all(doc)):
+                return None
+            return outputs.make(doc, "badges", path, size=size)
+
+        def done(made: Made | None) -> None:
+            if made is None:
+                QMessageBox.information(self, "Print badges", "Nobody to print a badge for yet.")
+                return
+            self.badges_written = path
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        return (
+            Operation(
+                self.session,
+                "Laying out badges…",
+                lay_out,
+                success=done,
+                parent=self,
+                purpose="badges",
             )
-            return None
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        return path
+            .failure(lambda exc: self._badges_failed(path, exc))
+            .disabling(self.badges_button)
+            .run()
+        )
+
+    badges_written: Path | None = None
+
+    def _badges_failed(self, path: Path, exc: Exception) -> None:
+        QMessageBox.warning(self, "Badges not saved", as_typed(f"{path} cannot be written: {exc}"))
 
     def status_text(self) -> str:
         return self.count.text()

@@ -1,4 +1,5 @@
-"""What every area of the main window shares: the open session and refreshing on change."""
+"""What every area of the main window shares: the open workshop's services, and refreshing when
+what it shows changes."""
 
 from __future__ import annotations
 
@@ -7,27 +8,35 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from labdesk.core.model import fold
 from labdesk.gui.models.table import SORT_ROLE, RowsModel
-from labdesk.gui.session import WorkshopSession
+from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
+from labdesk.store.changes import NOTHING, Topic
+from labdesk.store.document import WorkshopFile
 
 
 class Area(QWidget):
-    """An area refreshes itself when a change in one of its `topics` is committed (or any change
-    made outside this process). Subclasses implement refresh()."""
+    """A view over the services (labdesk.gui.services): it displays them and dispatches to them,
+    and owns nothing that must outlive it. It refreshes itself when a change in one of its
+    `topics` is committed, by this process or another (labdesk.store.changes). Subclasses
+    implement refresh()."""
 
-    topics: frozenset[str] = frozenset()
+    topics: Topic = NOTHING
+    # Every key typed here is typing (the check-in desk sends each to its scan field): the
+    # presenter keys leave them alone even while presenting.
+    takes_every_key = False
 
-    def __init__(self, session: WorkshopSession, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
-        session.changed.connect(self._on_changed)
+        self.services = services
+        self.session = services.session
+        self.session.changed.connect(self._on_changed)
 
     @property
-    def doc(self):  # type: ignore[no-untyped-def]
+    def doc(self) -> WorkshopFile:
         return self.session.doc
 
-    def _on_changed(self, topic: str) -> None:
-        if topic == "outside" or topic in self.topics or not self.topics:
+    def _on_changed(self, topic: Topic) -> None:
+        if topic & self.topics:
             self.refresh()
 
     def refresh(self) -> None:

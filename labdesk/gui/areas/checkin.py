@@ -47,11 +47,13 @@ from labdesk.core.search import SearchIndex
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.services import Services
 from labdesk.gui.sounds import DeskSounds
 from labdesk.gui.style import set_role
 from labdesk.store import WorkshopFileError, erasure
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
+from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
 
 log = logging.getLogger("labdesk.gui")
@@ -538,11 +540,11 @@ class CheckinDesk(QWidget):
         return super().eventFilter(watched, event)
 
     # -- data -------------------------------------------------------------------------------------
-    def _on_changed(self, topic: str) -> None:
+    def _on_changed(self, topic: Topic) -> None:
         # Coalesced and after the result is on screen: counts and lists never delay a scan.
-        if topic in ("attendees", "outside"):
+        if topic & Topic.ATTENDEES:
             self._rebuild_pending = True
-        if topic in ("attendees", "checkins", "outside"):
+        if topic & (Topic.ATTENDEES | Topic.CHECKINS):
             self._refresh_timer.start()
 
     def _deferred_refresh(self) -> None:
@@ -696,12 +698,10 @@ class CheckinDesk(QWidget):
             return None
         person = dialog.attendee()
         try:
-            store_attendees.add_walk_in(self.session.doc, person, desk=self.scanner.desk)
+            outcome = self.scanner.walk_in(person)  # the same rule as a scan or a search
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Walk-in not saved", as_typed(str(exc)))
             return None
-        record = store_checkins.get(self.session.doc, person.id or 0)
-        outcome = Outcome(ScanKind.CHECKED_IN, person, record.at if record else None)
         self.search.clear()
         self._show(outcome)
         if dialog.print_badge.isChecked():
@@ -758,11 +758,12 @@ class DeskWindow(QWidget):
 
 
 class AreaWidget(Area):
-    topics = frozenset({"attendees", "checkins"})
+    topics = Topic.ATTENDEES | Topic.CHECKINS
+    takes_every_key = True  # a scanner types into the desk wherever the focus is
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(session, parent)
-        self.desk = CheckinDesk(session, self, desk_name="Desk 1")
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.desk = CheckinDesk(self.session, self, desk_name="Desk 1")
         self.windows: list[DeskWindow] = []
         own = QPushButton("Open the desk in its own window")
         own.clicked.connect(self.open_window)

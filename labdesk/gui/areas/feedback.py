@@ -1,18 +1,17 @@
 """Feedback: the phones' server, responses per session as they arrive, moderation, commitment cards.
 
-For the projector (wired up by the main window): `qr_for_projector()` gives the Wi-Fi join QR and
-the feedback QR with captions, `projector_qr_changed` says when they change; `summary_data()` /
-`summary_image()` give the moderated summary, `summary_changed` says when it changes.
+The server itself is a service (labdesk.gui.phones.PhoneServer): this area starts and stops it,
+shows its address and QR codes, and puts the codes or the moderated summary on the projector
+through the presenter. Closing the area leaves the server running.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,9 +39,8 @@ from PySide6.QtWidgets import (
 from labdesk.core import urls
 from labdesk.core.feedback import SessionTally, read_card, takes_feedback
 from labdesk.core.model import AgendaItem, Attendee, CommitmentCard, FeedbackResponse
-from labdesk.core.qr import qr_png, wifi_join_payload
+from labdesk.core.qr import qr_png
 from labdesk.gui.areas.base import Area, heading, sortable_table
-from labdesk.gui.background import start_worker
 from labdesk.gui.feedback_summary import (
     FeedbackSummaryWidget,
     SummaryData,
@@ -50,7 +48,10 @@ from labdesk.gui.feedback_summary import (
     render_summary,
 )
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
+from labdesk.gui.operations import Operation
+from labdesk.gui.phones import CARD, INDEX, ServerState, session_target
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
 from labdesk.store import WorkshopFileError
 from labdesk.store import agenda as store_agenda
@@ -58,6 +59,11 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import commitments as store_commitments
 from labdesk.store import feedback as store_feedback
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
+from labdesk.store.document import WorkshopFile
+
+if TYPE_CHECKING:
+    from labdesk.web.server import AttendeeServer
 
 log = logging.getLogger("labdesk.gui")
 
@@ -173,15 +179,6 @@ class _OwnLine(QWidget):
         super().resizeEvent(event)
 
 
-class ServerBridge(QObject):
-    """Carries the server's news to the GUI thread (signals cross threads as queued calls)."""
-
-    committed = Signal(str)
-    started = Signal(object)  # the AttendeeServer, or an error message (str)
-    stopped = Signal()
-    redacted = Signal(str)  # "" once a comment is redacted everywhere, else what went wrong
-
-
 class _ServerPanel(QWidget):
     """Choose the network, start and stop the server, show the URL and both QR codes."""
 
@@ -206,7 +203,7 @@ class _ServerPanel(QWidget):
             "also stays in the corner while the server runs"
         )
         self.to_projector.setEnabled(False)
-        self.to_projector.clicked.connect(area.show_qr_requested.emit)
+        self.to_projector.clicked.connect(area.codes_to_projector)
         self.state = _plain(QLabel("The phone server is off."))
         self.state.setWordWrap(True)
         self.target = QComboBox()
@@ -263,10 +260,13 @@ class _ServerPanel(QWidget):
 
         self.refresh_networks.clicked.connect(self.fill_networks)
         self.start_stop.clicked.connect(area.toggle_server)
-        self.target.currentIndexChanged.connect(lambda _: area.update_codes())
+        self.target.currentIndexChanged.connect(self._target_chosen)
         self.ssid.editingFinished.connect(self._save_hotspot)
         self.password.editingFinished.connect(self._save_hotspot)
         self.fill_networks()
+
+    def _target_chosen(self, _index: int) -> None:
+        self.area.phones.set_target(str(self.target.currentData() or INDEX))
 
     def fill_networks(self) -> None:
         from labdesk.web.interfaces import list_interfaces
@@ -293,17 +293,18 @@ class _ServerPanel(QWidget):
                 store_workshop.set_setting(doc, "hotspot_password", password)
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot save the hotspot", as_typed(str(exc)))
-        self.area.update_codes()
+        self.area.phones.hotspot_changed()
 
     def fill_targets(self, items: list[AgendaItem]) -> None:
         current = self.target.currentData()
         self.target.blockSignals(True)
         self.target.clear()
-        self.target.addItem("All sessions and the commitment card", "index")
+        self.target.addItem("All sessions and the commitment card", INDEX)
         for item in items:
-            if takes_feedback(item):
-                self.target.addItem(f"Feedback on {item.title}", f"session/{item.id}")
-        self.target.addItem("The commitment card", "card")
+            if takes_feedback(item) and item.id is not None:
+                self.target.addItem(f"Feedback on {item.title}", session_target(item.id))
+        self.target.addItem("The commitment card", CARD)
+        current = current or self.area.phones.target
         index = self.target.findData(current) if current else 0
         self.target.setCurrentIndex(max(0, index))
         self.target.blockSignals(False)
@@ -494,30 +495,19 @@ class _CardsPanel(QWidget):
 
 
 class AreaWidget(Area):
-    topics = frozenset({"feedback", "agenda", "commitments", "attendees", "settings", "phones"})
+    topics = Topic.FEEDBACK | Topic.AGENDA | Topic.COMMITMENTS | Topic.ATTENDEES | Topic.SETTINGS
 
-    projector_qr_changed = Signal()
     summary_changed = Signal()
-    # The main window shows these on the projector (the Run the day area owns it).
-    show_qr_requested = Signal()
-    show_summary_requested = Signal()
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(session, parent)
-        self.server: Any = None  # labdesk.web.server.AttendeeServer while running
-        self._busy = False
-        self._keeper: dict[str, Any] = {"server": None}  # stops the server if we are deleted
-        self.bridge = ServerBridge(self)
-        self.bridge.committed.connect(lambda _topics: self.schedule_refresh())
-        self.bridge.started.connect(self._on_started)
-        self.bridge.stopped.connect(self._on_stopped)
-        self.bridge.redacted.connect(self._on_redacted)
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.phones = services.phones
+        self.phones.state_changed.connect(self._server_state)
+        self.phones.codes_changed.connect(self.update_codes)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._refresh_live)
-        keeper = self._keeper
-        self.destroyed.connect(lambda *_: _stop_quietly(keeper))
 
         self.server_panel = _ServerPanel(self)
 
@@ -532,7 +522,7 @@ class AreaWidget(Area):
         self.redact_button.setToolTip("Take a name or other detail out of the comment")
         self.summary_button = QPushButton("Put the summary on the projector")
         self.summary_button.setToolTip("Until the next phase or key; only chosen comments show")
-        self.summary_button.clicked.connect(self.show_summary_requested.emit)
+        self.summary_button.clicked.connect(self.summary_to_projector)
         self.summary = FeedbackSummaryWidget(self)
         self.total = _plain(QLabel())
         self.new_note = _plain(QLabel())
@@ -594,11 +584,11 @@ class AreaWidget(Area):
         self.server_panel.load_hotspot()
         self.refresh()
         self._update_buttons()
-        self.update_codes()
+        self._server_state()
 
     # -- refreshing -----------------------------------------------------------------------------
-    def _on_changed(self, topic: str) -> None:
-        if topic == "outside" or topic in self.topics:
+    def _on_changed(self, topic: Topic) -> None:
+        if topic & self.topics:
             self.schedule_refresh()
 
     def schedule_refresh(self) -> None:
@@ -804,27 +794,25 @@ class AreaWidget(Area):
             }
             worked = edits["worked"].toPlainText().strip()
             change = edits["change"].toPlainText().strip()
-            path, bridge = self.doc.path, self.bridge
 
-            def work() -> None:  # the file, its WAL and every backup: off the GUI thread
+            def redact(doc: WorkshopFile) -> str:  # the file, its WAL and every backup
                 from labdesk import personal_data
-                from labdesk.store import open_workshop
 
-                try:
-                    doc = open_workshop(path, lock=False, purpose="redact")
-                    try:
-                        outcome = personal_data.redact_feedback(
-                            doc, response_id, worked, change, answers
-                        )
-                    finally:
-                        doc.close(take_backup=False)
-                    message = "" if outcome.ok else " ".join(outcome.problems)
-                except Exception as exc:
-                    log.exception("redacting a comment failed")
-                    message = f"The comment could not be redacted: {exc}"
-                _emit(bridge.redacted, message)
+                outcome = personal_data.redact_feedback(doc, response_id, worked, change, answers)
+                return "" if outcome.ok else " ".join(outcome.problems)
 
-            start_worker("labdesk-redact", work)
+            def failed(exc: Exception) -> None:
+                log.error("redacting a comment failed", exc_info=exc)
+                self._on_redacted(f"The comment could not be redacted: {exc}")
+
+            Operation(
+                self.session,
+                "Redacting a comment…",
+                redact,
+                success=self._on_redacted,
+                parent=self,
+                purpose="redact",
+            ).failure(failed).run()
 
         dialog.accepted.connect(save)
         return dialog
@@ -867,48 +855,38 @@ class AreaWidget(Area):
         """The summary as the projector shows it (1920×1080 unless told)."""
         return render_summary(self.summary_data(), size or QSize(1920, 1080))
 
-    def feedback_url(self) -> str:
-        if self.server is None:
-            return ""
-        target = str(self.server_panel.target.currentData() or "index")
-        url = str(self.server.url)
-        return url if target == "index" else url + target
+    def summary_to_projector(self) -> None:
+        """The summary on the whole projector screen, until the next phase or key."""
+        self.services.presenter.show_picture(self.summary_image())
 
-    def wifi_payload(self) -> str:
-        ssid = self.server_panel.ssid.text().strip()
-        return wifi_join_payload(ssid, self.server_panel.password.text()) if ssid else ""
-
-    def qr_for_projector(self) -> list[tuple[bytes, str]]:
-        """[(PNG, caption)]: "1. Join Wi-Fi <name>" (if a hotspot is set) and "2. Give feedback"."""
-        url = self.feedback_url()
-        if not url:
-            return []
-        codes: list[tuple[bytes, str]] = []
-        wifi = self.wifi_payload()
-        if wifi:
-            codes.append((qr_png(wifi), f"1. Join Wi-Fi {self.server_panel.ssid.text().strip()}"))
-        codes.append((qr_png(url), f"{len(codes) + 1}. Give feedback"))
-        return codes
+    def codes_to_projector(self) -> None:
+        """Both QR codes on the whole projector screen, until the next phase or key."""
+        codes = self.phones.codes()
+        if codes:
+            self.services.presenter.show_codes(codes)
 
     def update_codes(self) -> None:
         panel = self.server_panel
-        url = self.feedback_url()
+        url = self.phones.feedback_url()
         panel.url.setText(url or "Start the server to get the address for phones.")
         panel.url_qr.setPixmap(_pixmap(qr_png(url), 220) if url else QPixmap())
         panel.to_projector.setEnabled(bool(url))
-        wifi = self.wifi_payload()
+        wifi = self.phones.wifi_payload()
         panel.wifi_qr.setPixmap(_pixmap(qr_png(wifi), 220) if wifi else QPixmap())
-        ssid = panel.ssid.text().strip()
+        ssid = self.phones.hotspot()[0]
         panel.wifi_caption.setText(
             f"Wi-Fi: {ssid}" if ssid else "Set the hotspot name to show this."
         )
-        self.projector_qr_changed.emit()
 
     # -- the server -----------------------------------------------------------------------------
+    @property
+    def server(self) -> AttendeeServer | None:
+        return self.phones.server
+
     def toggle_server(self) -> None:
-        if self._busy:
+        if self.phones.busy:
             return
-        if self.server is None:
+        if self.phones.server is None:
             self.start_server(
                 self.server_panel.network.currentData(), self.server_panel.port.value()
             )
@@ -916,92 +894,36 @@ class AreaWidget(Area):
             self.stop_server()
 
     def start_server(self, host: str, port: int) -> None:
-        """Start on a worker thread; `bridge.started` reports the server or the reason it failed."""
-        from labdesk.web.server import AttendeeServer, WebServerError
-
-        self._busy = True
-        self.server_panel.start_stop.setEnabled(False)
-        self.server_panel.state.setText(f"Starting on {host}…")
-        bridge = self.bridge
-        path = self.session.path
-
-        def tell(topics: set[str]) -> None:
-            _emit(bridge.committed, ",".join(sorted(topics)))
-
-        def work() -> None:
-            try:
-                server = AttendeeServer(path, host, port, on_commit=tell)
-                server.start()
-            except WebServerError as exc:
-                _emit(bridge.started, str(exc))
-                return
-            except Exception as exc:  # never leave the button disabled
-                log.exception("starting the phone server failed")
-                _emit(bridge.started, f"The phone server did not start: {exc}")
-                return
-            if not _emit(bridge.started, server):  # the area went while the server started
-                server.stop()
-
-        threading.Thread(target=work, name="labdesk-web-start", daemon=True).start()
-
-    def _on_started(self, result: object) -> None:
-        self._busy = False
-        panel = self.server_panel
-        panel.start_stop.setEnabled(True)
-        if isinstance(result, str):
-            panel.state.setText(result)
-            return
-        self.server = result
-        self._keeper["server"] = result
-        panel.start_stop.setText("Stop the phone server")
-        panel.network.setEnabled(False)
-        panel.port.setEnabled(False)
-        where = (
-            "only this laptop" if self.server.host.startswith("127.") else "phones on this network"
-        )
-        panel.state.setText(f"On: {where} can open {self.server.origin}")
-        if not self.server.host.startswith("127."):
-            # Blank commitment cards printed from now on point their QR code here.
-            store_workshop.set_setting(self.doc, "web_host", self.server.public_host)
-            store_workshop.set_setting(self.doc, "web_port", self.server.port)
-        self.update_codes()
+        """Start the phone server on host:port (on a worker thread; the panel says when)."""
+        self.phones.start(host, port)
 
     def stop_server(self) -> None:
-        server, self.server = self.server, None
-        self._keeper["server"] = None
-        if server is None:
-            return
-        self._busy = True
-        self.server_panel.start_stop.setEnabled(False)
-        self.server_panel.state.setText("Stopping…")
-        bridge = self.bridge
+        self.phones.stop()
 
-        def work() -> None:
-            try:
-                server.stop()
-            finally:
-                _emit(bridge.stopped)
-
-        threading.Thread(target=work, name="labdesk-web-stop", daemon=True).start()
+    def _server_state(self) -> None:
+        """Show the server as it is now: starting, on (and where), stopping or off."""
+        phones, panel = self.phones, self.server_panel
+        server = phones.server
+        state = phones.state
+        panel.start_stop.setEnabled(not phones.busy)
+        panel.network.setEnabled(state is ServerState.OFF)
+        panel.port.setEnabled(state is ServerState.OFF)
+        if state is ServerState.STARTING:
+            panel.state.setText("Starting…")
+        elif state is ServerState.STOPPING:
+            panel.state.setText("Stopping…")
+        elif server is not None:
+            where = (
+                "only this laptop" if server.host.startswith("127.") else "phones on this network"
+            )
+            panel.state.setText(f"On: {where} can open {server.origin}")
+        else:
+            panel.state.setText(phones.message or "The phone server is off.")
+            self.schedule_refresh()
+        panel.start_stop.setText(
+            "Stop the phone server" if server is not None else "Start the phone server"
+        )
         self.update_codes()
-
-    def _on_stopped(self) -> None:
-        self._busy = False
-        panel = self.server_panel
-        panel.start_stop.setEnabled(True)
-        panel.start_stop.setText("Start the phone server")
-        panel.network.setEnabled(True)
-        panel.port.setEnabled(True)
-        panel.state.setText("The phone server is off.")
-        self.schedule_refresh()
-
-    def shutdown(self) -> None:
-        """Stop the phone server now and wait for it (call before closing the workshop): every
-        post already answered "thank you" is on disk; nobody is told "thank you" after this."""
-        server, self.server = self.server, None
-        self._keeper["server"] = None
-        if server is not None:
-            server.stop()
 
     def status_text(self) -> str:
         text = self.total.text()
@@ -1028,19 +950,3 @@ def _sync(model: RowsModel[Any], rows: list[Any], key: Callable[[Any], object]) 
         old.extend(rows[n:])
         model.endInsertRows()
     return True
-
-
-def _emit(signal: Any, *args: object) -> bool:
-    """Emit from a worker thread; False if the receiving area has been deleted meanwhile."""
-    try:
-        signal.emit(*args)
-    except RuntimeError:
-        return False
-    return True
-
-
-def _stop_quietly(keeper: dict[str, Any]) -> None:
-    server = keeper.get("server")
-    keeper["server"] = None
-    if server is not None:
-        threading.Thread(target=server.stop, name="labdesk-web-stop", daemon=True).start()

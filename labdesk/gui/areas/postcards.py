@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QMarginsF, QPointF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -38,12 +36,16 @@ from labdesk.core.posting import Postcard, due_message
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
+from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.services import Services
 from labdesk.personal_data import Outcome
 from labdesk.private_files import write_private
 from labdesk.store import attendees as store_attendees
 from labdesk.store import postcards as store_postcards
 from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
+from labdesk.store.document import WorkshopFile
 
 if TYPE_CHECKING:
     from labdesk.gui.erase_dialog import EraseDialog
@@ -116,16 +118,6 @@ def pdf_page_images(path: Path, dpi: int) -> list[QImage]:
         images.append(image)
     document.close()
     return images
-
-
-@contextlib.contextmanager
-def busy() -> Iterator[None]:
-    """A wait cursor while a PDF is laid out (500 postcards take about a second)."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
 
 
 # A preview's origin: (workshop, kind, options, what went in), to remember a copy saved of it.
@@ -251,10 +243,10 @@ class PdfPreview(QDialog):
 
 
 class AreaWidget(Area):
-    topics = frozenset({"commitments", "attendees", "postcards", "settings", "workshop"})
+    topics = Topic.COMMITMENTS | Topic.ATTENDEES | Topic.POSTCARDS | Topic.SETTINGS | Topic.WORKSHOP
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(session, parent)
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
         # Previews, owner-only, with no one's name in their file names; remembered as
         # previews, so an erasure removes the ones that named the person.
         self._tmp = tempfile.TemporaryDirectory(prefix="labdesk-print-")
@@ -306,7 +298,7 @@ class AreaWidget(Area):
         self.post_on_button = QPushButton("Post on…")
         self.post_on_button.clicked.connect(self.choose_post_on)
 
-        more = QToolButton()
+        self.more = more = QToolButton()
         more.setText("More")
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         extra = QMenu(more)
@@ -405,7 +397,11 @@ class AreaWidget(Area):
             return list(self.cards)
         return [c for c in self.cards if not c.printed]
 
-    def build_postcards(self, which: str) -> tuple[Path, list[Postcard]] | None:
+    def build_postcards(
+        self, which: str, then: Callable[[Path, list[Postcard]], object] | None = None
+    ) -> Operation[outputs.Made] | None:
+        """Lay out the chosen cards as a preview, off the GUI thread; then(path, cards) once
+        it is written."""
         chosen = self.cards_for(which)
         if not chosen:
             message = (
@@ -416,21 +412,44 @@ class AreaWidget(Area):
             QMessageBox.information(self, "Nothing to print", message)
             return None
         path = self._tmp_pdf(f"Postcards {dt.datetime.now():%Y-%m-%d %H%M}.pdf")
-        with busy():
-            self._make(
-                "postcards",
-                path,
-                cards=[c.id for c in chosen],
-                layout=self.layout_choice.currentData(),
-                flip=self.flip_choice.currentData(),
-            )
-        return path, chosen
+        return self._make(
+            "postcards",
+            path,
+            f"Laying out {len(chosen)} postcards…",
+            lambda _made: then(path, chosen) if then is not None else None,
+            cards=[c.id for c in chosen],
+            layout=self.layout_choice.currentData(),
+            flip=self.flip_choice.currentData(),
+        )
 
-    def _make(self, kind: str, path: Path, **options: object) -> outputs.Made:
-        """Make a preview with the maker of kind, and keep how, for a copy saved of it."""
-        made = outputs.make(self.doc, kind, path, temporary=True, **options)
-        self._sources[path] = (self.doc, kind, dict(options), made)
-        return made
+    def _make(
+        self,
+        kind: str,
+        path: Path,
+        label: str,
+        then: Callable[[outputs.Made], object],
+        **options: object,
+    ) -> Operation[outputs.Made]:
+        """Make a preview with the maker of kind on a worker, keep how (for a copy saved of it),
+        then(made) on the GUI thread."""
+        doc = self.doc
+
+        def made(result: outputs.Made) -> None:
+            self._sources[path] = (doc, kind, dict(options), result)
+            then(result)
+
+        return (
+            Operation(
+                self.session,
+                label,
+                lambda worker: outputs.make(worker, kind, path, temporary=True, **options),
+                success=made,
+                parent=self,
+                purpose=kind,
+            )
+            .disabling(self.print_button, self.more)
+            .run()
+        )
 
     def preview(self, path: Path, title: str) -> PdfPreview:
         return PdfPreview(
@@ -441,17 +460,17 @@ class AreaWidget(Area):
             source=self._sources.get(path),
         )
 
-    def print_cards(self, which: str) -> None:
-        built = self.build_postcards(which)
-        if built is None:
-            return
-        path, chosen = built
+    def print_cards(self, which: str) -> Operation[outputs.Made] | None:
+        """Lay out the cards, show the real PDF; printed or saved from there marks them."""
+        return self.build_postcards(which, then=self._preview_postcards)
+
+    def _preview_postcards(self, path: Path, chosen: list[Postcard]) -> None:
         dialog = self.preview(path, f"{len(chosen)} postcards")
         dialog.exec()
         if dialog.done_with:
             store_postcards.mark_printed(self.doc, [c.id for c in chosen])
 
-    def print_blank_cards(self) -> None:
+    def print_blank_cards(self) -> Operation[None] | None:
         from labdesk.printing import blank_cards
 
         count, ok = QInputDialog.getInt(
@@ -463,23 +482,31 @@ class AreaWidget(Area):
             2000,
         )
         if not ok:
-            return
+            return None
         host = store_workshop.get_setting(self.doc, "web_host") or ""
         port = int(store_workshop.get_setting(self.doc, "web_port") or blank_cards.DEFAULT_PORT)
         path = self._tmp_pdf("Blank commitment cards.pdf")
-        with busy():
-            blank_cards.render_for(
-                self.doc,
-                path,
-                count=count,
-                layout=self.layout_choice.currentData(),
-                host=host,
-                port=port,
-                flip=self.flip_choice.currentData(),
-            )
-        self.preview(path, f"{count} blank commitment cards").exec()
+        layout, flip = self.layout_choice.currentData(), self.flip_choice.currentData()
 
-    def print_report(self) -> None:
+        def lay_out(doc: WorkshopFile) -> None:
+            blank_cards.render_for(
+                doc, path, count=count, layout=layout, host=host, port=port, flip=flip
+            )
+
+        return (
+            Operation(
+                self.session,
+                f"Laying out {count} blank cards…",
+                lay_out,
+                success=lambda _: self.preview(path, f"{count} blank commitment cards").exec(),
+                parent=self,
+                purpose="blank-cards",
+            )
+            .disabling(self.print_button, self.more)
+            .run()
+        )
+
+    def print_report(self) -> Operation[outputs.Made]:
         anonymised = (
             QMessageBox.question(
                 self,
@@ -491,26 +518,35 @@ class AreaWidget(Area):
             == QMessageBox.StandardButton.Yes
         )
         path = self._tmp_pdf("Day report.pdf")
-        with busy():
-            self._make("report", path, anonymised=anonymised)
-        self.preview(path, "Day report").exec()
+        return self._make(
+            "report",
+            path,
+            "Writing the day report…",
+            lambda _made: self.preview(path, "Day report").exec(),
+            anonymised=anonymised,
+        )
 
-    def print_labels(self) -> None:
+    def print_labels(self) -> Operation[outputs.Made] | None:
         from labdesk.printing import labels
 
         cards = [c for c in (self.selected() or self.cards) if c.postable and not c.posted]
         if not cards:
             QMessageBox.information(self, "Address labels", "No cards with an address to post.")
-            return
+            return None
         names = [s.title for s in labels.SHEETS.values()]
         choice, ok = QInputDialog.getItem(self, "Address labels", "Label sheet", names, 0, False)
         if not ok:
-            return
+            return None
         sheet = list(labels.SHEETS)[names.index(choice)]
         path = self._tmp_pdf("Address labels.pdf")
-        with busy():
-            self._make("labels", path, cards=[c.id for c in cards], sheet=sheet)
-        self.preview(path, f"{len(cards)} address labels").exec()
+        return self._make(
+            "labels",
+            path,
+            f"Laying out {len(cards)} address labels…",
+            lambda _made: self.preview(path, f"{len(cards)} address labels").exec(),
+            cards=[c.id for c in cards],
+            sheet=sheet,
+        )
 
     def save_mailing_list(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -655,12 +691,13 @@ class AreaWidget(Area):
         """The erase dialog for person (export first, redact comments, erase), not yet shown."""
         from labdesk.gui.erase_dialog import EraseDialog
 
-        return EraseDialog(
-            self.doc,
+        dialog = EraseDialog(
+            self.session,
             person,
             export=lambda parent: self.export_person(person, parent),
             parent=self,
         )
+        return dialog
 
     def erase(self, person: Attendee) -> Outcome | None:
         """Show the erase dialog; the outcome once they are erased (None if not)."""

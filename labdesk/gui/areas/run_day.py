@@ -1,21 +1,17 @@
 """Run the day: the presenter console (current and next phase, notes, the day's timeline with
-planned vs actual times, groups, controls) driving the projector window and the clicker."""
+planned vs actual times, groups, controls). It shows the day's timer and the presenter (both
+services, labdesk.gui.services) and dispatches to them; it owns neither."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 import random
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTime, QTimer, QUrl, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent
+from PySide6.QtCore import QSettings, Qt, QTime, QTimer
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -25,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -33,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
-    QTextEdit,
     QTimeEdit,
     QTreeWidget,
     QTreeWidgetItem,
@@ -44,338 +38,20 @@ from PySide6.QtWidgets import (
 from labdesk.core import agenda as core_agenda
 from labdesk.core.grouping import form_groups, move, repeats
 from labdesk.core.model import AgendaItem, ItemKind
-from labdesk.core.timer import (
-    Clock,
-    Event,
-    PhaseTimer,
-    Status,
-    Step,
-    day_steps,
-    system_clock,
-)
+from labdesk.core.timer import Status, Step
 from labdesk.gui.areas.base import Area, heading
 from labdesk.gui.chosen_files import refused
-from labdesk.gui.keys import Action, KeyMap, LearnKeyDialog
-from labdesk.gui.projector import SCREEN_SETTING, Frame, ProjectorCanvas, ProjectorWindow
+from labdesk.gui.day import RunController, minutes_text
+from labdesk.gui.keys import Action, LearnKeyDialog
+from labdesk.gui.operations import Operation
+from labdesk.gui.projector import SCREEN_SETTING, ProjectorCanvas
+from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
-from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
 from labdesk.store import groups as store_groups
-from labdesk.store import run_state as store_run
-from labdesk.store import workshop as store_workshop
+from labdesk.store.changes import Topic
 
 log = logging.getLogger("labdesk.gui")
-
-
-def _minutes(seconds: float) -> str:
-    minutes = max(0, round(seconds / 60))
-    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
-
-
-class Chime:
-    """The bundled end-of-phase sound, loaded on first use (QtMultimedia is slow to start)."""
-
-    def __init__(self) -> None:
-        self._effect: Any = None
-
-    def __call__(self) -> None:
-        try:
-            if self._effect is None:
-                from PySide6.QtMultimedia import QSoundEffect
-
-                self._effect = QSoundEffect()
-                self._effect.setSource(QUrl.fromLocalFile(str(resource("sounds", "chime.wav"))))
-                self._effect.setVolume(0.8)
-            self._effect.play()
-        except Exception:  # no audio device: the visual change still tells the room
-            log.warning("could not play the chime", exc_info=True)
-
-
-class RunController(QObject):
-    """The day's timer, kept in the file at every change, with the projector's frame."""
-
-    changed = Signal()
-    chimed = Signal()
-
-    def __init__(self, session, clock: Clock = system_clock, parent: QObject | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(parent)
-        self.session = session
-        self.clock = clock
-        self.chime: Callable[[], None] = Chime()
-        self.blank = False
-        self.show_groups = False
-        self.note = ""
-        self.items: list[AgendaItem] = []
-        self._groups_cache: tuple[object, tuple[str, list[list[str]]]] | None = None
-        self.workshop = store_workshop.load(self.doc)
-        state = store_run.load_timer(self.doc)
-        was_running = state.status is Status.RUNNING
-        state.last_seen = None  # a restart is not a sleep
-        self.timer = PhaseTimer([], clock, state)
-        self.reload()
-        if was_running:
-            self.note = "Resumed after a restart; the timer kept real time."
-        self._ticker = QTimer(self)
-        self._ticker.setSingleShot(True)
-        self._ticker.setTimerType(Qt.TimerType.PreciseTimer)
-        self._ticker.timeout.connect(self.tick)
-        self._ticker.start(0)
-
-    @property
-    def doc(self):  # type: ignore[no-untyped-def]
-        return self.session.doc
-
-    @property
-    def muted(self) -> bool:
-        return not bool(store_workshop.get_setting(self.doc, "chime"))
-
-    def set_muted(self, muted: bool) -> None:
-        store_workshop.set_setting(self.doc, "chime", not muted)
-
-    def reload(self) -> None:
-        """The agenda or the workshop changed: new steps, same position."""
-        self.workshop = store_workshop.load(self.doc)
-        self.items = store_agenda.load(self.doc)
-        self._groups_cache = None
-        self.timer.set_steps(day_steps(self.items))
-        self.changed.emit()
-
-    def stop(self) -> None:
-        self._ticker.stop()
-
-    # -- actions (each saved at once) ----------------------------------------------------------
-    def _apply(self, events: list[Event], *, moved: bool = False) -> None:
-        self._handle(events)
-        if moved:
-            self.note = ""
-            self.show_groups = False
-        store_run.save_timer(self.doc, self.timer.state)
-        self._reopen_current()
-        self.changed.emit()
-        self._schedule()
-
-    def toggle(self) -> None:
-        self._apply(self.timer.toggle())
-
-    def start(self) -> None:
-        self._apply(self.timer.start())
-
-    def pause(self) -> None:
-        self._apply(self.timer.pause())
-
-    def next(self) -> None:
-        self._apply(self.timer.next(), moved=True)
-
-    def previous(self) -> None:
-        self._apply(self.timer.previous(), moved=True)
-
-    def go_to(self, index: int) -> None:
-        self._apply(self.timer.go_to(index), moved=True)
-
-    def add_minutes(self, minutes: int) -> None:
-        self._apply(self.timer.add_seconds(60 * minutes))
-
-    def toggle_blank(self) -> None:
-        self.blank = not self.blank
-        self.changed.emit()
-
-    def set_show_groups(self, show: bool) -> None:
-        self.show_groups = show
-        self.changed.emit()
-
-    def restart_day(self) -> None:
-        store_run.reset_day(self.doc)
-        self.timer.state = store_run.load_timer(self.doc)
-        self.timer.set_steps(day_steps(self.items))
-        self.note = ""
-        self._apply([])
-
-    def _reopen_current(self) -> None:
-        step = self.timer.step
-        if step is None or self.timer.state.status is not Status.RUNNING:
-            return
-        actual = store_run.load_actuals(self.doc).get(step.item_id)
-        if actual is not None and actual.end is not None:
-            store_run.reopen(self.doc, step.item_id)
-
-    def _handle(self, events: list[Event]) -> None:
-        for event in events:
-            at = dt.datetime.fromtimestamp(event.at)
-            if event.kind == "item_started" and event.item_id is not None:
-                actuals = store_run.load_actuals(self.doc)
-                if not any(a.planned_start for a in actuals.values()):
-                    store_run.keep_plan(
-                        self.doc,
-                        core_agenda.plan(self.run_date(), self.workshop.day_start, self.items),
-                    )
-                store_run.record(self.doc, event.item_id, start=at)
-            elif event.kind == "item_ended" and event.item_id is not None:
-                store_run.record(self.doc, event.item_id, end=at)
-            elif event.kind == "ended" and not self.muted:
-                self.chime()
-                self.chimed.emit()
-            elif event.kind == "slept":
-                self.note = self.timer.resume_note()
-
-    # -- time passing --------------------------------------------------------------------------
-    def tick(self) -> None:
-        if getattr(self.doc, "con", None) is None:  # the workshop was closed
-            return
-        try:
-            events = self.timer.tick()
-            if events:
-                try:
-                    self._handle(events)
-                finally:
-                    store_run.save_timer(self.doc, self.timer.state)
-            self.changed.emit()
-        finally:  # whatever failed (a chime, a full disk), the clock keeps going
-            self._schedule()
-
-    def _schedule(self) -> None:
-        # Wake when the digits change, not on a fixed beat: the display is never a tick late.
-        wait = min(1000, self.timer.ms_until_display_changes() + 2)
-        self._ticker.start(wait)
-
-    # -- what to show --------------------------------------------------------------------------
-    def invalidate_groups(self) -> None:
-        self._groups_cache = None
-
-    def now(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self.clock())
-
-    def run_date(self) -> dt.date:
-        """The day being run: the day the plan was kept (when the day started), else today. A
-        rehearsal on another day is timed against its own day, not the workshop's date."""
-        planned = [a.planned_start for a in store_run.load_actuals(self.doc).values()]
-        kept = [p for p in planned if p is not None]
-        return min(kept).date() if kept else self.now().date()
-
-    def projection(self) -> core_agenda.Projection:
-        step = self.timer.step
-        current = step.item_id if step and step.item_id in self.timer.state.started_items else None
-        return core_agenda.project(
-            self.run_date(),
-            self.workshop.day_start,
-            self.items,
-            store_run.load_actuals(self.doc),
-            self.now(),
-            current,
-            self.timer.item_remaining_s() if current is not None else 0.0,
-        )
-
-    def next_up(self) -> str:
-        step, nxt = self.timer.step, self.timer.next_step
-        if nxt is None:
-            return "End of the day" if step is not None else ""
-        if step is not None and nxt.item_id == step.item_id:
-            label = f" ({nxt.round_label})" if nxt.round_label and nxt.round != step.round else ""
-            return f"{nxt.name}{label} · {_minutes(nxt.duration_s)}"
-        return nxt.item_title
-
-    def group_names(self) -> tuple[str, list[list[str]]]:
-        """The groups of the current step's round, by first name (cached until the next change:
-        the frame is built every second)."""
-        step = self.timer.step
-        key = (step.item_id, step.round) if step is not None else None
-        if self._groups_cache is not None and self._groups_cache[0] == key:
-            return self._groups_cache[1]
-        result = self._group_names()
-        self._groups_cache = (key, result)
-        return result
-
-    def _group_names(self) -> tuple[str, list[list[str]]]:
-        step = self.timer.step
-        if step is None:
-            return "", []
-        groups = store_groups.latest(self.doc, step.item_id)
-        if groups is None or not groups.rounds:
-            return "", []
-        index = min(max(0, step.round - 1), len(groups.rounds) - 1)
-        from labdesk.store import attendees as store_attendees
-
-        people = {a.id: a.first_name for a in store_attendees.load_all(self.doc)}
-        rounds = f" — round {index + 1} of {len(groups.rounds)}" if len(groups.rounds) > 1 else ""
-        names = [[people.get(p, "?") for p in g] for g in groups.rounds[index]]
-        return f"Find your group{rounds}", names
-
-    def frame(self) -> Frame:
-        t = self.timer
-        step = t.step
-        w = self.workshop
-        if self.blank:
-            return Frame(mode="blank")
-        if step is None or (t.state.status is Status.IDLE and not t.state.started_items):
-            first = step.item_title if step else ""
-            return Frame(
-                mode="idle",
-                workshop=w.title,
-                prompt=f"{w.date:%A} {w.date.day} {w.date:%B %Y} · Starting at {w.day_start:%H:%M}",
-                next_up=first,
-            )
-        if self.show_groups:
-            title, names = self.group_names()
-            if names:
-                return Frame(mode="groups", item=step.item_title, groups_title=title, groups=names)
-        left = t.remaining()
-        level = t.level()
-        back = ""
-        if step.is_pause:
-            back_at = self.now() + dt.timedelta(seconds=max(0.0, left))
-            if back_at.second:
-                back_at += dt.timedelta(seconds=60 - back_at.second)
-            back = f"Back at {back_at:%H:%M}"
-        return Frame(
-            mode="break" if step.is_pause else "phase",
-            workshop=w.title,
-            item=step.item_title,
-            phase=step.name,
-            prompt=step.prompt,
-            countdown=t.display(),
-            level=level,
-            paused=t.state.status is not Status.RUNNING,
-            round_label=step.round_label,
-            next_up=self.next_up(),
-            back_at=back,
-            note=self.note,
-            warning_text=f"{math.ceil(max(0.0, left) / 60)} min left",
-        )
-
-
-class PresenterKeys(QObject):
-    """Clicker and keyboard keys for the console and the projector, wherever the focus is, except
-    while typing in a text field or a dialog is open."""
-
-    def __init__(self, area: AreaWidget) -> None:
-        super().__init__(area)
-        self.area = area
-        self.keymap = KeyMap()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
-            return False
-        projector = self.area.projector
-        active = QApplication.activeWindow()
-        on_projector = active is projector
-        on_console = self.area.isVisible() and active is self.area.window()
-        in_main_window = active is not None and active is self.area.window()
-        action = self.keymap.action_for(event)
-        # F5 presents from any area of the main window; the other keys only on the console.
-        if not (on_projector or on_console or (in_main_window and action is Action.PRESENT)):
-            return False
-        focus = QApplication.focusWidget()
-        if (
-            isinstance(focus, QLineEdit | QAbstractSpinBox | QTextEdit)
-            or (isinstance(focus, QPlainTextEdit) and not focus.isReadOnly())
-            or (isinstance(focus, QComboBox) and focus.isEditable())
-        ):
-            return False
-        if action is None:
-            return False
-        self.area.perform(action)
-        return True
 
 
 class AbsorbDialog(QDialog):
@@ -459,20 +135,21 @@ class AbsorbDialog(QDialog):
 
 
 class AreaWidget(Area):
-    topics = frozenset({"agenda", "workshop", "run", "groups", "settings", "attendees", "checkins"})
+    topics = (
+        Topic.AGENDA
+        | Topic.WORKSHOP
+        | Topic.RUN
+        | Topic.GROUPS
+        | Topic.SETTINGS
+        | Topic.ATTENDEES
+        | Topic.CHECKINS
+    )
 
-    def __init__(self, session, parent: QWidget | None = None, clock: Clock = system_clock) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(session, parent)
-        self.controller = RunController(session, clock, self)
-        self.projector = ProjectorWindow()
-        self.projector.placed.connect(self._on_placed)
-        self.keys = PresenterKeys(self)
-        app = QApplication.instance()
-        assert app is not None
-        # Once the console is on screen: an application-wide filter sees every event, and the
-        # first sight of each kind costs a little, which would slow the app's start.
-        QTimer.singleShot(0, self, lambda: app.installEventFilter(self.keys))
-        self.destroyed.connect(self.projector.deleteLater)
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.controller = services.day
+        self.presenter = services.presenter
+        services.projector.placed.connect(self._on_placed)
         self._last_timeline = 0.0
 
         # Banner: lateness and notes.
@@ -493,6 +170,8 @@ class AreaWidget(Area):
         self.preview = ProjectorCanvas()
         self.preview.aspect = 16 / 9
         self.preview.setMinimumSize(480, 270)
+        self.preview.set_show(self.presenter.show)
+        self.presenter.shown.connect(self.preview.set_show)  # the same value as the room's
         self.buttons: dict[Action, QPushButton] = {}
         controls = QGridLayout()
         for col, (action, text) in enumerate(
@@ -508,7 +187,7 @@ class AreaWidget(Area):
         ):
             button = QPushButton(text)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space never "clicks" a button
-            button.setToolTip(f"{action.label} ({self.keys.keymap.describe(action)})")
+            button.setToolTip(f"{action.label} ({self.presenter.keymap.describe(action)})")
             button.clicked.connect(lambda _=False, a=action: self.perform(a))
             controls.addWidget(button, 0, col)
             self.buttons[action] = button
@@ -522,7 +201,7 @@ class AreaWidget(Area):
         learn = QPushButton("Learn a clicker key…")
         learn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         learn.clicked.connect(self.learn_key)
-        self.placed_label = QLabel("Projector not showing: press F5 or Present")
+        self.placed_label = QLabel()
         set_role(self.placed_label, "hint")
         self.restart_button = QPushButton("Start the day again…")
         self.restart_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -600,6 +279,7 @@ class AreaWidget(Area):
             app_gui.screenAdded.connect(self._fill_screens)
             app_gui.screenRemoved.connect(self._fill_screens)
         self._fill_screens()
+        self._on_placed(services.projector.where)
         self.refresh()
 
     # -- groups page ---------------------------------------------------------------------------
@@ -689,19 +369,32 @@ class AreaWidget(Area):
             groups.rounds = move(groups.rounds, round_index, int(person), target - 1)
             store_groups.save(self.doc, groups)
 
-    def print_groups(self) -> None:
+    def print_groups(self) -> Operation[object] | None:
+        """The groups as a PDF, laid out on a worker (the timer on the projector carries on)."""
         item, _, _ = self._group_target()
         groups = store_groups.latest(self.doc, item.id) if item else None
         if item is None or groups is None:
-            return
+            return None
         name, _ = QFileDialog.getSaveFileName(self, "Print groups", "groups.pdf", "PDF (*.pdf)")
         if not name or refused(Path(name), self, "Cannot print the groups"):
-            return
+            return None
         from labdesk import outputs
 
         path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        rounds, title = groups.rounds, item.title
         # Owner-only, and remembered: erasing someone makes it again without them.
-        outputs.make(self.doc, "groups", path, rounds=groups.rounds, title=item.title)
+        return (
+            Operation(
+                self.session,
+                "Laying out the groups…",
+                lambda doc: outputs.make(doc, "groups", path, rounds=rounds, title=title),
+                success=lambda _made: None,
+                parent=self,
+                purpose="groups",
+            )
+            .disabling(self.print_button)
+            .run()
+        )
 
     _timeline_due = False
     _groups_dirty = True
@@ -709,7 +402,7 @@ class AreaWidget(Area):
 
     def _deferred_timeline(self) -> None:
         self._timeline_due = False
-        if getattr(self.controller.doc, "con", None) is None:  # closed before this turn came
+        if self.doc.closed:  # closed before this turn came
             return
         self._refresh_timeline()
         step = self.controller.timer.step
@@ -769,25 +462,10 @@ class AreaWidget(Area):
 
     # -- actions -------------------------------------------------------------------------------
     def perform(self, action: Action) -> None:
-        self.projector.clear_qr_screen()
-        c = self.controller
-        if action is Action.START_PAUSE:
-            c.toggle()
-        elif action is Action.NEXT:
-            c.next()
-        elif action is Action.PREVIOUS:
-            c.previous()
-        elif action is Action.PLUS_MINUTE:
-            c.add_minutes(1)
-        elif action is Action.MINUS_MINUTE:
-            c.add_minutes(-1)
-        elif action is Action.BLANK:
-            c.toggle_blank()
-        elif action is Action.PRESENT:
-            self.projector.set_frame(c.frame())
-            self.projector.present()
-        elif action is Action.LEAVE:
-            self.projector.leave_full_screen()
+        """A console button: the same presenter action as its key."""
+        if action is Action.PRESENT and self.presenter.presenting:
+            action = Action.STOP_PRESENTING  # the button toggles
+        self.presenter.perform(action)
 
     def learn_key(self) -> None:
         names = [a.label for a in Action]
@@ -797,7 +475,7 @@ class AreaWidget(Area):
         if not ok:
             return
         action = list(Action)[names.index(choice)]
-        LearnKeyDialog(self.keys.keymap, action, self).exec()
+        LearnKeyDialog(self.presenter.keymap, action, self).exec()
 
     def restart_day(self) -> None:
         answer = QMessageBox.question(
@@ -820,7 +498,7 @@ class AreaWidget(Area):
     def _screen_chosen(self, index: int) -> None:
         name = self.screen_choice.itemData(index)
         if name is not None:
-            self.projector.choose_screen(str(name))
+            self.services.projector.choose_screen(str(name))
 
     def _fill_screens(self, *_: object) -> None:
         self.screen_choice.clear()
@@ -838,6 +516,9 @@ class AreaWidget(Area):
 
     def _on_placed(self, text: str) -> None:
         self.placed_label.setText(text)
+        self.buttons[Action.PRESENT].setText(
+            "Stop presenting" if self.presenter.presenting else "Present"
+        )
 
     def _timeline_jump(self, entry: QTreeWidgetItem, _column: int) -> None:
         index = entry.data(0, Qt.ItemDataRole.UserRole)
@@ -845,46 +526,29 @@ class AreaWidget(Area):
             self.controller.go_to(int(index))
 
     # -- refreshing ----------------------------------------------------------------------------
-    def _on_changed(self, topic: str) -> None:
-        # Each key press saves the timer ("run"): redraw the timeline only, never reload the
-        # attendees (10,000 of them would stall the clicker).
-        if topic == "run":
-            if not self._timeline_due:  # one redraw for the several writes of one key press
-                self._timeline_due = True
-                QTimer.singleShot(0, self._deferred_timeline)
-        elif topic in ("attendees", "checkins", "groups"):
-            self.controller.invalidate_groups()
+    def _on_changed(self, topic: Topic) -> None:
+        # The day's timer reloads itself (it is a service); here only the views catch up.
+        if topic & (Topic.AGENDA | Topic.WORKSHOP | Topic.SETTINGS):
+            self.refresh()
+            return
+        if topic & Topic.RUN and not self._timeline_due:
+            # Each key press saves the timer: redraw the timeline once for its several writes,
+            # never reload the attendees (10,000 of them would stall the clicker).
+            self._timeline_due = True
+            QTimer.singleShot(0, self, self._deferred_timeline)
+        if topic & (Topic.ATTENDEES | Topic.CHECKINS | Topic.GROUPS):
             self._groups_dirty = True
             self._refresh_groups_if_shown()
-            self.controller.changed.emit()
-        elif topic in self.topics or topic == "outside":
-            self.refresh()
 
     def refresh(self) -> None:
-        self.controller.reload()
         self._refresh_timeline()
         self._groups_dirty = True
         self._refresh_groups_if_shown()
 
     def _update_live(self) -> None:
         c = self.controller
-        if c.timer.index != self._shown_index:
-            self._shown_index = c.timer.index
-            self.projector.clear_qr_screen()  # a QR screen stays until the next phase
-        frame = c.frame()
-        self.projector.set_frame(frame)
-        # The preview mirrors the projector, QR codes included.
-        shown = self.projector.canvas
-        if (self.preview.corner_qr, self.preview.corner_caption, self.preview.qr_items) != (
-            shown.corner_qr,
-            shown.corner_caption,
-            shown.qr_items,
-        ):
-            self.preview.corner_qr = shown.corner_qr
-            self.preview.corner_caption = shown.corner_caption
-            self.preview.qr_items = list(shown.qr_items)
-            self.preview.update()
-        self.preview.set_frame(frame)
+        if self.doc.closed:
+            return
         step = c.timer.step
         running = c.timer.state.status is Status.RUNNING
         self.buttons[Action.START_PAUSE].setText("Pause" if running else "Start")
@@ -915,7 +579,6 @@ class AreaWidget(Area):
             self._refresh_timeline(projection)
 
     _timeline_step: int | None = -1
-    _shown_index: int | None = -1
 
     def _refresh_timeline(self, projection: core_agenda.Projection | None = None) -> None:
         c = self.controller
@@ -949,7 +612,7 @@ class AreaWidget(Area):
             while step_index < len(steps) and steps[step_index].item_id == slot.item.id:
                 s: Step = steps[step_index]
                 label = f"{s.name}" + (f" · {s.round_label}" if s.round_label else "")
-                child = QTreeWidgetItem([label, _minutes(s.duration_s), "", ""])
+                child = QTreeWidgetItem([label, minutes_text(s.duration_s), "", ""])
                 child.setData(0, Qt.ItemDataRole.UserRole, step_index)
                 if step_index == current:
                     child.setText(2, "◀ now")
@@ -969,7 +632,3 @@ class AreaWidget(Area):
             return "No agenda yet"
         state = {"running": "running", "paused": "paused", "idle": "not started"}[t.state.status]
         return f"{step.name}: {t.display()} ({state})"
-
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self.controller.stop()
-        super().closeEvent(event)

@@ -1,0 +1,213 @@
+"""The presenter: one object for everything the room sees and every presenter action (next,
+previous, start or pause, a minute more or less, blank, present and stop presenting). The clicker
+keys, the console's buttons and a web remote all call it; a thread other than the GUI's (the web
+server's) calls `request`, which queues the action to the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from labdesk.gui.day import RunController
+from labdesk.gui.keys import Action, KeyMap
+from labdesk.gui.projector import Frame, ProjectorWindow, QrCode, Show
+
+log = logging.getLogger("labdesk.gui")
+
+
+class PresenterClosed(RuntimeError):
+    """The workshop closed before a requested action could run."""
+
+
+class Presenter(QObject):
+    """Composes the room's `Show` from the day's frame and what is put over it (the corner QR
+    code, a QR or picture screen), sends each new value to the projector window and to anyone
+    else painting it (`shown`), and performs the presenter's actions."""
+
+    shown = Signal(object)  # the new Show, on the GUI thread
+    _requested = Signal(object, object)  # (Action, Future) from any thread
+
+    def __init__(
+        self, day: RunController, window: ProjectorWindow, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.day = day
+        self.window = window
+        self.keymap = KeyMap()
+        self._corner: QrCode | None = None
+        self._codes: tuple[QrCode, ...] = ()
+        self._picture: QImage | None = None
+        self._index = day.timer.index
+        self._closed = False
+        self._pending: set[Future[Frame]] = set()
+        self._lock = threading.Lock()
+        self.show = Show(day.frame())
+        window.set_show(self.show)
+        day.changed.connect(self._day_changed)
+        self._requested.connect(self._perform_requested, Qt.ConnectionType.QueuedConnection)
+
+    # -- what the room sees -------------------------------------------------------------------
+    def _day_changed(self) -> None:
+        if self.day.timer.index != self._index:
+            self._index = self.day.timer.index
+            self._codes, self._picture = (), None  # a QR or picture screen stays until then
+        self._publish()
+
+    def _publish(self) -> None:
+        if self._closed:
+            return
+        show = Show(self.day.frame(), self._corner, self._codes, self._picture)
+        if show != self.show:
+            self.show = show
+            self.window.set_show(show)
+            self.shown.emit(show)
+
+    def set_corner_code(self, code: QrCode | None) -> None:
+        """A QR code in the corner of the timer (the feedback page while the phone server
+        runs); None empties the corner."""
+        self._corner = code
+        self._publish()
+
+    def show_codes(self, codes: Sequence[QrCode]) -> None:
+        """Large QR codes with their captions ("1. Join Wi-Fi LabDesk", "2. Give feedback")
+        over the whole screen, until the next phase or key."""
+        self._codes, self._picture = tuple(codes), None
+        self._publish()
+
+    def show_picture(self, image: QImage) -> None:
+        """A whole-screen picture (the feedback summary), until the next phase or key."""
+        self._codes, self._picture = (), image
+        self._publish()
+
+    def back_to_the_timer(self) -> None:
+        """Take a QR or picture screen away."""
+        if self._codes or self._picture is not None:
+            self._codes, self._picture = (), None
+            self._publish()
+
+    # -- actions --------------------------------------------------------------------------------
+    @property
+    def presenting(self) -> bool:
+        return self.window.presenting
+
+    def perform(self, action: Action) -> None:
+        """Do one presenter action (on the GUI thread). Every action first returns a QR or
+        picture screen to the timer."""
+        if self._closed:
+            return
+        self.back_to_the_timer()
+        day = self.day
+        if action is Action.START_PAUSE:
+            day.toggle()
+        elif action is Action.NEXT:
+            day.next()
+        elif action is Action.PREVIOUS:
+            day.previous()
+        elif action is Action.PLUS_MINUTE:
+            day.add_minutes(1)
+        elif action is Action.MINUS_MINUTE:
+            day.add_minutes(-1)
+        elif action is Action.BLANK:
+            day.toggle_blank()
+        elif action is Action.PRESENT:
+            self.window.present()
+        elif action is Action.STOP_PRESENTING:
+            self.window.stop_presenting()
+        elif action is Action.LEAVE:
+            self.window.leave_full_screen()
+
+    def request(self, action: Action) -> Future[Frame]:
+        """Ask for an action from any thread; the future holds the frame the room sees after it,
+        or PresenterClosed if the workshop closed first."""
+        future: Future[Frame] = Future()
+        with self._lock:
+            if self._closed:
+                future.set_exception(PresenterClosed("The workshop is closed."))
+                return future
+            self._pending.add(future)
+        self._requested.emit(action, future)
+        return future
+
+    def _perform_requested(self, action: Action, future: Future[Frame]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            self.perform(action)
+        except Exception as exc:  # the caller hears of it; the app carries on
+            log.exception("a requested presenter action failed")
+            future.set_exception(exc)
+            return
+        future.set_result(self.show.frame)
+
+    def close(self) -> None:
+        """The workshop is closing: refuse what is still queued; the window stops presenting."""
+        with self._lock:
+            self._closed = True
+            pending, self._pending = self._pending, set()
+        for future in pending:
+            if future.set_running_or_notify_cancel():
+                future.set_exception(PresenterClosed("The workshop is closed."))
+        self.window.stop_presenting()
+
+
+class PresenterKeys(QObject):
+    """Clicker and keyboard keys for the presenter, wherever the focus is, except while typing
+    in a text field or while a dialog is open: on the console and the projector window always,
+    in any other area of the main window while presenting (and F5 to start presenting), except
+    in an area where every key is typing (the check-in desk sends each one to its scan field)."""
+
+    def __init__(
+        self,
+        presenter: Presenter,
+        window: QWidget,
+        on_console: Callable[[], bool],
+        typing_area: Callable[[], bool] = lambda: False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.presenter = presenter
+        self.window = window
+        self.on_console = on_console
+        self.typing_area = typing_area
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
+            return False
+        active = QApplication.activeWindow()
+        on_projector = active is self.presenter.window
+        in_main_window = active is not None and active is self.window
+        action = self.presenter.keymap.action_for(event)
+        if action is None:
+            return False
+        anywhere = action is Action.PRESENT or (
+            self.presenter.presenting and not self.typing_area()
+        )
+        if not (on_projector or (in_main_window and (anywhere or self.on_console()))):
+            return False
+        focus = QApplication.focusWidget()
+        if (
+            isinstance(focus, QLineEdit | QAbstractSpinBox | QTextEdit)
+            or (isinstance(focus, QPlainTextEdit) and not focus.isReadOnly())
+            or (isinstance(focus, QComboBox) and focus.isEditable())
+        ):
+            return False
+        self.presenter.perform(action)
+        return True

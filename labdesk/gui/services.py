@@ -1,0 +1,91 @@
+"""The open workshop's services, above the areas: one object creates the file's session, the
+day's timer, the projector window, the presenter and the phone server, hands them to the areas,
+and shuts them down in one order (server, projector, timer, file).
+
+    Services ── session    WorkshopSession: the file, its changes, backups   (stopped last)
+             ├─ day        RunController: the agenda's steps and the phase timer
+             ├─ projector  ProjectorWindow: the room's screen
+             ├─ presenter  Presenter: what the room sees, and every presenter action
+             └─ phones     PhoneServer: the attendee server                  (stopped first)
+
+Areas only display these and dispatch to them: closing or rebuilding an area never stops a
+timer, a screen or a server.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from labdesk.core.timer import Clock, system_clock
+from labdesk.gui.day import RunController
+from labdesk.gui.phones import PhoneServer
+from labdesk.gui.presenter import Presenter
+from labdesk.gui.projector import ProjectorWindow
+from labdesk.gui.session import WorkshopSession
+from labdesk.store.document import WorkshopFile
+
+log = logging.getLogger("labdesk.gui")
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """What the services see of the world: the clock and the screens. Tests give fakes (a
+    FakeClock; screens plugged in and out by hand)."""
+
+    clock: Clock = system_clock
+    screens: Callable[[], Sequence[Any]] | None = None
+    primary: Callable[[], Any] | None = None
+
+
+class Services(QObject):
+    """Everything that lives as long as the open workshop, whichever area is showing."""
+
+    def __init__(
+        self,
+        doc: WorkshopFile,
+        surroundings: Surroundings | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        around = surroundings or Surroundings()
+        self.surroundings = around
+        self.session = WorkshopSession(doc, self)
+        self.day = RunController(self.session, around.clock, self)
+        self.projector = ProjectorWindow(screens=around.screens, primary=around.primary)
+        self.presenter = Presenter(self.day, self.projector, self)
+        self.phones = PhoneServer(self.session, self)
+        self.phones.codes_changed.connect(self._corner_code)
+        self.closed = False
+
+    @property
+    def doc(self) -> WorkshopFile:
+        return self.session.doc
+
+    def _corner_code(self) -> None:
+        """While the phone server runs, its feedback code sits in the projector's corner."""
+        if not self.closed:
+            self.presenter.set_corner_code(self.phones.corner_code())
+
+    def shutdown(self) -> None:
+        """Stop everything, in order: the phone server (every post answered "thank you" is on
+        disk, and nobody is answered after this), the projector, the timer, then the file."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self.phones.stop_and_wait()
+        finally:
+            try:
+                self.presenter.close()
+                self.projector.close()
+                self.projector.deleteLater()
+            finally:
+                try:
+                    self.day.stop()
+                finally:
+                    self.session.close()

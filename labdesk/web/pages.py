@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -98,10 +98,15 @@ def environment() -> Environment:
     )
 
 
+Done = TypeVar("Done")  # what a job run on the writer returns
+
+
 class Writer(Protocol):
     """What the pages need from the writer (SubmissionWriter, or a stand-in in tests)."""
 
     async def submit(self, submission: Submission) -> int: ...
+
+    async def run(self, work: Callable[[WorkshopFile], Done]) -> Done: ...
 
 
 @dataclass

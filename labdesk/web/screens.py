@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
@@ -53,6 +53,9 @@ from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, open_workshop
 from labdesk.store.screen_pins import ScreenKind, ScreenPin
 from labdesk.web.security import PHONE_ID
+
+if TYPE_CHECKING:
+    from labdesk.web.pages import Pages
 
 COOKIE = "labdesk_phone"  # the device's own cookie (labdesk.web.pages.COOKIE)
 
@@ -283,7 +286,7 @@ class ScreenPages:
 
     def __init__(
         self,
-        pages: Any,  # labdesk.web.pages.Pages: render, csrf and the device cookie
+        pages: Pages,  # render, csrf and the device cookie
         path: Path,
         *,
         presenter: Presenter | None = None,
@@ -305,7 +308,7 @@ class ScreenPages:
 
     @property
     def base(self) -> str:
-        return str(self.pages.base)
+        return self.pages.base
 
     def start(self) -> None:
         self.roster.start()
@@ -586,7 +589,7 @@ class ScreenPages:
         if data is None:
             return None
         try:
-            kind = ScanKind(data.get("k"))
+            kind = ScanKind(str(data.get("k", "")))
         except ValueError:
             return None
         attendee_id = data.get("a")

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
@@ -38,6 +38,9 @@ from labdesk.web.security import (
     served_target,
 )
 from labdesk.web.writer import SubmissionWriter
+
+if TYPE_CHECKING:  # imported when the server starts: it needs httptools, which may be missing
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 log = logging.getLogger("labdesk.web")
 
@@ -130,7 +133,7 @@ def tested_range(distribution: str) -> str:
     return ""
 
 
-def httptools_protocol() -> type[Any]:
+def httptools_protocol() -> type[HttpToolsProtocol]:
     """uvicorn's httptools protocol, whose callbacks the request-head checks override; a
     WebServerError saying what to install if it is missing or lacks one of them."""
     wanted = " ".join(f"{name}{tested_range(name)}" for name in ("uvicorn", "httptools"))
@@ -174,10 +177,12 @@ def _protocol_class(
     target ("GET http://other.example/ HTTP/1.1") naming a host we do not serve 400, each with
     the readable error page, before any page runs (uvicorn would drop the target's host and
     serve the path)."""
-    Base = httptools_protocol()
+    httptools_protocol()  # refuses, saying what to install, if it lacks a callback used here
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
     by_address: dict[str, list[Any]] = {}  # the open connections of each client address
 
-    class HeaderDeadlineProtocol(Base):
+    class HeaderDeadlineProtocol(HttpToolsProtocol):
         _address = ""
         _deadline: asyncio.TimerHandle | None = None
         _head_done = False  # the current request's headers have all arrived

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from labdesk.core.model import AttendeeStatus
 from labdesk.private_files import written_whole
 from labdesk.store import generated
 from labdesk.store.document import WorkshopFile, WorkshopFileError
@@ -215,7 +216,7 @@ def _badges(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
     from labdesk.store.checkins import Scanner
 
     wanted = options.get("people")
-    people = [a for a in attendees.load_all(doc) if a.status == "attending"]
+    people = [a for a in attendees.load_all(doc) if a.status == AttendeeStatus.ATTENDING]
     if wanted is not None:
         keep = set(wanted)
         people = [a for a in people if a.id in keep]

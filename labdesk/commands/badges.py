@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from labdesk.core.model import AttendeeStatus
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from labdesk.printing.badges import DEFAULT_SIZE, SIZES
@@ -45,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     refuse_workshop_part(out, Path(args.file), "a place for the output; choose another name")
     with open_for(args.file, purpose="badges", readonly_ok=True) as doc:
         try:
-            people = [a for a in attendees.load_all(doc) if a.status == "attending"]
+            people = [a for a in attendees.load_all(doc) if a.status == AttendeeStatus.ATTENDING]
             if args.only:
                 index = SearchIndex(people)
                 chosen: dict[int, None] = {}

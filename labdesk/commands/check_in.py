@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from labdesk.core.model import CheckInMethod
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             for code in badges.split_run_together(scanned, old_badges=scanner.old_badges) or [
                 scanned
             ]:
-                outcome = scanner.scan(code, method="batch")
+                outcome = scanner.scan(code, method=CheckInMethod.BATCH)
                 print(outcome.line(), flush=True)
                 bad += outcome.kind not in (ScanKind.CHECKED_IN, ScanKind.ALREADY_IN)
         doc.close(take_backup=False)

@@ -37,7 +37,16 @@ from typing import Any
 from labdesk.core import merging
 from labdesk.core import retention as core_retention
 from labdesk.core.importing.matching import code_key
-from labdesk.core.model import IMPORTED_DETAILS, AgendaItem, Attendee, ItemKind, fold
+from labdesk.core.model import (
+    IMPORTED_DETAILS,
+    AgendaItem,
+    Attendee,
+    CardMatch,
+    CardSource,
+    ConfirmedBy,
+    ItemKind,
+    fold,
+)
 from labdesk.core.words import count
 from labdesk.store import attendees as store_attendees
 from labdesk.store import erasure
@@ -324,7 +333,8 @@ def read(other: WorkshopFile) -> Source:
         )
         confirmed = _get(r, "confirmed_by")
         if confirmed is None:  # before schema version 3: paper cards were confirmed at the desk
-            confirmed = "paper" if r["source"] == "paper" and r["attendee_id"] is not None else ""
+            paper = r["source"] == CardSource.PAPER and r["attendee_id"] is not None
+            confirmed = ConfirmedBy.PAPER if paper else ConfirmedBy.NOBODY
         mark = marks.get(int(r["id"]))
         cards.append(
             CardRow(
@@ -559,7 +569,8 @@ class MergePlan:
         return sum(
             1
             for c in self.cards
-            if (c.person is not None or c.match_status == "ambiguous") and not c.confirmed_by
+            if (c.person is not None or c.match_status == CardMatch.AMBIGUOUS)
+            and not c.confirmed_by
         )
 
 

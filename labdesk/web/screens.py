@@ -35,7 +35,7 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from labdesk.core.checkin import Outcome, ScanKind, read_walk_in
-from labdesk.core.model import Attendee
+from labdesk.core.model import Attendee, AttendeeStatus, CheckInMethod
 from labdesk.core.pins import PinGuard, clean_pin, pin_matches
 from labdesk.core.presenter import Presenter, PresenterAction, PressOutcome
 from labdesk.core.room_message import MESSAGE_LIMIT, PRESETS
@@ -503,7 +503,7 @@ class ScreenPages:
             return self._counts[2]
         value = (
             store_checkins.count(self.reader),
-            store_attendees.count(self.reader, status="attending"),
+            store_attendees.count(self.reader, status=AttendeeStatus.ATTENDING),
         )
         self._counts = (version, now, value)
         return value
@@ -636,7 +636,7 @@ class ScreenPages:
                     "id": n,
                     "name": row["name"],
                     "organisation": row["organisation"],
-                    "cancelled": row["status"] == "cancelled",
+                    "cancelled": row["status"] == AttendeeStatus.CANCELLED,
                     "in_at": dt.datetime.fromisoformat(at).strftime("%H:%M") if at else "",
                 }
             )
@@ -652,7 +652,7 @@ class ScreenPages:
         pin = self._need(request, ScreenKind.DESK)
         form = await self._checked(request)
         code = form.get("code", "")[:CODE_LIMIT]
-        method = "camera" if form.get("method") == "camera" else "scan"
+        method = CheckInMethod.CAMERA if form.get("method") == "camera" else CheckInMethod.SCAN
         desk = pin.name
 
         def scan(doc: WorkshopFile) -> Outcome:
@@ -669,7 +669,7 @@ class ScreenPages:
         attendee_id, desk = int(text), pin.name
 
         def admit(doc: WorkshopFile) -> Outcome:
-            return store_checkins.admit(doc, attendee_id, desk=desk, method="search")
+            return store_checkins.admit(doc, attendee_id, desk=desk, method=CheckInMethod.SEARCH)
 
         return await self._stored(request, admit)
 

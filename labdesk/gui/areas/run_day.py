@@ -630,5 +630,7 @@ class AreaWidget(Area):
         step = t.step
         if step is None:
             return "No agenda yet"
-        state = {"running": "running", "paused": "paused", "idle": "not started"}[t.state.status]
+        state = {Status.RUNNING: "running", Status.PAUSED: "paused", Status.IDLE: "not started"}[
+            t.state.status
+        ]
         return f"{step.name}: {t.display()} ({state})"

@@ -27,6 +27,7 @@ from labdesk.core.model import AttendeeStatus
 from labdesk.private_files import written_whole
 from labdesk.store import generated
 from labdesk.store.document import WorkshopFile, WorkshopFileError
+from labdesk.store.generated import FileKind
 
 log = logging.getLogger("labdesk.outputs")
 
@@ -55,11 +56,11 @@ class Made:
 Maker = Callable[[WorkshopFile, Path, dict[str, Any]], Made]
 
 # Kinds that hold nothing about a person once the retention date has passed: made again then.
-ANONYMOUS_AFTER_RETENTION = frozenset({"report", "feedback", "agenda"})
+ANONYMOUS_AFTER_RETENTION = frozenset({FileKind.REPORT, FileKind.FEEDBACK, FileKind.AGENDA})
 
 
 def make(
-    doc: WorkshopFile, kind: str, out: Path, *, temporary: bool = False, **options: Any
+    doc: WorkshopFile, kind: FileKind, out: Path, *, temporary: bool = False, **options: Any
 ) -> Made:
     """Write out with the maker of kind and remember it (as a preview when temporary). An out
     that is the workshop file, one of its journals or a link to them is refused: replacing it
@@ -83,7 +84,7 @@ def make(
 def remember(
     doc: WorkshopFile,
     out: Path,
-    kind: str,
+    kind: FileKind,
     options: dict[str, Any],
     made: Made,
     *,
@@ -93,7 +94,7 @@ def remember(
     generated.remember(
         doc,
         Path(out),
-        generated.PREVIEW if temporary else kind,
+        FileKind.PREVIEW if temporary else kind,
         options={**options, "made_as": kind} if temporary else options,
         people=made.people,
         cards=made.cards,
@@ -330,18 +331,18 @@ def _person(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
     return Made(people={attendee_id}, count=1)
 
 
-MAKERS: dict[str, Maker] = {
-    "attendees": _export("attendees"),
-    "feedback": _export("feedback"),
-    "commitments": _export("commitments"),
-    "mailing": _mailing,
-    "postcards": _postcards,
-    "labels": _labels,
-    "badges": _badges,
-    "report": _report,
-    "groups": _groups,
-    "agenda": _agenda,
-    "person": _person,
+MAKERS: dict[FileKind, Maker] = {
+    FileKind.ATTENDEES: _export("attendees"),
+    FileKind.FEEDBACK: _export("feedback"),
+    FileKind.COMMITMENTS: _export("commitments"),
+    FileKind.MAILING: _mailing,
+    FileKind.POSTCARDS: _postcards,
+    FileKind.LABELS: _labels,
+    FileKind.BADGES: _badges,
+    FileKind.REPORT: _report,
+    FileKind.GROUPS: _groups,
+    FileKind.AGENDA: _agenda,
+    FileKind.PERSON: _person,
 }
 # Files that are only ever removed, never made again: one person's data goes with them.
-REMOVE_ONLY = frozenset({"person"})
+REMOVE_ONLY = frozenset({FileKind.PERSON})

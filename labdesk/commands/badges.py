@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labdesk.core.model import AttendeeStatus
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from labdesk.printing.badges import DEFAULT_SIZE, SIZES
@@ -38,8 +36,10 @@ def run(args: argparse.Namespace) -> int:
     from labdesk import outputs
     from labdesk.cli import CommandError
     from labdesk.commands import open_for, refuse_workshop_part
+    from labdesk.core.model import AttendeeStatus
     from labdesk.core.search import SearchIndex
     from labdesk.store import attendees, checkins
+    from labdesk.store.generated import FileKind
 
     out = Path(args.output)
     if out.suffix.lower() != ".pdf":
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 made = outputs.make(
                     doc,
-                    "badges",
+                    FileKind.BADGES,
                     out,
                     people=[a.id for a in people],
                     size=args.size,

@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from labdesk.core.model import CheckInMethod
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .labdesk workshop file")
@@ -49,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from labdesk.commands import open_for, refuse_workshop_part
     from labdesk.core import badges
     from labdesk.core.checkin import ScanKind
+    from labdesk.core.model import CheckInMethod
     from labdesk.store.checkins import Scanner
 
     codes = list(args.codes)

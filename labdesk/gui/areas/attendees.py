@@ -32,6 +32,7 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
+from labdesk.store.generated import FileKind
 
 AttendeeRow = tuple[Attendee, dt.datetime | None]
 
@@ -128,7 +129,7 @@ class AreaWidget(Area):
             # Owner-only, and remembered: an erasure makes it again without the person.
             if not any(a.status == AttendeeStatus.ATTENDING for a in store_attendees.load_all(doc)):
                 return None
-            return outputs.make(doc, "badges", path, size=size)
+            return outputs.make(doc, FileKind.BADGES, path, size=size)
 
         def done(made: Made | None) -> None:
             if made is None:

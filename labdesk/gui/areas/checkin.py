@@ -55,6 +55,7 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
+from labdesk.store.generated import FileKind
 
 log = logging.getLogger("labdesk.gui")
 
@@ -718,7 +719,7 @@ class CheckinDesk(QWidget):
             self._badge_folder = private_temp_folder("labdesk-badges-")
         path = self._badge_folder / f"badge {person.id}.pdf"
         outputs.make(
-            self.session.doc, "badges", path, temporary=True, people=[person.id], single=True
+            self.session.doc, FileKind.BADGES, path, temporary=True, people=[person.id], single=True
         )
         self.last_pdf = path
         self.open_pdf(path)

@@ -50,6 +50,7 @@ from labdesk.gui.style import set_role
 from labdesk.store import agenda as store_agenda
 from labdesk.store import groups as store_groups
 from labdesk.store.changes import Topic
+from labdesk.store.generated import FileKind
 
 log = logging.getLogger("labdesk.gui")
 
@@ -387,7 +388,7 @@ class AreaWidget(Area):
             Operation(
                 self.session,
                 "Laying out the groups…",
-                lambda doc: outputs.make(doc, "groups", path, rounds=rounds, title=title),
+                lambda doc: outputs.make(doc, FileKind.GROUPS, path, rounds=rounds, title=title),
                 success=lambda _made: None,
                 parent=self,
                 purpose="groups",

@@ -118,9 +118,9 @@ COMMENT_COLUMNS: list[Column[CommentRow]] = [
     Column("Shown", lambda r: _state(r[1])),
 ]
 CONFIRMED_BY = {
-    ConfirmedBy.BADGE: "their badge code",
-    ConfirmedBy.FACILITATOR: "you",
-    ConfirmedBy.PAPER: "on paper",
+    ConfirmedBy.BADGE: "by their badge code",
+    ConfirmedBy.FACILITATOR: "by you",
+    ConfirmedBy.PAPER: "on paper",  # typed in at the desk
 }
 
 
@@ -146,7 +146,7 @@ def card_columns(confirm: Callable[[CardRow, bool], None]) -> list[Column[CardRo
         Column(
             "Confirmed",
             lambda r: (
-                f"by {CONFIRMED_BY.get(r[0].confirmed_by, 'you')}"
+                CONFIRMED_BY.get(r[0].confirmed_by, "by you")
                 if r[0].confirmed
                 else ("not yet" if r[0].attendee_id is not None else "")
             ),

@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from labdesk.core.model import AttendeeStatus
 from labdesk.private_files import written_whole
 from labdesk.store import generated
 from labdesk.store.document import WorkshopFile, WorkshopFileError
+from labdesk.store.generated import FileKind
 
 log = logging.getLogger("labdesk.outputs")
 
@@ -54,11 +56,13 @@ class Made:
 Maker = Callable[[WorkshopFile, Path, dict[str, Any]], Made]
 
 # Kinds that hold nothing about a person once the retention date has passed: made again then.
-ANONYMOUS_AFTER_RETENTION = frozenset({"report", "feedback", "agenda", "polls"})
+ANONYMOUS_AFTER_RETENTION = frozenset(
+    {FileKind.REPORT, FileKind.FEEDBACK, FileKind.AGENDA, FileKind.POLLS}
+)
 
 
 def make(
-    doc: WorkshopFile, kind: str, out: Path, *, temporary: bool = False, **options: Any
+    doc: WorkshopFile, kind: FileKind, out: Path, *, temporary: bool = False, **options: Any
 ) -> Made:
     """Write out with the maker of kind and remember it (as a preview when temporary). An out
     that is the workshop file, one of its journals or a link to them is refused: replacing it
@@ -82,7 +86,7 @@ def make(
 def remember(
     doc: WorkshopFile,
     out: Path,
-    kind: str,
+    kind: FileKind,
     options: dict[str, Any],
     made: Made,
     *,
@@ -92,7 +96,7 @@ def remember(
     generated.remember(
         doc,
         Path(out),
-        generated.PREVIEW if temporary else kind,
+        FileKind.PREVIEW if temporary else kind,
         options={**options, "made_as": kind} if temporary else options,
         people=made.people,
         cards=made.cards,
@@ -222,7 +226,7 @@ def _badges(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
     from labdesk.store.checkins import Scanner
 
     wanted = options.get("people")
-    people = [a for a in attendees.load_all(doc) if a.status == "attending"]
+    people = [a for a in attendees.load_all(doc) if a.status == AttendeeStatus.ATTENDING]
     if wanted is not None:
         keep = set(wanted)
         people = [a for a in people if a.id in keep]
@@ -336,19 +340,19 @@ def _person(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
     return Made(people={attendee_id}, count=1)
 
 
-MAKERS: dict[str, Maker] = {
-    "attendees": _export("attendees"),
-    "feedback": _export("feedback"),
-    "commitments": _export("commitments"),
-    "polls": _export("polls"),
-    "mailing": _mailing,
-    "postcards": _postcards,
-    "labels": _labels,
-    "badges": _badges,
-    "report": _report,
-    "groups": _groups,
-    "agenda": _agenda,
-    "person": _person,
+MAKERS: dict[FileKind, Maker] = {
+    FileKind.ATTENDEES: _export("attendees"),
+    FileKind.FEEDBACK: _export("feedback"),
+    FileKind.COMMITMENTS: _export("commitments"),
+    FileKind.POLLS: _export("polls"),
+    FileKind.MAILING: _mailing,
+    FileKind.POSTCARDS: _postcards,
+    FileKind.LABELS: _labels,
+    FileKind.BADGES: _badges,
+    FileKind.REPORT: _report,
+    FileKind.GROUPS: _groups,
+    FileKind.AGENDA: _agenda,
+    FileKind.PERSON: _person,
 }
 # Files that are only ever removed, never made again: one person's data goes with them.
-REMOVE_ONLY = frozenset({"person"})
+REMOVE_ONLY = frozenset({FileKind.PERSON})

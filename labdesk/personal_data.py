@@ -31,11 +31,15 @@ from labdesk.store import generated
 from labdesk.store import retention as store_retention
 from labdesk.store.backup import NotAWorkshop, Rewritten
 from labdesk.store.document import WorkshopFile
+from labdesk.store.generated import FileKind
+from labdesk.store.rows import to_enum
 
 log = logging.getLogger("labdesk.personal_data")
 
 # Kinds that are empty once the person is gone: removed rather than made again empty.
-_REMOVE_WHEN_EMPTY = frozenset({"badges", "postcards", "labels", "groups", "mailing"})
+_REMOVE_WHEN_EMPTY = frozenset(
+    {FileKind.BADGES, FileKind.POSTCARDS, FileKind.LABELS, FileKind.GROUPS, FileKind.MAILING}
+)
 _TEXT_LIMIT = 50 * 1024 * 1024  # an old remembered export larger than this is not looked into
 
 
@@ -116,9 +120,9 @@ def _remove(path: Path, files: Files, gone: list[Path]) -> None:
 
 
 def _nothing_left(made: generated.MadeFile, attendee_id: int, cards: set[int]) -> bool:
-    if made.kind == "badges" or made.kind == "groups":
+    if made.kind in (FileKind.BADGES, FileKind.GROUPS):
         return made.people <= {attendee_id}
-    if made.kind in ("postcards", "labels", "mailing"):
+    if made.kind in (FileKind.POSTCARDS, FileKind.LABELS, FileKind.MAILING):
         return made.cards <= cards
     return False
 
@@ -139,11 +143,11 @@ def _files_after_erasure(
     gone: list[Path] = []
     for made in generated.load(doc):
         kind = (
-            str(made.options.get("made_as", made.kind))
-            if made.kind == generated.PREVIEW
+            to_enum(FileKind, made.options.get("made_as"), FileKind.PREVIEW)
+            if made.kind is FileKind.PREVIEW
             else made.kind
         )
-        if made.kind == generated.COPY:
+        if made.kind is FileKind.COPY:
             if not made.path.exists():
                 files.copies_missing.append(made.path)
             elif not dry_run:
@@ -156,19 +160,20 @@ def _files_after_erasure(
             else:
                 files.copies.rewritten.append(made.path)
             continue
-        if made.kind == generated.LEGACY:
+        if made.kind is FileKind.LEGACY:
             involved = made.path.exists() and _legacy_names(made.path, who.identity)
         else:
             involved = made.names(who.attendee_id, cards) or (
-                comments_changed and kind in ("feedback", "report", "commitments")
+                comments_changed
+                and kind in (FileKind.FEEDBACK, FileKind.REPORT, FileKind.COMMITMENTS)
             )
         if not involved:
             continue
         if not made.path.exists():
-            (gone if made.kind == generated.PREVIEW else files.missing).append(made.path)
+            (gone if made.kind is FileKind.PREVIEW else files.missing).append(made.path)
             continue
         remove = (
-            made.kind in (generated.PREVIEW, generated.LEGACY)
+            made.kind in (FileKind.PREVIEW, FileKind.LEGACY)
             or made.kind in outputs.REMOVE_ONLY
             or (made.kind in _REMOVE_WHEN_EMPTY and _nothing_left(made, who.attendee_id, cards))
         )
@@ -386,7 +391,7 @@ def _files_after_retention(doc: WorkshopFile) -> Files:
     files = Files()
     gone: list[Path] = []
     for made in generated.load(doc):
-        if made.kind == generated.COPY:
+        if made.kind is FileKind.COPY:
             if not made.path.exists():
                 files.copies_missing.append(made.path)
                 continue
@@ -397,10 +402,10 @@ def _files_after_retention(doc: WorkshopFile) -> Files:
             else:
                 files.copies.rewritten.append(made.path)
             continue
-        if made.kind == "feedback":
+        if made.kind is FileKind.FEEDBACK:
             continue  # anonymous from the start
         if not made.path.exists():
-            if made.kind == generated.PREVIEW:
+            if made.kind is FileKind.PREVIEW:
                 gone.append(made.path)
             else:
                 files.missing.append(made.path)

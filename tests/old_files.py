@@ -36,3 +36,18 @@ def version_1(
         (day, code, secret),
     )
     return con
+
+
+STORED_V1_DAY = RELEASED_V1.with_name("workshop-v1.sql")
+
+
+def stored_v1_day(path: Path) -> None:
+    """Make path the workshop file the released version 1 wrote for a whole day (stored as SQL
+    in tests/data/workshop-v1.sql: sqlite3's dump keeps no PRAGMAs, so they are set here)."""
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.executescript(STORED_V1_DAY.read_text(encoding="utf-8"))
+    con.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+    con.execute("PRAGMA user_version = 1")
+    con.close()

@@ -117,6 +117,15 @@ def test_paper_card_typed_in_at_the_desk(qtbot, area: AreaWidget) -> None:
     )
     assert card.use_registered_address and card.consent_post
     assert cards.who_is.text() == "" and "Added the card for Zoë Nowak" in cards.note.text()
+    # The list says how it was confirmed, in words: "on paper", "by their badge code".
+    area.refresh()
+    confirmed = next(i for i, c in enumerate(cards.model.columns) if c.header == "Confirmed")
+    said = {
+        cards.model.rows[r][0].name: cards.model.index(r, confirmed).data()
+        for r in range(cards.model.rowCount())
+    }
+    assert said["Zoë Nowak"] == "on paper"
+    assert said["Siân Jones"] == "by their badge code"
 
 
 def test_review_list_confirms_whose_card_it_is(qtbot, area: AreaWidget) -> None:

@@ -13,6 +13,7 @@ import pytest
 from labdesk.core import badges
 from labdesk.core.checkin import ScanKind
 from labdesk.store import merge, open_workshop, sites
+from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
 from labdesk.store.document import WorkshopFile
 from tests import two_sites
@@ -209,6 +210,34 @@ def test_each_sites_badges_still_scan_and_the_merged_file_prints_its_own(
         # Scanning a Manchester badge at the merged file's desk checks them in here.
         assert Scanner(doc).scan(from_manchester[31]).kind is ScanKind.CHECKED_IN
         doc.close(take_backup=False)
+
+
+def test_the_open_file_hears_the_merge_once_with_what_it_changed(
+    london_and_manchester: tuple[Path, Path],
+) -> None:
+    """The app's areas refresh on the topics they show: a merge names people, check-ins,
+    feedback, cards and postcards (as topics they can test, not words), once, after its commit."""
+    from labdesk import sites as merging
+
+    london, manchester = london_and_manchester
+    with open_workshop(london, lock=False) as doc:
+        heard: list[tuple[Topic, int]] = []
+        doc.subscribe(lambda topic: heard.append((topic, _people(doc))))
+        with merge.open_other(manchester, london) as there:
+            plan = merge.plan(doc, merge.read(there), decisions=decisions(True))
+        before = _people(doc)
+        merging.run(doc, plan)
+        assert len(heard) == 1
+        topic, people_when_heard = heard[0]
+        for shown in (Topic.ATTENDEES, Topic.CHECKINS, Topic.FEEDBACK, Topic.COMMITMENTS):
+            assert topic & shown, shown
+        assert not topic & Topic.AGENDA
+        assert people_when_heard == _people(doc) > before  # heard after the commit
+        doc.close(take_backup=False)
+
+
+def _people(doc: WorkshopFile) -> int:
+    return int(doc.con.execute("SELECT count(*) FROM attendees").fetchone()[0])
 
 
 def test_old_badges_of_an_old_sites_file_still_scan_after_the_merge(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from labdesk.gui.areas import run_day
 from labdesk.gui.day import RunController
 from labdesk.gui.keys import Action, KeyMap, LearnKeyDialog
 from labdesk.gui.main_window import MainWindow
-from labdesk.gui.projector import QrCode
+from labdesk.gui.projector import Placement, QrCode
 from labdesk.gui.services import Surroundings
 from labdesk.store import groups as store_groups
 from labdesk.store import run_state as store_run
@@ -106,9 +106,9 @@ def test_b_and_period_blank_the_screen(qtbot, console) -> None:
 def test_f5_presents_and_esc_leaves_full_screen(qtbot, console) -> None:
     press(qtbot, console, Qt.Key.Key_F5)
     assert console.projector.presenting and console.projector.isVisible()
-    console.projector.mode = "fullscreen"  # as with a second screen
+    console.projector.mode = Placement.FULLSCREEN  # as with a second screen
     console.perform(Action.LEAVE)
-    assert console.projector.mode == "windowed" and console.projector.isVisible()
+    assert console.projector.mode is Placement.WINDOWED and console.projector.isVisible()
 
 
 def test_keys_typed_into_a_text_field_are_not_taken(qtbot, console) -> None:

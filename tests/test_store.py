@@ -264,3 +264,36 @@ def test_a_full_disk_gets_a_clear_message_and_keeps_what_was_saved(workshop_file
         )
     assert [a.name for a in store_attendees.load_all(workshop_file)] == ["Zoë Nowak"]
     assert workshop_file.integrity(full=True) == "ok"
+
+
+def test_words_labdesk_never_wrote_read_as_the_default(workshop_file):
+    """A file edited by another program (or a later labdesk) with a status, a check-in method
+    or a card's source this labdesk does not know still opens: each reads as its default."""
+    from labdesk.core.model import (
+        AttendeeStatus,
+        CardMatch,
+        CardSource,
+        CheckInMethod,
+        CommitmentCard,
+        ConfirmedBy,
+    )
+    from labdesk.store import checkins, commitments
+
+    person = store_attendees.add(workshop_file, Attendee(name="Siân Jones"))
+    assert person.id is not None
+    checkins.admit(workshop_file, person.id, method=CheckInMethod.CAMERA)
+    card = CommitmentCard(action="Call Ravi", name="Siân Jones", source=CardSource.PAPER)
+    commitments.upsert(workshop_file, card)
+    assert commitments.load_all(workshop_file)[0].match_status is CardMatch.MATCHED
+    assert checkins.get(workshop_file, person.id).method is CheckInMethod.CAMERA
+    with workshop_file.transaction() as con:
+        con.execute("UPDATE attendees SET status = 'waitlisted'")
+        con.execute("UPDATE check_ins SET method = 'kiosk'")
+        con.execute(
+            "UPDATE commitments SET source = 'email', match_status = '?', confirmed_by = 'x'"
+        )
+    assert store_attendees.get(workshop_file, person.id).status is AttendeeStatus.ATTENDING
+    assert checkins.get(workshop_file, person.id).method is CheckInMethod.SCAN
+    read = commitments.load_all(workshop_file)[0]
+    assert read.source is CardSource.PHONE and read.match_status is CardMatch.UNMATCHED
+    assert read.confirmed_by is ConfirmedBy.NOBODY and not read.confirmed

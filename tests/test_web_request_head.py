@@ -3,14 +3,17 @@ another host (400), over real HTTP on loopback, with the readable page and secur
 
 from __future__ import annotations
 
+import logging
 import socket
+import sys
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from labdesk.web.security import MAX_HEADER_BYTES, served_target
-from labdesk.web.server import AttendeeServer
+from labdesk.web.server import AttendeeServer, WebServerError
 from tests.test_web_security import THE_THREE, start
 
 
@@ -117,3 +120,41 @@ def test_served_target_rules() -> None:
     assert not served_target(b"ftp://192.168.4.1:8000/abc/", hosts)
     assert not served_target(b"192.168.4.1:8000", hosts)
     assert not served_target(b"*", hosts)
+
+
+def test_a_head_just_over_16_kib_is_refused_by_the_servers_own_check(server, caplog) -> None:  # type: ignore[no-untyped-def]
+    """uvicorn's httptools parser sets no limit of its own: the 431 comes from the callbacks
+    the server overrides. If uvicorn stopped calling them, this head would be served."""
+    caplog.set_level(logging.DEBUG, logger="labdesk.web")
+    port, token = server.port, server.token
+    assert MAX_HEADER_BYTES == 16 * 1024
+    lines = [f"X-F{n}: {'y' * 90}\r\n" for n in range(MAX_HEADER_BYTES // 98 + 2)]
+    headers = "".join(lines)
+    data = request(port, f"/{token}/", headers)
+    assert MAX_HEADER_BYTES < len(data) < MAX_HEADER_BYTES + 1024
+    status, _, body = status_and_headers(send(port, data))
+    assert status == 431 and "Too much sent" in body
+    refusals = [r.getMessage() for r in caplog.records if r.name == "labdesk.web"]
+    assert any(f"431: request line and headers over {MAX_HEADER_BYTES}" in m for m in refusals)
+    # The same head a little shorter is served: the check counts, it does not guess.
+    trimmed = request(port, f"/{token}/", "".join(lines[:-9]))
+    assert MAX_HEADER_BYTES - 1024 < len(trimmed) < MAX_HEADER_BYTES
+    assert status_and_headers(send(port, trimmed))[0] == 200
+
+
+def test_the_server_will_not_start_without_httptools(demo_file, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With only uvicorn's pure-Python parser the request-head checks would silently vanish:
+    the server refuses to start instead, saying what to install."""
+    monkeypatch.setitem(sys.modules, "uvicorn.protocols.http.httptools_impl", None)
+    srv = AttendeeServer(demo_file.path, "127.0.0.1", 0)
+    with pytest.raises(WebServerError, match=r"needs httptools.*uvicorn>=0\.29,<0\.55"):
+        srv.start()
+    assert not srv.running and srv.port == 0
+
+
+def test_a_uvicorn_without_the_hooks_is_refused_at_start(demo_file, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delattr(HttpToolsProtocol, "on_header")
+    srv = AttendeeServer(demo_file.path, "127.0.0.1", 0)
+    with pytest.raises(WebServerError, match=r"lacks .*\(on_header\).*httptools>=0\.6,<0\.10"):
+        srv.start()
+    assert not srv.running

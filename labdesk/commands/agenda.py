@@ -22,11 +22,12 @@ def run(args: argparse.Namespace) -> int:
     from labdesk.cli import CommandError
     from labdesk.commands import open_for, pdf_output
     from labdesk.core.words import count
+    from labdesk.store.generated import FileKind
 
     out = pdf_output(args.output, args.file)
     with open_for(args.file, purpose="agenda", readonly_ok=True) as doc:
         try:
-            made = outputs.make(doc, "agenda", out, run_sheet=args.run_sheet)
+            made = outputs.make(doc, FileKind.AGENDA, out, run_sheet=args.run_sheet)
         except OSError as exc:
             raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
         finally:

@@ -36,8 +36,10 @@ def run(args: argparse.Namespace) -> int:
     from labdesk import outputs
     from labdesk.cli import CommandError
     from labdesk.commands import open_for, refuse_workshop_part
+    from labdesk.core.model import AttendeeStatus
     from labdesk.core.search import SearchIndex
     from labdesk.store import attendees, checkins
+    from labdesk.store.generated import FileKind
 
     out = Path(args.output)
     if out.suffix.lower() != ".pdf":
@@ -45,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     refuse_workshop_part(out, Path(args.file), "a place for the output; choose another name")
     with open_for(args.file, purpose="badges", readonly_ok=True) as doc:
         try:
-            people = [a for a in attendees.load_all(doc) if a.status == "attending"]
+            people = [a for a in attendees.load_all(doc) if a.status == AttendeeStatus.ATTENDING]
             if args.only:
                 index = SearchIndex(people)
                 chosen: dict[int, None] = {}
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 made = outputs.make(
                     doc,
-                    "badges",
+                    FileKind.BADGES,
                     out,
                     people=[a.id for a in people],
                     size=args.size,

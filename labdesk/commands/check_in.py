@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from labdesk.commands import open_for, refuse_workshop_part
     from labdesk.core import badges
     from labdesk.core.checkin import ScanKind
+    from labdesk.core.model import CheckInMethod
     from labdesk.store.checkins import Scanner
 
     codes = list(args.codes)
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             for code in badges.split_run_together(scanned, old_badges=scanner.old_badges) or [
                 scanned
             ]:
-                outcome = scanner.scan(code, method="batch")
+                outcome = scanner.scan(code, method=CheckInMethod.BATCH)
                 print(outcome.line(), flush=True)
                 bad += outcome.kind not in (ScanKind.CHECKED_IN, ScanKind.ALREADY_IN)
         doc.close(take_backup=False)

@@ -34,18 +34,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from labdesk import outputs
     from labdesk.commands import open_for
+    from labdesk.store.generated import FileKind
 
     out = Path(args.output)
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise CommandError(f"the output must end in .csv or .xlsx, not {out.name!r}")
     kind = (
-        "feedback"
+        FileKind.FEEDBACK
         if args.feedback
-        else "commitments"
+        else FileKind.COMMITMENTS
         if args.commitments
-        else "polls"
+        else FileKind.POLLS
         if args.polls
-        else "attendees"
+        else FileKind.ATTENDEES
     )
     refuse_workshop_part(out, Path(args.file), "a place for the output; choose another name")
     with open_for(args.file, purpose="export", readonly_ok=True) as doc:

@@ -183,9 +183,10 @@ def _by_item(args: argparse.Namespace, out: Path, suffix: str) -> int:
 def _make(doc: WorkshopFile, out: Path, **options: Any) -> outputs.Made:
     """The groups file, made (and remembered for erasures) by labdesk.outputs."""
     from labdesk import outputs
+    from labdesk.store.generated import FileKind
 
     try:
-        return outputs.make(doc, "groups", out, **options)
+        return outputs.make(doc, FileKind.GROUPS, out, **options)
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
 

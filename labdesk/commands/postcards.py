@@ -94,6 +94,7 @@ def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
     from labdesk import outputs
     from labdesk.cli import CommandError
     from labdesk.store import postcards as store_postcards
+    from labdesk.store.generated import FileKind
 
     # Addresses past the workshop's retention date are deleted before anything is printed.
     store_postcards.purge_addresses(doc, dt.date.today())  # type: ignore[arg-type]
@@ -109,7 +110,7 @@ def _postcards(doc: object, out: Path, args: argparse.Namespace) -> int:
     try:
         made = outputs.make(
             doc,  # type: ignore[arg-type]
-            "postcards",
+            FileKind.POSTCARDS,
             out,
             cards=[c.id for c in chosen],
             layout=args.layout,

@@ -17,11 +17,12 @@ def run(args: argparse.Namespace) -> int:
     from labdesk import outputs
     from labdesk.cli import CommandError
     from labdesk.commands import open_for, pdf_output
+    from labdesk.store.generated import FileKind
 
     out = pdf_output(args.output, args.file)
     with open_for(args.file, purpose="report", readonly_ok=True) as doc:
         try:
-            made = outputs.make(doc, "report", out, anonymised=args.anonymised)
+            made = outputs.make(doc, FileKind.REPORT, out, anonymised=args.anonymised)
         except OSError as exc:
             raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
         finally:

@@ -21,18 +21,9 @@ registered with one.)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 
 from labdesk.core.importing.matching import email_key, name_key
-from labdesk.core.model import Attendee
-
-
-class CardMatch(StrEnum):
-    """How surely a card was matched to a registered person."""
-
-    MATCHED = "matched"
-    AMBIGUOUS = "ambiguous"  # several people: for the facilitator to choose
-    UNMATCHED = "unmatched"  # nobody registered
+from labdesk.core.model import Attendee, CardMatch
 
 
 def match_card(

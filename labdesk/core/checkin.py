@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from labdesk.core.model import Attendee
+from labdesk.core.model import Attendee, AttendeeStatus
 
 
 class Tone(StrEnum):
@@ -114,7 +114,7 @@ def check_in_refusal(person: Attendee | None) -> ScanKind | None:
     (Already being in is not decided here: the file's unique key says so, atomically.)"""
     if person is None or person.erased_at is not None:
         return ScanKind.UNKNOWN
-    if person.status == "cancelled":
+    if person.status == AttendeeStatus.CANCELLED:
         return ScanKind.CANCELLED
     return None
 

@@ -11,6 +11,7 @@ from typing import Any
 from labdesk.core.model import (
     AgendaItem,
     Attendee,
+    CardSource,
     CommitmentCard,
     FeedbackResponse,
     ItemKind,
@@ -110,7 +111,7 @@ def parse(data: dict[str, Any]) -> DemoDay:
                 email=c.get("email", ""),
                 use_registered_address=bool(c.get("use_registered_address", False)),
                 consent_post=bool(c.get("consent_post", False)),
-                source=c.get("source", "phone"),
+                source=CardSource(c.get("source", CardSource.PHONE)),
             ),
         )
         for c in data.get("commitments", [])

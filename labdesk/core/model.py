@@ -26,6 +26,47 @@ class ItemKind(StrEnum):
         return self in (ItemKind.BREAK, ItemKind.LUNCH)
 
 
+class AttendeeStatus(StrEnum):
+    """Whether a registered person is still coming (as the workshop file keeps it)."""
+
+    ATTENDING = "attending"
+    CANCELLED = "cancelled"  # their badge scans as cancelled; they are left out of groups
+
+
+class CheckInMethod(StrEnum):
+    """How someone was checked in at a desk."""
+
+    SCAN = "scan"  # a badge read by the desk's scanner
+    CAMERA = "camera"  # a badge read by a door desk phone's camera
+    SEARCH = "search"  # found by name at the desk
+    WALK_IN = "walk-in"  # not registered: added and checked in at the desk
+    BATCH = "batch"  # `labdesk check-in FILE CODE…` from the command line
+
+
+class CardSource(StrEnum):
+    """Where a commitment card came from."""
+
+    PHONE = "phone"  # posted from an attendee's phone
+    PAPER = "paper"  # written on a blank card and typed in at the desk
+
+
+class CardMatch(StrEnum):
+    """How surely a card was matched to a registered person."""
+
+    MATCHED = "matched"
+    AMBIGUOUS = "ambiguous"  # several people: for the facilitator to choose
+    UNMATCHED = "unmatched"  # nobody registered
+
+
+class ConfirmedBy(StrEnum):
+    """Who confirmed that a card is the named person's (before it is posted to them)."""
+
+    NOBODY = ""  # not yet: a phone card naming a registered person waits for a tick
+    BADGE = "badge"  # their badge code, typed on the phone
+    FACILITATOR = "facilitator"  # ticked in the review list
+    PAPER = "paper"  # typed in from paper at the desk
+
+
 @dataclass
 class Workshop:
     """The day itself: one per workshop file."""
@@ -84,7 +125,7 @@ class Attendee:
     access_needs: str = ""
     dietary_needs: str = ""
     ticket_type: str = ""
-    status: str = "attending"  # attending | cancelled
+    status: AttendeeStatus = AttendeeStatus.ATTENDING
     ticket_codes: list[str] = field(default_factory=list)
     consent_postcard: bool = False
     consent_contact: bool = False
@@ -124,7 +165,7 @@ class CheckIn:
     attendee_id: int
     at: dt.datetime
     desk: str = ""
-    method: str = "scan"  # scan | search | walk-in | batch
+    method: CheckInMethod = CheckInMethod.SCAN
 
 
 @dataclass
@@ -156,12 +197,9 @@ class CommitmentCard:
     use_registered_address: bool = False
     consent_post: bool = False
     attendee_id: int | None = None
-    source: str = "phone"  # phone | paper
-    match_status: str = "unmatched"  # matched | ambiguous | unmatched
-    # Who confirmed that the card is the named person's: "badge" (their badge code on the
-    # phone), "facilitator" (ticked in the review list), "paper" (typed in at the desk), or ""
-    # (not yet: a phone card naming a registered person is not posted to them until confirmed).
-    confirmed_by: str = ""
+    source: CardSource = CardSource.PHONE
+    match_status: CardMatch = CardMatch.UNMATCHED
+    confirmed_by: ConfirmedBy = ConfirmedBy.NOBODY
     badge_code: str = ""  # as typed on the phone, to confirm it; never stored
     phone_address: str = ""  # the network address the phone sent it from (one card a phone)
     created_at: dt.datetime | None = None
@@ -170,7 +208,7 @@ class CommitmentCard:
     @property
     def names_someone(self) -> bool:
         """Whether the card was matched to a registered person, or to several."""
-        return self.attendee_id is not None or self.match_status == "ambiguous"
+        return self.attendee_id is not None or self.match_status == CardMatch.AMBIGUOUS
 
     @property
     def confirmed(self) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from labdesk.core.timer import Event, PhaseTimer
+from labdesk.core.timer import Event, PhaseTimer, Status
 
 
 class PresenterAction(StrEnum):
@@ -83,7 +83,7 @@ def describe(timer: PhaseTimer, action: PresenterAction) -> str:
     if step.round_label:
         where += f" ({step.round_label})"
     if action is PresenterAction.START_PAUSE:
-        running = timer.state.status.value == "running"
+        running = timer.state.status is Status.RUNNING
         return f"{'Running' if running else 'Paused'}: {where}"
     if action in (PresenterAction.PLUS_MINUTE, PresenterAction.MINUS_MINUTE):
         return f"{where} now has {timer.display()} left"

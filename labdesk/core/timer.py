@@ -150,12 +150,23 @@ def day_steps(items: Sequence[AgendaItem]) -> list[Step]:
     return [step for item in items for step in item_steps(item)]
 
 
+class EventKind(StrEnum):
+    """What happened, for the GUI to react to once."""
+
+    WARNING = "warning"  # nearly time: the warning chime
+    ENDED = "ended"  # the step's time is up: the end chime
+    SLEPT = "slept"  # the laptop slept through part of the step (detail: seconds)
+    ADVANCED = "advanced"  # an auto-advancing step moved on by itself (detail: the new step)
+    ITEM_STARTED = "item_started"  # an agenda item really started: its actual start
+    ITEM_ENDED = "item_ended"  # and ended: its actual end
+    DAY_ENDED = "day_ended"  # the last step is over
+
+
 @dataclass
 class Event:
     """Something the GUI should react to once: a chime, a note, a record of actual times."""
 
-    # "warning" | "ended" | "slept" | "advanced" | "item_started" | "item_ended" | "day_ended"
-    kind: str
+    kind: EventKind
     at: float
     item_id: int | None = None
     detail: str = ""
@@ -378,7 +389,7 @@ class PhaseTimer:
         events: list[Event] = []
         if step.item_id not in self.state.started_items:
             self.state.started_items.append(step.item_id)
-            events.append(Event("item_started", now, step.item_id))
+            events.append(Event(EventKind.ITEM_STARTED, now, step.item_id))
         return events
 
     def pause(self) -> list[Event]:
@@ -423,7 +434,7 @@ class PhaseTimer:
             and old.item_id != new.item_id
             and old.item_id in self.state.started_items
         ):
-            events.append(Event("item_ended", now, old.item_id))
+            events.append(Event(EventKind.ITEM_ENDED, now, old.item_id))
         self.state.item_id = new.item_id
         self.state.step_in_item = in_item
         self.state.banked_s = 0.0
@@ -440,7 +451,7 @@ class PhaseTimer:
         )
         if running and new.item_id not in self.state.started_items:
             self.state.started_items.append(new.item_id)
-            events.append(Event("item_started", now, new.item_id))
+            events.append(Event(EventKind.ITEM_STARTED, now, new.item_id))
         return events
 
     def next(self) -> list[Event]:
@@ -455,9 +466,9 @@ class PhaseTimer:
             events = self.pause()
             step = self.steps[i]
             if step.item_id in self.state.started_items:
-                events.append(Event("item_ended", now, step.item_id))
+                events.append(Event(EventKind.ITEM_ENDED, now, step.item_id))
             self.state.finished = True
-            events.append(Event("day_ended", now, step.item_id))
+            events.append(Event(EventKind.DAY_ENDED, now, step.item_id))
             return events
         return self.go_to(i + 1)
 
@@ -483,7 +494,7 @@ class PhaseTimer:
             and s.status is Status.RUNNING
         ):
             s.slept_s = now - s.last_seen
-            events.append(Event("slept", now, s.item_id, detail=f"{s.slept_s:.0f}"))
+            events.append(Event(EventKind.SLEPT, now, s.item_id, detail=f"{s.slept_s:.0f}"))
         s.last_seen = now
         if s.status is not Status.RUNNING or self.step is None:
             return events
@@ -497,18 +508,18 @@ class PhaseTimer:
             nxt = self.steps[i + 1] if i + 1 < len(self.steps) else None
             if left <= 0 and step.auto_advance and nxt is not None and nxt.item_id == step.item_id:
                 end_at = now + left  # the moment this step reached zero
-                events.append(Event("advanced", end_at, step.item_id, detail=step.name))
+                events.append(Event(EventKind.ADVANCED, end_at, step.item_id, detail=step.name))
                 events.extend(self.go_to(i + 1, at=end_at, keep_running=True))
                 continue
             break
         left = self.remaining(now)
         if not s.warned and self._nearly(left):
             s.warned = True
-            events.append(Event("warning", now, s.item_id))
+            events.append(Event(EventKind.WARNING, now, s.item_id))
         if not s.ended and left <= 0:
             s.ended = True
             s.warned = True
-            events.append(Event("ended", now, s.item_id))
+            events.append(Event(EventKind.ENDED, now, s.item_id))
         return events
 
     def resume_note(self) -> str:

@@ -14,7 +14,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 
 from labdesk.core import agenda as core_agenda
 from labdesk.core.model import AgendaItem
-from labdesk.core.timer import Clock, Event, PhaseTimer, Status, day_steps, system_clock
+from labdesk.core.room import Mode
+from labdesk.core.timer import Clock, Event, EventKind, PhaseTimer, Status, day_steps, system_clock
 from labdesk.gui.projector import Frame
 from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
@@ -180,7 +181,7 @@ class RunController(QObject):
     def _handle(self, events: list[Event]) -> None:
         for event in events:
             at = dt.datetime.fromtimestamp(event.at)
-            if event.kind == "item_started" and event.item_id is not None:
+            if event.kind is EventKind.ITEM_STARTED and event.item_id is not None:
                 actuals = store_run.load_actuals(self.doc)
                 if not any(a.planned_start for a in actuals.values()):
                     store_run.keep_plan(
@@ -188,12 +189,12 @@ class RunController(QObject):
                         core_agenda.plan(self.run_date(), self.workshop.day_start, self.items),
                     )
                 store_run.record(self.doc, event.item_id, start=at)
-            elif event.kind == "item_ended" and event.item_id is not None:
+            elif event.kind is EventKind.ITEM_ENDED and event.item_id is not None:
                 store_run.record(self.doc, event.item_id, end=at)
-            elif event.kind == "ended" and not self.muted:
+            elif event.kind is EventKind.ENDED and not self.muted:
                 self.chime()
                 self.chimed.emit()
-            elif event.kind == "slept":
+            elif event.kind is EventKind.SLEPT:
                 self.note = self.timer.resume_note()
 
     # -- time passing --------------------------------------------------------------------------
@@ -283,11 +284,11 @@ class RunController(QObject):
         step = t.step
         w = self.workshop
         if self.blank:
-            return Frame(mode="blank")
+            return Frame(mode=Mode.BLANK)
         if step is None or (t.state.status is Status.IDLE and not t.state.started_items):
             first = step.item_title if step else ""
             return Frame(
-                mode="idle",
+                mode=Mode.IDLE,
                 workshop=w.title,
                 prompt=f"{w.date:%A} {w.date.day} {w.date:%B %Y} · Starting at {w.day_start:%H:%M}",
                 next_up=first,
@@ -295,7 +296,9 @@ class RunController(QObject):
         if self.show_groups:
             title, names = self.group_names()
             if names:
-                return Frame(mode="groups", item=step.item_title, groups_title=title, groups=names)
+                return Frame(
+                    mode=Mode.GROUPS, item=step.item_title, groups_title=title, groups=names
+                )
         left = t.remaining()
         level = t.level()
         back = ""
@@ -305,7 +308,7 @@ class RunController(QObject):
                 back_at += dt.timedelta(seconds=60 - back_at.second)
             back = f"Back at {back_at:%H:%M}"
         return Frame(
-            mode="break" if step.is_pause else "phase",
+            mode=Mode.BREAK if step.is_pause else Mode.PHASE,
             workshop=w.title,
             item=step.item_title,
             phase=step.name,

@@ -439,7 +439,7 @@ class MainWindow(QMainWindow):
         def copy(doc: WorkshopFile) -> None:
             doc.save_copy(dest)
             # Remembered: erasing a person, or the retention date, rewrites this copy too.
-            store_generated.remember(doc, dest, store_generated.COPY)
+            store_generated.remember(doc, dest, store_generated.FileKind.COPY)
 
         return (
             Operation(

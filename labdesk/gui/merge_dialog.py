@@ -352,5 +352,5 @@ class MergeDialog(QDialog):
             )
         self.summary.setText("\n".join([*result.lines, *result.problems]))
         self.state.setText("Done." if not result.problems else "Done, but see above.")
-        self.doc.notify(TOPICS)  # this window's areas refresh now, not at the next poll
+        self.doc.notify(TOPICS)  # this window's areas refresh now, once, not at the next poll
         self.merged.emit(result)

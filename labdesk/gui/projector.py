@@ -13,6 +13,7 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSettings, Qt, QTimer, Signal
@@ -31,6 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from labdesk.core.room import Mode
 from labdesk.core.timer import Level
 from labdesk.gui.style import load_fonts
 
@@ -41,11 +43,19 @@ NOT_SHOWING = "Projector not showing: press F5 or Present"
 DIGIT_SHARE = 0.27  # digits at least a quarter of the screen height, with a margin
 
 
+class Placement(StrEnum):
+    """Where the projector window is."""
+
+    HIDDEN = "hidden"
+    WINDOWED = "windowed"  # a window on the laptop's own screen (no second screen)
+    FULLSCREEN = "fullscreen"  # full screen on the chosen screen
+
+
 @dataclass(frozen=True)
 class Frame:
-    """The timer's picture for the room. `mode`: idle | phase | break | blank | groups."""
+    """The timer's picture for the room."""
 
-    mode: str = "idle"
+    mode: Mode = Mode.IDLE
     workshop: str = ""
     item: str = ""
     phase: str = ""
@@ -60,6 +70,9 @@ class Frame:
     warning_text: str = ""  # "2 min left"
     groups_title: str = ""
     groups: list[list[str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mode", Mode(self.mode))  # "phase" read as Mode.PHASE
 
 
 @dataclass(frozen=True)
@@ -253,7 +266,7 @@ class ProjectorCanvas(QWidget):
     def paint(self, p: QPainter, r: QRectF) -> None:
         f = self.frame
         picture = self.show_value.picture
-        if f.mode == "blank":
+        if f.mode is Mode.BLANK:
             p.fillRect(r, QColor("#000000"))
             return
         if self.show_value.codes:
@@ -267,7 +280,7 @@ class ProjectorCanvas(QWidget):
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             p.drawImage(target, picture)
             return
-        if f.mode in ("phase", "break"):
+        if f.mode in (Mode.PHASE, Mode.BREAK):
             # Everything but the digits changes rarely: paint it once into a layer, then each
             # second copy the layer and draw the digits over it.
             ratio = p.device().devicePixelRatioF() if p.device() is not None else 1.0
@@ -308,7 +321,7 @@ class ProjectorCanvas(QWidget):
 
     def _paint_screen(self, p: QPainter, r: QRectF, digits: bool) -> None:
         f = self.frame
-        level = f.level if f.mode in ("phase", "break") else Level.NORMAL
+        level = f.level if f.mode in (Mode.PHASE, Mode.BREAK) else Level.NORMAL
         background, ink = PALETTE[level]
         p.fillRect(r, QColor(background))
         h, w = r.height(), r.width()
@@ -321,30 +334,30 @@ class ProjectorCanvas(QWidget):
                 p, QRectF(r.right() - m - qr_side, r.top() + m, qr_side, qr_side), h
             )
         text_w = w - 2 * m - (qr_side + m if qr_side else 0)
-        if f.mode == "groups":
+        if f.mode is Mode.GROUPS:
             self._paint_groups(p, r, m, text_w)
             return
-        if f.mode == "idle":
+        if f.mode is Mode.IDLE:
             self._paint_idle(p, r, m, text_w)
             return
         # Top: the item, the phase, the prompt.
         self._paint_item_line(p, r, m, text_w)
         p.setPen(QColor("#ffffff"))
-        title = "Break" if f.mode == "break" and not f.phase else f.phase
+        title = "Break" if f.mode is Mode.BREAK and not f.phase else f.phase
         p.setFont(_font(0.065 * h, True))
         p.drawText(
             QRectF(r.left() + m, r.top() + m + 0.055 * h, text_w, 0.085 * h),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             _elide(p, title, text_w),
         )
-        prompt = f.back_at if f.mode == "break" and f.back_at else f.prompt
+        prompt = f.back_at if f.mode is Mode.BREAK and f.back_at else f.prompt
         prompt_rect = QRectF(r.left() + m, r.top() + m + 0.15 * h, text_w, 0.24 * h)
         if prompt:
             flags = int(
                 Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
             )
-            big = 0.075 * h if f.mode == "break" else 0.055 * h
-            p.setFont(_fit_font(prompt, prompt_rect, big, 0.026 * h, f.mode == "break", flags))
+            big = 0.075 * h if f.mode is Mode.BREAK else 0.055 * h
+            p.setFont(_fit_font(prompt, prompt_rect, big, 0.026 * h, f.mode is Mode.BREAK, flags))
             p.drawText(prompt_rect, flags, prompt)
         # Middle: the countdown.
         if digits:
@@ -577,7 +590,7 @@ class ProjectorWindow(QWidget):
         self.presenting = False
         self.where = NOT_SHOWING  # the last line `placed` said
         self.placed.connect(self._remember_where)
-        self.mode = "hidden"  # hidden | windowed | fullscreen
+        self.mode = Placement.HIDDEN
         self.screen_name = ""
         self.target_geometry = QRect()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -607,14 +620,14 @@ class ProjectorWindow(QWidget):
     def stop_presenting(self) -> None:
         was = self.presenting
         self.presenting = False
-        self.mode = "hidden"
+        self.mode = Placement.HIDDEN
         self.hide()
         if was:
             self.placed.emit(NOT_SHOWING)
 
     def leave_full_screen(self) -> None:
         """Esc: an ordinary window on the same screen, still showing the timer."""
-        if self.mode == "fullscreen":
+        if self.mode == Placement.FULLSCREEN:
             self._windowed(self._current_screen())
 
     def choose_screen(self, name: str) -> None:
@@ -665,7 +678,7 @@ class ProjectorWindow(QWidget):
         self.target_geometry = QRect(screen.geometry())
         self.setGeometry(self.target_geometry)
         self.showFullScreen()
-        self.mode = "fullscreen"
+        self.mode = Placement.FULLSCREEN
         size = screen.geometry().size()
         self.placed.emit(f"Projector on {screen.name()} ({size.width()}×{size.height()})")
 
@@ -684,7 +697,7 @@ class ProjectorWindow(QWidget):
         )
         self.showNormal()
         self.setGeometry(self.target_geometry)
-        self.mode = "windowed"
+        self.mode = Placement.WINDOWED
         self.placed.emit("Projector in a window (one screen): drag it where the room can see it")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

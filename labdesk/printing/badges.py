@@ -178,24 +178,29 @@ def _draw_badge(
             top -= extra_size * 1.2
 
 
-class _PageByPage(Canvas):
+def _page_by_page(out: str | io.BytesIO) -> Canvas:
     """A reportlab canvas that compresses each page's content as soon as the page is done.
 
     reportlab keeps every page until it writes the file; for thousands of badges the pages'
     text would then hold five times the memory. (If reportlab ever keeps pages differently,
     pages are simply kept as it keeps them.)"""
+    c = Canvas(out, pagesize=A4)
+    finish_page = c.showPage
 
-    def showPage(self) -> None:
-        super().showPage()
-        pages = getattr(getattr(self, "_doc", None), "Pages", None)
+    def show_page() -> None:
+        finish_page()
+        pages = getattr(getattr(c, "_doc", None), "Pages", None)
         page = pages.pages[-1] if pages is not None and getattr(pages, "pages", None) else None
         text = getattr(page, "stream", None)
-        if not isinstance(text, str) or getattr(page, "Contents", None):
+        if page is None or not isinstance(text, str) or getattr(page, "Contents", None):
             return
         contents = PDFStream(content=zlib.compress(text.encode("utf-8")))
         contents.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])
         page.Contents = contents
         page.stream = None
+
+    c.showPage = show_page
+    return c
 
 
 def badge_sheets(
@@ -209,7 +214,7 @@ def badge_sheets(
     """Write badges onto A4 sheets of `size`; returns the number of pages."""
     stock = SIZES[size]
     font, bold = register()
-    c = _PageByPage(str(out) if isinstance(out, Path) else out, pagesize=A4)
+    c = _page_by_page(str(out) if isinstance(out, Path) else out)
     c.setTitle(title)
     c.setAuthor("labdesk")
     page_w, page_h = A4

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from labdesk.core import urls
+from labdesk.core import postcard_text, urls
 from labdesk.core.qr import qr_png
 from labdesk.printing import fonts
 from labdesk.printing import postcards as pc
@@ -64,7 +64,7 @@ def draw_blank_back(c: Any, design: pc.Design, url: str) -> None:
     _rule(c, mx, y, mw)
     c.setFillColorRGB(*pc.GREY)
     footer = f"{design.workshop} · {pc.long_date(design.date)}"
-    fitted = pc.postcard_text.fit_all(footer, mw, 9 * mm, fonts.measure(sans), max_size=7)
+    fitted = postcard_text.fit_all(footer, mw, 9 * mm, fonts.measure(sans), max_size=7)
     fonts.draw_lines(c, mx, 8 * mm + 9 * mm, fitted.lines, fitted.size, fitted.leading, sans)
     # the address side
     c.setStrokeColorRGB(0.7, 0.72, 0.76)
@@ -126,7 +126,7 @@ def render(
     pc._register_artwork(c, design)
     _register_qr(c, url, 26 * pc.MM)
     empty = pc.CardFace(name="", address_lines=[], action="")
-    no_text = pc.postcard_text.Fitted([], 10, 12.5)
+    no_text = postcard_text.Fitted([], 10, 12.5)
     pages = 0
     per_sheet = 1 if layout == "a5" else 2
     slots = [(0.0, 0.0)] if layout == "a5" else [(0.0, pc.A4_H / 2), (0.0, pc.A4_H / 2 - pc.CARD_H)]

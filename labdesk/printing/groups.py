@@ -48,7 +48,7 @@ def render(
     from reportlab.pdfgen.canvas import Canvas
 
     sans, bold = fonts.register()
-    width, height = A4
+    width, height = float(A4[0]), float(A4[1])
     canvas = Canvas(out if not isinstance(out, Path) else str(out), pagesize=A4)
     canvas.setTitle(f"Groups — {title}")
     canvas.setAuthor("labdesk")

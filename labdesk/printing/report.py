@@ -176,7 +176,7 @@ def arrivals_chart(report: DayReport, width: float) -> Any:
         buckets[dt.time(at.hour, at.minute // 15 * 15)] += 1
     keys = sorted(buckets)
     first, last = keys[0], keys[-1]
-    times = []
+    times: list[dt.time] = []
     now = dt.datetime.combine(dt.date(2000, 1, 1), first)
     while now.time() <= last and len(times) < 96:
         times.append(now.time())
@@ -594,7 +594,7 @@ def arrivals_by_site(days: list[Any], width: float) -> Any:
             counts[dt.time(at.hour, at.minute // 15 * 15)] += 1
         buckets.append(counts)
     keys = sorted({k for b in buckets for k in b})
-    times = []
+    times: list[dt.time] = []
     now = dt.datetime.combine(dt.date(2000, 1, 1), keys[0])
     while now.time() <= keys[-1] and len(times) < 96:
         times.append(now.time())
@@ -645,18 +645,18 @@ def timings_by_site(report: DayReport, st: dict[str, Any], width: float) -> list
     for title in titles:
         row: list[Any] = [Paragraph(rich(title), st["cell"])]
         for d in days:
-            t = next((x for x in d.timings if fold(x.title) == fold(title)), None)
-            if t is None:
+            timing = next((x for x in d.timings if fold(x.title) == fold(title)), None)
+            if timing is None:
                 row += ["–", "–"]
                 continue
-            verdict, is_late = _verdict(t)
+            verdict, is_late = _verdict(timing)
             actual = (
-                f"{t.actual_start:%H:%M}, {t.actual_min} min<br/>{verdict}"
-                if t.actual_start is not None and t.actual_min is not None
+                f"{timing.actual_start:%H:%M}, {timing.actual_min} min<br/>{verdict}"
+                if timing.actual_start is not None and timing.actual_min is not None
                 else verdict
             )
             row += [
-                Paragraph(f"{t.planned_start:%H:%M}, {t.planned_min} min", centred),
+                Paragraph(f"{timing.planned_start:%H:%M}, {timing.planned_min} min", centred),
                 Paragraph(actual, late_style if is_late else centred),
             ]
         rows.append(row)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from labdesk.core.badges import ticket_candidates, ticket_is_safe, ticket_key
 from labdesk.core.importing.matching import name_key
-from labdesk.core.model import IMPORTED_DETAILS, Attendee, split_name
+from labdesk.core.model import IMPORTED_DETAILS, Attendee, AttendeeStatus, CheckInMethod, split_name
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
-from labdesk.store.rows import now_iso, to_datetime
+from labdesk.store.rows import now_iso, to_datetime, to_enum
 
 if TYPE_CHECKING:
     from labdesk.core.checkin import (
@@ -54,7 +54,7 @@ def from_row(row: sqlite3.Row, codes: list[str] | None = None) -> Attendee:
         access_needs=row["access_needs"],
         dietary_needs=row["dietary_needs"],
         ticket_type=row["ticket_type"],
-        status=row["status"],
+        status=to_enum(AttendeeStatus, row["status"], AttendeeStatus.ATTENDING),
         consent_postcard=bool(row["consent_postcard"]),
         consent_contact=bool(row["consent_contact"]),
         notes=row["notes"],
@@ -164,7 +164,7 @@ def get(doc: WorkshopFile, attendee_id: int) -> Attendee | None:
     return from_row(row, codes)
 
 
-def count(doc: WorkshopFile, *, status: str | None = "attending") -> int:
+def count(doc: WorkshopFile, *, status: AttendeeStatus | None = AttendeeStatus.ATTENDING) -> int:
     args: tuple[str, ...]
     if status is None:
         sql, args = "SELECT count(*) FROM attendees WHERE erased_at IS NULL", ()
@@ -235,7 +235,9 @@ def apply_import(doc: WorkshopFile, plan: ImportPlan) -> ImportOutcome:
             if person is None:
                 continue
             if step.action is Action.ADD or (step.action is Action.SKIP and step.cancelled):
-                person.status = "cancelled" if step.cancelled else "attending"
+                person.status = (
+                    AttendeeStatus.CANCELLED if step.cancelled else AttendeeStatus.ATTENDING
+                )
                 new_id = insert(con, person)
                 outcome.ids.append(new_id)
                 if step.cancelled:
@@ -282,7 +284,7 @@ def admit_walk_in(doc: WorkshopFile, a: Attendee, *, desk: str = "", at: str = "
     a.source = a.source or "walk-in"
     with doc.transaction(Topic.ATTENDEES | Topic.CHECKINS) as con:
         insert(con, a)
-        return admit_in(con, a.id or 0, desk=desk, method="walk-in", at=at)
+        return admit_in(con, a.id or 0, desk=desk, method=CheckInMethod.WALK_IN, at=at)
 
 
 def add_walk_in(doc: WorkshopFile, a: Attendee, *, desk: str = "", at: str = "") -> Attendee:

@@ -7,14 +7,19 @@ import sqlite3
 
 from labdesk.core import badges
 from labdesk.core.checkin import Outcome, ScanKind, check_in_refusal
-from labdesk.core.model import Attendee, CheckIn
+from labdesk.core.model import Attendee, CheckIn, CheckInMethod
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
-from labdesk.store.rows import now_iso, to_datetime
+from labdesk.store.rows import now_iso, to_datetime, to_enum
 
 
 def admit_in(
-    con: sqlite3.Connection, attendee_id: int, *, desk: str, method: str, at: str = ""
+    con: sqlite3.Connection,
+    attendee_id: int,
+    *,
+    desk: str,
+    method: CheckInMethod,
+    at: str = "",
 ) -> Outcome:
     """Inside the caller's write transaction: check the person in if the one rule allows
     (core.checkin.check_in_refusal, applied to the row as it is now, so an erasure or a
@@ -40,7 +45,12 @@ def admit_in(
 
 
 def admit(
-    doc: WorkshopFile, attendee_id: int, *, desk: str = "", method: str = "scan", at: str = ""
+    doc: WorkshopFile,
+    attendee_id: int,
+    *,
+    desk: str = "",
+    method: CheckInMethod = CheckInMethod.SCAN,
+    at: str = "",
 ) -> Outcome:
     """Check someone in (scan, search or any id) by the one rule, in one transaction."""
     with doc.transaction(Topic.CHECKINS) as con:
@@ -55,7 +65,8 @@ def undo(doc: WorkshopFile, attendee_id: int) -> None:
 def _from_row(row: sqlite3.Row) -> CheckIn:
     at = to_datetime(row["at"])
     assert at is not None
-    return CheckIn(attendee_id=row["attendee_id"], at=at, desk=row["desk"], method=row["method"])
+    method = to_enum(CheckInMethod, row["method"], CheckInMethod.SCAN)
+    return CheckIn(attendee_id=row["attendee_id"], at=at, desk=row["desk"], method=method)
 
 
 def get(doc: WorkshopFile, attendee_id: int) -> CheckIn | None:
@@ -166,7 +177,9 @@ class Scanner:
         }
         return kinds[verdict], None
 
-    def scan(self, text: str, *, method: str = "scan", at: str = "") -> Outcome:
+    def scan(
+        self, text: str, *, method: CheckInMethod = CheckInMethod.SCAN, at: str = ""
+    ) -> Outcome:
         """Check in whoever text identifies; nothing changes unless the outcome is CHECKED_IN."""
         failure, attendee_id = self.identify(text)
         if failure is not None or attendee_id is None:
@@ -175,7 +188,9 @@ class Scanner:
         outcome.code = text
         return outcome
 
-    def check_in_person(self, attendee_id: int, *, method: str = "search") -> Outcome:
+    def check_in_person(
+        self, attendee_id: int, *, method: CheckInMethod = CheckInMethod.SEARCH
+    ) -> Outcome:
         """Check in someone found by search (or any id) by the same rule as a scan."""
         return admit(self.doc, attendee_id, desk=self.desk, method=method)
 

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 
-from labdesk.core.card_matching import CardMatch, match_card
+from labdesk.core.card_matching import match_card
 from labdesk.core.feedback import match_key
 from labdesk.core.importing.matching import name_key
-from labdesk.core.model import Attendee, CommitmentCard
+from labdesk.core.model import Attendee, CardMatch, CardSource, CommitmentCard, ConfirmedBy
 from labdesk.store import attendees as store_attendees
 from labdesk.store import erasure
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
-from labdesk.store.rows import now_iso, to_datetime
+from labdesk.store.rows import now_iso, to_datetime, to_enum
 
 MATCHED, AMBIGUOUS, UNMATCHED = CardMatch.MATCHED, CardMatch.AMBIGUOUS, CardMatch.UNMATCHED
-
-
-CONFIRMED_BY_BADGE, CONFIRMED_BY_FACILITATOR, CONFIRMED_ON_PAPER = "badge", "facilitator", "paper"
 
 
 def _from_row(row: sqlite3.Row) -> CommitmentCard:
@@ -32,9 +29,9 @@ def _from_row(row: sqlite3.Row) -> CommitmentCard:
         address=row["address"],
         use_registered_address=bool(row["use_registered_address"]),
         consent_post=bool(row["consent_post"]),
-        source=row["source"],
-        match_status=row["match_status"],
-        confirmed_by=row["confirmed_by"],
+        source=to_enum(CardSource, row["source"], CardSource.PHONE),
+        match_status=to_enum(CardMatch, row["match_status"], CardMatch.UNMATCHED),
+        confirmed_by=to_enum(ConfirmedBy, row["confirmed_by"], ConfirmedBy.NOBODY),
         phone_address=row["phone_address"],
         created_at=to_datetime(row["created_at"]),
     )
@@ -98,11 +95,10 @@ def _same_phone(con: sqlite3.Connection, card: CommitmentCard, key: str | None) 
         row = con.execute("SELECT id FROM commitments WHERE submission_key = ?", (key,)).fetchone()
         if row is not None:
             return int(row[0])
-    if card.source == "phone" and card.phone_address:
+    if card.source == CardSource.PHONE and card.phone_address:
         row = con.execute(
-            "SELECT id FROM commitments WHERE phone_address = ? AND source = 'phone'"
-            " ORDER BY id LIMIT 1",
-            (card.phone_address,),
+            "SELECT id FROM commitments WHERE phone_address = ? AND source = ? ORDER BY id LIMIT 1",
+            (card.phone_address, CardSource.PHONE),
         ).fetchone()
         if row is not None:
             return int(row[0])
@@ -121,7 +117,7 @@ def write(con: sqlite3.Connection, card: CommitmentCard, submission_key: str | N
     attendee_id, status, confirmed = card.attendee_id, MATCHED, card.confirmed_by
     if attendee_id is None:
         attendee_id, status = match_attendee(con, card.name, card.email)
-        confirmed = ""
+        confirmed = ConfirmedBy.NOBODY
     existing = _same_phone(con, card, submission_key)
     values = (
         card.action,
@@ -169,7 +165,7 @@ def write(con: sqlite3.Connection, card: CommitmentCard, submission_key: str | N
         )
         card.id = existing
         row = con.execute("SELECT confirmed_by FROM commitments WHERE id = ?", (existing,))
-        confirmed = str(row.fetchone()[0])
+        confirmed = to_enum(ConfirmedBy, row.fetchone()[0], ConfirmedBy.NOBODY)
     card.attendee_id = attendee_id
     card.match_status = status
     card.confirmed_by = confirmed
@@ -248,7 +244,7 @@ def candidates(doc: WorkshopFile, card: CommitmentCard, limit: int = 20) -> list
 def set_match(doc: WorkshopFile, card_id: int, attendee_id: int | None) -> None:
     """The desk's decision on whose card this is (None: nobody registered). Choosing the person
     is the facilitator confirming it."""
-    confirmed = CONFIRMED_BY_FACILITATOR if attendee_id is not None else ""
+    confirmed = ConfirmedBy.FACILITATOR if attendee_id is not None else ConfirmedBy.NOBODY
     with doc.transaction(Topic.COMMITMENTS) as con:
         con.execute(
             "UPDATE commitments SET attendee_id = ?, match_status = ?, confirmed_by = ?,"
@@ -268,7 +264,7 @@ def confirm(doc: WorkshopFile, card_id: int, confirmed: bool) -> None:
     with doc.transaction(Topic.COMMITMENTS) as con:
         con.execute(
             "UPDATE commitments SET confirmed_by = ?, updated_at = ? WHERE id = ?",
-            (CONFIRMED_BY_FACILITATOR if confirmed else "", now_iso(), card_id),
+            (ConfirmedBy.FACILITATOR if confirmed else ConfirmedBy.NOBODY, now_iso(), card_id),
         )
 
 

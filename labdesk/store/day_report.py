@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from labdesk.core.agenda import Actual, schedule
-from labdesk.core.model import AgendaItem, ItemKind, Workshop, fold
+from labdesk.core.model import AgendaItem, CheckInMethod, ItemKind, Workshop, fold
 from labdesk.core.polls import PollResults
 from labdesk.core.posting import Postcard
 from labdesk.store import agenda as store_agenda
@@ -182,7 +182,7 @@ def _attendance(
         if row["at"]:
             entry.arrived += 1
             arrived += 1
-            walk_ins += row["method"] == "walk-in"
+            walk_ins += row["method"] == CheckInMethod.WALK_IN
             at = to_datetime(row["at"])
             if at is not None:
                 arrivals.append(at)

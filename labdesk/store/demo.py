@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from labdesk.core import demo
+from labdesk.core.model import CardSource, ConfirmedBy
 from labdesk.paths import data_dir, resource
 from labdesk.store import agenda, attendees, commitments, feedback, workshop
 from labdesk.store.changes import Topic
@@ -36,7 +37,9 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
         for n, (attendee_index, card) in enumerate(day.commitments):
             card.attendee_id = day.attendees[attendee_index].id if attendee_index >= 0 else None
             if card.attendee_id is not None:  # they typed their badge code, or it was paper
-                card.confirmed_by = "badge" if card.source == "phone" else "paper"
+                card.confirmed_by = (
+                    ConfirmedBy.BADGE if card.source == CardSource.PHONE else ConfirmedBy.PAPER
+                )
             commitments.upsert(doc, card, submission_key=f"demo-card-{n}")
         _date_responses_on_the_day(doc, day)
     except BaseException:

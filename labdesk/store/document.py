@@ -11,16 +11,12 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from labdesk.core import retention
 from labdesk.store import backup, changes, links
 from labdesk.store.changes import NOTHING, Topic
 from labdesk.store.lock import AlreadyOpen, InstanceLock
 from labdesk.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 log = logging.getLogger("labdesk.store")
 
@@ -98,7 +94,6 @@ class WorkshopFile:
     ) -> None:
         self.path = path
         self.con = con
-        self._db: sqlite_utils.Database | None = None
         self.lock = lock
         self.readonly = readonly
         self.held = held
@@ -131,15 +126,6 @@ class WorkshopFile:
         """ "" while the file, its WAL and its SHM are still the ones this process opened;
         otherwise the plain message (see labdesk.store.links). Every write checks it."""
         return links.lost_link(self.held) if self.held is not None else ""
-
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """sqlite-utils over the same connection (imported on first use: it is slow to import)."""
-        if self._db is None:
-            import sqlite_utils
-
-            self._db = sqlite_utils.Database(self.con)
-        return self._db
 
     @property
     def closed(self) -> bool:

@@ -13,22 +13,42 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
-from labdesk.store.rows import now_iso
+from labdesk.store.rows import now_iso, to_enum
 
-PREVIEW = "preview"  # a file in the temporary folder (a print preview, a walk-in's badge)
-COPY = "copy"  # a whole copy of the workshop (File › Save a Copy)
-LEGACY = ""  # remembered by an older labdesk by its path alone
+
+class FileKind(StrEnum):
+    """What a saved file is: each made by its maker in labdesk.outputs, or one of the last three."""
+
+    ATTENDEES = "attendees"  # the export tables, .csv or .xlsx
+    FEEDBACK = "feedback"
+    COMMITMENTS = "commitments"
+    POLLS = "polls"  # the questions to the room and their answers
+    MAILING = "mailing"  # the postcards' mailing list
+    PERSON = "person"  # one person's own data, .json
+    BADGES = "badges"
+    POSTCARDS = "postcards"
+    LABELS = "labels"
+    REPORT = "report"
+    GROUPS = "groups"  # .csv or .pdf
+    AGENDA = "agenda"  # the printable agenda and run sheet
+    PREVIEW = "preview"  # a file in the temporary folder (a print preview, a walk-in's badge)
+    COPY = "copy"  # a whole copy of the workshop (File › Save a Copy)
+    LEGACY = ""  # remembered by an older labdesk by its path alone
+
+
+PREVIEW, COPY, LEGACY = FileKind.PREVIEW, FileKind.COPY, FileKind.LEGACY
 
 
 @dataclass
 class MadeFile:
     path: Path
-    kind: str
+    kind: FileKind
     options: dict[str, Any] = field(default_factory=dict)
     people: set[int] = field(default_factory=set)
     cards: set[int] = field(default_factory=set)
@@ -59,7 +79,7 @@ def _path(stored: str) -> Path:
 def remember(
     doc: WorkshopFile,
     path: Path,
-    kind: str,
+    kind: FileKind,
     *,
     options: dict[str, Any] | None = None,
     people: Iterable[int] = (),
@@ -88,7 +108,8 @@ def load(doc: WorkshopFile) -> list[MadeFile]:
     return [
         MadeFile(
             _path(str(r["path"])),
-            str(r["kind"]),
+            # A kind this labdesk does not make is kept as a path alone: an erasure reads it.
+            to_enum(FileKind, r["kind"], FileKind.LEGACY),
             json.loads(r["options"]),
             set(json.loads(r["people"])),
             set(json.loads(r["cards"])),

@@ -14,7 +14,7 @@ from typing import Any
 from labdesk.core.activities import Grouping, Role, rule_for
 from labdesk.core.grouping import Formation, Member, Pair, Round, Stage, form_by_rule, meetings
 from labdesk.core.grouping import repeats as count_repeats
-from labdesk.core.model import AgendaItem, Attendee
+from labdesk.core.model import AgendaItem, Attendee, AttendeeStatus
 from labdesk.core.rehearsal import Run
 from labdesk.store import agenda as store_agenda
 from labdesk.store import attendees as store_attendees
@@ -68,7 +68,7 @@ class GroupSet:
 def people_in_room(doc: WorkshopFile) -> tuple[list[Attendee], bool]:
     """Who to group: those checked in, or everyone attending when nobody has checked in yet.
     The flag says whether it is the checked-in list."""
-    everyone = [a for a in store_attendees.load_all(doc) if a.status == "attending"]
+    everyone = [a for a in store_attendees.load_all(doc) if a.status == AttendeeStatus.ATTENDING]
     arrived = set(store_checkins.checked_in_at(doc))
     inside = [a for a in everyone if a.id in arrived]
     return (inside, True) if inside else (everyone, False)

@@ -37,7 +37,16 @@ from typing import Any
 from labdesk.core import merging
 from labdesk.core import retention as core_retention
 from labdesk.core.importing.matching import code_key
-from labdesk.core.model import IMPORTED_DETAILS, AgendaItem, Attendee, ItemKind, fold
+from labdesk.core.model import (
+    IMPORTED_DETAILS,
+    AgendaItem,
+    Attendee,
+    CardMatch,
+    CardSource,
+    ConfirmedBy,
+    ItemKind,
+    fold,
+)
 from labdesk.core.words import count
 from labdesk.store import attendees as store_attendees
 from labdesk.store import erasure
@@ -49,7 +58,8 @@ from labdesk.store.migrations import user_version
 from labdesk.store.rows import now_iso, to_datetime, to_time
 from labdesk.store.sites import Site, has_table
 
-# What a merge changes (the other site's day is counted under the agenda).
+# What a merge changes, as its listeners hear it once the merge is committed (the other
+# site's day is counted under the agenda).
 TOPICS = (
     Topic.ATTENDEES
     | Topic.CHECKINS
@@ -325,7 +335,8 @@ def read(other: WorkshopFile) -> Source:
         )
         confirmed = _get(r, "confirmed_by")
         if confirmed is None:  # before schema version 3: paper cards were confirmed at the desk
-            confirmed = "paper" if r["source"] == "paper" and r["attendee_id"] is not None else ""
+            paper = r["source"] == CardSource.PAPER and r["attendee_id"] is not None
+            confirmed = ConfirmedBy.PAPER if paper else ConfirmedBy.NOBODY
         mark = marks.get(int(r["id"]))
         cards.append(
             CardRow(
@@ -560,7 +571,8 @@ class MergePlan:
         return sum(
             1
             for c in self.cards
-            if (c.person is not None or c.match_status == "ambiguous") and not c.confirmed_by
+            if (c.person is not None or c.match_status == CardMatch.AMBIGUOUS)
+            and not c.confirmed_by
         )
 
 
@@ -852,7 +864,7 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
     if plan_.empty:
         return outcome
     now = now_iso()
-    with doc.transaction(TOPICS) as con:
+    with doc.transaction() as con:
         site_ids: dict[str, int] = {s.key: s.id for s in store_sites.others(con) if s.id}
         for site in plan_.sites_new:
             cur = con.execute(
@@ -1054,4 +1066,5 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
         # Last: a card merged above that names them goes with them.
         for here_id in plan_.people.erase_here:
             erasure.erase_rows_in(con, here_id)
+    doc.notify(TOPICS)
     return outcome

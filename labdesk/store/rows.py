@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
+
+Closed = TypeVar("Closed", bound=StrEnum)
 
 
 def now_iso() -> str:
@@ -25,3 +28,12 @@ def to_datetime(value: Any) -> dt.datetime | None:
     if not value:
         return None
     return dt.datetime.fromisoformat(str(value))
+
+
+def to_enum(kind: type[Closed], value: Any, default: Closed) -> Closed:
+    """The member a stored word names; `default` for a word labdesk never wrote (a file
+    edited by hand, or by a later labdesk), so reading it never fails."""
+    try:
+        return kind(value)
+    except ValueError:
+        return default

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 from labdesk.core.agenda import Actual, Projection, project
 from labdesk.core.rehearsal import Rehearsal, Run, project_rehearsal, rehearsal_plan
-from labdesk.core.timer import Clock, Event, PhaseTimer, Status, TimerState, day_steps
+from labdesk.core.timer import Clock, Event, EventKind, PhaseTimer, Status, TimerState, day_steps
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.rows import to_datetime
@@ -81,12 +81,12 @@ def change_timer(
         items = store_agenda.load(doc)
         timer = PhaseTimer(day_steps(items), clock, load_timer(doc, run))
         slept = timer.state.slept_s
-        events = [e for e in timer.tick() if e.kind != "slept"]
+        events = [e for e in timer.tick() if e.kind is not EventKind.SLEPT]
         timer.state.slept_s = slept  # nobody looked meanwhile: that is not the laptop asleep
         events += change(timer)
         for event in events:
             at = dt.datetime.fromtimestamp(event.at)
-            if event.kind == "item_started" and event.item_id is not None:
+            if event.kind is EventKind.ITEM_STARTED and event.item_id is not None:
                 actuals = load_actuals(doc, run)
                 if not any(a.planned_start for a in actuals.values()):
                     rehearsal = current_rehearsal(doc) if run is Run.REHEARSAL else None
@@ -96,7 +96,7 @@ def change_timer(
                         start = store_workshop.load(doc).day_start
                         _keep_plan(con, plan(at.date(), start, items), run)
                 _record(con, event.item_id, start=at, run=run)
-            elif event.kind == "item_ended" and event.item_id is not None:
+            elif event.kind is EventKind.ITEM_ENDED and event.item_id is not None:
                 _record(con, event.item_id, end=at, run=run)
         step = timer.step
         if step is not None and timer.state.status is Status.RUNNING:

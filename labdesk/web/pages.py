@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from labdesk.core.feedback import LIMITS, read_card, read_feedback, session_prompts, takes_feedback
-from labdesk.core.model import AgendaItem
+from labdesk.core.model import AgendaItem, ConfirmedBy
 from labdesk.store import agenda as store_agenda
 from labdesk.store import commitments as store_commitments
 from labdesk.store import feedback as store_feedback
@@ -99,10 +99,15 @@ def environment() -> Environment:
     )
 
 
+Done = TypeVar("Done")  # what a job run on the writer returns
+
+
 class Writer(Protocol):
     """What the pages need from the writer (SubmissionWriter, or a stand-in in tests)."""
 
     async def submit(self, submission: Submission) -> int: ...
+
+    async def run(self, work: Callable[[WorkshopFile], Done]) -> Done: ...
 
 
 @dataclass
@@ -327,7 +332,7 @@ class Pages:
                         "empty."
                     )
                 else:  # their own badge: the card is theirs
-                    result.card.attendee_id, result.card.confirmed_by = owner, "badge"
+                    result.card.attendee_id, result.card.confirmed_by = owner, ConfirmedBy.BADGE
             if not result.ok:
                 values: dict[str, Any] = {
                     k: form.get(k, "")
@@ -368,7 +373,7 @@ class Pages:
                 "use_registered_address": existing.use_registered_address,
                 "consent_post": existing.consent_post,
             }
-        confirmed = existing is not None and existing.confirmed_by == "badge"
+        confirmed = existing is not None and existing.confirmed_by == ConfirmedBy.BADGE
         response = self._card_page(
             phone, values, {}, 200, already=existing is not None, confirmed=confirmed
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -30,6 +30,9 @@ from labdesk.store import polls as store_polls
 from labdesk.store.submissions import Submission
 from labdesk.web.security import csrf_token
 
+if TYPE_CHECKING:
+    from labdesk.web.pages import Pages
+
 log = logging.getLogger("labdesk.web")
 
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
@@ -39,7 +42,7 @@ SHOWN_ASKED = 50  # questions listed on a phone in Q&A
 class PollPages:
     """Routes for the open poll, beside the attendee pages (labdesk.web.pages.Pages)."""
 
-    def __init__(self, pages: Any) -> None:  # labdesk.web.pages.Pages
+    def __init__(self, pages: Pages) -> None:
         self.pages = pages
         self.reader = pages.reader
 

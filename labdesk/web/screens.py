@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
@@ -36,7 +36,7 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from labdesk.core.checkin import Outcome, ScanKind, read_walk_in
-from labdesk.core.model import Attendee
+from labdesk.core.model import Attendee, AttendeeStatus, CheckInMethod
 from labdesk.core.pins import PinGuard, clean_pin, pin_matches
 from labdesk.core.presenter import Presenter, PresenterAction, PressOutcome
 from labdesk.core.room_message import MESSAGE_LIMIT, PRESETS
@@ -55,6 +55,9 @@ from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, open_workshop
 from labdesk.store.screen_pins import ScreenKind, ScreenPin
 from labdesk.web.security import PHONE_ID
+
+if TYPE_CHECKING:
+    from labdesk.web.pages import Pages
 
 COOKIE = "labdesk_phone"  # the device's own cookie (labdesk.web.pages.COOKIE)
 
@@ -287,7 +290,7 @@ class ScreenPages:
 
     def __init__(
         self,
-        pages: Any,  # labdesk.web.pages.Pages: render, csrf and the device cookie
+        pages: Pages,  # render, csrf and the device cookie
         path: Path,
         *,
         presenter: Presenter | None = None,
@@ -309,7 +312,7 @@ class ScreenPages:
 
     @property
     def base(self) -> str:
-        return str(self.pages.base)
+        return self.pages.base
 
     def start(self) -> None:
         self.roster.start()
@@ -504,7 +507,7 @@ class ScreenPages:
             return self._counts[2]
         value = (
             store_checkins.count(self.reader),
-            store_attendees.count(self.reader, status="attending"),
+            store_attendees.count(self.reader, status=AttendeeStatus.ATTENDING),
         )
         self._counts = (version, now, value)
         return value
@@ -590,7 +593,7 @@ class ScreenPages:
         if data is None:
             return None
         try:
-            kind = ScanKind(data.get("k"))
+            kind = ScanKind(str(data.get("k", "")))
         except ValueError:
             return None
         attendee_id = data.get("a")
@@ -637,7 +640,7 @@ class ScreenPages:
                     "id": n,
                     "name": row["name"],
                     "organisation": row["organisation"],
-                    "cancelled": row["status"] == "cancelled",
+                    "cancelled": row["status"] == AttendeeStatus.CANCELLED,
                     "in_at": dt.datetime.fromisoformat(at).strftime("%H:%M") if at else "",
                 }
             )
@@ -653,7 +656,7 @@ class ScreenPages:
         pin = self._need(request, ScreenKind.DESK)
         form = await self._checked(request)
         code = form.get("code", "")[:CODE_LIMIT]
-        method = "camera" if form.get("method") == "camera" else "scan"
+        method = CheckInMethod.CAMERA if form.get("method") == "camera" else CheckInMethod.SCAN
         desk = pin.name
 
         def scan(doc: WorkshopFile) -> Outcome:
@@ -670,7 +673,7 @@ class ScreenPages:
         attendee_id, desk = int(text), pin.name
 
         def admit(doc: WorkshopFile) -> Outcome:
-            return store_checkins.admit(doc, attendee_id, desk=desk, method="search")
+            return store_checkins.admit(doc, attendee_id, desk=desk, method=CheckInMethod.SEARCH)
 
         return await self._stored(request, admit)
 

@@ -7,12 +7,13 @@ import contextlib
 import errno
 import gc
 import logging
+import re
 import socket
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
@@ -38,6 +39,9 @@ from labdesk.web.security import (
     served_target,
 )
 from labdesk.web.writer import SubmissionWriter
+
+if TYPE_CHECKING:  # imported when the server starts: it needs httptools, which may be missing
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 log = logging.getLogger("labdesk.web")
 
@@ -96,6 +100,60 @@ class _Refused(Exception):
     """Raised inside a parser callback to stop reading a request we refuse."""
 
 
+# The callbacks of uvicorn's httptools protocol that the checks below override. They are not
+# uvicorn's public API: pyproject.toml pins uvicorn and httptools to the versions tested, and the
+# server refuses to start without them rather than serve phones without the checks (uvicorn's
+# pure-Python h11 protocol has none of them: the 431 and the absolute-form check would vanish).
+HOOKS = (
+    "connection_made",
+    "connection_lost",
+    "data_received",
+    "on_message_begin",
+    "on_url",
+    "on_header",
+    "on_headers_complete",
+    "on_message_complete",
+    "send_400_response",
+)
+
+
+def tested_range(distribution: str) -> str:
+    """The versions of a dependency labdesk is tested with, as its own metadata declares."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    try:
+        declared = requires("labdesk") or []
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return ""
+    for requirement in declared:
+        found = re.match(r"\s*([A-Za-z0-9._-]+)\s*(?:\[[^\]]*\])?\s*([^;]*)", requirement)
+        if found and found[1].lower() == distribution.lower():
+            # ">=0.29,<0.55" reads better than the metadata's "<0.55,>=0.29"
+            parts = [part.strip() for part in found[2].split(",") if part.strip()]
+            return ",".join(sorted(parts, key=lambda part: not part.startswith(">")))
+    return ""
+
+
+def httptools_protocol() -> type[HttpToolsProtocol]:
+    """uvicorn's httptools protocol, whose callbacks the request-head checks override; a
+    WebServerError saying what to install if it is missing or lacks one of them."""
+    wanted = " ".join(f"{name}{tested_range(name)}" for name in ("uvicorn", "httptools"))
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    except ImportError as exc:
+        raise WebServerError(
+            "The attendee server needs httptools (uvicorn's HTTP parser), which is not"
+            f" installed. Reinstall labdesk, or install {wanted}."
+        ) from exc
+    missing = [name for name in HOOKS if not callable(getattr(HttpToolsProtocol, name, None))]
+    if missing:
+        raise WebServerError(
+            f"uvicorn {uvicorn.__version__} lacks what the attendee server checks requests with"
+            f" ({', '.join(missing)}). Install the versions labdesk is tested with: {wanted}."
+        )
+    return HttpToolsProtocol
+
+
 def _protocol_class(
     header_timeout: float,
     max_connections: int,
@@ -120,14 +178,12 @@ def _protocol_class(
     target ("GET http://other.example/ HTTP/1.1") naming a host we do not serve 400, each with
     the readable error page, before any page runs (uvicorn would drop the target's host and
     serve the path)."""
-    try:
-        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
-    except ImportError:  # pragma: no cover - httptools missing: the pure-Python parser
-        from uvicorn.protocols.http.h11_impl import H11Protocol as Base  # type: ignore[assignment]
+    httptools_protocol()  # refuses, saying what to install, if it lacks a callback used here
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     by_address: dict[str, list[Any]] = {}  # the open connections of each client address
 
-    class HeaderDeadlineProtocol(Base):
+    class HeaderDeadlineProtocol(HttpToolsProtocol):
         _address = ""
         _deadline: asyncio.TimerHandle | None = None
         _head_done = False  # the current request's headers have all arrived
@@ -135,6 +191,7 @@ def _protocol_class(
         _boundary = False  # headers or a whole request ended in the chunk being read
         _head_parsed = 0  # bytes of request line and headers the parser has handed over
         _refusal = 0  # the status a parser callback refused the request with
+        _why = ""  # which check refused it, for the log
         _refused = False  # answered and half-closed: what still arrives is dropped
         _dropped = 0
 
@@ -192,7 +249,7 @@ def _protocol_class(
 
         def send_400_response(self, msg: str) -> None:
             if self._refusal and error_page is not None:
-                self._refuse(self._refusal)
+                self._refuse(self._refusal, self._why)
                 return
             if error_page is not None:
                 self.transport.write(page_response(400, error_page))
@@ -200,10 +257,11 @@ def _protocol_class(
                 self.transport.write(plain_response(400, "Bad Request", msg))
             self.transport.close()
 
-        def _refuse(self, status: int) -> None:
+        def _refuse(self, status: int, why: str) -> None:
             """Answer, then stop writing but keep reading (and dropping) for a moment, so a
             client still sending its oversized headers reads the answer instead of a reset."""
             assert error_page is not None
+            log.debug("refused a request from %s with %d: %s", self._address, status, why)
             self._refused = True
             self.transport.write(page_response(status, error_page))
             if self.transport.can_write_eof():
@@ -214,6 +272,7 @@ def _protocol_class(
             self._head_parsed += size
             if self._head_parsed > max_header:
                 self._refusal = 431
+                self._why = f"request line and headers over {max_header} bytes"
                 raise _Refused
 
         def on_message_begin(self) -> None:
@@ -231,6 +290,7 @@ def _protocol_class(
         def on_headers_complete(self) -> None:
             if not served_target(self.url, hosts):
                 self._refusal = 400
+                self._why = "an absolute-form target naming a host not served here"
                 raise _Refused
             self._head_done = self._boundary = True
             super().on_headers_complete()
@@ -256,7 +316,7 @@ def _protocol_class(
                 # count what arrives, so headers that never end are refused early too.
                 self._head_raw += len(data)
                 if self._head_raw > max_header and error_page is not None:
-                    self._refuse(431)
+                    self._refuse(431, f"unfinished headers over {max_header} bytes")
                     return
             if self._waiting_for_headers():
                 self._arm()
@@ -442,6 +502,7 @@ class AttendeeServer:
     def start(self, timeout: float = 15.0) -> None:
         if self._thread is not None:
             raise WebServerError("The server is already running.")
+        httptools_protocol()  # refuse now, with what to install, rather than serve unchecked
         _allow_connections(self.limits.max_connections + 200)
         self._socket = self._bind()
         self.port = int(self._socket.getsockname()[1])
@@ -508,7 +569,6 @@ class AttendeeServer:
                 server_header=False,
                 timeout_keep_alive=self.limits.keep_alive,
                 timeout_graceful_shutdown=3,
-                h11_max_incomplete_event_size=16 * 1024,
             )
             self._server = _Server(config, self._ready)
             assert self._socket is not None

@@ -31,7 +31,7 @@ from labdesk.core.importing.rows import (
     tidy,
 )
 from labdesk.core.importing.sheets import Table, pick_sheet
-from labdesk.core.model import IMPORTED_DETAILS, Attendee
+from labdesk.core.model import IMPORTED_DETAILS, Attendee, AttendeeStatus
 
 ERASED_REASON = "erased on request; not imported again"
 
@@ -319,7 +319,11 @@ class _Planner:
         if coming is read.coming:
             said = f"“{read.status}”" if read.status else ""
         else:  # the section heading above says so
-            person.status = "cancelled" if coming is Coming.NOT_COMING else "attending"
+            person.status = (
+                AttendeeStatus.CANCELLED
+                if coming is Coming.NOT_COMING
+                else AttendeeStatus.ATTENDING
+            )
             said = f"under “{under}”"
             listed = f"Listed under “{under}” in {plan.source}"
             person.notes = "; ".join(x for x in (person.notes, listed) if x)
@@ -423,7 +427,7 @@ class _Planner:
                     waitlisted=True,
                 )
             before = self.existing_by_id.get(match_id)
-            person.status = before.status if before is not None else "attending"
+            person.status = before.status if before is not None else AttendeeStatus.ATTENDING
             problems.append(
                 f"{person.name} is on this file's waiting or reserve list ({said}); "
                 "their place here is unchanged."
@@ -454,7 +458,7 @@ class _Planner:
             cancelled=cancelled,
         )
         if cancelled and match_id in self.checked_in:
-            person.status = "attending"
+            person.status = AttendeeStatus.ATTENDING
             problems.append(
                 f"{person.name} is already checked in but the file says cancelled; kept as "
                 "attending."
@@ -462,7 +466,7 @@ class _Planner:
             step.cancelled = False
         elif cancelled:
             before = self.existing_by_id.get(match_id)
-            if before is not None and before.status != "cancelled":
+            if before is not None and before.status != AttendeeStatus.CANCELLED:
                 problems.append(f"{person.name} was expected; the file now says cancelled.")
         return step
 

@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from labdesk.core.importing.fields import ImportError_
 
@@ -38,11 +39,18 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
 
 
+class BookKind(StrEnum):
+    """What a registration export was read as."""
+
+    CSV = "csv"  # text, one sheet: its encoding and delimiter found
+    XLSX = "xlsx"  # a spreadsheet, one or more sheets
+
+
 @dataclass
 class Book:
     """A file as read: its sheets, and how its text was decoded."""
 
-    kind: str  # "csv" | "xlsx"
+    kind: BookKind
     sheets: list[Sheet]
     encoding: str = ""
     delimiter: str = ""
@@ -259,7 +267,7 @@ def _read_text(data: bytes, lower: str) -> Book:
         )
     filled = sum(1 for r in rows if any(c.strip() for c in r))
     return Book(
-        kind="csv",
+        kind=BookKind.CSV,
         sheets=[Sheet("", rows, filled)],
         encoding=encoding,
         delimiter=delimiter,
@@ -345,7 +353,7 @@ def _read_xlsx(data: bytes) -> Book:
         raise ImportError_("The workbook has no filled-in cells.")
     if len(data) <= MERGED_CELLS_MAX_BYTES:
         _fill_merged_cells(data, sheets)
-    return Book(kind="xlsx", sheets=sheets)
+    return Book(kind=BookKind.XLSX, sheets=sheets)
 
 
 def _read_sheet(worksheet: object) -> Sheet:

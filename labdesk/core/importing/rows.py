@@ -20,7 +20,7 @@ from enum import IntEnum
 from labdesk.core.badges import ticket_is_safe
 from labdesk.core.importing.fields import Field
 from labdesk.core.importing.mapping import Column
-from labdesk.core.model import Attendee, fold, split_name
+from labdesk.core.model import Attendee, AttendeeStatus, fold, split_name
 
 
 class Coming(IntEnum):
@@ -534,7 +534,9 @@ def read_row(row: Sequence[str], spec: RowSpec, source: str) -> RowRead:
             tidy(v) for v in spec.cells(row, Field.DIETARY_NEEDS)[:1] if not is_empty_answer(v)
         ),
         ticket_type=_text(spec.first(row, Field.TICKET_TYPE)),
-        status="cancelled" if coming is Coming.NOT_COMING else "attending",
+        status=(
+            AttendeeStatus.CANCELLED if coming is Coming.NOT_COMING else AttendeeStatus.ATTENDING
+        ),
         ticket_codes=list(dict.fromkeys(codes)),
         consent_postcard=_yes(spec.first(row, Field.CONSENT_POSTCARD)),
         notes="; ".join(n for n in notes if n),

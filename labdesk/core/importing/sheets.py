@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from labdesk.core.importing.fields import NAME_FIELDS, ImportError_, Party
 from labdesk.core.importing.headers import find_header, recognise_tool
 from labdesk.core.importing.mapping import SAMPLE_ROWS, choose_columns
-from labdesk.core.importing.reading import Book, Sheet
+from labdesk.core.importing.reading import Book, BookKind, Sheet
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Table:
     """One sheet of a file as rows of text cells, with how it was read and what else was there."""
 
     rows: list[list[str]]
-    kind: str  # "csv" | "xlsx"
+    kind: BookKind
     encoding: str = ""
     delimiter: str = ""
     sheet: str = ""
@@ -28,7 +28,7 @@ class Table:
     sheets: list[str] = field(default_factory=list)  # every sheet of the workbook, in order
 
     def describe(self) -> str:
-        if self.kind == "xlsx":
+        if self.kind is BookKind.XLSX:
             return f"Excel workbook, sheet “{self.sheet}”"
         names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar", ":": "colon"}
         return f"{self.encoding}, {names.get(self.delimiter, repr(self.delimiter))}-separated"
@@ -69,7 +69,7 @@ def pick_sheet(book: Book, wanted: str | None = None) -> Table:
     """The sheet to import: the one asked for by name, else the one that holds people."""
     names = [s.name for s in book.sheets]
     notes = list(book.notes)
-    if book.kind != "xlsx":
+    if book.kind is not BookKind.XLSX:
         if wanted:
             raise ImportError_(
                 "This file is text (CSV), not a workbook: it has no sheets to choose."
@@ -117,5 +117,5 @@ def pick_sheet(book: Book, wanted: str | None = None) -> Table:
         delimiter=book.delimiter,
         sheet=sheet.name,
         notes=notes,
-        sheets=names if book.kind == "xlsx" else [],
+        sheets=names if book.kind is BookKind.XLSX else [],
     )

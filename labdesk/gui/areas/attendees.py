@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk import outputs
-from labdesk.core.model import Attendee
+from labdesk.core.model import Attendee, AttendeeStatus
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
@@ -32,6 +32,7 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
+from labdesk.store.generated import FileKind
 
 AttendeeRow = tuple[Attendee, dt.datetime | None]
 
@@ -48,7 +49,7 @@ COLUMNS: list[Column[AttendeeRow]] = [
     Column("Access needs", lambda r: r[0].access_needs),
     Column("Dietary needs", lambda r: r[0].dietary_needs),
     Column("Ticket", lambda r: r[0].ticket_type),
-    Column("Status", lambda r: "Cancelled" if r[0].status == "cancelled" else ""),
+    Column("Status", lambda r: "Cancelled" if r[0].status == AttendeeStatus.CANCELLED else ""),
 ]
 
 
@@ -84,7 +85,7 @@ class AreaWidget(Area):
         times = store_checkins.checked_in_at(self.doc)
         self.model.set_rows([(a, times.get(a.id or -1)) for a in people])
         self.view.resizeColumnsToContents()
-        attending = sum(1 for a in people if a.status == "attending")
+        attending = sum(1 for a in people if a.status == AttendeeStatus.ATTENDING)
         cancelled = len(people) - attending
         extra = f", {cancelled} cancelled" if cancelled else ""
         self.count.setText(
@@ -126,9 +127,9 @@ class AreaWidget(Area):
 
         def lay_out(doc: WorkshopFile) -> Made | None:
             # Owner-only, and remembered: an erasure makes it again without the person.
-            if not any(a.status == "attending" for a in store_attendees.load_all(doc)):
+            if not any(a.status == AttendeeStatus.ATTENDING for a in store_attendees.load_all(doc)):
                 return None
-            return outputs.make(doc, "badges", path, size=size)
+            return outputs.make(doc, FileKind.BADGES, path, size=size)
 
         def done(made: Made | None) -> None:
             if made is None:

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.core.checkin import Outcome, ScanKind, Tone, WedgeBurst
-from labdesk.core.model import Attendee
+from labdesk.core.model import Attendee, AttendeeStatus, CheckInMethod
 from labdesk.core.search import SearchIndex
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
@@ -55,6 +55,7 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
+from labdesk.store.generated import FileKind
 
 log = logging.getLogger("labdesk.gui")
 
@@ -563,7 +564,7 @@ class CheckinDesk(QWidget):
             self._people = store_attendees.load_all(doc)
             self._index = SearchIndex(self._people)  # cancelled too: the desk can say so
         self._arrived = dict(store_checkins.checked_in_at(doc))
-        people = [a for a in self._people if a.status == "attending"]
+        people = [a for a in self._people if a.status == AttendeeStatus.ATTENDING]
         expected = Counter(a.organisation or "(none given)" for a in people)
         present = Counter(a.organisation or "(none given)" for a in people if a.id in self._arrived)
         self.orgs.set_rows(
@@ -653,7 +654,7 @@ class CheckinDesk(QWidget):
         rows = []
         for hit in hits:
             at = self._arrived.get(hit.attendee.id or -1)
-            if hit.attendee.status == "cancelled":
+            if hit.attendee.status == AttendeeStatus.CANCELLED:
                 status = "Cancelled ticket"
             else:
                 status = f"In since {at:%H:%M}" if at else "Not yet"  # type: ignore[str-format]
@@ -679,7 +680,7 @@ class CheckinDesk(QWidget):
         if person is None or person.id is None:
             return
         try:
-            outcome = self.scanner.check_in_person(person.id, method="search")
+            outcome = self.scanner.check_in_person(person.id, method=CheckInMethod.SEARCH)
         except WorkshopFileError as exc:
             self.result.show_message(Tone.STOP, "Not saved", person.name, str(exc))
             return
@@ -718,7 +719,7 @@ class CheckinDesk(QWidget):
             self._badge_folder = private_temp_folder("labdesk-badges-")
         path = self._badge_folder / f"badge {person.id}.pdf"
         outputs.make(
-            self.session.doc, "badges", path, temporary=True, people=[person.id], single=True
+            self.session.doc, FileKind.BADGES, path, temporary=True, people=[person.id], single=True
         )
         self.last_pdf = path
         self.open_pdf(path)

@@ -38,7 +38,15 @@ from PySide6.QtWidgets import (
 
 from labdesk.core import urls
 from labdesk.core.feedback import SessionTally, read_card, takes_feedback
-from labdesk.core.model import AgendaItem, Attendee, CommitmentCard, FeedbackResponse
+from labdesk.core.model import (
+    AgendaItem,
+    Attendee,
+    CardMatch,
+    CardSource,
+    CommitmentCard,
+    ConfirmedBy,
+    FeedbackResponse,
+)
 from labdesk.core.qr import qr_png
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.feedback_summary import (
@@ -109,13 +117,17 @@ COMMENT_COLUMNS: list[Column[CommentRow]] = [
     Column("Sentences", lambda r: _answers(r[1]), tooltip=lambda r: _answers(r[1])),
     Column("Shown", lambda r: _state(r[1])),
 ]
-CONFIRMED_BY = {"badge": "their badge code", "facilitator": "you", "paper": "on paper"}
+CONFIRMED_BY = {
+    ConfirmedBy.BADGE: "by their badge code",
+    ConfirmedBy.FACILITATOR: "by you",
+    ConfirmedBy.PAPER: "on paper",  # typed in at the desk
+}
 
 
 def _match(card: CommitmentCard) -> str:
-    if card.match_status == "ambiguous":
+    if card.match_status == CardMatch.AMBIGUOUS:
         return "check: several people"
-    if card.match_status == "unmatched":
+    if card.match_status == CardMatch.UNMATCHED:
         return "check: nobody found"
     return "matched" if card.confirmed else "check: is it theirs?"
 
@@ -134,7 +146,7 @@ def card_columns(confirm: Callable[[CardRow, bool], None]) -> list[Column[CardRo
         Column(
             "Confirmed",
             lambda r: (
-                f"by {CONFIRMED_BY.get(r[0].confirmed_by, 'you')}"
+                CONFIRMED_BY.get(r[0].confirmed_by, "by you")
                 if r[0].confirmed
                 else ("not yet" if r[0].attendee_id is not None else "")
             ),
@@ -145,7 +157,7 @@ def card_columns(confirm: Callable[[CardRow, bool], None]) -> list[Column[CardRo
         Column("Talk to", lambda r: r[0].who),
         Column("By when", lambda r: r[0].by_when),
         Column("Post it", lambda r: "yes" if r[0].consent_post else "no"),
-        Column("From", lambda r: r[0].source),
+        Column("From", lambda r: str(r[0].source)),
     ]
 
 
@@ -421,7 +433,7 @@ class _CardsPanel(QWidget):
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot save the tick", as_typed(str(exc)))
             return
-        card.confirmed_by = "facilitator" if ticked else ""
+        card.confirmed_by = ConfirmedBy.FACILITATOR if ticked else ConfirmedBy.NOBODY
 
     def _confirm(self) -> None:
         row = self.selected_card()
@@ -469,9 +481,10 @@ class _CardsPanel(QWidget):
             self.note.setText(" ".join(result.errors.values()))
             return
         card = result.card
-        card.source = "paper"
+        card.source = CardSource.PAPER
         card.attendee_id = attendee_id
-        card.confirmed_by = "paper" if attendee_id is not None else ""  # the desk chose them
+        # the desk chose them
+        card.confirmed_by = ConfirmedBy.PAPER if attendee_id is not None else ConfirmedBy.NOBODY
         try:
             store_commitments.upsert(self.area.doc, card)
         except WorkshopFileError as exc:

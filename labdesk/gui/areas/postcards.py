@@ -46,6 +46,7 @@ from labdesk.store import postcards as store_postcards
 from labdesk.store import workshop as store_workshop
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
+from labdesk.store.generated import FileKind
 
 if TYPE_CHECKING:
     from labdesk.gui.erase_dialog import EraseDialog
@@ -121,7 +122,7 @@ def pdf_page_images(path: Path, dpi: int) -> list[QImage]:
 
 
 # A preview's origin: (workshop, kind, options, what went in), to remember a copy saved of it.
-Source = tuple[object, str, dict[str, object], outputs.Made]
+Source = tuple[object, FileKind, dict[str, object], outputs.Made]
 
 
 class PdfPreview(QDialog):
@@ -413,7 +414,7 @@ class AreaWidget(Area):
             return None
         path = self._tmp_pdf(f"Postcards {dt.datetime.now():%Y-%m-%d %H%M}.pdf")
         return self._make(
-            "postcards",
+            FileKind.POSTCARDS,
             path,
             f"Laying out {len(chosen)} postcards…",
             lambda _made: then(path, chosen) if then is not None else None,
@@ -424,7 +425,7 @@ class AreaWidget(Area):
 
     def _make(
         self,
-        kind: str,
+        kind: FileKind,
         path: Path,
         label: str,
         then: Callable[[outputs.Made], object],
@@ -519,7 +520,7 @@ class AreaWidget(Area):
         )
         path = self._tmp_pdf("Day report.pdf")
         return self._make(
-            "report",
+            FileKind.REPORT,
             path,
             "Writing the day report…",
             lambda _made: self.preview(path, "Day report").exec(),
@@ -540,7 +541,7 @@ class AreaWidget(Area):
         sheet = list(labels.SHEETS)[names.index(choice)]
         path = self._tmp_pdf("Address labels.pdf")
         return self._make(
-            "labels",
+            FileKind.LABELS,
             path,
             f"Laying out {len(cards)} address labels…",
             lambda _made: self.preview(path, f"{len(cards)} address labels").exec(),
@@ -561,7 +562,7 @@ class AreaWidget(Area):
         if refused(dest, self, "Cannot save the mailing list"):
             return
         try:
-            outputs.make(self.doc, "mailing", dest)  # remembered, for a later erasure
+            outputs.make(self.doc, FileKind.MAILING, dest)  # remembered, for a later erasure
         except OSError as exc:
             QMessageBox.warning(
                 self, "Cannot save the mailing list", as_typed(f"{dest}: {exc.strerror or exc}")
@@ -681,7 +682,7 @@ class AreaWidget(Area):
         if refused(dest, self, "Cannot export"):
             return None
         try:
-            outputs.make(self.doc, "person", dest, attendee=person.id)  # removed on erasure
+            outputs.make(self.doc, FileKind.PERSON, dest, attendee=person.id)  # removed on erasure
         except OSError as exc:
             QMessageBox.warning(self, "Cannot export", as_typed(f"{dest}: {exc.strerror or exc}"))
             return None

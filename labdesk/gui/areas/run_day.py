@@ -50,6 +50,7 @@ from labdesk.gui.style import set_role
 from labdesk.store import agenda as store_agenda
 from labdesk.store import groups as store_groups
 from labdesk.store.changes import Topic
+from labdesk.store.generated import FileKind
 
 log = logging.getLogger("labdesk.gui")
 
@@ -387,7 +388,7 @@ class AreaWidget(Area):
             Operation(
                 self.session,
                 "Laying out the groups…",
-                lambda doc: outputs.make(doc, "groups", path, rounds=rounds, title=title),
+                lambda doc: outputs.make(doc, FileKind.GROUPS, path, rounds=rounds, title=title),
                 success=lambda _made: None,
                 parent=self,
                 purpose="groups",
@@ -630,5 +631,7 @@ class AreaWidget(Area):
         step = t.step
         if step is None:
             return "No agenda yet"
-        state = {"running": "running", "paused": "paused", "idle": "not started"}[t.state.status]
+        state = {Status.RUNNING: "running", Status.PAUSED: "paused", Status.IDLE: "not started"}[
+            t.state.status
+        ]
         return f"{step.name}: {t.display()} ({state})"

@@ -58,8 +58,8 @@ from labdesk.store.migrations import user_version
 from labdesk.store.rows import now_iso, to_datetime, to_time
 from labdesk.store.sites import Site, has_table
 
-# What a merge changes, as its listeners hear it once the merge is committed (the other
-# site's day is counted under the agenda).
+# What a merge changes, as its listeners hear it once the merge is committed (the other site's
+# day is not this file's agenda: the run is not reloaded for it).
 TOPICS = (
     Topic.ATTENDEES
     | Topic.CHECKINS
@@ -67,7 +67,6 @@ TOPICS = (
     | Topic.COMMITMENTS
     | Topic.POSTCARDS
     | Topic.SETTINGS
-    | Topic.AGENDA
 )
 
 

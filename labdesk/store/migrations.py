@@ -454,7 +454,7 @@ def _v9(con: sqlite3.Connection) -> None:
         ("site_people", "attendees"),
         ("site_erased_keys", "attendees"),
         ("site_check_ins", "checkins"),
-        ("site_agenda_items", "agenda"),
+        ("site_agenda_items", "attendees"),  # only the report reads it: not this file's agenda
         ("site_records", "feedback"),
     ):
         change_triggers(con, table, topic)

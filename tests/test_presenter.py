@@ -150,7 +150,7 @@ def test_restart_resumes_the_timer_from_the_file(qtbot, console, demo_file) -> N
         assert again.timer.index == 1
         assert abs(again.timer.remaining() - (300 - 145)) <= 1
         assert again.note.startswith("Resumed after a restart")
-        assert again.frame().note.startswith("Resumed")
+        assert "Resumed" not in repr(again.frame())  # a note for the console, not the room
     finally:
         again.stop()
 

@@ -29,7 +29,7 @@ from PySide6.QtGui import (
     QPixmap,
     QScreen,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from labdesk.core import room
 from labdesk.core.timer import Level
@@ -686,6 +686,8 @@ class ProjectorWindow(QWidget):
         self.screen_name = ""
         self.target_geometry = QRect()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Presenting leaves the console the active window: the facilitator's keys stay there.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setCursor(Qt.CursorShape.BlankCursor)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
@@ -707,7 +709,10 @@ class ProjectorWindow(QWidget):
     # -- presenting -------------------------------------------------------------------------------
     def present(self) -> None:
         self.presenting = True
+        console = QApplication.activeWindow()
         self.place()
+        if console is not None and console is not self:
+            console.activateWindow()  # the facilitator's keys stay on the console
 
     def stop_presenting(self) -> None:
         was = self.presenting

@@ -16,7 +16,6 @@ from labdesk.core.rehearsal import Run
 from labdesk.core.room import contrast
 from labdesk.core.timer import FakeClock, Status
 from labdesk.gui.areas import agenda as agenda_area
-from labdesk.gui.keys import Action
 from labdesk.gui.main_window import MainWindow
 from labdesk.gui.presenter import TYPING_S
 from labdesk.gui.projector import ProjectorCanvas

@@ -52,6 +52,7 @@ class Presenter(QObject):
         self._corner: QrCode | None = None
         self._codes: tuple[QrCode, ...] = ()
         self._picture: QImage | None = None
+        self.picture_key = ""  # who put the picture up ("feedback summary"), to redraw it
         self._index = day.timer.index
         self._closed = False
         self._pending: set[Future[Frame]] = set()
@@ -66,6 +67,7 @@ class Presenter(QObject):
         if self.day.timer.index != self._index:
             self._index = self.day.timer.index
             self._codes, self._picture = (), None  # a QR or picture screen stays until then
+            self.picture_key = ""
         self._publish()
 
     def _publish(self) -> None:
@@ -91,15 +93,20 @@ class Presenter(QObject):
         self._codes, self._picture = tuple(codes), None
         self._publish()
 
-    def show_picture(self, image: QImage) -> None:
-        """A whole-screen picture (the feedback summary), until the next phase or key."""
-        self._codes, self._picture = (), image
+    def show_picture(self, image: QImage, key: str = "") -> None:
+        """A whole-screen picture (the feedback summary), until the next phase or key. `key`
+        names it, so its owner can redraw it while it shows (`showing`)."""
+        self._codes, self._picture, self.picture_key = (), image, key
         self._publish()
+
+    def showing(self, key: str) -> bool:
+        """The picture named `key` is on the projector now."""
+        return bool(key) and self._picture is not None and self.picture_key == key
 
     def back_to_the_timer(self) -> None:
         """Take a QR or picture screen away."""
         if self._codes or self._picture is not None:
-            self._codes, self._picture = (), None
+            self._codes, self._picture, self.picture_key = (), None, ""
             self._publish()
 
     # -- actions --------------------------------------------------------------------------------

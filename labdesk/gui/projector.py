@@ -618,7 +618,7 @@ class ProjectorCanvas(QWidget):
         n = len(codes)
         m = 0.05 * h
         cell_w = (w - m) / n
-        caption_h = 0.12 * h
+        caption_h = 0.2 * h  # what it says, and the address or password typed out
         side = min(cell_w - m, h - 2 * m - caption_h)
         for k, code in enumerate(codes):
             caption = code.caption

@@ -380,3 +380,30 @@ def test_paused_digits_read_at_seven_to_one(qtbot, window, over: bool) -> None:
     ink = max((c for c in counts if c != background), key=lambda c: counts[c])
     assert contrast(ink, background) >= 7.0, (ink, background, digits.name())
     assert QColor(ink).lightness() > 150
+
+
+# -- 8. the agenda and run sheet printed from the app -------------------------------------------
+
+
+@pytest.mark.parametrize("run_sheet", [False, True])
+def test_the_agenda_is_printed_from_the_app_with_a_preview_and_saved_as_pdf(
+    qtbot, window, tmp_path, monkeypatch, run_sheet: bool
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.pdf_inspect import texts
+
+    agenda = window.show_area("agenda")
+    operation = agenda.print_agenda(run_sheet)
+    qtbot.waitUntil(lambda: operation.finished, timeout=20000)
+    preview = agenda.last_preview
+    assert preview is not None and preview.isVisible()
+    assert preview.document.pageCount() >= 1 and preview.print_button.isEnabled()
+    dest = tmp_path / "out.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    assert preview.save()
+    words = " ".join(" ".join(texts(dest)).split())
+    assert "Lunch" in words and "13:00" in words
+    # The run sheet has the phases and the facilitator's notes; the participants' agenda not.
+    assert ("Consultants ask questions" in words) == run_sheet
+    preview.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTime
 from PySide6.QtGui import QAction, QDropEvent, QKeySequence, QUndoCommand, QUndoStack
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -35,11 +38,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labdesk import outputs
 from labdesk.core import activities
 from labdesk.core.agenda import fixed_at_risk, hold_fixed, overrun_minutes, schedule
 from labdesk.core.model import AgendaItem, ItemKind, Phase, Workshop
 from labdesk.core.timer import phase_warning_s
 from labdesk.gui.areas.base import Area, heading
+from labdesk.gui.operations import Operation
 from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
 from labdesk.paths import resource
@@ -178,6 +183,7 @@ class AreaWidget(Area):
         self.library = activities.load_library(resource("activities"))
         self._loading = False
         self.applying = False
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None  # print previews, owner-only
 
         # Day times, summary and the overrun warning.
         self.day_start = QTimeEdit()
@@ -227,6 +233,18 @@ class AreaWidget(Area):
         redo_button.setDefaultAction(self.redo_action)
         self.template_button = QPushButton("Save as my template…")
         self.template_button.clicked.connect(self.save_as_template)
+        self.print_button = QToolButton()
+        self.print_button.setText("Print…")
+        self.print_button.setToolTip("The participants' agenda, or your run sheet with it")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        print_menu = QMenu(self.print_button)
+        print_menu.addAction("Participants' agenda…", lambda: self.print_agenda(False))
+        print_menu.addAction(
+            "Agenda and run sheet (times, phases, prompts, notes, groups)…",
+            lambda: self.print_agenda(True),
+        )
+        self.print_button.setMenu(print_menu)
+        self.last_preview: QDialog | None = None
         bar = QHBoxLayout()
         for w in (
             self.add_button,
@@ -236,6 +254,7 @@ class AreaWidget(Area):
             undo_button,
             redo_button,
             self.template_button,
+            self.print_button,
         ):
             bar.addWidget(w)
         bar.addStretch(1)
@@ -652,6 +671,41 @@ class AreaWidget(Area):
         total = sum(p.duration_s * p.rounds for p in item.phases)
         item.duration_min = -(-total // 60)
         self._commit("Fit the length to the phases", items)
+
+    def print_agenda(self, run_sheet: bool) -> Operation[outputs.Made]:
+        """Lay out the agenda (labdesk.printing.agenda) on a worker, then show the real PDF
+        with Print… and Save PDF…; the timer on the projector carries on meanwhile."""
+        if self._tmp is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="labdesk-print-")
+        name = "run-sheet.pdf" if run_sheet else "agenda.pdf"
+        path = Path(self._tmp.name) / name
+        doc = self.doc
+        title = "Agenda and run sheet" if run_sheet else "Participants' agenda"
+
+        def show(made: outputs.Made) -> None:
+            from labdesk.gui.areas.postcards import PdfPreview
+
+            dialog = PdfPreview(
+                path, title, parent=self, source=(doc, "agenda", {"run_sheet": run_sheet}, made)
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.last_preview = dialog
+            dialog.open()
+
+        return (
+            Operation(
+                self.session,
+                f"Laying out the {title.lower()}…",
+                lambda worker: outputs.make(
+                    worker, "agenda", path, temporary=True, run_sheet=run_sheet
+                ),
+                success=show,
+                parent=self,
+                purpose="agenda",
+            )
+            .disabling(self.print_button)
+            .run()
+        )
 
     def save_as_template(self) -> None:
         index = self.selected_index()

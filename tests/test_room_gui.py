@@ -407,3 +407,67 @@ def test_the_agenda_is_printed_from_the_app_with_a_preview_and_saved_as_pdf(
     # The run sheet has the phases and the facilitator's notes; the participants' agenda not.
     assert ("Consultants ask questions" in words) == run_sheet
     preview.close()
+
+
+# -- 9. readable at 1280×800 --------------------------------------------------------------------
+
+
+def _fully_shown(view, column: int) -> bool:
+    header = view.header() if hasattr(view, "header") else view.horizontalHeader()
+    right = header.sectionViewportPosition(column) + header.sectionSize(column)
+    return not header.isSectionHidden(column) and right <= view.viewport().width()
+
+
+def _text_fits(view, column: int, text: str, indent: int = 0) -> bool:
+    header = view.header() if hasattr(view, "header") else view.horizontalHeader()
+    return view.fontMetrics().horizontalAdvance(text) + indent + 8 <= header.sectionSize(column)
+
+
+def test_every_table_reads_at_1280_by_800_without_scrolling_sideways(qtbot, window) -> None:
+    day, console = window.services.day, window.areas["run"]
+    day.go_to(step_named(day, "Client shares the challenge", 2))
+    day.start()
+    console.form_groups()
+    # The Day tab: Planned, Actual and Late, and the "now" marker, all in sight.
+    console.tabs.setCurrentIndex(1)
+    console._refresh_timeline()
+    QApplication.processEvents()
+    timeline = console.timeline
+    assert timeline.horizontalScrollBar().maximum() == 0
+    assert all(_fully_shown(timeline, c) for c in (1, 2, 3))
+    marks = [
+        timeline.topLevelItem(i).child(k).text(2)
+        for i in range(timeline.topLevelItemCount())
+        for k in range(timeline.topLevelItem(i).childCount())
+    ]
+    assert "◀ now" in marks and _text_fits(timeline, 2, "◀ now")
+    assert all(_text_fits(timeline, 1, timeline.topLevelItem(i).text(1)) for i in range(3))
+    # The Groups tab: whole names.
+    console.tabs.setCurrentWidget(console.groups_page)
+    QApplication.processEvents()
+    tree = console.groups_tree
+    names = [
+        tree.topLevelItem(0).child(g).child(k).text(0)
+        for g in range(tree.topLevelItem(0).childCount())
+        for k in range(tree.topLevelItem(0).child(g).childCount())
+    ]
+    assert names and all(_text_fits(tree, 0, n, 2 * tree.indentation()) for n in names)
+    assert _fully_shown(tree, 1)
+    # The desk: Expected by organisation, and whole names of those still to come.
+    desk = window.show_area("checkin").desk
+    QApplication.processEvents()
+    assert _fully_shown(desk.org_view, 2) and _fully_shown(desk.waiting_view, 2)
+    waiting = [desk.waiting.rows[r].name for r in range(len(desk.waiting.rows))]
+    assert waiting and all(_text_fits(desk.waiting_view, 0, n) for n in waiting)
+    for view in (desk.org_view, desk.waiting_view, desk.results_view):
+        assert view.horizontalScrollBar().maximum() == 0
+
+
+def test_the_break_screen_says_break_once(qtbot, window) -> None:
+    day = window.services.day
+    day.go_to(step_named(day, "Break"))
+    day.start()
+    frame = window.services.presenter.show.frame
+    shown = [frame.item, frame.phase, frame.prompt, frame.back_at]
+    assert frame.mode == "break" and sum(t.count("Break") for t in shown) == 1
+    assert frame.back_at.startswith("Back at ")

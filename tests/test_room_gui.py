@@ -446,6 +446,8 @@ def test_every_table_reads_at_1280_by_800_without_scrolling_sideways(qtbot, wind
     console.tabs.setCurrentWidget(console.groups_page)
     QApplication.processEvents()
     tree = console.groups_tree
+    tree.expandAll()  # every round opened, as the facilitator might
+    QApplication.processEvents()
     names = [
         tree.topLevelItem(0).child(g).child(k).text(0)
         for g in range(tree.topLevelItem(0).childCount())
@@ -471,3 +473,14 @@ def test_the_break_screen_says_break_once(qtbot, window) -> None:
     shown = [frame.item, frame.phase, frame.prompt, frame.back_at]
     assert frame.mode == "break" and sum(t.count("Break") for t in shown) == 1
     assert frame.back_at.startswith("Back at ")
+
+
+def test_the_timer_screen_names_this_rounds_client_in_troika(qtbot, window) -> None:
+    day, console = window.services.day, window.areas["run"]
+    day.go_to(step_named(day, "Consultants ask questions", 3))
+    day.start()
+    assert window.services.presenter.show.frame.round_label == "Round 3 of 3"  # no groups yet
+    console.form_groups()
+    frame = window.services.presenter.show.frame
+    assert frame.mode == "phase"
+    assert frame.round_label == "Round 3 of 3: the client is each group's third person"

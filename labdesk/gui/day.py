@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 
 from labdesk.core import agenda as core_agenda
 from labdesk.core import room
+from labdesk.core.activities import Grouping
 from labdesk.core.model import AgendaItem
 from labdesk.core.rehearsal import (
     Rehearsal,
@@ -80,6 +81,7 @@ class RunController(QObject):
         self.note = ""
         self.items: list[AgendaItem] = []
         self._groups_cache: tuple[object, tuple[str, list[list[str]]]] | None = None
+        self._role_line = ""  # "Round 2 of 3: the client is each group's second person"
         self.workshop = store_workshop.load(self.doc)
         # The room screen's state is in the file, so the room view on phones agrees.
         self.blank = store_room.blanked(self.doc)
@@ -327,9 +329,19 @@ class RunController(QObject):
         key = (step.item_id, step.round, step.group_size) if step is not None else None
         if self._groups_cache is not None and self._groups_cache[0] == key:
             return self._groups_cache[1]
+        self._role_line = ""
         result = self._group_names()
         self._groups_cache = (key, result)
         return result
+
+    def role_line(self) -> str:
+        """While groups whose role rotates work (Troika), who holds it this round, for the
+        timer's screen: "Round 2 of 3: the client is each group's second person"."""
+        step = self.timer.step
+        if step is None or step.group_size < 2:
+            return ""
+        self.group_names()
+        return self._role_line
 
     def _group_names(self) -> tuple[str, list[list[str]]]:
         step = self.timer.step
@@ -345,7 +357,11 @@ class RunController(QObject):
         from labdesk.store import attendees as store_attendees
 
         people = {a.id: a.first_name for a in store_attendees.load_all(self.doc)}
-        return room.groups_on_screen(formation, stage, people)
+        title, names = room.groups_on_screen(formation, stage, people)
+        rotating = any(r.rotates for r in formation.roles)
+        if rotating and formation.rule is Grouping.SAME_GROUP_ROLES_ROTATE:
+            self._role_line = title
+        return title, names
 
     def frame(self) -> Frame:
         """What the room sees now (labdesk.core.room.room_screen), with the message and the
@@ -354,6 +370,9 @@ class RunController(QObject):
         groups = self.group_names() if self.show_groups else None
         screen = room.room_screen(self.timer, self.workshop, now, groups=groups)
         message = self.message
+        round_label = screen.round_label
+        if screen.mode is room.Mode.PHASE:
+            round_label = self.role_line() or round_label
         return Frame(
             mode=screen.mode.value,
             workshop=screen.workshop,
@@ -363,7 +382,7 @@ class RunController(QObject):
             countdown=screen.countdown,
             level=screen.level,
             paused=screen.paused,
-            round_label=screen.round_label,
+            round_label=round_label,
             next_up=screen.next_up,
             back_at=screen.back_at,
             warning_text=screen.warning_text,

@@ -243,6 +243,7 @@ def test_blanking_blacks_out_the_room_but_not_the_console(qtbot, window) -> None
     window._status_beat.timeout.emit()  # the status bar's one-second beat
     assert window._status_beat.isActive() and window._status_beat.interval() == 1000
     assert window._status.text() != before and "running" in window._status.text()
+    assert "projector blanked" in window._status.text()
 
 
 def test_the_clock_is_on_the_console_and_on_the_projector_when_asked(qtbot, window) -> None:

@@ -776,4 +776,7 @@ class AreaWidget(Area):
         if step is None:
             return "No agenda yet"
         state = {"running": "running", "paused": "paused", "idle": "not started"}[t.state.status]
-        return f"{step.name}: {t.display()} ({state})"
+        if self.controller.run is Run.REHEARSAL:
+            state += ", rehearsal"
+        blank = " · projector blanked" if self.controller.blank else ""
+        return f"{step.name}: {t.display()} ({state}){blank}"

@@ -752,6 +752,7 @@ class AreaWidget(Area):
                     f"+{late} min" if late > 0 else (f"{late} min" if late < 0 else ""),
                 ]
             )
+            top.setToolTip(0, slot.item.title)  # the whole title, where the column cuts it
             if slot.progress is core_agenda.Progress.CURRENT:
                 for col in range(4):
                     top.setFont(col, bold)
@@ -761,6 +762,7 @@ class AreaWidget(Area):
                 label = f"{s.name}" + (f" · {s.round_label}" if s.round_label else "")
                 child = QTreeWidgetItem([label, minutes_text(s.duration_s), "", ""])
                 child.setData(0, Qt.ItemDataRole.UserRole, step_index)
+                child.setToolTip(0, label)
                 if step_index == current:
                     child.setText(2, "◀ now")
                     for col in range(3):

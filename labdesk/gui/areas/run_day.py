@@ -47,6 +47,7 @@ from labdesk.gui.chosen_files import refused
 from labdesk.gui.day import RunController, minutes_text
 from labdesk.gui.keys import Action, LearnKeyDialog
 from labdesk.gui.operations import Operation
+from labdesk.gui.plaintext import as_typed
 from labdesk.gui.projector import SCREEN_SETTING, ProjectorCanvas
 from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
@@ -542,7 +543,7 @@ class AreaWidget(Area):
                                 person.organisation if person else "",
                             ]
                         )
-                        leaf.setToolTip(1, leaf.text(1))
+                        leaf.setToolTip(1, as_typed(leaf.text(1)))
                         leaf.setData(0, Qt.ItemDataRole.UserRole, (pid, r))
                         node.addChild(leaf)
                     node.setExpanded(r == (now_stage or 0))
@@ -752,7 +753,7 @@ class AreaWidget(Area):
                     f"+{late} min" if late > 0 else (f"{late} min" if late < 0 else ""),
                 ]
             )
-            top.setToolTip(0, slot.item.title)  # the whole title, where the column cuts it
+            top.setToolTip(0, as_typed(slot.item.title))  # whole, where the column cuts it
             if slot.progress is core_agenda.Progress.CURRENT:
                 for col in range(4):
                     top.setFont(col, bold)
@@ -762,7 +763,7 @@ class AreaWidget(Area):
                 label = f"{s.name}" + (f" · {s.round_label}" if s.round_label else "")
                 child = QTreeWidgetItem([label, minutes_text(s.duration_s), "", ""])
                 child.setData(0, Qt.ItemDataRole.UserRole, step_index)
-                child.setToolTip(0, label)
+                child.setToolTip(0, as_typed(label))
                 if step_index == current:
                     child.setText(2, "◀ now")
                     for col in range(3):

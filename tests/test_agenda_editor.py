@@ -77,11 +77,13 @@ def test_drag_reorder_goes_through_the_same_command(editor) -> None:
 def test_lengths_recompute_times_and_warn_of_an_overrun(editor) -> None:
     doc = editor.doc
     assert not editor.warning.isVisibleTo(editor)
-    editor.list.setCurrentItem(editor.list.topLevelItem(1))
-    editor.length.setValue(120)  # 30 -> 120 minutes: the day now runs past 16:30
+    last = editor.list.topLevelItemCount() - 1
+    editor.list.setCurrentItem(editor.list.topLevelItem(last - 1))  # after the fixed lunch
+    before = store_agenda.load(doc)[last - 1].duration_min
+    editor.length.setValue(before + 60)  # the day now runs past 16:30
     editor._details_edited()
-    assert store_agenda.load(doc)[1].duration_min == 120
-    assert editor.list.topLevelItem(2).text(0) == "12:00"
+    assert store_agenda.load(doc)[last - 1].duration_min == before + 60
+    assert editor.list.topLevelItem(last).text(0) == "16:45"
     assert editor.warning.isVisibleTo(editor)
     assert "overruns its end (16:30) by" in editor.warning.text()
     editor.undo_stack.undo()
@@ -102,7 +104,7 @@ def test_phase_edits_are_saved(editor) -> None:
     editor.phases.item(1, 1).setText("5")  # networking pairs: 6 -> 5 minutes
     phase = store_agenda.load(editor.doc)[1].phases[1]
     assert phase.duration_s == 300 and phase.rounds == 3
-    editor.phases.item(0, 5).setText("<b>Welcome</b>")
+    editor.phases.item(0, agenda_area.PROMPT).setText("<b>Welcome</b>")
     assert store_agenda.load(editor.doc)[1].phases[0].prompt == "<b>Welcome</b>"
 
 
@@ -185,7 +187,7 @@ def test_multi_line_prompts_and_phase_notes_survive_editing(editor, qtbot) -> No
     editor.show()
     editor.list.setCurrentItem(editor.list.topLevelItem(1))
     table = editor.phases
-    index = table.model().index(1, 5)
+    index = table.model().index(1, agenda_area.PROMPT)
     table.setCurrentIndex(index)
     table.edit(index)
     from PySide6.QtWidgets import QPlainTextEdit
@@ -197,7 +199,7 @@ def test_multi_line_prompts_and_phase_notes_survive_editing(editor, qtbot) -> No
     table.commitData(editor_widget)
     saved = store_agenda.load(editor.doc)[1].phases[1]
     assert saved.prompt == "Ask each other:\n1. Where from?\n2. Why here?"
-    table.item(1, 6).setText("Call time loudly")
+    table.item(1, agenda_area.NOTES).setText("Call time loudly")
     assert store_agenda.load(editor.doc)[1].phases[1].notes == "Call time loudly"
 
 

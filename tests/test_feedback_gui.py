@@ -96,6 +96,33 @@ def test_hide_and_choose_comments_for_the_projector(qtbot, area: AreaWidget) -> 
     assert not area.summary_image(QSize(800, 450)).isNull()
 
 
+def test_the_summary_on_the_projector_redraws_as_posts_arrive_and_comments_are_chosen(
+    qtbot, area: AreaWidget
+) -> None:
+    from labdesk.core.model import FeedbackResponse
+
+    session = next(i.id for i in area._items if i.title.startswith("Session 1"))
+    area.select_session(session)
+    area.summary_button.click()
+    presenter = area.services.presenter
+    first = presenter.show.picture
+    assert first is not None and presenter.showing(area.SUMMARY)
+    before = area.summary_data().tally.ratings[:]
+    # A phone posts a 5 (through the file, as the server would): the projector catches up.
+    store_feedback.upsert(area.doc, FeedbackResponse(session, 5, worked="Troika worked"))
+    qtbot.waitUntil(lambda: presenter.show.picture is not first, timeout=5000)
+    assert area.summary_data().tally.ratings[4] == before[4] + 1
+    posted = presenter.show.picture
+    # Choosing a comment redraws it too; hiding it takes it off again.
+    area.comment_view.selectRow(0)
+    area.choose_button.click()
+    assert presenter.show.picture is not posted and area.summary_data().comments
+    chosen = presenter.show.picture
+    area.comment_view.selectRow(0)
+    area.hide_button.click()
+    assert presenter.show.picture is not chosen and area.summary_data().comments == []
+
+
 def test_paper_card_typed_in_at_the_desk(qtbot, area: AreaWidget) -> None:
     code = area.doc.con.execute(
         "SELECT code FROM ticket_codes JOIN attendees a ON a.id = attendee_id"
@@ -157,7 +184,10 @@ def test_qr_codes_for_the_projector_decode_to_the_wifi_and_the_url(qtbot, area: 
     area.server_panel.password.editingFinished.emit()
     start(qtbot, area)
     codes = phones.codes()
-    assert [code.caption for code in codes] == ["1. Join Wi-Fi LabDesk", "2. Give feedback"]
+    assert [code.caption for code in codes] == [
+        "1. Join Wi-Fi LabDesk\nPassword: s3cret;pw",  # typed out, for phones that cannot scan
+        f"2. Give feedback\nor type {area.server.url}",
+    ]
     texts = [zxingcpp.read_barcodes(Image.open(io.BytesIO(c.png)))[0].text for c in codes]
     assert texts == ["WIFI:T:WPA;S:LabDesk;P:s3cret\\;pw;;", area.server.url]
     assert seen

@@ -258,7 +258,11 @@ def test_phone_server_codes_and_summary_reach_the_projector(window, qtbot):
     assert feedback.server_panel.to_projector.isEnabled()
     feedback.server_panel.to_projector.click()
     shown = projector.canvas.show_value
-    assert [code.caption for code in shown.codes] == ["1. Join Wi-Fi LabDesk", "2. Give feedback"]
+    captions = [code.caption.split("\n") for code in shown.codes]
+    assert [c[0] for c in captions] == ["1. Join Wi-Fi LabDesk", "2. Give feedback"]
+    # Typed out too, for phones that cannot scan: the password and the address.
+    assert captions[0][1] == "No password"
+    assert captions[1][1] == f"or type {feedback.phones.feedback_url()}"
     feedback.summary_button.click()
     shown = projector.canvas.show_value
     assert shown.picture is not None and shown.codes == ()

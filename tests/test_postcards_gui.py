@@ -188,3 +188,27 @@ def test_paperwork_from_the_more_menu(widget, monkeypatch, finish):
     assert "Names are left out" in "".join(report_text)  # answered Yes to anonymising
     assert label == "9 address labels" and label_pages == 1
     assert "ST5 4UR" in label_text[0]
+
+
+@pytest.mark.parametrize(
+    ("layout", "flip", "upside_down"),
+    [(0, 0, True), (0, 1, False), (1, 0, False), (1, 1, True)],
+)
+def test_the_preview_explains_upside_down_address_sides(
+    widget, monkeypatch, finish, layout, flip, upside_down
+):
+    """A5 flipped on the long edge (and 2-up flipped on the short one) print their address sides
+    upside down on purpose: the preview says so before anyone reprints a box of cards."""
+    notes = []
+
+    def fake_exec(dialog):
+        notes.append((dialog.note.text(), dialog.note.isVisibleTo(dialog)))
+        return 0
+
+    monkeypatch.setattr(area.PdfPreview, "exec", fake_exec)
+    widget.layout_choice.setCurrentIndex(layout)
+    widget.flip_choice.setCurrentIndex(flip)
+    finish(widget.print_cards("all"))
+    ((text, shown),) = notes
+    assert shown and ("upside down here on purpose" in text) == upside_down
+    assert widget.flip_choice.currentText().lower() in text

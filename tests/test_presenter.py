@@ -97,10 +97,11 @@ def test_plus_and_minus_one_minute(qtbot, console) -> None:
 
 def test_b_and_period_blank_the_screen(qtbot, console) -> None:
     press(qtbot, console, Qt.Key.Key_B)
-    assert console.projector.canvas.frame.mode == "blank"
-    assert console.preview.frame.mode == "blank"
+    assert console.projector.canvas.show_value.blanked
+    # The console's preview keeps the timer (marked as blanked), not a black box.
+    assert console.preview.show_value.blanked and console.preview.frame.mode == "idle"
     press(qtbot, console, Qt.Key.Key_Period)
-    assert console.projector.canvas.frame.mode != "blank"
+    assert not console.projector.canvas.show_value.blanked
 
 
 def test_f5_presents_and_esc_leaves_full_screen(qtbot, console) -> None:
@@ -149,7 +150,7 @@ def test_restart_resumes_the_timer_from_the_file(qtbot, console, demo_file) -> N
         assert again.timer.index == 1
         assert abs(again.timer.remaining() - (300 - 145)) <= 1
         assert again.note.startswith("Resumed after a restart")
-        assert again.frame().note.startswith("Resumed")
+        assert "Resumed" not in repr(again.frame())  # a note for the console, not the room
     finally:
         again.stop()
 
@@ -281,7 +282,8 @@ def test_each_phase_warns_at_its_own_time_on_the_projector(qtbot, console) -> No
     assert c.frame().level.value == "normal"
     console.clock.advance(180)
     c.tick()
-    assert c.frame().level.value == "warning" and c.frame().warning_text == "1 min left"
+    # The room view's words too (labdesk.core.room): under a minute left is "Nearly time".
+    assert c.frame().level.value == "warning" and c.frame().warning_text == "Nearly time"
     # Troika's two-minute phases warn too (the day-wide two minutes never did).
     questions = next(
         i for i, s in enumerate(c.timer.steps) if s.name == "Consultants ask questions"

@@ -143,8 +143,11 @@ def test_user_text_is_plain_never_html(qtbot) -> None:
 
 
 def test_blank_screen_is_black(qtbot) -> None:
-    image = render(qtbot, Frame(mode="blank"), 1024, 768)
-    assert share(image, "#000000", tolerance=3) == 1.0
+    canvas = ProjectorCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(1024, 768)
+    canvas.set_show(Show(PHASE, blanked=True))
+    assert share(canvas.grab().toImage(), "#000000", tolerance=3) == 1.0
 
 
 def test_break_screen_says_when_to_be_back(qtbot, tmp_path: Path) -> None:

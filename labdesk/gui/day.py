@@ -6,20 +6,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 
 from labdesk.core import agenda as core_agenda
+from labdesk.core import room
+from labdesk.core.activities import Grouping
 from labdesk.core.model import AgendaItem
-from labdesk.core.room import Mode
+from labdesk.core.rehearsal import (
+    Rehearsal,
+    Run,
+    project_rehearsal,
+    rehearsal_plan,
+    rehearse_from,
+)
+from labdesk.core.room_message import RoomMessage
 from labdesk.core.timer import Clock, Event, EventKind, PhaseTimer, Status, day_steps, system_clock
 from labdesk.gui.projector import Frame
 from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
 from labdesk.store import groups as store_groups
+from labdesk.store import room_screen as store_room
 from labdesk.store import run_state as store_run
 from labdesk.store import workshop as store_workshop
 from labdesk.store.changes import Topic
@@ -68,13 +77,20 @@ class RunController(QObject):
         self.session = session
         self.clock = clock
         self.chime: Callable[[], None] = Chime()
-        self.blank = False
         self.show_groups = False
         self.note = ""
         self.items: list[AgendaItem] = []
         self._groups_cache: tuple[object, tuple[str, list[list[str]]]] | None = None
+        self._role_line = ""  # "Round 2 of 3: the client is each group's second person"
         self.workshop = store_workshop.load(self.doc)
-        state = store_run.load_timer(self.doc)
+        # The room screen's state is in the file, so the room view on phones agrees.
+        self.blank = store_room.blanked(self.doc)
+        self.message: RoomMessage | None = store_room.room_message(self.doc)
+        self.clock_on_projector = bool(store_workshop.get_setting(self.doc, "projector_clock"))
+        # A rehearsal under way (started before a restart) goes on; else the real day.
+        self.rehearsal: Rehearsal | None = store_run.current_rehearsal(self.doc)
+        self.run = Run.REHEARSAL if self.rehearsal is not None else Run.DAY
+        state = store_run.load_timer(self.doc, self.run)
         was_running = state.status is Status.RUNNING
         state.last_seen = None  # a restart is not a sleep
         self.timer = PhaseTimer([], clock, state)
@@ -99,6 +115,10 @@ class RunController(QObject):
         (a phone's post does not reset the steps)."""
         if self.doc.closed:
             return
+        if topic & Topic.SCREENS:
+            self.message = store_room.room_message(self.doc)
+            self.blank = store_room.blanked(self.doc)
+            self.changed.emit()
         if topic & (Topic.AGENDA | Topic.WORKSHOP | Topic.SETTINGS):
             self.reload()
         elif topic & (Topic.ATTENDEES | Topic.CHECKINS | Topic.GROUPS):
@@ -116,6 +136,7 @@ class RunController(QObject):
         """The agenda or the workshop changed: new steps, same position."""
         self.workshop = store_workshop.load(self.doc)
         self.items = store_agenda.load(self.doc)
+        self.clock_on_projector = bool(store_workshop.get_setting(self.doc, "projector_clock"))
         self._groups_cache = None
         self.timer.set_steps(day_steps(self.items))
         self.changed.emit()
@@ -129,7 +150,7 @@ class RunController(QObject):
         if moved:
             self.note = ""
             self.show_groups = False
-        store_run.save_timer(self.doc, self.timer.state)
+        store_run.save_timer(self.doc, self.timer.state, self.run)
         self._reopen_current()
         self.changed.emit()
         self._schedule()
@@ -156,16 +177,64 @@ class RunController(QObject):
         self._apply(self.timer.add_seconds(60 * minutes))
 
     def toggle_blank(self) -> None:
-        self.blank = not self.blank
+        self.blank = store_room.toggle_blank(self.doc)
         self.changed.emit()
+
+    def show_message(self, text: str) -> RoomMessage:
+        """Put a message on the projector and the room view (labdesk.core.room_message
+        .MessageError says why not); the timer runs on."""
+        self.message = store_room.set_room_message(self.doc, text)
+        self.changed.emit()
+        return self.message
+
+    def clear_message(self) -> bool:
+        """Take the message off the screens; False if there was none."""
+        if self.message is None:
+            return False
+        store_room.clear_room_message(self.doc)
+        self.message = None
+        self.changed.emit()
+        return True
+
+    def set_clock_on_projector(self, on: bool) -> None:
+        store_workshop.set_setting(self.doc, "projector_clock", bool(on))
+        self.clock_on_projector = bool(on)
+        self.changed.emit()
+
+    # -- rehearsal -----------------------------------------------------------------------------
+    def rehearse_from_now(self) -> Rehearsal:
+        """Run the day from now as a rehearsal: its own timer, times and groups; the real day's
+        record is not touched."""
+        w = self.workshop
+        rehearsal = store_run.start_rehearsal(
+            self.doc, rehearse_from(self.now(), w.date, w.day_start)
+        )
+        self._switch(Run.REHEARSAL, rehearsal)
+        return rehearsal
+
+    def end_rehearsal(self) -> None:
+        """Back to the real day, as it was before the rehearsal."""
+        store_run.end_rehearsal(self.doc)
+        self._switch(Run.DAY, None)
+
+    def _switch(self, run: Run, rehearsal: Rehearsal | None) -> None:
+        self.run, self.rehearsal = run, rehearsal
+        state = store_run.load_timer(self.doc, run)
+        state.last_seen = None
+        self.timer.state = state
+        self.timer.set_steps(day_steps(self.items))
+        self.note = ""
+        self.show_groups = False
+        self._groups_cache = None
+        self._apply([])
 
     def set_show_groups(self, show: bool) -> None:
         self.show_groups = show
         self.changed.emit()
 
     def restart_day(self) -> None:
-        store_run.reset_day(self.doc)
-        self.timer.state = store_run.load_timer(self.doc)
+        store_run.reset_day(self.doc, self.run)
+        self.timer.state = store_run.load_timer(self.doc, self.run)
         self.timer.set_steps(day_steps(self.items))
         self.note = ""
         self._apply([])
@@ -174,23 +243,26 @@ class RunController(QObject):
         step = self.timer.step
         if step is None or self.timer.state.status is not Status.RUNNING:
             return
-        actual = store_run.load_actuals(self.doc).get(step.item_id)
+        actual = store_run.load_actuals(self.doc, self.run).get(step.item_id)
         if actual is not None and actual.end is not None:
-            store_run.reopen(self.doc, step.item_id)
+            store_run.reopen(self.doc, step.item_id, self.run)
 
     def _handle(self, events: list[Event]) -> None:
         for event in events:
             at = dt.datetime.fromtimestamp(event.at)
             if event.kind is EventKind.ITEM_STARTED and event.item_id is not None:
-                actuals = store_run.load_actuals(self.doc)
+                actuals = store_run.load_actuals(self.doc, self.run)
                 if not any(a.planned_start for a in actuals.values()):
-                    store_run.keep_plan(
-                        self.doc,
-                        core_agenda.plan(self.run_date(), self.workshop.day_start, self.items),
-                    )
-                store_run.record(self.doc, event.item_id, start=at)
+                    if self.rehearsal is not None:
+                        kept = rehearsal_plan(self.rehearsal, self.items)
+                    else:
+                        kept = core_agenda.plan(
+                            self.run_date(), self.workshop.day_start, self.items
+                        )
+                    store_run.keep_plan(self.doc, kept, self.run)
+                store_run.record(self.doc, event.item_id, start=at, run=self.run)
             elif event.kind is EventKind.ITEM_ENDED and event.item_id is not None:
-                store_run.record(self.doc, event.item_id, end=at)
+                store_run.record(self.doc, event.item_id, end=at, run=self.run)
             elif event.kind is EventKind.ENDED and not self.muted:
                 self.chime()
                 self.chimed.emit()
@@ -207,7 +279,7 @@ class RunController(QObject):
                 try:
                     self._handle(events)
                 finally:
-                    store_run.save_timer(self.doc, self.timer.state)
+                    store_run.save_timer(self.doc, self.timer.state, self.run)
             self.changed.emit()
         finally:  # whatever failed (a chime, a full disk), the clock keeps going
             self._schedule()
@@ -227,98 +299,97 @@ class RunController(QObject):
     def run_date(self) -> dt.date:
         """The day being run: the day the plan was kept (when the day started), else today. A
         rehearsal on another day is timed against its own day, not the workshop's date."""
-        planned = [a.planned_start for a in store_run.load_actuals(self.doc).values()]
+        planned = [a.planned_start for a in store_run.load_actuals(self.doc, self.run).values()]
         kept = [p for p in planned if p is not None]
         return min(kept).date() if kept else self.now().date()
 
     def projection(self) -> core_agenda.Projection:
         step = self.timer.step
-        current = step.item_id if step and step.item_id in self.timer.state.started_items else None
+        current = (
+            step.item_id
+            if step and step.item_id in self.timer.state.started_items and not self.timer.finished
+            else None
+        )
+        left = self.timer.item_remaining_s() if current is not None else 0.0
+        actuals = store_run.load_actuals(self.doc, self.run)
+        if self.rehearsal is not None:
+            return project_rehearsal(self.rehearsal, self.items, actuals, self.now(), current, left)
         return core_agenda.project(
-            self.run_date(),
-            self.workshop.day_start,
-            self.items,
-            store_run.load_actuals(self.doc),
-            self.now(),
-            current,
-            self.timer.item_remaining_s() if current is not None else 0.0,
+            self.run_date(), self.workshop.day_start, self.items, actuals, self.now(), current, left
         )
 
     def next_up(self) -> str:
-        step, nxt = self.timer.step, self.timer.next_step
-        if nxt is None:
-            return "End of the day" if step is not None else ""
-        if step is not None and nxt.item_id == step.item_id:
-            label = f" ({nxt.round_label})" if nxt.round_label and nxt.round != step.round else ""
-            return f"{nxt.name}{label} · {minutes_text(nxt.duration_s)}"
-        return nxt.item_title
+        return room.next_up(self.timer)
 
     def group_names(self) -> tuple[str, list[list[str]]]:
-        """The groups of the current step's round, by first name (cached until the next change:
-        the frame is built every second)."""
+        """The groups of the current step's stage, by first name, as the item's rule has them
+        (Troika: "Round 2 of 3: the client is each group's second person", the client marked);
+        cached until the next change: the frame is built every second."""
         step = self.timer.step
-        key = (step.item_id, step.round) if step is not None else None
+        key = (step.item_id, step.round, step.group_size) if step is not None else None
         if self._groups_cache is not None and self._groups_cache[0] == key:
             return self._groups_cache[1]
+        self._role_line = ""
         result = self._group_names()
         self._groups_cache = (key, result)
         return result
+
+    def role_line(self) -> str:
+        """While groups whose role rotates work (Troika), who holds it this round, for the
+        timer's screen: "Round 2 of 3: the client is each group's second person"."""
+        step = self.timer.step
+        if step is None or step.group_size < 2:
+            return ""
+        self.group_names()
+        return self._role_line
 
     def _group_names(self) -> tuple[str, list[list[str]]]:
         step = self.timer.step
         if step is None:
             return "", []
-        groups = store_groups.latest(self.doc, step.item_id)
+        groups = store_groups.latest(self.doc, step.item_id, self.run)
         if groups is None or not groups.rounds:
             return "", []
-        index = min(max(0, step.round - 1), len(groups.rounds) - 1)
+        formation = groups.formation()
+        stage = formation.stage_for(step.round, step.group_size)
+        if stage is None:
+            return "", []
         from labdesk.store import attendees as store_attendees
 
         people = {a.id: a.first_name for a in store_attendees.load_all(self.doc)}
-        rounds = f" — round {index + 1} of {len(groups.rounds)}" if len(groups.rounds) > 1 else ""
-        names = [[people.get(p, "?") for p in g] for g in groups.rounds[index]]
-        return f"Find your group{rounds}", names
+        title, names = room.groups_on_screen(formation, stage, people)
+        rotating = any(r.rotates for r in formation.roles)
+        if rotating and formation.rule is Grouping.SAME_GROUP_ROLES_ROTATE:
+            self._role_line = title
+        return title, names
 
     def frame(self) -> Frame:
-        t = self.timer
-        step = t.step
-        w = self.workshop
-        if self.blank:
-            return Frame(mode=Mode.BLANK)
-        if step is None or (t.state.status is Status.IDLE and not t.state.started_items):
-            first = step.item_title if step else ""
-            return Frame(
-                mode=Mode.IDLE,
-                workshop=w.title,
-                prompt=f"{w.date:%A} {w.date.day} {w.date:%B %Y} · Starting at {w.day_start:%H:%M}",
-                next_up=first,
-            )
-        if self.show_groups:
-            title, names = self.group_names()
-            if names:
-                return Frame(
-                    mode=Mode.GROUPS, item=step.item_title, groups_title=title, groups=names
-                )
-        left = t.remaining()
-        level = t.level()
-        back = ""
-        if step.is_pause:
-            back_at = self.now() + dt.timedelta(seconds=max(0.0, left))
-            if back_at.second:
-                back_at += dt.timedelta(seconds=60 - back_at.second)
-            back = f"Back at {back_at:%H:%M}"
+        """What the room sees now (labdesk.core.room.room_screen), with the message and the
+        clock. Blanking is the presenter's (the console's preview still shows this)."""
+        now = self.now()
+        groups = self.group_names() if self.show_groups else None
+        screen = room.room_screen(self.timer, self.workshop, now, groups=groups)
+        message = self.message
+        round_label = screen.round_label
+        if screen.mode is room.Mode.PHASE:
+            round_label = self.role_line() or round_label
         return Frame(
-            mode=Mode.BREAK if step.is_pause else Mode.PHASE,
-            workshop=w.title,
-            item=step.item_title,
-            phase=step.name,
-            prompt=step.prompt,
-            countdown=t.display(),
-            level=level,
-            paused=t.state.status is not Status.RUNNING,
-            round_label=step.round_label,
-            next_up=self.next_up(),
-            back_at=back,
-            note=self.note,
-            warning_text=f"{math.ceil(max(0.0, left) / 60)} min left",
+            mode=screen.mode,
+            workshop=screen.workshop,
+            item=screen.item,
+            phase=screen.phase,
+            prompt=screen.prompt,
+            countdown=screen.countdown,
+            level=screen.level,
+            paused=screen.paused,
+            round_label=round_label,
+            next_up=screen.next_up,
+            back_at=screen.back_at,
+            warning_text=screen.warning_text,
+            groups_title=screen.groups_title,
+            groups=[list(g) for g in screen.groups],
+            closing=screen.closing,
+            message=message.text if message is not None else "",
+            message_serial=message.serial if message is not None else 0,
+            clock=f"{now:%H:%M}" if self.clock_on_projector else "",
         )

@@ -79,7 +79,7 @@ def paint_summary(painter: QPainter, rect: QRectF, data: SummaryData) -> None:
 
     # Rating bars: the number and the label beside each bar, so colour is never the only signal.
     label_w = width * 0.28
-    count_w = width * 0.1
+    count_w = width * 0.16  # "12 · 40%"
     bar_w = width - label_w - count_w - unit
     most = max(t.ratings) or 1
     painter.setFont(font(unit * 0.9))
@@ -93,10 +93,12 @@ def paint_summary(painter: QPainter, rect: QRectF, data: SummaryData) -> None:
         )
         length = bar_w * t.ratings[n] / most
         painter.fillRect(QRectF(x + label_w, y + row_h * 0.15, length, row_h * 0.7), BAR)
+        rated = sum(t.ratings)
+        share = f" · {round(100 * t.ratings[n] / rated)}%" if rated else ""
         painter.drawText(
             QRectF(x + label_w + length + unit * 0.3, y, count_w + unit, row_h),
             int(Qt.AlignmentFlag.AlignVCenter),
-            str(t.ratings[n]),
+            f"{t.ratings[n]}{share}",  # the spread of ratings, not only the mean
         )
         y += row_h
     y += unit * 0.6

@@ -19,6 +19,7 @@ class Action(StrEnum):
     PRESENT = "present"
     STOP_PRESENTING = "stop_presenting"
     LEAVE = "leave"
+    ESCAPE = "escape"
 
     @property
     def label(self) -> str:
@@ -32,12 +33,14 @@ class Action(StrEnum):
             "present": "Start presenting",
             "stop_presenting": "Stop presenting",
             "leave": "Leave full screen",
+            "escape": "Clear the message, or stop presenting",
         }[self.value]
 
 
 K = Qt.Key
 # What common clickers send (Logitech, Kensington, Targus, generic 2.4 GHz): PageDown/PageUp,
-# B or "." for a black screen, F5 / Shift+F5 and Esc for presenting.
+# B or "." for a black screen, F5 / Shift+F5 to present and Esc to stop (the laptop's own screen,
+# the slides, shows again in one key; a message to the room goes first).
 DEFAULT_KEYS: dict[int, Action] = {
     K.Key_Space: Action.START_PAUSE,
     K.Key_Right: Action.NEXT,
@@ -51,9 +54,12 @@ DEFAULT_KEYS: dict[int, Action] = {
     K.Key_B: Action.BLANK,
     K.Key_Period: Action.BLANK,
     K.Key_F5: Action.PRESENT,
-    K.Key_Escape: Action.LEAVE,
+    K.Key_Escape: Action.ESCAPE,
 }
 _SETTINGS_KEY = "clicker/learned"
+# Keys that never type a character: while presenting they always drive the presenter, wherever the
+# focus is. The others (Space, B, ".", +, −, arrows) type in a text box the user is typing in.
+NEVER_TYPED = {K.Key_PageDown, K.Key_PageUp, K.Key_F5, K.Key_Escape}
 _IGNORED = {K.Key_Shift, K.Key_Control, K.Key_Alt, K.Key_Meta, K.Key_AltGr, K.Key_unknown}
 
 

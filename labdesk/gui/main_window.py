@@ -114,6 +114,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._status = QLabel()
         self.statusBar().addWidget(self._status, 1)
+        # The area's line (the timer's "Round 2: 3:12 (running)") follows the clock.
+        self._status_beat = QTimer(self)
+        self._status_beat.setInterval(1000)
+        self._status_beat.timeout.connect(self._refresh_status)
         # What the workers are doing ("Laying out badges…"): beside any passing message.
         self.working = QLabel()
         self.working.setObjectName("working")
@@ -242,6 +246,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(0)
         QTimer.singleShot(0, self._refresh_status)
+        self._status_beat.start()
         # Once the window is usable: it purges addresses whose time has come, then tells.
         QTimer.singleShot(250, self._announce_postcards)
         QTimer.singleShot(250, session.check_retention)
@@ -321,6 +326,10 @@ class MainWindow(QMainWindow):
         spec = AREAS[row]
         area = self.areas.get(spec.key) or self._build_area(spec)
         self.stack.setCurrentWidget(area)
+        if not area.takes_every_key:
+            # No area opens with a field focused: a clicker's PageDown must not change a time.
+            # (The check-in desk's scan field is the exception: every key is a scan there.)
+            area.setFocus(Qt.FocusReason.OtherFocusReason)
         self._refresh_status()
 
     def _build_area(self, spec: AreaSpec) -> Area:
@@ -332,6 +341,7 @@ class MainWindow(QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
         area.setObjectName(f"area-{spec.key}")
+        area.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # it holds the focus when it opens
         self.areas[spec.key] = area
         self.stack.addWidget(area)
         return area
@@ -517,6 +527,7 @@ class MainWindow(QMainWindow):
         services = self.services
         if services is None:
             return
+        self._status_beat.stop()
         for area in self.areas.values():
             self.stack.removeWidget(area)
             area.deleteLater()

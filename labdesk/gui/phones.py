@@ -236,8 +236,11 @@ class PhoneServer(QObject):
         codes: list[QrCode] = []
         wifi = self.wifi_payload()
         if wifi:
-            codes.append(QrCode(qr_png(wifi), f"1. Join Wi-Fi {self.hotspot()[0]}"))
-        codes.append(QrCode(qr_png(url), f"{len(codes) + 1}. Give feedback"))
+            # Typed out as well, for phones that cannot scan.
+            ssid, password = self.hotspot()
+            secret = f"Password: {password}" if password else "No password"
+            codes.append(QrCode(qr_png(wifi), f"1. Join Wi-Fi {ssid}\n{secret}"))
+        codes.append(QrCode(qr_png(url), f"{len(codes) + 1}. Give feedback\nor type {url}"))
         return codes
 
     def corner_code(self) -> QrCode | None:

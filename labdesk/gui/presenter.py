@@ -6,11 +6,12 @@ server's) calls `request`, which queues the action to the GUI thread."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from labdesk.gui.background import GuiCalls, WorkshopClosed
 from labdesk.gui.day import RunController
-from labdesk.gui.keys import Action, KeyMap
+from labdesk.gui.keys import NEVER_TYPED, Action, KeyMap
 from labdesk.gui.projector import Frame, ProjectorWindow, QrCode, Show
 
 log = logging.getLogger("labdesk.gui")
@@ -50,6 +51,7 @@ class Presenter(QObject):
         self._corner: QrCode | None = None
         self._codes: tuple[QrCode, ...] = ()
         self._picture: QImage | None = None
+        self.picture_key = ""  # who put the picture up ("feedback summary"), to redraw it
         self._index = day.timer.index
         self._closed = False
         self._calls = GuiCalls(self, lambda: PresenterClosed("The workshop is closed."))
@@ -62,12 +64,15 @@ class Presenter(QObject):
         if self.day.timer.index != self._index:
             self._index = self.day.timer.index
             self._codes, self._picture = (), None  # a QR or picture screen stays until then
+            self.picture_key = ""
         self._publish()
 
     def _publish(self) -> None:
         if self._closed:
             return
-        show = Show(self.day.frame(), self._corner, self._codes, self._picture)
+        show = Show(
+            self.day.frame(), self._corner, self._codes, self._picture, blanked=self.day.blank
+        )
         if show != self.show:
             self.show = show
             self.window.set_show(show)
@@ -85,15 +90,20 @@ class Presenter(QObject):
         self._codes, self._picture = tuple(codes), None
         self._publish()
 
-    def show_picture(self, image: QImage) -> None:
-        """A whole-screen picture (the feedback summary), until the next phase or key."""
-        self._codes, self._picture = (), image
+    def show_picture(self, image: QImage, key: str = "") -> None:
+        """A whole-screen picture (the feedback summary), until the next phase or key. `key`
+        names it, so its owner can redraw it while it shows (`showing`)."""
+        self._codes, self._picture, self.picture_key = (), image, key
         self._publish()
+
+    def showing(self, key: str) -> bool:
+        """The picture named `key` is on the projector now."""
+        return bool(key) and self._picture is not None and self.picture_key == key
 
     def back_to_the_timer(self) -> None:
         """Take a QR or picture screen away."""
         if self._codes or self._picture is not None:
-            self._codes, self._picture = (), None
+            self._codes, self._picture, self.picture_key = (), None, ""
             self._publish()
 
     # -- actions --------------------------------------------------------------------------------
@@ -105,6 +115,13 @@ class Presenter(QObject):
         """Do one presenter action (on the GUI thread). Every action first returns a QR or
         picture screen to the timer."""
         if self._closed:
+            return
+        if action is Action.ESCAPE:
+            # One level back: a message, a QR or picture screen, else the projector itself.
+            if self._codes or self._picture is not None:
+                self.back_to_the_timer()
+            elif not self.day.clear_message():
+                self.window.stop_presenting()
             return
         self.back_to_the_timer()
         day = self.day
@@ -148,11 +165,28 @@ class Presenter(QObject):
         self.window.stop_presenting()
 
 
+TYPING_S = 10.0  # a text box typed in (or clicked into) this recently is being typed in
+
+
+def _text_field(widget: QWidget | None) -> bool:
+    """A box where Space, B and "." are characters."""
+    return (
+        isinstance(widget, QLineEdit | QTextEdit)
+        or (isinstance(widget, QPlainTextEdit) and not widget.isReadOnly())
+        or (isinstance(widget, QComboBox) and widget.isEditable())
+    )
+
+
 class PresenterKeys(QObject):
-    """Clicker and keyboard keys for the presenter, wherever the focus is, except while typing
-    in a text field or while a dialog is open: on the console and the projector window always,
-    in any other area of the main window while presenting (and F5 to start presenting), except
-    in an area where every key is typing (the check-in desk sends each one to its scan field)."""
+    """Clicker and keyboard keys for the presenter, wherever the focus is, except while a
+    dialog is open: on the console and the projector window always, in any other area of the
+    main window while presenting (and F5 to start presenting), except in an area where every
+    key is typing (the check-in desk sends each one to its scan field).
+
+    While presenting a clicker's key never reaches a field: PageDown, PageUp, F5 and Esc (which
+    type nothing) and every presenter key in a number or time box drive the presenter; Space,
+    B, "." and the arrows type in a text box only while someone is typing there (a key or a
+    click in it within TYPING_S seconds). Not presenting, a field keeps its keys."""
 
     def __init__(
         self,
@@ -161,35 +195,59 @@ class PresenterKeys(QObject):
         on_console: Callable[[], bool],
         typing_area: Callable[[], bool] = lambda: False,
         parent: QObject | None = None,
+        now: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
         self.presenter = presenter
         self.window = window
         self.on_console = on_console
         self.typing_area = typing_area
+        self.now = now
+        self._typed: tuple[QObject | None, float] = (None, -1e9)  # the box, when
+
+    def _typing_in(self, widget: QObject) -> bool:
+        box, at = self._typed
+        return box is widget and self.now() - at < TYPING_S
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        kind = event.type()
+        if kind == QEvent.Type.FocusIn and isinstance(event, QFocusEvent):
+            chosen = event.reason() in _CHOSEN_FOCUS
+            if chosen and isinstance(watched, QWidget) and _text_field(watched):
+                self._typed = (watched, self.now())
+            return False
+        if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
+            return False
+        focus = QApplication.focusWidget()
+        action = self.presenter.keymap.action_for(event)
+        if action is None:
+            if watched is focus and _text_field(focus):
+                self._typed = (focus, self.now())  # someone is typing there
             return False
         active = QApplication.activeWindow()
         on_projector = active is self.presenter.window
         in_main_window = active is not None and active is self.window
-        action = self.presenter.keymap.action_for(event)
-        if action is None:
-            return False
-        anywhere = action is Action.PRESENT or (
-            self.presenter.presenting and not self.typing_area()
-        )
+        presenting = self.presenter.presenting and not self.typing_area()
+        anywhere = action is Action.PRESENT or presenting
         if not (on_projector or (in_main_window and (anywhere or self.on_console()))):
             return False
-        focus = QApplication.focusWidget()
-        if (
-            isinstance(focus, QLineEdit | QAbstractSpinBox | QTextEdit)
-            or (isinstance(focus, QPlainTextEdit) and not focus.isReadOnly())
-            or (isinstance(focus, QComboBox) and focus.isEditable())
-        ):
+        if presenting and not on_projector:
+            typed = _text_field(focus) and event.key() not in NEVER_TYPED
+            if typed and self._typing_in(focus):
+                if watched is focus:
+                    self._typed = (focus, self.now())
+                return False
+        elif _text_field(focus) or isinstance(focus, QAbstractSpinBox):
             return False
         self.presenter.perform(action)
         return True
+
+
+_CHOSEN_FOCUS = {
+    Qt.FocusReason.MouseFocusReason,
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+}

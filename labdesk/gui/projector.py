@@ -30,8 +30,9 @@ from PySide6.QtGui import (
     QPixmap,
     QScreen,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
+from labdesk.core import room
 from labdesk.core.room import Mode
 from labdesk.core.timer import Level
 from labdesk.gui.style import load_fonts
@@ -53,7 +54,8 @@ class Placement(StrEnum):
 
 @dataclass(frozen=True)
 class Frame:
-    """The timer's picture for the room."""
+    """The timer's picture for the room. `mode`: idle | phase | break | groups | closing
+    (labdesk.core.room.Mode). The console's notes (the laptop slept) are never in it."""
 
     mode: Mode = Mode.IDLE
     workshop: str = ""
@@ -66,10 +68,13 @@ class Frame:
     round_label: str = ""
     next_up: str = ""
     back_at: str = ""  # break screen: "Back at 11:30"
-    note: str = ""  # "The laptop slept for 10 min; …"
     warning_text: str = ""  # "2 min left"
     groups_title: str = ""
     groups: list[list[str]] = field(default_factory=list)
+    closing: tuple[str, ...] = ()  # the closing screen: a heading, then smaller lines
+    message: str = ""  # the facilitator's message to the room ("1 minute — wrap up")
+    message_serial: int = 0  # grows with each message sent: a new one flashes
+    clock: str = ""  # the time of day in the corner ("14:05"), when the facilitator wants it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mode", Mode(self.mode))  # "phase" read as Mode.PHASE
@@ -92,6 +97,7 @@ class Show:
     corner: QrCode | None = None  # the feedback code, in the corner while the phone server runs
     codes: tuple[QrCode, ...] = ()  # QR codes full screen, until the next phase or key
     picture: QImage | None = None  # a whole-screen picture (the feedback summary), likewise
+    blanked: bool = False  # the room sees black; the console's preview still shows the frame
 
 
 PALETTE = {
@@ -99,7 +105,8 @@ PALETTE = {
     Level.WARNING: ("#0d1117", "#ffd23f"),
     Level.OVERRUN: ("#6b0000", "#ffffff"),
 }
-MUTED = QColor("#b8c0cc")
+MUTED = QColor(room.SOFT)  # 7:1 on the dark background and on the over-time red alike
+FLASHES = 6  # a new message flashes its band this many times (a quarter second each)
 
 
 def _font(pixels: float, bold: bool = False) -> QFont:
@@ -210,6 +217,11 @@ class ProjectorCanvas(QWidget):
         self._layer: QImage | None = None
         self._layer_key: object = None
         self.aspect: float | None = None  # the console's preview keeps the projector's shape
+        self.preview = False  # the console's preview: a blanked projector still shows here
+        self.flashes_left = 0  # a new message's attention flash, counted down
+        self._flash = QTimer(self)
+        self._flash.setInterval(250)
+        self._flash.timeout.connect(self.flash_step)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(160, 90)
 
@@ -219,8 +231,23 @@ class ProjectorCanvas(QWidget):
 
     def set_show(self, show: Show) -> None:
         if show != self.show_value:
+            old = self.show_value.frame
             self.show_value = show
+            new = show.frame
+            if new.message and new.message_serial != old.message_serial:
+                self.flashes_left = FLASHES  # the room looks up
+                self._flash.start()
+            elif not new.message:
+                self.flashes_left = 0
+                self._flash.stop()
             self.update()
+
+    def flash_step(self) -> None:
+        """One beat of a new message's flash (a QTimer drives it; tests call it)."""
+        self.flashes_left = max(0, self.flashes_left - 1)
+        if not self.flashes_left:
+            self._flash.stop()
+        self.update()
 
     def set_frame(self, frame: Frame) -> None:
         """A new frame for the timer, keeping what is over it."""
@@ -264,11 +291,57 @@ class ProjectorCanvas(QWidget):
 
     # -- painting ---------------------------------------------------------------------------------
     def paint(self, p: QPainter, r: QRectF) -> None:
-        f = self.frame
-        picture = self.show_value.picture
-        if f.mode is Mode.BLANK:
+        show = self.show_value
+        if show.blanked and not self.preview:
             p.fillRect(r, QColor("#000000"))
             return
+        self._paint_content(p, r)
+        if self.frame.message:
+            self._paint_message(p, r)
+        if show.blanked:
+            self._paint_blanked_mark(p, r)
+
+    def _paint_message(self, p: QPainter, r: QRectF) -> None:
+        """The facilitator's message in a band above the digits (the timer goes on below); a
+        new one flashes, light and dark in turn."""
+        h, w = r.height(), r.width()
+        m = 0.05 * h
+        band = QRectF(r.left(), r.top() + 0.2 * h, w, 0.2 * h)  # under the phase's name
+        light = self.flashes_left % 2 == 0
+        background, ink = (room.AMBER, "#000000") if light else ("#000000", room.AMBER)
+        p.fillRect(band, QColor(background))
+        if self.flashes_left:
+            pen = QPen(QColor(room.AMBER), max(4.0, 0.02 * h))
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(
+                r.adjusted(pen.widthF() / 2, pen.widthF() / 2, -pen.widthF() / 2, -pen.widthF() / 2)
+            )
+        text = self.frame.message
+        inner = band.adjusted(m, 0.02 * h, -m, -0.02 * h)
+        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter)
+        p.setPen(QColor(ink))
+        p.setFont(_fit_font(text, inner, 0.11 * h, 0.035 * h, True, flags))
+        p.drawText(inner, flags, text)
+
+    def _paint_blanked_mark(self, p: QPainter, r: QRectF) -> None:
+        """On the console's preview only: the room sees black."""
+        h = r.height()
+        pen = QPen(QColor("#ff4d4d"), max(3.0, 0.015 * h))
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(r.adjusted(2, 2, -2, -2))
+        label = QRectF(r.left(), r.top(), r.width(), 0.12 * h)
+        p.fillRect(label, QColor("#000000"))
+        p.setPen(QColor("#ffffff"))
+        p.setFont(_font(0.07 * h, True))
+        p.drawText(
+            label, int(Qt.AlignmentFlag.AlignCenter), "PROJECTOR BLANKED — the room sees black"
+        )
+
+    def _paint_content(self, p: QPainter, r: QRectF) -> None:
+        f = self.frame
+        picture = self.show_value.picture
         if self.show_value.codes:
             self._paint_qr_screen(p, r)
             return
@@ -313,10 +386,9 @@ class ProjectorCanvas(QWidget):
         f = self.frame
         h, w = r.height(), r.width()
         m = 0.05 * h
-        ink = PALETTE[f.level][1]
         digits_rect = QRectF(r.left() + m, r.top() + 0.41 * h, w - 2 * m, 0.38 * h)
         font, squeeze = digit_layout(f.countdown, h, digits_rect.width())
-        colour = QColor("#8a93a0") if f.paused else QColor(ink)
+        colour = QColor(room.colours(room.Mode.PHASE, f.level, f.paused).digits)
         self._glyphs.draw(p, f.countdown, font, squeeze, colour, digits_rect)
 
     def _paint_screen(self, p: QPainter, r: QRectF, digits: bool) -> None:
@@ -339,6 +411,9 @@ class ProjectorCanvas(QWidget):
             return
         if f.mode is Mode.IDLE:
             self._paint_idle(p, r, m, text_w)
+            return
+        if f.mode is Mode.CLOSING:
+            self._paint_closing(p, r, m)
             return
         # Top: the item, the phase, the prompt.
         self._paint_item_line(p, r, m, text_w)
@@ -382,8 +457,12 @@ class ProjectorCanvas(QWidget):
         p.setPen(MUTED)
         p.setFont(_font(0.04 * h))
         line = f"Next: {f.next_up}" if f.next_up else ""
-        if f.note:
-            line = f"{line}   ·   {f.note}" if line else f.note
+        if f.clock:
+            clock_w = QFontMetricsF(p.font()).horizontalAdvance(f.clock)
+            p.drawText(
+                bottom, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), f.clock
+            )
+            bottom.setRight(bottom.right() - clock_w - m)
         p.drawText(
             bottom,
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
@@ -450,6 +529,32 @@ class ProjectorCanvas(QWidget):
         p.setFont(_fit_font(text, rest, 0.05 * h, 0.025 * h, False, flags))
         p.drawText(rest, flags, text)
 
+    def _paint_closing(self, p: QPainter, r: QRectF, m: float) -> None:
+        """After the last item: thanks, the day's title and who ran it."""
+        lines = self.frame.closing or ("Thank you",)
+        h = r.height()
+        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter)
+        head = QRectF(r.left() + m, r.top() + 0.25 * h, r.width() - 2 * m, 0.22 * h)
+        p.setPen(QColor("#ffffff"))
+        p.setFont(_fit_font(lines[0], head, 0.12 * h, 0.04 * h, True, flags))
+        p.drawText(head, flags, lines[0])
+        rest = "\n".join(lines[1:])
+        if rest:
+            box = QRectF(r.left() + m, r.top() + 0.52 * h, r.width() - 2 * m, 0.3 * h)
+            top = int(
+                Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+            )
+            p.setPen(MUTED)
+            p.setFont(_fit_font(rest, box, 0.06 * h, 0.025 * h, False, top))
+            p.drawText(box, top, rest)
+        if self.frame.clock:
+            p.setFont(_font(0.04 * h))
+            p.drawText(
+                QRectF(r.left() + m, r.bottom() - m - 0.06 * h, r.width() - 2 * m, 0.06 * h),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                self.frame.clock,
+            )
+
     def _paint_item_line(self, p: QPainter, r: QRectF, m: float, text_w: float) -> None:
         """The agenda item's title, small and muted, along the top."""
         h = r.height()
@@ -466,12 +571,12 @@ class ProjectorCanvas(QWidget):
         h, w = r.height(), r.width()
         self._paint_item_line(p, r, m, text_w)
         p.setPen(QColor("#ffffff"))
-        p.setFont(_font(0.055 * h, True))
-        p.drawText(
-            QRectF(r.left() + m, r.top() + m + 0.05 * h, text_w, 0.08 * h),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            _elide(p, f.groups_title, text_w),
-        )
+        title_rect = QRectF(r.left() + m, r.top() + m + 0.05 * h, text_w, 0.08 * h)
+        one_line = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # The whole title ("Round 2 of 3: the client is each group's second person"), smaller
+        # if need be: it says who the client is.
+        p.setFont(_fit_font(f.groups_title, title_rect, 0.055 * h, 0.03 * h, True, one_line))
+        p.drawText(title_rect, one_line, _elide(p, f.groups_title, text_w))
         groups = f.groups
         if not groups:
             return
@@ -526,7 +631,7 @@ class ProjectorCanvas(QWidget):
         n = len(codes)
         m = 0.05 * h
         cell_w = (w - m) / n
-        caption_h = 0.12 * h
+        caption_h = 0.2 * h  # what it says, and the address or password typed out
         side = min(cell_w - m, h - 2 * m - caption_h)
         for k, code in enumerate(codes):
             caption = code.caption
@@ -594,6 +699,8 @@ class ProjectorWindow(QWidget):
         self.screen_name = ""
         self.target_geometry = QRect()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Presenting leaves the console the active window: the facilitator's keys stay there.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setCursor(Qt.CursorShape.BlankCursor)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
@@ -615,7 +722,10 @@ class ProjectorWindow(QWidget):
     # -- presenting -------------------------------------------------------------------------------
     def present(self) -> None:
         self.presenting = True
+        console = QApplication.activeWindow()
         self.place()
+        if console is not None and console is not self:
+            console.activateWindow()  # the facilitator's keys stay on the console
 
     def stop_presenting(self) -> None:
         was = self.presenting

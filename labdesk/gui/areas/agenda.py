@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTime
 from PySide6.QtGui import QAction, QDropEvent, QKeySequence, QUndoCommand, QUndoStack
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -35,10 +38,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labdesk import outputs
 from labdesk.core import activities
-from labdesk.core.agenda import overrun_minutes, schedule
+from labdesk.core.agenda import fixed_at_risk, hold_fixed, overrun_minutes, schedule
 from labdesk.core.model import AgendaItem, ItemKind, Phase, Workshop
+from labdesk.core.timer import phase_warning_s
 from labdesk.gui.areas.base import Area, heading
+from labdesk.gui.operations import Operation
 from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
 from labdesk.paths import resource
@@ -133,7 +139,17 @@ class ItemList(QTreeWidget):
         self.area.reorder(ids)
 
 
-PHASE_COLUMNS = ["Phase", "Minutes", "Rounds", "Group", "Auto", "Room prompt", "Your notes"]
+PHASE_COLUMNS = [
+    "Phase",
+    "Minutes",
+    "Rounds",
+    "Group",
+    "Warn at",
+    "Auto",
+    "Room prompt",
+    "Your notes",
+]
+WARN, AUTO, PROMPT, NOTES = 4, 5, 6, 7  # the columns read by position
 
 
 class MultilineDelegate(QStyledItemDelegate):
@@ -167,6 +183,7 @@ class AreaWidget(Area):
         self.library = activities.load_library(resource("activities"))
         self._loading = False
         self.applying = False
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None  # print previews, owner-only
 
         # Day times, summary and the overrun warning.
         self.day_start = QTimeEdit()
@@ -179,6 +196,11 @@ class AreaWidget(Area):
         self.warning = QLabel()
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setStyleSheet("color: #8a1c00; font-weight: bold;")
+        self.warning.setWordWrap(True)
+        self.hold_note = QLabel()  # "Kept Lunch at 13:00: Session 2 60→53 min", or a refusal
+        self.hold_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.hold_note.setWordWrap(True)
+        self.hold_note.hide()
         times = QHBoxLayout()
         times.addWidget(QLabel("Day starts"))
         times.addWidget(self.day_start)
@@ -211,6 +233,18 @@ class AreaWidget(Area):
         redo_button.setDefaultAction(self.redo_action)
         self.template_button = QPushButton("Save as my template…")
         self.template_button.clicked.connect(self.save_as_template)
+        self.print_button = QToolButton()
+        self.print_button.setText("Print…")
+        self.print_button.setToolTip("The participants' agenda, or your run sheet with it")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        print_menu = QMenu(self.print_button)
+        print_menu.addAction("Participants' agenda…", lambda: self.print_agenda(False))
+        print_menu.addAction(
+            "Agenda and run sheet (times, phases, prompts, notes, groups)…",
+            lambda: self.print_agenda(True),
+        )
+        self.print_button.setMenu(print_menu)
+        self.last_preview: QDialog | None = None
         bar = QHBoxLayout()
         for w in (
             self.add_button,
@@ -220,6 +254,7 @@ class AreaWidget(Area):
             undo_button,
             redo_button,
             self.template_button,
+            self.print_button,
         ):
             bar.addWidget(w)
         bar.addStretch(1)
@@ -247,8 +282,8 @@ class AreaWidget(Area):
         self.phases.setHorizontalHeaderLabels(PHASE_COLUMNS)
         self.phases.horizontalHeader().setStretchLastSection(True)
         self.phases.verticalHeader().setVisible(False)
-        self.phases.setItemDelegateForColumn(5, MultilineDelegate(self.phases))
-        self.phases.setItemDelegateForColumn(6, MultilineDelegate(self.phases))
+        self.phases.setItemDelegateForColumn(PROMPT, MultilineDelegate(self.phases))
+        self.phases.setItemDelegateForColumn(NOTES, MultilineDelegate(self.phases))
         self.phases.setWordWrap(True)
         self.phases_total = QLabel()
         add_phase = QPushButton("Add phase")
@@ -289,6 +324,7 @@ class AreaWidget(Area):
         layout.addWidget(heading("Agenda"))
         layout.addLayout(times)
         layout.addWidget(self.warning)
+        layout.addWidget(self.hold_note)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
         hint = QLabel("Drag items to reorder them. Every change is saved at once; Ctrl+Z undoes.")
@@ -300,10 +336,23 @@ class AreaWidget(Area):
     def _snapshot(self) -> tuple[list[AgendaItem], Workshop]:
         return copy.deepcopy(self.items), copy.deepcopy(self.workshop)
 
-    def _commit(self, text: str, items: list[AgendaItem], workshop: Workshop | None = None) -> None:
+    def _commit(self, text: str, items: list[AgendaItem], workshop: Workshop | None = None) -> bool:
+        """One undoable change, fixed items held at their time (the rule of
+        store.agenda.replace_holding_fixed): what the change pushes past a fixed start comes out
+        of the items before it, or the change is refused with the reason and nothing is saved."""
         before = self._snapshot()
-        after = (copy.deepcopy(items), copy.deepcopy(workshop or self.workshop))
+        day = workshop or self.workshop
+        held = hold_fixed(day.day_start, self.items, items)
+        if not held.ok:
+            self.hold_note.setText(f"Not changed: {held.refused}")
+            self.hold_note.show()
+            self.refresh()  # the boxes show the agenda as it still is
+            return False
+        self.hold_note.setText(held.message())
+        self.hold_note.setVisible(bool(held.message()))
+        after = (copy.deepcopy(held.items), copy.deepcopy(day))
         self.undo_stack.push(AgendaChange(self, text, before, after))
+        return True
 
     def selected_index(self) -> int | None:
         entry = self.list.currentItem()
@@ -362,10 +411,13 @@ class AreaWidget(Area):
             else:
                 self.summary.setText("No agenda items yet: add one from the library.")
             over = overrun_minutes(slots, self.workshop.day_end)
-            self.warning.setVisible(over > 0)
-            self.warning.setText(
-                f"⚠ The day overruns its end ({self.workshop.day_end:%H:%M}) by {_minutes(over)}."
-            )
+            risks = fixed_at_risk(self.workshop.date, self.workshop.day_start, self.items)
+            lines = [f"⚑ {r.message()}." for r in risks]
+            if over > 0:
+                end = self.workshop.day_end
+                lines.insert(0, f"⚠ The day overruns its end ({end:%H:%M}) by {_minutes(over)}.")
+            self.warning.setVisible(bool(lines))
+            self.warning.setText("\n".join(lines))
             self._status = self.summary.text() + (
                 f" — overruns by {_minutes(over)}" if over else ""
             )
@@ -402,13 +454,20 @@ class AreaWidget(Area):
                     f"{phase.duration_s / 60:g}",
                     str(phase.rounds),
                     str(phase.group_size or ""),
+                    "" if phase.warn_s is None else f"{phase.warn_s / 60:g}",
                     "",
                     phase.prompt,
                     phase.notes,
                 ]
                 for col, value in enumerate(values):
                     cell = QTableWidgetItem(value)
-                    if col == 4:
+                    if col == WARN:
+                        scaled = phase_warning_s(phase.duration_s)
+                        cell.setToolTip(
+                            "Minutes before the end at which the room sees “nearly time” "
+                            f"(0: never). Blank: {scaled / 60:g} min, scaled to the phase."
+                        )
+                    if col == AUTO:
                         cell.setFlags(
                             Qt.ItemFlag.ItemIsUserCheckable
                             | Qt.ItemFlag.ItemIsEnabled
@@ -442,23 +501,27 @@ class AreaWidget(Area):
                 minutes = float(text(1).replace(",", ".") or 0)
                 rounds = int(text(2) or 1)
                 group = int(text(3) or 0)
+                warn_text = text(WARN).replace(",", ".")
+                warn = None if not warn_text else max(0, round(float(warn_text) * 60))
             except ValueError:
                 QMessageBox.warning(
                     self,
                     "Phase not changed",
-                    f"Row {row + 1}: minutes, rounds and group size are numbers.",
+                    f"Row {row + 1}: minutes, rounds, group size and warn at are numbers.",
                 )
                 return None
-            auto = self.phases.item(row, 4)
+            duration = max(0, round(minutes * 60))
+            auto = self.phases.item(row, AUTO)
             phases.append(
                 Phase(
                     name=text(0) or "Phase",
-                    duration_s=max(0, round(minutes * 60)),
-                    prompt=text(5),
+                    duration_s=duration,
+                    prompt=text(PROMPT),
                     rounds=max(1, min(rounds, 50)),
                     group_size=max(0, min(group, 12)),
                     auto_advance=auto is not None and auto.checkState() == Qt.CheckState.Checked,
-                    notes=text(6),
+                    notes=text(NOTES),
+                    warn_s=None if warn is None else min(warn, duration),
                 )
             )
         return phases
@@ -618,6 +681,41 @@ class AreaWidget(Area):
         total = sum(p.duration_s * p.rounds for p in item.phases)
         item.duration_min = -(-total // 60)
         self._commit("Fit the length to the phases", items)
+
+    def print_agenda(self, run_sheet: bool) -> Operation[outputs.Made]:
+        """Lay out the agenda (labdesk.printing.agenda) on a worker, then show the real PDF
+        with Print… and Save PDF…; the timer on the projector carries on meanwhile."""
+        if self._tmp is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="labdesk-print-")
+        name = "run-sheet.pdf" if run_sheet else "agenda.pdf"
+        path = Path(self._tmp.name) / name
+        doc = self.doc
+        title = "Agenda and run sheet" if run_sheet else "Participants' agenda"
+
+        def show(made: outputs.Made) -> None:
+            from labdesk.gui.areas.postcards import PdfPreview
+
+            dialog = PdfPreview(
+                path, title, parent=self, source=(doc, "agenda", {"run_sheet": run_sheet}, made)
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.last_preview = dialog
+            dialog.open()
+
+        return (
+            Operation(
+                self.session,
+                f"Laying out the {title.lower()}…",
+                lambda worker: outputs.make(
+                    worker, "agenda", path, temporary=True, run_sheet=run_sheet
+                ),
+                success=show,
+                parent=self,
+                purpose="agenda",
+            )
+            .disabling(self.print_button)
+            .run()
+        )
 
     def save_as_template(self) -> None:
         index = self.selected_index()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -63,14 +64,14 @@ OrgRow = tuple[str, int, int]
 SearchRow = tuple[Attendee, str]
 
 ORG_COLUMNS: list[Column[OrgRow]] = [
-    Column("Organisation", lambda r: r[0]),
+    Column("Organisation", lambda r: r[0], tooltip=lambda r: r[0]),
     Column("In", lambda r: str(r[1]), lambda r: r[1], align_right=True),
     Column("Expected", lambda r: str(r[2]), lambda r: r[2], align_right=True),
 ]
 WAITING_COLUMNS: list[Column[Attendee]] = [
-    Column("Not yet arrived", lambda a: a.name, lambda a: a.sort_name),
-    Column("Organisation", lambda a: a.organisation),
-    Column("Access needs", lambda a: a.access_needs),
+    Column("Not yet arrived", lambda a: a.name, lambda a: a.sort_name, tooltip=lambda a: a.name),
+    Column("Organisation", lambda a: a.organisation, tooltip=lambda a: a.organisation),
+    Column("Access needs", lambda a: a.access_needs, tooltip=lambda a: a.access_needs),
 ]
 SEARCH_COLUMNS: list[Column[SearchRow]] = [
     Column("Name", lambda r: r[0].name),
@@ -439,8 +440,14 @@ class CheckinDesk(QWidget):
         self.results_view.setSortingEnabled(False)
         self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results_view.activated.connect(lambda _i: self.check_in_selected())
-        for column, width in enumerate((190, 190, 110)):  # fixed: no re-measuring per keystroke
-            self.results_view.setColumnWidth(column, width)
+        # Shares of the width, never measured per keystroke; nothing off to the right.
+        results_header = self.results_view.horizontalHeader()
+        results_header.setStretchLastSection(False)
+        for column in (0, 1, 3):
+            results_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        results_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        self.results_view.setColumnWidth(2, 110)
+        self.results_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.check_in_button = QPushButton("Check in selected")
         self.check_in_button.clicked.connect(self.check_in_selected)
         self.search_hint = QLabel("")
@@ -475,15 +482,32 @@ class CheckinDesk(QWidget):
         counts_box = QWidget()
         counts = QGridLayout(counts_box)
         counts.setContentsMargins(0, 0, 0, 0)
+        # One above the other, each the pane's whole width: every column readable at 1280×800
+        # without scrolling sideways (the counts sized to their figures, names before the rest).
         counts.addWidget(QLabel("By organisation"), 0, 0)
-        counts.addWidget(QLabel("Still to come"), 0, 1)
         counts.addWidget(self.org_view, 1, 0)
-        counts.addWidget(self.waiting_view, 1, 1)
+        counts.addWidget(QLabel("Still to come"), 2, 0)
+        counts.addWidget(self.waiting_view, 3, 0)
+        counts.setRowStretch(1, 2)
+        counts.setRowStretch(3, 3)
+        org_header = self.org_view.horizontalHeader()
+        org_header.setStretchLastSection(False)
+        org_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            org_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        waiting_header = self.waiting_view.horizontalHeader()
+        waiting_header.setStretchLastSection(False)
+        for column in (0, 1):
+            waiting_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        waiting_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        self.waiting_view.setColumnWidth(2, 130)
+        for view in (self.org_view, self.waiting_view):
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(search_box)
         split.addWidget(counts_box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
 
         self.body = QHBoxLayout()
         left = QVBoxLayout()

@@ -730,6 +730,7 @@ class AreaWidget(Area):
         if data != self.summary.data:
             self.summary.set_data(data)
             self.summary_changed.emit()
+            self._summary_live()
 
     def _on_session(self) -> None:
         self._show_session()
@@ -872,9 +873,16 @@ class AreaWidget(Area):
         """The summary as the projector shows it (1920×1080 unless told)."""
         return render_summary(self.summary_data(), size or QSize(1920, 1080))
 
+    SUMMARY = "feedback summary"
+
     def summary_to_projector(self) -> None:
-        """The summary on the whole projector screen, until the next phase or key."""
-        self.services.presenter.show_picture(self.summary_image())
+        """The summary on the whole projector screen, until the next phase or key; it redraws
+        as posts arrive and comments are chosen or hidden."""
+        self.services.presenter.show_picture(self.summary_image(), self.SUMMARY)
+
+    def _summary_live(self) -> None:
+        if self.services.presenter.showing(self.SUMMARY):
+            self.summary_to_projector()
 
     def show_screens(self) -> None:
         from labdesk.gui.screens_dialog import show_screens

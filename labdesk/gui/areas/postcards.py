@@ -136,6 +136,7 @@ class PdfPreview(QDialog):
         flip: str = "long",
         parent: QWidget | None = None,
         source: Source | None = None,
+        note: str = "",
     ) -> None:
         super().__init__(parent)
         from PySide6.QtPdf import QPdfDocument
@@ -166,8 +167,13 @@ class PdfPreview(QDialog):
         self.print_button.clicked.connect(self.print_)
         self.save_button.clicked.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.note = QLabel(note)  # what the pages mean (address sides upside down on purpose)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
         row = QHBoxLayout()
         row.addWidget(self.summary, 1)
         row.addWidget(buttons)
@@ -452,13 +458,29 @@ class AreaWidget(Area):
             .run()
         )
 
-    def preview(self, path: Path, title: str) -> PdfPreview:
+    def preview(self, path: Path, title: str, note: str = "") -> PdfPreview:
         return PdfPreview(
             path,
             title,
             flip=self.flip_choice.currentData(),
             parent=self,
             source=self._sources.get(path),
+            note=note,
+        )
+
+    def duplex_note(self) -> str:
+        """Why some address sides look upside down in the preview, for the flip chosen."""
+        flip, layout = self.flip_choice.currentData(), self.layout_choice.currentData()
+        if (flip == "long") == (layout == "a5"):
+            return (
+                "The address sides are upside down here on purpose: printed double-sided with "
+                f"“{self.flip_choice.currentText().lower()}”, they come out the right way up "
+                "when you turn a card over. If they come out upside down, choose the other flip."
+            )
+        return (
+            "Printed double-sided with "
+            f"“{self.flip_choice.currentText().lower()}”, each address side comes out the right "
+            "way up behind its picture. If they come out upside down, choose the other flip."
         )
 
     def print_cards(self, which: str) -> Operation[outputs.Made] | None:
@@ -466,7 +488,7 @@ class AreaWidget(Area):
         return self.build_postcards(which, then=self._preview_postcards)
 
     def _preview_postcards(self, path: Path, chosen: list[Postcard]) -> None:
-        dialog = self.preview(path, f"{len(chosen)} postcards")
+        dialog = self.preview(path, f"{len(chosen)} postcards", self.duplex_note())
         dialog.exec()
         if dialog.done_with:
             store_postcards.mark_printed(self.doc, [c.id for c in chosen])

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -36,14 +37,17 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.core import agenda as core_agenda
-from labdesk.core.grouping import form_groups, move, repeats
+from labdesk.core.grouping import form_groups, repeats
 from labdesk.core.model import AgendaItem, ItemKind
+from labdesk.core.rehearsal import Run
+from labdesk.core.room_message import PRESETS, MessageError
 from labdesk.core.timer import Status, Step
 from labdesk.gui.areas.base import Area, heading
 from labdesk.gui.chosen_files import refused
 from labdesk.gui.day import RunController, minutes_text
 from labdesk.gui.keys import Action, LearnKeyDialog
 from labdesk.gui.operations import Operation
+from labdesk.gui.plaintext import as_typed
 from labdesk.gui.projector import SCREEN_SETTING, ProjectorCanvas
 from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
@@ -163,13 +167,29 @@ class AreaWidget(Area):
         self.note_label = QLabel()
         self.note_label.setTextFormat(Qt.TextFormat.PlainText)
         self.note_label.setStyleSheet("color: #8a1c00; font-weight: bold;")
+        self.risk_label = QLabel()
+        self.risk_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.risk_label.setWordWrap(True)
+        self.risk_label.setStyleSheet("color: #8a1c00; font-weight: bold;")
+        self.clock_label = QLabel()
+        set_role(self.clock_label, "figure")
+        self.clock_label.setToolTip("The time of day")
+        self.rehearse_button = QPushButton("Rehearse from now")
+        self.rehearse_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.rehearse_button.setToolTip(
+            "Run the day from now, as if it started now; the real day's record is not touched"
+        )
+        self.rehearse_button.clicked.connect(self.toggle_rehearsal)
         banner = QHBoxLayout()
         banner.addWidget(self.late_label, 1)
         banner.addWidget(self.absorb_button)
+        banner.addWidget(self.rehearse_button)
+        banner.addWidget(self.clock_label)
 
         # Left: what the room sees, and the controls.
         self.preview = ProjectorCanvas()
         self.preview.aspect = 16 / 9
+        self.preview.preview = True  # a blanked projector still shows here, marked
         self.preview.setMinimumSize(480, 270)
         self.preview.set_show(self.presenter.show)
         self.presenter.shown.connect(self.preview.set_show)  # the same value as the room's
@@ -212,10 +232,37 @@ class AreaWidget(Area):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.screen_choice.setMinimumContentsLength(14)
+        self.projector_clock = QCheckBox("Clock on the projector")
+        self.projector_clock.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.projector_clock.setChecked(self.controller.clock_on_projector)
+        self.projector_clock.toggled.connect(self.controller.set_clock_on_projector)
         options = QHBoxLayout()
         options.addWidget(self.mute)
+        options.addWidget(self.projector_clock)
         options.addWidget(learn)
         options.addStretch(1)
+        # A message to the room: typed, or one of the usual ones.
+        self.message_box = QComboBox()
+        self.message_box.setEditable(True)
+        self.message_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.message_box.lineEdit().setPlaceholderText("Message to the room…")
+        self.message_box.lineEdit().returnPressed.connect(self.send_message)
+        self.message_box.setToolTip("Type a message or pick one; Enter shows it, Esc clears it")
+        self.send_button = QPushButton("Show")
+        self.send_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.send_button.clicked.connect(self.send_message)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button.clicked.connect(self.clear_message)
+        self.message_note = QLabel()
+        self.message_note.setTextFormat(Qt.TextFormat.PlainText)
+        set_role(self.message_note, "hint")
+        message_row = QHBoxLayout()
+        message_row.addWidget(QLabel("Message:"))
+        message_row.addWidget(self.message_box, 1)
+        message_row.addWidget(self.send_button)
+        message_row.addWidget(self.clear_button)
+        self._fill_messages()
         screens_row = QHBoxLayout()
         screens_row.addWidget(QLabel("Projector screen:"))
         screens_row.addWidget(self.screen_choice, 1)
@@ -225,6 +272,8 @@ class AreaWidget(Area):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.preview, 1)
         left_layout.addLayout(controls)
+        left_layout.addLayout(message_row)
+        left_layout.addWidget(self.message_note)
         left_layout.addLayout(options)
         left_layout.addLayout(screens_row)
         left_layout.addWidget(self.placed_label)
@@ -248,14 +297,20 @@ class AreaWidget(Area):
         now_layout.addWidget(self.notes, 1)
         now_layout.addWidget(self.next_label)
         self.timeline = QTreeWidget()
-        self.timeline.setHeaderLabels(["Item or phase", "Planned", "Actual / expected", "Late"])
+        self.timeline.setHeaderLabels(["Item or phase", "Planned", "Actual", "Late"])
         self.timeline.setRootIsDecorated(True)
+        self.timeline.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.timeline.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.timeline.itemDoubleClicked.connect(self._timeline_jump)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         day_page = QWidget()
         day_layout = QVBoxLayout(day_page)
         day_layout.addWidget(self.timeline, 1)
-        hint = QLabel("Double-click a phase to go to it.")
+        hint = QLabel("Double-click a phase to go to it. ≈: expected.")
         set_role(hint, "hint")
         day_layout.addWidget(hint)
         self.tabs.addTab(now_page, "Now")
@@ -271,6 +326,7 @@ class AreaWidget(Area):
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Run the day"))
         layout.addLayout(banner)
+        layout.addWidget(self.risk_label)
         layout.addWidget(self.note_label)
         layout.addWidget(splitter, 1)
 
@@ -316,6 +372,11 @@ class AreaWidget(Area):
         self.groups_tree = QTreeWidget()
         self.groups_tree.setHeaderLabels(["Group", "Organisation"])
         self.groups_tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.groups_tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        groups_header = self.groups_tree.header()
+        groups_header.setStretchLastSection(False)
+        groups_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        groups_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.groups_info)
         layout.addLayout(row)
         layout.addWidget(self.groups_tree, 1)
@@ -333,19 +394,27 @@ class AreaWidget(Area):
         return item, size, rounds
 
     def form_groups(self) -> None:
+        """Form the item's groups by its activity's rule (Troika: the same trio each round, the
+        client rotating; networking: new partners each round) and keep them in the file."""
         item, size, rounds = self._group_target()
         if item is None:
             return
-        if size < 2:
-            size, ok = QInputDialog.getInt(self, "Form groups", "People per group:", 3, 2, 12)
-            if not ok:
-                return
+        run = self.controller.run
+        formed = store_groups.form_for_item(self.doc, item, rng=random.Random(), run=run)
+        if formed.kept is not None:
+            return
+        # The activity's phases name no group size (a session of its own): ask for one, and
+        # form new groups for it as before.
+        size, ok = QInputDialog.getInt(self, "Form groups", "People per group:", 3, 2, 12)
+        if not ok:
+            return
         people, _ = store_groups.people_in_room(self.doc)
-        history = store_groups.history(self.doc, excluding_item=item.id)
+        history = store_groups.history(self.doc, excluding_item=item.id, run=run)
         result = form_groups(
             store_groups.members(people), size, rounds, history=history, rng=random.Random()
         )
-        store_groups.save(self.doc, store_groups.GroupSet(item.id, size, result))
+        kept = store_groups.GroupSet(item.id, size, result, rehearsal=run is Run.REHEARSAL)
+        store_groups.save(self.doc, kept)
 
     def move_person(self) -> None:
         item, _, _ = self._group_target()
@@ -354,7 +423,8 @@ class AreaWidget(Area):
             QMessageBox.information(self, "Move someone", "Select a person in the list first.")
             return
         person, round_index = current.data(0, Qt.ItemDataRole.UserRole)
-        groups = store_groups.latest(self.doc, item.id)
+        run = self.controller.run
+        groups = store_groups.latest(self.doc, item.id, run)
         if groups is None:
             return
         count = len(groups.rounds[round_index])
@@ -367,13 +437,16 @@ class AreaWidget(Area):
             count + 1,
         )
         if ok:
-            groups.rounds = move(groups.rounds, round_index, int(person), target - 1)
-            store_groups.save(self.doc, groups)
+            # A group kept for every round (Troika) moves them in every round.
+            formation = groups.formation().move(round_index, int(person), target - 1)
+            moved = store_groups.GroupSet.of(item.id, formation, run)
+            moved.rule = groups.rule
+            store_groups.save(self.doc, moved)
 
     def print_groups(self) -> Operation[object] | None:
         """The groups as a PDF, laid out on a worker (the timer on the projector carries on)."""
         item, _, _ = self._group_target()
-        groups = store_groups.latest(self.doc, item.id) if item else None
+        groups = store_groups.latest(self.doc, item.id, self.controller.run) if item else None
         if item is None or groups is None:
             return None
         name, _ = QFileDialog.getSaveFileName(self, "Print groups", "groups.pdf", "PDF (*.pdf)")
@@ -421,7 +494,8 @@ class AreaWidget(Area):
         self._groups_item = item.id if item is not None else None
         self._groups_dirty = False
         self.groups_tree.clear()
-        groups = store_groups.latest(self.doc, item.id) if item else None
+        run = self.controller.run
+        groups = store_groups.latest(self.doc, item.id, run) if item else None
         people, checked_in = store_groups.people_in_room(self.doc)
         who = (
             f"{len(people)} checked in"
@@ -431,32 +505,50 @@ class AreaWidget(Area):
         if item is None:
             self.groups_info.setText("No agenda item is on.")
         elif groups is None:
+            rule, _roles = store_groups.rule_of(self.doc, item)
             kind = {2: "pairs", 3: "trios"}.get(size, f"groups of {size}" if size else "groups")
-            self.groups_info.setText(f"{item.title}: {kind}, {rounds} round(s); {who}.")
-        else:
-            met = repeats(groups.rounds, store_groups.history(self.doc, excluding_item=item.id))
+            rounds_text = "1 round" if rounds == 1 else f"{rounds} rounds"
             self.groups_info.setText(
-                f"{item.title}: {len(groups.rounds[0])} groups a round, {len(groups.rounds)} "
-                f"round(s); {met} meetings again; {who}."
+                f"{item.title}: {kind}, {rounds_text}, {rule.label.lower()}; {who}."
+            )
+        else:
+            formation = groups.formation()
+            history = store_groups.history(self.doc, excluding_item=item.id, run=run)
+            met = repeats(formation.distinct_rounds(), history)
+            notes = " ".join(f"{n}." for n in formation.notes())
+            rule_text = formation.rule.label.lower()
+            self.groups_info.setText(
+                f"{item.title}: {len(groups.rounds[0])} groups, {rule_text}; "
+                f"{met} meetings again; {who}. {notes}".strip()
             )
             from labdesk.store import attendees as store_attendees
 
             people_by_id = {a.id: a for a in store_attendees.load_all(self.doc)}
+            shown = self.controller.timer.step
+            now_stage = formation.stage_for(shown.round, shown.group_size) if shown else None
             for r, round_groups in enumerate(groups.rounds):
-                top = QTreeWidgetItem([f"Round {r + 1}", ""])
+                top = QTreeWidgetItem([formation.label(r), ""])
                 self.groups_tree.addTopLevelItem(top)
+                seats = formation.roles_in(r)
                 for g, group in enumerate(round_groups):
                     node = QTreeWidgetItem([f"Group {g + 1}", ""])
                     top.addChild(node)
-                    for pid in group:
+                    rotating = next((x.name for x in formation.roles if x.rotates), "")
+                    for pid, role in zip(group, seats[g], strict=False):
+                        role = role if role == rotating else ""  # the client, as on the screen
                         person = people_by_id.get(pid)
+                        name = person.name if person else "?"
                         leaf = QTreeWidgetItem(
-                            [person.name if person else "?", person.organisation if person else ""]
+                            [
+                                f"{name} · {role}" if role else name,
+                                person.organisation if person else "",
+                            ]
                         )
+                        leaf.setToolTip(1, as_typed(leaf.text(1)))
                         leaf.setData(0, Qt.ItemDataRole.UserRole, (pid, r))
                         node.addChild(leaf)
-                    node.setExpanded(r == 0)
-                top.setExpanded(r == 0)
+                    node.setExpanded(r == (now_stage or 0))
+                top.setExpanded(r == (now_stage or 0))
         for b in (self.reroll_button, self.move_button, self.show_button, self.print_button):
             b.setEnabled(groups is not None)
         self.form_button.setEnabled(item is not None and groups is None)
@@ -467,6 +559,49 @@ class AreaWidget(Area):
         if action is Action.PRESENT and self.presenter.presenting:
             action = Action.STOP_PRESENTING  # the button toggles
         self.presenter.perform(action)
+
+    # -- the room's message ----------------------------------------------------------------------
+    def _fill_messages(self) -> None:
+        """The usual messages, and "Back at" ten minutes from now (to the next five)."""
+        typed = self.message_box.currentText()
+        now = self.controller.now() + dt.timedelta(minutes=10)
+        back = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=(-now.minute) % 5)
+        self.message_box.blockSignals(True)
+        self.message_box.clear()
+        self.message_box.addItems([*PRESETS, f"Back at {back:%H:%M}"])
+        self.message_box.setCurrentIndex(-1)
+        self.message_box.setEditText(typed)
+        self.message_box.blockSignals(False)
+
+    def send_message(self) -> None:
+        """Show the typed or picked message on the projector (and the room view); the timer
+        runs on."""
+        try:
+            message = self.controller.show_message(self.message_box.currentText())
+        except MessageError as exc:
+            self.message_note.setText(str(exc))
+            return
+        self.message_note.setText(f"Showing: “{message.text}” — Esc or Clear takes it off")
+        self.message_box.setEditText("")
+        self.setFocus()  # the clicker's keys go to the presenter again
+
+    def clear_message(self) -> None:
+        if self.controller.clear_message():
+            self.message_note.setText("")
+
+    # -- rehearsal ----------------------------------------------------------------------------
+    def toggle_rehearsal(self) -> None:
+        c = self.controller
+        if c.run is Run.REHEARSAL:
+            c.end_rehearsal()
+            self.note_label.setText("Rehearsal over: the day's own record is as it was.")
+        else:
+            rehearsal = c.rehearse_from_now()
+            self.note_label.setText(
+                f"Rehearsing: {rehearsal.started_at:%H:%M} stands for the day's "
+                f"{rehearsal.day_start:%H:%M}. The day's own record is not touched."
+            )
+        self.refresh()
 
     def learn_key(self) -> None:
         names = [a.label for a in Action]
@@ -570,10 +705,23 @@ class AreaWidget(Area):
             self.next_label.setText(f"Next: {c.next_up()}")
         projection = c.projection()
         started = bool(c.timer.state.started_items)
-        self.late_label.setText(projection.message() if started else "Not started yet")
+        late = projection.message() if started else "Not started yet"
+        rehearsing = c.run is Run.REHEARSAL
+        self.late_label.setText(f"Rehearsal · {late}" if rehearsing else late)
+        self.rehearse_button.setText("End the rehearsal" if rehearsing else "Rehearse from now")
+        risk = projection.risk_message()
+        self.risk_label.setText(f"⚑ {risk}" if risk else "")
+        self.risk_label.setVisible(bool(risk))
+        now_text = f"{c.now():%H:%M:%S}"
+        if self.clock_label.text() != now_text:
+            self.clock_label.setText(now_text)
+        if c.message is None and self.message_note.text().startswith("Showing"):
+            self.message_note.setText("")
+        self.clear_button.setEnabled(c.message is not None)
         self.absorb_button.setEnabled(started and projection.end_late_min > 0)
-        if c.note != self.note_label.text() and not self.note_label.text().startswith("Changed"):
-            self.note_label.setText(c.note)
+        kept = self.note_label.text().startswith(("Changed", "Rehears"))
+        if c.note != self.note_label.text() and (c.note or not kept):
+            self.note_label.setText(c.note)  # the laptop slept: for the console only
         self.note_label.setVisible(bool(self.note_label.text()))
         now = c.clock()
         if now - self._last_timeline > 20 or self._timeline_step != c.timer.index:
@@ -596,7 +744,7 @@ class AreaWidget(Area):
         for slot in projection.slots:
             actual = f"{slot.start:%H:%M}–{slot.end:%H:%M}"
             if slot.progress is core_agenda.Progress.COMING:
-                actual = f"expected {actual}"
+                actual = f"≈ {actual}"
             late = slot.late_min
             top = QTreeWidgetItem(
                 [
@@ -606,6 +754,7 @@ class AreaWidget(Area):
                     f"+{late} min" if late > 0 else (f"{late} min" if late < 0 else ""),
                 ]
             )
+            top.setToolTip(0, as_typed(slot.item.title))  # whole, where the column cuts it
             if slot.progress is core_agenda.Progress.CURRENT:
                 for col in range(4):
                     top.setFont(col, bold)
@@ -615,6 +764,7 @@ class AreaWidget(Area):
                 label = f"{s.name}" + (f" · {s.round_label}" if s.round_label else "")
                 child = QTreeWidgetItem([label, minutes_text(s.duration_s), "", ""])
                 child.setData(0, Qt.ItemDataRole.UserRole, step_index)
+                child.setToolTip(0, as_typed(label))
                 if step_index == current:
                     child.setText(2, "◀ now")
                     for col in range(3):
@@ -622,8 +772,6 @@ class AreaWidget(Area):
                     top.setExpanded(True)
                 top.addChild(child)
                 step_index += 1
-        for col in range(4):
-            self.timeline.resizeColumnToContents(col)
         self.timeline.verticalScrollBar().setValue(scroll)
 
     def status_text(self) -> str:
@@ -634,4 +782,7 @@ class AreaWidget(Area):
         state = {Status.RUNNING: "running", Status.PAUSED: "paused", Status.IDLE: "not started"}[
             t.state.status
         ]
-        return f"{step.name}: {t.display()} ({state})"
+        if self.controller.run is Run.REHEARSAL:
+            state += ", rehearsal"
+        blank = " · projector blanked" if self.controller.blank else ""
+        return f"{step.name}: {t.display()} ({state}){blank}"

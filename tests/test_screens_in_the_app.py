@@ -89,10 +89,11 @@ def test_a_remote_press_moves_the_apps_presenter_as_the_clicker_does(
     )
     answer = meanwhile(qtbot, lambda: remote.press("blank")).json()
     assert answer["text"] == "The projector is blank."
-    assert presenter.show.frame.mode == "blank" and services.projector.canvas.frame.mode == "blank"
+    assert presenter.show.blanked and services.projector.canvas.show_value.blanked
     assert answer["view"]["blank"]  # the remote and the room views read it from the file
     answer = meanwhile(qtbot, lambda: remote.press("blank")).json()
-    assert answer["text"] == "The projector shows again." and presenter.show.frame.mode == "phase"
+    assert answer["text"] == "The projector shows again." and not presenter.show.blanked
+    assert presenter.show.frame.mode == "phase"
     too_long = meanwhile(qtbot, lambda: remote.press("message", "x" * 200))
     assert too_long.status_code == 409 and not too_long.json()["ok"]
     assert room_screen.room_message(services.doc) is None

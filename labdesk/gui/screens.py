@@ -16,12 +16,9 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
-from PySide6.QtCore import QObject
-
 from labdesk.core.presenter import PresenterAction, PressOutcome, describe
 from labdesk.core.room_message import MessageError
 from labdesk.gui.background import GuiCalls, WorkshopClosed
-from labdesk.gui.day import RunController
 from labdesk.gui.keys import Action
 from labdesk.gui.presenter import Presenter
 from labdesk.store import room_screen
@@ -105,25 +102,3 @@ class AppRemote:
         if action is PresenterAction.BLANK:
             return "The projector is blank." if day.blank else "The projector shows again."
         return describe(day.timer, action)
-
-
-class BlankInFile(QObject):
-    """Keeps whether the app's projector is blanked in the file, where the room view and the
-    remote read it (labdesk.store.room_screen), whenever the day changes."""
-
-    def __init__(self, day: RunController, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.day = day
-        self._kept: bool | None = None
-        day.changed.connect(self.keep)
-
-    def keep(self) -> None:
-        doc = self.day.doc
-        if doc.closed or self.day.blank == self._kept:
-            return
-        self._kept = self.day.blank  # tried once per change, not at every tick after a failure
-        try:
-            if room_screen.blanked(doc) != self.day.blank:
-                room_screen.set_blank(doc, self.day.blank)
-        except WorkshopFileError as exc:  # read-only or lost: the projector still blanks
-            log.warning("could not keep the projector's blanking in the file: %s", exc)

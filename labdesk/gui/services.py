@@ -6,10 +6,9 @@ and shuts them down in one order (server, projector, timer, file).
              ├─ day        RunController: the agenda's steps and the phase timer
              ├─ projector  ProjectorWindow: the room's screen
              ├─ presenter  Presenter: what the room sees, and every presenter action
-             ├─ phones     PhoneServer: the attendee server and the screens in the room:
-             │             room view, door desks, the remote (its presses go to the
-             │             presenter, through `remote`)                      (stopped first)
-             └─ blank      BlankInFile: the projector's blanking kept where the room view reads it
+             └─ phones     PhoneServer: the attendee server and the screens in the room:
+                           room view, door desks, the remote (its presses go to the
+                           presenter, through `remote`)                      (stopped first)
 
 Areas only display these and dispatch to them: closing or rebuilding an area never stops a
 timer, a screen or a server.
@@ -29,7 +28,7 @@ from labdesk.gui.day import RunController
 from labdesk.gui.phones import PhoneServer
 from labdesk.gui.presenter import Presenter
 from labdesk.gui.projector import ProjectorWindow
-from labdesk.gui.screens import AppRemote, BlankInFile, GuiCalls
+from labdesk.gui.screens import AppRemote, GuiCalls
 from labdesk.gui.session import WorkshopSession
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
@@ -68,7 +67,6 @@ class Services(QObject):
         self.presenter = Presenter(self.day, self.projector, self)
         self.calls = GuiCalls(self)
         self.remote = AppRemote(self.presenter, lambda: self.session.doc, self.calls)
-        self.blank = BlankInFile(self.day, self)
         self.phones = PhoneServer(self.session, self, remote=self.remote, clock=around.clock)
         self.phones.codes_changed.connect(self._corner_code)
         from labdesk.gui.poll_results import LivePoll, PollCues

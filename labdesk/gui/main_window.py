@@ -159,6 +159,15 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
+        # Edit › Undo and Redo: the open workshop's one history (labdesk.gui.undo), put in on
+        # attach(); these stand in, greyed, while no workshop is open.
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.no_undo = QAction("&Undo", self)
+        self.no_redo = QAction("&Redo", self)
+        for act in (self.no_undo, self.no_redo):
+            act.setEnabled(False)
+        self._show_history(None)
+
         view_menu = self.menuBar().addMenu("&View")
         self.area_actions: list[QAction] = []
         for row, spec in enumerate(AREAS):
@@ -174,6 +183,30 @@ class MainWindow(QMainWindow):
         )
         help_menu.addSeparator()
         help_menu.addAction(action("&About labdesk", self.show_about))
+
+    def _show_history(self, services: Services | None) -> None:
+        """The Edit menu's Undo and Redo: those of the open workshop, or greyed stand-ins."""
+        for act in self.edit_menu.actions():
+            self.removeAction(act)
+        self.edit_menu.clear()
+        if services is None:
+            self.edit_menu.addActions([self.no_undo, self.no_redo])
+            return
+        history = services.undo
+        self.edit_menu.addActions([history.undo_action, history.redo_action])
+        self.addActions([history.undo_action, history.redo_action])  # keys work everywhere
+
+    def _undo_refused(self, message: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Cannot undo",
+            as_typed(message),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not exec(): the timers and the phone server keep their event loop
+        self._undo_box = box
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -224,6 +257,9 @@ class MainWindow(QMainWindow):
         session.lost.connect(self._on_lost)
         session.retention_applied.connect(self._retention_applied)
         session.working.connect(self._on_working)
+        services.undo.refused.connect(self._undo_refused)
+        services.undo.forgotten.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self._show_history(services)
         remember_recent(session.path)
         self.nav.setEnabled(True)
         self.nav.setVisible(True)
@@ -523,6 +559,7 @@ class MainWindow(QMainWindow):
         services.session.lost.disconnect(self._on_lost)
         services.session.working.disconnect(self._on_working)
         self._on_working("")
+        self._show_history(None)
         services.shutdown()
         services.deleteLater()
         self._show_start()

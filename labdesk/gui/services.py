@@ -6,6 +6,7 @@ and shuts them down in one order (server, projector, timer, file).
              ├─ day        RunController: the agenda's steps and the phase timer
              ├─ projector  ProjectorWindow: the room's screen
              ├─ presenter  Presenter: what the room sees, and every presenter action
+             ├─ undo       UndoHistory: Edit › Undo and Redo, one history for every area
              └─ phones     PhoneServer: the attendee server                  (stopped first)
 
 Areas only display these and dispatch to them: closing or rebuilding an area never stops a
@@ -27,6 +28,7 @@ from labdesk.gui.phones import PhoneServer
 from labdesk.gui.presenter import Presenter
 from labdesk.gui.projector import ProjectorWindow
 from labdesk.gui.session import WorkshopSession
+from labdesk.gui.undo import UndoHistory
 from labdesk.store.document import WorkshopFile
 
 log = logging.getLogger("labdesk.gui")
@@ -58,6 +60,7 @@ class Services(QObject):
         self.day = RunController(self.session, around.clock, self)
         self.projector = ProjectorWindow(screens=around.screens, primary=around.primary)
         self.presenter = Presenter(self.day, self.projector, self)
+        self.undo = UndoHistory(self.session, self)
         self.phones = PhoneServer(self.session, self)
         self.phones.codes_changed.connect(self._corner_code)
         self.closed = False
@@ -77,6 +80,7 @@ class Services(QObject):
         if self.closed:
             return
         self.closed = True
+        self.undo.clear()
         try:
             self.phones.stop_and_wait()
         finally:

@@ -1,5 +1,6 @@
 """Agenda editor: items added from the activity library, removed, dragged into order, timed;
-computed start and end times; a warning when the day overruns; undo/redo; every change saved."""
+computed start and end times; a warning when the day overruns; every change saved, each one an
+entry of the workshop's undo history (labdesk.gui.undo)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import copy
 import datetime as dt
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTime
-from PySide6.QtGui import QAction, QDropEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -45,49 +46,11 @@ from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
 from labdesk.store import workshop as store_workshop
 from labdesk.store.changes import Topic
+from labdesk.store.document import WorkshopFile
 
 
 def _minutes(n: int) -> str:
     return f"{n} min" if n < 60 else f"{n // 60} h {n % 60:02d} min"
-
-
-class AgendaChange(QUndoCommand):
-    """One change to the day, as the agenda and day times before and after. redo() and undo()
-    each write the whole agenda in one transaction; what one of them removes (an item, with its
-    feedback, actual times and groups) the other puts back exactly (store.agenda.Removed)."""
-
-    def __init__(
-        self,
-        area: AreaWidget,
-        text: str,
-        before: tuple[list[AgendaItem], Workshop],
-        after: tuple[list[AgendaItem], Workshop],
-    ) -> None:
-        super().__init__(text)
-        self.area = area
-        self.before = before
-        self.after = after
-        self.removed = store_agenda.NOTHING_REMOVED  # by the last redo() or undo()
-
-    def _apply(self, state: tuple[list[AgendaItem], Workshop]) -> None:
-        items, workshop = state
-        doc = self.area.doc
-        self.area.applying = True
-        try:
-            # The snapshot takes the ids given to new items, so a redo brings back the same.
-            self.removed = store_agenda.replace_all(doc, items, restoring=self.removed)
-            current = store_workshop.load(doc)
-            if (current.day_start, current.day_end) != (workshop.day_start, workshop.day_end):
-                current.day_start, current.day_end = workshop.day_start, workshop.day_end
-                store_workshop.save(doc, current)
-        finally:
-            self.area.applying = False
-
-    def redo(self) -> None:
-        self._apply(self.after)
-
-    def undo(self) -> None:
-        self._apply(self.before)
 
 
 class ItemList(QTreeWidget):
@@ -161,12 +124,13 @@ class AreaWidget(Area):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.undo_stack = QUndoStack(self)
+        # The workshop's one undo history (labdesk.gui.undo): Edit › Undo reaches these too.
+        self.history = services.undo
+        self.undo_stack = self.history.stack
         self.items: list[AgendaItem] = []
         self.workshop = store_workshop.load(self.doc)
         self.library = activities.load_library(resource("activities"))
         self._loading = False
-        self.applying = False
 
         # Day times, summary and the overrun warning.
         self.day_start = QTimeEdit()
@@ -199,16 +163,16 @@ class AreaWidget(Area):
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button = QPushButton("Move down")
         self.down_button.clicked.connect(lambda: self.move_selected(1))
-        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for act in (self.undo_action, self.redo_action):
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(act)
-        undo_button, redo_button = QToolButton(), QToolButton()
-        undo_button.setDefaultAction(self.undo_action)
-        redo_button.setDefaultAction(self.redo_action)
+        self.undo_action, self.redo_action = self.history.undo_action, self.history.redo_action
+        self.undo_button, self.redo_button = QToolButton(), QToolButton()
+        undo_button, redo_button = self.undo_button, self.redo_button
+        undo_button.setText("Undo")
+        undo_button.clicked.connect(self.history.undo)
+        redo_button.setText("Redo")
+        redo_button.clicked.connect(self.history.redo)
+        self.undo_action.changed.connect(self._history_changed)
+        self.redo_action.changed.connect(self._history_changed)
+        self._history_changed()
         self.template_button = QPushButton("Save as my template…")
         self.template_button.clicked.connect(self.save_as_template)
         bar = QHBoxLayout()
@@ -297,24 +261,33 @@ class AreaWidget(Area):
         self.refresh()
 
     # -- state ---------------------------------------------------------------------------------
-    def _snapshot(self) -> tuple[list[AgendaItem], Workshop]:
-        return copy.deepcopy(self.items), copy.deepcopy(self.workshop)
-
     def _commit(self, text: str, items: list[AgendaItem], workshop: Workshop | None = None) -> None:
-        before = self._snapshot()
-        after = (copy.deepcopy(items), copy.deepcopy(workshop or self.workshop))
-        self.undo_stack.push(AgendaChange(self, text, before, after))
+        """One change to the day, saved as one entry of the workshop's undo history: undoing
+        it puts back exactly the rows it changed (an item removed comes back with its feedback,
+        actual times and groups; labdesk.store.undo)."""
+        items, day = copy.deepcopy(items), copy.deepcopy(workshop or self.workshop)
+
+        def write(doc: WorkshopFile) -> None:
+            store_agenda.replace_all(doc, items)
+            current = store_workshop.load(doc)
+            if (current.day_start, current.day_end) != (day.day_start, day.day_end):
+                current.day_start, current.day_end = day.day_start, day.day_end
+                store_workshop.save(doc, current)
+
+        self.history.do(write, text)
+
+    def _history_changed(self) -> None:
+        """The toolbar's Undo and Redo follow the history's (their names in the tooltips)."""
+        for button, act in (
+            (self.undo_button, self.undo_action),
+            (self.redo_button, self.redo_action),
+        ):
+            button.setEnabled(act.isEnabled())
+            button.setToolTip(act.text().replace("&", ""))
 
     def selected_index(self) -> int | None:
         entry = self.list.currentItem()
         return None if entry is None else self.list.indexOfTopLevelItem(entry)
-
-    def _on_changed(self, topic: Topic) -> None:
-        if topic & (Topic.AGENDA | Topic.WORKSHOP) and not self.applying:
-            # Changed elsewhere (a delay absorbed in the console): undoing our
-            # older steps would silently revert that change, so the history starts again.
-            self.undo_stack.clear()
-        super()._on_changed(topic)
 
     def refresh(self) -> None:
         self._loading = True

@@ -78,6 +78,7 @@ class UndoHistory(QObject):
         self.stack.setUndoLimit(UNDO_LIMIT)
         self._writing = False  # our own record or put: its change notice is not "elsewhere"
         self._running: object = None  # a big undo under way on a worker
+        self._failed = False  # the last undo or redo on this thread was refused
         self.undo_action = QAction("Undo", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(self.undo)
@@ -124,24 +125,32 @@ class UndoHistory(QObject):
     def clear(self) -> None:
         self.stack.clear()
 
+    def top(self) -> Entry | None:
+        """The entry Undo would undo now."""
+        entry = self.stack.command(self.stack.index() - 1) if self.stack.canUndo() else None
+        return entry if isinstance(entry, Entry) else None
+
     # -- undo and redo -------------------------------------------------------------------------
-    def undo(self) -> None:
-        self._step(backwards=True)
+    def undo(self) -> bool:
+        """Undo the latest entry; False when it was refused (or is still being undone)."""
+        return self._step(backwards=True)
 
-    def redo(self) -> None:
-        self._step(backwards=False)
+    def redo(self) -> bool:
+        return self._step(backwards=False)
 
-    def _step(self, *, backwards: bool) -> None:
+    def _step(self, *, backwards: bool) -> bool:
         if self._running is not None:
-            return
+            return False
         index = self.stack.index() - (1 if backwards else 0)
         if not 0 <= index < self.stack.count():
-            return
+            return False
         entry = self.stack.command(index)
         if not isinstance(entry, Entry) or len(entry.written) < HEAVY_ROWS:
+            self._failed = False
             self.stack.undo() if backwards else self.stack.redo()
-            return
+            return not self._failed
         self._off_thread(entry, backwards=backwards)
+        return False
 
     def _off_thread(self, entry: Entry, *, backwards: bool) -> None:
         """A big entry is put back on a worker; the stack moves once it is done."""
@@ -179,6 +188,7 @@ class UndoHistory(QObject):
         try:
             put(self.doc, entry.written, entry.text()[:1].upper() + entry.text()[1:])
         except WorkshopFileError as exc:
+            self._failed = True
             # The stack has moved past the entry already: it starts again once this returns.
             QTimer.singleShot(0, self.stack, lambda e=exc: self._refuse(e))
         finally:

@@ -95,7 +95,7 @@ class AreaWidget(Area):
         """The import dialog (preview, column mapping, per-row problems); returns it."""
         from labdesk.gui.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.session, self, path)
+        dialog = ImportDialog(self.session, self, path, history=self.services.undo)
         self.last_import = dialog
         dialog.open()
         return dialog

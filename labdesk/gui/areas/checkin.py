@@ -9,7 +9,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QKeyCombination,
+    QObject,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
@@ -50,6 +60,7 @@ from labdesk.gui.plaintext import as_typed
 from labdesk.gui.services import Services
 from labdesk.gui.sounds import DeskSounds
 from labdesk.gui.style import set_role
+from labdesk.gui.undo import UndoHistory
 from labdesk.store import WorkshopFileError, erasure
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
@@ -224,6 +235,14 @@ class ResultPanel(QWidget):
         self.advice.setText(advice)
 
 
+def _undo_key(e: QKeyEvent) -> bool:
+    return (
+        e.matches(QKeySequence.StandardKey.Undo)
+        or e.matches(QKeySequence.StandardKey.Redo)
+        or e.keyCombination() == QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y)
+    )
+
+
 class ScanField(QLineEdit):
     """Where badge codes arrive. Enter or Tab ends a code (Tab never moves focus away); a scanner
     that sends neither is noticed by its speed and submitted after a short silence."""
@@ -245,6 +264,10 @@ class ScanField(QLineEdit):
         self._idle.timeout.connect(self._submit_if_scanner)
 
     def event(self, e: QEvent) -> bool:
+        # Ctrl+Z here undoes the last check-in (Edit › Undo), not the typing of a code.
+        if e.type() == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent) and _undo_key(e):
+            e.ignore()
+            return False
         # Tab reaches event() before focus handling: take it as the end of a code.
         if (
             e.type() == QEvent.Type.KeyPress
@@ -400,9 +423,15 @@ class CheckinDesk(QWidget):
         desk_name: str = "Desk",
         sounds: DeskSounds | None = None,
         open_pdf: Callable[[Path], None] | None = None,
+        history: UndoHistory | None = None,
+        undo_key: bool | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
+        # The workshop's undo history (labdesk.gui.undo): check-ins and walk-ins go on it, and
+        # "Undo" here undoes this desk's latest while it is the latest entry.
+        self.history = history
+        self._own: list[object] = []  # this desk's entries on it
         self.scanner = Scanner(session.doc, desk=desk_name)
         self.sounds = sounds or DeskSounds(self)
         self.open_pdf = open_pdf or (lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
@@ -493,7 +522,8 @@ class CheckinDesk(QWidget):
         self.body.addLayout(left, 1)
         self.setLayout(self.body)
 
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last)
+        if undo_key if undo_key is not None else history is None:  # else Edit › Undo has it
+            QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last)
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.add_walk_in)
         QShortcut(QKeySequence("Escape"), self, self.ready)
@@ -515,6 +545,8 @@ class CheckinDesk(QWidget):
         self._refresh_timer.setInterval(REFRESH_AFTER_MS)
         self._refresh_timer.timeout.connect(self._deferred_refresh)
         session.changed.connect(self._on_changed)
+        if history is not None:
+            history.stack.indexChanged.connect(self._history_moved)
         self.refresh()
         self.ready()
 
@@ -594,9 +626,26 @@ class CheckinDesk(QWidget):
             return outcome
         return self._scan_one(text)
 
+    def _recorded(self, write: Callable[[], Outcome], what: str = "check-in") -> Outcome:
+        """A check-in (or walk-in) through the store, as an entry of the undo history."""
+        if self.history is None:
+            return write()
+
+        def named(outcome: Outcome) -> str | None:
+            person = outcome.attendee
+            if outcome.kind is not ScanKind.CHECKED_IN or person is None:
+                return None  # nothing was written
+            return f"{what} of {person.name}"
+
+        outcome = self.history.do(lambda _doc: write(), named)
+        if named(outcome) is not None:
+            self._own = [e for e in self._own if shiboken6.isValid(e)][-50:]
+            self._own.append(self.history.top())
+        return outcome
+
     def _scan_one(self, text: str) -> Outcome:
         try:
-            outcome = self.scanner.scan(text.strip())
+            outcome = self._recorded(lambda: self.scanner.scan(text.strip()))
         except WorkshopFileError as exc:
             self.result.show_message(Tone.STOP, "Not saved", "", str(exc))
             self.sounds.play(Tone.STOP)
@@ -607,13 +656,38 @@ class CheckinDesk(QWidget):
     def _show(self, outcome: Outcome) -> None:
         self.result.show_outcome(outcome)
         self.sounds.play(outcome.tone)
-        if outcome.kind is ScanKind.CHECKED_IN and outcome.attendee is not None:
+        if self.history is not None:
+            self._history_moved()
+        elif outcome.kind is ScanKind.CHECKED_IN and outcome.attendee is not None:
             self.undo_stack.append((outcome.attendee, outcome.at))
             self.undo.setEnabled(True)
             self.undo.setText(f"Undo check-in of {outcome.attendee.name}")
         self.ready()
 
+    def _own_latest(self) -> object | None:
+        """This desk's entry, when it is the history's latest (what Undo here undoes)."""
+        top = self.history.top() if self.history is not None else None
+        return top if top is not None and any(top is e for e in self._own) else None
+
+    def _history_moved(self, *_: object) -> None:
+        entry = self._own_latest()
+        self.undo.setEnabled(entry is not None)
+        name = entry.text() if entry is not None else ""  # type: ignore[attr-defined]
+        self.undo.setText(f"Undo {name}" if name else "Undo last check-in")
+
     def undo_last(self) -> None:
+        if self.history is not None:
+            entry = self._own_latest()
+            if entry is None:
+                return
+            name = entry.text().split(" of ", 1)[-1]  # type: ignore[attr-defined]
+            if self.history.undo():
+                self.result.show_message(
+                    Tone.WAIT, "Check-in undone", name, "They are back on the not-yet-arrived list."
+                )
+                self.sounds.play(Tone.WAIT)
+            self.ready()
+            return
         if not self.undo_stack:
             return
         person, at = self.undo_stack.pop()
@@ -679,7 +753,10 @@ class CheckinDesk(QWidget):
         if person is None or person.id is None:
             return
         try:
-            outcome = self.scanner.check_in_person(person.id, method="search")
+            person_id = person.id
+            outcome = self._recorded(
+                lambda: self.scanner.check_in_person(person_id, method="search")
+            )
         except WorkshopFileError as exc:
             self.result.show_message(Tone.STOP, "Not saved", person.name, str(exc))
             return
@@ -698,7 +775,8 @@ class CheckinDesk(QWidget):
             return None
         person = dialog.attendee()
         try:
-            outcome = self.scanner.walk_in(person)  # the same rule as a scan or a search
+            # The same rule as a scan or a search; undone, the person and the check-in go.
+            outcome = self._recorded(lambda: self.scanner.walk_in(person), "walk-in")
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Walk-in not saved", as_typed(str(exc)))
             return None
@@ -743,10 +821,14 @@ class CheckinDesk(QWidget):
 class DeskWindow(QWidget):
     """The desk in a window of its own, for a second screen beside the projector."""
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, session, parent: QWidget | None = None, history: UndoHistory | None = None
+    ) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Check-in desk — labdesk")
-        self.desk = CheckinDesk(session, self, desk_name="Desk window")
+        self.desk = CheckinDesk(
+            session, self, desk_name="Desk window", history=history, undo_key=True
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.desk)
         self.resize(1100, 760)
@@ -763,7 +845,7 @@ class AreaWidget(Area):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.desk = CheckinDesk(self.session, self, desk_name="Desk 1")
+        self.desk = CheckinDesk(self.session, self, desk_name="Desk 1", history=services.undo)
         self.windows: list[DeskWindow] = []
         own = QPushButton("Open the desk in its own window")
         own.clicked.connect(self.open_window)
@@ -780,7 +862,8 @@ class AreaWidget(Area):
         pass  # the desk listens to the session itself
 
     def open_window(self) -> DeskWindow:
-        window = DeskWindow(self.session, self)  # closes with the workshop (the area)
+        # Closes with the workshop (the area).
+        window = DeskWindow(self.session, self, history=self.services.undo)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.windows = [w for w in self.windows if shiboken6.isValid(w)] + [window]
         window.show()

@@ -581,7 +581,12 @@ class AreaWidget(Area):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        store_postcards.mark_posted(self.doc, [c.id for c in chosen])
+        ids = [c.id for c in chosen]
+        named = f"{chosen[0].name}’s postcard" if len(chosen) == 1 else f"{len(chosen)} postcards"
+        # Undone, the cards are unposted and their addresses (purged on posting) come back.
+        self.services.undo.do(
+            lambda doc: store_postcards.mark_posted(doc, ids), f"posting of {named}"
+        )
 
     def choose_post_on(self) -> None:
         chosen = self.selected()

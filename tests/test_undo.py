@@ -241,9 +241,9 @@ def test_an_import_undone_removes_exactly_whom_it_added_and_restores_whom_it_mer
 
 @pytest.mark.slow
 def test_a_big_import_is_undone_off_the_gui_thread(qtbot, services, tmp_path) -> None:
-    """GIVEN 1,500 people imported (3,000 rows with their ticket codes' absence, over the
-    size undone on a worker), WHEN undone, THEN the countdown's thread is not the one writing
-    (it carries on), and afterwards the file is exactly as before."""
+    """GIVEN an import as big as the entries undone on a worker, WHEN it is undone and redone,
+    THEN the work is under way off the GUI thread (the status bar says so, Undo waits), and
+    afterwards the file is exactly as before (and again as after)."""
     from labdesk.gui import undo as gui_undo
     from labdesk.gui.import_dialog import ImportDialog
 

@@ -33,6 +33,7 @@ T = TypeVar("T")
 
 UNDO_LIMIT = 100  # entries kept; checking them after an outside change stays cheap
 HEAVY_ROWS = 2000  # entries this big are undone and redone on a worker
+PREPARE_AFTER_MS = 1500  # the recorder is made once the window is idle
 CHECKED_ROWS = 200  # entries up to this size are checked at once after an outside change
 
 
@@ -90,12 +91,22 @@ class UndoHistory(QObject):
         self._update_actions()
         self._erased = self._erased_count()
         session.changed.connect(self._on_changed)
+        QTimer.singleShot(PREPARE_AFTER_MS, self, self._prepare)
         # Personal data purged: nothing may bring it back.
         session.retention_applied.connect(lambda _: self._forget("personal data was purged"))
 
     @property
     def doc(self) -> WorkshopFile:
         return self.session.doc
+
+    def _prepare(self) -> None:
+        """The recorder made while the app is idle, not on the first scan."""
+        if self.doc.closed:
+            return
+        try:
+            store_undo.prepare(self.doc)
+        except Exception:  # made on the first write instead
+            log.debug("undo recorder not prepared", exc_info=True)
 
     # -- recording ---------------------------------------------------------------------------------
     def do(

@@ -190,6 +190,11 @@ def _recorder(doc: WorkshopFile) -> _Recorder:
     return recorder
 
 
+def prepare(doc: WorkshopFile) -> None:
+    """Make the connection's recorder now (~10 ms), so the first recorded write does not."""
+    _recorder(doc)
+
+
 def _current(
     con: sqlite3.Connection, table: str, columns: tuple[str, ...], rowids: Iterable[int]
 ) -> dict[int, Image]:

@@ -145,6 +145,12 @@ class MainWindow(QMainWindow):
         self.act_details = action("Workshop &Details…", self.edit_details, "Ctrl+I")
         self.act_backup = action("Open &Backup…", self.open_backup)
         self.act_merge = action("&Merge Another Site…", self.merge_site)
+        self.act_print_agenda = action(
+            "&Print the Agenda…", self.print_agenda, QKeySequence.StandardKey.Print
+        )
+        self.act_print_run_sheet = action(
+            "Print the &Run Sheet…", lambda: self.print_agenda(run_sheet=True)
+        )
         self.act_close = action(
             "&Close Workshop", self.close_workshop, QKeySequence.StandardKey.Close
         )
@@ -154,7 +160,11 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(self.act_backup)
         file_menu.addSeparator()
-        file_menu.addActions([self.act_details, self.act_copy, self.act_merge, self.act_close])
+        file_menu.addActions([self.act_details, self.act_copy, self.act_merge])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_print_agenda, self.act_print_run_sheet])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_close)
         file_menu.aboutToShow.connect(lambda: self.act_merge.setEnabled(self.session is not None))
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -223,7 +233,13 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_page)
         self.nav.setEnabled(False)
         self.nav.setVisible(False)  # the start page has the whole window
-        for act in (self.act_copy, self.act_close, self.act_details, *self.area_actions):
+        for act in (
+            self.act_copy,
+            self.act_close,
+            self.act_details,
+            *self.print_actions,
+            *self.area_actions,
+        ):
             act.setEnabled(False)
         self.setWindowTitle("labdesk")
         self._status.setText("No workshop open")
@@ -263,7 +279,13 @@ class MainWindow(QMainWindow):
         remember_recent(session.path)
         self.nav.setEnabled(True)
         self.nav.setVisible(True)
-        for act in (self.act_copy, self.act_close, self.act_details, *self.area_actions):
+        for act in (
+            self.act_copy,
+            self.act_close,
+            self.act_details,
+            *self.print_actions,
+            *self.area_actions,
+        ):
             act.setEnabled(True)
         self._update_title()
         self.nav.setCurrentRow(-1)
@@ -495,6 +517,29 @@ class MainWindow(QMainWindow):
         except WorkshopFileError as exc:
             self._fail("Cannot save the details", exc)
             return False
+
+    @property
+    def print_actions(self) -> tuple[QAction, QAction]:
+        return (self.act_print_agenda, self.act_print_run_sheet)
+
+    def print_agenda(self, *, run_sheet: bool = False) -> Operation[object] | None:
+        """File › Print the Agenda… (or the Run Sheet, with phases, prompts, notes and groups):
+        laid out on a worker by the same maker as `labdesk agenda`, then the print preview."""
+        from labdesk.gui.printing import preview_path, print_pdf
+
+        if self.session is None:
+            return None
+        name = "Run sheet" if run_sheet else "Agenda"
+        return print_pdf(
+            self.session,
+            self,
+            "agenda",
+            preview_path(f"{name}.pdf"),
+            name,
+            label=f"Laying out the {name.lower()}…",
+            disabling=self.print_actions,
+            run_sheet=run_sheet,
+        )
 
     def merge_site(self) -> None:
         """File › Merge Another Site…: bring another site's workshop file into this one."""

@@ -17,14 +17,12 @@ from PySide6.QtCore import (
     QRectF,
     Qt,
     QTimer,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QColor,
-    QDesktopServices,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -56,6 +54,7 @@ from labdesk.core.model import Attendee
 from labdesk.core.search import SearchIndex
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
+from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.services import Services
 from labdesk.gui.sounds import DeskSounds
@@ -434,7 +433,8 @@ class CheckinDesk(QWidget):
         self._own: list[object] = []  # this desk's entries on it
         self.scanner = Scanner(session.doc, desk=desk_name)
         self.sounds = sounds or DeskSounds(self)
-        self.open_pdf = open_pdf or (lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+        # A badge made here goes to the print preview (Print…, Save as PDF…); tests catch it.
+        self.open_pdf = open_pdf or self._preview_badge
         self.undo_stack: list[tuple[Attendee, object]] = []
         self._index: SearchIndex | None = None
         self._fingerprint: int | None = None
@@ -442,6 +442,7 @@ class CheckinDesk(QWidget):
         self._arrived: dict[int, object] = {}
         self.last_pdf: Path | None = None
         self._badge_folder: Path | None = None
+        self._badge_names: dict[Path, str] = {}  # whose badge each made PDF is (its title)
 
         self.scan = ScanField(self)
         self.scan.scanned.connect(self.handle_scan)
@@ -451,6 +452,12 @@ class CheckinDesk(QWidget):
         self.undo.clicked.connect(self.undo_last)
         self.walk_in = QPushButton("Add a walk-in…")
         self.walk_in.clicked.connect(self.add_walk_in)
+        self.badge_button = QPushButton("Print badge…")
+        self.badge_button.setToolTip(
+            "Print the badge of the person found, or of the last one shown"
+        )
+        self.badge_button.clicked.connect(self.print_shown_badge)
+        self._shown: Attendee | None = None  # the person the result panel shows
         self.sound_box = QCheckBox("Sound")
         self.sound_box.setChecked(True)
         self.sound_box.toggled.connect(lambda on: setattr(self.sounds, "enabled", on))
@@ -488,6 +495,7 @@ class CheckinDesk(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.undo)
         actions.addWidget(self.walk_in)
+        actions.addWidget(self.badge_button)
         actions.addStretch(1)
         actions.addWidget(self.figure)
 
@@ -534,6 +542,7 @@ class CheckinDesk(QWidget):
             self.waiting_view,
             self.undo,
             self.walk_in,
+            self.badge_button,
             self.check_in_button,
             self.camera_button,
             self.sound_box,
@@ -654,6 +663,7 @@ class CheckinDesk(QWidget):
         return outcome
 
     def _show(self, outcome: Outcome) -> None:
+        self._shown = outcome.attendee if outcome.attendee is not None else self._shown
         self.result.show_outcome(outcome)
         self.sounds.play(outcome.tone)
         if self.history is not None:
@@ -786,21 +796,57 @@ class CheckinDesk(QWidget):
             self.print_badge(person)
         return person
 
-    def print_badge(self, person: Attendee) -> Path:
-        """A walk-in's badge, as a PDF in this desk's own temporary folder (owner-only, and
-        no name in the file name), remembered so that erasing them removes it."""
+    def print_shown_badge(self) -> Operation[object] | None:
+        """Print badge…: the person selected in the search results, else the one last shown."""
+        person = self.selected_attendee() if self.search.text().strip() else None
+        person = person or self._shown
+        if person is None or person.id is None:
+            self.result.show_message(
+                Tone.WAIT, "Whose badge?", "", "Scan or find someone first, then Print badge…."
+            )
+            return None
+        return self.print_badge(person)
+
+    def print_badge(self, person: Attendee) -> Operation[object]:
+        """One person's badge, as a PDF in this desk's own temporary folder (owner-only, and
+        no name in the file name), laid out on a worker and remembered so that erasing them
+        removes it; then open_pdf(path) (the print preview)."""
         from labdesk import outputs
         from labdesk.private_files import private_temp_folder
 
         if self._badge_folder is None:
             self._badge_folder = private_temp_folder("labdesk-badges-")
         path = self._badge_folder / f"badge {person.id}.pdf"
-        outputs.make(
-            self.session.doc, "badges", path, temporary=True, people=[person.id], single=True
-        )
         self.last_pdf = path
-        self.open_pdf(path)
-        return path
+        people, name = [person.id], person.name
+
+        def made(_made: object) -> None:
+            self._badge_names[path] = name
+            self.open_pdf(path)
+
+        return (
+            Operation(
+                self.session,
+                f"Laying out {name}’s badge…",
+                lambda doc: outputs.make(
+                    doc, "badges", path, temporary=True, people=people, single=True
+                ),
+                success=made,
+                parent=self,
+                purpose="badge",
+            )
+            .disabling(self.badge_button)
+            .run()
+        )
+
+    def _preview_badge(self, path: Path) -> None:
+        from labdesk.gui.printing import PrintPreview
+
+        name = self._badge_names.get(path, "")
+        PrintPreview(
+            path, f"Badge for {name}" if name else "Badge", parent=self, session=self.session
+        ).exec()
+        self.ready()
 
     # -- camera -----------------------------------------------------------------------------------
     def toggle_camera(self) -> None:

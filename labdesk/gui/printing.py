@@ -25,7 +25,7 @@ from PySide6.QtGui import (
     QPainter,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolBar, QToolButton, QWidget
 
 from labdesk import outputs
 from labdesk.gui.chosen_files import refused
@@ -40,6 +40,7 @@ log = logging.getLogger("labdesk.gui")
 
 PREVIEW_DPI = 90  # enough to read a badge on screen, small enough for many pages
 PREVIEW_PAGES = 40  # pages drawn in the preview; later ones print as laid out
+SHARP_DPI, SHARP_PAGES = 200, 4  # a short document is previewed sharper
 PRINT_DPI = 300  # at most: the printer gets each page as an image this sharp
 
 # A preview's origin: (workshop, kind, options, what went in), to remember a copy saved of it.
@@ -82,6 +83,20 @@ def page_images(path: Path, dpi: int, limit: int | None = None) -> list[QImage]:
     document.load(str(path))
     count = document.pageCount() if limit is None else min(limit, document.pageCount())
     images = [_render(document, page, dpi) for page in range(count)]
+    document.close()
+    return images
+
+
+def preview_images(path: Path) -> list[QImage]:
+    """The preview's pages, made beforehand (on the worker): sharp for a page or two (one
+    badge), lighter for a long run."""
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    document.load(str(path))
+    count = document.pageCount()
+    dpi = SHARP_DPI if count <= SHARP_PAGES else PREVIEW_DPI
+    images = [_render(document, page, dpi) for page in range(min(count, PREVIEW_PAGES))]
     document.close()
     return images
 
@@ -176,9 +191,7 @@ class PrintPreview(QPrintPreviewDialog):
         self.document = QPdfDocument(self)
         self.document.load(str(path))
         count = self.document.pageCount()
-        self._pages = (
-            list(pages) if pages is not None else page_images(path, PREVIEW_DPI, PREVIEW_PAGES)
-        )
+        self._pages = list(pages) if pages is not None else preview_images(path)
         self.paintRequested.connect(self._paint_preview)
         bar = self.findChild(QToolBar)
         # Qt's own Print would lay every page out here, on the GUI thread: ours sends them
@@ -195,13 +208,17 @@ class PrintPreview(QPrintPreviewDialog):
         self.summary = QLabel(_pages_text(count))
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setContentsMargins(12, 0, 12, 0)
-        if bar is not None:
-            bar.addSeparator()
-            bar.addAction(self.print_action)
-            bar.addAction(self.save_action)
-            bar.addSeparator()
-            bar.addWidget(self.summary)
-            bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        if bar is not None:  # first on the bar, in words: what a person comes here to do
+            first = bar.actions()[0]  # Qt's own buttons follow
+            bar.insertAction(first, self.print_action)
+            bar.insertAction(first, self.save_action)
+            bar.insertWidget(first, self.summary)
+            bar.insertSeparator(first)
+            for act in (self.print_action, self.save_action):
+                button = bar.widgetForAction(act)
+                if isinstance(button, QToolButton):
+                    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+                    button.setStyleSheet("font-weight: bold; padding: 2px 10px;")
 
     # -- the preview ---------------------------------------------------------------------------
     def _paint_preview(self, printer: QPrinter) -> None:
@@ -326,7 +343,7 @@ def print_pdf(
         made = outputs.make(worker, kind, path, temporary=True, **options)
         if nothing is not None and nothing(made):
             return made, []
-        return made, page_images(path, PREVIEW_DPI, PREVIEW_PAGES)
+        return made, preview_images(path)
 
     def show(result: tuple[outputs.Made, list[QImage]]) -> None:
         made, pages = result

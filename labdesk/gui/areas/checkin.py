@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QColor,
+    QImage,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -65,6 +66,7 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
+from labdesk.store.document import WorkshopFile
 
 log = logging.getLogger("labdesk.gui")
 
@@ -442,7 +444,8 @@ class CheckinDesk(QWidget):
         self._arrived: dict[int, object] = {}
         self.last_pdf: Path | None = None
         self._badge_folder: Path | None = None
-        self._badge_names: dict[Path, str] = {}  # whose badge each made PDF is (its title)
+        # Whose badge each PDF made is (the preview's title), and its page drawn beforehand.
+        self._badge_names: dict[Path, tuple[str, list[QImage] | None]] = {}
 
         self.scan = ScanField(self)
         self.scan.scanned.connect(self.handle_scan)
@@ -820,17 +823,21 @@ class CheckinDesk(QWidget):
         self.last_pdf = path
         people, name = [person.id], person.name
 
-        def made(_made: object) -> None:
-            self._badge_names[path] = name
+        def made(result: tuple[object, list[QImage]]) -> None:
+            self._badge_names[path] = (name, result[1])
             self.open_pdf(path)
+
+        def lay_out(doc: WorkshopFile) -> tuple[object, list[QImage]]:
+            from labdesk.gui.printing import preview_images
+
+            made = outputs.make(doc, "badges", path, temporary=True, people=people, single=True)
+            return made, preview_images(path)  # drawn here, not on the GUI thread
 
         return (
             Operation(
                 self.session,
                 f"Laying out {name}’s badge…",
-                lambda doc: outputs.make(
-                    doc, "badges", path, temporary=True, people=people, single=True
-                ),
+                lay_out,
                 success=made,
                 parent=self,
                 purpose="badge",
@@ -842,9 +849,13 @@ class CheckinDesk(QWidget):
     def _preview_badge(self, path: Path) -> None:
         from labdesk.gui.printing import PrintPreview
 
-        name = self._badge_names.get(path, "")
+        name, pages = self._badge_names.get(path, ("", None))
         PrintPreview(
-            path, f"Badge for {name}" if name else "Badge", parent=self, session=self.session
+            path,
+            f"Badge for {name}" if name else "Badge",
+            parent=self,
+            session=self.session,
+            pages=pages,
         ).exec()
         self.ready()
 

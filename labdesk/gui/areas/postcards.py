@@ -38,7 +38,7 @@ from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
-from labdesk.gui.printing import PREVIEW_DPI, PREVIEW_PAGES, PrintPreview, Source, page_images
+from labdesk.gui.printing import PrintPreview, Source, page_images, preview_images
 from labdesk.gui.services import Services
 from labdesk.personal_data import Outcome
 from labdesk.store import attendees as store_attendees
@@ -310,7 +310,7 @@ class AreaWidget(Area):
         def make(worker: WorkshopFile) -> outputs.Made:
             result = outputs.make(worker, kind, path, temporary=True, **options)
             # The preview's first pages, drawn here rather than on the GUI thread.
-            rendered[path] = page_images(path, PREVIEW_DPI, PREVIEW_PAGES)
+            rendered[path] = preview_images(path)
             return result
 
         return (
@@ -371,7 +371,7 @@ class AreaWidget(Area):
             blank_cards.render_for(
                 doc, path, count=count, layout=layout, host=host, port=port, flip=flip
             )
-            rendered[path] = page_images(path, PREVIEW_DPI, PREVIEW_PAGES)
+            rendered[path] = preview_images(path)
 
         return (
             Operation(

@@ -43,12 +43,21 @@ from labdesk.store import attendees as store_attendees
 from labdesk.store import erasure
 from labdesk.store import retention as store_retention
 from labdesk.store import sites as store_sites
+from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.migrations import user_version
 from labdesk.store.rows import now_iso, to_datetime, to_time
 from labdesk.store.sites import Site, has_table
 
-TOPICS = ("attendees", "checkins", "feedback", "commitments", "postcards", "settings")
+# What a merge changes (labdesk.store.changes): told to the listeners once it is done.
+TOPICS = (
+    Topic.ATTENDEES,
+    Topic.CHECKINS,
+    Topic.FEEDBACK,
+    Topic.COMMITMENTS,
+    Topic.POSTCARDS,
+    Topic.SETTINGS,
+)
 
 
 def describe(person: Attendee | None, number: int | None) -> str:
@@ -842,7 +851,7 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
     if plan_.empty:
         return outcome
     now = now_iso()
-    with doc.transaction("attendees") as con:
+    with doc.transaction(Topic.ATTENDEES) as con:
         site_ids: dict[str, int] = {s.key: s.id for s in store_sites.others(con) if s.id}
         for site in plan_.sites_new:
             cur = con.execute(

@@ -230,15 +230,15 @@ def record(doc: WorkshopFile, write: Callable[[WorkshopFile], T]) -> tuple[T, Wr
     """Run write(doc) (store writes, in one or more transactions) and return its result with
     exactly what it changed. If it raises, what it committed before raising is not recorded."""
     recorder = _recorder(doc)
-    topics: list[Topic] = []
-    doc.subscribe(topics.append)
+    heard: list[Topic] = []
+    doc.subscribe(heard.append)
     recorder.clear()
     recorder.switch(True)
     try:
         result = write(doc)
     finally:
         recorder.switch(False)
-        doc.unsubscribe(topics.append)
+        doc.unsubscribe(heard.append)
     first = recorder.touched()
     recorder.clear()
     after = _images(doc.con, recorder.tables, first)
@@ -248,7 +248,7 @@ def record(doc: WorkshopFile, write: Callable[[WorkshopFile], T]) -> tuple[T, Wr
         if before != after[(table, rowid)]
     )
     topic = NOTHING
-    for t in topics:
+    for t in heard:
         topic |= t
     columns = {t: recorder.tables[t] for t in {r.table for r in rows}}
     topics = NOTHING

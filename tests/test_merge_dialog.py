@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from labdesk.gui.merge_dialog import APART, SAME, MergeDialog
 from labdesk.store import open_workshop, sites
+from labdesk.store.changes import Topic
 from tests import two_sites
 
 
@@ -24,7 +25,7 @@ def london_held(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_the_dialog_previews_waits_for_every_pair_then_merges(qtbot, london_held) -> None:
     doc, manchester = london_held
-    heard: list[str] = []
+    heard: list[Topic] = []
     doc.subscribe(heard.append)
     dialog = MergeDialog(doc, manchester)
     qtbot.addWidget(dialog)
@@ -46,7 +47,7 @@ def test_the_dialog_previews_waits_for_every_pair_then_merges(qtbot, london_held
     qtbot.waitUntil(lambda: dialog.merge_button.isHidden(), timeout=30000)
     assert dialog.heading.text() == "Merged Manchester into London"
     assert "22 people added, 26 matched, 41 check-ins" in dialog.summary.text()
-    assert {"attendees", "checkins", "feedback", "commitments"} <= set(heard)
+    assert {Topic.ATTENDEES, Topic.CHECKINS, Topic.FEEDBACK, Topic.COMMITMENTS} <= set(heard)
     people = doc.con.execute("SELECT count(*) FROM attendees").fetchone()[0]
     assert people == two_sites.PEOPLE
     at = {s.place: sites.tally(doc, s) for s in sites.every(doc)}

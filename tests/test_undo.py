@@ -298,16 +298,21 @@ def _checked_in_elsewhere(doc: Any, code: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def _undone_and_checked_in_elsewhere(desk: Any, services: Any) -> tuple[Any, Any]:
+    """Someone checked in here and undone; then checked in by another process."""
+    person = not_in(services.doc)
+    code = desk.scanner.badge_code(person.id)
+    desk.handle_scan(code)
+    services.undo.undo_action.trigger()
+    _checked_in_elsewhere(services.doc, code)
+    return person, services.undo
+
+
 def test_a_check_in_by_another_process_refuses_the_redo_plainly(desk, services) -> None:
     """GIVEN a check-in undone here, WHEN another process checks the same person in and Redo
     is pressed before the app has looked, THEN the redo is refused with a plain message,
     nothing is written, the other check-in stays, and the history starts again."""
-    person = not_in(services.doc)
-    code = desk.scanner.badge_code(person.id)
-    desk.handle_scan(code)
-    history = services.undo
-    history.undo_action.trigger()
-    _checked_in_elsewhere(services.doc, code)
+    person, history = _undone_and_checked_in_elsewhere(desk, services)
     said: list[str] = []
     history.refused.connect(said.append)
     before = rows(services.doc)
@@ -323,12 +328,7 @@ def test_a_check_in_by_another_process_refuses_the_redo_plainly(desk, services) 
 
 
 def test_a_change_by_another_process_clears_the_history_once_seen(desk, services) -> None:
-    person = not_in(services.doc)
-    code = desk.scanner.badge_code(person.id)
-    desk.handle_scan(code)
-    history = services.undo
-    history.undo_action.trigger()
-    _checked_in_elsewhere(services.doc, code)
+    person, history = _undone_and_checked_in_elsewhere(desk, services)
     told: list[str] = []
     history.forgotten.connect(told.append)
     services.session.look_now()  # what the half-second poll does

@@ -207,16 +207,15 @@ class MainWindow(QMainWindow):
         self.addActions([history.undo_action, history.redo_action])  # keys work everywhere
 
     def _undo_refused(self, message: str) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Cannot undo",
-            as_typed(message),
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
+        self._undo_box = self._tell(QMessageBox.Icon.Information, "Cannot undo", message)
+
+    def _tell(self, icon: QMessageBox.Icon, title: str, message: str) -> QMessageBox:
+        """A message box that does not hold the event loop (exec() would stop the timers and
+        the phone server)."""
+        box = QMessageBox(icon, title, as_typed(message), QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()  # not exec(): the timers and the phone server keep their event loop
-        self._undo_box = box
+        box.open()
+        return box
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -322,16 +321,9 @@ class MainWindow(QMainWindow):
         self.alert.setText(message)
         self.alert.show()
         self._refresh_status()
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            "labdesk has stopped saving",
-            as_typed(message),
-            QMessageBox.StandardButton.Ok,
-            self,
+        self._lost_box = self._tell(
+            QMessageBox.Icon.Critical, "labdesk has stopped saving", message
         )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()  # not exec(): the timers and the phone server keep their event loop
-        self._lost_box = box
 
     def _retention_applied(self, result: object) -> None:
         """The retention date came and the personal data was purged (or could not be)."""

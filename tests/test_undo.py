@@ -408,3 +408,29 @@ def test_the_edit_menu_has_undo_and_redo_with_the_usual_keys(
         assert (store_checkins.get(services.doc, person.id) is not None) is checked_in
     window.close_workshop()
     assert [a.text() for a in window.edit_menu.actions()] == ["&Undo", "&Redo"]
+
+
+def test_an_erasure_clears_the_history_so_nobody_erased_comes_back(
+    qtbot, services, tmp_path
+) -> None:
+    """GIVEN an import undone (its people only in the history now, for a redo), WHEN someone is
+    erased on request, THEN the history is cleared: no redo can bring back a person's data."""
+    from labdesk.gui.import_dialog import ImportDialog
+    from labdesk.store import erasure
+
+    history = services.undo
+    dialog = ImportDialog(
+        services.session, None, _people_csv(tmp_path / "y.csv", services.doc, 2), history=history
+    )
+    qtbot.addWidget(dialog)
+    settle(qtbot, dialog)
+    dialog.import_button.click()
+    settle(qtbot, dialog)
+    history.undo_action.trigger()
+    assert history.redo_action.isEnabled()
+    told: list[str] = []
+    history.forgotten.connect(told.append)
+    someone = next(a for a in store_attendees.load_all(services.doc) if a.email)
+    erasure.erase_in_file(services.doc, erasure.plan(services.doc, someone.id))
+    assert told == ["Undo history cleared: someone was erased."]
+    assert not history.redo_action.isEnabled() and history.stack.count() == 0

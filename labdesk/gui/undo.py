@@ -258,9 +258,7 @@ class UndoHistory(QObject):
         busy = self._running is not None
         self.undo_action.setEnabled(self.stack.canUndo() and not busy)
         self.redo_action.setEnabled(self.stack.canRedo() and not busy)
-        self.undo_action.setText(
-            f"&Undo {self.stack.undoText()}" if self.stack.canUndo() else "&Undo"
-        )
-        self.redo_action.setText(
-            f"&Redo {self.stack.redoText()}" if self.stack.canRedo() else "&Redo"
-        )
+        # An "&" in a name is shown, not taken for the menu's shortcut letter.
+        undo, redo = (t.replace("&", "&&") for t in (self.stack.undoText(), self.stack.redoText()))
+        self.undo_action.setText(f"&Undo {undo}" if self.stack.canUndo() else "&Undo")
+        self.redo_action.setText(f"&Redo {redo}" if self.stack.canRedo() else "&Redo")

@@ -132,6 +132,10 @@ class _Recorder:
         self.topics = _table_topics(con)
         width = max((len(c) for c in self.tables.values()), default=1)
         self.width = width
+        # The log holds rows as they were (names, addresses): in memory, never in a temporary
+        # file on disk (an erasure could not reach it there). Set before any TEMP table.
+        if int(con.execute("PRAGMA temp_store").fetchone()[0]) != 2:
+            con.execute("PRAGMA temp_store = MEMORY")
         values = ", ".join(f"c{i}" for i in range(width))
         # Columns without a type keep every value exactly as stored (no affinity).
         con.execute("DROP TABLE IF EXISTS temp.undo_log")

@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
         self.addActions([history.undo_action, history.redo_action])  # keys work everywhere
 
     def _undo_refused(self, message: str) -> None:
-        self._undo_box = self._tell(QMessageBox.Icon.Information, "Cannot undo", message)
+        self._undo_box = self._tell(QMessageBox.Icon.Information, "Undo history", message)
 
     def _tell(self, icon: QMessageBox.Icon, title: str, message: str) -> QMessageBox:
         """A message box that does not hold the event loop (exec() would stop the timers and

@@ -205,9 +205,12 @@ def dialog(title: str) -> Any:
 def answering(**answers: Any) -> Iterator[list[Any]]:
     """Answer the app's standard dialogs without a person: getSaveFileName / getOpenFileName
     (a path), getItem (the label to pick, or None for the default); QDesktopServices.openUrl is
-    recorded in the list yielded (the app opens what it wrote)."""
+    recorded in the list yielded (the app opens what it wrote), and so is each print preview,
+    saved as PDF to the path given."""
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from labdesk.gui.printing import PrintPreview
 
     opened: list[Any] = []
     saved = {
@@ -215,6 +218,7 @@ def answering(**answers: Any) -> Iterator[list[Any]]:
         (QFileDialog, "getOpenFileName"): QFileDialog.getOpenFileName,
         (QInputDialog, "getItem"): QInputDialog.getItem,
         (QDesktopServices, "openUrl"): QDesktopServices.openUrl,
+        (PrintPreview, "exec"): PrintPreview.exec,
     }
     path = str(answers.get("path", ""))
     pick = answers.get("item")
@@ -234,6 +238,14 @@ def answering(**answers: Any) -> Iterator[list[Any]]:
     QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (path, ""))  # type: ignore[method-assign]
     QInputDialog.getItem = staticmethod(get_item)  # type: ignore[method-assign]
     QDesktopServices.openUrl = staticmethod(lambda url: opened.append(url) or True)  # type: ignore[method-assign]
+
+    def preview(dialog: Any) -> int:
+        if path:
+            dialog.save()  # Save as PDF… to the path answered
+        opened.append(dialog.path)
+        return 0
+
+    PrintPreview.exec = preview  # type: ignore[method-assign]
     try:
         yield opened
     finally:

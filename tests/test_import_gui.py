@@ -70,6 +70,7 @@ def test_print_badge_sheets_from_the_app(qtbot, area, samples: Path, tmp_path, m
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
     from labdesk.core.importing import read_plan
+    from labdesk.gui.printing import PrintPreview
 
     source = samples / "attendees-pretix-checkin.csv"
     attendees.apply_import(area.doc, read_plan(source.read_bytes(), source.name))
@@ -78,10 +79,13 @@ def test_print_badge_sheets_from_the_app(qtbot, area, samples: Path, tmp_path, m
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][2], True))  # 10 a sheet
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
-    area.print_badges()  # laid out on a worker; opened once written
-    qtbot.waitUntil(lambda: len(opened) == 1, timeout=30000)
+    # Laid out on a worker, then the print preview: Save as PDF… from it.
+    monkeypatch.setattr(PrintPreview, "exec", lambda d: (opened.append(d), d.save())[1])
+    area.print_badges()
+    qtbot.waitUntil(lambda: area.badges_written is not None, timeout=30000)
     path = area.badges_written
-    assert path == tmp_path / "sheets.pdf" and opened[0].toLocalFile() == str(path)
+    assert path == tmp_path / "sheets.pdf" and len(opened) == 1
+    assert opened[0].document.pageCount() == 5 and opened[0].windowTitle() == "Badges for 48 people"
     reader = PdfReader(path)
     assert len(reader.pages) == 5  # 48 people, 10 a sheet
     text = "".join(p.extract_text() for p in reader.pages)

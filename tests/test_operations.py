@@ -18,6 +18,7 @@ from labdesk.core.model import Attendee
 from labdesk.gui.keys import Action
 from labdesk.gui.main_window import MainWindow
 from labdesk.gui.operations import Operation
+from labdesk.gui.printing import PrintPreview
 from labdesk.store import attendees as store_attendees
 from labdesk.store import open_workshop
 from labdesk.store.demo import create_demo
@@ -59,6 +60,8 @@ def test_the_countdown_keeps_ticking_while_10000_badges_are_laid_out(
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][a[4]], True))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    # The print preview comes up once they are laid out: Save as PDF… from it.
+    monkeypatch.setattr(PrintPreview, "exec", lambda d: (opened.append(d.path), d.save())[1])
     shown: list[tuple[float, str]] = []
     services.presenter.shown.connect(
         lambda show: shown.append((time.monotonic(), show.frame.countdown))

@@ -392,14 +392,16 @@ def test_the_agenda_is_printed_from_the_app_with_a_preview_and_saved_as_pdf(
 ) -> None:
     from PySide6.QtWidgets import QFileDialog
 
+    from labdesk.gui.printing import PrintPreview
     from tests.pdf_inspect import texts
 
+    shown: list[PrintPreview] = []
+    monkeypatch.setattr(PrintPreview, "exec", lambda d: shown.append(d) or 0)
     agenda = window.show_area("agenda")
     operation = agenda.print_agenda(run_sheet)
     qtbot.waitUntil(lambda: operation.finished, timeout=20000)
-    preview = agenda.last_preview
-    assert preview is not None and preview.isVisible()
-    assert preview.document.pageCount() >= 1 and preview.print_button.isEnabled()
+    (preview,) = shown
+    assert preview.document.pageCount() >= 1 and preview.print_action.isEnabled()
     dest = tmp_path / "out.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
     assert preview.save()

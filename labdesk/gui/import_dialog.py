@@ -35,10 +35,13 @@ from labdesk.gui.plaintext import as_typed
 from labdesk.store import WorkshopFileError, erasure, links
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
+from labdesk.store import undo as store_undo
 from labdesk.store.document import WorkshopFile
+from labdesk.store.undo import Written
 
 if TYPE_CHECKING:
     from labdesk.gui.session import WorkshopSession
+    from labdesk.gui.undo import UndoHistory
 
 log = logging.getLogger("labdesk.gui")
 T = TypeVar("T")
@@ -81,10 +84,17 @@ class ImportDialog(QDialog):
     the countdown carries on meanwhile. `busy` says whether one is under way."""
 
     def __init__(
-        self, session: WorkshopSession, parent: QWidget | None = None, path: Path | None = None
+        self,
+        session: WorkshopSession,
+        parent: QWidget | None = None,
+        path: Path | None = None,
+        history: UndoHistory | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
+        # The workshop's undo history: an import is one entry (undone, exactly the people it
+        # added go and the people it merged into are as they were).
+        self.history = history
         self.pending: Operation[Any] | None = None
         self._generation = 0  # only the newest reading or plan is shown
         self.setWindowTitle("Import attendees")
@@ -392,8 +402,14 @@ class ImportDialog(QDialog):
         if plan is None or self.busy:
             return
 
-        def imported(outcome: store_attendees.ImportOutcome) -> None:
+        history, name = self.history, self.path_name
+
+        def imported(result: tuple[store_attendees.ImportOutcome, Written]) -> None:
+            outcome, written = result
             self.outcome = outcome
+            if history is not None:
+                merged = f", {outcome.updated} merged" if outcome.updated else ""
+                history.push(f"import of {outcome.added} people{merged} from {name}", written)
             self.accept()
 
         def failed(exc: Exception) -> None:
@@ -406,7 +422,7 @@ class ImportDialog(QDialog):
         self.summary.setText(f"Importing {changes} people…")
         self._start(
             f"Importing {changes} people…",
-            lambda doc: store_attendees.apply_import(doc, plan),
+            lambda doc: store_undo.record(doc, lambda d: store_attendees.apply_import(d, plan)),
             imported,
             failed,
         )

@@ -149,6 +149,12 @@ class MainWindow(QMainWindow):
         self.act_details = action("Workshop &Details…", self.edit_details, "Ctrl+I")
         self.act_backup = action("Open &Backup…", self.open_backup)
         self.act_merge = action("&Merge Another Site…", self.merge_site)
+        self.act_print_agenda = action(
+            "&Print the Agenda…", self.print_agenda, QKeySequence.StandardKey.Print
+        )
+        self.act_print_run_sheet = action(
+            "Print the &Run Sheet…", lambda: self.print_agenda(run_sheet=True)
+        )
         self.act_close = action(
             "&Close Workshop", self.close_workshop, QKeySequence.StandardKey.Close
         )
@@ -158,10 +164,23 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(self.act_backup)
         file_menu.addSeparator()
-        file_menu.addActions([self.act_details, self.act_copy, self.act_merge, self.act_close])
+        file_menu.addActions([self.act_details, self.act_copy, self.act_merge])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_print_agenda, self.act_print_run_sheet])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_close)
         file_menu.aboutToShow.connect(lambda: self.act_merge.setEnabled(self.session is not None))
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
+
+        # Edit › Undo and Redo: the open workshop's one history (labdesk.gui.undo), put in on
+        # attach(); these stand in, greyed, while no workshop is open.
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.no_undo = QAction("&Undo", self)
+        self.no_redo = QAction("&Redo", self)
+        for act in (self.no_undo, self.no_redo):
+            act.setEnabled(False)
+        self._show_history(None)
 
         view_menu = self.menuBar().addMenu("&View")
         self.area_actions: list[QAction] = []
@@ -188,6 +207,29 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         help_menu.addAction(action("&About labdesk", self.show_about))
 
+    def _show_history(self, services: Services | None) -> None:
+        """The Edit menu's Undo and Redo: those of the open workshop, or greyed stand-ins."""
+        for act in self.edit_menu.actions():
+            self.removeAction(act)
+        self.edit_menu.clear()
+        if services is None:
+            self.edit_menu.addActions([self.no_undo, self.no_redo])
+            return
+        history = services.undo
+        self.edit_menu.addActions([history.undo_action, history.redo_action])
+        self.addActions([history.undo_action, history.redo_action])  # keys work everywhere
+
+    def _undo_refused(self, message: str) -> None:
+        self._undo_box = self._tell(QMessageBox.Icon.Information, "Undo history", message)
+
+    def _tell(self, icon: QMessageBox.Icon, title: str, message: str) -> QMessageBox:
+        """A message box that does not hold the event loop (exec() would stop the timers and
+        the phone server)."""
+        box = QMessageBox(icon, title, as_typed(message), QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         files = [f for f in recent_files() if Path(f).exists()]
@@ -203,7 +245,13 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_page)
         self.nav.setEnabled(False)
         self.nav.setVisible(False)  # the start page has the whole window
-        for act in (self.act_copy, self.act_close, self.act_details, *self.area_actions):
+        for act in (
+            self.act_copy,
+            self.act_close,
+            self.act_details,
+            *self.print_actions,
+            *self.area_actions,
+        ):
             act.setEnabled(False)
         self.setWindowTitle("labdesk")
         self._status.setText("No workshop open")
@@ -237,10 +285,19 @@ class MainWindow(QMainWindow):
         session.lost.connect(self._on_lost)
         session.retention_applied.connect(self._retention_applied)
         session.working.connect(self._on_working)
+        services.undo.refused.connect(self._undo_refused)
+        services.undo.forgotten.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self._show_history(services)
         remember_recent(session.path)
         self.nav.setEnabled(True)
         self.nav.setVisible(True)
-        for act in (self.act_copy, self.act_close, self.act_details, *self.area_actions):
+        for act in (
+            self.act_copy,
+            self.act_close,
+            self.act_details,
+            *self.print_actions,
+            *self.area_actions,
+        ):
             act.setEnabled(True)
         self._update_title()
         self.nav.setCurrentRow(-1)
@@ -278,16 +335,9 @@ class MainWindow(QMainWindow):
         self.alert.setText(message)
         self.alert.show()
         self._refresh_status()
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            "labdesk has stopped saving",
-            as_typed(message),
-            QMessageBox.StandardButton.Ok,
-            self,
+        self._lost_box = self._tell(
+            QMessageBox.Icon.Critical, "labdesk has stopped saving", message
         )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()  # not exec(): the timers and the phone server keep their event loop
-        self._lost_box = box
 
     def _retention_applied(self, result: object) -> None:
         """The retention date came and the personal data was purged (or could not be)."""
@@ -479,6 +529,29 @@ class MainWindow(QMainWindow):
             self._fail("Cannot save the details", exc)
             return False
 
+    @property
+    def print_actions(self) -> tuple[QAction, QAction]:
+        return (self.act_print_agenda, self.act_print_run_sheet)
+
+    def print_agenda(self, *, run_sheet: bool = False) -> Operation[object] | None:
+        """File › Print the Agenda… (or the Run Sheet, with phases, prompts, notes and groups):
+        laid out on a worker by the same maker as `labdesk agenda`, then the print preview."""
+        from labdesk.gui.printing import preview_path, print_pdf
+
+        if self.session is None:
+            return None
+        name = "Run sheet" if run_sheet else "Agenda"
+        return print_pdf(
+            self.session,
+            self,
+            "agenda",
+            preview_path(f"{name}.pdf"),
+            name,
+            label=f"Laying out the {name.lower()}…",
+            disabling=self.print_actions,
+            run_sheet=run_sheet,
+        )
+
     def merge_site(self) -> None:
         """File › Merge Another Site…: bring another site's workshop file into this one."""
         from labdesk.gui.merge_dialog import MergeDialog
@@ -547,6 +620,7 @@ class MainWindow(QMainWindow):
         services.session.lost.disconnect(self._on_lost)
         services.session.working.disconnect(self._on_working)
         self._on_working("")
+        self._show_history(None)
         services.shutdown()
         services.deleteLater()
         self._show_start()

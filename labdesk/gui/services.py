@@ -6,6 +6,7 @@ and shuts them down in one order (server, projector, timer, file).
              ├─ day        RunController: the agenda's steps and the phase timer
              ├─ projector  ProjectorWindow: the room's screen
              ├─ presenter  Presenter: what the room sees, and every presenter action
+             ├─ undo       UndoHistory: Edit › Undo and Redo, one history for every area
              └─ phones     PhoneServer: the attendee server and the screens in the room:
                            room view, door desks, the remote (its presses go to the
                            presenter, through `remote`)                      (stopped first)
@@ -30,6 +31,7 @@ from labdesk.gui.presenter import Presenter
 from labdesk.gui.projector import ProjectorWindow
 from labdesk.gui.screens import AppRemote, GuiCalls
 from labdesk.gui.session import WorkshopSession
+from labdesk.gui.undo import UndoHistory
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 
@@ -65,6 +67,7 @@ class Services(QObject):
         self.day = RunController(self.session, around.clock, self)
         self.projector = ProjectorWindow(screens=around.screens, primary=around.primary)
         self.presenter = Presenter(self.day, self.projector, self)
+        self.undo = UndoHistory(self.session, self)
         self.calls = GuiCalls(self)
         self.remote = AppRemote(self.presenter, lambda: self.session.doc, self.calls)
         self.phones = PhoneServer(self.session, self, remote=self.remote, clock=around.clock)
@@ -102,6 +105,7 @@ class Services(QObject):
         self.closed = True
         self.polls.stop()
         self.calls.close()  # a remote's message now is refused, not left waiting
+        self.undo.clear()
         try:
             self.phones.stop_and_wait()
         finally:

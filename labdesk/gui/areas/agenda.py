@@ -1,15 +1,14 @@
 """Agenda editor: items added from the activity library, removed, dragged into order, timed;
-computed start and end times; a warning when the day overruns; undo/redo; every change saved."""
+computed start and end times; a warning when the day overruns; every change saved, each one an
+entry of the workshop's undo history (labdesk.gui.undo)."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTime
-from PySide6.QtGui import QAction, QDropEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,7 +37,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labdesk import outputs
 from labdesk.core import activities
 from labdesk.core.agenda import fixed_at_risk, hold_fixed, overrun_minutes, schedule
 from labdesk.core.model import AgendaItem, ItemKind, Phase, Workshop
@@ -51,49 +49,11 @@ from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
 from labdesk.store import workshop as store_workshop
 from labdesk.store.changes import Topic
+from labdesk.store.document import WorkshopFile
 
 
 def _minutes(n: int) -> str:
     return f"{n} min" if n < 60 else f"{n // 60} h {n % 60:02d} min"
-
-
-class AgendaChange(QUndoCommand):
-    """One change to the day, as the agenda and day times before and after. redo() and undo()
-    each write the whole agenda in one transaction; what one of them removes (an item, with its
-    feedback, actual times and groups) the other puts back exactly (store.agenda.Removed)."""
-
-    def __init__(
-        self,
-        area: AreaWidget,
-        text: str,
-        before: tuple[list[AgendaItem], Workshop],
-        after: tuple[list[AgendaItem], Workshop],
-    ) -> None:
-        super().__init__(text)
-        self.area = area
-        self.before = before
-        self.after = after
-        self.removed = store_agenda.NOTHING_REMOVED  # by the last redo() or undo()
-
-    def _apply(self, state: tuple[list[AgendaItem], Workshop]) -> None:
-        items, workshop = state
-        doc = self.area.doc
-        self.area.applying = True
-        try:
-            # The snapshot takes the ids given to new items, so a redo brings back the same.
-            self.removed = store_agenda.replace_all(doc, items, restoring=self.removed)
-            current = store_workshop.load(doc)
-            if (current.day_start, current.day_end) != (workshop.day_start, workshop.day_end):
-                current.day_start, current.day_end = workshop.day_start, workshop.day_end
-                store_workshop.save(doc, current)
-        finally:
-            self.area.applying = False
-
-    def redo(self) -> None:
-        self._apply(self.after)
-
-    def undo(self) -> None:
-        self._apply(self.before)
 
 
 class ItemList(QTreeWidget):
@@ -177,13 +137,13 @@ class AreaWidget(Area):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.undo_stack = QUndoStack(self)
+        # The workshop's one undo history (labdesk.gui.undo): Edit › Undo reaches these too.
+        self.history = services.undo
+        self.undo_stack = self.history.stack
         self.items: list[AgendaItem] = []
         self.workshop = store_workshop.load(self.doc)
         self.library = activities.load_library(resource("activities"))
         self._loading = False
-        self.applying = False
-        self._tmp: tempfile.TemporaryDirectory[str] | None = None  # print previews, owner-only
 
         # Day times, summary and the overrun warning.
         self.day_start = QTimeEdit()
@@ -221,16 +181,16 @@ class AreaWidget(Area):
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button = QPushButton("Move down")
         self.down_button.clicked.connect(lambda: self.move_selected(1))
-        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for act in (self.undo_action, self.redo_action):
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(act)
-        undo_button, redo_button = QToolButton(), QToolButton()
-        undo_button.setDefaultAction(self.undo_action)
-        redo_button.setDefaultAction(self.redo_action)
+        self.undo_action, self.redo_action = self.history.undo_action, self.history.redo_action
+        self.undo_button, self.redo_button = QToolButton(), QToolButton()
+        undo_button, redo_button = self.undo_button, self.redo_button
+        undo_button.setText("Undo")
+        undo_button.clicked.connect(self.history.undo)
+        redo_button.setText("Redo")
+        redo_button.clicked.connect(self.history.redo)
+        self.undo_action.changed.connect(self._history_changed)
+        self.redo_action.changed.connect(self._history_changed)
+        self._history_changed()
         self.template_button = QPushButton("Save as my template…")
         self.template_button.clicked.connect(self.save_as_template)
         self.print_button = QToolButton()
@@ -247,7 +207,6 @@ class AreaWidget(Area):
         self.last_preview: QDialog | None = None
         bar = QHBoxLayout()
         for w in (
-            self.add_button,
             self.remove_button,
             self.up_button,
             self.down_button,
@@ -333,14 +292,13 @@ class AreaWidget(Area):
         self.refresh()
 
     # -- state ---------------------------------------------------------------------------------
-    def _snapshot(self) -> tuple[list[AgendaItem], Workshop]:
-        return copy.deepcopy(self.items), copy.deepcopy(self.workshop)
-
     def _commit(self, text: str, items: list[AgendaItem], workshop: Workshop | None = None) -> bool:
-        """One undoable change, fixed items held at their time (the rule of
+        """One change to the day, fixed items held at their time (the rule of
         store.agenda.replace_holding_fixed): what the change pushes past a fixed start comes out
-        of the items before it, or the change is refused with the reason and nothing is saved."""
-        before = self._snapshot()
+        of the items before it, or the change is refused with the reason and nothing is saved.
+        Saved as one entry of the workshop's undo history: undoing it puts back exactly the rows
+        it changed (an item removed comes back with its feedback, actual times and groups;
+        labdesk.store.undo)."""
         day = workshop or self.workshop
         held = hold_fixed(day.day_start, self.items, items)
         if not held.ok:
@@ -350,20 +308,30 @@ class AreaWidget(Area):
             return False
         self.hold_note.setText(held.message())
         self.hold_note.setVisible(bool(held.message()))
-        after = (copy.deepcopy(held.items), copy.deepcopy(day))
-        self.undo_stack.push(AgendaChange(self, text, before, after))
+        items, day = copy.deepcopy(held.items), copy.deepcopy(day)
+
+        def write(doc: WorkshopFile) -> None:
+            store_agenda.replace_all(doc, items)
+            current = store_workshop.load(doc)
+            if (current.day_start, current.day_end) != (day.day_start, day.day_end):
+                current.day_start, current.day_end = day.day_start, day.day_end
+                store_workshop.save(doc, current)
+
+        self.history.do(write, text)
         return True
+
+    def _history_changed(self) -> None:
+        """The toolbar's Undo and Redo follow the history's (their names in the tooltips)."""
+        for button, act in (
+            (self.undo_button, self.undo_action),
+            (self.redo_button, self.redo_action),
+        ):
+            button.setEnabled(act.isEnabled())
+            button.setToolTip(act.text().replace("&", ""))
 
     def selected_index(self) -> int | None:
         entry = self.list.currentItem()
         return None if entry is None else self.list.indexOfTopLevelItem(entry)
-
-    def _on_changed(self, topic: Topic) -> None:
-        if topic & (Topic.AGENDA | Topic.WORKSHOP) and not self.applying:
-            # Changed elsewhere (a delay absorbed in the console): undoing our
-            # older steps would silently revert that change, so the history starts again.
-            self.undo_stack.clear()
-        super()._on_changed(topic)
 
     def refresh(self) -> None:
         self._loading = True
@@ -682,39 +650,22 @@ class AreaWidget(Area):
         item.duration_min = -(-total // 60)
         self._commit("Fit the length to the phases", items)
 
-    def print_agenda(self, run_sheet: bool) -> Operation[outputs.Made]:
-        """Lay out the agenda (labdesk.printing.agenda) on a worker, then show the real PDF
-        with Print… and Save PDF…; the timer on the projector carries on meanwhile."""
-        if self._tmp is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="labdesk-print-")
-        name = "run-sheet.pdf" if run_sheet else "agenda.pdf"
-        path = Path(self._tmp.name) / name
-        doc = self.doc
+    def print_agenda(self, run_sheet: bool) -> Operation[object]:
+        """Lay out the agenda (labdesk.printing.agenda) on a worker, then the print preview
+        with Print… and Save as PDF… (labdesk.gui.printing); the projector's timer carries on."""
+        from labdesk.gui.printing import preview_path, print_pdf
+
         title = "Agenda and run sheet" if run_sheet else "Participants' agenda"
-
-        def show(made: outputs.Made) -> None:
-            from labdesk.gui.areas.postcards import PdfPreview
-
-            dialog = PdfPreview(
-                path, title, parent=self, source=(doc, "agenda", {"run_sheet": run_sheet}, made)
-            )
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.last_preview = dialog
-            dialog.open()
-
-        return (
-            Operation(
-                self.session,
-                f"Laying out the {title.lower()}…",
-                lambda worker: outputs.make(
-                    worker, "agenda", path, temporary=True, run_sheet=run_sheet
-                ),
-                success=show,
-                parent=self,
-                purpose="agenda",
-            )
-            .disabling(self.print_button)
-            .run()
+        name = "Run sheet" if run_sheet else "Agenda"
+        return print_pdf(  # type: ignore[return-value]
+            self.session,
+            self,
+            "agenda",
+            preview_path(f"{name}.pdf"),
+            title,
+            label=f"Laying out the {title.lower()}…",
+            disabling=[self.print_button],
+            run_sheet=run_sheet,
         )
 
     def save_as_template(self) -> None:

@@ -5,34 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from labdesk import outputs
 from labdesk.core.model import Attendee, AttendeeStatus
 from labdesk.gui.areas.base import Area, heading, sortable_table
-from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.operations import Operation
-from labdesk.gui.plaintext import as_typed
+from labdesk.gui.printing import PrintPreview, preview_path, print_pdf
 from labdesk.gui.services import Services
 from labdesk.outputs import Made
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
-from labdesk.store.document import WorkshopFile
-from labdesk.store.generated import FileKind
 
 AttendeeRow = tuple[Attendee, dt.datetime | None]
 
@@ -96,14 +89,15 @@ class AreaWidget(Area):
         """The import dialog (preview, column mapping, per-row problems); returns it."""
         from labdesk.gui.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.session, self, path)
+        dialog = ImportDialog(self.session, self, path, history=self.services.undo)
         self.last_import = dialog
         dialog.open()
         return dialog
 
-    def print_badges(self) -> Operation[Made | None] | None:
+    def print_badges(self) -> Operation[tuple[Made, list[QImage]]] | None:
         """Badge sheets for everyone attending, on the chosen stock, laid out off the GUI thread
-        (10,000 badges take seconds; the countdown carries on) and opened when written."""
+        (10,000 badges take seconds; the countdown carries on), then the print preview with
+        Print… and Save as PDF…."""
         from labdesk.printing.stock import DEFAULT_SIZE, SIZES
 
         labels = [s.label for s in SIZES.values()]
@@ -118,44 +112,24 @@ class AreaWidget(Area):
         if not ok:
             return None
         size = next(k for k, s in SIZES.items() if s.label == label)
-        name, _ = QFileDialog.getSaveFileName(self, "Save badges as", "badges.pdf", "PDF (*.pdf)")
-        if not name:
-            return None
-        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
-        if refused(path, self, "Badges not saved"):
-            return None
-
-        def lay_out(doc: WorkshopFile) -> Made | None:
-            # Owner-only, and remembered: an erasure makes it again without the person.
-            if not any(a.status == AttendeeStatus.ATTENDING for a in store_attendees.load_all(doc)):
-                return None
-            return outputs.make(doc, FileKind.BADGES, path, size=size)
-
-        def done(made: Made | None) -> None:
-            if made is None:
-                QMessageBox.information(self, "Print badges", "Nobody to print a badge for yet.")
-                return
-            self.badges_written = path
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-        return (
-            Operation(
-                self.session,
-                "Laying out badges…",
-                lay_out,
-                success=done,
-                parent=self,
-                purpose="badges",
-            )
-            .failure(lambda exc: self._badges_failed(path, exc))
-            .disabling(self.badges_button)
-            .run()
+        return print_pdf(
+            self.session,
+            self,
+            "badges",
+            preview_path("Badges.pdf"),
+            lambda made: f"Badges for {made.count} people",
+            label="Laying out badges…",
+            disabling=[self.badges_button],
+            nothing=lambda made: "" if made.count else "Nobody to print a badge for yet.",
+            then=self._badges_shown,
+            size=size,
         )
 
-    badges_written: Path | None = None
+    badges_written: Path | None = None  # where the last sheet was saved as PDF
 
-    def _badges_failed(self, path: Path, exc: Exception) -> None:
-        QMessageBox.warning(self, "Badges not saved", as_typed(f"{path} cannot be written: {exc}"))
+    def _badges_shown(self, dialog: PrintPreview) -> None:
+        if dialog.saved_to is not None:
+            self.badges_written = dialog.saved_to
 
     def status_text(self) -> str:
         return self.count.text()

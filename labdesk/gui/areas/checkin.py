@@ -9,12 +9,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QKeyCombination,
+    QObject,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QColor,
-    QDesktopServices,
+    QImage,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -47,16 +56,18 @@ from labdesk.core.model import Attendee, AttendeeStatus, CheckInMethod
 from labdesk.core.search import SearchIndex
 from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
+from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.services import Services
 from labdesk.gui.sounds import DeskSounds
 from labdesk.gui.style import set_role
+from labdesk.gui.undo import UndoHistory
 from labdesk.store import WorkshopFileError, erasure
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
-from labdesk.store.generated import FileKind
+from labdesk.store.document import WorkshopFile
 
 log = logging.getLogger("labdesk.gui")
 
@@ -226,6 +237,14 @@ class ResultPanel(QWidget):
         self.advice.setText(advice)
 
 
+def _undo_key(e: QKeyEvent) -> bool:
+    return (
+        e.matches(QKeySequence.StandardKey.Undo)
+        or e.matches(QKeySequence.StandardKey.Redo)
+        or e.keyCombination() == QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y)
+    )
+
+
 class ScanField(QLineEdit):
     """Where badge codes arrive. Enter or Tab ends a code (Tab never moves focus away); a scanner
     that sends neither is noticed by its speed and submitted after a short silence."""
@@ -247,6 +266,10 @@ class ScanField(QLineEdit):
         self._idle.timeout.connect(self._submit_if_scanner)
 
     def event(self, e: QEvent) -> bool:
+        # Ctrl+Z here undoes the last check-in (Edit › Undo), not the typing of a code.
+        if e.type() == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent) and _undo_key(e):
+            e.ignore()
+            return False
         # Tab reaches event() before focus handling: take it as the end of a code.
         if (
             e.type() == QEvent.Type.KeyPress
@@ -402,12 +425,19 @@ class CheckinDesk(QWidget):
         desk_name: str = "Desk",
         sounds: DeskSounds | None = None,
         open_pdf: Callable[[Path], None] | None = None,
+        history: UndoHistory | None = None,
+        undo_key: bool | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
+        # The workshop's undo history (labdesk.gui.undo): check-ins and walk-ins go on it, and
+        # "Undo" here undoes this desk's latest while it is the latest entry.
+        self.history = history
+        self._own: list[object] = []  # this desk's entries on it
         self.scanner = Scanner(session.doc, desk=desk_name)
         self.sounds = sounds or DeskSounds(self)
-        self.open_pdf = open_pdf or (lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+        # A badge made here goes to the print preview (Print…, Save as PDF…); tests catch it.
+        self.open_pdf = open_pdf or self._preview_badge
         self.undo_stack: list[tuple[Attendee, object]] = []
         self._index: SearchIndex | None = None
         self._fingerprint: int | None = None
@@ -415,6 +445,8 @@ class CheckinDesk(QWidget):
         self._arrived: dict[int, object] = {}
         self.last_pdf: Path | None = None
         self._badge_folder: Path | None = None
+        # Whose badge each PDF made is (the preview's title), and its page drawn beforehand.
+        self._badge_names: dict[Path, tuple[str, list[QImage] | None]] = {}
 
         self.scan = ScanField(self)
         self.scan.scanned.connect(self.handle_scan)
@@ -424,6 +456,12 @@ class CheckinDesk(QWidget):
         self.undo.clicked.connect(self.undo_last)
         self.walk_in = QPushButton("Add a walk-in…")
         self.walk_in.clicked.connect(self.add_walk_in)
+        self.badge_button = QPushButton("Print badge…")
+        self.badge_button.setToolTip(
+            "Print the badge of the person found, or of the last one shown"
+        )
+        self.badge_button.clicked.connect(self.print_shown_badge)
+        self._shown: Attendee | None = None  # the person the result panel shows
         self.sound_box = QCheckBox("Sound")
         self.sound_box.setChecked(True)
         self.sound_box.toggled.connect(lambda on: setattr(self.sounds, "enabled", on))
@@ -467,6 +505,7 @@ class CheckinDesk(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.undo)
         actions.addWidget(self.walk_in)
+        actions.addWidget(self.badge_button)
         actions.addStretch(1)
         actions.addWidget(self.figure)
 
@@ -518,7 +557,8 @@ class CheckinDesk(QWidget):
         self.body.addLayout(left, 1)
         self.setLayout(self.body)
 
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last)
+        if undo_key if undo_key is not None else history is None:  # else Edit › Undo has it
+            QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last)
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.add_walk_in)
         QShortcut(QKeySequence("Escape"), self, self.ready)
@@ -529,6 +569,7 @@ class CheckinDesk(QWidget):
             self.waiting_view,
             self.undo,
             self.walk_in,
+            self.badge_button,
             self.check_in_button,
             self.camera_button,
             self.sound_box,
@@ -540,6 +581,8 @@ class CheckinDesk(QWidget):
         self._refresh_timer.setInterval(REFRESH_AFTER_MS)
         self._refresh_timer.timeout.connect(self._deferred_refresh)
         session.changed.connect(self._on_changed)
+        if history is not None:
+            history.stack.indexChanged.connect(self._history_moved)
         self.refresh()
         self.ready()
 
@@ -619,9 +662,26 @@ class CheckinDesk(QWidget):
             return outcome
         return self._scan_one(text)
 
+    def _recorded(self, write: Callable[[], Outcome], what: str = "check-in") -> Outcome:
+        """A check-in (or walk-in) through the store, as an entry of the undo history."""
+        if self.history is None:
+            return write()
+
+        def named(outcome: Outcome) -> str | None:
+            person = outcome.attendee
+            if outcome.kind is not ScanKind.CHECKED_IN or person is None:
+                return None  # nothing was written
+            return f"{what} of {person.name}"
+
+        outcome = self.history.do(lambda _doc: write(), named)
+        if named(outcome) is not None:
+            self._own = [e for e in self._own if shiboken6.isValid(e)][-50:]
+            self._own.append(self.history.top())
+        return outcome
+
     def _scan_one(self, text: str) -> Outcome:
         try:
-            outcome = self.scanner.scan(text.strip())
+            outcome = self._recorded(lambda: self.scanner.scan(text.strip()))
         except WorkshopFileError as exc:
             self.result.show_message(Tone.STOP, "Not saved", "", str(exc))
             self.sounds.play(Tone.STOP)
@@ -630,15 +690,41 @@ class CheckinDesk(QWidget):
         return outcome
 
     def _show(self, outcome: Outcome) -> None:
+        self._shown = outcome.attendee if outcome.attendee is not None else self._shown
         self.result.show_outcome(outcome)
         self.sounds.play(outcome.tone)
-        if outcome.kind is ScanKind.CHECKED_IN and outcome.attendee is not None:
+        if self.history is not None:
+            self._history_moved()
+        elif outcome.kind is ScanKind.CHECKED_IN and outcome.attendee is not None:
             self.undo_stack.append((outcome.attendee, outcome.at))
             self.undo.setEnabled(True)
             self.undo.setText(f"Undo check-in of {outcome.attendee.name}")
         self.ready()
 
+    def _own_latest(self) -> object | None:
+        """This desk's entry, when it is the history's latest (what Undo here undoes)."""
+        top = self.history.top() if self.history is not None else None
+        return top if top is not None and any(top is e for e in self._own) else None
+
+    def _history_moved(self, *_: object) -> None:
+        entry = self._own_latest()
+        self.undo.setEnabled(entry is not None)
+        name = entry.text() if entry is not None else ""  # type: ignore[attr-defined]
+        self.undo.setText(f"Undo {name}" if name else "Undo last check-in")
+
     def undo_last(self) -> None:
+        if self.history is not None:
+            entry = self._own_latest()
+            if entry is None:
+                return
+            name = entry.text().split(" of ", 1)[-1]  # type: ignore[attr-defined]
+            if self.history.undo():
+                self.result.show_message(
+                    Tone.WAIT, "Check-in undone", name, "They are back on the not-yet-arrived list."
+                )
+                self.sounds.play(Tone.WAIT)
+            self.ready()
+            return
         if not self.undo_stack:
             return
         person, at = self.undo_stack.pop()
@@ -704,7 +790,10 @@ class CheckinDesk(QWidget):
         if person is None or person.id is None:
             return
         try:
-            outcome = self.scanner.check_in_person(person.id, method=CheckInMethod.SEARCH)
+            person_id = person.id
+            outcome = self._recorded(
+                lambda: self.scanner.check_in_person(person_id, method=CheckInMethod.SEARCH)
+            )
         except WorkshopFileError as exc:
             self.result.show_message(Tone.STOP, "Not saved", person.name, str(exc))
             return
@@ -723,7 +812,8 @@ class CheckinDesk(QWidget):
             return None
         person = dialog.attendee()
         try:
-            outcome = self.scanner.walk_in(person)  # the same rule as a scan or a search
+            # The same rule as a scan or a search; undone, the person and the check-in go.
+            outcome = self._recorded(lambda: self.scanner.walk_in(person), "walk-in")
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Walk-in not saved", as_typed(str(exc)))
             return None
@@ -733,21 +823,65 @@ class CheckinDesk(QWidget):
             self.print_badge(person)
         return person
 
-    def print_badge(self, person: Attendee) -> Path:
-        """A walk-in's badge, as a PDF in this desk's own temporary folder (owner-only, and
-        no name in the file name), remembered so that erasing them removes it."""
+    def print_shown_badge(self) -> Operation[object] | None:
+        """Print badge…: the person selected in the search results, else the one last shown."""
+        person = self.selected_attendee() if self.search.text().strip() else None
+        person = person or self._shown
+        if person is None or person.id is None:
+            self.result.show_message(
+                Tone.WAIT, "Whose badge?", "", "Scan or find someone first, then Print badge…."
+            )
+            return None
+        return self.print_badge(person)
+
+    def print_badge(self, person: Attendee) -> Operation[object]:
+        """One person's badge, as a PDF in this desk's own temporary folder (owner-only, and
+        no name in the file name), laid out on a worker and remembered so that erasing them
+        removes it; then open_pdf(path) (the print preview)."""
         from labdesk import outputs
         from labdesk.private_files import private_temp_folder
 
         if self._badge_folder is None:
             self._badge_folder = private_temp_folder("labdesk-badges-")
         path = self._badge_folder / f"badge {person.id}.pdf"
-        outputs.make(
-            self.session.doc, FileKind.BADGES, path, temporary=True, people=[person.id], single=True
-        )
         self.last_pdf = path
-        self.open_pdf(path)
-        return path
+        people, name = [person.id], person.name
+
+        def made(result: tuple[object, list[QImage]]) -> None:
+            self._badge_names[path] = (name, result[1])
+            self.open_pdf(path)
+
+        def lay_out(doc: WorkshopFile) -> tuple[object, list[QImage]]:
+            from labdesk.gui.printing import preview_images
+
+            made = outputs.make(doc, "badges", path, temporary=True, people=people, single=True)
+            return made, preview_images(path)  # drawn here, not on the GUI thread
+
+        return (
+            Operation(
+                self.session,
+                f"Laying out {name}’s badge…",
+                lay_out,
+                success=made,
+                parent=self,
+                purpose="badge",
+            )
+            .disabling(self.badge_button)
+            .run()
+        )
+
+    def _preview_badge(self, path: Path) -> None:
+        from labdesk.gui.printing import PrintPreview
+
+        name, pages = self._badge_names.get(path, ("", None))
+        PrintPreview(
+            path,
+            f"Badge for {name}" if name else "Badge",
+            parent=self,
+            session=self.session,
+            pages=pages,
+        ).exec()
+        self.ready()
 
     # -- camera -----------------------------------------------------------------------------------
     def toggle_camera(self) -> None:
@@ -768,10 +902,14 @@ class CheckinDesk(QWidget):
 class DeskWindow(QWidget):
     """The desk in a window of its own, for a second screen beside the projector."""
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, session, parent: QWidget | None = None, history: UndoHistory | None = None
+    ) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Check-in desk — labdesk")
-        self.desk = CheckinDesk(session, self, desk_name="Desk window")
+        self.desk = CheckinDesk(
+            session, self, desk_name="Desk window", history=history, undo_key=True
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.desk)
         self.resize(1100, 760)
@@ -788,7 +926,7 @@ class AreaWidget(Area):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.desk = CheckinDesk(self.session, self, desk_name="Desk 1")
+        self.desk = CheckinDesk(self.session, self, desk_name="Desk 1", history=services.undo)
         self.windows: list[DeskWindow] = []
         own = QPushButton("Open the desk in its own window")
         own.clicked.connect(self.open_window)
@@ -805,7 +943,8 @@ class AreaWidget(Area):
         pass  # the desk listens to the session itself
 
     def open_window(self) -> DeskWindow:
-        window = DeskWindow(self.session, self)  # closes with the workshop (the area)
+        # Closes with the workshop (the area).
+        window = DeskWindow(self.session, self, history=self.services.undo)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.windows = [w for w in self.windows if shiboken6.isValid(w)] + [window]
         window.show()

@@ -124,6 +124,12 @@ CONFIRMED_BY = {
 }
 
 
+def _quoted(r: FeedbackResponse) -> str:
+    """A comment's first words, to name it in the Edit menu: “Loved the trios…”."""
+    words = " ".join((r.worked or r.change or "").split())
+    return f"“{words[:28].rstrip()}…”" if len(words) > 28 else f"“{words}”"
+
+
 def _match(card: CommitmentCard) -> str:
     if card.match_status == CardMatch.AMBIGUOUS:
         return "check: several people"
@@ -429,7 +435,11 @@ class _CardsPanel(QWidget):
             )
             return
         try:
-            store_commitments.confirm(self.area.doc, card.id, ticked)
+            card_id, whose = card.id, person.name
+            self.area.services.undo.do(
+                lambda doc: store_commitments.confirm(doc, card_id, ticked),
+                f"{'tick' if ticked else 'untick'} of {whose}’s card",
+            )
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot save the tick", as_typed(str(exc)))
             return
@@ -440,7 +450,12 @@ class _CardsPanel(QWidget):
         if row is None or row[0].id is None:
             return
         try:
-            store_commitments.set_match(self.area.doc, row[0].id, self.candidates.currentData())
+            card_id, chosen = row[0].id, self.candidates.currentData()
+            whose = self.candidates.currentText() if chosen is not None else "nobody registered"
+            self.area.services.undo.do(
+                lambda doc: store_commitments.set_match(doc, card_id, chosen),
+                f"card given to {whose}",
+            )
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot save the match", as_typed(str(exc)))
 
@@ -761,7 +776,11 @@ class AreaWidget(Area):
         if r is None or r.id is None:
             return
         try:
-            store_feedback.set_hidden(self.doc, r.id, not r.hidden)
+            response_id, hide = r.id, not r.hidden
+            self.services.undo.do(
+                lambda doc: store_feedback.set_hidden(doc, response_id, hide),
+                f"{'hiding' if hide else 'showing'} of the comment {_quoted(r)}",
+            )
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot hide the comment", as_typed(str(exc)))
         self.refresh()
@@ -847,7 +866,11 @@ class AreaWidget(Area):
         if r is None or r.id is None or r.hidden:
             return
         try:
-            store_feedback.set_chosen(self.doc, r.id, not r.chosen)
+            response_id, choose = r.id, not r.chosen
+            self.services.undo.do(
+                lambda doc: store_feedback.set_chosen(doc, response_id, choose),
+                f"{'choice' if choose else 'removal'} for the projector of {_quoted(r)}",
+            )
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot choose the comment", as_typed(str(exc)))
         self.refresh()

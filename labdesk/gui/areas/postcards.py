@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QMarginsF, QPointF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,9 +38,9 @@ from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.printing import PrintPreview, Source, page_images, preview_images
 from labdesk.gui.services import Services
 from labdesk.personal_data import Outcome
-from labdesk.private_files import write_private
 from labdesk.store import attendees as store_attendees
 from labdesk.store import postcards as store_postcards
 from labdesk.store import workshop as store_workshop
@@ -100,153 +100,13 @@ def announce_due(doc, when: dt.date | None = None) -> str:  # type: ignore[no-un
     return due_message(store_postcards.due_count(doc, when))
 
 
+# The print preview (labdesk.gui.printing): the real PDF, with Print… and Save as PDF….
+PdfPreview = PrintPreview
+
+
 def pdf_page_images(path: Path, dpi: int) -> list[QImage]:
     """The PDF's pages as images on white (QtPdf renders onto a transparent background)."""
-    from PySide6.QtPdf import QPdfDocument
-
-    document = QPdfDocument()
-    document.load(str(path))
-    images = []
-    for page in range(document.pageCount()):
-        points = document.pagePointSize(page)
-        size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-        rendered = document.render(page, size)
-        image = QImage(size, QImage.Format.Format_RGB32)
-        image.fill(QColor("white"))
-        painter = QPainter(image)
-        painter.drawImage(QPointF(0, 0), rendered)
-        painter.end()
-        images.append(image)
-    document.close()
-    return images
-
-
-# A preview's origin: (workshop, kind, options, what went in), to remember a copy saved of it.
-Source = tuple[object, FileKind, dict[str, object], outputs.Made]
-
-
-class PdfPreview(QDialog):
-    """The real PDF, page by page, with Print… and Save PDF… (either one counts as printed)."""
-
-    def __init__(
-        self,
-        path: Path,
-        title: str,
-        *,
-        flip: str = "long",
-        parent: QWidget | None = None,
-        source: Source | None = None,
-        note: str = "",
-    ) -> None:
-        super().__init__(parent)
-        from PySide6.QtPdf import QPdfDocument
-        from PySide6.QtPdfWidgets import QPdfView
-
-        self.path = path
-        self.flip = flip
-        self.source = source  # what the preview was made from, to remember a saved copy
-        self.done_with: str = ""  # "printed" | "saved" once the user did either
-        self.saved_to: Path | None = None
-        self.setWindowTitle(title)
-        self.resize(900, 760)
-        self.document = QPdfDocument(self)
-        self.document.load(str(path))
-        self.view = QPdfView(self)
-        self.view.setObjectName("preview")
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setPageSpacing(12)
-        self.view.setStyleSheet("QPdfView { background: #6b7080; }")
-        self.summary = QLabel(f"{self.document.pageCount()} pages")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        buttons = QDialogButtonBox(self)
-        self.print_button = buttons.addButton("Print…", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button = buttons.addButton("Save PDF…", QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.print_button.clicked.connect(self.print_)
-        self.save_button.clicked.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.note = QLabel(note)  # what the pages mean (address sides upside down on purpose)
-        self.note.setTextFormat(Qt.TextFormat.PlainText)
-        self.note.setWordWrap(True)
-        self.note.setVisible(bool(note))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.note)
-        row = QHBoxLayout()
-        row.addWidget(self.summary, 1)
-        row.addWidget(buttons)
-        layout.addLayout(row)
-
-    def save(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the PDF", str(Path.home() / self.path.name), "PDF (*.pdf)"
-        )
-        if not name:
-            return False
-        dest = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
-        if refused(dest, self, "Cannot save the PDF"):
-            return False
-        try:
-            write_private(dest, self.path.read_bytes())
-        except OSError as exc:
-            QMessageBox.warning(
-                self, "Cannot save the PDF", as_typed(f"{dest}: {exc.strerror or exc}")
-            )
-            return False
-        self.done_with = "saved"
-        self.saved_to = dest
-        if self.source is not None:  # an erasure later makes this copy again without them
-            doc, kind, options, made = self.source
-            outputs.remember(doc, dest, kind, options, made)
-        self.summary.setText(f"Saved to {dest}")
-        return True
-
-    def print_(self) -> bool:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        points = self.document.pagePointSize(0)
-        landscape = points.width() > points.height()
-        portrait = QSizeF(
-            min(points.width(), points.height()), max(points.width(), points.height())
-        )
-        size = QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
-        orientation = (
-            QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-        )
-        printer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0)))
-        printer.setFullPage(True)
-        printer.setDuplex(
-            QPrinter.DuplexMode.DuplexLongSide
-            if self.flip == "long"
-            else QPrinter.DuplexMode.DuplexShortSide
-        )
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        self.send_to(printer)
-        self.done_with = "printed"
-        self.summary.setText("Sent to the printer")
-        return True
-
-    def send_to(self, printer) -> None:  # type: ignore[no-untyped-def]
-        """Draw each PDF page, on white, filling the printer's page."""
-        dpi = min(printer.resolution(), 300)
-        painter = QPainter(printer)
-        try:
-            for n, image in enumerate(pdf_page_images(self.path, dpi)):
-                if n:
-                    printer.newPage()
-                target = painter.viewport()
-                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
-                painter.setWindow(image.rect())
-                painter.drawImage(0, 0, image)
-                painter.setViewport(target)
-        finally:
-            painter.end()
+    return page_images(path, dpi)
 
 
 class AreaWidget(Area):
@@ -258,6 +118,7 @@ class AreaWidget(Area):
         # previews, so an erasure removes the ones that named the person.
         self._tmp = tempfile.TemporaryDirectory(prefix="labdesk-print-")
         self._sources: dict[Path, Source] = {}
+        self._rendered: dict[Path, list[QImage]] = {}  # previews' first pages, from the worker
         self.cards: list[Postcard] = []
         self.model: RowsModel[Postcard] = RowsModel(COLUMNS, self)
         self.view, self.proxy = sortable_table(self.model, self)
@@ -445,11 +306,19 @@ class AreaWidget(Area):
             self._sources[path] = (doc, kind, dict(options), result)
             then(result)
 
+        rendered = self._rendered
+
+        def make(worker: WorkshopFile) -> outputs.Made:
+            result = outputs.make(worker, kind, path, temporary=True, **options)
+            # The preview's first pages, drawn here rather than on the GUI thread.
+            rendered[path] = preview_images(path)
+            return result
+
         return (
             Operation(
                 self.session,
                 label,
-                lambda worker: outputs.make(worker, kind, path, temporary=True, **options),
+                make,
                 success=made,
                 parent=self,
                 purpose=kind,
@@ -465,6 +334,8 @@ class AreaWidget(Area):
             flip=self.flip_choice.currentData(),
             parent=self,
             source=self._sources.get(path),
+            session=self.session,
+            pages=self._rendered.pop(path, None),
             note=note,
         )
 
@@ -511,10 +382,13 @@ class AreaWidget(Area):
         path = self._tmp_pdf("Blank commitment cards.pdf")
         layout, flip = self.layout_choice.currentData(), self.flip_choice.currentData()
 
+        rendered = self._rendered
+
         def lay_out(doc: WorkshopFile) -> None:
             blank_cards.render_for(
                 doc, path, count=count, layout=layout, host=host, port=port, flip=flip
             )
+            rendered[path] = preview_images(path)
 
         return (
             Operation(
@@ -604,7 +478,12 @@ class AreaWidget(Area):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        store_postcards.mark_posted(self.doc, [c.id for c in chosen])
+        ids = [c.id for c in chosen]
+        named = f"{chosen[0].name}’s postcard" if len(chosen) == 1 else f"{len(chosen)} postcards"
+        # Undone, the cards are unposted and their addresses (purged on posting) come back.
+        self.services.undo.do(
+            lambda doc: store_postcards.mark_posted(doc, ids), f"posting of {named}"
+        )
 
     def choose_post_on(self) -> None:
         chosen = self.selected()

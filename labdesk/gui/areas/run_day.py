@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTime, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -43,7 +41,6 @@ from labdesk.core.rehearsal import Run
 from labdesk.core.room_message import PRESETS, MessageError
 from labdesk.core.timer import Status, Step
 from labdesk.gui.areas.base import Area, heading
-from labdesk.gui.chosen_files import refused
 from labdesk.gui.day import RunController, minutes_text
 from labdesk.gui.keys import Action, LearnKeyDialog
 from labdesk.gui.operations import Operation
@@ -54,7 +51,6 @@ from labdesk.gui.style import set_role
 from labdesk.store import agenda as store_agenda
 from labdesk.store import groups as store_groups
 from labdesk.store.changes import Topic
-from labdesk.store.generated import FileKind
 
 log = logging.getLogger("labdesk.gui")
 
@@ -444,30 +440,26 @@ class AreaWidget(Area):
             store_groups.save(self.doc, moved)
 
     def print_groups(self) -> Operation[object] | None:
-        """The groups as a PDF, laid out on a worker (the timer on the projector carries on)."""
+        """The groups as a PDF, laid out on a worker (the timer on the projector carries on),
+        then the print preview with Print… and Save as PDF…."""
         item, _, _ = self._group_target()
         groups = store_groups.latest(self.doc, item.id, self.controller.run) if item else None
         if item is None or groups is None:
             return None
-        name, _ = QFileDialog.getSaveFileName(self, "Print groups", "groups.pdf", "PDF (*.pdf)")
-        if not name or refused(Path(name), self, "Cannot print the groups"):
-            return None
-        from labdesk import outputs
+        from labdesk.gui.printing import preview_path, print_pdf
 
-        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
         rounds, title = groups.rounds, item.title
         # Owner-only, and remembered: erasing someone makes it again without them.
-        return (
-            Operation(
-                self.session,
-                "Laying out the groups…",
-                lambda doc: outputs.make(doc, FileKind.GROUPS, path, rounds=rounds, title=title),
-                success=lambda _made: None,
-                parent=self,
-                purpose="groups",
-            )
-            .disabling(self.print_button)
-            .run()
+        return print_pdf(
+            self.session,
+            self,
+            "groups",
+            preview_path("Groups.pdf"),
+            f"Groups for {title}",
+            label="Laying out the groups…",
+            disabling=[self.print_button],
+            rounds=rounds,
+            title=title,
         )
 
     _timeline_due = False

@@ -1,0 +1,379 @@
+"""Printing, one way wherever a person prints (badges, groups, the agenda and run sheet,
+postcards, labels, the report): labdesk makes the PDF with its maker (labdesk.outputs) on a
+worker, and Qt's print preview shows that very PDF, page by page (QtPdf), with Print… and
+Save as PDF… side by side. Sending the pages to the printer runs on a worker too.
+
+    print_pdf(session, parent, "badges", folder / "Badges.pdf", "Badges",
+              label="Laying out badges…", size="a6")
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolBar, QToolButton, QWidget
+
+from labdesk import outputs
+from labdesk.gui.chosen_files import refused
+from labdesk.gui.plaintext import as_typed
+from labdesk.private_files import write_private
+
+if TYPE_CHECKING:
+    from labdesk.gui.operations import Operation
+    from labdesk.gui.session import WorkshopSession
+
+log = logging.getLogger("labdesk.gui")
+
+PREVIEW_DPI = 90  # enough to read a badge on screen, small enough for many pages
+PREVIEW_PAGES = 40  # pages drawn in the preview; later ones print as laid out
+SHARP_DPI, SHARP_PAGES = 200, 4  # a short document is previewed sharper
+PRINT_DPI = 300  # at most: the printer gets each page as an image this sharp
+
+# A preview's origin: (workshop, kind, options, what went in), to remember a copy saved of it.
+Source = tuple[object, str, dict[str, object], outputs.Made]
+
+
+_folder: Path | None = None
+
+
+def preview_path(name: str) -> Path:
+    """Where a PDF made to preview goes: this process's own owner-only folder (no one's name
+    in the file name; previews are remembered, so an erasure removes them)."""
+    from labdesk.private_files import private_temp_folder
+
+    global _folder
+    if _folder is None or not _folder.is_dir():
+        _folder = private_temp_folder("labdesk-print-")
+    return _folder / name
+
+
+def _render(document: Any, page: int, dpi: int) -> QImage:
+    """One page of a loaded QPdfDocument as an image on white (QtPdf renders onto a
+    transparent background)."""
+    points = document.pagePointSize(page)
+    size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+    rendered = document.render(page, size)
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.drawImage(QPointF(0, 0), rendered)
+    painter.end()
+    return image
+
+
+def page_images(path: Path, dpi: int, limit: int | None = None) -> list[QImage]:
+    """The PDF's pages (the first `limit`) as images on white. Safe on a worker thread."""
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    document.load(str(path))
+    count = document.pageCount() if limit is None else min(limit, document.pageCount())
+    images = [_render(document, page, dpi) for page in range(count)]
+    document.close()
+    return images
+
+
+def preview_images(path: Path) -> list[QImage]:
+    """The preview's pages, made beforehand (on the worker): sharp for a page or two (one
+    badge), lighter for a long run."""
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    document.load(str(path))
+    count = document.pageCount()
+    dpi = SHARP_DPI if count <= SHARP_PAGES else PREVIEW_DPI
+    images = [_render(document, page, dpi) for page in range(min(count, PREVIEW_PAGES))]
+    document.close()
+    return images
+
+
+def _printer_for(path: Path, flip: str) -> QPrinter:
+    """A printer set to the PDF's own page size and orientation, borderless, duplex as asked."""
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    document.load(str(path))
+    points = document.pagePointSize(0) if document.pageCount() else QSizeF(595, 842)
+    document.close()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    landscape = points.width() > points.height()
+    portrait = QSizeF(min(points.width(), points.height()), max(points.width(), points.height()))
+    size = QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    orientation = (
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    )
+    printer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0)))
+    printer.setFullPage(True)
+    printer.setDuplex(
+        QPrinter.DuplexMode.DuplexLongSide
+        if flip == "long"
+        else QPrinter.DuplexMode.DuplexShortSide
+    )
+    return printer
+
+
+def send_pages(printer: QPrinter, path: Path) -> int:
+    """Draw every page of the PDF, on white, filling the printer's page; returns the pages
+    sent. (QPainter may paint on a QPrinter from a worker thread.)"""
+    from PySide6.QtPdf import QPdfDocument
+
+    dpi = min(printer.resolution(), PRINT_DPI)
+    document = QPdfDocument()
+    document.load(str(path))
+    painter = QPainter(printer)
+    try:
+        for n in range(document.pageCount()):
+            if n:
+                printer.newPage()
+            _draw(painter, _render(document, n, dpi))
+    finally:
+        painter.end()
+        count = document.pageCount()
+        document.close()
+    return count
+
+
+def _draw(painter: QPainter, image: QImage) -> None:
+    """One page image, filling the painter's page, aspect kept."""
+    target = painter.viewport()
+    scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
+    painter.setWindow(image.rect())
+    painter.drawImage(0, 0, image)
+    painter.setViewport(target)
+    painter.setWindow(target)
+
+
+class PrintPreview(QPrintPreviewDialog):
+    """Qt's print preview of a PDF labdesk made, with Print… (the system's print dialog, then
+    the pages sent on a worker) and Save as PDF… beside it. `done_with` says which the person
+    did ("printed", "saved" or "")."""
+
+    def __init__(
+        self,
+        path: Path,
+        title: str,
+        *,
+        flip: str = "long",
+        parent: QWidget | None = None,
+        source: Source | None = None,
+        session: WorkshopSession | None = None,
+        pages: Sequence[QImage] | None = None,
+        note: str = "",
+    ) -> None:
+        from PySide6.QtPdf import QPdfDocument
+
+        printer = _printer_for(path, flip)
+        super().__init__(printer, parent)
+        self.printer = printer
+        self.path = path
+        self.flip = flip
+        self.source = source  # what the preview was made from, to remember a saved copy
+        self.session = session
+        self.done_with: str = ""  # "printed" | "saved" once the person did either
+        self.saved_to: Path | None = None
+        self.printing: Operation[int] | None = None
+        self.setWindowTitle(title)
+        self.resize(1000, 760)
+        self.document = QPdfDocument(self)
+        self.document.load(str(path))
+        count = self.document.pageCount()
+        self._pages = list(pages) if pages is not None else preview_images(path)
+        self.paintRequested.connect(self._paint_preview)
+        bar = self.findChild(QToolBar)
+        # Qt's own Print would lay every page out here, on the GUI thread: ours sends them
+        # from a worker, and Save as PDF… sits beside it.
+        for act in bar.actions() if bar is not None else []:
+            if act.text().replace("&", "") == "Print":
+                act.setVisible(False)
+        self.print_action = QAction("Print…", self)
+        self.print_action.setObjectName("print")
+        self.print_action.triggered.connect(self.print_)
+        self.save_action = QAction("Save as PDF…", self)
+        self.save_action.setObjectName("save-pdf")
+        self.save_action.triggered.connect(self.save)
+        self.summary = QLabel(_pages_text(count))
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setContentsMargins(12, 0, 12, 0)
+        if bar is not None:  # first on the bar, in words: what a person comes here to do
+            first = bar.actions()[0]  # Qt's own buttons follow
+            bar.insertAction(first, self.print_action)
+            bar.insertAction(first, self.save_action)
+            bar.insertWidget(first, self.summary)
+            bar.insertSeparator(first)
+            for act in (self.print_action, self.save_action):
+                button = bar.widgetForAction(act)
+                if isinstance(button, QToolButton):
+                    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+                    button.setStyleSheet("font-weight: bold; padding: 2px 10px;")
+        self.note = QLabel(note)  # what the pages mean (address sides upside down on purpose)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setContentsMargins(12, 6, 12, 6)
+        self.note.setVisible(bool(note))
+        layout = self.layout()
+        if layout is not None:
+            layout.addWidget(self.note)
+
+    # -- the preview ---------------------------------------------------------------------------
+    def _paint_preview(self, printer: QPrinter) -> None:
+        """The preview's pages: the images made beforehand (quick), the rest named only."""
+        painter = QPainter(printer)
+        try:
+            for n in range(self.document.pageCount()):
+                if n:
+                    printer.newPage()
+                if n < len(self._pages):
+                    _draw(painter, self._pages[n])
+                else:
+                    _not_shown(painter, n + 1, self.document.pageCount())
+        finally:
+            painter.end()
+
+    # -- printing and saving -------------------------------------------------------------------
+    def print_(self) -> bool:
+        """The system's print dialog; once accepted the pages go to the printer on a worker."""
+        dialog = QPrintDialog(self.printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return False
+        self.done_with = "printed"
+        self.summary.setText("Sending to the printer…")
+        printer, path = self.printer, self.path
+        if self.session is None or self.session.doc.closed:
+            send_pages(printer, path)
+            self.summary.setText("Sent to the printer")
+        else:
+            from labdesk.gui.operations import Operation
+
+            self.printing = (
+                Operation(
+                    self.session,
+                    f"Printing {path.stem}…",
+                    lambda _doc: send_pages(printer, path),
+                    success=lambda n: log.info("sent %d pages to the printer", n),
+                    purpose="print",
+                )
+                .without_file()
+                .failure(
+                    lambda exc: QMessageBox.warning(None, "Printing failed", as_typed(str(exc)))
+                )
+                .run()
+            )
+        self.accept()
+        return True
+
+    def send_to(self, printer: QPrinter) -> int:
+        """Every page to printer, here and now (tests; a closed workshop)."""
+        return send_pages(printer, self.path)
+
+    def save(self) -> bool:
+        """Save as PDF…: a copy of the very PDF previewed, owner-only, remembered (an erasure
+        later makes it again without the person)."""
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save as PDF", str(Path.home() / self.path.name), "PDF (*.pdf)"
+        )
+        if not name:
+            return False
+        dest = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        if refused(dest, self, "Cannot save the PDF"):
+            return False
+        try:
+            write_private(dest, self.path.read_bytes())  # the made PDF, not the workshop file
+        except OSError as exc:
+            QMessageBox.warning(
+                self, "Cannot save the PDF", as_typed(f"{dest}: {exc.strerror or exc}")
+            )
+            return False
+        self.done_with = "saved"
+        self.saved_to = dest
+        if self.source is not None:
+            doc, kind, options, made = self.source
+            outputs.remember(doc, dest, kind, options, made)  # type: ignore[arg-type]
+        self.summary.setText(f"Saved to {dest}")
+        return True
+
+
+def _pages_text(count: int) -> str:
+    shown = f" (the first {PREVIEW_PAGES} shown)" if count > PREVIEW_PAGES else ""
+    return f"{count} page{'' if count == 1 else 's'}{shown}"
+
+
+def _not_shown(painter: QPainter, page: int, count: int) -> None:
+    """A page the preview does not draw (a long badge run): it says so."""
+    area = QRectF(painter.viewport())
+    painter.fillRect(area, QColor("white"))
+    font = QFont(painter.font())
+    font.setPointSizeF(max(8.0, area.height() / 40))
+    painter.setFont(font)
+    painter.setPen(QColor("#555555"))
+    painter.drawText(
+        area,
+        int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
+        f"Page {page} of {count}\nnot shown in the preview: it prints as laid out",
+    )
+
+
+def print_pdf(
+    session: WorkshopSession,
+    parent: QWidget,
+    kind: str,
+    path: Path,
+    caption: str | Callable[[outputs.Made], str],
+    *,
+    label: str,
+    flip: str = "long",
+    disabling: Sequence[Any] = (),
+    then: Callable[[PrintPreview], object] | None = None,
+    nothing: Callable[[outputs.Made], str] | None = None,
+    **options: Any,
+) -> Operation[tuple[outputs.Made, list[QImage]]]:
+    """Make the PDF with the maker of kind on a worker (as a preview, remembered), render the
+    preview's first pages there too, then show the print preview (then(dialog) once it closes).
+    `nothing(made)`: a message when there was nothing to print (no preview then)."""
+    from labdesk.gui.operations import Operation
+
+    doc = session.doc
+
+    def make(worker: Any) -> tuple[outputs.Made, list[QImage]]:
+        made = outputs.make(worker, kind, path, temporary=True, **options)
+        if nothing is not None and nothing(made):
+            return made, []
+        return made, preview_images(path)
+
+    def show(result: tuple[outputs.Made, list[QImage]]) -> None:
+        made, pages = result
+        if nothing is not None and nothing(made):
+            QMessageBox.information(parent, "Nothing to print", nothing(made))
+            return
+        dialog = PrintPreview(
+            path,
+            caption(made) if callable(caption) else caption,
+            flip=flip,
+            parent=parent,
+            source=(doc, kind, dict(options), made),
+            session=session,
+            pages=pages,
+        )
+        dialog.exec()
+        if then is not None:
+            then(dialog)
+
+    return (
+        Operation(session, label, make, success=show, parent=parent, purpose=kind)
+        .disabling(*disabling)
+        .run()
+    )

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from labdesk.core.badges import ticket_candidates, ticket_is_safe, ticket_key
-from labdesk.core.importing.matching import name_key
 from labdesk.core.model import IMPORTED_DETAILS, Attendee, split_name
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
@@ -65,6 +64,9 @@ def from_row(row: sqlite3.Row, codes: list[str] | None = None) -> Attendee:
 
 
 def _values(a: Attendee) -> tuple[object, ...]:
+    # The importer's package is only needed when a row is written (keeps start-up light).
+    from labdesk.core.importing.matching import name_key
+
     given, family = a.given_name, a.family_name
     if not given and not family:
         given, family = split_name(a.name)

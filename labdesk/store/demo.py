@@ -37,9 +37,7 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
                 feedback.write(con, response, f"demo-{n}")
         with doc.transaction(Topic.COMMITMENTS) as con:
             for n, (attendee_index, card) in enumerate(day.commitments):
-                card.attendee_id = (
-                    day.attendees[attendee_index].id if attendee_index >= 0 else None
-                )
+                card.attendee_id = day.attendees[attendee_index].id if attendee_index >= 0 else None
                 if card.attendee_id is not None:  # they typed their badge code, or it was paper
                     card.confirmed_by = "badge" if card.source == "phone" else "paper"
                 commitments.write(con, card, f"demo-card-{n}")

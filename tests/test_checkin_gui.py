@@ -26,6 +26,7 @@ def desk(qtbot, demo_file):  # type: ignore[no-untyped-def]
     widget.resize(1100, 760)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: widget.loaded)  # its reader has read everyone
     yield widget
     widget._refresh_timer.stop()
     session.close()

@@ -80,6 +80,7 @@ def test_attendee_table_sorts_and_filters(window):
 def test_changes_from_another_connection_show_up(window, qtbot):
     window.open_new_demo()
     area = window.show_area("checkin")
+    qtbot.waitUntil(lambda: area.desk.loaded)  # the desk has read everyone
     before = area.status_text()
     batch = open_workshop(window.session.path, lock=False)
     with batch.transaction(Topic.CHECKINS) as con:

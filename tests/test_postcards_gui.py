@@ -127,7 +127,9 @@ def test_opening_a_workshop_announces_due_postcards(
 
     path = tmp_path / "day.labdesk"
     create_demo(path).close(take_backup=False)
-    monkeypatch.setattr(area, "today", lambda: DUE_DAY)
+    from labdesk.gui import postcards_due
+
+    monkeypatch.setattr(postcards_due, "today", lambda: DUE_DAY)
     window = MainWindow()
     qtbot.addWidget(window)
     assert window.open_path(path)

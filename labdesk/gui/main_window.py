@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
         """ "12 postcards are due to post today", in the status bar, on opening a workshop."""
         if self.session is None:
             return
-        from labdesk.gui.areas.postcards import announce_due
+        from labdesk.gui.postcards_due import announce_due
 
         message = announce_due(self.session.doc)
         if message:

@@ -80,10 +80,12 @@ class FoldingFilterProxy(QSortFilterProxyModel):
 
 
 def sortable_table(
-    model: RowsModel, parent: QWidget | None = None
+    model: RowsModel, parent: QWidget | None = None, *, filtering: bool = True
 ) -> tuple[QTableView, FoldingFilterProxy]:
-    """A table view over model, sortable by clicking headers, filterable through the proxy."""
-    proxy = FoldingFilterProxy(parent)
+    """A table view over model, sortable by clicking headers, filterable through the proxy
+    (unless not filtering: then a plain proxy, which asks Python nothing per row, for lists of
+    thousands)."""
+    proxy = FoldingFilterProxy(parent) if filtering else QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     view = QTableView(parent)

@@ -89,16 +89,6 @@ COLUMNS: list[Column[Postcard]] = [
 ]
 
 
-def announce_due(doc, when: dt.date | None = None) -> str:  # type: ignore[no-untyped-def]
-    """On opening a workshop: forget addresses whose time has come, and say what is due."""
-    when = when or today()
-    try:
-        store_postcards.purge_addresses(doc, when)
-    except Exception:  # a read-only or busy file must not stop the workshop opening
-        log.exception("could not purge postcard addresses")
-    return due_message(store_postcards.due_count(doc, when))
-
-
 def pdf_page_images(path: Path, dpi: int) -> list[QImage]:
     """The PDF's pages as images on white (QtPdf renders onto a transparent background)."""
     from PySide6.QtPdf import QPdfDocument

@@ -35,7 +35,7 @@ def test_start_page_without_a_workshop(window):
     assert not window.act_copy.isEnabled()
 
 
-def test_demo_opens_with_every_area_showing_content(window):
+def test_demo_opens_with_every_area_showing_content(window, qtbot):
     assert window.open_new_demo()
     assert "Mental health and persistent back and neck pain" in window.windowTitle()
     assert ".labdesk" in window.windowTitle()
@@ -43,6 +43,7 @@ def test_demo_opens_with_every_area_showing_content(window):
         area = window.show_area(spec.key)
         assert window.stack.currentWidget() is area
         assert area.isVisible()
+    qtbot.waitUntil(lambda: window.areas["checkin"].desk.loaded)  # read on its worker
     texts = {key: area.status_text() for key, area in window.areas.items()}
     assert texts["run"].startswith("Arrival")
     assert texts["agenda"].startswith("10 items, 09:30 to 16:00")

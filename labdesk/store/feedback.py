@@ -170,3 +170,20 @@ def load_changed_since(
         sql += " AND agenda_item_id = ?"
         args = (since, agenda_item_id)
     return [_from_row(r) for r in doc.con.execute(sql + " ORDER BY id", args)]
+
+
+def tally_rows(
+    doc: WorkshopFile, since: str = "", *, after: bool = False
+) -> list[tuple[int, int | None, int | None, str]]:
+    """(id, agenda item, rating, updated_at) of every response, or of those added or edited at
+    or after since (strictly after, if after), found through the index on updated_at: enough to
+    keep the counts per session and rating up to date by the rows that changed."""
+    if since:
+        rows = doc.con.execute(
+            "SELECT id, agenda_item_id, rating, updated_at FROM feedback"
+            f" WHERE updated_at {'>' if after else '>='} ?",
+            (since,),
+        )
+    else:
+        rows = doc.con.execute("SELECT id, agenda_item_id, rating, updated_at FROM feedback")
+    return [(int(r[0]), r[1], r[2], str(r[3])) for r in rows]

@@ -41,6 +41,7 @@ from labdesk.core.feedback import SessionTally, read_card, takes_feedback
 from labdesk.core.model import AgendaItem, Attendee, CommitmentCard, FeedbackResponse
 from labdesk.core.qr import qr_png
 from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.feedback_counts import FeedbackCounts
 from labdesk.gui.feedback_summary import (
     FeedbackSummaryWidget,
     SummaryData,
@@ -154,6 +155,14 @@ def _plain(label: QLabel) -> QLabel:
     return label
 
 
+def _narrow(combo: QComboBox) -> None:
+    """A drop-down as wide as its place, not as its longest entry (a long session title or
+    organisation would push the window past a 1280-pixel screen); the list still opens wide."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(18)
+    combo.view().setMinimumWidth(360)
+
+
 def _pixmap(png: bytes, side: int) -> QPixmap:
     pixmap = QPixmap()
     pixmap.loadFromData(png, "PNG")
@@ -208,6 +217,7 @@ class _ServerPanel(QWidget):
         self.state.setWordWrap(True)
         self.target = QComboBox()
         self.target.setAccessibleName("What the feedback QR code opens")
+        _narrow(self.target)  # long session titles must not widen the window
         self.url = _plain(QLabel())
         self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.url.setWordWrap(True)
@@ -320,8 +330,10 @@ class _CardsPanel(QWidget):
         self.view, self.proxy = sortable_table(self.model, self)
         self.only_review = QCheckBox("Only cards to check")
         self.summary = _plain(QLabel())
+        self.summary.setWordWrap(True)  # the line is long: it must not set the window's width
         self.candidates = QComboBox()
         self.candidates.setAccessibleName("Whose card this is")
+        _narrow(self.candidates)
         self.confirm = QPushButton("This is their card")
         self.confirm.setEnabled(False)
 
@@ -331,6 +343,7 @@ class _CardsPanel(QWidget):
         self.who_is.setAccessibleName("Whose paper card")
         self.person = QComboBox()
         self.person.setAccessibleName("Attendee for the paper card")
+        _narrow(self.person)
         self.action = QPlainTextEdit()
         self.action.setPlaceholderText("What they will do next")
         self.action.setTabChangesFocus(True)
@@ -577,6 +590,8 @@ class AreaWidget(Area):
         self._items: list[AgendaItem] = []
         self._responses: list[FeedbackResponse] = []
         self._tallies: dict[int | None, SessionTally] = {}
+        self.counts = FeedbackCounts()
+        self._changed = Topic(0)  # topics changed since the last refresh
         self._sized = False
         self._scope: int | None = -1  # whose comments are loaded (None: all sessions)
         self._cards_version: tuple[object, ...] = ()
@@ -589,6 +604,7 @@ class AreaWidget(Area):
     # -- refreshing -----------------------------------------------------------------------------
     def _on_changed(self, topic: Topic) -> None:
         if topic & self.topics:
+            self._changed |= topic & self.topics
             self.schedule_refresh()
 
     def schedule_refresh(self) -> None:
@@ -600,7 +616,7 @@ class AreaWidget(Area):
         self._refresh_timer.stop()
         if self.doc.con is None:  # the workshop was closed; this area is about to go
             return
-        self._refresh_counts()
+        self._refresh_counts(everything=True)
         self._show_session()
         self._update_summary()
         self.refresh_cards()
@@ -612,7 +628,8 @@ class AreaWidget(Area):
         the counts, the comments and the summary each repaint on their own (no long stall)."""
         if self.doc.con is None:
             return
-        self._refresh_counts()
+        changed, self._changed = self._changed, Topic(0)
+        self._refresh_counts(everything=bool(changed & ~Topic.FEEDBACK))
         QTimer.singleShot(0, self, self._refresh_live_comments)
 
     def _refresh_live_comments(self) -> None:
@@ -628,9 +645,11 @@ class AreaWidget(Area):
         self.refresh_cards()
         self.server_panel.fill_targets(self._items)
 
-    def _refresh_counts(self) -> None:
+    def _refresh_counts(self, *, everything: bool = False) -> None:
+        """Counts per session, by the responses that changed (phones posting) unless something
+        else changed too."""
         self._items = store_agenda.load(self.doc)
-        self._tallies = store_feedback.tallies(self.doc)
+        self._tallies = self.counts.refresh(self.doc, everything=everything)
         selected = self.selected_item_id()
         rows = [
             (item, self._tallies.get(item.id, SessionTally()))

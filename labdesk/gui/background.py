@@ -8,8 +8,8 @@ automatic collection is off and the GUI thread collects instead, a little at a t
 is frozen (gc.freeze: the long-lived workshop data, the widgets), so the next full collection
 looks only at what is newer and costs milliseconds, not the 25–30 ms a full pass over 10,000
 people costs; closing a workshop unfreezes and collects everything once (`collect_all`).
-Workers also hand the interpreter back every millisecond, so the GUI thread never waits long for
-its turn while one runs.
+Workers also hand the interpreter over within a fifth of a millisecond, so the GUI thread never
+waits long for its turn while one runs.
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 COLLECT_EVERY_MS = 10
-SWITCH_INTERVAL_S = 0.001  # Python's default is 5 ms: a GUI thread waiting that long drops a frame
+# Python waits this long before asking a busy thread (the phone server) for the interpreter. The
+# GUI thread asks on every call into Python (each table cell it paints): at the default 5 ms,
+# a table of comments painted during a burst of phones takes whole frames.
+SWITCH_INTERVAL_S = 0.0002
 
 _collector: Any = None  # the QTimer collecting on the GUI thread, once installed
 

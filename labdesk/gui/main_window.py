@@ -526,6 +526,9 @@ class MainWindow(QMainWindow):
         services.shutdown()
         services.deleteLater()
         self._show_start()
+        from labdesk.gui.background import collect_all
+
+        QTimer.singleShot(0, collect_all)  # the workshop's data and areas are garbage now
 
     def show_guide(self) -> None:
         from labdesk.gui.guide import show_guide

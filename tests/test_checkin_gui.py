@@ -155,7 +155,8 @@ def test_walk_in_added_checked_in_and_badge_printed(qtbot, desk, monkeypatch) ->
     assert checkins.get(desk.session.doc, person.id).method == "walk-in"
     assert desk.result.name.text() == "Nia Walker"
     assert desk.result.access.text() == "Access needs: Step-free access"
-    assert len(desk.opened) == 1 and desk.opened[0].read_bytes().startswith(b"%PDF")
+    qtbot.waitUntil(lambda: len(desk.opened) == 1, timeout=30_000)  # laid out on a worker
+    assert desk.opened[0].read_bytes().startswith(b"%PDF")
     qtbot.waitUntil(lambda: desk.figure.text() != before)  # counts catch up just after
 
 

@@ -97,13 +97,15 @@ def test_files_saved_and_previewed_in_the_app_are_owner_only(
         ("person.json", lambda: cards.export_person(Attendee(name="x", id=1))),
     ):
         saving.append(tmp_path / name)
-        make()
+        finish(make())  # written on a worker
         written.append(tmp_path / name)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
     saving.append(tmp_path / "badges.pdf")
     finish(people.print_badges())
     written.append(people.badges_written or tmp_path / "missing")
-    walk_in = desk.print_badge(_someone(demo_file))
+    finish(desk.print_badge(_someone(demo_file)))  # laid out on a worker
+    walk_in = desk.last_pdf
+    assert walk_in is not None
     assert len(written) == 6 and len(previews) == 3
     for path in [*written, *previews, walk_in]:
         assert path.exists() and owner_only(path), (path, oct(os.stat(path).st_mode))

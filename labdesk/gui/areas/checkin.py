@@ -49,6 +49,7 @@ from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.desk_data import DeskChange, DeskReader, DeskView, read_all, read_changes
 from labdesk.gui.desk_lists import DeskLists, LiveLists, OrgRow
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
+from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.services import Services
 from labdesk.gui.sounds import DeskSounds
@@ -57,6 +58,7 @@ from labdesk.store import WorkshopFileError, erasure
 from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
+from labdesk.store.document import WorkshopFile
 
 log = logging.getLogger("labdesk.gui")
 
@@ -779,21 +781,33 @@ class CheckinDesk(QWidget):
             self.print_badge(person)
         return person
 
-    def print_badge(self, person: Attendee) -> Path:
-        """A walk-in's badge, as a PDF in this desk's own temporary folder (owner-only, and
-        no name in the file name), remembered so that erasing them removes it."""
+    def print_badge(self, person: Attendee) -> Operation[object]:
+        """A walk-in's badge, laid out on a worker as a PDF in this desk's own temporary folder
+        (owner-only, and no name in the file name), remembered so that erasing them removes
+        it, then opened."""
         from labdesk import outputs
         from labdesk.private_files import private_temp_folder
 
         if self._badge_folder is None:
             self._badge_folder = private_temp_folder("labdesk-badges-")
         path = self._badge_folder / f"badge {person.id}.pdf"
-        outputs.make(
-            self.session.doc, "badges", path, temporary=True, people=[person.id], single=True
-        )
-        self.last_pdf = path
-        self.open_pdf(path)
-        return path
+        people = [person.id]
+
+        def lay_out(doc: WorkshopFile) -> object:
+            return outputs.make(doc, "badges", path, temporary=True, people=people, single=True)
+
+        def done(_made: object) -> None:
+            self.last_pdf = path
+            self.open_pdf(path)
+
+        return Operation(
+            self.session,
+            f"Laying out the badge for {person.name}…",
+            lay_out,
+            success=done,
+            parent=self,
+            purpose="badge",
+        ).run()
 
     # -- camera -----------------------------------------------------------------------------------
     def toggle_camera(self) -> None:

@@ -404,14 +404,32 @@ class _CardsPanel(QWidget):
         if row is None:
             return
         card, person = row
-        people = store_commitments.candidates(self.area.doc, card)
-        if person is not None and all(p.id != person.id for p in people):
-            people.insert(0, person)
-        for p in people:
-            self.candidates.addItem(f"{p.name} — {p.email or 'no email'} — {p.organisation}", p.id)
-        self.candidates.addItem("Nobody registered", None)
-        if person is not None:
-            self.candidates.setCurrentIndex(max(0, self.candidates.findData(person.id)))
+        self.confirm.setEnabled(False)  # until the people it may name are found (on a worker)
+        self.candidates.addItem("Finding who it may be…", None)
+
+        def found(people: list[Attendee]) -> None:
+            now = self.selected_card()
+            if now is None or now[0].id != card.id:
+                return  # another card was chosen meanwhile
+            self.candidates.clear()
+            if person is not None and all(p.id != person.id for p in people):
+                people.insert(0, person)
+            for p in people:
+                text = f"{p.name} — {p.email or 'no email'} — {p.organisation}"
+                self.candidates.addItem(text, p.id)
+            self.candidates.addItem("Nobody registered", None)
+            if person is not None:
+                self.candidates.setCurrentIndex(max(0, self.candidates.findData(person.id)))
+            self.confirm.setEnabled(True)
+
+        Operation(
+            self.area.session,
+            "Finding who the card may be…",
+            lambda doc: store_commitments.candidates(doc, card),
+            success=found,
+            parent=self,
+            purpose="card-candidates",
+        ).run()
 
     def _tick(self, row: CardRow, ticked: bool) -> None:
         """The facilitator's tick in the review list: the card is (or is not) theirs."""

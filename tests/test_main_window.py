@@ -43,7 +43,8 @@ def test_demo_opens_with_every_area_showing_content(window, qtbot):
         area = window.show_area(spec.key)
         assert window.stack.currentWidget() is area
         assert area.isVisible()
-    qtbot.waitUntil(lambda: window.areas["checkin"].desk.loaded)  # read on its worker
+    qtbot.waitUntil(lambda: window.areas["checkin"].desk.loaded)  # read on their workers
+    qtbot.waitUntil(lambda: window.areas["attendees"].loaded)
     texts = {key: area.status_text() for key, area in window.areas.items()}
     assert texts["run"].startswith("Arrival")
     assert texts["agenda"].startswith("10 items, 09:30 to 16:00")
@@ -62,9 +63,10 @@ def test_area_shortcuts_switch_areas(window, qtbot):
         assert act.shortcut().toString() == f"Ctrl+{row + 1}"
 
 
-def test_attendee_table_sorts_and_filters(window):
+def test_attendee_table_sorts_and_filters(window, qtbot):
     window.open_new_demo()
     area = window.show_area("attendees")
+    qtbot.waitUntil(lambda: area.loaded)  # read on its worker
     area.view.sortByColumn(0, __import__("PySide6.QtCore").QtCore.Qt.SortOrder.AscendingOrder)
     first = area.proxy.index(0, 0).data()
     assert first == "Joseph Adeyemi"  # sorted by family name, not by first name

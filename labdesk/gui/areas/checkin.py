@@ -196,9 +196,16 @@ class ResultPanel(QWidget):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.addWidget(self.shape, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(words, 1)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # One height whatever it shows (a name, an organisation and access needs fit): a scan
+        # repaints the panel, not the lists below it moved down and up again.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.outcome: Outcome | None = None
         self._tone: Tone | None = None
+        lines = sum(
+            label.fontMetrics().lineSpacing()
+            for label in (self.headline, self.name, self.organisation, self.access, self.advice)
+        )
+        self.setFixedHeight(lines + 4 * words.spacing() + 20)
         self.set_neutral()
 
     def set_neutral(self) -> None:

@@ -44,7 +44,7 @@ class LayeredIndex:
             removed.add(attendee_id)
         for p in changed:
             people[p.id] = p
-            removed.discard(p.id)  # type: ignore[arg-type]
+            removed.discard(p.id)
         return LayeredIndex(self.base, list(people.values()), removed)
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:

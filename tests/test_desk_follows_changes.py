@@ -181,7 +181,7 @@ def test_feedback_counts_follow_posts_edits_and_removals(workshop_file) -> None:
     assert two not in counts.tallies
 
 
-def test_a_file_from_version_9_keeps_its_responses_and_counts(tmp_path) -> None:
+def test_a_file_from_before_the_feedback_indexes_keeps_its_responses_and_counts(tmp_path) -> None:
     from labdesk.store import create
 
     path = tmp_path / "v9.labdesk"
@@ -193,7 +193,12 @@ def test_a_file_from_version_9_keeps_its_responses_and_counts(tmp_path) -> None:
     con = sqlite3.connect(path)
     for name in ("feedback_updated", "feedback_chosen", "feedback_tally"):
         con.execute(f"DROP INDEX {name}")
-    con.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
+    before = next(
+        n
+        for n, step in enumerate(migrations.MIGRATIONS)
+        if "following feedback" in (step.__doc__ or "")
+    )
+    con.execute(f"PRAGMA user_version = {before}")
     con.commit()
     con.close()
     with open_workshop(path, lock=False) as upgraded:

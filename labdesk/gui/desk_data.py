@@ -121,17 +121,21 @@ class DeskReader:
     each result comes back to its callback on the GUI thread (not after `stop`)."""
 
     def __init__(self, path: Path, parent: QObject) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Callable[[WorkshopFile], Any], Callable] | None] = (
-            queue.SimpleQueue()
-        )
+        self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._relay = _Relay(parent)
         self._relay.done.connect(self._deliver)
         self.stopped = False
         self._thread = start_worker("labdesk-desk", lambda: self._run(path))
 
-    def submit(self, work: Callable[[WorkshopFile], Any], then: Callable[[Any], None]) -> None:
+    def submit(
+        self,
+        work: Callable[[WorkshopFile], Any],
+        then: Callable[[Any], None],
+        otherwise: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Run work(doc) on the reader; then(result) on the GUI thread, or otherwise(error)."""
         if not self.stopped:
-            self._jobs.put((work, then))
+            self._jobs.put((work, then, otherwise))
 
     def stop(self, wait_s: float = 0) -> None:
         """No more reads; the connection closes once the one under way is done (waited for up
@@ -142,11 +146,16 @@ class DeskReader:
         if wait_s:
             self._thread.join(wait_s)
 
-    def _deliver(self, then: Callable[[Any], None], result: object, error: object) -> None:
+    def _deliver(
+        self, job: tuple[Callable, Callable | None], result: object, error: object
+    ) -> None:
         if self.stopped:
             return
+        then, otherwise = job
         if isinstance(error, Exception):
-            log.warning("the desk could not read the workshop: %s", error)
+            log.warning("could not read the workshop for the lists: %s", error)
+            if otherwise is not None:
+                otherwise(error)
             return
         then(result)
 
@@ -157,7 +166,7 @@ class DeskReader:
                 job = self._jobs.get()
                 if job is None:
                     return
-                work, then = job
+                work, then, otherwise = job
                 result: object = None
                 error: Exception | None = None
                 try:
@@ -169,7 +178,7 @@ class DeskReader:
                         result = work(doc)
                 except Exception as exc:  # told on the GUI thread
                     error = exc
-                if not emit_from_worker(self._relay.done, then, result, error):
+                if not emit_from_worker(self._relay.done, (then, otherwise), result, error):
                     return  # the desk has gone
         finally:
             if doc is not None:

@@ -112,7 +112,7 @@ class AreaWidget(Area):
             self._again = True
             return
         self._reading = True
-        self.reader.submit(_read_rows, self._show)
+        self.reader.submit(_read_rows, self._show, lambda _error: setattr(self, "_reading", False))
 
     @property
     def loaded(self) -> bool:

@@ -620,13 +620,19 @@ class CheckinDesk(QWidget):
         topics, self._pending = self._pending, Topic(0)
         view = self._view
         self._reading = True
-        self.reader.submit(lambda doc: read_changes(doc, view, topics), self._changed)
+        self.reader.submit(
+            lambda doc: (view, read_changes(doc, view, topics)), self._changed, self._unread
+        )
 
     def refresh(self) -> None:
         """Read everyone again (on the desk's reader); the lists follow when it is done."""
         self._pending = Topic(0)
         self._reading = True
-        self.reader.submit(read_all, self._loaded)
+        self.reader.submit(read_all, self._loaded, self._unread)
+
+    def _unread(self, _error: Exception) -> None:
+        """The reading failed (the file is closing, or busy): the next change tries again."""
+        self._reading = False
 
     @property
     def loaded(self) -> bool:
@@ -640,8 +646,13 @@ class CheckinDesk(QWidget):
         self.lists.show(lists)
         self._after_reading()
 
-    def _changed(self, change: DeskChange) -> None:
+    def _changed(self, read: tuple[DeskView, DeskChange]) -> None:
         self._reading = False
+        base, change = read
+        if base is not self._view:  # read against lists since replaced: read again
+            self._pending |= Topic.ATTENDEES | Topic.CHECKINS
+            self._refresh_timer.start()
+            return
         old, self._view = self._view, change.view
         self._arrived = change.view.arrived  # type: ignore[assignment]
         if old is not None and change.touched:

@@ -161,10 +161,11 @@ def last_update(doc: WorkshopFile) -> str:
 
 
 def load_changed_since(
-    doc: WorkshopFile, since: str, agenda_item_id: int | None = None
+    doc: WorkshopFile, since: str, agenda_item_id: int | None = None, *, after: bool = False
 ) -> list[FeedbackResponse]:
-    """Responses added or edited at or after since (an updated_at value), oldest first."""
-    sql = "SELECT * FROM feedback WHERE updated_at >= ?"
+    """Responses added or edited at or after since (an updated_at value; strictly after, if
+    after), oldest first."""
+    sql = f"SELECT * FROM feedback WHERE updated_at {'>' if after else '>='} ?"
     args: tuple[object, ...] = (since,)
     if agenda_item_id is not None:
         sql += " AND agenda_item_id = ?"

@@ -62,6 +62,7 @@ from labdesk.store import feedback as store_feedback
 from labdesk.store import workshop as store_workshop
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
+from labdesk.store.rows import now_iso
 
 if TYPE_CHECKING:
     from labdesk.web.server import AttendeeServer
@@ -614,6 +615,7 @@ class AreaWidget(Area):
         self._scope: int | None = -1  # whose comments are loaded (None: all sessions)
         self._cards_version: tuple[object, ...] = ()
         self._since = ""
+        self._since_over = False  # that second had ended when it was read (see FeedbackCounts)
         self.server_panel.load_hotspot()
         self.refresh()
         self._update_buttons()
@@ -717,13 +719,18 @@ class AreaWidget(Area):
         chosen_comment = self.selected_comment()
         if full or item_id != self._scope or len(self._responses) > 2 * RECENT_COMMENTS:
             self._scope = item_id
+            read_at = now_iso()
             self._since = store_feedback.last_update(self.doc)
+            self._since_over = self._since < read_at
             if item_id is None:
                 self._responses = store_feedback.load_recent(self.doc, RECENT_COMMENTS)
             else:
                 self._responses = store_feedback.load_for_item(self.doc, item_id)
         else:
-            changed = store_feedback.load_changed_since(self.doc, self._since, item_id)
+            read_at = now_iso()
+            changed = store_feedback.load_changed_since(
+                self.doc, self._since, item_id, after=self._since_over
+            )
             if changed:
                 self._since = max(self._since, *(r.updated_at for r in changed))
                 where = {r.id: n for n, r in enumerate(self._responses)}
@@ -732,6 +739,7 @@ class AreaWidget(Area):
                         self._responses[where[r.id]] = r
                     else:
                         self._responses.append(r)
+            self._since_over = self._since < read_at
         shown = [r for r in self._responses if r.worked or r.change or r.answers]
         rows = [(titles.get(r.agenda_item_id, "(removed)"), r) for r in shown]
         if not _sync(self.comments, rows, lambda row: row[1].id) and chosen_comment is not None:

@@ -1,7 +1,7 @@
 """The Feedback area's counts per session and rating, kept up to date by the responses that
 changed: a burst of phones costs the posts it brings, whether 50 or 20,000 are already stored.
-Everything is counted again only when something other than feedback changed (an agenda item
-removed moves its responses) or the total no longer agrees (rows removed)."""
+Everything is counted again only when the agenda changed (an agenda item removed moves its
+responses) or the total no longer agrees (rows removed)."""
 
 from __future__ import annotations
 

@@ -649,7 +649,8 @@ class AreaWidget(Area):
         if self.doc.con is None:
             return
         changed, self._changed = self._changed, Topic(0)
-        self._refresh_counts(everything=bool(changed & ~Topic.FEEDBACK))
+        # Only removing or moving agenda items moves responses between sessions.
+        self._refresh_counts(everything=bool(changed & Topic.AGENDA))
         QTimer.singleShot(0, self, self._refresh_live_comments)
 
     def _refresh_live_comments(self) -> None:

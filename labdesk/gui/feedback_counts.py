@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from labdesk.core.feedback import SessionTally
 from labdesk.store import feedback as store_feedback
+from labdesk.store.desk import snapshot
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import now_iso
 
@@ -32,7 +33,9 @@ class FeedbackCounts:
         # Times are to the second: the second last seen is read again (posts may still land in
         # it), unless it was over when it was read.
         read_at = now_iso()
-        changed = store_feedback.tally_rows(doc, self._since, after=self._over)
+        with snapshot(doc):  # the changes and the total as of one moment, while phones post
+            changed = store_feedback.tally_rows(doc, self._since, after=self._over)
+            total = store_feedback.count(doc) if changed else len(self._seen)
         for response_id, item, rating, updated in changed:
             before = self._seen.get(response_id)
             if before is not None:
@@ -41,7 +44,7 @@ class FeedbackCounts:
             self._add((item, rating), +1)
             self._since = max(self._since, updated)
         self._over = self._since < read_at
-        if changed and len(self._seen) != store_feedback.count(doc):
+        if len(self._seen) != total:
             self._count_all(doc)  # some were removed: count them all again
         return self.tallies
 

@@ -52,7 +52,9 @@ def run(
     open_requested = getattr(app, "open_requested", None)
     if open_requested is not None:
         open_requested.connect(lambda path: window.open_path(Path(path)))
-    errors.setup_logging()
+    # Once the window is on screen (logging.handlers is slow to import); until then a warning
+    # still reaches standard error.
+    QTimer.singleShot(0, errors.setup_logging)
     if demo:
         window.open_new_demo()
     elif file:

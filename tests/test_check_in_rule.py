@@ -36,6 +36,7 @@ def test_someone_erased_elsewhere_is_not_checked_in_from_the_desk_search(qtbot, 
     demo_file = services.doc
     desk = CheckinDesk(services.session, desk_name="Door", open_pdf=lambda _p: None)
     qtbot.addWidget(desk)
+    qtbot.waitUntil(lambda: desk.loaded)  # the desk has read everyone
     person = _not_in(demo_file)
     desk.search.setText(person.name)
     assert desk.selected_attendee() is not None and desk.selected_attendee().id == person.id

@@ -26,6 +26,7 @@ def desk(qtbot, demo_file):  # type: ignore[no-untyped-def]
     widget.resize(1100, 760)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: widget.loaded)  # its reader has read everyone
     yield widget
     widget._refresh_timer.stop()
     session.close()
@@ -154,7 +155,7 @@ def test_walk_in_added_checked_in_and_badge_printed(qtbot, desk, monkeypatch) ->
     assert checkins.get(desk.session.doc, person.id).method == "walk-in"
     assert desk.result.name.text() == "Nia Walker"
     assert desk.result.access.text() == "Access needs: Step-free access"
-    qtbot.waitUntil(lambda: len(desk.opened) == 1, timeout=10_000)  # laid out on a worker
+    qtbot.waitUntil(lambda: len(desk.opened) == 1, timeout=30_000)  # laid out on a worker
     assert desk.opened[0].read_bytes().startswith(b"%PDF")
     qtbot.waitUntil(lambda: desk.figure.text() != before)  # counts catch up just after
 

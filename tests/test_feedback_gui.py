@@ -162,6 +162,7 @@ def test_review_list_confirms_whose_card_it_is(qtbot, area: AreaWidget) -> None:
     assert cards.model.rowCount() == 2
     row = next(r for r in range(2) if cards.model.rows[r][0].name == "Ruth Fuchs")
     cards.view.selectRow(cards.proxy.mapFromSource(cards.model.index(row, 0)).row())
+    qtbot.waitUntil(cards.confirm.isEnabled)  # the people it may name are found on a worker
     options = [cards.candidates.itemText(i) for i in range(cards.candidates.count())]
     assert any(o.startswith("Ruth Fuchs") for o in options)
     assert any(o.startswith("Hannah Cohen") for o in options)

@@ -36,7 +36,7 @@ def test_start_page_without_a_workshop(window):
     assert not window.act_copy.isEnabled()
 
 
-def test_demo_opens_with_every_area_showing_content(window):
+def test_demo_opens_with_every_area_showing_content(window, qtbot):
     assert window.open_new_demo()
     assert "Mental health and persistent back and neck pain" in window.windowTitle()
     assert ".labdesk" in window.windowTitle()
@@ -44,6 +44,8 @@ def test_demo_opens_with_every_area_showing_content(window):
         area = window.show_area(spec.key)
         assert window.stack.currentWidget() is area
         assert area.isVisible()
+    qtbot.waitUntil(lambda: window.areas["checkin"].desk.loaded)  # read on their workers
+    qtbot.waitUntil(lambda: window.areas["attendees"].loaded)
     texts = {key: area.status_text() for key, area in window.areas.items()}
     assert texts["run"].startswith("Arrival")
     assert texts["agenda"].startswith("10 items, 09:30 to 16:00")
@@ -62,9 +64,10 @@ def test_area_shortcuts_switch_areas(window, qtbot):
         assert act.shortcut().toString() == f"Ctrl+{row + 1}"
 
 
-def test_attendee_table_sorts_and_filters(window):
+def test_attendee_table_sorts_and_filters(window, qtbot):
     window.open_new_demo()
     area = window.show_area("attendees")
+    qtbot.waitUntil(lambda: area.loaded)  # read on its worker
     area.view.sortByColumn(0, __import__("PySide6.QtCore").QtCore.Qt.SortOrder.AscendingOrder)
     first = area.proxy.index(0, 0).data()
     assert first == "Joseph Adeyemi"  # sorted by family name, not by first name
@@ -81,6 +84,7 @@ def test_attendee_table_sorts_and_filters(window):
 def test_changes_from_another_connection_show_up(window, qtbot):
     window.open_new_demo()
     area = window.show_area("checkin")
+    qtbot.waitUntil(lambda: area.desk.loaded)  # the desk has read everyone
     before = area.status_text()
     batch = open_workshop(window.session.path, lock=False)
     with batch.transaction(Topic.CHECKINS) as con:

@@ -97,7 +97,7 @@ def test_files_saved_and_previewed_in_the_app_are_owner_only(
         ("person.json", lambda: cards.export_person(Attendee(name="x", id=1))),
     ):
         saving.append(tmp_path / name)
-        make()
+        finish(make())  # written on a worker
         written.append(tmp_path / name)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
     finish(people.print_badges())  # previewed; saved as PDF from the preview

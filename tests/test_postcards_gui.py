@@ -109,10 +109,10 @@ def test_print_sends_every_page_with_duplex(widget, tmp_path, qtbot, finish):
     assert len(pdf.reader(out).pages) == 2 * len(store_postcards.load_all(widget.doc))
 
 
-def test_mailing_list_saved_from_the_area(widget, tmp_path, monkeypatch):
+def test_mailing_list_saved_from_the_area(widget, tmp_path, monkeypatch, finish):
     dest = tmp_path / "mailing.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
-    widget.save_mailing_list()
+    finish(widget.save_mailing_list())  # written on a worker
     text = dest.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("Name,Address line 1")
     assert len(text.splitlines()) == 10
@@ -127,7 +127,9 @@ def test_opening_a_workshop_announces_due_postcards(
 
     path = tmp_path / "day.labdesk"
     create_demo(path).close(take_backup=False)
-    monkeypatch.setattr(area, "today", lambda: DUE_DAY)
+    from labdesk.gui import postcards_due
+
+    monkeypatch.setattr(postcards_due, "today", lambda: DUE_DAY)
     window = MainWindow()
     qtbot.addWidget(window)
     assert window.open_path(path)
@@ -137,7 +139,7 @@ def test_opening_a_workshop_announces_due_postcards(
 
 
 def test_export_then_erase_a_person_leaves_no_trace(
-    widget, demo_file, tmp_path, monkeypatch, qtbot
+    widget, demo_file, tmp_path, monkeypatch, qtbot, finish
 ):
     """GIVEN a person's data exported from the area, WHEN they are erased from the dialog
     (off the GUI thread), THEN the export is removed, the dialog says so, and their card has
@@ -148,7 +150,7 @@ def test_export_then_erase_a_person_leaves_no_trace(
     rows_before = len(store_postcards.load_all(demo_file))
     exported = tmp_path / "sian.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
-    assert widget.export_person(sian) == exported
+    finish(widget.export_person(sian))  # written on a worker
     assert b"sian.jones@example.org" in exported.read_bytes()
     assert exported.stat().st_mode & 0o077 == 0
     dialog = widget.erase_dialog(sian)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 import time
 import traceback
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from labdesk.paths import data_dir
+
+if TYPE_CHECKING:
+    import logging.handlers
 
 log = logging.getLogger("labdesk")
 
@@ -28,6 +31,10 @@ def log_path() -> str:
 
 
 def setup_logging() -> None:
+    """The rotating log (the app sets it up once its window is on screen: logging.handlers
+    brings socket and pickle with it)."""
+    import logging.handlers
+
     root = logging.getLogger("labdesk")
     path = log_path()
     for old in [h for h in root.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
@@ -35,19 +42,23 @@ def setup_logging() -> None:
             return
         root.removeHandler(old)  # the data folder moved (tests, LABDESK_DATA_DIR)
         old.close()
-    handler = _OwnerOnlyLog(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler = _owner_only_log()(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.INFO)
 
 
-class _OwnerOnlyLog(logging.handlers.RotatingFileHandler):
-    """The log file and each one rotated after it are readable only by their owner."""
+def _owner_only_log() -> type[logging.handlers.RotatingFileHandler]:
+    """A rotating log whose file, and each one rotated after it, only their owner can read."""
+    import logging.handlers
 
-    def _open(self):  # type: ignore[no-untyped-def]
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.chmod(self.baseFilename, 0o600)
-        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+    class OwnerOnlyLog(logging.handlers.RotatingFileHandler):
+        def _open(self):  # type: ignore[no-untyped-def]
+            fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            os.chmod(self.baseFilename, 0o600)
+            return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+    return OwnerOnlyLog
 
 
 def install_excepthook() -> None:

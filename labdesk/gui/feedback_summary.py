@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from labdesk.core.feedback import SessionTally
 from labdesk.core.model import FeedbackResponse
+from labdesk.gui.style import load_fonts
 
 RATING_LABELS = ["Poor", "Fair", "Good", "Very good", "Excellent"]
 MAX_COMMENTS = 4
@@ -56,8 +57,10 @@ def paint_summary(painter: QPainter, rect: QRectF, data: SummaryData) -> None:
     width = rect.width() - 2 * margin
     bottom = rect.bottom() - margin
 
+    families = load_fonts()  # the bundled font, wherever the system has none of its own
+
     def font(size: float, bold: bool = False) -> QFont:
-        f = QFont("DejaVu Sans")
+        f = QFont(families[0] if families else "DejaVu Sans")
         f.setPixelSize(max(6, int(size)))
         f.setBold(bold)
         return f

@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
         """ "12 postcards are due to post today", in the status bar, on opening a workshop."""
         if self.session is None:
             return
-        from labdesk.gui.areas.postcards import announce_due
+        from labdesk.gui.postcards_due import announce_due
 
         message = announce_due(self.session.doc)
         if message:
@@ -624,6 +624,9 @@ class MainWindow(QMainWindow):
         services.shutdown()
         services.deleteLater()
         self._show_start()
+        from labdesk.gui.background import collect_all
+
+        QTimer.singleShot(0, collect_all)  # the workshop's data and areas are garbage now
 
     def show_polls(self) -> QWidget | None:
         """The Polls panel (one per open workshop): questions to the room and their results."""

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from labdesk.core.qr import qr_png, wifi_join_payload
 from labdesk.core.timer import Clock, system_clock
 from labdesk.gui.background import emit_from_worker, start_worker
 from labdesk.gui.projector import QrCode
@@ -224,12 +223,16 @@ class PhoneServer(QObject):
         return url if self.target == INDEX else url + self.target
 
     def wifi_payload(self) -> str:
+        from labdesk.core.qr import wifi_join_payload
+
         ssid, password = self.hotspot()
         return wifi_join_payload(ssid, password) if ssid else ""
 
     def codes(self) -> list[QrCode]:
         """ "1. Join Wi-Fi <name>" (if a hotspot is set) and "2. Give feedback", while the
         server runs; none while it is off."""
+        from labdesk.core.qr import qr_png  # the compiled encoder, once a code is drawn
+
         url = self.feedback_url()
         if not url:
             return []
@@ -245,5 +248,7 @@ class PhoneServer(QObject):
 
     def corner_code(self) -> QrCode | None:
         """The code the projector keeps in its corner while the server runs."""
+        from labdesk.core.qr import qr_png
+
         url = self.feedback_url()
         return QrCode(qr_png(url), "Give feedback") if url else None

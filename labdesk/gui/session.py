@@ -56,6 +56,8 @@ class WorkshopSession(QObject):
     retention_applied = Signal(object)  # labdesk.personal_data.Outcome, or a message (str)
     # What the workers (labdesk.gui.operations) are doing now, in words; "" once all are done.
     working = Signal(str)
+    # The file is about to close: whatever reads it on a connection of its own stops now.
+    closing = Signal()
 
     def __init__(self, doc: WorkshopFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -200,6 +202,7 @@ class WorkshopSession(QObject):
     def close(self) -> None:
         """Stop polling and backing up, let work under way finish (up to a minute each: what a
         worker writes is on disk before the file closes), then close the file."""
+        self.closing.emit()
         for operation in list(self._work):
             operation.wait(60)
         self._poll.stop()

@@ -6,7 +6,6 @@ import io
 import logging
 import math
 import struct
-import wave
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl
@@ -28,6 +27,8 @@ NOTES: dict[Tone, list[tuple[float, float]]] = {
 
 def wav_bytes(tone: Tone) -> bytes:
     """A short mono 16-bit WAV for tone, with soft edges so it does not click."""
+    import wave  # only when a sound is first made
+
     frames = bytearray()
     for freq, seconds in NOTES[tone]:
         count = int(RATE * seconds)

@@ -65,6 +65,8 @@ def from_row(row: sqlite3.Row, codes: list[str] | None = None) -> Attendee:
 
 
 def _values(a: Attendee) -> tuple[object, ...]:
+    # The importer's package is only needed when a row is written (keeps start-up light).
+
     given, family = a.given_name, a.family_name
     if not given and not family:
         given, family = split_name(a.name)

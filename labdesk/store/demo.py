@@ -29,18 +29,21 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
                     "INSERT INTO check_ins (attendee_id, at, desk, method) VALUES (?, ?, 'Desk 1', 'scan')",
                     (day.attendees[index].id, at),
                 )
-        for n, (item_index, response) in enumerate(day.feedback):
-            item_id = day.agenda[item_index].id
-            assert item_id is not None
-            response.agenda_item_id = item_id
-            feedback.upsert(doc, response, submission_key=f"demo-{n}")
-        for n, (attendee_index, card) in enumerate(day.commitments):
-            card.attendee_id = day.attendees[attendee_index].id if attendee_index >= 0 else None
-            if card.attendee_id is not None:  # they typed their badge code, or it was paper
-                card.confirmed_by = (
-                    ConfirmedBy.BADGE if card.source == CardSource.PHONE else ConfirmedBy.PAPER
-                )
-            commitments.upsert(doc, card, submission_key=f"demo-card-{n}")
+        # One commit for all the responses and one for all the cards (`labdesk --demo` waits).
+        with doc.transaction(Topic.FEEDBACK) as con:
+            for n, (item_index, response) in enumerate(day.feedback):
+                item_id = day.agenda[item_index].id
+                assert item_id is not None
+                response.agenda_item_id = item_id
+                feedback.write(con, response, f"demo-{n}")
+        with doc.transaction(Topic.COMMITMENTS) as con:
+            for n, (attendee_index, card) in enumerate(day.commitments):
+                card.attendee_id = day.attendees[attendee_index].id if attendee_index >= 0 else None
+                if card.attendee_id is not None:  # they typed their badge code, or it was paper
+                    card.confirmed_by = (
+                        ConfirmedBy.BADGE if card.source == CardSource.PHONE else ConfirmedBy.PAPER
+                    )
+                commitments.write(con, card, f"demo-card-{n}")
         _date_responses_on_the_day(doc, day)
     except BaseException:
         doc.close(take_backup=False)

@@ -12,31 +12,93 @@ resources/importing/answers.toml), `matching` (whether two records are the same 
 every path that asks) and `plan` (what happens to every row).
 """
 
-from labdesk.core.importing.fields import MULTI, Field, ImportError_, Party
-from labdesk.core.importing.headers import (
-    HEADER_SEARCH_ROWS,
-    Tool,
-    find_header,
-    guess_field,
-    header_key,
-    recognise_tool,
-)
-from labdesk.core.importing.mapping import Column, choose_columns, guess_mapping
-from labdesk.core.importing.matching import Lookup, Match, PeopleIndex, names_conflict
-from labdesk.core.importing.plan import (
-    ERASED_REASON,
-    Action,
-    ImportPlan,
-    RowPlan,
-    columns_for,
-    plan_import,
-    read_plan,
-    read_table,
-    source_label,
-)
-from labdesk.core.importing.reading import MAX_BYTES, Book, decode_text, read_book, sniff_delimiter
-from labdesk.core.importing.rows import is_empty_answer, tidy, tidy_postcode
-from labdesk.core.importing.sheets import Table, pick_sheet
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from labdesk.core.importing.fields import MULTI, Field, ImportError_, Party
+    from labdesk.core.importing.headers import (
+        HEADER_SEARCH_ROWS,
+        Tool,
+        find_header,
+        guess_field,
+        header_key,
+        recognise_tool,
+    )
+    from labdesk.core.importing.mapping import Column, choose_columns, guess_mapping
+    from labdesk.core.importing.matching import Lookup, Match, PeopleIndex, names_conflict
+    from labdesk.core.importing.plan import (
+        ERASED_REASON,
+        Action,
+        ImportPlan,
+        RowPlan,
+        columns_for,
+        plan_import,
+        read_plan,
+        read_table,
+        source_label,
+    )
+    from labdesk.core.importing.reading import (
+        MAX_BYTES,
+        Book,
+        decode_text,
+        read_book,
+        sniff_delimiter,
+    )
+    from labdesk.core.importing.rows import is_empty_answer, tidy, tidy_postcode
+    from labdesk.core.importing.sheets import Table, pick_sheet
+
+# Each name is imported from its module on first use (PEP 562): the matching rules are needed
+# by the desk and the cards at start-up, the readers and the planner only when importing.
+_WHERE = {
+    "Action": "plan",
+    "Book": "reading",
+    "Column": "mapping",
+    "ERASED_REASON": "plan",
+    "Field": "fields",
+    "HEADER_SEARCH_ROWS": "headers",
+    "ImportError_": "fields",
+    "ImportPlan": "plan",
+    "Lookup": "matching",
+    "MAX_BYTES": "reading",
+    "MULTI": "fields",
+    "Match": "matching",
+    "Party": "fields",
+    "PeopleIndex": "matching",
+    "RowPlan": "plan",
+    "Table": "sheets",
+    "Tool": "headers",
+    "choose_columns": "mapping",
+    "columns_for": "plan",
+    "decode_text": "reading",
+    "find_header": "headers",
+    "guess_field": "headers",
+    "guess_mapping": "mapping",
+    "header_key": "headers",
+    "is_empty_answer": "rows",
+    "names_conflict": "matching",
+    "pick_sheet": "sheets",
+    "plan_import": "plan",
+    "read_book": "reading",
+    "read_plan": "plan",
+    "read_table": "plan",
+    "recognise_tool": "headers",
+    "sniff_delimiter": "reading",
+    "source_label": "plan",
+    "tidy": "rows",
+    "tidy_postcode": "rows",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ERASED_REASON",

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from labdesk.core.model import Attendee, AttendeeStatus
 from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.desk_data import DeskReader
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.operations import Operation
 from labdesk.gui.printing import PrintPreview, preview_path, print_pdf
@@ -26,6 +27,7 @@ from labdesk.outputs import Made
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
+from labdesk.store.document import WorkshopFile
 
 AttendeeRow = tuple[Attendee, dt.datetime | None]
 
@@ -44,6 +46,19 @@ COLUMNS: list[Column[AttendeeRow]] = [
     Column("Ticket", lambda r: r[0].ticket_type),
     Column("Status", lambda r: "Cancelled" if r[0].status == AttendeeStatus.CANCELLED else ""),
 ]
+
+
+def _read_rows(doc: WorkshopFile) -> tuple[list[AttendeeRow], str]:
+    """Everyone with their check-in time, and the count line (on the area's worker)."""
+    people = store_attendees.load_all(doc)
+    times = store_checkins.checked_in_at(doc)
+    attending = sum(1 for a in people if a.status == "attending")
+    cancelled = len(people) - attending
+    extra = f", {cancelled} cancelled" if cancelled else ""
+    inside = sum(1 for a in people if a.id in times)
+    return [
+        (a, times.get(a.id or -1)) for a in people
+    ], f"{attending} attending, {inside} in{extra}"
 
 
 class AreaWidget(Area):
@@ -71,19 +86,44 @@ class AreaWidget(Area):
         layout.addWidget(heading("Attendees"))
         layout.addLayout(top)
         layout.addWidget(self.view)
+        # Columns fit the first rows, once (measuring every row of 10,000 takes most of a second).
+        self.view.horizontalHeader().setResizeContentsPrecision(100)
+        self._sized = False
+        self._reading = False
+        self._again = False
+        # Everyone is read on a worker with its own connection; the GUI thread only shows them.
+        self.reader = DeskReader(self.session.path, self)
+        closing = getattr(self.session, "closing", None)
+        if closing is not None:
+            closing.connect(lambda reader=self.reader: reader.stop(wait_s=30))
+        self.destroyed.connect(lambda _=None, reader=self.reader: reader.stop())
+        self.count.setText("Reading the list…")
         self.refresh()
 
     def refresh(self) -> None:
-        people = store_attendees.load_all(self.doc)
-        times = store_checkins.checked_in_at(self.doc)
-        self.model.set_rows([(a, times.get(a.id or -1)) for a in people])
-        self.view.resizeColumnsToContents()
-        attending = sum(1 for a in people if a.status == AttendeeStatus.ATTENDING)
-        cancelled = len(people) - attending
-        extra = f", {cancelled} cancelled" if cancelled else ""
-        self.count.setText(
-            f"{attending} attending, {sum(1 for a in people if a.id in times)} in{extra}"
-        )
+        """Read everyone again, on the worker (one reading at a time; a change meanwhile asks
+        for one more)."""
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        self.reader.submit(_read_rows, self._show, lambda _error: setattr(self, "_reading", False))
+
+    @property
+    def loaded(self) -> bool:
+        return self._sized
+
+    def _show(self, read: tuple[list[AttendeeRow], str]) -> None:
+        self._reading = False
+        rows, count = read
+        self.model.set_rows(rows)
+        if not self._sized:
+            self.view.resizeColumnsToContents()
+            self._sized = True
+        self.count.setText(count)
+        if self._again:
+            self._again = False
+            self.refresh()
 
     def open_import(self, path=None):  # type: ignore[no-untyped-def]
         """The import dialog (preview, column mapping, per-row problems); returns it."""

@@ -3,11 +3,11 @@ what it shows changes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 from labdesk.core.model import fold
-from labdesk.gui.models.table import SORT_ROLE, RowsModel
+from labdesk.gui.models.table import FILTER_ROLE, SORT_ROLE, RowsModel
 from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
 from labdesk.store.changes import NOTHING, Topic
@@ -54,36 +54,26 @@ def heading(text: str) -> QLabel:
 
 
 class FoldingFilterProxy(QSortFilterProxyModel):
-    """Filters rows on every column, ignoring case and accents: "sian" finds "Siân"."""
+    """Filters rows on every column, ignoring case and accents: "sian" finds "Siân". The model
+    gives each row's folded text (FILTER_ROLE) and Qt matches it: with no filter set, Qt asks
+    Python nothing per row (a list of 10,000 is shown again without 10,000 calls)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._needle = ""
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseSensitive)  # both sides folded
 
     def set_filter_text(self, text: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
-            self.beginFilterChange()
-            self._needle = fold(text.strip())
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self._needle = fold(text.strip())
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not self._needle:
-            return True
-        model = self.sourceModel()
-        return any(
-            self._needle in fold(str(model.index(row, column, parent).data() or ""))
-            for column in range(model.columnCount(parent))
-        )
+        self.setFilterFixedString(fold(text.strip()))
 
 
 def sortable_table(
-    model: RowsModel, parent: QWidget | None = None
+    model: RowsModel, parent: QWidget | None = None, *, filtering: bool = True
 ) -> tuple[QTableView, FoldingFilterProxy]:
-    """A table view over model, sortable by clicking headers, filterable through the proxy."""
-    proxy = FoldingFilterProxy(parent)
+    """A table view over model, sortable by clicking headers, filterable through the proxy
+    (unless not filtering: then a plain proxy, which asks Python nothing per row, for lists of
+    thousands)."""
+    proxy = FoldingFilterProxy(parent) if filtering else QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     view = QTableView(parent)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,11 +22,13 @@ from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QColor,
+    QFont,
     QImage,
     QKeyEvent,
     QKeySequence,
     QPainter,
     QPainterPath,
+    QPalette,
     QPen,
     QPolygonF,
     QShortcut,
@@ -53,8 +54,9 @@ from PySide6.QtWidgets import (
 
 from labdesk.core.checkin import Outcome, ScanKind, Tone, WedgeBurst
 from labdesk.core.model import Attendee, AttendeeStatus, CheckInMethod
-from labdesk.core.search import SearchIndex
 from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.desk_data import DeskChange, DeskReader, DeskView, read_all, read_changes
+from labdesk.gui.desk_lists import DeskLists, LiveLists, OrgRow
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
 from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
@@ -63,7 +65,6 @@ from labdesk.gui.sounds import DeskSounds
 from labdesk.gui.style import set_role
 from labdesk.gui.undo import UndoHistory
 from labdesk.store import WorkshopFileError, erasure
-from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
@@ -71,7 +72,6 @@ from labdesk.store.document import WorkshopFile
 
 log = logging.getLogger("labdesk.gui")
 
-OrgRow = tuple[str, int, int]
 SearchRow = tuple[Attendee, str]
 
 ORG_COLUMNS: list[Column[OrgRow]] = [
@@ -99,6 +99,7 @@ TONE_STYLE: dict[Tone, tuple[str, str, str]] = {
 }
 AUTO_SUBMIT_MS = 90  # a scanner without Enter/Tab: submit after this much silence
 REFRESH_AFTER_MS = 150  # counts and lists catch up this long after the last change
+READING = "Reading the list…"  # the figure until the desk's reader has read everyone
 
 
 def _monotonic_ms() -> float:
@@ -111,7 +112,7 @@ class ToneShape(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tone: Tone | None = None
-        self.setFixedSize(96, 96)
+        self.setFixedSize(72, 72)
 
     def set_tone(self, tone: Tone | None) -> None:
         self.tone = tone
@@ -160,13 +161,28 @@ class ToneShape(QWidget):
         p.end()
 
 
+def _font(widget: QWidget, points: float, bold: bool = False) -> None:
+    font = QFont(widget.font())
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+def _ink(label: QLabel, colour: QColor) -> None:
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, colour)
+    label.setPalette(palette)
+
+
 class ResultPanel(QWidget):
-    """The result in a glance: shape and colour, headline words, name, organisation, access."""
+    """The result in a glance: shape and colour, headline words, name, organisation, access.
+    As tall as what it says (a line or two while ready; the person, large, after a scan). Drawn
+    with fonts, palettes and its own border: no style sheets (each one set costs a re-polish,
+    milliseconds a scan)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("result")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.shape = ToneShape()
         self.headline = QLabel("Ready to scan")
         self.name = QLabel("")
@@ -176,38 +192,69 @@ class ResultPanel(QWidget):
         for label in (self.headline, self.name, self.organisation, self.access, self.advice):
             label.setTextFormat(Qt.TextFormat.PlainText)  # attendee text is never markup
             label.setWordWrap(True)
-        self.headline.setStyleSheet("font-size: 20pt; font-weight: bold;")
-        self.name.setStyleSheet("font-size: 28pt; font-weight: bold;")
-        self.organisation.setStyleSheet("font-size: 15pt;")
-        self.access.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        self.advice.setStyleSheet("font-size: 12pt;")
+        _font(self.headline, 18, bold=True)
+        _font(self.name, 24, bold=True)
+        _font(self.organisation, 14)
+        _font(self.access, 14, bold=True)
+        _font(self.advice, 11)
         words = QVBoxLayout()
+        words.setSpacing(2)
         for label in (self.headline, self.name, self.organisation, self.access, self.advice):
             words.addWidget(label)
         words.addStretch(1)
         layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
         layout.addWidget(self.shape, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(words, 1)
-        self.setMinimumHeight(200)
+        # One height whatever it shows (a name, an organisation and access needs fit): a scan
+        # repaints the panel, not the lists below it moved down and up again.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.outcome: Outcome | None = None
+        self._tone: Tone | None = None
+        lines = sum(
+            label.fontMetrics().lineSpacing()
+            for label in (self.headline, self.name, self.organisation, self.access, self.advice)
+        )
+        self.setFixedHeight(lines + 4 * words.spacing() + 20)
         self.set_neutral()
 
     def set_neutral(self) -> None:
+        self._tone = None
         self.shape.set_tone(None)
+        self.shape.hide()
         for label in (self.name, self.organisation, self.access):
             label.setVisible(bool(label.text()))
-        self.setStyleSheet("QWidget#result { border: 2px solid palette(mid); border-radius: 8px; }")
+        self.update()
+
+    def _set_tone(self, tone: Tone) -> None:
+        self._tone = tone
+        colour = QColor(TONE_STYLE[tone][0])
+        self.shape.set_tone(tone)
+        self.shape.show()
+        _ink(self.headline, colour)
+        for label in (self.name, self.organisation, self.access, self.advice):
+            _ink(label, QColor("#111111"))  # on the pale tone, whatever the theme
+        self.update()
+
+    def paintEvent(self, event: object) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self._tone is None:
+            pen = QPen(self.palette().color(QPalette.ColorRole.Mid), 2)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+        else:
+            colour, background, _ = TONE_STYLE[self._tone]
+            pen = QPen(QColor(colour), 4)
+            p.setBrush(QBrush(QColor(background)))
+        p.setPen(pen)
+        half = pen.widthF() / 2
+        p.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half), 8, 8)
+        p.end()
 
     def show_outcome(self, outcome: Outcome) -> None:
         self.outcome = outcome
-        colour, background, _ = TONE_STYLE[outcome.tone]
-        self.shape.set_tone(outcome.tone)
-        self.setStyleSheet(
-            f"QWidget#result {{ background: {background}; border: 4px solid {colour};"
-            f" border-radius: 8px; }} QWidget#result QLabel {{ color: #111; }}"
-        )
+        self._set_tone(outcome.tone)
         self.headline.setText(outcome.headline.upper())
-        self.headline.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {colour};")
         person = outcome.attendee
         self.name.setText(person.name if person else "")
         self.organisation.setText(person.organisation if person else "")
@@ -219,15 +266,9 @@ class ResultPanel(QWidget):
         self.advice.setText(outcome.advice)
 
     def show_message(self, tone: Tone, headline: str, name: str = "", advice: str = "") -> None:
-        colour, background, _ = TONE_STYLE[tone]
         self.outcome = None
-        self.shape.set_tone(tone)
-        self.setStyleSheet(
-            f"QWidget#result {{ background: {background}; border: 4px solid {colour};"
-            f" border-radius: 8px; }} QWidget#result QLabel {{ color: #111; }}"
-        )
+        self._set_tone(tone)
         self.headline.setText(headline.upper())
-        self.headline.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {colour};")
         self.name.setText(name)
         self.name.setVisible(bool(name))
         self.organisation.setText("")
@@ -258,7 +299,8 @@ class ScanField(QLineEdit):
         self.clock = clock
         self.burst = WedgeBurst()
         self.setPlaceholderText("Scan a badge or ticket here (or type its code and press Enter)")
-        self.setStyleSheet("font-size: 16pt; padding: 6px;")
+        _font(self, 16)
+        self.setTextMargins(4, 4, 4, 4)
         self.setMaxLength(500)
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
@@ -317,7 +359,8 @@ class SearchField(QLineEdit):
         self.burst = WedgeBurst()
         self.setPlaceholderText("Find by name, organisation or email (typos and accents are fine)")
         self.setClearButtonEnabled(True)
-        self.setStyleSheet("font-size: 13pt; padding: 4px;")
+        _font(self, 13)
+        self.setTextMargins(2, 2, 2, 2)
         self.setMaxLength(200)
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
@@ -370,7 +413,7 @@ class WalkInDialog(QDialog):
         form.addRow("", self.print_badge)
         self.problem = QLabel("")
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #b3261e;")
+        _ink(self.problem, QColor("#b3261e"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.addButton("Check in", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
@@ -439,10 +482,10 @@ class CheckinDesk(QWidget):
         # A badge made here goes to the print preview (Print…, Save as PDF…); tests catch it.
         self.open_pdf = open_pdf or self._preview_badge
         self.undo_stack: list[tuple[Attendee, object]] = []
-        self._index: SearchIndex | None = None
-        self._fingerprint: int | None = None
-        self._people: list[Attendee] = []
+        self._view: DeskView | None = None  # everyone, as the reader last read them
         self._arrived: dict[int, object] = {}
+        self._pending = Topic(0)  # changed since the last reading was asked for
+        self._reading = False  # a reading is under way (one at a time, in order)
         self.last_pdf: Path | None = None
         self._badge_folder: Path | None = None
         # Whose badge each PDF made is (the preview's title), and its page drawn beforehand.
@@ -494,9 +537,22 @@ class CheckinDesk(QWidget):
         self.figure = QLabel()
         set_role(self.figure, "figure")
         self.orgs: RowsModel[OrgRow] = RowsModel(ORG_COLUMNS, self)
-        self.org_view, _ = sortable_table(self.orgs, self)
+        self.org_view, _ = sortable_table(self.orgs, self, filtering=False)
         self.waiting: RowsModel[Attendee] = RowsModel(WAITING_COLUMNS, self)
-        self.waiting_view, _ = sortable_table(self.waiting, self)
+        self.waiting_view, _ = sortable_table(self.waiting, self, filtering=False)
+        self.lists = LiveLists(self.orgs, self.waiting)
+        # Fixed widths (never sized to contents: that asks for every row of thousands), the
+        # organisation and the name taking what is left, so the figures always show.
+        orgs_header = self.org_view.horizontalHeader()
+        orgs_header.setStretchLastSection(False)
+        orgs_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 52), (2, 80)):
+            orgs_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.org_view.setColumnWidth(column, width)
+        for column, width in enumerate((150, 130)):
+            self.waiting_view.setColumnWidth(column, width)
+        for view in (self.results_view, self.org_view, self.waiting_view):
+            view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
 
         top = QHBoxLayout()
         top.addWidget(self.scan, 1)
@@ -575,7 +631,6 @@ class CheckinDesk(QWidget):
             self.sound_box,
         ):
             widget.installEventFilter(self)
-        self._rebuild_pending = False
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_AFTER_MS)
@@ -583,6 +638,14 @@ class CheckinDesk(QWidget):
         session.changed.connect(self._on_changed)
         if history is not None:
             history.stack.indexChanged.connect(self._history_moved)
+        # Its own worker and connection read everyone, then what changed: the GUI thread only
+        # moves the rows that changed. Stopped before the session closes the file.
+        self.reader = DeskReader(session.path, self)
+        closing = getattr(session, "closing", None)
+        if closing is not None:
+            closing.connect(lambda reader=self.reader: reader.stop(wait_s=30))
+        self.destroyed.connect(lambda _=None, reader=self.reader: reader.stop())
+        self.figure.setText(READING)
         self.refresh()
         self.ready()
 
@@ -610,38 +673,62 @@ class CheckinDesk(QWidget):
     # -- data -------------------------------------------------------------------------------------
     def _on_changed(self, topic: Topic) -> None:
         # Coalesced and after the result is on screen: counts and lists never delay a scan.
-        if topic & Topic.ATTENDEES:
-            self._rebuild_pending = True
         if topic & (Topic.ATTENDEES | Topic.CHECKINS):
+            self._pending |= topic & (Topic.ATTENDEES | Topic.CHECKINS)
             self._refresh_timer.start()
 
     def _deferred_refresh(self) -> None:
+        if self._reading or self._view is None or not self._pending:
+            return  # asked again once the reading under way (or the first) is in
         if getattr(self.session.doc, "con", None) is None:
             return  # the workshop was closed meanwhile
-        rebuild, self._rebuild_pending = self._rebuild_pending, False
-        self.refresh(rebuild=rebuild)
-
-    def refresh(self, *, rebuild: bool = True) -> None:
-        doc = self.session.doc
-        fingerprint = store_attendees.fingerprint(doc) if rebuild else None
-        if self._index is None or (rebuild and fingerprint != self._fingerprint):
-            self._fingerprint = (
-                fingerprint if fingerprint is not None else store_attendees.fingerprint(doc)
-            )
-            self._people = store_attendees.load_all(doc)
-            self._index = SearchIndex(self._people)  # cancelled too: the desk can say so
-        self._arrived = dict(store_checkins.checked_in_at(doc))
-        people = [a for a in self._people if a.status == AttendeeStatus.ATTENDING]
-        expected = Counter(a.organisation or "(none given)" for a in people)
-        present = Counter(a.organisation or "(none given)" for a in people if a.id in self._arrived)
-        self.orgs.set_rows(
-            sorted(((o, present[o], n) for o, n in expected.items()), key=lambda r: (-r[2], r[0]))
+        topics, self._pending = self._pending, Topic(0)
+        view = self._view
+        self._reading = True
+        self.reader.submit(
+            lambda doc: (view, read_changes(doc, view, topics)), self._changed, self._unread
         )
-        self.waiting.set_rows([a for a in people if a.id not in self._arrived])
-        inside = sum(1 for a in people if a.id in self._arrived)
-        share = f" ({inside * 100 // len(people)}%)" if people else ""
-        self.figure.setText(f"{inside} of {len(people)} in{share}")
+
+    def refresh(self) -> None:
+        """Read everyone again (on the desk's reader); the lists follow when it is done."""
+        self._pending = Topic(0)
+        self._reading = True
+        self.reader.submit(read_all, self._loaded, self._unread)
+
+    def _unread(self, _error: Exception) -> None:
+        """The reading failed (the file is closing, or busy): the next change tries again."""
+        self._reading = False
+
+    @property
+    def loaded(self) -> bool:
+        """The lists and the search know everyone (the first reading is in)."""
+        return self._view is not None
+
+    def _loaded(self, read: tuple[DeskView, DeskLists]) -> None:
+        self._reading = False
+        self._view, lists = read
+        self._arrived = self._view.arrived  # type: ignore[assignment]
+        self.lists.show(lists)
+        self._after_reading()
+
+    def _changed(self, read: tuple[DeskView, DeskChange]) -> None:
+        self._reading = False
+        base, change = read
+        if base is not self._view:  # read against lists since replaced: read again
+            self._pending |= Topic.ATTENDEES | Topic.CHECKINS
+            self._refresh_timer.start()
+            return
+        old, self._view = self._view, change.view
+        self._arrived = change.view.arrived  # type: ignore[assignment]
+        if old is not None and change.touched:
+            self.lists.apply(change, old)
+        self._after_reading()
+
+    def _after_reading(self) -> None:
+        self.figure.setText(self.lists.lists.figure)
         self._search_changed(self.search.text())
+        if self._pending:
+            self._refresh_timer.start()
 
     def status_text(self) -> str:
         return self.figure.text()
@@ -754,13 +841,14 @@ class CheckinDesk(QWidget):
 
     # -- search -----------------------------------------------------------------------------------
     def _search_changed(self, text: str) -> None:
-        if self._index is None:
-            return
         if not text.strip():
             self.results.set_rows([])
             self.search_hint.setText("")
             return
-        hits = self._index.search(text, limit=30)
+        if self._view is None:
+            self.search_hint.setText("Still reading the list: search in a moment, or scan.")
+            return
+        hits = self._view.index.search(text, limit=30)
         rows = []
         for hit in hits:
             at = self._arrived.get(hit.attendee.id or -1)

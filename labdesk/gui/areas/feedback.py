@@ -49,6 +49,7 @@ from labdesk.core.model import (
 )
 from labdesk.core.qr import qr_png
 from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.feedback_counts import FeedbackCounts
 from labdesk.gui.feedback_summary import (
     FeedbackSummaryWidget,
     SummaryData,
@@ -69,6 +70,7 @@ from labdesk.store import feedback as store_feedback
 from labdesk.store import workshop as store_workshop
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
+from labdesk.store.rows import now_iso
 
 if TYPE_CHECKING:
     from labdesk.web.server import AttendeeServer
@@ -172,6 +174,14 @@ def _plain(label: QLabel) -> QLabel:
     return label
 
 
+def _narrow(combo: QComboBox) -> None:
+    """A drop-down as wide as its place, not as its longest entry (a long session title or
+    organisation would push the window past a 1280-pixel screen); the list still opens wide."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(18)
+    combo.view().setMinimumWidth(360)
+
+
 def _pixmap(png: bytes, side: int) -> QPixmap:
     pixmap = QPixmap()
     pixmap.loadFromData(png, "PNG")
@@ -229,6 +239,7 @@ class _ServerPanel(QWidget):
         self.state.setWordWrap(True)
         self.target = QComboBox()
         self.target.setAccessibleName("What the feedback QR code opens")
+        _narrow(self.target)  # long session titles must not widen the window
         self.url = _plain(QLabel())
         self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.url.setWordWrap(True)
@@ -342,8 +353,10 @@ class _CardsPanel(QWidget):
         self.view, self.proxy = sortable_table(self.model, self)
         self.only_review = QCheckBox("Only cards to check")
         self.summary = _plain(QLabel())
+        self.summary.setWordWrap(True)  # the line is long: it must not set the window's width
         self.candidates = QComboBox()
         self.candidates.setAccessibleName("Whose card this is")
+        _narrow(self.candidates)
         self.confirm = QPushButton("This is their card")
         self.confirm.setEnabled(False)
 
@@ -353,6 +366,7 @@ class _CardsPanel(QWidget):
         self.who_is.setAccessibleName("Whose paper card")
         self.person = QComboBox()
         self.person.setAccessibleName("Attendee for the paper card")
+        _narrow(self.person)
         self.action = QPlainTextEdit()
         self.action.setPlaceholderText("What they will do next")
         self.action.setTabChangesFocus(True)
@@ -413,14 +427,32 @@ class _CardsPanel(QWidget):
         if row is None:
             return
         card, person = row
-        people = store_commitments.candidates(self.area.doc, card)
-        if person is not None and all(p.id != person.id for p in people):
-            people.insert(0, person)
-        for p in people:
-            self.candidates.addItem(f"{p.name} — {p.email or 'no email'} — {p.organisation}", p.id)
-        self.candidates.addItem("Nobody registered", None)
-        if person is not None:
-            self.candidates.setCurrentIndex(max(0, self.candidates.findData(person.id)))
+        self.confirm.setEnabled(False)  # until the people it may name are found (on a worker)
+        self.candidates.addItem("Finding who it may be…", None)
+
+        def found(people: list[Attendee]) -> None:
+            now = self.selected_card()
+            if now is None or now[0].id != card.id:
+                return  # another card was chosen meanwhile
+            self.candidates.clear()
+            if person is not None and all(p.id != person.id for p in people):
+                people.insert(0, person)
+            for p in people:
+                text = f"{p.name} — {p.email or 'no email'} — {p.organisation}"
+                self.candidates.addItem(text, p.id)
+            self.candidates.addItem("Nobody registered", None)
+            if person is not None:
+                self.candidates.setCurrentIndex(max(0, self.candidates.findData(person.id)))
+            self.confirm.setEnabled(True)
+
+        Operation(
+            self.area.session,
+            "Finding who the card may be…",
+            lambda doc: store_commitments.candidates(doc, card),
+            success=found,
+            parent=self,
+            purpose="card-candidates",
+        ).run()
 
     def _tick(self, row: CardRow, ticked: bool) -> None:
         """The facilitator's tick in the review list: the card is (or is not) theirs."""
@@ -609,10 +641,13 @@ class AreaWidget(Area):
         self._items: list[AgendaItem] = []
         self._responses: list[FeedbackResponse] = []
         self._tallies: dict[int | None, SessionTally] = {}
+        self.counts = FeedbackCounts()
+        self._changed = Topic(0)  # topics changed since the last refresh
         self._sized = False
         self._scope: int | None = -1  # whose comments are loaded (None: all sessions)
         self._cards_version: tuple[object, ...] = ()
         self._since = ""
+        self._since_over = False  # that second had ended when it was read (see FeedbackCounts)
         self.server_panel.load_hotspot()
         self.refresh()
         self._update_buttons()
@@ -621,6 +656,7 @@ class AreaWidget(Area):
     # -- refreshing -----------------------------------------------------------------------------
     def _on_changed(self, topic: Topic) -> None:
         if topic & self.topics:
+            self._changed |= topic & self.topics
             self.schedule_refresh()
 
     def schedule_refresh(self) -> None:
@@ -632,7 +668,7 @@ class AreaWidget(Area):
         self._refresh_timer.stop()
         if self.doc.con is None:  # the workshop was closed; this area is about to go
             return
-        self._refresh_counts()
+        self._refresh_counts(everything=True)
         self._show_session()
         self._update_summary()
         self.refresh_cards()
@@ -644,7 +680,9 @@ class AreaWidget(Area):
         the counts, the comments and the summary each repaint on their own (no long stall)."""
         if self.doc.con is None:
             return
-        self._refresh_counts()
+        changed, self._changed = self._changed, Topic(0)
+        # Only removing or moving agenda items moves responses between sessions.
+        self._refresh_counts(everything=bool(changed & Topic.AGENDA))
         QTimer.singleShot(0, self, self._refresh_live_comments)
 
     def _refresh_live_comments(self) -> None:
@@ -660,9 +698,11 @@ class AreaWidget(Area):
         self.refresh_cards()
         self.server_panel.fill_targets(self._items)
 
-    def _refresh_counts(self) -> None:
+    def _refresh_counts(self, *, everything: bool = False) -> None:
+        """Counts per session, by the responses that changed (phones posting) unless something
+        else changed too."""
         self._items = store_agenda.load(self.doc)
-        self._tallies = store_feedback.tallies(self.doc)
+        self._tallies = self.counts.refresh(self.doc, everything=everything)
         selected = self.selected_item_id()
         rows = [
             (item, self._tallies.get(item.id, SessionTally()))
@@ -712,13 +752,18 @@ class AreaWidget(Area):
         chosen_comment = self.selected_comment()
         if full or item_id != self._scope or len(self._responses) > 2 * RECENT_COMMENTS:
             self._scope = item_id
+            read_at = now_iso()
             self._since = store_feedback.last_update(self.doc)
+            self._since_over = self._since < read_at
             if item_id is None:
                 self._responses = store_feedback.load_recent(self.doc, RECENT_COMMENTS)
             else:
                 self._responses = store_feedback.load_for_item(self.doc, item_id)
         else:
-            changed = store_feedback.load_changed_since(self.doc, self._since, item_id)
+            read_at = now_iso()
+            changed = store_feedback.load_changed_since(
+                self.doc, self._since, item_id, after=self._since_over
+            )
             if changed:
                 self._since = max(self._since, *(r.updated_at for r in changed))
                 where = {r.id: n for n, r in enumerate(self._responses)}
@@ -727,6 +772,7 @@ class AreaWidget(Area):
                         self._responses[where[r.id]] = r
                     else:
                         self._responses.append(r)
+            self._since_over = self._since < read_at
         shown = [r for r in self._responses if r.worked or r.change or r.answers]
         rows = [(titles.get(r.agenda_item_id, "(removed)"), r) for r in shown]
         if not _sync(self.comments, rows, lambda row: row[1].id) and chosen_comment is not None:

@@ -90,16 +90,6 @@ COLUMNS: list[Column[Postcard]] = [
 ]
 
 
-def announce_due(doc, when: dt.date | None = None) -> str:  # type: ignore[no-untyped-def]
-    """On opening a workshop: forget addresses whose time has come, and say what is due."""
-    when = when or today()
-    try:
-        store_postcards.purge_addresses(doc, when)
-    except Exception:  # a read-only or busy file must not stop the workshop opening
-        log.exception("could not purge postcard addresses")
-    return due_message(store_postcards.due_count(doc, when))
-
-
 # The print preview (labdesk.gui.printing): the real PDF, with Print… and Save as PDF….
 PdfPreview = PrintPreview
 
@@ -445,7 +435,35 @@ class AreaWidget(Area):
             sheet=sheet,
         )
 
-    def save_mailing_list(self) -> None:
+    def _write(self, label: str, failed: str, kind: str, dest: Path, **options: object):  # type: ignore[no-untyped-def]
+        """Write a file with the maker of kind on a worker (remembered, for a later erasure);
+        the status bar says where it went, a box why it could not."""
+
+        def problem(exc: Exception) -> None:
+            detail = f"{dest}: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+            QMessageBox.warning(self, failed, as_typed(detail))
+
+        def done(_made: outputs.Made) -> None:
+            window = self.window()
+            status = getattr(window, "statusBar", None)
+            if status is not None:
+                status().showMessage(f"Saved {dest}", 8000)
+
+        return (
+            Operation(
+                self.session,
+                label,
+                lambda worker: outputs.make(worker, kind, dest, **options),
+                success=done,
+                parent=self,
+                purpose=kind,
+            )
+            .failure(problem)
+            .run()
+        )
+
+    def save_mailing_list(self) -> Operation[outputs.Made] | None:
+        """The mailing list as CSV, written on a worker (thousands of addresses)."""
         name, _ = QFileDialog.getSaveFileName(
             self,
             "Save the mailing list",
@@ -453,16 +471,13 @@ class AreaWidget(Area):
             "CSV (*.csv)",
         )
         if not name:
-            return
+            return None
         dest = Path(name if name.lower().endswith(".csv") else name + ".csv")
         if refused(dest, self, "Cannot save the mailing list"):
-            return
-        try:
-            outputs.make(self.doc, FileKind.MAILING, dest)  # remembered, for a later erasure
-        except OSError as exc:
-            QMessageBox.warning(
-                self, "Cannot save the mailing list", as_typed(f"{dest}: {exc.strerror or exc}")
-            )
+            return None
+        return self._write(
+            "Saving the mailing list…", "Cannot save the mailing list", "mailing", dest
+        )
 
     # -- posting --------------------------------------------------------------------------------
     def mark_posted(self) -> None:
@@ -568,7 +583,10 @@ class AreaWidget(Area):
             return None
         return people[labels.index(choice)]
 
-    def export_person(self, person: Attendee, parent: QWidget | None = None) -> Path | None:
+    def export_person(
+        self, person: Attendee, parent: QWidget | None = None
+    ) -> Operation[outputs.Made] | None:
+        """Their data as JSON, written on a worker; the file is removed if they are erased."""
         assert person.id is not None
         # No name in the suggested file name: the list of files made keeps their paths.
         name, _ = QFileDialog.getSaveFileName(
@@ -582,12 +600,9 @@ class AreaWidget(Area):
         dest = Path(name)
         if refused(dest, self, "Cannot export"):
             return None
-        try:
-            outputs.make(self.doc, FileKind.PERSON, dest, attendee=person.id)  # removed on erasure
-        except OSError as exc:
-            QMessageBox.warning(self, "Cannot export", as_typed(f"{dest}: {exc.strerror or exc}"))
-            return None
-        return dest
+        return self._write(
+            "Exporting their data…", "Cannot export", "person", dest, attendee=person.id
+        )
 
     def erase_dialog(self, person: Attendee) -> EraseDialog:
         """The erase dialog for person (export first, redact comments, erase), not yet shown."""

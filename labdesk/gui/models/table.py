@@ -8,11 +8,14 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from labdesk.core.model import fold
 from labdesk.gui.plaintext import as_typed
 
 Row = TypeVar("Row")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+# Every column's text, folded (no case, no accents), for the filter (base.FoldingFilterProxy).
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
 # Plain ints: a view asks data() for a dozen roles a cell on every repaint, and comparing with
 # Qt's enum members costs more than the rest of data() put together.
@@ -21,6 +24,7 @@ _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _SORT = int(SORT_ROLE)
 _ROW = int(ROW_ROLE)
+_FILTER = int(FILTER_ROLE)
 _CHECK = int(Qt.ItemDataRole.CheckStateRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -59,9 +63,13 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         role = int(role)
-        if role not in (_DISPLAY, _SORT, _ROW, _ALIGN, _TOOLTIP, _CHECK) or not index.isValid():
+        if role not in (_DISPLAY, _SORT, _ROW, _ALIGN, _TOOLTIP, _CHECK, _FILTER):
+            return None
+        if not index.isValid():
             return None
         row = self.rows[index.row()]
+        if role == _FILTER:
+            return "\n".join(fold(c.text(row)) for c in self.columns)
         column = self.columns[index.column()]
         if role == _CHECK:
             ticked = None if column.checked is None else column.checked(row)

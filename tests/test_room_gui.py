@@ -460,6 +460,7 @@ def test_every_table_reads_at_1280_by_800_without_scrolling_sideways(qtbot, wind
     assert _fully_shown(tree, 1)
     # The desk: Expected by organisation, and whole names of those still to come.
     desk = window.show_area("checkin").desk
+    qtbot.waitUntil(lambda: desk.loaded)  # read on its worker
     QApplication.processEvents()
     assert _fully_shown(desk.org_view, 2) and _fully_shown(desk.waiting_view, 2)
     waiting = [desk.waiting.rows[r].name for r in range(len(desk.waiting.rows))]

@@ -79,6 +79,7 @@ def desk(qtbot, services):  # type: ignore[no-untyped-def]
     area = AreaWidget(services)
     qtbot.addWidget(area)
     area.desk.open_pdf = lambda path: None
+    qtbot.waitUntil(lambda: area.desk.loaded)  # the desk has read everyone, on its worker
     yield area.desk
     area.desk._refresh_timer.stop()
 

@@ -43,6 +43,7 @@ class FeedbackCounts:
             self._seen[response_id] = (item, rating)
             self._add((item, rating), +1)
             self._since = max(self._since, updated)
+        self._since = min(self._since, read_at)  # rows dated ahead of the clock: read again
         self._over = self._since < read_at
         if len(self._seen) != total:
             self._count_all(doc)  # some were removed: count them all again
@@ -57,6 +58,9 @@ class FeedbackCounts:
             self._seen[response_id] = (item, rating)
             self._add((item, rating), +1)
             self._since = max(self._since, updated)
+        # A response dated ahead of this clock (another laptop's, a demo made for later today)
+        # must not hide the posts that come now: never look from later than this reading.
+        self._since = min(self._since, read_at)
         self._over = self._since < read_at
         self._counted = True
 

@@ -704,8 +704,8 @@ class AreaWidget(Area):
         self._items = store_agenda.load(self.doc)
         self._tallies = self.counts.refresh(self.doc, everything=everything)
         selected = self.selected_item_id()
-        rows = [
-            (item, self._tallies.get(item.id, SessionTally()))
+        rows = [  # copies: the counts change in place, and a changed row must compare unequal
+            (item, _copy(self._tallies.get(item.id, SessionTally())))
             for item in self._items
             if takes_feedback(item)
         ]
@@ -929,7 +929,9 @@ class AreaWidget(Area):
         item_id = self.selected_item_id()
         item = next((i for i in self._items if i.id == item_id), None)
         if item is not None:
-            tallied = self._tallies.get(item_id, SessionTally())
+            # A copy: the counts are kept up to date in place (FeedbackCounts), and the summary
+            # shown must still differ from the one a post changes.
+            tallied = _copy(self._tallies.get(item_id, SessionTally()))
             return SummaryData(item.title, tallied, comments_to_show(self._responses))
         combined = SessionTally()
         for one in self._tallies.values():
@@ -1029,6 +1031,10 @@ class AreaWidget(Area):
         if self.server is not None:
             text += f" · phone server on {self.server.origin}"
         return text
+
+
+def _copy(tally: SessionTally) -> SessionTally:
+    return SessionTally(tally.responses, list(tally.ratings))
 
 
 def _sync(model: RowsModel[Any], rows: list[Any], key: Callable[[Any], object]) -> bool:

@@ -32,6 +32,16 @@ def library(key: str) -> activities.Activity:
     return next(a for a in activities.load_library(resource("activities")) if a.key == key)
 
 
+def test_add_item_is_on_the_toolbar_with_the_library_search(editor) -> None:
+    """The facilitator can see where to add an item: the first button of the bar, whose menu
+    offers the library's activities and the search by purpose."""
+    editor.show()
+    assert editor.add_button.isVisible() and editor.add_button.text() == "Add item"
+    editor.add_button.menu().aboutToShow.emit()  # as it opens: filled from the library
+    entries = [a.text() for a in editor.add_button.menu().actions()]
+    assert "Find an activity by purpose…" in entries and len(entries) > 5
+
+
 def test_adding_from_the_library_is_saved_and_undone_and_redone(editor) -> None:
     doc = editor.doc
     before = titles(doc)

@@ -207,6 +207,7 @@ class AreaWidget(Area):
         self.last_preview: QDialog | None = None
         bar = QHBoxLayout()
         for w in (
+            self.add_button,
             self.remove_button,
             self.up_button,
             self.down_button,

@@ -129,13 +129,24 @@ def test_opening_a_workshop_announces_due_postcards(
     create_demo(path).close(take_backup=False)
     from labdesk.gui import postcards_due
 
-    monkeypatch.setattr(postcards_due, "today", lambda: DUE_DAY)
+    # A day after their post-on date they read "overdue"; on the day, "due to post today".
+    other = create_demo(tmp_path / "b.labdesk")
+    assert postcards_due.due_now(other, DUE_DAY) == "9 postcards are overdue"
+    other.close(take_backup=False)
+    monkeypatch.setattr(postcards_due, "today", lambda: dt.date(2026, 10, 8))
     window = MainWindow()
     qtbot.addWidget(window)
     assert window.open_path(path)
-    qtbot.waitUntil(lambda: "due to post" in window.statusBar().currentMessage(), timeout=2000)
-    assert window.statusBar().currentMessage().startswith("9 postcards are due to post today")
+    due = window.postcards_due
+    window.show()
+    qtbot.waitUntil(lambda: "due" in due.text(), timeout=2000)
+    assert due.text().startswith("9 postcards are due to post today"), due.text()
+    # Beside the status line, not over it: the area's own line still shows.
+    assert due.isVisible() and window._status.isVisible() and window._status.text()
+    assert not due.geometry().intersects(window._status.geometry())
+    assert window.statusBar().currentMessage() == ""
     window.close_workshop()
+    assert not due.isVisible()
 
 
 def test_export_then_erase_a_person_leaves_no_trace(

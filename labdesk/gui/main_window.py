@@ -124,6 +124,14 @@ class MainWindow(QMainWindow):
         self.working.setTextFormat(Qt.TextFormat.PlainText)
         self.working.hide()
         self.statusBar().addPermanentWidget(self.working)
+        # "9 postcards are due to post today": kept at the right while it holds, so it never
+        # covers the area's own line on the left.
+        self.postcards_due = QLabel()
+        self.postcards_due.setObjectName("postcards_due")
+        self.postcards_due.setTextFormat(Qt.TextFormat.PlainText)
+        self.postcards_due.setToolTip("Postcards: Ctrl+6")
+        self.postcards_due.hide()
+        self.statusBar().addPermanentWidget(self.postcards_due)
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -325,9 +333,19 @@ class MainWindow(QMainWindow):
             return
         from labdesk.gui.postcards_due import announce_due
 
-        message = announce_due(self.session.doc)
-        if message:
-            self.statusBar().showMessage(f"{message} (see Postcards, Ctrl+6)", 30000)
+        self._show_due(announce_due(self.session.doc))
+
+    def _show_due(self, message: str) -> None:
+        self.postcards_due.setText(f"{message} (Ctrl+6)" if message else "")
+        self.postcards_due.setVisible(bool(message))
+
+    def _recount_due(self) -> None:
+        """Marking postcards posted (or printing them) changes what is due."""
+        if self.session is None or not self.postcards_due.isVisible():
+            return
+        from labdesk.gui.postcards_due import due_now
+
+        self._show_due(due_now(self.session.doc))
 
     def _on_lost(self, message: str) -> None:
         """The guard fired: say plainly, in the window and in a box, that nothing more is saved
@@ -350,6 +368,8 @@ class MainWindow(QMainWindow):
     def _on_changed(self, topic: Topic) -> None:
         if topic & Topic.WORKSHOP:
             self._update_title()
+        if topic & (Topic.POSTCARDS | Topic.COMMITMENTS):
+            self._recount_due()
         self._refresh_status()
 
     def _on_working(self, what: str) -> None:
@@ -601,6 +621,7 @@ class MainWindow(QMainWindow):
         if services is None:
             return
         self._status_beat.stop()
+        self._show_due("")
         for area in self.areas.values():
             self.stack.removeWidget(area)
             area.deleteLater()

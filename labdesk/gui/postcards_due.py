@@ -24,4 +24,10 @@ def announce_due(doc: WorkshopFile, when: dt.date | None = None) -> str:
         store_postcards.purge_addresses(doc, when)
     except Exception:  # a read-only or busy file must not stop the workshop opening
         log.exception("could not purge postcard addresses")
-    return due_message(store_postcards.due_count(doc, when))
+    return due_now(doc, when)
+
+
+def due_now(doc: WorkshopFile, when: dt.date | None = None) -> str:
+    """What is due ("3 postcards are overdue" once their date has passed), counted again."""
+    due, overdue = store_postcards.due_counts(doc, when or today())
+    return due_message(due, overdue=overdue)

@@ -219,6 +219,9 @@ class ProjectorCanvas(QWidget):
         self.aspect: float | None = None  # the console's preview keeps the projector's shape
         self.preview = False  # the console's preview: a blanked projector still shows here
         self.flashes_left = 0  # a new message's attention flash, counted down
+        # Where the last paint put the workshop's title and the message band (tests read them).
+        self.drawn_title = QRectF()
+        self.drawn_band = QRectF()
         self._flash = QTimer(self)
         self._flash.setInterval(250)
         self._flash.timeout.connect(self.flash_step)
@@ -307,6 +310,7 @@ class ProjectorCanvas(QWidget):
         h, w = r.height(), r.width()
         m = 0.05 * h
         band = QRectF(r.left(), r.top() + 0.2 * h, w, 0.2 * h)  # under the phase's name
+        self.drawn_band = band
         light = self.flashes_left % 2 == 0
         background, ink = (room.AMBER, "#000000") if light else ("#000000", room.AMBER)
         p.fillRect(band, QColor(background))
@@ -515,11 +519,16 @@ class ProjectorCanvas(QWidget):
         h = r.height()
         p.setPen(QColor("#ffffff"))
         title_rect = QRectF(r.left() + m, r.top() + 0.2 * h, text_w, 0.35 * h)
+        if f.message:  # the message's band takes 0.2–0.4 of the height: the title goes below it
+            title_rect = QRectF(r.left() + m, r.top() + 0.42 * h, text_w, 0.16 * h)
         flags = int(
             Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
         )
         p.setFont(_fit_font(f.workshop, title_rect, 0.085 * h, 0.03 * h, True, flags))
-        p.drawText(title_rect, flags, f.workshop)
+        p.save()  # a title too long for its place is cut, never drawn over the band
+        p.setClipRect(title_rect, Qt.ClipOperation.IntersectClip)
+        self.drawn_title = p.drawText(title_rect, flags, f.workshop)
+        p.restore()
         p.setPen(MUTED)
         rest = QRectF(r.left() + m, r.top() + 0.6 * h, r.width() - 2 * m, 0.3 * h)
         flags = int(

@@ -101,13 +101,23 @@ class ItemList(QTreeWidget):
 
 PHASE_COLUMNS = [
     "Phase",
-    "Minutes",
+    "Min",
     "Rounds",
     "Group",
-    "Warn at",
+    "Warn",
     "Auto",
     "Room prompt",
     "Your notes",
+]
+PHASE_HEADER_TIPS = [
+    "What the projector calls this phase",
+    "Minutes a round",
+    "How many times the phase runs",
+    "People a group (blank: no groups)",
+    "Minutes before the end at which the room sees “nearly time”",
+    "Move on to the next phase by itself at zero",
+    "",
+    "",
 ]
 WARN, AUTO, PROMPT, NOTES = 4, 5, 6, 7  # the columns read by position
 
@@ -245,6 +255,30 @@ class AreaWidget(Area):
         self.phases.setItemDelegateForColumn(PROMPT, MultilineDelegate(self.phases))
         self.phases.setItemDelegateForColumn(NOTES, MultilineDelegate(self.phases))
         self.phases.setWordWrap(True)
+        for col, tip in enumerate(PHASE_HEADER_TIPS):
+            if tip:
+                self.phases.horizontalHeaderItem(col).setToolTip(tip)
+        # The prompt and notes are long text: edited in the boxes below for the chosen phase,
+        # so the table fits its place at 1280×800 with no sideways scrolling.
+        self.phases.setColumnHidden(PROMPT, True)
+        self.phases.setColumnHidden(NOTES, True)
+        self.phases.horizontalHeader().setStretchLastSection(False)
+        self.phases.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, AUTO + 1):
+            self.phases.horizontalHeader().setSectionResizeMode(
+                col, QHeaderView.ResizeMode.ResizeToContents
+            )
+        self.phase_prompt = QPlainTextEdit()
+        self.phase_prompt.setAccessibleName("Room prompt of the chosen phase")
+        self.phase_prompt.setPlaceholderText("What the room reads during this phase")
+        self.phase_notes = QPlainTextEdit()
+        self.phase_notes.setAccessibleName("Your notes on the chosen phase")
+        self.phase_notes.setPlaceholderText("Only on your console and the run sheet")
+        for box in (self.phase_prompt, self.phase_notes):
+            box.setMaximumHeight(80)
+            box.setTabChangesFocus(True)
+            box.installEventFilter(self)
+        self.phases.currentCellChanged.connect(lambda *_: self._show_phase_text())
         self.phases_total = QLabel()
         add_phase = QPushButton("Add phase")
         add_phase.clicked.connect(self.add_phase)
@@ -275,6 +309,8 @@ class AreaWidget(Area):
         form.addRow(QLabel("Phases (what the projector times)"))
         form.addRow(self.phases)
         form.addRow(phase_bar)
+        form.addRow("Room prompt", self.phase_prompt)
+        form.addRow("Your notes", self.phase_notes)
         splitter = QSplitter()
         splitter.addWidget(self.list)
         splitter.addWidget(self.details)
@@ -416,6 +452,7 @@ class AreaWidget(Area):
             self.fixed_time.setEnabled(item.fixed_start is not None)
             if self.notes.toPlainText() != item.notes:
                 self.notes.setPlainText(item.notes)
+            phase_row = self.phases.currentRow()
             self.phases.setRowCount(len(item.phases))
             for row, phase in enumerate(item.phases):
                 values = [
@@ -447,7 +484,9 @@ class AreaWidget(Area):
                         )
                         cell.setToolTip("Move on to the next phase by itself at zero")
                     self.phases.setItem(row, col, cell)
-            self.phases.resizeColumnsToContents()
+            if item.phases:
+                self.phases.setCurrentCell(min(max(phase_row, 0), len(item.phases) - 1), 0)
+            self._show_phase_text()
             total = sum(p.duration_s * p.rounds for p in item.phases)
             self.phases_total.setText(
                 f"Phases add up to {total / 60:g} min"
@@ -527,9 +566,34 @@ class AreaWidget(Area):
             self._details_edited()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.notes and event.type() == QEvent.Type.FocusOut:
-            self._details_edited()
+        if event.type() == QEvent.Type.FocusOut:
+            if watched is self.notes:
+                self._details_edited()
+            elif watched is self.phase_prompt or watched is self.phase_notes:
+                self.save_phase_text()
         return False
+
+    def _show_phase_text(self) -> None:
+        """The chosen phase's prompt and notes in their boxes (empty and off with no phase)."""
+        row = self.phases.currentRow()
+        for box, col in ((self.phase_prompt, PROMPT), (self.phase_notes, NOTES)):
+            cell = self.phases.item(row, col) if row >= 0 else None
+            text = cell.text() if cell is not None else ""
+            box.setEnabled(cell is not None)
+            if box.toPlainText() != text:
+                box.blockSignals(True)
+                box.setPlainText(text)
+                box.blockSignals(False)
+
+    def save_phase_text(self) -> None:
+        """What was typed in the prompt and notes boxes, saved as one step (on leaving a box)."""
+        row = self.phases.currentRow()
+        if self._loading or row < 0:
+            return
+        for box, col in ((self.phase_prompt, PROMPT), (self.phase_notes, NOTES)):
+            cell = self.phases.item(row, col)
+            if cell is not None and cell.text() != box.toPlainText():
+                cell.setText(box.toPlainText())  # itemChanged saves it
 
     def _day_times_edited(self) -> None:
         if self._loading:

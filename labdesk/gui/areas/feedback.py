@@ -56,6 +56,7 @@ from labdesk.gui.feedback_summary import (
     comments_to_show,
     render_summary,
 )
+from labdesk.gui.fit import fit_columns
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
 from labdesk.gui.operations import Operation
 from labdesk.gui.phones import CARD, INDEX, ServerState, session_target
@@ -101,7 +102,7 @@ def _answers(r: FeedbackResponse) -> str:
 
 
 SESSION_COLUMNS: list[Column[SessionRow]] = [
-    Column("Session", lambda r: r[0].title, lambda r: r[0].position),
+    Column("Session", lambda r: r[0].title, lambda r: r[0].position, tooltip=lambda r: r[0].title),
     Column("Responses", lambda r: str(r[1].responses), lambda r: r[1].responses, align_right=True),
     Column(
         "Average",
@@ -112,7 +113,7 @@ SESSION_COLUMNS: list[Column[SessionRow]] = [
     Column("Ratings 1–5", lambda r: "  ".join(str(c) for c in r[1].ratings)),
 ]
 COMMENT_COLUMNS: list[Column[CommentRow]] = [
-    Column("Session", lambda r: r[0]),
+    Column("Session", lambda r: r[0], tooltip=lambda r: r[0]),
     Column("Rating", lambda r: _stars(r[1].rating), lambda r: r[1].rating or 0),
     Column("What worked", lambda r: r[1].worked, tooltip=lambda r: r[1].worked),
     Column("What would you change", lambda r: r[1].change, tooltip=lambda r: r[1].change),
@@ -580,6 +581,9 @@ class AreaWidget(Area):
         self.session_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.comments: RowsModel[CommentRow] = RowsModel(COMMENT_COLUMNS, self)
         self.comment_view, self.comment_proxy = sortable_table(self.comments, self)
+        # Both fit the window: long titles and answers elide, whole in their tooltips.
+        fit_columns(self.session_view, stretch=[0])
+        fit_columns(self.comment_view, stretch=[2, 3, 4], fixed={0: 200})
         self.hide_button = QPushButton("Hide comment")
         self.choose_button = QPushButton("Show on projector")
         self.redact_button = QPushButton("Redact…")
@@ -710,8 +714,6 @@ class AreaWidget(Area):
             if takes_feedback(item)
         ]
         _sync(self.sessions, rows, lambda row: row[0].id)
-        if not self._sized:
-            self.session_view.resizeColumnsToContents()
         if selected is not None:
             self.select_session(selected)
         total = sum(t.responses for t in self._tallies.values())
@@ -780,9 +782,6 @@ class AreaWidget(Area):
                 if r.id == chosen_comment.id:
                     index = self.comment_proxy.mapFromSource(self.comments.index(n, 0))
                     self.comment_view.selectRow(index.row())
-        if not self._sized:
-            for column, width in enumerate((220, 90, 300, 300, 300)):
-                self.comment_view.setColumnWidth(column, width)
         self.comment_view.setColumnHidden(0, item_id is not None)  # one session: no need
         self._update_buttons()
 

@@ -165,7 +165,8 @@ def _files_after_erasure(
         else:
             involved = made.names(who.attendee_id, cards) or (
                 comments_changed
-                and kind in (FileKind.FEEDBACK, FileKind.REPORT, FileKind.COMMITMENTS)
+                and kind
+                in (FileKind.FEEDBACK, FileKind.REPORT, FileKind.COMMITMENTS, FileKind.POLLS)
             )
         if not involved:
             continue

@@ -439,7 +439,13 @@ def apply_retention(
         f"Workshop file: the names, emails, addresses, needs and notes of "
         f"{_plural(gone.people, 'person', 'people')}, the text of "
         f"{_plural(gone.cards, 'commitment card')} and {_plural(gone.codes, 'ticket code')}"
-        " deleted; the counts for the day report kept."
+        " deleted; "
+        + (
+            f"the phones' ids in {_plural(gone.phones, 'row')} made anonymous; "
+            if gone.phones
+            else ""
+        )
+        + "the counts for the day report kept."
     )
     files = _files_after_retention(doc)
     why = store_erasure.empty_wal(doc)

@@ -271,9 +271,12 @@ def erase(
     _tell_files(outcome, files, backups, dry_run, "without them")
     outcome.mentions_left = in_file.mentions_left
     if outcome.mentions_left:
+        polled = any(m.table.startswith("poll_") for m in outcome.mentions_left)
         outcome.lines.append(
             f"Comments that name them, left as they are: {len(outcome.mentions_left)}"
-            " (redact them in the app: Feedback › Redact…)."
+            " (redact them in the app: Feedback › Redact…"
+            + ("; poll answers only when erasing them from the app" if polled else "")
+            + ")."
         )
     if not dry_run:
         log.info(

@@ -165,7 +165,8 @@ def _files_after_erasure(
         else:
             involved = made.names(who.attendee_id, cards) or (
                 comments_changed
-                and kind in (FileKind.FEEDBACK, FileKind.REPORT, FileKind.COMMITMENTS)
+                and kind
+                in (FileKind.FEEDBACK, FileKind.REPORT, FileKind.COMMITMENTS, FileKind.POLLS)
             )
         if not involved:
             continue
@@ -270,9 +271,12 @@ def erase(
     _tell_files(outcome, files, backups, dry_run, "without them")
     outcome.mentions_left = in_file.mentions_left
     if outcome.mentions_left:
+        polled = any(m.table.startswith("poll_") for m in outcome.mentions_left)
         outcome.lines.append(
             f"Comments that name them, left as they are: {len(outcome.mentions_left)}"
-            " (redact them in the app: Feedback › Redact…)."
+            " (redact them in the app: Feedback › Redact…"
+            + ("; poll answers only when erasing them from the app" if polled else "")
+            + ")."
         )
     if not dry_run:
         log.info(
@@ -438,7 +442,13 @@ def apply_retention(
         f"Workshop file: the names, emails, addresses, needs and notes of "
         f"{_plural(gone.people, 'person', 'people')}, the text of "
         f"{_plural(gone.cards, 'commitment card')} and {_plural(gone.codes, 'ticket code')}"
-        " deleted; the counts for the day report kept."
+        " deleted; "
+        + (
+            f"the phones' ids in {_plural(gone.phones, 'row')} made anonymous; "
+            if gone.phones
+            else ""
+        )
+        + "the counts for the day report kept."
     )
     files = _files_after_retention(doc)
     why = store_erasure.empty_wal(doc)

@@ -83,9 +83,9 @@ class Person:
 class Mention:
     """A piece of free text someone else wrote that names the person."""
 
-    table: str  # "feedback" or "commitments"
+    table: str  # "feedback", "commitments", "poll_answers" or "poll_asked"
     row_id: int
-    field: str  # "worked", "change", "action", "who", "by_when", or "answer:<prompt>"
+    field: str  # "worked", "change", "action", "who", "by_when", "answer:<prompt>", "value", "text"
     where: str  # for the organiser: "Feedback on Session 3, What worked"
     text: str
     proposed: str  # the text with each mention replaced by [removed]
@@ -274,7 +274,75 @@ def _mentions(con: sqlite3.Connection, who: Person, skip_cards: set[int]) -> lis
                 found.append(
                     Mention("commitments", int(row[0]), name, where, text, redact(text, identity))
                 )
+    return found + _poll_mentions(con, identity)
+
+
+# A poll's free text, as (table, column): the answers of word and open-text questions, and the
+# questions a Q&A's room asked. Anonymous like feedback: redacted when the organiser chooses.
+_POLL_TEXT = {"poll_answers": "value", "poll_asked": "text"}
+
+
+def _poll_mentions(con: sqlite3.Connection, identity: Identity) -> list[Mention]:
+    if not _has_table(con, "polls"):
+        return []
+    found: list[Mention] = []
+    answers = con.execute(
+        "SELECT a.id, a.value, p.text FROM poll_answers a JOIN polls p ON p.id = a.poll_id"
+        " WHERE p.kind IN ('words', 'text') ORDER BY a.id"
+    )
+    asked = con.execute(
+        "SELECT q.id, q.text, p.text FROM poll_asked q JOIN polls p ON p.id = q.poll_id"
+        " ORDER BY q.id"
+    )
+    for table, rows, what in (
+        ("poll_answers", answers, "an answer"),
+        ("poll_asked", asked, "a question asked"),
+    ):
+        for row_id, text, question in rows:
+            text = str(text)
+            if spans(text, identity):
+                where = f"Poll “{' '.join(str(question).split())[:80]}”, {what}"
+                found.append(
+                    Mention(
+                        table,
+                        int(row_id),
+                        _POLL_TEXT[table],
+                        where,
+                        text,
+                        redact(text, identity),
+                    )
+                )
     return found
+
+
+def _has_table(con: sqlite3.Connection, name: str) -> bool:
+    return (
+        con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        is not None
+    )
+
+
+def _redact_poll(con: sqlite3.Connection, m: Mention, new: str) -> int:
+    """A poll answer or asked question redacted, and the same words in the results frozen on
+    the projector (kept as JSON in polls.frozen)."""
+    if not _has_table(con, m.table) or _POLL_TEXT[m.table] != m.field:
+        return 0
+    row = con.execute(f"SELECT poll_id FROM {m.table} WHERE id = ?", (m.row_id,)).fetchone()
+    done = con.execute(
+        f"UPDATE {m.table} SET {m.field} = ? WHERE id = ? AND {m.field} = ?",
+        (new, m.row_id, m.text),
+    ).rowcount
+    if done and row is not None:
+        frozen = con.execute("SELECT frozen FROM polls WHERE id = ?", (row[0],)).fetchone()
+        if frozen is not None and frozen[0]:
+            old = json.dumps(m.text, ensure_ascii=False)
+            con.execute(
+                "UPDATE polls SET frozen = replace(frozen, ?, ?) WHERE id = ?",
+                (old, json.dumps(new, ensure_ascii=False), row[0]),
+            )
+    return done
 
 
 def plan(doc: WorkshopFile, attendee_id: int) -> Plan:
@@ -311,6 +379,8 @@ def _redact(con: sqlite3.Connection, mentions: list[Mention], chosen: Redactions
                 "UPDATE feedback SET answers = ? WHERE id = ?",
                 (json.dumps(answers, ensure_ascii=False), m.row_id),
             ).rowcount
+        elif m.table in _POLL_TEXT:
+            done += _redact_poll(con, m, new)
         else:
             assert m.field in ("worked", "change", *_CARD_TEXT)
             done += con.execute(
@@ -403,7 +473,7 @@ def erase_in_file(doc: WorkshopFile, erasure: Plan, chosen: Redactions | None = 
     """Erase the person from the workshop file, in one transaction."""
     chosen = chosen or {}
     touched = Topic.ATTENDEES | Topic.CHECKINS | Topic.COMMITMENTS | Topic.FEEDBACK
-    with doc.transaction(touched | Topic.POSTCARDS) as con:
+    with doc.transaction(touched | Topic.POSTCARDS | Topic.POLLS) as con:
         cards, redacted = _erase_rows(con, erasure.person, erasure.mentions, chosen)
     return InFile(
         cards_deleted=cards,

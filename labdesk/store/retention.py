@@ -30,6 +30,21 @@ _PERSONAL = (
 )
 _CARDS = "action != '' OR who != '' OR by_when != '' OR name != '' OR email != '' OR address != ''"
 
+# The phones' own ids (their cookie, inside a submission key; the address a card came from),
+# in the tables that have them: (table, column, the row's own id). Each is replaced by
+# "purged:<row id>", so one phone's answers across the day can no longer be put together, while
+# every answer, vote and response still counts once. The free text itself stays, as feedback
+# does: anonymous from the start.
+_PHONE_IDS = (
+    ("feedback", "submission_key", "id"),
+    ("commitments", "submission_key", "id"),
+    ("poll_answers", "phone", "id"),
+    ("poll_asked", "phone", "id"),
+    ("poll_asked", "submission_key", "id"),
+    ("poll_votes", "phone", "rowid"),
+)
+_PURGED = "purged:"
+
 
 def retention_date(doc: WorkshopFile) -> dt.date:
     """The workshop's retention date (every file has one; an odd one from elsewhere without
@@ -57,9 +72,36 @@ class Held:
     people: int
     cards: int
     codes: int
+    phones: int = 0  # rows that still carry a phone's id (responses, cards, poll answers, votes)
 
     def __bool__(self) -> bool:
-        return bool(self.people or self.cards or self.codes)
+        return bool(self.people or self.cards or self.codes or self.phones)
+
+
+def _columns(con: sqlite3.Connection, table: str) -> set[str]:
+    return {str(r[1]) for r in con.execute(f"PRAGMA table_info({table})")}
+
+
+def _phone_ids(con: sqlite3.Connection) -> list[tuple[str, str]]:
+    """The (table, condition) of rows that still carry a phone's id, in this file (a backup
+    may be older than the polls or the cards' addresses)."""
+    found = []
+    for table in dict.fromkeys(t for t, _, _ in _PHONE_IDS):
+        columns = _columns(con, table)
+        wanted = [c for t, c, _ in _PHONE_IDS if t == table and c in columns]
+        if table == "commitments" and "phone_address" in columns:
+            wanted.append("phone_address")
+        if wanted:
+            found.append(
+                (
+                    table,
+                    " OR ".join(
+                        f"{c} != ''" if c == "phone_address" else f"{c} NOT LIKE '{_PURGED}%'"
+                        for c in wanted
+                    ),
+                )
+            )
+    return found
 
 
 def held(con: sqlite3.Connection) -> Held:
@@ -67,7 +109,22 @@ def held(con: sqlite3.Connection) -> Held:
         people=int(con.execute(f"SELECT count(*) FROM attendees WHERE {_PERSONAL}").fetchone()[0]),
         cards=int(con.execute(f"SELECT count(*) FROM commitments WHERE {_CARDS}").fetchone()[0]),
         codes=int(con.execute("SELECT count(*) FROM ticket_codes").fetchone()[0]),
+        phones=sum(
+            int(con.execute(f"SELECT count(*) FROM {t} WHERE {where}").fetchone()[0])
+            for t, where in _phone_ids(con)
+        ),
     )
+
+
+def _anonymise_phones(con: sqlite3.Connection) -> None:
+    for table, where in _phone_ids(con):
+        columns = _columns(con, table)
+        sets = [
+            f"{c} = '{_PURGED}' || {key}" for t, c, key in _PHONE_IDS if t == table and c in columns
+        ]
+        if table == "commitments" and "phone_address" in columns:
+            sets.append("phone_address = ''")
+        con.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE {where}")
 
 
 def due(doc: WorkshopFile, today: dt.date) -> bool:
@@ -90,6 +147,7 @@ def purge_rows(con: sqlite3.Connection) -> Held:
         "UPDATE commitments SET action = '', who = '', by_when = '', name = '', email = '',"
         f" address = '' WHERE {_CARDS}"
     )
+    _anonymise_phones(con)
     now = now_iso()
     con.execute(
         "INSERT INTO postcards (commitment_id, address_purged_at)"
@@ -109,7 +167,7 @@ def purge_rows(con: sqlite3.Connection) -> Held:
 def purge_in_file(doc: WorkshopFile) -> Held:
     """Purge the workshop file's personal data in one transaction."""
     touched = Topic.ATTENDEES | Topic.COMMITMENTS | Topic.POSTCARDS | Topic.CHECKINS
-    with doc.transaction(touched | Topic.FEEDBACK) as con:
+    with doc.transaction(touched | Topic.FEEDBACK | Topic.POLLS) as con:
         gone = purge_rows(con)
     return gone
 

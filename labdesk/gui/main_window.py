@@ -556,20 +556,12 @@ class MainWindow(QMainWindow):
     def print_agenda(self, *, run_sheet: bool = False) -> Operation[object] | None:
         """File › Print the Agenda… (or the Run Sheet, with phases, prompts, notes and groups):
         laid out on a worker by the same maker as `labdesk agenda`, then the print preview."""
-        from labdesk.gui.printing import preview_path, print_pdf
+        from labdesk.gui.printing import print_agenda
 
         if self.session is None:
             return None
-        name = "Run sheet" if run_sheet else "Agenda"
-        return print_pdf(
-            self.session,
-            self,
-            "agenda",
-            preview_path(f"{name}.pdf"),
-            name,
-            label=f"Laying out the {name.lower()}…",
-            disabling=self.print_actions,
-            run_sheet=run_sheet,
+        return print_agenda(  # type: ignore[return-value]
+            self.session, self, run_sheet=run_sheet, disabling=self.print_actions
         )
 
     def merge_site(self) -> None:

@@ -377,3 +377,27 @@ def print_pdf(
         .disabling(*disabling)
         .run()
     )
+
+
+def print_agenda(
+    session: WorkshopSession,
+    parent: QWidget,
+    *,
+    run_sheet: bool,
+    disabling: Sequence[Any] = (),
+    caption: str = "",
+) -> Operation[tuple[outputs.Made, list[QImage]]]:
+    """The participants' agenda, or the run sheet with it (the maker of `labdesk agenda`), laid
+    out on a worker and shown in the print preview; from File and from the Agenda area alike."""
+    name = "Run sheet" if run_sheet else "Agenda"
+    caption = caption or name
+    return print_pdf(
+        session,
+        parent,
+        "agenda",
+        preview_path(f"{name}.pdf"),
+        caption,
+        label=f"Laying out the {caption.lower()}…",
+        disabling=disabling,
+        run_sheet=run_sheet,
+    )

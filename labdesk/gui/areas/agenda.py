@@ -718,19 +718,14 @@ class AreaWidget(Area):
     def print_agenda(self, run_sheet: bool) -> Operation[object]:
         """Lay out the agenda (labdesk.printing.agenda) on a worker, then the print preview
         with Print… and Save as PDF… (labdesk.gui.printing); the projector's timer carries on."""
-        from labdesk.gui.printing import preview_path, print_pdf
+        from labdesk.gui.printing import print_agenda
 
-        title = "Agenda and run sheet" if run_sheet else "Participants' agenda"
-        name = "Run sheet" if run_sheet else "Agenda"
-        return print_pdf(  # type: ignore[return-value]
+        return print_agenda(  # type: ignore[return-value]
             self.session,
             self,
-            "agenda",
-            preview_path(f"{name}.pdf"),
-            title,
-            label=f"Laying out the {title.lower()}…",
-            disabling=[self.print_button],
             run_sheet=run_sheet,
+            disabling=[self.print_button],
+            caption="Agenda and run sheet" if run_sheet else "Participants' agenda",
         )
 
     def save_as_template(self) -> None:

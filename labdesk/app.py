@@ -5,7 +5,13 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+# Called with the QApplication as soon as it exists: benchmarks/bench_startup.py watches the
+# window from there, on the command's own path.
+started_hooks: list[Callable[[Any], None]] = []
 
 
 def run(
@@ -14,6 +20,9 @@ def run(
     argv: list[str] | None = None,
     smoke_test: bool = False,
 ) -> int:
+    import gc
+
+    gc.disable()  # until the window is painted (labdesk.gui.startup)
     from labdesk.display import missing_screen
 
     no_screen = missing_screen()
@@ -23,12 +32,19 @@ def run(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from labdesk.gui import startup
+
+    startup.plain_import()
     from labdesk import APP_NAME, __version__
     from labdesk.gui import errors
 
+    errors.hold_log()
     app = QApplication.instance()
+    styled = False
     if app is None:
-        args = argv if argv is not None else [sys.argv[0]]
+        # Fusion from the start (one look on every system): setting it afterwards costs more.
+        args = [*(argv if argv is not None else [sys.argv[0]]), "-style", "Fusion"]
+        styled = True
         if sys.platform == "darwin":  # where a double-clicked file arrives as an event
             from labdesk.gui.application import LabdeskApplication
 
@@ -36,6 +52,8 @@ def run(
         else:
             app = QApplication(args)
     assert isinstance(app, QApplication)
+    for hook in started_hooks:
+        hook(app)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -44,21 +62,24 @@ def run(
     errors.install_excepthook()
 
     from labdesk.gui.main_window import MainWindow
-    from labdesk.gui.style import apply_app_style
 
-    apply_app_style(app)
+    if not styled:
+        from labdesk.gui.style import apply_app_style
+
+        apply_app_style(app)
     window = MainWindow()
-    window.show()
     open_requested = getattr(app, "open_requested", None)
     if open_requested is not None:
         open_requested.connect(lambda path: window.open_path(Path(path)))
-    # Once the window is on screen (logging.handlers is slow to import); until then a warning
-    # still reaches standard error.
-    QTimer.singleShot(0, errors.setup_logging)
+    # The workshop opens before the window shows, so that its first paint is the first screen
+    # laid out (shown first, it would be painted twice). A file that cannot open shows the
+    # window behind its message.
     if demo:
         window.open_new_demo()
     elif file:
         window.open_path(Path(file))
+    window.show()
+    startup.after_first_paint(window, startup.settle)
     opened: list[bool] = []
     if smoke_test:
 
@@ -69,6 +90,7 @@ def run(
 
         QTimer.singleShot(0, check_and_quit)
     code = app.exec()
+    errors.setup_logging()  # if the app quit before its window was up, what it logged is kept
     if smoke_test and (demo or file) and not all(opened):
         return 1  # asked to open a workshop and none opened
     logging.getLogger("labdesk").info("exit %s", code)

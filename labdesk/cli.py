@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 
 from labdesk import __version__
 
-# name -> (module under labdesk.commands, one-line summary). A subcommand is offered when its
-# module exists; each module has add_arguments(parser) and run(args) -> int.
+# name -> (module under labdesk.commands, one-line summary). Each module has
+# add_arguments(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("new", "create a workshop file"),
     "info": ("info", "a summary of a workshop file, one `key: value` line each"),
@@ -39,14 +38,6 @@ class CommandError(Exception):
     """A user error: printed as one line, exit status 2, no traceback."""
 
 
-def _available() -> dict[str, tuple[str, str]]:
-    return {
-        name: spec
-        for name, spec in COMMANDS.items()
-        if importlib.util.find_spec(f"labdesk.commands.{spec[0]}") is not None
-    }
-
-
 def _top_parser(commands: dict[str, tuple[str, str]]) -> argparse.ArgumentParser:
     width = max(len(n) for n in commands) + 2
     listing = "\n".join(
@@ -71,7 +62,7 @@ def _top_parser(commands: dict[str, tuple[str, str]]) -> argparse.ArgumentParser
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    commands = _available()
+    commands = COMMANDS
     if args_list and args_list[0] in commands:
         # A console that cannot show "→" or "Siân" (Windows sends cp1252 to a redirected file)
         # gets "?" for them rather than a traceback half-way through the output.

@@ -17,6 +17,7 @@ from labdesk.gui.main_window import MainWindow, recent_files
 from labdesk.store import create, open_workshop
 from labdesk.store.changes import Topic
 from labdesk.store.document import BUSY_TIMEOUT_MS
+from tests.window_input import key
 
 
 @pytest.fixture
@@ -288,22 +289,25 @@ def test_f5_presents_from_any_area_and_then_every_key_works_there(window, qtbot)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     agenda.setFocus()
-    qtbot.keyClick(agenda, Qt.Key.Key_Space)  # not presenting, not the console: no timer starts
+    key(agenda, Qt.Key.Key_Space)  # not presenting, not the console: no timer starts
     assert day.timer.state.status is Status.IDLE
-    qtbot.keyClick(agenda, Qt.Key.Key_F5)
+    key(agenda, Qt.Key.Key_F5)
     assert projector.presenting and projector.isVisible()
-    qtbot.keyClick(agenda, Qt.Key.Key_Space)  # presenting: the clicker works from any area
+    window.activateWindow()  # the projector's window came up beside it
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    key(agenda, Qt.Key.Key_Space)  # presenting: the clicker works from any area
     assert day.timer.state.status is Status.RUNNING
-    qtbot.keyClick(agenda, Qt.Key.Key_PageDown)
+    key(agenda, Qt.Key.Key_PageDown)
     assert day.timer.index == 1
     desk = window.show_area("checkin").desk  # every key typed there is a scan
     left = day.timer.remaining()
-    qtbot.keyClicks(desk.check_in_button, "-")
+    desk.check_in_button.setFocus()
+    key(desk.check_in_button, Qt.Key.Key_Minus)
     assert desk.scan.text() == "-" and day.timer.remaining() > left - 30  # no minute less
     window.show_area("agenda")
     window.services.presenter.perform(Action.STOP_PRESENTING)
     assert not projector.isVisible()
-    qtbot.keyClick(agenda, Qt.Key.Key_PageDown)  # no longer presenting: the key stays put
+    key(agenda, Qt.Key.Key_PageDown)  # no longer presenting: the key stays put
     assert day.timer.index == 1
 
 

@@ -18,6 +18,7 @@ from labdesk.gui.projector import Placement, QrCode
 from labdesk.gui.services import Surroundings
 from labdesk.store import groups as store_groups
 from labdesk.store import run_state as store_run
+from tests.window_input import key, type_text
 
 START = dt.datetime(2026, 9, 17, 9, 30).timestamp()
 
@@ -42,8 +43,8 @@ def console(qtbot, demo_file, qsettings_isolated):
     window.close_workshop()
 
 
-def press(qtbot, area, key: Qt.Key, text: str = "") -> None:
-    qtbot.keyClick(QApplication.focusWidget() or area, key)
+def press(qtbot, area, k: Qt.Key, text: str = "") -> None:
+    key(QApplication.focusWidget() or area, k)
 
 
 def test_space_starts_and_pauses_and_the_state_is_in_the_file(qtbot, console) -> None:
@@ -119,8 +120,7 @@ def test_keys_typed_into_a_text_field_are_not_taken(qtbot, console) -> None:
     field.show()
     field.setFocus()
     qtbot.waitUntil(field.hasFocus)
-    qtbot.keyClick(field, Qt.Key.Key_Space)
-    qtbot.keyClick(field, Qt.Key.Key_B)
+    type_text(field, " b")
     assert console.controller.timer.state.status is Status.IDLE
     assert field.text() == " b"
 

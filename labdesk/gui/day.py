@@ -27,7 +27,6 @@ from labdesk.core.timer import Clock, Event, EventKind, PhaseTimer, Status, day_
 from labdesk.gui.projector import Frame
 from labdesk.paths import resource
 from labdesk.store import agenda as store_agenda
-from labdesk.store import groups as store_groups
 from labdesk.store import room_screen as store_room
 from labdesk.store import run_state as store_run
 from labdesk.store import workshop as store_workshop
@@ -347,6 +346,8 @@ class RunController(QObject):
         step = self.timer.step
         if step is None:
             return "", []
+        from labdesk.store import groups as store_groups  # with the people: when groups show
+
         groups = store_groups.latest(self.doc, step.item_id, self.run)
         if groups is None or not groups.rounds:
             return "", []

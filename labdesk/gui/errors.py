@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -22,6 +23,7 @@ QUIET_S = 60.0  # the same error is shown again at most this often (it is always
 clock: Callable[[], float] = time.monotonic
 _last_shown: dict[str, float] = {}
 _showing = False
+_setting_up = threading.Lock()
 
 
 def log_path() -> str:
@@ -30,22 +32,61 @@ def log_path() -> str:
     return str(folder / "labdesk.log")
 
 
+class _Held(logging.Handler):
+    """What is logged in the first moments of start-up, before the log file is set up: held,
+    then written to the file in order once it is (never lost, at worst written twice)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+        self.target: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.target is not None:  # set up meanwhile: this record was on its way here
+            self.target.handle(record)
+        elif len(self.records) < 10_000:
+            self.records.append(record)
+
+
+def hold_log() -> None:
+    """Keep what is logged until setup_logging() runs (the app sets the log up once its window
+    is on screen)."""
+    root = logging.getLogger("labdesk")
+    if not any(isinstance(h, _Held | logging.FileHandler) for h in root.handlers):
+        root.addHandler(_Held())
+        root.setLevel(logging.INFO)
+
+
 def setup_logging() -> None:
-    """The rotating log (the app sets it up once its window is on screen: logging.handlers
-    brings socket and pickle with it)."""
+    """The rotating log (the app sets it up on a worker once its window is on screen:
+    logging.handlers brings socket and pickle with it). What was held meanwhile is written
+    first."""
+    with _setting_up:  # the worker at start-up and the app's exit may both ask
+        _set_up(logging.getLogger("labdesk"), log_path())
+
+
+def _set_up(root: logging.Logger, path: str) -> None:
     import logging.handlers
 
-    root = logging.getLogger("labdesk")
-    path = log_path()
+    held = [h for h in root.handlers if isinstance(h, _Held)]
     for old in [h for h in root.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
-        if old.baseFilename == path:
+        if old.baseFilename == path:  # set up already: it had every record the held ones have
+            for h in held:
+                root.removeHandler(h)
             return
         root.removeHandler(old)  # the data folder moved (tests, LABDESK_DATA_DIR)
         old.close()
     handler = _owner_only_log()(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
     root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    for h in held:
+        with h.lock:  # type: ignore[union-attr]
+            h.target = handler
+            for record in h.records:
+                handler.handle(record)
+            h.records.clear()
+        root.removeHandler(h)
 
 
 def _owner_only_log() -> type[logging.handlers.RotatingFileHandler]:

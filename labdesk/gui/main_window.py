@@ -284,11 +284,6 @@ class MainWindow(QMainWindow):
         self.keys = PresenterKeys(
             services.presenter, self, self._on_console, self._typing_area, self
         )
-        app = QApplication.instance()
-        keys = self.keys
-        # Once the window is on screen: an application-wide filter sees every event, and the
-        # first sight of each kind costs a little, which would slow the app's start.
-        QTimer.singleShot(0, keys, lambda: app.installEventFilter(keys) if app else None)
         session.changed.connect(self._on_changed)
         session.lost.connect(self._on_lost)
         session.retention_applied.connect(self._retention_applied)
@@ -424,6 +419,7 @@ class MainWindow(QMainWindow):
     # -- file actions -----------------------------------------------------------------------------
     def _fail(self, what: str, exc: BaseException) -> None:
         log.warning("%s: %s", what, exc)
+        self.show()  # at start-up the window is not on screen yet: it is behind the message
         QMessageBox.warning(self, what, as_typed(str(exc)))
 
     def open_path(self, path: Path) -> bool:
@@ -619,9 +615,7 @@ class MainWindow(QMainWindow):
             area.deleteLater()
         self.areas.clear()
         if self.keys is not None:
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self.keys)
+            self.keys.stop()
             self.keys.deleteLater()
             self.keys = None
         self.services = None

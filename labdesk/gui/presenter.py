@@ -10,8 +10,9 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QImage, QKeyEvent
+from PySide6.QtGui import QImage, QKeyEvent, QWindow
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -186,7 +187,12 @@ class PresenterKeys(QObject):
     While presenting a clicker's key never reaches a field: PageDown, PageUp, F5 and Esc (which
     type nothing) and every presenter key in a number or time box drive the presenter; Space,
     B, "." and the arrows type in a text box only while someone is typing there (a key or a
-    click in it within TYPING_S seconds). Not presenting, a field keeps its keys."""
+    click in it within TYPING_S seconds). Not presenting, a field keeps its keys.
+
+    The keys are taken where they arrive: at the main window's and the projector's own windows
+    (QWindow), before the window hands them to the widget with the focus. (A filter over the
+    whole application would also see every event of Qt's internal objects, and PySide makes a
+    Python class for each kind it meets: some 40 ms of the app's first paint.)"""
 
     def __init__(
         self,
@@ -204,26 +210,74 @@ class PresenterKeys(QObject):
         self.typing_area = typing_area
         self.now = now
         self._typed: tuple[QObject | None, float] = (None, -1e9)  # the box, when
+        self._pointing = False  # a mouse button is down in a watched window
+        self._focus_key = False  # the last key moves the focus (Tab, or Alt and a letter)
+        self._windows: dict[QWidget, QWindow | None] = {}
+        for widget in (window, presenter.window):
+            self._watch(widget)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _watch(self, widget: QWidget) -> None:
+        """Take the keys arriving at widget's window, now and whenever it gets a new one (it is
+        shown, or its window flags change)."""
+        self._windows[widget] = None
+        widget.installEventFilter(self)  # its own events only: Show and WinIdChange
+        self._follow(widget)
+
+    def _follow(self, widget: QWidget) -> None:
+        handle = widget.windowHandle()
+        if handle is self._windows.get(widget):
+            return
+        old = self._windows[widget]
+        if old is not None:
+            old.removeEventFilter(self)
+        self._windows[widget] = handle
+        if handle is not None:
+            handle.installEventFilter(self)
+
+    def stop(self) -> None:
+        """The workshop is closing: the windows' keys are their own again."""
+        for widget, handle in list(self._windows.items()):
+            if shiboken6.isValid(widget):
+                widget.removeEventFilter(self)
+            if handle is not None and shiboken6.isValid(handle):
+                handle.removeEventFilter(self)
+        self._windows.clear()
 
     def _typing_in(self, widget: QObject) -> bool:
         box, at = self._typed
         return box is widget and self.now() - at < TYPING_S
 
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A box clicked into, or tabbed to, is being typed in."""
+        if new is not None and (self._pointing or self._focus_key) and _text_field(new):
+            self._typed = (new, self.now())
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.FocusIn and isinstance(event, QFocusEvent):
-            chosen = event.reason() in _CHOSEN_FOCUS
-            if chosen and isinstance(watched, QWidget) and _text_field(watched):
-                self._typed = (watched, self.now())
+        if isinstance(watched, QWidget):  # a watched top-level widget: a window of its own?
+            if kind in (QEvent.Type.Show, QEvent.Type.WinIdChange) and watched in self._windows:
+                self._follow(watched)
+            return False
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._pointing = True
+            return False
+        if kind == QEvent.Type.MouseButtonRelease:
+            self._pointing = False
             return False
         if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
+        self._focus_key = event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) or bool(
+            event.modifiers() & Qt.KeyboardModifier.AltModifier
+        )
         if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
             return False
         focus = QApplication.focusWidget()
         action = self.presenter.keymap.action_for(event)
         if action is None:
-            if watched is focus and _text_field(focus):
+            if _text_field(focus):
                 self._typed = (focus, self.now())  # someone is typing there
             return False
         active = QApplication.activeWindow()
@@ -236,18 +290,9 @@ class PresenterKeys(QObject):
         if presenting and not on_projector:
             typed = _text_field(focus) and event.key() not in NEVER_TYPED
             if typed and self._typing_in(focus):
-                if watched is focus:
-                    self._typed = (focus, self.now())
+                self._typed = (focus, self.now())
                 return False
         elif _text_field(focus) or isinstance(focus, QAbstractSpinBox):
             return False
         self.presenter.perform(action)
         return True
-
-
-_CHOSEN_FOCUS = {
-    Qt.FocusReason.MouseFocusReason,
-    Qt.FocusReason.TabFocusReason,
-    Qt.FocusReason.BacktabFocusReason,
-    Qt.FocusReason.ShortcutFocusReason,
-}

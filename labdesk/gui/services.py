@@ -20,20 +20,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
 from labdesk.core.timer import Clock, system_clock
 from labdesk.gui.day import RunController
 from labdesk.gui.phones import PhoneServer
+from labdesk.gui.poll_cues import PollCues
 from labdesk.gui.presenter import Presenter
 from labdesk.gui.projector import ProjectorWindow
 from labdesk.gui.screens import AppRemote, GuiCalls
 from labdesk.gui.session import WorkshopSession
 from labdesk.gui.undo import UndoHistory
+from labdesk.store import room_screen as store_room
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
+
+if TYPE_CHECKING:
+    from labdesk.gui.poll_results import LivePoll
 
 log = logging.getLogger("labdesk.gui")
 
@@ -72,21 +77,35 @@ class Services(QObject):
         self.remote = AppRemote(self.presenter, lambda: self.session.doc, self.calls)
         self.phones = PhoneServer(self.session, self, remote=self.remote, clock=around.clock)
         self.phones.codes_changed.connect(self._corner_code)
-        from labdesk.gui.poll_results import LivePoll, PollCues
-
-        self.polls = LivePoll(self, self._poll_address, self)  # poll results on the projector
+        self._polls: LivePoll | None = None  # made when first needed (see polls)
         self.poll_cues = PollCues(self, self)  # questions that open as their phase comes
         self.session.changed.connect(self._room_changed)
         self.closed = False
+        if store_room.poll_shown(doc.con):  # results were up when the file closed: they
+            self.polls  # noqa: B018  go up again once the window is (LivePoll's timer)
+
+    @property
+    def polls(self) -> LivePoll:
+        """Poll results on the projector, kept up to date. Made when a poll is first shown (or
+        was shown when the file opened): drawing results is not part of the app's start."""
+        if self._polls is None:
+            from labdesk.gui.poll_results import LivePoll
+
+            self._polls = LivePoll(self, self._poll_address, self)
+        return self._polls
 
     @property
     def doc(self) -> WorkshopFile:
         return self.session.doc
 
     def _room_changed(self, topic: Topic) -> None:
-        """What the room views show changed here: they hear of it at once."""
+        """What the room views show changed here: they hear of it at once. A poll shown by
+        another process (`labdesk poll`) goes up on the projector too."""
         if topic & ROOM_VIEW_TOPICS and not self.closed:
             self.phones.room_changed()
+        new_poll = topic & Topic.POLLS and self._polls is None and not self.closed
+        if new_poll and store_room.poll_shown(self.doc.con):
+            self.polls  # noqa: B018 (made now, it draws them at its next beat)
 
     def _corner_code(self) -> None:
         """While the phone server runs, its feedback code sits in the projector's corner."""
@@ -103,7 +122,8 @@ class Services(QObject):
         if self.closed:
             return
         self.closed = True
-        self.polls.stop()
+        if self._polls is not None:
+            self._polls.stop()
         self.calls.close()  # a remote's message now is refused, not left waiting
         self.undo.clear()
         try:

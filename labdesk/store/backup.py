@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import logging
 import os
 import sqlite3
@@ -52,6 +51,8 @@ def backup_to(con: sqlite3.Connection, dest: Path) -> None:
 
 def backups_folder(path: Path) -> Path:
     """Where a workshop file's backups live: the user's data folder, one subfolder per file."""
+    import hashlib  # here: OpenSSL's start is a few milliseconds of the app's
+
     key = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:8]
     folder = data_dir() / "backups" / f"{Path(path).stem}-{key}"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)

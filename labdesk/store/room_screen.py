@@ -74,3 +74,13 @@ def toggle_blank(doc: WorkshopFile) -> bool:
         con.execute("UPDATE room_screen SET blank = 1 - blank WHERE id = 1")
         row = con.execute("SELECT blank FROM room_screen WHERE id = 1").fetchone()
     return bool(row[0])
+
+
+def poll_shown(con: sqlite3.Connection) -> bool:
+    """A poll's results are on the room's screen (labdesk.store.polls.show). Read without
+    loading the polls' modules: the app asks this as it opens a file."""
+    try:
+        row = con.execute("SELECT 1 FROM polls WHERE shown = 1 LIMIT 1").fetchone()
+    except sqlite3.OperationalError:  # a file older than polls, opened read-only
+        return False
+    return row is not None

@@ -49,7 +49,6 @@ from labdesk.gui.projector import SCREEN_SETTING, ProjectorCanvas
 from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
 from labdesk.store import agenda as store_agenda
-from labdesk.store import groups as store_groups
 from labdesk.store.changes import Topic
 
 log = logging.getLogger("labdesk.gui")
@@ -392,6 +391,8 @@ class AreaWidget(Area):
     def form_groups(self) -> None:
         """Form the item's groups by its activity's rule (Troika: the same trio each round, the
         client rotating; networking: new partners each round) and keep them in the file."""
+        from labdesk.store import groups as store_groups  # on first use, not at start-up
+
         item, size, rounds = self._group_target()
         if item is None:
             return
@@ -413,6 +414,8 @@ class AreaWidget(Area):
         store_groups.save(self.doc, kept)
 
     def move_person(self) -> None:
+        from labdesk.store import groups as store_groups  # on first use, not at start-up
+
         item, _, _ = self._group_target()
         current = self.groups_tree.currentItem()
         if item is None or current is None or current.data(0, Qt.ItemDataRole.UserRole) is None:
@@ -442,6 +445,8 @@ class AreaWidget(Area):
     def print_groups(self) -> Operation[object] | None:
         """The groups as a PDF, laid out on a worker (the timer on the projector carries on),
         then the print preview with Print… and Save as PDF…."""
+        from labdesk.store import groups as store_groups  # on first use, not at start-up
+
         item, _, _ = self._group_target()
         groups = store_groups.latest(self.doc, item.id, self.controller.run) if item else None
         if item is None or groups is None:
@@ -482,6 +487,8 @@ class AreaWidget(Area):
             self._refresh_groups()
 
     def _refresh_groups(self) -> None:
+        from labdesk.store import groups as store_groups  # on first use, not at start-up
+
         item, size, rounds = self._group_target()
         self._groups_item = item.id if item is not None else None
         self._groups_dirty = False

@@ -1,0 +1,37 @@
+"""Keys and clicks as a keyboard and a mouse deliver them: to the widget's window first (where
+the presenter's clicker keys are taken), which hands them to the widget with the focus.
+(qtbot.keyClick(widget, …) would hand a key straight to the widget, past its window.)"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+
+
+def key(
+    widget: QWidget, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    handle = widget.window().windowHandle()
+    assert handle is not None, "the window is not shown"
+    QTest.keyClick(handle, k, modifier)
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Lower-case ASCII text, key by key."""
+    assert text == text.lower(), "a window is sent keys, and QTest types them in lower case"
+    for ch in text:
+        key(widget, Qt.Key(ord(ch.upper())))
+
+
+def click(widget: QWidget) -> None:
+    """A left click in the middle of widget, through its window."""
+    window = widget.window()
+    handle = window.windowHandle()
+    assert handle is not None, "the window is not shown"
+    QTest.mouseClick(
+        handle,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        widget.mapTo(window, widget.rect().center()),
+    )

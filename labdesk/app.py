@@ -67,7 +67,7 @@ def run(
         from labdesk.gui.style import apply_app_style
 
         apply_app_style(app)
-    window = MainWindow()
+    window = MainWindow(start_page=not (demo or file))
     open_requested = getattr(app, "open_requested", None)
     if open_requested is not None:
         open_requested.connect(lambda path: window.open_path(Path(path)))
@@ -78,6 +78,8 @@ def run(
         window.open_new_demo()
     elif file:
         window.open_path(Path(file))
+    if window.session is None and (demo or file):
+        window.show_start()  # it did not open: the start page, behind the message
     window.show()
     startup.after_first_paint(window, startup.settle)
     opened: list[bool] = []

@@ -89,3 +89,70 @@ def test_demo_feedback_talks_about_the_session_it_was_given_for(demo_file):
                 seen.add(words)
                 assert titles[response.agenda_item_id].startswith(session), (text, session)
     assert {"troika", "role play", "test team", "partner"} <= seen
+
+
+def _contents(doc) -> dict[str, list[tuple]]:
+    """Every table's rows, but for what makes a file its own (code, keys, when it was made)."""
+    tables = [
+        r[0]
+        for r in doc.con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    own = {"workshop": {"code", "secret", "web_token", "created_at"}, "settings": set()}
+    seen = {}
+    for table in tables:
+        if table == "change_counts":  # how often each topic changed: the copy's identity did
+            continue
+        columns = [r[1] for r in doc.con.execute(f"PRAGMA table_info({table})")]
+        keep = [c for c in columns if c not in own.get(table, set())]
+        rows = doc.con.execute(f"SELECT {', '.join(keep)} FROM {table}").fetchall()
+        seen[table] = sorted(
+            tuple(r) for r in rows if not (table == "settings" and r[0] == "retention_date")
+        )
+    return seen
+
+
+def test_a_copied_demo_holds_what_a_built_one_does(tmp_path, _isolated_data_dir):
+    """`labdesk --demo` copies the demo built once into the data folder: the copy has every
+    row a demo built row by row has, an identity of its own and today's retention date."""
+    import datetime as dt
+
+    from labdesk.core import retention
+    from labdesk.store import retention as store_retention
+    from labdesk.store.demo import build_demo, create_demo
+
+    built = build_demo(tmp_path / "built.labdesk")
+    first = create_demo(tmp_path / "first.labdesk")  # builds the one kept in the data folder
+    copied = create_demo(tmp_path / "copied.labdesk")  # a copy of it
+    try:
+        assert len(list((_isolated_data_dir / "demo").glob(".built-*.labdesk"))) == 1
+        assert _contents(copied) == _contents(built) == _contents(first)
+        secrets = {
+            d.con.execute("SELECT secret FROM workshop").fetchone()[0]
+            for d in (built, first, copied)
+        }
+        assert len(secrets) == 3
+        w = workshop.load(copied)
+        today = dt.date.today()
+        assert store_retention.retention_date(copied) == retention.default_date(w.date, today)
+    finally:
+        for d in (built, first, copied):
+            d.close(take_backup=False)
+
+
+def test_a_stale_or_broken_built_demo_is_made_again(tmp_path, _isolated_data_dir):
+    from labdesk.store.demo import create_demo
+
+    folder = _isolated_data_dir / "demo"
+    folder.mkdir(parents=True)
+    (folder / ".built-v1-0.0.1-1-1.labdesk").write_bytes(b"an older labdesk's")
+    create_demo(tmp_path / "one.labdesk").close(take_backup=False)
+    kept = list(folder.glob(".built-*.labdesk"))
+    assert len(kept) == 1 and "v1-0.0.1" not in kept[0].name  # the older one went
+    kept[0].write_bytes(b"not a database any more")
+    doc = create_demo(tmp_path / "two.labdesk")  # built in place, and nothing lost
+    try:
+        assert len(attendees.load_all(doc)) > 50
+    finally:
+        doc.close(take_backup=False)

@@ -4,10 +4,10 @@ people meeting again as possible, across the activity's rounds and earlier sessi
 from __future__ import annotations
 
 import math
-import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from labdesk.core.activities import Grouping, Role, seat_roles
 from labdesk.core.model import Phase
@@ -17,6 +17,15 @@ Round = list[list[int]]  # groups of attendee ids
 
 # A repeat meeting costs more than sharing a group with a colleague from the same organisation.
 ORG_WEIGHT = 0.15
+
+if TYPE_CHECKING:
+    import random
+
+
+def _new_rng() -> random.Random:
+    import random  # here: it brings hashlib (and OpenSSL) with it, a cost at the app's start
+
+    return random.Random()
 
 
 @dataclass(frozen=True)
@@ -273,7 +282,7 @@ def form_groups(
     `history` holds earlier sessions' meetings, so people also meet new faces across sessions.
     The same rng seed gives the same groups; another seed is a re-roll.
     """
-    rng = rng or random.Random()
+    rng = rng or _new_rng()
     history = history or {}
     if not members or rounds <= 0:
         return [[] for _ in range(max(0, rounds))]
@@ -438,7 +447,7 @@ def form_by_rule(
     nobody meeting twice where that is possible; pairs_then_fours forms pairs, then joins each
     pair with another as a four (an odd pair out makes a six). Earlier sessions' meetings
     (`history`) count, so people also meet new faces across the day."""
-    rng = rng or random.Random()
+    rng = rng or _new_rng()
     sizes = stages_needed(rule, phases)
     if not sizes or not members:
         return Formation(rule, [], list(roles))
@@ -464,7 +473,7 @@ def join_pairs(
     """Fours made of pairs two at a time (three at a time for one group when the pairs are odd
     in number), choosing partners who have not met and do not work together. Returns the pairs
     renumbered so that four k holds pairs 2k-1 and 2k (and the fours)."""
-    rng = rng or random.Random()
+    rng = rng or _new_rng()
     history = history or {}
     if len(pairs) < 2:
         return [list(p) for p in pairs], [sorted(p for g in pairs for p in g)]

@@ -53,9 +53,13 @@ FILE_FILTER = "labdesk workshops (*.labdesk);;All files (*)"
 class MainWindow(QMainWindow):
     """The window over the open workshop's services (labdesk.gui.services): it makes them when a
     workshop opens, builds each area on first sight, and shuts the services down when the
-    workshop closes. `surroundings` (the clock, the screens) is for tests."""
+    workshop closes. `surroundings` (the clock, the screens) is for tests; start_page=False
+    when a workshop is about to open (the app's start on a file), then show_start() if none
+    did."""
 
-    def __init__(self, surroundings: Surroundings | None = None) -> None:
+    def __init__(
+        self, surroundings: Surroundings | None = None, *, start_page: bool = True
+    ) -> None:
         super().__init__()
         self.surroundings = surroundings
         self.services: Services | None = None
@@ -135,7 +139,8 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        self._show_start()
+        if start_page:
+            self.show_start()
 
     # -- menus ------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -248,7 +253,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(Path(f).name, lambda p=f: self.open_path(Path(p)))
 
     # -- states -----------------------------------------------------------------------------------
-    def _show_start(self) -> None:
+    def show_start(self) -> None:
         self.start_page.refresh()
         self.stack.setCurrentWidget(self.start_page)
         self.nav.setEnabled(False)
@@ -419,7 +424,10 @@ class MainWindow(QMainWindow):
     # -- file actions -----------------------------------------------------------------------------
     def _fail(self, what: str, exc: BaseException) -> None:
         log.warning("%s: %s", what, exc)
-        self.show()  # at start-up the window is not on screen yet: it is behind the message
+        if not self.isVisible():  # at start-up: the window (with the start page) is behind it
+            if self.session is None:
+                self.show_start()
+            self.show()
         QMessageBox.warning(self, what, as_typed(str(exc)))
 
     def open_path(self, path: Path) -> bool:
@@ -630,7 +638,7 @@ class MainWindow(QMainWindow):
         self._show_history(None)
         services.shutdown()
         services.deleteLater()
-        self._show_start()
+        self.show_start()
         from labdesk.gui.background import collect_all
 
         QTimer.singleShot(0, collect_all)  # the workshop's data and areas are garbage now

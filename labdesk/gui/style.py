@@ -3,7 +3,7 @@ sheet would make every widget slower to create and to polish)."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from labdesk.paths import resource
@@ -12,6 +12,7 @@ _loaded: list[str] = []
 # The fonts the screens use; the print fallbacks for other scripts are for reportlab only.
 SCREEN_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 _ROLE_POINTS = {"heading": 16.0, "figure": 22.0}
+WARNING_COLOUR = "#8a1c00"
 
 
 def load_fonts() -> list[str]:
@@ -25,7 +26,8 @@ def load_fonts() -> list[str]:
 
 
 def set_role(widget: QWidget, role: str) -> None:
-    """Give a label the look of its role: "heading", "figure" (a big number) or "hint"."""
+    """Give a label the look of its role: "heading", "figure" (a big number), "hint" or
+    "warning" (dark red, bold)."""
     widget.setProperty("role", role)
     if role in _ROLE_POINTS:
         font = QFont(widget.font())
@@ -38,6 +40,13 @@ def set_role(widget: QWidget, role: str) -> None:
             QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
         )
         widget.setPalette(palette)
+    elif role == "warning":  # dark red and bold (a style sheet would cost the widget a style)
+        palette = widget.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(WARNING_COLOUR))
+        widget.setPalette(palette)
+        font = QFont(widget.font())
+        font.setBold(True)
+        widget.setFont(font)
 
 
 def apply_app_style(app: QApplication) -> None:

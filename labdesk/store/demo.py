@@ -2,19 +2,108 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
+import os
+import shutil
+import time
 from pathlib import Path
 
+from labdesk import __version__
 from labdesk.core import demo
 from labdesk.core.model import CardSource, ConfirmedBy
 from labdesk.paths import data_dir, resource
 from labdesk.store import agenda, attendees, commitments, feedback, workshop
 from labdesk.store.changes import Topic
-from labdesk.store.document import WorkshopFile, create
+from labdesk.store.document import (
+    WorkshopFile,
+    WorkshopFileError,
+    create,
+    explain,
+    new_identity,
+    open_workshop,
+)
+from labdesk.store.migrations import SCHEMA_VERSION
+
+log = logging.getLogger("labdesk.store")
 
 
 def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
-    """Create path as a copy of the demo workshop and return it open."""
+    """Create path as a copy of the demo workshop and return it open.
+
+    The demo day is built once for this labdesk and this demo into the data folder (a few
+    dozen milliseconds of schema and rows), and each new demo is a copy of it with an identity
+    of its own (code, badge key, web token, retention date): `labdesk --demo` opens about as
+    fast as a file. Where the copy cannot be made, the demo is built in place."""
+    path = Path(path)
+    try:
+        template = _template()
+    except (OSError, WorkshopFileError):
+        log.warning("could not keep a built demo in the data folder", exc_info=True)
+        return build_demo(path, lock=lock)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError as exc:
+        raise WorkshopFileError(f"{path.name} already exists. Choose another name.") from exc
+    except OSError as exc:
+        raise WorkshopFileError(explain(exc, path)) from exc
+    try:
+        # The built demo is a closed file no process holds (it is only ever copied), so it
+        # may be read as bytes.
+        with open(template, "rb") as source, os.fdopen(fd, "wb") as dest:
+            shutil.copyfileobj(source, dest)
+            dest.flush()
+            os.fsync(dest.fileno())
+        doc = open_workshop(path, lock=lock)
+    except (OSError, WorkshopFileError):  # it went, or went bad: build this one in place
+        log.warning("the built demo could not be copied; building it", exc_info=True)
+        for gone in (path, template):
+            with contextlib.suppress(OSError):
+                gone.unlink()
+        return build_demo(path, lock=lock)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+    try:
+        new_identity(doc)
+    except BaseException:
+        doc.close(take_backup=False)
+        raise
+    return doc
+
+
+def _template() -> Path:
+    """The demo day built for this labdesk and this demo, made if it is not there yet."""
+    source = resource("demo", "demo.json")
+    made = source.stat()
+    folder = data_dir() / "demo"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    name = f".built-v{SCHEMA_VERSION}-{__version__}-{made.st_size}-{made.st_mtime_ns}.labdesk"
+    template = folder / name
+    if template.exists():
+        return template
+    building = folder / f".building-{os.getpid()}-{time.monotonic_ns()}.labdesk"
+    try:
+        build_demo(building, lock=False).close(take_backup=False)
+        os.replace(building, template)  # whole or not there: another labdesk may be copying it
+    finally:
+        for leftover in (
+            building,
+            *(building.with_name(building.name + x) for x in ("-wal", "-shm")),
+        ):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    for old in folder.glob(".built-*.labdesk"):  # an earlier version's
+        if old != template:
+            with contextlib.suppress(OSError):
+                old.unlink()
+    return template
+
+
+def build_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
+    """Create path holding the demo workshop, row by row, and return it open."""
     day = demo.load(resource("demo", "demo.json"))
     doc = create(path, day.workshop.title, day.workshop.date, venue=day.workshop.venue, lock=lock)
     try:

@@ -209,6 +209,34 @@ def _new_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(4))
 
 
+def _identity() -> tuple[str, str, str, str]:
+    """What makes a workshop file its own: its code, its badge key (also its identity as a
+    site when merged), its web token, and when it was made."""
+    import secrets
+
+    return (
+        _new_code(),
+        secrets.token_hex(32),
+        secrets.token_urlsafe(18),
+        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+
+
+def new_identity(doc: WorkshopFile) -> None:
+    """Give a copied workshop file (a new demo) an identity and a retention date of its own,
+    as if it had just been made: two copies are two workshops, never one site twice."""
+    with doc.transaction(Topic.WORKSHOP) as con:
+        con.execute(
+            "UPDATE workshop SET code = ?, secret = ?, web_token = ?, created_at = ? WHERE id = 1",
+            _identity(),
+        )
+        date = dt.date.fromisoformat(con.execute("SELECT date FROM workshop").fetchone()[0])
+        con.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ('retention_date', ?)",
+            (json.dumps(retention.default_date(date, dt.date.today()).isoformat()),),
+        )
+
+
 def create(
     path: Path | str,
     title: str,
@@ -218,8 +246,6 @@ def create(
     lock: bool = True,
 ) -> WorkshopFile:
     """Create a new workshop file, readable only by its owner, and hold it open."""
-    import secrets
-
     path = Path(path)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
@@ -236,15 +262,7 @@ def create(
         con.execute(
             "INSERT INTO workshop (id, title, date, venue, code, secret, web_token, created_at)"
             " VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                title,
-                date.isoformat(),
-                venue,
-                _new_code(),
-                secrets.token_hex(32),
-                secrets.token_urlsafe(18),
-                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            ),
+            (title, date.isoformat(), venue, *_identity()),
         )
         # Every workshop has a retention date from the start (see labdesk.core.retention).
         con.execute(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 
 from PySide6.QtCore import QSettings, Qt, QTime, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
@@ -161,11 +160,11 @@ class AreaWidget(Area):
         self.absorb_button.clicked.connect(self.absorb_delay)
         self.note_label = QLabel()
         self.note_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.note_label.setStyleSheet("color: #8a1c00; font-weight: bold;")
+        set_role(self.note_label, "warning")
         self.risk_label = QLabel()
         self.risk_label.setTextFormat(Qt.TextFormat.PlainText)
         self.risk_label.setWordWrap(True)
-        self.risk_label.setStyleSheet("color: #8a1c00; font-weight: bold;")
+        set_role(self.risk_label, "warning")
         self.clock_label = QLabel()
         set_role(self.clock_label, "figure")
         self.clock_label.setToolTip("The time of day")
@@ -391,13 +390,15 @@ class AreaWidget(Area):
     def form_groups(self) -> None:
         """Form the item's groups by its activity's rule (Troika: the same trio each round, the
         client rotating; networking: new partners each round) and keep them in the file."""
+        from random import Random
+
         from labdesk.store import groups as store_groups  # on first use, not at start-up
 
         item, size, rounds = self._group_target()
         if item is None:
             return
         run = self.controller.run
-        formed = store_groups.form_for_item(self.doc, item, rng=random.Random(), run=run)
+        formed = store_groups.form_for_item(self.doc, item, rng=Random(), run=run)
         if formed.kept is not None:
             return
         # The activity's phases name no group size (a session of its own): ask for one, and
@@ -408,7 +409,7 @@ class AreaWidget(Area):
         people, _ = store_groups.people_in_room(self.doc)
         history = store_groups.history(self.doc, excluding_item=item.id, run=run)
         result = form_groups(
-            store_groups.members(people), size, rounds, history=history, rng=random.Random()
+            store_groups.members(people), size, rounds, history=history, rng=Random()
         )
         kept = store_groups.GroupSet(item.id, size, result, rehearsal=run is Run.REHEARSAL)
         store_groups.save(self.doc, kept)

@@ -307,9 +307,10 @@ MAX_PHASES = 60
 MAX_PHASE_S = 8 * 3600
 MAX_ROUNDS = 50  # as the agenda editor allows
 MAX_GROUP = 12
-_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # library keys
-_ANY_KEY = re.compile(r"[^\s/\\\x00-\x1f\x7f]{1,80}")  # facilitators' keys from older versions
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Patterns, compiled (and cached by re) when first used, not as the app starts.
+_KEY = r"[a-z0-9][a-z0-9-]{0,79}"  # library keys
+_ANY_KEY = r"[^\s/\\\x00-\x1f\x7f]{1,80}"  # facilitators' keys from older versions
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"
 # The fields a template may have: exactly what to_dict writes (with every optional part).
 _PHASE_FIELDS = set(_phase_dict(Phase("", 0, warn_s=0)))
 _TOP_FIELDS = set(Activity("k", "t", based_on="k", per_team=[{}]).to_dict())
@@ -345,7 +346,7 @@ class _Fields:
             self.fail(name, f"must be text, not {_kind_of(value)}")
         if len(value) > limit:
             self.fail(name, f"is {len(value)} characters long; at most {limit}")
-        if _CONTROL.search(value) or (not lines and "\n" in value):
+        if re.search(_CONTROL, value) or (not lines and "\n" in value):
             self.fail(name, "has control characters" + ("" if lines else " or line breaks"))
         return value
 
@@ -466,7 +467,7 @@ def parse(data: Any, *, own: bool = False, where: str = "", strict: bool = False
         if not f.has(name):
             f.fail(name, "is missing")
     key = f.text("key", limit=80, lines=False)
-    if not (_KEY if strict else _ANY_KEY).fullmatch(key):
+    if not re.fullmatch(_KEY if strict else _ANY_KEY, key):
         f.fail("key", "must be lower-case letters, digits and hyphens (like troika-consulting)")
     title = f.text("title", limit=120, lines=False).strip()
     if not title:
@@ -486,7 +487,7 @@ def parse(data: Any, *, own: bool = False, where: str = "", strict: bool = False
             purposes.append(purpose)
     materials = []
     for n, value in enumerate(f.items("materials", limit=30)):
-        if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
+        if not isinstance(value, str) or not value.strip() or re.search(_CONTROL, value):
             f.fail(f"materials[{n}]", "must be a line of text")
         materials.append(value.strip()[:200])
     parameters: dict[str, int] = {}

@@ -15,7 +15,7 @@ from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import hhmm, to_time
 
-_LIBRARY_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+_LIBRARY_KEY = r"[a-z0-9][a-z0-9-]{0,79}"  # compiled (and cached by re) when first used
 
 
 def _phase(row: sqlite3.Row) -> Phase:
@@ -255,7 +255,7 @@ def template_for(doc: WorkshopFile, key: str) -> activities.Activity | None:
             return activities.parse(json.loads(row["data"]), own=True)
         except (ValueError, activities.TemplateError):
             return None
-    if not _LIBRARY_KEY.fullmatch(key):  # a key from the file never names a path
+    if not re.fullmatch(_LIBRARY_KEY, key):  # a key from the file never names a path
         return None
     path = resource("activities", f"{key}.json")
     try:

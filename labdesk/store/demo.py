@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import shutil
+import sqlite3
 import time
 from pathlib import Path
 
@@ -48,15 +48,21 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
         raise WorkshopFileError(f"{path.name} already exists. Choose another name.") from exc
     except OSError as exc:
         raise WorkshopFileError(explain(exc, path)) from exc
+    os.close(fd)
     try:
-        # The built demo is a closed file no process holds (it is only ever copied), so it
-        # may be read as bytes.
-        with open(template, "rb") as source, os.fdopen(fd, "wb") as dest:
-            shutil.copyfileobj(source, dest)
-            dest.flush()
-            os.fsync(dest.fileno())
+        # Copied by SQLite (its backup, page by page), as every copy of a workshop is: the
+        # built demo is never written once it is there, so it is read as immutable.
+        source = sqlite3.connect(f"{template.as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            dest = sqlite3.connect(path)
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            source.close()
         doc = open_workshop(path, lock=lock)
-    except (OSError, WorkshopFileError):  # it went, or went bad: build this one in place
+    except (OSError, sqlite3.Error, WorkshopFileError):  # it went, or went bad: build it here
         log.warning("the built demo could not be copied; building it", exc_info=True)
         for gone in (path, template):
             with contextlib.suppress(OSError):

@@ -9,12 +9,10 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from labdesk import __version__
-from labdesk.core import demo
-from labdesk.core.model import CardSource, ConfirmedBy
 from labdesk.paths import data_dir, resource
-from labdesk.store import agenda, attendees, commitments, feedback, workshop
 from labdesk.store.changes import Topic
 from labdesk.store.document import (
     WorkshopFile,
@@ -25,6 +23,9 @@ from labdesk.store.document import (
     open_workshop,
 )
 from labdesk.store.migrations import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from labdesk.core import demo
 
 log = logging.getLogger("labdesk.store")
 
@@ -110,6 +111,11 @@ def _template() -> Path:
 
 def build_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
     """Create path holding the demo workshop, row by row, and return it open."""
+    # Here, not above: a demo copied (the usual way) needs none of these.
+    from labdesk.core import demo
+    from labdesk.core.model import CardSource, ConfirmedBy
+    from labdesk.store import agenda, attendees, commitments, feedback, workshop
+
     day = demo.load(resource("demo", "demo.json"))
     doc = create(path, day.workshop.title, day.workshop.date, venue=day.workshop.venue, lock=lock)
     try:

@@ -35,6 +35,20 @@ def ui_file(name: str) -> Path:
     return _root_of("ui") / name
 
 
+def cache_dir() -> Path:
+    """The user's labdesk cache: what labdesk can make again from its own resources (the demo
+    day, built once), never anything from a workshop. Created owner-only."""
+    override = os.environ.get("LABDESK_CACHE_DIR")
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_cache_dir("labdesk", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
 def data_dir() -> Path:
     """The user's labdesk data folder (logs, backups, demo copies), created owner-only."""
     override = os.environ.get("LABDESK_DATA_DIR")

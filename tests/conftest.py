@@ -17,13 +17,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 SAMPLES = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(scope="session")
+def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for the run (the demo day is built once), never the user's."""
+    return tmp_path_factory.mktemp("labdesk-cache")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    _session_cache_dir: Path,
 ) -> Path:
     """Logs, backups and demo copies go to a temporary folder, never the user's."""
     folder = tmp_path_factory.mktemp("labdesk-data")
     monkeypatch.setenv("LABDESK_DATA_DIR", str(folder))
+    monkeypatch.setenv("LABDESK_CACHE_DIR", str(_session_cache_dir))
     return folder
 
 

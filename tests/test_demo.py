@@ -113,7 +113,7 @@ def _contents(doc) -> dict[str, list[tuple]]:
     return seen
 
 
-def test_a_copied_demo_holds_what_a_built_one_does(tmp_path, _isolated_data_dir):
+def test_a_copied_demo_holds_what_a_built_one_does(tmp_path, monkeypatch):
     """`labdesk --demo` copies the demo built once into the data folder: the copy has every
     row a demo built row by row has, an identity of its own and today's retention date."""
     import datetime as dt
@@ -122,11 +122,12 @@ def test_a_copied_demo_holds_what_a_built_one_does(tmp_path, _isolated_data_dir)
     from labdesk.store import retention as store_retention
     from labdesk.store.demo import build_demo, create_demo
 
+    monkeypatch.setenv("LABDESK_CACHE_DIR", str(tmp_path / "cache"))
     built = build_demo(tmp_path / "built.labdesk")
-    first = create_demo(tmp_path / "first.labdesk")  # builds the one kept in the data folder
+    first = create_demo(tmp_path / "first.labdesk")  # builds the one kept in the cache
     copied = create_demo(tmp_path / "copied.labdesk")  # a copy of it
     try:
-        assert len(list((_isolated_data_dir / "demo").glob(".built-*.labdesk"))) == 1
+        assert len(list((tmp_path / "cache" / "demo").glob(".built-*.labdesk"))) == 1
         assert _contents(copied) == _contents(built) == _contents(first)
         secrets = {
             d.con.execute("SELECT secret FROM workshop").fetchone()[0]
@@ -141,10 +142,11 @@ def test_a_copied_demo_holds_what_a_built_one_does(tmp_path, _isolated_data_dir)
             d.close(take_backup=False)
 
 
-def test_a_stale_or_broken_built_demo_is_made_again(tmp_path, _isolated_data_dir):
+def test_a_stale_or_broken_built_demo_is_made_again(tmp_path, monkeypatch):
     from labdesk.store.demo import create_demo
 
-    folder = _isolated_data_dir / "demo"
+    monkeypatch.setenv("LABDESK_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "demo"
     folder.mkdir(parents=True)
     (folder / ".built-v1-0.0.1-1-1.labdesk").write_bytes(b"an older labdesk's")
     create_demo(tmp_path / "one.labdesk").close(take_backup=False)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labdesk import __version__
-from labdesk.paths import data_dir, resource
+from labdesk.paths import cache_dir, data_dir, resource
 from labdesk.store.changes import Topic
 from labdesk.store.document import (
     WorkshopFile,
@@ -33,10 +33,12 @@ log = logging.getLogger("labdesk.store")
 def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
     """Create path as a copy of the demo workshop and return it open.
 
-    The demo day is built once for this labdesk and this demo into the data folder (a few
+    The demo day is built once for this labdesk and this demo into the user's cache (a few
     dozen milliseconds of schema and rows), and each new demo is a copy of it with an identity
     of its own (code, badge key, web token, retention date): `labdesk --demo` opens about as
-    fast as a file. Where the copy cannot be made, the demo is built in place."""
+    fast as a file. What is built holds only the shipped demo day (resources/demo), as
+    resources/ does, and nothing from any workshop. Where the copy cannot be made, the demo is
+    built in place."""
     path = Path(path)
     try:
         template = _template()
@@ -85,7 +87,7 @@ def _template() -> Path:
     """The demo day built for this labdesk and this demo, made if it is not there yet."""
     source = resource("demo", "demo.json")
     made = source.stat()
-    folder = data_dir() / "demo"
+    folder = cache_dir() / "demo"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     name = f".built-v{SCHEMA_VERSION}-{__version__}-{made.st_size}-{made.st_mtime_ns}.labdesk"
     template = folder / name

@@ -204,7 +204,7 @@ class AreaWidget(Area):
         self.view.resizeColumnsToContents()
         self.view.setColumnWidth(1, 380)
         due = [c for c in self.cards if c.is_due(day)]
-        message = due_message(len(due))
+        message = due_message(len(due), overdue=sum(c.is_overdue(day) for c in due))
         self.banner.setText(
             message + ". Once they are in the post, mark them posted." if message else ""
         )

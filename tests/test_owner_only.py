@@ -63,6 +63,7 @@ def test_files_saved_and_previewed_in_the_app_are_owner_only(
     from labdesk.gui.areas import attendees as attendees_area
     from labdesk.gui.areas import postcards as postcards_area
     from labdesk.gui.areas.checkin import CheckinDesk
+    from labdesk.gui.printing import PrintPreview
     from labdesk.printing import labels
     from labdesk.store import attendees as store_attendees
 
@@ -86,7 +87,7 @@ def test_files_saved_and_previewed_in_the_app_are_owner_only(
         written.append(saving[-1])
         return 0
 
-    monkeypatch.setattr(postcards_area.PdfPreview, "exec", save_it)
+    monkeypatch.setattr(PrintPreview, "exec", save_it)
     for make in (lambda: cards.print_cards("all"), cards.print_report, cards.print_labels):
         finish(make())
     monkeypatch.setattr(

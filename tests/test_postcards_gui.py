@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from labdesk.gui.areas import postcards as area
+from labdesk.gui.printing import PrintPreview, page_images
 from labdesk.store import postcards as store_postcards
 from tests import pdf_inspect as pdf
 
@@ -70,7 +71,7 @@ def test_printing_new_cards_previews_the_real_pdf_then_marks_them(
         assert dialog.save()
         return 0
 
-    monkeypatch.setattr(area.PdfPreview, "exec", fake_exec)
+    monkeypatch.setattr(PrintPreview, "exec", fake_exec)
     widget.layout_choice.setCurrentIndex(1)  # 2 on A4
     finish(widget.print_cards("new"))  # laid out on a worker, previewed back here
     assert seen["pages"] == cards  # 2 fronts then 2 backs per A4 sheet pair
@@ -80,7 +81,7 @@ def test_printing_new_cards_previews_the_real_pdf_then_marks_them(
 
 
 def test_closing_the_preview_without_printing_marks_nothing(widget, demo_file, monkeypatch, finish):
-    monkeypatch.setattr(area.PdfPreview, "exec", lambda dialog: 0)
+    monkeypatch.setattr(PrintPreview, "exec", lambda dialog: 0)
     finish(widget.print_cards("postable"))
     assert not any(c.printed for c in store_postcards.load_all(demo_file))
 
@@ -93,7 +94,7 @@ def _built(widget, finish):  # type: ignore[no-untyped-def]
 
 def test_preview_pages_are_painted_on_white(widget, finish):
     path, chosen = _built(widget, finish)
-    images = area.pdf_page_images(path, 30)
+    images = page_images(path, 30)
     assert len(images) == 2 * len(chosen)
     back = images[1]
     assert back.pixelColor(2, 2).name() == "#ffffff"
@@ -189,7 +190,7 @@ def test_paperwork_from_the_more_menu(widget, monkeypatch, finish):
 
     shown = []
     monkeypatch.setattr(
-        area.PdfPreview,
+        PrintPreview,
         "exec",
         lambda d: shown.append((d.windowTitle(), d.document.pageCount(), pdf.texts(d.path))),
     )
@@ -223,7 +224,7 @@ def test_the_preview_explains_upside_down_address_sides(
         notes.append((dialog.note.text(), dialog.note.isVisibleTo(dialog)))
         return 0
 
-    monkeypatch.setattr(area.PdfPreview, "exec", fake_exec)
+    monkeypatch.setattr(PrintPreview, "exec", fake_exec)
     widget.layout_choice.setCurrentIndex(layout)
     widget.flip_choice.setCurrentIndex(flip)
     finish(widget.print_cards("all"))

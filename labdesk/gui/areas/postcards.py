@@ -38,7 +38,7 @@ from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
-from labdesk.gui.printing import PrintPreview, Source, page_images, preview_images
+from labdesk.gui.printing import PrintPreview, Source, preview_images
 from labdesk.gui.services import Services
 from labdesk.personal_data import Outcome
 from labdesk.store import attendees as store_attendees
@@ -88,15 +88,6 @@ COLUMNS: list[Column[Postcard]] = [
         tooltip=lambda c: c.address if c.consent else "",
     ),
 ]
-
-
-# The print preview (labdesk.gui.printing): the real PDF, with Print… and Save as PDF….
-PdfPreview = PrintPreview
-
-
-def pdf_page_images(path: Path, dpi: int) -> list[QImage]:
-    """The PDF's pages as images on white (QtPdf renders onto a transparent background)."""
-    return page_images(path, dpi)
 
 
 class AreaWidget(Area):
@@ -317,8 +308,10 @@ class AreaWidget(Area):
             .run()
         )
 
-    def preview(self, path: Path, title: str, note: str = "") -> PdfPreview:
-        return PdfPreview(
+    def preview(self, path: Path, title: str, note: str = "") -> PrintPreview:
+        """The print preview (labdesk.gui.printing): the real PDF, with Print… and Save as
+        PDF…."""
+        return PrintPreview(
             path,
             title,
             flip=self.flip_choice.currentData(),

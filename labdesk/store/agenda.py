@@ -6,7 +6,6 @@ import json
 import re
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from labdesk.core import activities, agenda
 from labdesk.core.model import AgendaItem, ItemKind, Phase
@@ -118,97 +117,19 @@ def save_item(doc: WorkshopFile, item: AgendaItem) -> AgendaItem:
     return item
 
 
-@dataclass(frozen=True)
-class Removed:
-    """Exactly what removing agenda items took out of the file: their rows and the rows of
-    every table that belonged to them (phases, actual times, groups, a rehearsal's times), and
-    which rows only named them (feedback, kept but no longer pointing at the session). Given
-    back to replace_all(restoring=...), it puts all of it back as it was, the same ids."""
-
-    rows: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()  # (table, columns)
-    named: tuple[tuple[str, str, int, tuple[int, ...]], ...] = ()  # (table, column, item, rowids)
-
-    def __bool__(self) -> bool:
-        return bool(self.rows or self.named)
-
-
-NOTHING_REMOVED = Removed()
-
-
-def _belonging(con: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    """(table, column, ON DELETE) for every table whose column refers to agenda_items (found in
-    the file itself, so a table a later version adds is covered too)."""
-    found = []
-    tables = con.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchall()
-    for (table,) in tables:
-        for fk in con.execute(f"PRAGMA foreign_key_list({table})").fetchall():
-            if fk["table"] == "agenda_items":
-                found.append((str(table), str(fk["from"]), str(fk["on_delete"]).upper()))
-    return found
-
-
-def _take_out(con: sqlite3.Connection, item_ids: Sequence[int]) -> Removed:
-    """Delete the items, noting first everything the deletion takes with it."""
-    if not item_ids:
-        return NOTHING_REMOVED
-    rows: list[tuple[str, tuple[tuple[str, object], ...]]] = []
-    named: list[tuple[str, str, int, tuple[int, ...]]] = []
-    belonging = _belonging(con)
-    for item_id in item_ids:
-        for row in con.execute("SELECT * FROM agenda_items WHERE id = ?", (item_id,)):
-            rows.append(("agenda_items", tuple(zip(row.keys(), tuple(row), strict=True))))
-        for table, column, on_delete in belonging:
-            if on_delete == "CASCADE":
-                for row in con.execute(f"SELECT * FROM {table} WHERE {column} = ?", (item_id,)):
-                    rows.append((table, tuple(zip(row.keys(), tuple(row), strict=True))))
-            else:  # SET NULL: the row stays, only its link goes
-                ids = con.execute(f"SELECT rowid FROM {table} WHERE {column} = ?", (item_id,))
-                rowids = tuple(int(r[0]) for r in ids)
-                if rowids:
-                    named.append((table, column, item_id, rowids))
-        con.execute("DELETE FROM agenda_items WHERE id = ?", (item_id,))
-    return Removed(tuple(rows), tuple(named))
-
-
-def _put_back(con: sqlite3.Connection, removed: Removed) -> None:
-    for table, columns in removed.rows:  # the items first, then what belonged to them
-        names = ", ".join(name for name, _ in columns)
-        marks = ", ".join("?" for _ in columns)
-        verb = "INSERT" if table == "agenda_items" else "INSERT OR IGNORE"  # keep what is there
-        con.execute(
-            f"{verb} INTO {table} ({names}) VALUES ({marks})",
-            tuple(value for _, value in columns),
-        )
-    for table, column, item_id, rowids in removed.named:
-        marks = ", ".join("?" for _ in rowids)
-        con.execute(
-            f"UPDATE {table} SET {column} = ? WHERE {column} IS NULL AND rowid IN ({marks})",
-            (item_id, *rowids),
-        )
-
-
-def replace_all(
-    doc: WorkshopFile, items: Sequence[AgendaItem], *, restoring: Removed = NOTHING_REMOVED
-) -> Removed:
-    """Make the stored agenda exactly `items`, in this order, in one transaction, after putting
-    back what an earlier call removed (`restoring`: an undo). Returns exactly what this call
-    removed, so that undoing it loses nothing: an item's feedback, actual times and groups.
-    (What else went or came back, the session tells from the change counts.)"""
+def replace_all(doc: WorkshopFile, items: Sequence[AgendaItem]) -> None:
+    """Make the stored agenda exactly `items`, in this order, in one transaction. An item left
+    out goes with what belongs to it (phases, actual times, groups); its feedback stays, no
+    longer pointing at the session. Edit › Undo puts all of it back (labdesk.store.undo
+    records the rows each write changes)."""
     with doc.transaction(Topic.AGENDA) as con:
-        _put_back(con, restoring)
         keep = {item.id for item in items if item.id is not None}
-        gone = [
-            int(item_id)
-            for (item_id,) in con.execute("SELECT id FROM agenda_items").fetchall()
-            if item_id not in keep
-        ]
-        removed = _take_out(con, gone)
+        for (item_id,) in con.execute("SELECT id FROM agenda_items").fetchall():
+            if item_id not in keep:
+                con.execute("DELETE FROM agenda_items WHERE id = ?", (item_id,))
         for position, item in enumerate(items):
             item.position = position
             _write_item(con, item)
-    return removed
 
 
 def replace_holding_fixed(doc: WorkshopFile, items: Sequence[AgendaItem]) -> agenda.Hold:
@@ -222,12 +143,6 @@ def replace_holding_fixed(doc: WorkshopFile, items: Sequence[AgendaItem]) -> age
     if held.ok:
         replace_all(doc, held.items)
     return held
-
-
-def delete_item(doc: WorkshopFile, item_id: int) -> Removed:
-    """Remove one item; returns what went with it (replace_all(restoring=...) puts it back)."""
-    with doc.transaction(Topic.AGENDA | Topic.RUN | Topic.GROUPS | Topic.FEEDBACK) as con:
-        return _take_out(con, [item_id])
 
 
 # -- the workshop's own activity templates ----------------------------------------------------

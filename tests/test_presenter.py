@@ -334,3 +334,17 @@ def test_qr_screen_shows_until_the_next_phase_and_is_mirrored(qtbot, console) ->
     presenter.show_codes([QrCode(qr_png("x"), "2. Give feedback")])
     press(qtbot, console, Qt.Key.Key_Space)  # any presenter key returns to the timer
     assert console.projector.canvas.show_value.codes == ()
+
+
+def test_the_clicker_works_on_the_projector_window_once_it_is_up(qtbot, console) -> None:
+    """The projector's window is made when it first shows (and again when its flags change):
+    the keys are taken there too."""
+    press(qtbot, console, Qt.Key.Key_F5)
+    projector = console.projector
+    assert projector.isVisible() and projector.windowHandle() is not None
+    projector.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is projector)
+    key(projector, Qt.Key.Key_Space)
+    key(projector, Qt.Key.Key_PageDown)
+    assert console.controller.timer.index == 1
+    assert console.controller.timer.state.status is Status.RUNNING

@@ -5,6 +5,7 @@ server's) calls `request`, which queues the action to the GUI thread."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -245,6 +246,10 @@ class PresenterKeys(QObject):
             if handle is not None and shiboken6.isValid(handle):
                 handle.removeEventFilter(self)
         self._windows.clear()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            with contextlib.suppress(RuntimeError, TypeError):  # never connected, or gone
+                app.focusChanged.disconnect(self._focus_changed)
 
     def _typing_in(self, widget: QObject) -> bool:
         box, at = self._typed
@@ -269,6 +274,7 @@ class PresenterKeys(QObject):
             return False
         if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
+        self._pointing = False  # (a release in another window, a popup's, was not seen)
         self._focus_key = event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) or bool(
             event.modifiers() & Qt.KeyboardModifier.AltModifier
         )

@@ -9,11 +9,14 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from labdesk.core.activities import Grouping
-from labdesk.core.grouping import Formation
+from labdesk.core.grouping_rule import Grouping
 from labdesk.core.model import Workshop
 from labdesk.core.timer import Level, PhaseTimer, Status
+
+if TYPE_CHECKING:
+    from labdesk.core.grouping import Formation
 
 # The least contrast for any text on any projector screen (WCAG's AAA level): projectors wash
 # colours out, and the back row is far away.

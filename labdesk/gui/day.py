@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 
 from labdesk.core import agenda as core_agenda
 from labdesk.core import room
-from labdesk.core.activities import Grouping
+from labdesk.core.grouping_rule import Grouping
 from labdesk.core.model import AgendaItem
 from labdesk.core.rehearsal import (
     Rehearsal,

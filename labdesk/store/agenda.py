@@ -6,13 +6,17 @@ import json
 import re
 import sqlite3
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from labdesk.core import activities, agenda
+from labdesk.core import agenda
 from labdesk.core.model import AgendaItem, ItemKind, Phase
 from labdesk.paths import resource
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 from labdesk.store.rows import hhmm, to_time
+
+if TYPE_CHECKING:
+    from labdesk.core import activities
 
 _LIBRARY_KEY = r"[a-z0-9][a-z0-9-]{0,79}"  # compiled (and cached by re) when first used
 
@@ -150,6 +154,8 @@ def replace_holding_fixed(doc: WorkshopFile, items: Sequence[AgendaItem]) -> age
 
 def load_templates(doc: WorkshopFile) -> list[activities.Activity]:
     """Templates the facilitator saved in this workshop (unusable ones are skipped)."""
+    from labdesk.core import activities  # the library: not part of the app's start
+
     out = []
     for row in doc.con.execute("SELECT key, data FROM activity_templates ORDER BY key"):
         try:
@@ -162,6 +168,8 @@ def load_templates(doc: WorkshopFile) -> list[activities.Activity]:
 def template_for(doc: WorkshopFile, key: str) -> activities.Activity | None:
     """The template an item came from: the workshop's own by that key, else the library's;
     None when there is none (or it no longer reads)."""
+    from labdesk.core import activities
+
     if not key:
         return None
     row = doc.con.execute("SELECT data FROM activity_templates WHERE key = ?", (key,)).fetchone()

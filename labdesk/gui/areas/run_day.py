@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.core import agenda as core_agenda
-from labdesk.core.grouping import form_groups, repeats
 from labdesk.core.model import AgendaItem, ItemKind
 from labdesk.core.rehearsal import Run
 from labdesk.core.room_message import PRESETS, MessageError
@@ -392,6 +391,7 @@ class AreaWidget(Area):
         client rotating; networking: new partners each round) and keep them in the file."""
         from random import Random
 
+        from labdesk.core.grouping import form_groups
         from labdesk.store import groups as store_groups  # on first use, not at start-up
 
         item, size, rounds = self._group_target()
@@ -488,6 +488,7 @@ class AreaWidget(Area):
             self._refresh_groups()
 
     def _refresh_groups(self) -> None:
+        from labdesk.core.grouping import repeats
         from labdesk.store import groups as store_groups  # on first use, not at start-up
 
         item, size, rounds = self._group_target()

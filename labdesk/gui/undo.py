@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
-from labdesk.store import undo as store_undo
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 
 if TYPE_CHECKING:
     from labdesk.gui.session import WorkshopSession
+    from labdesk.store import undo as store_undo
 
 log = logging.getLogger("labdesk.gui")
 
@@ -34,6 +35,15 @@ T = TypeVar("T")
 UNDO_LIMIT = 100  # entries kept; checking them after an outside change stays cheap
 HEAVY_ROWS = 2000  # entries this big are undone and redone on a worker
 PREPARE_AFTER_MS = 1500  # the recorder is made once the window is idle
+
+
+def _recorder() -> ModuleType:
+    """labdesk.store.undo, loaded with the recorder (once the window is idle), not at start."""
+    from labdesk.store import undo
+
+    return undo
+
+
 CHECKED_ROWS = 200  # entries up to this size are checked at once after an outside change
 
 
@@ -57,13 +67,13 @@ class Entry(QUndoCommand):
         if self.skip:
             self.skip = False
             return
-        self.history._put(self, store_undo.redo)
+        self.history._put(self, _recorder().redo)
 
     def undo(self) -> None:
         if self.skip:
             self.skip = False
             return
-        self.history._put(self, store_undo.undo)
+        self.history._put(self, _recorder().undo)
 
 
 class UndoHistory(QObject):
@@ -104,7 +114,7 @@ class UndoHistory(QObject):
         if self.doc.closed:
             return
         try:
-            store_undo.prepare(self.doc)
+            _recorder().prepare(self.doc)
         except Exception:  # made on the first write instead
             log.debug("undo recorder not prepared", exc_info=True)
 
@@ -117,7 +127,7 @@ class UndoHistory(QObject):
         write raises."""
         self._writing = True
         try:
-            result, written = store_undo.record(self.doc, write)
+            result, written = _recorder().record(self.doc, write)
         finally:
             self._writing = False
         text = describe if isinstance(describe, str) else describe(result)
@@ -167,7 +177,7 @@ class UndoHistory(QObject):
         """A big entry is put back on a worker; the stack moves once it is done."""
         from labdesk.gui.operations import Operation
 
-        put = store_undo.undo if backwards else store_undo.redo
+        put = _recorder().undo if backwards else _recorder().redo
         written, text = entry.written, entry.text()
 
         def done(_: object) -> None:
@@ -234,7 +244,7 @@ class UndoHistory(QObject):
                 continue
             done = index < self.stack.index()
             try:
-                same = store_undo.still_as(self.doc, entry.written, done=done)
+                same = _recorder().still_as(self.doc, entry.written, done=done)
             except Exception:  # a busy or closing file: checked again when undone
                 return
             if not same:

@@ -117,6 +117,16 @@ def _font(pixels: float, bold: bool = False) -> QFont:
     return font
 
 
+
+def _fill(p: QPainter, rect: QRectF, colour: QColor) -> None:
+    """Fill rect with colour. (QPainter.fillRect would do, but each call makes PySide weigh its
+    gradient overloads, which builds QGradient's Python enums: milliseconds of the first paint.)"""
+    p.save()
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(colour)
+    p.drawRect(rect)
+    p.restore()
+
 def _fit_font(
     text: str,
     rect: QRectF,
@@ -281,7 +291,7 @@ class ProjectorCanvas(QWidget):
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             area = QRectF(self.rect())
             if self.aspect:
-                painter.fillRect(area, self.palette().window())
+                _fill(painter, area, self.palette().window().color())
                 w = min(area.width(), area.height() * self.aspect)
                 h = w / self.aspect
                 area = QRectF(
@@ -296,7 +306,7 @@ class ProjectorCanvas(QWidget):
     def paint(self, p: QPainter, r: QRectF) -> None:
         show = self.show_value
         if show.blanked and not self.preview:
-            p.fillRect(r, QColor("#000000"))
+            _fill(p, r, QColor("#000000"))
             return
         self._paint_content(p, r)
         if self.frame.message:
@@ -313,7 +323,7 @@ class ProjectorCanvas(QWidget):
         self.drawn_band = band
         light = self.flashes_left % 2 == 0
         background, ink = (room.AMBER, "#000000") if light else ("#000000", room.AMBER)
-        p.fillRect(band, QColor(background))
+        _fill(p, band, QColor(background))
         if self.flashes_left:
             pen = QPen(QColor(room.AMBER), max(4.0, 0.02 * h))
             p.setPen(pen)
@@ -336,7 +346,7 @@ class ProjectorCanvas(QWidget):
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r.adjusted(2, 2, -2, -2))
         label = QRectF(r.left(), r.top(), r.width(), 0.12 * h)
-        p.fillRect(label, QColor("#000000"))
+        _fill(p, label, QColor("#000000"))
         p.setPen(QColor("#ffffff"))
         p.setFont(_font(0.07 * h, True))
         p.drawText(
@@ -350,7 +360,7 @@ class ProjectorCanvas(QWidget):
             self._paint_qr_screen(p, r)
             return
         if picture is not None:
-            p.fillRect(r, QColor("#000000"))
+            _fill(p, r, QColor("#000000"))
             size = picture.size().scaled(r.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRectF(0, 0, size.width(), size.height())
             target.moveCenter(r.center())
@@ -399,7 +409,7 @@ class ProjectorCanvas(QWidget):
         f = self.frame
         level = f.level if f.mode in (Mode.PHASE, Mode.BREAK) else Level.NORMAL
         background, ink = PALETTE[level]
-        p.fillRect(r, QColor(background))
+        _fill(p, r, QColor(background))
         h, w = r.height(), r.width()
         m = 0.05 * h
         self._paint_level_shape(p, r, level, h)
@@ -494,7 +504,7 @@ class ProjectorCanvas(QWidget):
         assert corner is not None
         caption_h = 0.035 * h if corner.caption else 0.0
         side = box.height() - caption_h
-        p.fillRect(QRectF(box.left(), box.top(), box.width(), box.height()), QColor("#ffffff"))
+        _fill(p, QRectF(box.left(), box.top(), box.width(), box.height()), QColor("#ffffff"))
         target = QRectF(box.left() + (box.width() - side) / 2, box.top(), side, side)
         p.drawPixmap(target.toRect(), self._pixmap(corner))
         if caption_h:
@@ -634,7 +644,7 @@ class ProjectorCanvas(QWidget):
                 )
 
     def _paint_qr_screen(self, p: QPainter, r: QRectF) -> None:
-        p.fillRect(r, QColor("#ffffff"))
+        _fill(p, r, QColor("#ffffff"))
         h, w = r.height(), r.width()
         codes = self.show_value.codes
         n = len(codes)

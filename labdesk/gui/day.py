@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from labdesk.core import agenda as core_agenda
 from labdesk.core import room
@@ -51,6 +51,8 @@ class Chime:
         self._effect: Any = None
 
     def __call__(self) -> None:
+        from PySide6.QtCore import QUrl
+
         try:
             if self._effect is None:
                 from PySide6.QtMultimedia import QSoundEffect

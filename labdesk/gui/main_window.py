@@ -6,22 +6,19 @@ import datetime as dt
 import importlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -30,7 +27,6 @@ from PySide6.QtWidgets import (
 from labdesk import __version__
 from labdesk.gui.areas import AREAS, AreaSpec
 from labdesk.gui.areas.base import Area
-from labdesk.gui.forms import load_form
 from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.presenter import PresenterKeys
@@ -44,6 +40,9 @@ from labdesk.store import generated as store_generated
 from labdesk.store import workshop as store_workshop
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger("labdesk.gui")
 
@@ -233,11 +232,15 @@ class MainWindow(QMainWindow):
         self.addActions([history.undo_action, history.redo_action])  # keys work everywhere
 
     def _undo_refused(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self._undo_box = self._tell(QMessageBox.Icon.Information, "Undo history", message)
 
     def _tell(self, icon: QMessageBox.Icon, title: str, message: str) -> QMessageBox:
         """A message box that does not hold the event loop (exec() would stop the timers and
         the phone server)."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(icon, title, as_typed(message), QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -350,6 +353,8 @@ class MainWindow(QMainWindow):
     def _on_lost(self, message: str) -> None:
         """The guard fired: say plainly, in the window and in a box, that nothing more is saved
         (phones are refused, the desk says "Not saved") and what to do."""
+        from PySide6.QtWidgets import QMessageBox
+
         self.alert.setText(message)
         self.alert.show()
         self._refresh_status()
@@ -359,6 +364,8 @@ class MainWindow(QMainWindow):
 
     def _retention_applied(self, result: object) -> None:
         """The retention date came and the personal data was purged (or could not be)."""
+        from PySide6.QtWidgets import QMessageBox
+
         text = result if isinstance(result, str) else f"{result.title}."  # type: ignore[attr-defined]
         problems = [] if isinstance(result, str) else result.problems  # type: ignore[attr-defined]
         self.statusBar().showMessage(text, 60000)
@@ -423,6 +430,8 @@ class MainWindow(QMainWindow):
 
     # -- file actions -----------------------------------------------------------------------------
     def _fail(self, what: str, exc: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         log.warning("%s: %s", what, exc)
         if not self.isVisible():  # at start-up: the window (with the start page) is behind it
             if self.session is None:
@@ -443,6 +452,8 @@ class MainWindow(QMainWindow):
         return True
 
     def open_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(Path(recent_files()[0]).parent) if recent_files() else str(Path.home())
         name, _ = QFileDialog.getOpenFileName(self, "Open a workshop", start, FILE_FILTER)
         if name:
@@ -461,6 +472,10 @@ class MainWindow(QMainWindow):
         return True
 
     def new_workshop(self) -> bool:
+        from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QFileDialog
+
+        from labdesk.gui.forms import load_form  # Qt Designer's loader: not part of the start
+
         dialog = load_form("new_workshop.ui", self)
         assert isinstance(dialog, QDialog)
         title_edit = dialog.findChild(QLineEdit, "title")
@@ -503,6 +518,8 @@ class MainWindow(QMainWindow):
     def save_copy(self) -> Operation[None] | None:
         """File › Save a Copy: through SQLite's backup API, on a worker with its own connection
         (a big file takes a while; the countdown carries on); the status bar says when done."""
+        from PySide6.QtWidgets import QFileDialog
+
         if self.session is None:
             return None
         stem = self.session.path.stem
@@ -577,6 +594,8 @@ class MainWindow(QMainWindow):
 
     def open_backup(self) -> bool:
         """Restore a backup as a new file chosen by the user, and open that."""
+        from PySide6.QtWidgets import QFileDialog
+
         from labdesk.gui.dialogs import choose_backup
 
         sources = [Path(f) for f in recent_files()]
@@ -671,6 +690,10 @@ class MainWindow(QMainWindow):
         show_guide(self)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        from labdesk.gui.forms import load_form
+
         dialog = load_form("about.ui", self)
         assert isinstance(dialog, QDialog)
         dialog.findChild(QLabel, "icon").setPixmap(self.windowIcon().pixmap(64, 64))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from labdesk.gui.background import emit_from_worker, start_worker
 from labdesk.gui.plaintext import as_typed
@@ -130,6 +130,8 @@ class Operation(Generic[T]):
             self.finished = True
 
     def _report(self, result: object, error: object) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         _running.discard(self)
         session = self.session
         session.end_work(self)

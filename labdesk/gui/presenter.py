@@ -15,12 +15,10 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QWindow
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
-    QTextEdit,
     QWidget,
 )
 
@@ -172,11 +170,20 @@ TYPING_S = 10.0  # a text box typed in (or clicked into) this recently is being 
 
 def _text_field(widget: QWidget | None) -> bool:
     """A box where Space, B and "." are characters."""
+    from PySide6.QtWidgets import QTextEdit  # (each Qt class imported at start costs its enums)
+
     return (
         isinstance(widget, QLineEdit | QTextEdit)
         or (isinstance(widget, QPlainTextEdit) and not widget.isReadOnly())
         or (isinstance(widget, QComboBox) and widget.isEditable())
     )
+
+
+def _number_box(widget: QWidget | None) -> bool:
+    """A number or time box (where a clicker's keys step the value)."""
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    return isinstance(widget, QAbstractSpinBox)
 
 
 class PresenterKeys(QObject):
@@ -298,7 +305,7 @@ class PresenterKeys(QObject):
             if typed and self._typing_in(focus):
                 self._typed = (focus, self.now())
                 return False
-        elif _text_field(focus) or isinstance(focus, QAbstractSpinBox):
+        elif _text_field(focus) or _number_box(focus):
             return False
         self.presenter.perform(action)
         return True

@@ -117,7 +117,6 @@ def _font(pixels: float, bold: bool = False) -> QFont:
     return font
 
 
-
 def _fill(p: QPainter, rect: QRectF, colour: QColor) -> None:
     """Fill rect with colour. (QPainter.fillRect would do, but each call makes PySide weigh its
     gradient overloads, which builds QGradient's Python enums: milliseconds of the first paint.)"""
@@ -126,6 +125,7 @@ def _fill(p: QPainter, rect: QRectF, colour: QColor) -> None:
     p.setBrush(colour)
     p.drawRect(rect)
     p.restore()
+
 
 def _fit_font(
     text: str,

@@ -13,20 +13,16 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTabWidget,
-    QTimeEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -56,6 +52,8 @@ class AbsorbDialog(QDialog):
     """Win back the delay: shorten chosen later items, or move lunch."""
 
     def __init__(self, controller: RunController, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox, QTimeEdit
+
         super().__init__(parent)
         self.controller = controller
         projection = controller.projection()
@@ -391,6 +389,8 @@ class AreaWidget(Area):
         client rotating; networking: new partners each round) and keep them in the file."""
         from random import Random
 
+        from PySide6.QtWidgets import QInputDialog
+
         from labdesk.core.grouping import form_groups
         from labdesk.store import groups as store_groups  # on first use, not at start-up
 
@@ -415,6 +415,8 @@ class AreaWidget(Area):
         store_groups.save(self.doc, kept)
 
     def move_person(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
         from labdesk.store import groups as store_groups  # on first use, not at start-up
 
         item, _, _ = self._group_target()
@@ -605,6 +607,8 @@ class AreaWidget(Area):
         self.refresh()
 
     def learn_key(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         names = [a.label for a in Action]
         choice, ok = QInputDialog.getItem(
             self, "Learn a clicker key", "Which button do you want to teach?", names, 1, False
@@ -615,6 +619,8 @@ class AreaWidget(Area):
         LearnKeyDialog(self.presenter.keymap, action, self).exec()
 
     def restart_day(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self,
             "Start the day again",

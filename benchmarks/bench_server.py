@@ -303,9 +303,16 @@ def _stored_responses(path: Path, n: int) -> None:
         doc.close(take_backup=False)
 
 
+SETTLE_S = 2.0  # the app open this long before the burst (it does its idle work first)
+
+
 def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
-    """The app's Feedback area serving on loopback while 500 phones post within 5 s (and 1,000
-    slow-loris connections hang on), the GUI thread watched; `stored` responses already in."""
+    """The app as a facilitator has it during a burst: the day running on the projector (Run
+    the day opened, presenting, the timer started), the phone server started from the Feedback
+    area and the live summary of the whole day put on the projector, the Feedback area in front.
+    Then 500 phones post within 5 s (and 1,000 slow-loris connections hang on), the GUI thread
+    watched; `stored` responses already in. Afterwards the Feedback area and the projector's
+    summary must both count every response."""
     import re as regex
 
     from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox
@@ -328,6 +335,10 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
     items = [i.id for i in store_agenda.load(reader) if takes_feedback(i)]
     before = store_feedback.count(reader)
     with app.main_window(path) as window:
+        opened = time.perf_counter()
+        run_day = app.open_area(window, "run")
+        app.button(run_day, "Present").click()
+        app.button(run_day, "Start").click()
         area = app.open_area(window, "feedback")
         network = next(
             c for c in area.findChildren(QComboBox) if c.accessibleName() == "Network to serve on"
@@ -348,7 +359,13 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
         paths = [
             "/" + urls.session_url("127.0.0.1", port, token, i or 0).split("/", 3)[3] for i in items
         ]
+        app.button(area, "Put the summary on the projector").click()
+        presenter = window.services.presenter
+        if not (presenter.presenting and presenter.showing(area.SUMMARY)):
+            raise RuntimeError("the summary is not on the projector")
+        app.wait_until(lambda: time.perf_counter() - opened > SETTLE_S)
         app.until_idle()
+        app.button(run_day, "Pause")  # the day's timer runs (its button offers to pause it)
         watch = app.Watch()
         watch.start()
         phones = subprocess.Popen(
@@ -378,6 +395,10 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
         shown = window.statusBar().currentMessage() + " ".join(
             label.text() for label in area.findChildren(QLabel)
         )
+        on_projector = presenter.showing(area.SUMMARY) and presenter.show.picture == (
+            area.summary_image()
+        )
+        projected = area.summary_data().tally.responses if on_projector else -1
         app.button(area, "Stop the phone server").click()
         app.wait_until(
             lambda: any("is off" in label.text() for label in area.findChildren(QLabel)),
@@ -390,6 +411,8 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
     lost += max(0, len(out["acknowledged"]) - new_rows)
     if str(before + new_rows) not in shown:
         raise RuntimeError(f"the app did not show the new responses ({before + new_rows})")
+    if projected != before + new_rows:
+        raise RuntimeError(f"the projector's summary did not count them ({projected})")
     if stored:
         return [
             at_most(

@@ -386,7 +386,8 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
             stderr=subprocess.PIPE,
             text=True,
         )
-        app.wait_until(lambda: phones.poll() is not None, timeout_s=120, settle_ms=300)
+        # The phones are looked for every 20 ms: the watch, not the waiting, is to tick.
+        app.wait_until(lambda: phones.poll() is not None, timeout_s=120, settle_ms=300, every_ms=20)
         stall = watch.stop()
         out_text, err = phones.communicate()
         if phones.returncode != 0:

@@ -128,3 +128,31 @@ def test_a_comment_chosen_stays_chosen_while_the_newest_push_the_oldest_out(
     assert area.selected_comment() == chosen  # still chosen, where it was
     assert not resets  # dropped from the top: the table was never rebuilt
     assert not area.summary_image(QSize(640, 360)).isNull()
+
+
+def test_a_session_clicked_shows_its_comments_read_on_the_reader(
+    qtbot: Any, area: AreaWidget
+) -> None:
+    from PySide6.QtCore import Qt
+
+    readers: list[str] = []
+    read = area.source.read
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        readers.append(threading.current_thread().name)
+        return read(*args, **kwargs)
+
+    area.source.read = watched  # type: ignore[method-assign]
+    row = next(n for n, (i, _) in enumerate(area.sessions.rows) if i.title.startswith("Session 1"))
+    item = area.sessions.rows[row][0]
+    said = [r for r in store_feedback.load_for_item(area.doc, item.id or 0) if r.worked or r.change]
+    expected = {r.worked for r in said}
+    assert len(said) > 2
+    view = area.session_view
+    cell = view.visualRect(area.session_proxy.mapFromSource(area.sessions.index(row, 0)))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+    assert area.selected_item_id() == item.id
+    assert area.summary_data().title == item.title  # its counts at once
+    qtbot.waitUntil(lambda: _comments(area) == expected, timeout=5000)
+    assert readers == ["labdesk-feedback"]  # its comments were read on the reader
+    assert area.comment_view.isColumnHidden(0)  # one session: no column naming it

@@ -16,6 +16,7 @@ older than what the area shows is dropped.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from labdesk.core.feedback import SessionTally
@@ -56,8 +57,12 @@ class CommentFeed:
         self._since = ""
         self._over = False
 
-    def read(self, doc: WorkshopFile, scope: int | None, *, full: bool = False) -> bool:
-        """Bring the comments up to date for scope; True if they were read from scratch."""
+    def read(
+        self, doc: WorkshopFile, scope: int | None, *, full: bool = False, again: Sequence[int] = ()
+    ) -> bool:
+        """Bring the comments up to date for scope; True if they were read from scratch. The
+        responses `again` are read again whatever their time (moderated: hidden, chosen or
+        redacted, which leaves a response's time alone)."""
         if full or scope != self.scope:
             self.scope = scope
             read_at = now_iso()
@@ -70,6 +75,12 @@ class CommentFeed:
             return True
         read_at = now_iso()
         changed = store_feedback.load_changed_since(doc, self._since, scope, after=self._over)
+        if again:
+            moderated = store_feedback.load_by_ids(doc, list(again))
+            where = {r.id: n for n, r in enumerate(self.responses)}
+            for r in moderated:
+                if r.id in where:
+                    self.responses[where[r.id]] = r
         if changed:
             self._since = max(self._since, *(r.updated_at for r in changed))
             where = {r.id: n for n, r in enumerate(self.responses)}
@@ -101,14 +112,23 @@ class FeedbackSource:
         *,
         everything: bool = False,
         full: bool = False,
+        quick: bool = False,
+        again: Sequence[int] = (),
     ) -> FeedbackReading:
         """A reading on doc (any connection to the file, on the thread that owns it): every
-        count again if everything, the comments from scratch if full (or scope changed)."""
+        count again if everything, the comments from scratch if full (or scope changed).
+        quick (the GUI thread): never count the responses one by one (at 20,000 that takes a
+        tenth of a second); SQLite counts them, and the reader counts them one by one later.
+        again: responses to read again in the comments (see CommentFeed.read)."""
         with self._lock:
             self._serial += 1
             items = store_agenda.load(doc)
-            tallies = self.counts.refresh(doc, everything=everything)
-            rebuilt = self.comments.read(doc, scope, full=full)
+            if quick and (everything or not self.counts.counted):
+                tallies = store_feedback.tallies(doc)
+                self.counts.forget()
+            else:
+                tallies = self.counts.refresh(doc, everything=everything)
+            rebuilt = self.comments.read(doc, scope, full=full, again=again)
             chosen = store_feedback.load_chosen(doc) if scope is ALL_SESSIONS else None
             return FeedbackReading(
                 serial=self._serial,

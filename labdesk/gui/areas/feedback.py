@@ -680,6 +680,9 @@ class AreaWidget(Area):
         self.source = FeedbackSource()
         self._serial = 0  # the reading shown
         self._applying = False
+        self._at_once = False  # a session chosen by select_session: its comments read at once
+        self._urgent = False  # a session clicked: read its comments as soon as may be
+        self._shown_scope: int | None = -1  # whose comments the table shows (None: all)
         self._reading = False  # a reading under way on the reader
         self._again = False  # something changed meanwhile: read again after it
         self.reader = DeskReader(self.session.path, self, purpose="feedback", keep=False)
@@ -712,7 +715,10 @@ class AreaWidget(Area):
             return
         self._changed = Topic(0)
         scope = self.selected_item_id()
-        self._apply(self.source.read(self.doc, scope, everything=everything, full=full))
+        reading = self.source.read(self.doc, scope, everything=everything, full=full, quick=True)
+        self._apply(reading)
+        if not self.source.counts.counted:
+            self.schedule_refresh()  # the reader counts them one by one, ready for the phones
         self.refresh_cards()
         self.server_panel.fill_targets(self._items)
         self._sized = True
@@ -726,6 +732,7 @@ class AreaWidget(Area):
         if self._reading:  # one reading at a time: the next follows this one
             self._again = True
             return
+        self._urgent = False
         changed, self._changed = self._changed, Topic(0)
         # Only removing or moving agenda items moves responses between sessions.
         everything = bool(changed & Topic.AGENDA)
@@ -746,7 +753,10 @@ class AreaWidget(Area):
 
     def _read_done(self) -> None:
         self._reading = False
-        if self._again:
+        if self._urgent:
+            self._urgent = self._again = False
+            self._refresh_live()
+        elif self._again:
             self._again = False
             self.schedule_refresh()
 
@@ -798,6 +808,7 @@ class AreaWidget(Area):
             self.schedule_refresh()  # another session was chosen while it was read
             return
         self._responses, self._chosen = reading.responses, reading.chosen
+        self._shown_scope = reading.scope
         titles = {i.id: i.title for i in self._items}
         chosen_comment = self.selected_comment()
         shown = [r for r in self._responses if r.worked or r.change or r.answers]
@@ -830,18 +841,23 @@ class AreaWidget(Area):
         return row[0].id
 
     def select_session(self, item_id: int) -> None:
-        for r, (item, _) in enumerate(self.sessions.rows):
-            if item.id == item_id:
-                index = self.session_proxy.mapFromSource(self.sessions.index(r, 0))
-                self.session_view.selectRow(index.row())
-                return
+        """Choose a session, its comments read at once (a click reads them on the reader)."""
+        self._at_once = True
+        try:
+            for r, (item, _) in enumerate(self.sessions.rows):
+                if item.id == item_id:
+                    index = self.session_proxy.mapFromSource(self.sessions.index(r, 0))
+                    self.session_view.selectRow(index.row())
+                    return
+        finally:
+            self._at_once = False
 
     def _show_session(self, full: bool = False) -> None:
         """The comments for the chosen session (or the newest of all), read now: a session
         chosen reads its comments; otherwise only what changed is read and moved."""
         if self.doc.con is None:
             return
-        self._apply(self.source.read(self.doc, self.selected_item_id(), full=full))
+        self._apply(self.source.read(self.doc, self.selected_item_id(), full=full, quick=True))
 
     def _update_summary(self) -> None:
         data = self.summary_data()
@@ -851,14 +867,25 @@ class AreaWidget(Area):
             self._summary_live()
 
     def _on_session(self) -> None:
-        if not self._applying:
+        if self._applying:
+            return
+        if self._at_once or self.reader.stopped:
             self._show_session()
+            return
+        # Chosen by the facilitator: its counts show now, its comments once the reader has
+        # read them (thousands, at 20,000 responses: no frame of the window waits for them).
+        self._update_summary()
+        self._urgent = True
+        self._refresh_live()
 
     # -- moderation -----------------------------------------------------------------------------
-    def _moderated(self) -> None:
-        """A comment hidden, chosen or redacted: the counts stand, and its comments are read
-        again (moderating leaves a response's time alone, so following by time misses it)."""
-        self.refresh(everything=False, full=True)
+    def _moderated(self, response_id: int) -> None:
+        """A comment hidden, chosen or redacted: it is read again, at once (moderating leaves a
+        response's time alone, so following the changes by time would miss it)."""
+        if self.doc.con is None:
+            return
+        scope = self.selected_item_id()
+        self._apply(self.source.read(self.doc, scope, quick=True, again=[response_id]))
 
     def selected_comment(self) -> FeedbackResponse | None:
         rows = self.comment_view.selectionModel().selectedRows()
@@ -891,7 +918,7 @@ class AreaWidget(Area):
             )
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot hide the comment", as_typed(str(exc)))
-        self._moderated()
+        self._moderated(r.id)
 
     def redact_comment(self) -> None:
         dialog = self.redact_dialog()
@@ -946,13 +973,13 @@ class AreaWidget(Area):
 
             def failed(exc: Exception) -> None:
                 log.error("redacting a comment failed", exc_info=exc)
-                self._on_redacted(f"The comment could not be redacted: {exc}")
+                self._on_redacted(f"The comment could not be redacted: {exc}", response_id)
 
             Operation(
                 self.session,
                 "Redacting a comment…",
                 redact,
-                success=self._on_redacted,
+                success=lambda problem: self._on_redacted(problem, response_id),
                 parent=self,
                 purpose="redact",
             ).failure(failed).run()
@@ -960,10 +987,10 @@ class AreaWidget(Area):
         dialog.accepted.connect(save)
         return dialog
 
-    def _on_redacted(self, problem: str) -> None:
+    def _on_redacted(self, problem: str, response_id: int) -> None:
         if problem:
             QMessageBox.warning(self, "Redacting the comment", as_typed(problem))
-        self._moderated()
+        self._moderated(response_id)
 
     def toggle_chosen(self) -> None:
         r = self.selected_comment()
@@ -977,7 +1004,7 @@ class AreaWidget(Area):
             )
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot choose the comment", as_typed(str(exc)))
-        self._moderated()
+        self._moderated(r.id)
 
     # -- for the projector ----------------------------------------------------------------------
     def summary_data(self) -> SummaryData:
@@ -988,7 +1015,8 @@ class AreaWidget(Area):
             # A copy: the counts are kept up to date in place (FeedbackCounts), and the summary
             # shown must still differ from the one a post changes.
             tallied = _copy(self._tallies.get(item_id, SessionTally()))
-            return SummaryData(item.title, tallied, comments_to_show(self._responses))
+            shown = self._responses if self._shown_scope == item_id else []  # not read yet
+            return SummaryData(item.title, tallied, comments_to_show(shown))
         combined = SessionTally()
         for one in self._tallies.values():
             combined.responses += one.responses

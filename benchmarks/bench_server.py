@@ -366,6 +366,13 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
         app.wait_until(lambda: time.perf_counter() - opened > SETTLE_S)
         app.until_idle()
         app.button(run_day, "Pause")  # the day's timer runs (its button offers to pause it)
+        # The reference: the same app, as it is, watched as long with no phones (this machine's
+        # own stalls, from whatever else runs on it).
+        idle = app.Watch()
+        idle.start()
+        quiet_until = time.perf_counter() + BURST_SECONDS + 1
+        app.wait_until(lambda: time.perf_counter() > quiet_until, every_ms=20)
+        quiet = idle.stop()
         watch = app.Watch()
         watch.start()
         phones = subprocess.Popen(
@@ -400,6 +407,7 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
             area.summary_image()
         )
         projected = area.summary_data().tally.responses if on_projector else -1
+        clicked, moderated = _moderating(area)
         app.button(area, "Stop the phone server").click()
         app.wait_until(
             lambda: any("is off" in label.text() for label in area.findChildren(QLabel)),
@@ -414,6 +422,14 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
         raise RuntimeError(f"the app did not show the new responses ({before + new_rows})")
     if projected != before + new_rows:
         raise RuntimeError(f"the projector's summary did not count them ({projected})")
+    beside = f"beside {stored:,} stored responses" if stored else "beside none stored"
+    after = [
+        reference(f"the same app {beside}, no phones: longest stall (reference)", quiet, "ms"),
+        reference(
+            f"{beside}: a session clicked, longest stall until its comments show", clicked, "ms"
+        ),
+        reference(f"{beside}: a comment put on the projector, longest stall", moderated, "ms"),
+    ]
     if stored:
         return [
             at_most(
@@ -422,6 +438,7 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
                 "ms",
                 50,
             ),
+            *after,
             at_least(
                 f"burst beside {stored:,} stored responses: phones acknowledged",
                 len(out["acknowledged"]),
@@ -446,6 +463,7 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
         reference("burst: p50 latency", _pct(out["latencies"], 0.5) * 1000, "ms"),
         reference("burst: p99 latency", _pct(out["latencies"], 0.99) * 1000, "ms"),
         at_most("burst: longest GUI event-loop stall", stall, "ms", 50),
+        *after,
         at_least(
             "burst: real posts saved beside 1,000 slow-loris connections",
             100 * len(out["acknowledged"]) / BURST_PHONES,
@@ -458,6 +476,36 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
             "connections",
         ),
     ]
+
+
+def _moderating(area: Any) -> tuple[float, float]:
+    """What a facilitator does next: click the session with the most responses (the longest
+    stall until its comments show), then put its first comment on the projector."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from benchmarks import app
+
+    row = max(range(len(area.sessions.rows)), key=lambda n: area.sessions.rows[n][1].responses)
+    item = area.sessions.rows[row][0]
+    cell = area.session_view.visualRect(
+        area.session_proxy.mapFromSource(area.sessions.index(row, 0))
+    )
+    watch = app.Watch()
+    watch.start()
+    QTest.mouseClick(area.session_view.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+
+    def listed() -> bool:  # the table holds that session's comments, and only those
+        comments = {r.agenda_item_id for _, r in area.comments.rows}
+        return area.selected_item_id() == item.id and comments == {item.id}
+
+    app.wait_until(listed, timeout_s=20, settle_ms=50)
+    clicked = watch.stop()
+    area.comment_view.selectRow(0)
+    watch.start()
+    app.button(area, "Show on projector").click()
+    app.wait_until(lambda: True, settle_ms=50)
+    return clicked, watch.stop()
 
 
 def run(folder: Path) -> list[Figure]:

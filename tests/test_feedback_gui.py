@@ -382,3 +382,20 @@ def test_a_session_clicked_shows_its_comments_read_on_the_reader(
     qtbot.waitUntil(lambda: _comments(area) == expected, timeout=5000)
     assert readers == ["labdesk-feedback"]  # its comments were read on the reader
     assert area.comment_view.isColumnHidden(0)  # one session: no column naming it
+
+
+def test_posts_still_show_when_the_reader_cannot_read(qtbot: Any, area: AreaWidget) -> None:
+    read = area.source.read
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread().name == "labdesk-feedback":
+            raise OSError("disk I/O error")
+        return read(*args, **kwargs)
+
+    area.source.read = failing  # type: ignore[method-assign]
+    session = next(i.id for i in area._items if takes_feedback(i))
+    before = store_feedback.count(area.doc)
+    store_feedback.upsert(area.doc, FeedbackResponse(session, 5, worked="Read here instead"))
+    area.session.look_now()
+    qtbot.waitUntil(lambda: "Read here instead" in _comments(area), timeout=5000)
+    assert area.total.text().startswith(f"{before + 1} responses")

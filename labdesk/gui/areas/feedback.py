@@ -692,6 +692,7 @@ class AreaWidget(Area):
         self.destroyed.connect(lambda _=None, reader=self.reader: reader.stop())
         self.server_panel.load_hotspot()
         self.refresh()
+        self.schedule_refresh()  # the reader counts them one by one, ready for the phones
         self._update_buttons()
         self._server_state()
 
@@ -717,8 +718,6 @@ class AreaWidget(Area):
         scope = self.selected_item_id()
         reading = self.source.read(self.doc, scope, everything=everything, full=full, quick=True)
         self._apply(reading)
-        if not self.source.counts.counted:
-            self.schedule_refresh()  # the reader counts them one by one, ready for the phones
         self.refresh_cards()
         self.server_panel.fill_targets(self._items)
         self._sized = True
@@ -741,7 +740,7 @@ class AreaWidget(Area):
         self.reader.submit(
             lambda doc: source.read(doc, scope, everything=everything),
             self._read_live,
-            lambda _exc: self._read_done(),
+            self._read_failed,
         )
 
     def _read_live(self, reading: FeedbackReading) -> None:
@@ -750,6 +749,12 @@ class AreaWidget(Area):
             return
         if self._apply_counts(reading):
             QTimer.singleShot(0, self, lambda: self._apply_live_comments(reading))
+
+    def _read_failed(self, _exc: Exception) -> None:
+        """The reader could not read (it has said why in the log): read here instead, so the
+        phones' posts still show."""
+        self._read_done()
+        self.refresh(everything=False)
 
     def _read_done(self) -> None:
         self._reading = False

@@ -64,7 +64,7 @@ from labdesk.gui.operations import Operation
 from labdesk.gui.phones import CARD, INDEX, ServerState, session_target
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.services import Services
-from labdesk.gui.style import set_role
+from labdesk.gui.style import load_fonts, set_role
 from labdesk.store import WorkshopFileError
 from labdesk.store import attendees as store_attendees
 from labdesk.store import commitments as store_commitments
@@ -672,6 +672,7 @@ class AreaWidget(Area):
         self._responses: list[FeedbackResponse] = []
         self._tallies: dict[int | None, SessionTally] = {}
         self._chosen: list[FeedbackResponse] | None = None  # the whole day's, for the summary
+        self._summary_wanted: SummaryData | None = None  # the summary last asked for
         self._changed = Topic(0)  # topics changed since the last refresh
         self._sized = False
         self._cards_version: tuple[object, ...] = ()
@@ -686,6 +687,7 @@ class AreaWidget(Area):
         self._reading = False  # a reading under way on the reader
         self._again = False  # something changed meanwhile: read again after it
         self.reader = DeskReader(self.session.path, self, purpose="feedback", keep=False)
+        load_fonts()  # here, on the GUI thread: the reader draws the summary with them
         closing = getattr(self.session, "closing", None)
         if closing is not None:
             closing.connect(lambda reader=self.reader: reader.stop(wait_s=30))
@@ -774,7 +776,7 @@ class AreaWidget(Area):
     def _refresh_live_rest(self) -> None:
         if self.doc.con is None:
             return
-        self._update_summary()
+        self._update_summary(live=True)
         self.refresh_cards()
         self.server_panel.fill_targets(self._items)
 
@@ -864,12 +866,34 @@ class AreaWidget(Area):
             return
         self._apply(self.source.read(self.doc, self.selected_item_id(), full=full, quick=True))
 
-    def _update_summary(self) -> None:
+    def _update_summary(self, *, live: bool = False) -> None:
+        """The preview, and the projector if it shows the summary, redrawn if it changed; while
+        phones post (live) both are drawn on the reader thread, and shown once drawn."""
         data = self.summary_data()
-        if data != self.summary.data:
+        if data == self._summary_wanted:
+            return
+        self._summary_wanted = data
+        if not live or self.reader.stopped:
             self.summary.set_data(data)
             self.summary_changed.emit()
             self._summary_live()
+            return
+        preview = self.summary.box_size()
+        projected = self.services.presenter.showing(self.SUMMARY)
+
+        def draw(_doc: WorkshopFile) -> tuple[QImage, QImage | None]:
+            big = render_summary(data, QSize(1920, 1080)) if projected else None
+            return render_summary(data, preview), big
+
+        self.reader.submit(draw, lambda images: self._summary_drawn(data, *images))
+
+    def _summary_drawn(self, data: SummaryData, preview: QImage, big: QImage | None) -> None:
+        if data is not self._summary_wanted:
+            return  # drawn too late: the summary has changed again since
+        self.summary.set_data(data, preview)
+        self.summary_changed.emit()
+        if self.services.presenter.showing(self.SUMMARY):
+            self.services.presenter.show_picture(big or self.summary_image(), self.SUMMARY)
 
     def _on_session(self) -> None:
         if self._applying:

@@ -14,6 +14,7 @@ one address alone may hold only a few, see labdesk.web.server).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -400,13 +401,18 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
         if phones.returncode != 0:
             raise RuntimeError(f"the phones failed: {err[-2000:]}")
         out = json.loads(out_text)
+
+        def caught_up() -> bool:  # the area and the projector show every response (or give up)
+            total = f"{store_feedback.count(reader)} responses"
+            return total in area.total.text() and area.projected_summary() == area.summary_data()
+
+        with contextlib.suppress(TimeoutError):
+            app.wait_until(caught_up, timeout_s=10, every_ms=200)
         shown = window.statusBar().currentMessage() + " ".join(
             label.text() for label in area.findChildren(QLabel)
         )
-        on_projector = presenter.showing(area.SUMMARY) and presenter.show.picture == (
-            area.summary_image()
-        )
-        projected = area.summary_data().tally.responses if on_projector else -1
+        on_projector = area.projected_summary()  # what the projector's picture was drawn from
+        projected = on_projector.tally.responses if on_projector else -1
         clicked, moderated = _moderating(area)
         app.button(area, "Stop the phone server").click()
         app.wait_until(

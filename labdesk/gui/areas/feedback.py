@@ -673,6 +673,7 @@ class AreaWidget(Area):
         self._tallies: dict[int | None, SessionTally] = {}
         self._chosen: list[FeedbackResponse] | None = None  # the whole day's, for the summary
         self._summary_wanted: SummaryData | None = None  # the summary last asked for
+        self._projected: tuple[SummaryData, QImage] | None = None  # put on the projector
         self._changed = Topic(0)  # topics changed since the last refresh
         self._sized = False
         self._cards_version: tuple[object, ...] = ()
@@ -893,7 +894,7 @@ class AreaWidget(Area):
         self.summary.set_data(data, preview)
         self.summary_changed.emit()
         if self.services.presenter.showing(self.SUMMARY):
-            self.services.presenter.show_picture(big or self.summary_image(), self.SUMMARY)
+            self._put_up(data, big or render_summary(data, QSize(1920, 1080)))
 
     def _on_session(self) -> None:
         if self._applying:
@@ -1062,7 +1063,20 @@ class AreaWidget(Area):
     def summary_to_projector(self) -> None:
         """The summary on the whole projector screen, until the next phase or key; it redraws
         as posts arrive and comments are chosen or hidden."""
-        self.services.presenter.show_picture(self.summary_image(), self.SUMMARY)
+        data = self.summary_data()
+        self._put_up(data, render_summary(data, QSize(1920, 1080)))
+
+    def _put_up(self, data: SummaryData, picture: QImage) -> None:
+        self._projected = (data, picture)
+        self.services.presenter.show_picture(picture, self.SUMMARY)
+
+    def projected_summary(self) -> SummaryData | None:
+        """What the summary on the projector shows now (None: it is not on the projector)."""
+        presenter = self.services.presenter
+        if self._projected is None or not presenter.showing(self.SUMMARY):
+            return None
+        data, picture = self._projected
+        return data if presenter.show.picture is picture else None
 
     def _summary_live(self) -> None:
         if self.services.presenter.showing(self.SUMMARY):

@@ -129,16 +129,19 @@ class Watch:
         return max(0.0, max(self.gaps, default=0.0) - TICK_MS)
 
 
-def wait_until(done: Callable[[], bool], *, timeout_s: float = 60, settle_ms: int = 0) -> float:
-    """Run the event loop until done() holds (checked every millisecond), then settle_ms more;
-    returns the seconds it took until done."""
+def wait_until(
+    done: Callable[[], bool], *, timeout_s: float = 60, settle_ms: int = 0, every_ms: int = 1
+) -> float:
+    """Run the event loop until done() holds (checked every every_ms: a millisecond unless the
+    moment matters less than the checking's own cost), then settle_ms more; returns the
+    seconds it took until done."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     loop = QEventLoop()
     started = time.perf_counter()
     took: list[float] = []
     check = QTimer()
-    check.setInterval(1)
+    check.setInterval(every_ms)
 
     def poll() -> None:
         if not took and done():

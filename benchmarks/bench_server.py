@@ -14,6 +14,7 @@ one address alone may hold only a few, see labdesk.web.server).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -303,9 +304,16 @@ def _stored_responses(path: Path, n: int) -> None:
         doc.close(take_backup=False)
 
 
+SETTLE_S = 2.0  # the app open this long before the burst (it does its idle work first)
+
+
 def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
-    """The app's Feedback area serving on loopback while 500 phones post within 5 s (and 1,000
-    slow-loris connections hang on), the GUI thread watched; `stored` responses already in."""
+    """The app as a facilitator has it during a burst: the day running on the projector (Run
+    the day opened, presenting, the timer started), the phone server started from the Feedback
+    area and the live summary of the whole day put on the projector, the Feedback area in front.
+    Then 500 phones post within 5 s (and 1,000 slow-loris connections hang on), the GUI thread
+    watched; `stored` responses already in. Afterwards the Feedback area and the projector's
+    summary must both count every response."""
     import re as regex
 
     from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox
@@ -328,6 +336,10 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
     items = [i.id for i in store_agenda.load(reader) if takes_feedback(i)]
     before = store_feedback.count(reader)
     with app.main_window(path) as window:
+        opened = time.perf_counter()
+        run_day = app.open_area(window, "run")
+        app.button(run_day, "Present").click()
+        app.button(run_day, "Start").click()
         area = app.open_area(window, "feedback")
         network = next(
             c for c in area.findChildren(QComboBox) if c.accessibleName() == "Network to serve on"
@@ -348,7 +360,20 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
         paths = [
             "/" + urls.session_url("127.0.0.1", port, token, i or 0).split("/", 3)[3] for i in items
         ]
+        app.button(area, "Put the summary on the projector").click()
+        presenter = window.services.presenter
+        if not (presenter.presenting and presenter.showing(area.SUMMARY)):
+            raise RuntimeError("the summary is not on the projector")
+        app.wait_until(lambda: time.perf_counter() - opened > SETTLE_S)
         app.until_idle()
+        app.button(run_day, "Pause")  # the day's timer runs (its button offers to pause it)
+        # The reference: the same app, as it is, watched as long with no phones (this machine's
+        # own stalls, from whatever else runs on it).
+        idle = app.Watch()
+        idle.start()
+        quiet_until = time.perf_counter() + BURST_SECONDS + 1
+        app.wait_until(lambda: time.perf_counter() > quiet_until, every_ms=20)
+        quiet = idle.stop()
         watch = app.Watch()
         watch.start()
         phones = subprocess.Popen(
@@ -369,15 +394,26 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
             stderr=subprocess.PIPE,
             text=True,
         )
-        app.wait_until(lambda: phones.poll() is not None, timeout_s=120, settle_ms=300)
+        # The phones are looked for every 20 ms: the watch, not the waiting, is to tick.
+        app.wait_until(lambda: phones.poll() is not None, timeout_s=120, settle_ms=300, every_ms=20)
         stall = watch.stop()
         out_text, err = phones.communicate()
         if phones.returncode != 0:
             raise RuntimeError(f"the phones failed: {err[-2000:]}")
         out = json.loads(out_text)
+
+        def caught_up() -> bool:  # the area and the projector show every response (or give up)
+            total = f"{store_feedback.count(reader)} responses"
+            return total in area.total.text() and area.projected_summary() == area.summary_data()
+
+        with contextlib.suppress(TimeoutError):
+            app.wait_until(caught_up, timeout_s=10, every_ms=200)
         shown = window.statusBar().currentMessage() + " ".join(
             label.text() for label in area.findChildren(QLabel)
         )
+        on_projector = area.projected_summary()  # what the projector's picture was drawn from
+        projected = on_projector.tally.responses if on_projector else -1
+        clicked, moderated = _moderating(area)
         app.button(area, "Stop the phone server").click()
         app.wait_until(
             lambda: any("is off" in label.text() for label in area.findChildren(QLabel)),
@@ -390,6 +426,16 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
     lost += max(0, len(out["acknowledged"]) - new_rows)
     if str(before + new_rows) not in shown:
         raise RuntimeError(f"the app did not show the new responses ({before + new_rows})")
+    if projected != before + new_rows:
+        raise RuntimeError(f"the projector's summary did not count them ({projected})")
+    beside = f"beside {stored:,} stored responses" if stored else "beside none stored"
+    after = [
+        reference(f"the same app {beside}, no phones: longest stall (reference)", quiet, "ms"),
+        reference(
+            f"{beside}: a session clicked, longest stall until its comments show", clicked, "ms"
+        ),
+        reference(f"{beside}: a comment put on the projector, longest stall", moderated, "ms"),
+    ]
     if stored:
         return [
             at_most(
@@ -398,6 +444,7 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
                 "ms",
                 50,
             ),
+            *after,
             at_least(
                 f"burst beside {stored:,} stored responses: phones acknowledged",
                 len(out["acknowledged"]),
@@ -422,6 +469,7 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
         reference("burst: p50 latency", _pct(out["latencies"], 0.5) * 1000, "ms"),
         reference("burst: p99 latency", _pct(out["latencies"], 0.99) * 1000, "ms"),
         at_most("burst: longest GUI event-loop stall", stall, "ms", 50),
+        *after,
         at_least(
             "burst: real posts saved beside 1,000 slow-loris connections",
             100 * len(out["acknowledged"]) / BURST_PHONES,
@@ -434,6 +482,36 @@ def _burst_with_app(folder: Path, stored: int) -> list[Figure]:
             "connections",
         ),
     ]
+
+
+def _moderating(area: Any) -> tuple[float, float]:
+    """What a facilitator does next: click the session with the most responses (the longest
+    stall until its comments show), then put its first comment on the projector."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from benchmarks import app
+
+    row = max(range(len(area.sessions.rows)), key=lambda n: area.sessions.rows[n][1].responses)
+    item = area.sessions.rows[row][0]
+    cell = area.session_view.visualRect(
+        area.session_proxy.mapFromSource(area.sessions.index(row, 0))
+    )
+    watch = app.Watch()
+    watch.start()
+    QTest.mouseClick(area.session_view.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+
+    def listed() -> bool:  # the table holds that session's comments, and only those
+        comments = {r.agenda_item_id for _, r in area.comments.rows}
+        return area.selected_item_id() == item.id and comments == {item.id}
+
+    app.wait_until(listed, timeout_s=20, settle_ms=50)
+    clicked = watch.stop()
+    area.comment_view.selectRow(0)
+    watch.start()
+    app.button(area, "Show on projector").click()
+    app.wait_until(lambda: True, settle_ms=50)
+    return clicked, watch.stop()
 
 
 def run(folder: Path) -> list[Figure]:

@@ -10,6 +10,7 @@ large). The GUI thread then moves only those rows in its lists.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import queue
@@ -120,12 +121,17 @@ class DeskReader:
     """One worker thread with its own read-only connection, running the desk's reads in turn;
     each result comes back to its callback on the GUI thread (not after `stop`)."""
 
-    def __init__(self, path: Path, parent: QObject) -> None:
+    def __init__(
+        self, path: Path, parent: QObject, *, purpose: str = "desk", keep: bool = True
+    ) -> None:
+        """keep: what the reads make lives long (the desk's people): frozen out of the
+        collector's full passes once read (labdesk.gui.background.reading_to_keep)."""
+        self._purpose, self._keep = purpose, keep
         self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._relay = _Relay(parent)
         self._relay.done.connect(self._deliver)
         self.stopped = False
-        self._thread = start_worker("labdesk-desk", lambda: self._run(path))
+        self._thread = start_worker(f"labdesk-{purpose}", lambda: self._run(path))
 
     def submit(
         self,
@@ -171,10 +177,10 @@ class DeskReader:
                 error: Exception | None = None
                 try:
                     if doc is None:
-                        doc = open_workshop(path, lock=False, readonly=True, purpose="desk")
-                    # What it reads lives as long as the desk: no collection need look at
-                    # it (on the GUI thread, at the thousands of objects it makes).
-                    with reading_to_keep():
+                        doc = open_workshop(path, lock=False, readonly=True, purpose=self._purpose)
+                    # What the desk reads lives as long as the desk: no collection need look
+                    # at it (on the GUI thread, at the thousands of objects it makes).
+                    with reading_to_keep() if self._keep else contextlib.nullcontext():
                         result = work(doc)
                 except Exception as exc:  # told on the GUI thread
                     error = exc

@@ -49,6 +49,15 @@ class FeedbackCounts:
             self._count_all(doc)  # some were removed: count them all again
         return self.tallies
 
+    @property
+    def counted(self) -> bool:
+        """Every response has been counted one by one (the counts can follow changes)."""
+        return self._counted
+
+    def forget(self) -> None:
+        """Count everything again at the next refresh (the counts may no longer hold)."""
+        self._counted = False
+
     def _count_all(self, doc: WorkshopFile) -> None:
         self.tallies = {}
         self._seen = {}

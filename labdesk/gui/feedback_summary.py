@@ -144,12 +144,14 @@ class FeedbackSummaryWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data = SummaryData("Choose a session")
+        self.image: QImage | None = None  # the data drawn already (off the GUI thread), if any
         self.setMinimumSize(320, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Projector summary preview")
 
-    def set_data(self, data: SummaryData) -> None:
-        self.data = data
+    def set_data(self, data: SummaryData, image: QImage | None = None) -> None:
+        """Show data; image: the same, drawn already at box_size() (render_summary)."""
+        self.data, self.image = data, image
         self.setAccessibleDescription(
             f"{data.title}: {data.tally.responses} responses, {len(data.comments)} comments chosen"
         )
@@ -158,14 +160,23 @@ class FeedbackSummaryWidget(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(480, 270)
 
+    def _box(self) -> QRectF:
+        w, h = self.width(), self.height()
+        if w * 9 > h * 16:
+            return QRectF((w - h * 16 / 9) / 2, 0, h * 16 / 9, h)
+        return QRectF(0, (h - w * 9 / 16) / 2, w, w * 9 / 16)
+
+    def box_size(self) -> QSize:
+        """The size the summary is drawn at, inside the grey margins (16:9)."""
+        return self._box().size().toSize()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        w, h = self.width(), self.height()
-        if w * 9 > h * 16:
-            box = QRectF((w - h * 16 / 9) / 2, 0, h * 16 / 9, h)
-        else:
-            box = QRectF(0, (h - w * 9 / 16) / 2, w, w * 9 / 16)
+        box = self._box()
         painter.fillRect(self.rect(), QColor("#d0d0d0"))
-        paint_summary(painter, box, self.data)
+        if self.image is not None and self.image.size() == box.size().toSize():
+            painter.drawImage(box.topLeft(), self.image)  # drawn already: one copy
+        else:
+            paint_summary(painter, box, self.data)
         painter.end()

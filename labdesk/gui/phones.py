@@ -10,7 +10,7 @@ import threading
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from labdesk.core.timer import Clock, system_clock
 from labdesk.gui.background import emit_from_worker, start_worker
@@ -29,6 +29,9 @@ log = logging.getLogger("labdesk.gui")
 # What the feedback QR code opens: the index of sessions, one session, or the commitment card.
 INDEX = "index"
 CARD = "card"
+# Commits this close together are told to the areas once: a burst of a hundred posts a second
+# costs the GUI thread twenty looks at the file, not a hundred.
+LOOK_AFTER_MS = 50
 
 
 class ServerState(Enum):
@@ -54,7 +57,8 @@ class _Bridge(QObject):
 class PhoneServer(QObject):
     """Start, stop and describe the attendee server. `state_changed` fires when it has started,
     failed to start, or stopped; `codes_changed` when what its QR codes show changed; `committed`
-    (on the GUI thread) after each commit of phones' posts, with its topics."""
+    (on the GUI thread) after phones' posts are committed, with their topics (commits within
+    LOOK_AFTER_MS of each other told together)."""
 
     state_changed = Signal()
     codes_changed = Signal()
@@ -81,11 +85,23 @@ class PhoneServer(QObject):
         self._starting: tuple[threading.Thread, dict[str, AttendeeServer]] | None = None
         self._bridge = _Bridge(self)
         self._bridge.committed.connect(self._committed)
+        self._told = Topic(0)  # committed, not yet told
+        self._look = QTimer(self)
+        self._look.setSingleShot(True)
+        self._look.setInterval(LOOK_AFTER_MS)
+        self._look.timeout.connect(self._tell)
         self._bridge.started.connect(self._on_started)
         self._bridge.stopped.connect(self._on_stopped)
 
     def _committed(self, topics: Topic) -> None:
-        """Phones' posts are on disk: the session tells the areas (once, with what changed)."""
+        """Phones' posts are on disk: the session tells the areas soon (once for the commits
+        of the next moment, with what changed)."""
+        self._told |= topics
+        if not self._look.isActive():
+            self._look.start()
+
+    def _tell(self) -> None:
+        topics, self._told = self._told, Topic(0)
         if not self.session.doc.closed:
             self.session.look_now()
         self.committed.emit(topics)

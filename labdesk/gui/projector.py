@@ -216,6 +216,20 @@ class DigitGlyphs:
         return image
 
 
+def _same_picture(a: Show, b: Show) -> bool:
+    """Both cover the screen with the same picture, the same way: only the timer under it moved
+    (each second), and painting the picture again would show nothing new."""
+    return (
+        a.picture is not None
+        and a.picture is b.picture
+        and not a.codes
+        and not b.codes
+        and a.blanked == b.blanked
+        and a.frame.message == b.frame.message
+        and a.frame.message_serial == b.frame.message_serial
+    )
+
+
 class ProjectorCanvas(QWidget):
     """Paints a Frame at any size: the projector itself, or the console's preview."""
 
@@ -244,7 +258,8 @@ class ProjectorCanvas(QWidget):
 
     def set_show(self, show: Show) -> None:
         if show != self.show_value:
-            old = self.show_value.frame
+            before = self.show_value
+            old = before.frame
             self.show_value = show
             new = show.frame
             if new.message and new.message_serial != old.message_serial:
@@ -253,7 +268,8 @@ class ProjectorCanvas(QWidget):
             elif not new.message:
                 self.flashes_left = 0
                 self._flash.stop()
-            self.update()
+            if not _same_picture(before, show):
+                self.update()
 
     def flash_step(self) -> None:
         """One beat of a new message's flash (a QTimer drives it; tests call it)."""

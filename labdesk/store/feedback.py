@@ -83,6 +83,17 @@ def load_for_item(doc: WorkshopFile, agenda_item_id: int) -> list[FeedbackRespon
     return [_from_row(r) for r in rows]
 
 
+def load_by_ids(doc: WorkshopFile, ids: list[int]) -> list[FeedbackResponse]:
+    """These responses as they read now (those still there)."""
+    found: list[FeedbackResponse] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = doc.con.execute(f"SELECT * FROM feedback WHERE id IN ({marks}) ORDER BY id", chunk)
+        found += [_from_row(r) for r in rows]
+    return found
+
+
 def set_hidden(doc: WorkshopFile, response_id: int, hidden: bool) -> None:
     """Hide a comment from every summary; a hidden comment is never chosen for the projector."""
     with doc.transaction(Topic.FEEDBACK) as con:

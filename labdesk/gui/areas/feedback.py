@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QSplitter,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -49,7 +50,8 @@ from labdesk.core.model import (
 )
 from labdesk.core.qr import qr_png
 from labdesk.gui.areas.base import Area, heading, sortable_table
-from labdesk.gui.feedback_counts import FeedbackCounts
+from labdesk.gui.desk_data import DeskReader
+from labdesk.gui.feedback_data import FeedbackReading, FeedbackSource
 from labdesk.gui.feedback_summary import (
     FeedbackSummaryWidget,
     SummaryData,
@@ -62,16 +64,14 @@ from labdesk.gui.operations import Operation
 from labdesk.gui.phones import CARD, INDEX, ServerState, session_target
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.services import Services
-from labdesk.gui.style import set_role
+from labdesk.gui.style import load_fonts, set_role
 from labdesk.store import WorkshopFileError
-from labdesk.store import agenda as store_agenda
 from labdesk.store import attendees as store_attendees
 from labdesk.store import commitments as store_commitments
 from labdesk.store import feedback as store_feedback
 from labdesk.store import workshop as store_workshop
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
-from labdesk.store.rows import now_iso
 
 if TYPE_CHECKING:
     from labdesk.web.server import AttendeeServer
@@ -80,7 +80,6 @@ log = logging.getLogger("labdesk.gui")
 
 DEFAULT_PORT = urls.DEFAULT_PORT
 REFRESH_DELAY_MS = 400  # a burst of posts refreshes the tables a few times a second, not 500
-RECENT_COMMENTS = 200  # with no session chosen, the newest comments
 
 SessionRow = tuple[AgendaItem, SessionTally]
 CommentRow = tuple[str, FeedbackResponse]
@@ -95,6 +94,23 @@ def _state(r: FeedbackResponse) -> str:
     if r.hidden:
         return "hidden"
     return "on the projector" if r.chosen else ""
+
+
+RATINGS_WIDEST = "  ".join(["8888"] * 5)
+
+
+def _widths(view: QTableView, widest: dict[int, str]) -> dict[int, int]:
+    """Each column wide enough for its header and the widest text it holds."""
+    header = view.horizontalHeader()
+    model = view.model()
+    widths = {}
+    for column, text in widest.items():
+        title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        widths[column] = max(
+            view.fontMetrics().horizontalAdvance(text) + 18,
+            header.fontMetrics().horizontalAdvance(title) + 30,  # and the sort arrow
+        )
+    return widths
 
 
 def _answers(r: FeedbackResponse) -> str:
@@ -582,8 +598,18 @@ class AreaWidget(Area):
         self.comments: RowsModel[CommentRow] = RowsModel(COMMENT_COLUMNS, self)
         self.comment_view, self.comment_proxy = sortable_table(self.comments, self)
         # Both fit the window: long titles and answers elide, whole in their tooltips.
-        fit_columns(self.session_view, stretch=[0])
-        fit_columns(self.comment_view, stretch=[2, 3, 4], fixed={0: 200})
+        # Both fixed where the text is bounded: fitting a column to its contents measures every
+        # row on each post (thousands of calls into Python on the GUI thread during a burst).
+        fit_columns(
+            self.session_view,
+            stretch=[0],
+            fixed=_widths(self.session_view, {1: "88888", 2: "8.8 / 5", 3: RATINGS_WIDEST}),
+        )
+        fit_columns(
+            self.comment_view,
+            stretch=[2, 3, 4],
+            fixed={0: 200, **_widths(self.comment_view, {1: _stars(5), 5: "on the projector"})},
+        )
         self.hide_button = QPushButton("Hide comment")
         self.choose_button = QPushButton("Show on projector")
         self.redact_button = QPushButton("Redact…")
@@ -645,15 +671,31 @@ class AreaWidget(Area):
         self._items: list[AgendaItem] = []
         self._responses: list[FeedbackResponse] = []
         self._tallies: dict[int | None, SessionTally] = {}
-        self.counts = FeedbackCounts()
+        self._chosen: list[FeedbackResponse] | None = None  # the whole day's, for the summary
+        self._summary_wanted: SummaryData | None = None  # the summary last asked for
+        self._projected: tuple[SummaryData, QImage] | None = None  # put on the projector
         self._changed = Topic(0)  # topics changed since the last refresh
         self._sized = False
-        self._scope: int | None = -1  # whose comments are loaded (None: all sessions)
         self._cards_version: tuple[object, ...] = ()
-        self._since = ""
-        self._since_over = False  # that second had ended when it was read (see FeedbackCounts)
+        # The counts and comments, read here or (while phones post) on the area's own reader
+        # thread and connection; stopped before the session closes the file.
+        self.source = FeedbackSource()
+        self._serial = 0  # the reading shown
+        self._applying = False
+        self._at_once = False  # a session chosen by select_session: its comments read at once
+        self._urgent = False  # a session clicked: read its comments as soon as may be
+        self._shown_scope: int | None = -1  # whose comments the table shows (None: all)
+        self._reading = False  # a reading under way on the reader
+        self._again = False  # something changed meanwhile: read again after it
+        self.reader = DeskReader(self.session.path, self, purpose="feedback", keep=False)
+        load_fonts()  # here, on the GUI thread: the reader draws the summary with them
+        closing = getattr(self.session, "closing", None)
+        if closing is not None:
+            closing.connect(lambda reader=self.reader: reader.stop(wait_s=30))
+        self.destroyed.connect(lambda _=None, reader=self.reader: reader.stop())
         self.server_panel.load_hotspot()
         self.refresh()
+        self.schedule_refresh()  # the reader counts them one by one, ready for the phones
         self._update_buttons()
         self._server_state()
 
@@ -668,57 +710,124 @@ class AreaWidget(Area):
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
-    def refresh(self) -> None:
+    def refresh(self, *, everything: bool = True, full: bool = False) -> None:
+        """Read everything shown now, at once (opening, and after the facilitator's own
+        changes): every count again unless told otherwise, the comments from scratch if
+        full."""
         self._refresh_timer.stop()
         if self.doc.con is None:  # the workshop was closed; this area is about to go
             return
-        self._refresh_counts(everything=True)
-        self._show_session()
-        self._update_summary()
+        self._changed = Topic(0)
+        scope = self.selected_item_id()
+        reading = self.source.read(self.doc, scope, everything=everything, full=full, quick=True)
+        self._apply(reading)
         self.refresh_cards()
         self.server_panel.fill_targets(self._items)
         self._sized = True
 
     def _refresh_live(self) -> None:
-        """The same as refresh(), in three turns of the event loop, so that while phones pour in
-        the counts, the comments and the summary each repaint on their own (no long stall)."""
-        if self.doc.con is None:
+        """What changed (phones posting), read on the area's reader thread; the GUI thread then
+        moves only the rows that changed, in three turns of the event loop, so the counts, the
+        comments and the summary each repaint on their own (no long stall)."""
+        if self.doc.con is None or self.reader.stopped:
             return
+        if self._reading:  # one reading at a time: the next follows this one
+            self._again = True
+            return
+        self._urgent = False
         changed, self._changed = self._changed, Topic(0)
         # Only removing or moving agenda items moves responses between sessions.
-        self._refresh_counts(everything=bool(changed & Topic.AGENDA))
-        QTimer.singleShot(0, self, self._refresh_live_comments)
+        everything = bool(changed & Topic.AGENDA)
+        scope, source = self.selected_item_id(), self.source
+        self._reading = True
+        self.reader.submit(
+            lambda doc: source.read(doc, scope, everything=everything),
+            self._read_live,
+            self._read_failed,
+        )
 
-    def _refresh_live_comments(self) -> None:
+    def _read_live(self, reading: FeedbackReading) -> None:
+        self._read_done()
         if self.doc.con is None:
             return
-        self._show_session()
+        if self._apply_counts(reading):
+            QTimer.singleShot(0, self, lambda: self._apply_live_comments(reading))
+
+    def _read_failed(self, _exc: Exception) -> None:
+        """The reader could not read (it has said why in the log): read here instead, so the
+        phones' posts still show."""
+        self._read_done()
+        self.refresh(everything=False)
+
+    def _read_done(self) -> None:
+        self._reading = False
+        if self._urgent:
+            self._urgent = self._again = False
+            self._refresh_live()
+        elif self._again:
+            self._again = False
+            self.schedule_refresh()
+
+    def _apply_live_comments(self, reading: FeedbackReading) -> None:
+        if self.doc.con is None or reading.serial < self._serial:
+            return  # a newer reading has been shown meanwhile
+        self._apply_comments(reading)
         QTimer.singleShot(0, self, self._refresh_live_rest)
 
     def _refresh_live_rest(self) -> None:
         if self.doc.con is None:
             return
-        self._update_summary()
+        self._update_summary(live=True)
         self.refresh_cards()
         self.server_panel.fill_targets(self._items)
 
-    def _refresh_counts(self, *, everything: bool = False) -> None:
-        """Counts per session, by the responses that changed (phones posting) unless something
-        else changed too."""
-        self._items = store_agenda.load(self.doc)
-        self._tallies = self.counts.refresh(self.doc, everything=everything)
+    def _apply(self, reading: FeedbackReading) -> None:
+        """Show a reading made on the GUI thread: counts, comments and summary together."""
+        if self._apply_counts(reading):
+            self._apply_comments(reading)
+        self._update_summary()
+
+    def _apply_counts(self, reading: FeedbackReading) -> bool:
+        """The sessions' counts of a reading; False if it is older than what is shown."""
+        if reading.serial <= self._serial:
+            return False
+        self._serial = reading.serial
+        self._items, self._tallies = reading.items, reading.tallies
         selected = self.selected_item_id()
-        rows = [  # copies: the counts change in place, and a changed row must compare unequal
-            (item, _copy(self._tallies.get(item.id, SessionTally())))
+        rows = [
+            (item, self._tallies.get(item.id, SessionTally()))
             for item in self._items
             if takes_feedback(item)
         ]
-        _sync(self.sessions, rows, lambda row: row[0].id)
-        if selected is not None:
-            self.select_session(selected)
+        self._applying = True  # choosing the same session again reads nothing more
+        try:
+            if not _sync(self.sessions, rows, lambda row: row[0].id) and selected is not None:
+                self.select_session(selected)
+        finally:
+            self._applying = False
         total = sum(t.responses for t in self._tallies.values())
         answered = sum(1 for _, t in rows if t.responses)
         self.total.setText(f"{total} responses on {answered} sessions")
+        return True
+
+    def _apply_comments(self, reading: FeedbackReading) -> None:
+        """The comments of a reading, if it is of the session chosen now (else read again)."""
+        if reading.scope != self.selected_item_id():
+            self.schedule_refresh()  # another session was chosen while it was read
+            return
+        self._responses, self._chosen = reading.responses, reading.chosen
+        self._shown_scope = reading.scope
+        titles = {i.id: i.title for i in self._items}
+        chosen_comment = self.selected_comment()
+        shown = [r for r in self._responses if r.worked or r.change or r.answers]
+        rows = [(titles.get(r.agenda_item_id, "(removed)"), r) for r in shown]
+        if not _sync(self.comments, rows, lambda row: row[1].id) and chosen_comment is not None:
+            for n, (_, r) in enumerate(self.comments.rows):
+                if r.id == chosen_comment.id:
+                    index = self.comment_proxy.mapFromSource(self.comments.index(n, 0))
+                    self.comment_view.selectRow(index.row())
+        self.comment_view.setColumnHidden(0, reading.scope is not None)  # one session: no need
+        self._update_buttons()
 
     def refresh_cards(self, force: bool = False) -> None:
         """Reload the cards only when they (or the attendees) changed: feedback posts do not."""
@@ -740,63 +849,74 @@ class AreaWidget(Area):
         return row[0].id
 
     def select_session(self, item_id: int) -> None:
-        for r, (item, _) in enumerate(self.sessions.rows):
-            if item.id == item_id:
-                index = self.session_proxy.mapFromSource(self.sessions.index(r, 0))
-                self.session_view.selectRow(index.row())
-                return
+        """Choose a session, its comments read at once (a click reads them on the reader)."""
+        self._at_once = True
+        try:
+            for r, (item, _) in enumerate(self.sessions.rows):
+                if item.id == item_id:
+                    index = self.session_proxy.mapFromSource(self.sessions.index(r, 0))
+                    self.session_view.selectRow(index.row())
+                    return
+        finally:
+            self._at_once = False
 
     def _show_session(self, full: bool = False) -> None:
-        """Fill the comments for the chosen session (or the newest of all). A refresh during a
-        burst of phones only appends and updates rows, so the table is not rebuilt each time."""
-        item_id = self.selected_item_id()
-        titles = {i.id: i.title for i in self._items}
-        chosen_comment = self.selected_comment()
-        if full or item_id != self._scope or len(self._responses) > 2 * RECENT_COMMENTS:
-            self._scope = item_id
-            read_at = now_iso()
-            self._since = store_feedback.last_update(self.doc)
-            self._since_over = self._since < read_at
-            if item_id is None:
-                self._responses = store_feedback.load_recent(self.doc, RECENT_COMMENTS)
-            else:
-                self._responses = store_feedback.load_for_item(self.doc, item_id)
-        else:
-            read_at = now_iso()
-            changed = store_feedback.load_changed_since(
-                self.doc, self._since, item_id, after=self._since_over
-            )
-            if changed:
-                self._since = max(self._since, *(r.updated_at for r in changed))
-                where = {r.id: n for n, r in enumerate(self._responses)}
-                for r in changed:
-                    if r.id in where:
-                        self._responses[where[r.id]] = r
-                    else:
-                        self._responses.append(r)
-            self._since_over = self._since < read_at
-        shown = [r for r in self._responses if r.worked or r.change or r.answers]
-        rows = [(titles.get(r.agenda_item_id, "(removed)"), r) for r in shown]
-        if not _sync(self.comments, rows, lambda row: row[1].id) and chosen_comment is not None:
-            for n, (_, r) in enumerate(self.comments.rows):
-                if r.id == chosen_comment.id:
-                    index = self.comment_proxy.mapFromSource(self.comments.index(n, 0))
-                    self.comment_view.selectRow(index.row())
-        self.comment_view.setColumnHidden(0, item_id is not None)  # one session: no need
-        self._update_buttons()
+        """The comments for the chosen session (or the newest of all), read now: a session
+        chosen reads its comments; otherwise only what changed is read and moved."""
+        if self.doc.con is None:
+            return
+        self._apply(self.source.read(self.doc, self.selected_item_id(), full=full, quick=True))
 
-    def _update_summary(self) -> None:
+    def _update_summary(self, *, live: bool = False) -> None:
+        """The preview, and the projector if it shows the summary, redrawn if it changed; while
+        phones post (live) both are drawn on the reader thread, and shown once drawn."""
         data = self.summary_data()
-        if data != self.summary.data:
+        if data == self._summary_wanted:
+            return
+        self._summary_wanted = data
+        if not live or self.reader.stopped:
             self.summary.set_data(data)
             self.summary_changed.emit()
             self._summary_live()
+            return
+        preview = self.summary.box_size()
+        projected = self.services.presenter.showing(self.SUMMARY)
+
+        def draw(_doc: WorkshopFile) -> tuple[QImage, QImage | None]:
+            big = render_summary(data, QSize(1920, 1080)) if projected else None
+            return render_summary(data, preview), big
+
+        self.reader.submit(draw, lambda images: self._summary_drawn(data, *images))
+
+    def _summary_drawn(self, data: SummaryData, preview: QImage, big: QImage | None) -> None:
+        if data is not self._summary_wanted:
+            return  # drawn too late: the summary has changed again since
+        self.summary.set_data(data, preview)
+        self.summary_changed.emit()
+        if self.services.presenter.showing(self.SUMMARY):
+            self._put_up(data, big or render_summary(data, QSize(1920, 1080)))
 
     def _on_session(self) -> None:
-        self._show_session()
+        if self._applying:
+            return
+        if self._at_once or self.reader.stopped:
+            self._show_session()
+            return
+        # Chosen by the facilitator: its counts show now, its comments once the reader has
+        # read them (thousands, at 20,000 responses: no frame of the window waits for them).
         self._update_summary()
+        self._urgent = True
+        self._refresh_live()
 
     # -- moderation -----------------------------------------------------------------------------
+    def _moderated(self, response_id: int) -> None:
+        """A comment hidden, chosen or redacted: it is read again, at once (moderating leaves a
+        response's time alone, so following the changes by time would miss it)."""
+        if self.doc.con is None:
+            return
+        scope = self.selected_item_id()
+        self._apply(self.source.read(self.doc, scope, quick=True, again=[response_id]))
+
     def selected_comment(self) -> FeedbackResponse | None:
         rows = self.comment_view.selectionModel().selectedRows()
         if not rows:
@@ -828,9 +948,7 @@ class AreaWidget(Area):
             )
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot hide the comment", as_typed(str(exc)))
-        self.refresh()
-        self._show_session(full=True)
-        self._update_summary()
+        self._moderated(r.id)
 
     def redact_comment(self) -> None:
         dialog = self.redact_dialog()
@@ -885,13 +1003,13 @@ class AreaWidget(Area):
 
             def failed(exc: Exception) -> None:
                 log.error("redacting a comment failed", exc_info=exc)
-                self._on_redacted(f"The comment could not be redacted: {exc}")
+                self._on_redacted(f"The comment could not be redacted: {exc}", response_id)
 
             Operation(
                 self.session,
                 "Redacting a comment…",
                 redact,
-                success=self._on_redacted,
+                success=lambda problem: self._on_redacted(problem, response_id),
                 parent=self,
                 purpose="redact",
             ).failure(failed).run()
@@ -899,12 +1017,10 @@ class AreaWidget(Area):
         dialog.accepted.connect(save)
         return dialog
 
-    def _on_redacted(self, problem: str) -> None:
+    def _on_redacted(self, problem: str, response_id: int) -> None:
         if problem:
             QMessageBox.warning(self, "Redacting the comment", as_typed(problem))
-        self.refresh()
-        self._show_session(full=True)
-        self._update_summary()
+        self._moderated(response_id)
 
     def toggle_chosen(self) -> None:
         r = self.selected_comment()
@@ -918,9 +1034,7 @@ class AreaWidget(Area):
             )
         except WorkshopFileError as exc:
             QMessageBox.warning(self, "Cannot choose the comment", as_typed(str(exc)))
-        self.refresh()
-        self._show_session(full=True)
-        self._update_summary()
+        self._moderated(r.id)
 
     # -- for the projector ----------------------------------------------------------------------
     def summary_data(self) -> SummaryData:
@@ -931,13 +1045,14 @@ class AreaWidget(Area):
             # A copy: the counts are kept up to date in place (FeedbackCounts), and the summary
             # shown must still differ from the one a post changes.
             tallied = _copy(self._tallies.get(item_id, SessionTally()))
-            return SummaryData(item.title, tallied, comments_to_show(self._responses))
+            shown = self._responses if self._shown_scope == item_id else []  # not read yet
+            return SummaryData(item.title, tallied, comments_to_show(shown))
         combined = SessionTally()
         for one in self._tallies.values():
             combined.responses += one.responses
             combined.ratings = [a + b for a, b in zip(combined.ratings, one.ratings, strict=True)]
-        chosen = comments_to_show(store_feedback.load_chosen(self.doc))
-        return SummaryData("The whole day", combined, chosen)
+        picked = self._chosen if self._chosen is not None else store_feedback.load_chosen(self.doc)
+        return SummaryData("The whole day", combined, comments_to_show(picked))
 
     def summary_image(self, size: QSize | None = None) -> QImage:
         """The summary as the projector shows it (1920×1080 unless told)."""
@@ -948,7 +1063,20 @@ class AreaWidget(Area):
     def summary_to_projector(self) -> None:
         """The summary on the whole projector screen, until the next phase or key; it redraws
         as posts arrive and comments are chosen or hidden."""
-        self.services.presenter.show_picture(self.summary_image(), self.SUMMARY)
+        data = self.summary_data()
+        self._put_up(data, render_summary(data, QSize(1920, 1080)))
+
+    def _put_up(self, data: SummaryData, picture: QImage) -> None:
+        self._projected = (data, picture)
+        self.services.presenter.show_picture(picture, self.SUMMARY)
+
+    def projected_summary(self) -> SummaryData | None:
+        """What the summary on the projector shows now (None: it is not on the projector)."""
+        presenter = self.services.presenter
+        if self._projected is None or not presenter.showing(self.SUMMARY):
+            return None
+        data, picture = self._projected
+        return data if presenter.show.picture is picture else None
 
     def _summary_live(self) -> None:
         if self.services.presenter.showing(self.SUMMARY):
@@ -1037,18 +1165,28 @@ def _copy(tally: SessionTally) -> SessionTally:
 
 
 def _sync(model: RowsModel[Any], rows: list[Any], key: Callable[[Any], object]) -> bool:
-    """Bring model to rows by updating changed rows and appending new ones, if the rows it has
-    are still there in the same order; else rebuild it. True if it was not rebuilt."""
+    """Bring model to rows by dropping rows from the top (the newest comments stay), updating
+    changed rows and appending new ones, if the rows it keeps are still there in the same order;
+    else rebuild it. True if it was not rebuilt. The changed rows are told in one signal: each
+    signal has the views look at the rows again."""
     old = model.rows
+    if old and rows:
+        first = key(rows[0])
+        drop = next((i for i, row in enumerate(old) if key(row) == first), 0)
+        if drop:
+            model.beginRemoveRows(QModelIndex(), 0, drop - 1)
+            del old[:drop]
+            model.endRemoveRows()
     n = len(old)
     if n == 0 or len(rows) < n or any(key(a) != key(b) for a, b in zip(old, rows, strict=False)):
         model.set_rows(rows)
         return False
-    last = model.columnCount() - 1
-    for i in range(n):
-        if old[i] != rows[i]:
-            old[i] = rows[i]
-            model.dataChanged.emit(model.index(i, 0), model.index(i, last))
+    changed = [i for i in range(n) if old[i] != rows[i]]
+    for i in changed:
+        old[i] = rows[i]
+    if changed:
+        last = model.columnCount() - 1
+        model.dataChanged.emit(model.index(changed[0], 0), model.index(changed[-1], last))
     if len(rows) > n:
         model.beginInsertRows(QModelIndex(), n, len(rows) - 1)
         old.extend(rows[n:])

@@ -92,7 +92,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if self.data(index, _CHECK) is not None and self.columns[index.column()].on_check:
+        # The column first: a view asks every cell's flags on each repaint.
+        if self.columns[index.column()].on_check and self.data(index, _CHECK) is not None:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 

@@ -38,25 +38,22 @@ def ui_file(name: str) -> Path:
 def cache_dir() -> Path:
     """The user's labdesk cache: what labdesk can make again from its own resources (the demo
     day, built once), never anything from a workshop. Created owner-only."""
-    override = os.environ.get("LABDESK_CACHE_DIR")
-    if override:
-        path = Path(override)
-    else:
-        import platformdirs
-
-        path = Path(platformdirs.user_cache_dir("labdesk", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return _user_folder("LABDESK_CACHE_DIR", "user_cache_dir")
 
 
 def data_dir() -> Path:
     """The user's labdesk data folder (logs, backups, demo copies), created owner-only."""
-    override = os.environ.get("LABDESK_DATA_DIR")
-    if override:
-        path = Path(override)
+    return _user_folder("LABDESK_DATA_DIR", "user_data_dir")
+
+
+def _user_folder(override: str, kind: str) -> Path:
+    """The folder the environment variable override names (tests), else platformdirs' kind."""
+    named = os.environ.get(override)
+    if named:
+        path = Path(named)
     else:
         import platformdirs
 
-        path = Path(platformdirs.user_data_dir("labdesk", appauthor=False))
+        path = Path(getattr(platformdirs, kind)("labdesk", appauthor=False))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from labdesk import __version__
 from labdesk.paths import cache_dir, data_dir, resource
+from labdesk.store.backup import backup_to
 from labdesk.store.changes import Topic
 from labdesk.store.document import (
     WorkshopFile,
@@ -51,17 +52,13 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
         raise WorkshopFileError(f"{path.name} already exists. Choose another name.") from exc
     except OSError as exc:
         raise WorkshopFileError(explain(exc, path)) from exc
-    os.close(fd)
+    os.close(fd)  # the name is ours: the copy replaces this empty file
     try:
         # Copied by SQLite (its backup, page by page), as every copy of a workshop is: the
         # built demo is never written once it is there, so it is read as immutable.
         source = sqlite3.connect(f"{template.as_uri()}?mode=ro&immutable=1", uri=True)
         try:
-            dest = sqlite3.connect(path)
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
+            backup_to(source, path)
         finally:
             source.close()
         doc = open_workshop(path, lock=lock)

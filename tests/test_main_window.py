@@ -331,3 +331,15 @@ def test_closing_the_workshop_stops_the_services_in_order(window, qtbot, monkeyp
     window.close_workshop()
     assert order == ["server", "projector", "timer", "file"]
     assert services.doc.closed
+
+
+def test_the_demo_opened_before_the_window_shows_says_so_without_overprinting(qtbot):
+    """`labdesk --demo` opens the demo before its window shows: the status bar's message is
+    not drawn over the area's own line."""
+    window = MainWindow(start_page=False)
+    qtbot.addWidget(window)
+    assert window.open_new_demo()
+    window.show()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("A fresh copy"))
+    assert not window._status.isVisible()  # hidden while the message shows
+    window.close_workshop()

@@ -468,7 +468,10 @@ class MainWindow(QMainWindow):
             self._fail("Cannot create the demo workshop", exc)
             return False
         self.attach(doc)
-        self.statusBar().showMessage(f"A fresh copy of the demo workshop: {doc.path}", 8000)
+        said = f"A fresh copy of the demo workshop: {doc.path}"
+        # Once the window is up (at the app's start it opens the demo before it shows): a
+        # status bar shown after its message would show its own line under the message too.
+        QTimer.singleShot(0, self, lambda: self.statusBar().showMessage(said, 8000))
         return True
 
     def new_workshop(self) -> bool:

@@ -141,3 +141,40 @@ def test_a_new_phone_gets_an_empty_card_unless_its_address_sent_one(pages) -> No
         await first.aclose()
 
     _run(scenario)
+
+
+@pytest.mark.parametrize("loop", ["uvloop", "asyncio"])
+def test_the_server_serves_a_new_phone_on_either_event_loop(demo_file, monkeypatch, loop) -> None:
+    """uvloop where installed; asyncio's own loop where it is not (Windows): the same pages,
+    the same checks, the post on disk before its 303."""
+    import labdesk.web.server as web_server
+    from labdesk.web.server import AttendeeServer
+    from tests.webphone import Phone, path_of
+
+    if loop == "asyncio":
+        monkeypatch.setattr(web_server, "event_loop_factory", lambda: asyncio.new_event_loop)
+    else:
+        pytest.importorskip("uvloop")  # not installed on Windows, where asyncio's loop serves
+    used: list[str] = []
+    real = web_server.AttendeeServer._serve
+
+    async def serve(self):  # type: ignore[no-untyped-def]
+        used.append(type(asyncio.get_running_loop()).__module__.split(".")[0])
+        await real(self)
+
+    monkeypatch.setattr(web_server.AttendeeServer, "_serve", serve)
+    server = AttendeeServer(demo_file.path, "127.0.0.1", 0)
+    server.start()
+    try:
+        item = _item(demo_file, "Session 1")
+        phone = Phone(server.origin, "127.0.0.31")
+        url = path_of(server.session_url(item.id))
+        before = store_feedback.count(demo_file)
+        assert phone.get(url).status_code == 200
+        assert phone.post(url, {"rating": "5"}, csrf="0" * 40).status_code == 403
+        assert phone.post(url, {"rating": "5", "worked": "On " + loop}).status_code == 303
+        assert store_feedback.count(demo_file) == before + 1
+        phone.close()
+    finally:
+        server.stop()
+    assert used == [loop]

@@ -116,6 +116,9 @@ class _Day:
     items: dict[int, AgendaItem] = field(default_factory=dict)
     loaded_at: float = 0.0
     prompts: dict[int, list[str]] = field(default_factory=dict)
+    # Empty forms as a new phone gets them, rendered once for this reading of the day, with a
+    # stand-in where each phone's own CSRF token goes (see Pages._blank_form).
+    blank_forms: dict[str, str] = field(default_factory=dict)
 
 
 class Pages:
@@ -135,6 +138,11 @@ class Pages:
         self.env = environment()
         self.css = (HERE / "static" / "style.css").read_bytes()
         self._day: _Day | None = None
+        # Hex, as a token is: escaping leaves it alone, and no text on a page can hold it.
+        self._csrf_stand_in = secrets.token_hex(20)
+        self._cookie_attributes = (
+            f"HttpOnly; Max-Age={3 * 24 * 3600}; Path={self.base}; SameSite=strict"
+        )
 
     # -- shared ---------------------------------------------------------------------------------
     @property
@@ -154,6 +162,18 @@ class Pages:
         values.setdefault("workshop", self.day().title)
         html = self.env.get_template(name).render(**values)
         return HTMLResponse(html, status_code=status)
+
+    def _blank_form(self, key: str, phone: str, render: Callable[[str], HTMLResponse]) -> Response:
+        """An empty form (no answer yet, no errors), as render(csrf) makes it, for this phone.
+        Every new phone gets the same page but for its token, so the page is rendered once for
+        each reading of the day and the token put in: the same bytes, a fraction of the work
+        (rendering was most of what a new phone's visit cost the server)."""
+        day = self.day()
+        html = day.blank_forms.get(key)
+        if html is None:
+            page = render(self._csrf_stand_in)
+            html = day.blank_forms[key] = bytes(page.body).decode("utf-8")
+        return HTMLResponse(html.replace(self._csrf_stand_in, self._csrf(phone)))
 
     def error_response(
         self, status: int, *, with_style: bool = False, back: str = ""
@@ -183,14 +203,13 @@ class Pages:
         return value if value and PHONE_ID.match(value) else None
 
     def _with_cookie(self, response: Response, phone: str, new: bool) -> Response:
+        """A new phone's id in a cookie only this workshop's pages get back, for three days.
+        The header is what Starlette's set_cookie writes (an id needs no quoting: PHONE_ID),
+        put together here without building a SimpleCookie each time."""
         if new:
-            response.set_cookie(
-                COOKIE,
-                phone,
-                max_age=3 * 24 * 3600,
-                path=self.base,
-                httponly=True,
-                samesite="strict",
+            assert PHONE_ID.match(phone)
+            response.raw_headers.append(
+                (b"set-cookie", f"{COOKIE}={phone}; {self._cookie_attributes}".encode("ascii"))
             )
         return response
 
@@ -272,31 +291,45 @@ class Pages:
                     "change": form.get("change", ""),
                     "answers": {p: form.get(f"p{n}", "") for n, p in enumerate(prompts)},
                 }
-                return self._feedback_page(item, prompts, phone, values, result.errors, 422)
+                return self._feedback_page(
+                    item, prompts, self._csrf(phone), values, result.errors, 422
+                )
             assert result.response is not None
             await self._store(Submission(result.response, f"fb:{phone}:{item.id}"))
             return RedirectResponse(f"{self.base}thanks/session/{item.id}", status_code=303)
         new = phone is None
         phone = phone or secrets.token_urlsafe(16)
-        existing = store_feedback.get_by_key(self.reader.con, f"fb:{phone}:{item.id}")
-        values = {"rating": "", "worked": "", "change": "", "answers": {}}
-        if existing is not None:
-            values = {
-                "rating": str(existing.rating or ""),
-                "worked": existing.worked,
-                "change": existing.change,
-                "answers": existing.answers,
-            }
+        # A phone given its id just now has answered nothing yet.
+        existing = (
+            None if new else store_feedback.get_by_key(self.reader.con, f"fb:{phone}:{item.id}")
+        )
+        if existing is None:
+            blank = {"rating": "", "worked": "", "change": "", "answers": {}}
+            response = self._blank_form(
+                f"session/{item.id}",
+                phone,
+                lambda csrf: self._feedback_page(item, prompts, csrf, blank, {}, 200),
+            )
+            return self._with_cookie(response, phone, new)
+        values = {
+            "rating": str(existing.rating or ""),
+            "worked": existing.worked,
+            "change": existing.change,
+            "answers": existing.answers,
+        }
         response = self._feedback_page(
-            item, prompts, phone, values, {}, 200, already=existing is not None
+            item, prompts, self._csrf(phone), values, {}, 200, already=True
         )
         return self._with_cookie(response, phone, new)
+
+    def _csrf(self, phone: str) -> str:
+        return csrf_token(self.csrf_key, phone)
 
     def _feedback_page(
         self,
         item: AgendaItem,
         prompts: list[str],
-        phone: str,
+        csrf: str,
         values: dict[str, Any],
         errors: dict[str, str],
         status: int,
@@ -314,7 +347,7 @@ class Pages:
             already=already,
             ratings=RATINGS,
             limits=LIMITS,
-            csrf=csrf_token(self.csrf_key, phone),
+            csrf=csrf,
         )
 
     async def card(self, request: Request) -> Response:
@@ -340,7 +373,7 @@ class Pages:
                 }
                 values["use_registered_address"] = form.get("use_registered_address") == "yes"
                 values["consent_post"] = form.get("consent_post") == "yes"
-                return self._card_page(phone, values, result.errors, 422)
+                return self._card_page(self._csrf(phone), values, result.errors, 422)
             assert result.card is not None
             result.card.phone_address = _address(request)  # one card a phone
             await self._store(Submission(result.card, f"card:{phone}"))
@@ -350,32 +383,36 @@ class Pages:
         existing = store_commitments.get_for_phone(
             self.reader.con, f"card:{phone}", _address(request)
         )
-        values = {
-            "action": "",
-            "who": "",
-            "by_when": "",
-            "name": "",
-            "email": "",
-            "address": "",
-            "badge_code": "",
-            "use_registered_address": False,
-            "consent_post": False,
-        }
-        if existing is not None:
-            values = {
-                "action": existing.action,
-                "who": existing.who,
-                "by_when": existing.by_when,
-                "name": existing.name,
-                "email": existing.email,
-                "address": existing.address,
+        if existing is None:
+            blank = {
+                "action": "",
+                "who": "",
+                "by_when": "",
+                "name": "",
+                "email": "",
+                "address": "",
                 "badge_code": "",
-                "use_registered_address": existing.use_registered_address,
-                "consent_post": existing.consent_post,
+                "use_registered_address": False,
+                "consent_post": False,
             }
-        confirmed = existing is not None and existing.confirmed_by == ConfirmedBy.BADGE
+            response = self._blank_form(
+                "card", phone, lambda csrf: self._card_page(csrf, blank, {}, 200)
+            )
+            return self._with_cookie(response, phone, new)
+        values = {
+            "action": existing.action,
+            "who": existing.who,
+            "by_when": existing.by_when,
+            "name": existing.name,
+            "email": existing.email,
+            "address": existing.address,
+            "badge_code": "",
+            "use_registered_address": existing.use_registered_address,
+            "consent_post": existing.consent_post,
+        }
+        confirmed = existing.confirmed_by == ConfirmedBy.BADGE
         response = self._card_page(
-            phone, values, {}, 200, already=existing is not None, confirmed=confirmed
+            self._csrf(phone), values, {}, 200, already=True, confirmed=confirmed
         )
         return self._with_cookie(response, phone, new)
 
@@ -394,7 +431,7 @@ class Pages:
 
     def _card_page(
         self,
-        phone: str,
+        csrf: str,
         values: dict[str, Any],
         errors: dict[str, str],
         status: int,
@@ -410,7 +447,7 @@ class Pages:
             already=already,
             confirmed=confirmed,
             limits=LIMITS,
-            csrf=csrf_token(self.csrf_key, phone),
+            csrf=csrf,
         )
 
     async def thanks_session(self, request: Request) -> Response:

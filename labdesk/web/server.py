@@ -345,6 +345,18 @@ def _allow_connections(wanted: int) -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
+def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop]:
+    """The server thread's event loop: uvloop where it is installed (Linux and macOS), as
+    uvicorn itself picks by default, else asyncio's own. A new phone's visit is two requests on
+    a connection of its own, and on asyncio's loop the connection's share of the work (accept,
+    transports, timers, callbacks) is spent in Python, holding the GIL; uvloop does it in C."""
+    try:
+        import uvloop
+    except ImportError:  # Windows: asyncio's loop, with every check the same
+        return asyncio.new_event_loop
+    return uvloop.new_event_loop
+
+
 class _Server(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, ready: threading.Event) -> None:
         super().__init__(config)
@@ -520,7 +532,8 @@ class AttendeeServer:
 
     def _run(self) -> None:
         try:
-            asyncio.run(self._serve())
+            with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+                runner.run(self._serve())
         except BaseException as exc:  # reported to start(), or logged if it happens later
             self._error = exc
             log.exception("the attendee server stopped with an error")

@@ -261,6 +261,8 @@ def _desk_scans(folder: Path) -> list[Figure]:
 def _frames(seconds: float, busy: threading.Event | None = None) -> list[float]:
     """Paint the projector's 1080p frame every FRAME_S for seconds on this (the main) thread;
     each frame's time from when it was due to when it was painted, in ms."""
+    from dataclasses import replace
+
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QImage, QPainter
 
@@ -292,7 +294,7 @@ def _frames(seconds: float, busy: threading.Event | None = None) -> list[float]:
         if wait > 0:
             time.sleep(wait)
         left = 3600 - n
-        canvas.frame.countdown = f"{left // 60}:{left % 60:02d}"
+        canvas.set_frame(replace(canvas.frame, countdown=f"{left // 60}:{left % 60:02d}"))
         painter = QPainter(image)
         canvas.paint(painter, QRectF(0, 0, 1920, 1080))
         painter.end()

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("labdesk.gui")
 
-PREVIEW_DPI = 90  # enough to read a badge on screen, small enough for many pages
-PREVIEW_PAGES = 16  # pages drawn in the preview (3 MB each); later ones print as laid out
+PREVIEW_DPI = 72  # a page about its own size on a laptop screen, 2 MB of memory each
+PREVIEW_PAGES = 16  # pages drawn in the preview; later ones print as laid out
 SHARP_DPI, SHARP_PAGES = 200, 4  # a short document is previewed sharper
 PRINT_DPI = 300  # at most: the printer gets each page as an image this sharp
 

@@ -101,14 +101,10 @@ def preview_images(path: Path) -> list[QImage]:
     return images
 
 
-def _printer_for(path: Path, flip: str) -> QPrinter:
-    """A printer set to the PDF's own page size and orientation, borderless, duplex as asked."""
-    from PySide6.QtPdf import QPdfDocument
-
-    document = QPdfDocument()
-    document.load(str(path))
+def _printer_for(document: Any, flip: str) -> QPrinter:
+    """A printer set to the loaded PDF's own page size and orientation, borderless, duplex as
+    asked."""
     points = document.pagePointSize(0) if document.pageCount() else QSizeF(595, 842)
-    document.close()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     landscape = points.width() > points.height()
     portrait = QSizeF(min(points.width(), points.height()), max(points.width(), points.height()))
@@ -177,8 +173,11 @@ class PrintPreview(QPrintPreviewDialog):
     ) -> None:
         from PySide6.QtPdf import QPdfDocument
 
-        printer = _printer_for(path, flip)
+        document = QPdfDocument()  # loaded once, for the printer's page size and the pages
+        document.load(str(path))
+        printer = _printer_for(document, flip)
         super().__init__(printer, parent)
+        document.setParent(self)
         self.printer = printer
         self.path = path
         self.flip = flip
@@ -189,8 +188,7 @@ class PrintPreview(QPrintPreviewDialog):
         self.printing: Operation[int] | None = None
         self.setWindowTitle(title)
         self.resize(1000, 760)
-        self.document = QPdfDocument(self)
-        self.document.load(str(path))
+        self.document = document
         count = self.document.pageCount()
         self._pages = list(pages) if pages is not None else preview_images(path)
         self.paintRequested.connect(self._paint_preview)

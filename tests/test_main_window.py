@@ -283,7 +283,7 @@ def test_f5_presents_from_any_area_and_then_every_key_works_there(window, qtbot)
     from PySide6.QtCore import Qt
 
     window.open_new_demo()
-    QApplication.processEvents()  # the presenter keys start listening once the window is up
+    QApplication.processEvents()  # what the opening left for the event loop
     projector, day = window.services.projector, window.services.day
     agenda = window.show_area("agenda")
     window.activateWindow()

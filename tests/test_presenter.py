@@ -13,12 +13,10 @@ from labdesk.core.timer import FakeClock, Status
 from labdesk.gui.areas import run_day
 from labdesk.gui.day import RunController
 from labdesk.gui.keys import Action, KeyMap, LearnKeyDialog
-from labdesk.gui.main_window import MainWindow
 from labdesk.gui.projector import Placement, QrCode
-from labdesk.gui.services import Surroundings
 from labdesk.store import groups as store_groups
 from labdesk.store import run_state as store_run
-from tests.window_input import key, type_text
+from tests.window_input import console_window, key, type_text
 
 START = dt.datetime(2026, 9, 17, 9, 30).timestamp()
 
@@ -27,18 +25,10 @@ START = dt.datetime(2026, 9, 17, 9, 30).timestamp()
 def console(qtbot, demo_file, qsettings_isolated):
     """The Run the day area in the main window on the demo, its day on a fake clock."""
     clock = FakeClock(START)
-    window = MainWindow(Surroundings(clock=clock))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    services = window.attach(demo_file)
     chimes: list[int] = []
-    services.day.chime = lambda: chimes.append(1)
-    area = window.show_area("run")
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    QApplication.processEvents()  # the presenter keys start listening once the window is up
-    area.clock, area.chimes, area.projector = clock, chimes, services.projector
+    window = console_window(qtbot, demo_file, clock, lambda: chimes.append(1))
+    area = window.areas["run"]
+    area.clock, area.chimes, area.projector = clock, chimes, window.services.projector
     yield area
     window.close_workshop()
 

@@ -16,15 +16,13 @@ from labdesk.core.rehearsal import Run
 from labdesk.core.room import contrast
 from labdesk.core.timer import FakeClock, Status
 from labdesk.gui.areas import agenda as agenda_area
-from labdesk.gui.main_window import MainWindow
 from labdesk.gui.presenter import TYPING_S
 from labdesk.gui.projector import ProjectorCanvas
-from labdesk.gui.services import Surroundings
 from labdesk.store import agenda as store_agenda
 from labdesk.store import groups as store_groups
 from labdesk.store import run_state as store_run
 from labdesk.store import workshop as store_workshop
-from tests.window_input import click, type_text
+from tests.window_input import click, console_window, type_text
 from tests.window_input import key as window_key
 
 START = dt.datetime(2026, 9, 17, 9, 30).timestamp()
@@ -43,16 +41,7 @@ class Ticks:
 @pytest.fixture
 def window(qtbot, demo_file, qsettings_isolated):
     clock = FakeClock(START)
-    win = MainWindow(Surroundings(clock=clock))
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    services = win.attach(demo_file)
-    services.day.chime = lambda: None
-    win.show_area("run")
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    QApplication.processEvents()  # the presenter keys start listening once the window is up
+    win = console_window(qtbot, demo_file, clock, lambda: None)
     win.clock = clock
     assert win.keys is not None
     win.ticks = win.keys.now = Ticks()

@@ -4,6 +4,9 @@ the presenter's clicker keys are taken), which hands them to the widget with the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
@@ -35,3 +38,22 @@ def click(widget: QWidget) -> None:
         Qt.KeyboardModifier.NoModifier,
         widget.mapTo(window, widget.rect().center()),
     )
+
+
+def console_window(qtbot: Any, doc: Any, clock: Any, chime: Callable[[], None]) -> Any:
+    """The main window at 1280×800 on doc, its day on clock (a FakeClock) and chiming through
+    chime, showing Run the day, and the active window (where a clicker's keys arrive)."""
+    from PySide6.QtWidgets import QApplication
+
+    from labdesk.gui.main_window import MainWindow
+    from labdesk.gui.services import Surroundings
+
+    window = MainWindow(Surroundings(clock=clock))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.attach(doc).day.chime = chime
+    window.show_area("run")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window

@@ -43,8 +43,8 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
     path = Path(path)
     try:
         template = _template()
-    except (OSError, WorkshopFileError):
-        log.warning("could not keep a built demo in the data folder", exc_info=True)
+    except (OSError, WorkshopFileError) as exc:  # nothing the person need do: built here
+        log.info("could not keep a built demo in the cache (%s); building it in place", exc)
         return build_demo(path, lock=lock)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -63,7 +63,7 @@ def create_demo(path: Path | str, *, lock: bool = True) -> WorkshopFile:
             source.close()
         doc = open_workshop(path, lock=lock)
     except (OSError, sqlite3.Error, WorkshopFileError):  # it went, or went bad: build it here
-        log.warning("the built demo could not be copied; building it", exc_info=True)
+        log.info("the built demo could not be copied; building it in place", exc_info=True)
         for gone in (path, template):
             with contextlib.suppress(OSError):
                 gone.unlink()

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from labdesk.core import importing
 from labdesk.core.importing import Action, Field, ImportPlan, RowPlan
-from labdesk.gui.areas.base import sortable_table
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.tables import sortable_table
 from labdesk.store import WorkshopFileError, erasure, links
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins

@@ -36,7 +36,6 @@ from labdesk.gui.start_page import StartPage, recent_files, remember_recent
 from labdesk.paths import resource
 from labdesk.store import WorkshopFileError, create, links, open_workshop
 from labdesk.store import backup as store_backup
-from labdesk.store import generated as store_generated
 from labdesk.store import workshop as store_workshop
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
@@ -539,6 +538,8 @@ class MainWindow(QMainWindow):
                 WorkshopFileError("Choose a different name from the open file."),
             )
             return None
+
+        from labdesk.store import generated as store_generated  # not needed at start-up
 
         def copy(doc: WorkshopFile) -> None:
             doc.save_copy(dest)

@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from labdesk.core.model import Attendee, AttendeeStatus
-from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.areas.base import Area, heading
 from labdesk.gui.desk_data import DeskReader
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.operations import Operation
 from labdesk.gui.printing import PrintPreview, preview_path, print_pdf
 from labdesk.gui.services import Services
+from labdesk.gui.tables import sortable_table
 from labdesk.outputs import Made
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 
 from labdesk.core.checkin import Outcome, ScanKind, Tone, WedgeBurst
 from labdesk.core.model import Attendee, AttendeeStatus, CheckInMethod
-from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.areas.base import Area, heading
 from labdesk.gui.desk_data import DeskChange, DeskReader, DeskView, read_all, read_changes
 from labdesk.gui.desk_lists import DeskLists, LiveLists, OrgRow
 from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
@@ -63,6 +63,7 @@ from labdesk.gui.plaintext import as_typed
 from labdesk.gui.services import Services
 from labdesk.gui.sounds import DeskSounds
 from labdesk.gui.style import set_role
+from labdesk.gui.tables import sortable_table
 from labdesk.gui.undo import UndoHistory
 from labdesk.store import WorkshopFileError, erasure
 from labdesk.store import checkins as store_checkins

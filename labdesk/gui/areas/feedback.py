@@ -49,7 +49,7 @@ from labdesk.core.model import (
     FeedbackResponse,
 )
 from labdesk.core.qr import qr_png
-from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.areas.base import Area, heading
 from labdesk.gui.desk_data import DeskReader
 from labdesk.gui.feedback_data import FeedbackReading, FeedbackSource
 from labdesk.gui.feedback_summary import (
@@ -65,6 +65,7 @@ from labdesk.gui.phones import CARD, INDEX, ServerState, session_target
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.services import Services
 from labdesk.gui.style import load_fonts, set_role
+from labdesk.gui.tables import sortable_table
 from labdesk.store import WorkshopFileError
 from labdesk.store import attendees as store_attendees
 from labdesk.store import commitments as store_commitments

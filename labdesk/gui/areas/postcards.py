@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
 from labdesk import outputs
 from labdesk.core.model import Attendee
 from labdesk.core.posting import Postcard, due_message
-from labdesk.gui.areas.base import Area, heading, sortable_table
+from labdesk.gui.areas.base import Area, heading
 from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.printing import PrintPreview, Source, preview_images
 from labdesk.gui.services import Services
+from labdesk.gui.tables import sortable_table
 from labdesk.personal_data import Outcome
 from labdesk.store import attendees as store_attendees
 from labdesk.store import postcards as store_postcards

@@ -14,7 +14,7 @@ from labdesk.gui.plaintext import as_typed
 Row = TypeVar("Row")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-# Every column's text, folded (no case, no accents), for the filter (base.FoldingFilterProxy).
+# Every column's text, folded (no case, no accents), for the filter (labdesk.gui.tables.FoldingFilterProxy).
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
 # Plain ints: a view asks data() for a dozen roles a cell on every repaint, and comparing with

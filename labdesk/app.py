@@ -67,7 +67,7 @@ def run(
         from labdesk.gui.style import apply_app_style
 
         apply_app_style(app)
-    window = MainWindow(start_page=not (demo or file))
+    window = MainWindow(start_page=not (demo or file), staged_start=True)
     open_requested = getattr(app, "open_requested", None)
     if open_requested is not None:
         open_requested.connect(lambda path: window.open_path(Path(path)))
@@ -81,7 +81,7 @@ def run(
     if window.session is None and (demo or file):
         window.show_start()  # it did not open: the start page, behind the message
     window.show()
-    startup.after_first_paint(window, startup.settle)
+    startup.after_first_paint(window, lambda: startup.settle(window))
     opened: list[bool] = []
     if smoke_test:
 
@@ -92,6 +92,7 @@ def run(
 
         QTimer.singleShot(0, check_and_quit)
     code = app.exec()
+    window.finish_start()  # quit before the first paint: what waited for it is still done
     errors.setup_logging()  # if the app quit before its window was up, what it logged is kept
     if smoke_test and (demo or file) and not all(opened):
         return 1  # asked to open a workshop and none opened

@@ -88,9 +88,16 @@ def watch(app):
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
 
+        from labdesk.gui.start_page import recent_files
+
         window.activateWindow()
         QTest.keyClick(window.windowHandle(), Qt.Key.Key_Space)  # the clicker, on the console
+        history = window.services.undo
         print(json.dumps({
+            "undo in the Edit menu": window.edit_menu.actions()[:2]
+            == [history.undo_action, history.redo_action],
+            "undo enabled": window.edit_menu.actions()[0].isEnabled(),
+            "recent": str(Path(sys.argv[1]).resolve()) in recent_files(),
             "running": window.services.day.timer.state.status.value,
             "area": window.current_area().objectName(),
             "collecting": background._collector is not None,
@@ -109,7 +116,8 @@ sys.exit(main([sys.argv[1]]))
 def test_the_app_settles_after_its_first_paint(tmp_path: Path) -> None:
     """A real start on a workshop: the console shows and takes the clicker's keys (the window
     was made after the workshop opened), garbage is collected on the GUI thread, the plain
-    import is back, and the log file is there."""
+    import is back, the log file is there, and what waited for the first paint is done: the
+    Edit menu has the workshop's Undo and Redo, and the file is in the recent list."""
     day = tmp_path / "day.labdesk"
     create_demo(day).close(take_backup=False)
     data = tmp_path / "data"
@@ -124,6 +132,9 @@ def test_the_app_settles_after_its_first_paint(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == {
+        "undo in the Edit menu": True,  # put in once the window was painted
+        "undo enabled": False,  # nothing done yet
+        "recent": True,
         "running": "running",
         "area": "area-run",
         "collecting": True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,14 +54,22 @@ class MainWindow(QMainWindow):
     workshop opens, builds each area on first sight, and shuts the services down when the
     workshop closes. `surroundings` (the clock, the screens) is for tests; start_page=False
     when a workshop is about to open (the app's start on a file), then show_start() if none
-    did."""
+    did; staged_start: the app's start, which calls first_painted() once the window is up."""
 
     def __init__(
-        self, surroundings: Surroundings | None = None, *, start_page: bool = True
+        self,
+        surroundings: Surroundings | None = None,
+        *,
+        start_page: bool = True,
+        staged_start: bool = False,
     ) -> None:
         super().__init__()
         self.surroundings = surroundings
         self.services: Services | None = None
+        # The app's start (staged_start): what its first screen does not show waits for its
+        # first paint (see first_painted); None: done at once.
+        self._waiting: list[Callable[[], None]] | None = [] if staged_start else None
+        self._pending: list[Callable[[], None]] = []  # what waited, running (first_painted)
         self.keys: PresenterKeys | None = None
         self.areas: dict[str, Area] = {}
         self.setWindowIcon(QIcon(str(resource("icons", "labdesk.svg"))))
@@ -295,10 +304,16 @@ class MainWindow(QMainWindow):
         session.lost.connect(self._on_lost)
         session.retention_applied.connect(self._retention_applied)
         session.working.connect(self._on_working)
-        services.undo.refused.connect(self._undo_refused)
-        services.undo.forgotten.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self._show_history(services)
-        remember_recent(session.path)
+
+        def history() -> None:
+            if self.services is not services:
+                return  # closed meanwhile
+            services.undo.refused.connect(self._undo_refused)
+            services.undo.forgotten.connect(lambda text: self.statusBar().showMessage(text, 10000))
+            self._show_history(services)
+
+        self._after_first_paint(history)
+        self._after_first_paint(lambda path=session.path: remember_recent(path))
         self.nav.setEnabled(True)
         self.nav.setVisible(True)
         for act in (
@@ -318,6 +333,34 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(250, self._announce_postcards)
         QTimer.singleShot(250, session.check_retention)
         return services
+
+    def _after_first_paint(self, work: Callable[[], None]) -> None:
+        """work() now, or during the app's start once the window is painted."""
+        if self._waiting is None:
+            work()
+        else:
+            self._waiting.append(work)
+
+    def first_painted(self) -> None:
+        """The window is painted: what waited runs, a piece a turn of the event loop (each a
+        few milliseconds, so the window answers meanwhile)."""
+        if self._waiting is not None:
+            self._pending, self._waiting = self._waiting, None
+            self._next_piece()
+
+    def _next_piece(self) -> None:
+        if self._pending:
+            self._pending.pop(0)()
+        if self._pending:
+            QTimer.singleShot(0, self, self._next_piece)
+
+    def finish_start(self) -> None:
+        """What still waits for the first paint, done now: the workshop closes, or the app
+        quits, before it ran."""
+        pieces = [*(self._waiting or []), *self._pending]
+        self._waiting, self._pending = None, []
+        for work in pieces:
+            work()
 
     def _on_console(self) -> bool:
         """The Run the day area is showing (the presenter keys work there)."""
@@ -639,6 +682,7 @@ class MainWindow(QMainWindow):
         services = self.services
         if services is None:
             return
+        self.finish_start()  # the recent list has the file, even if it closes at once
         self._status_beat.stop()
         self._show_due("")
         for area in self.areas.values():

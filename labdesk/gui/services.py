@@ -25,20 +25,21 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from labdesk.core.timer import Clock, system_clock
+from labdesk.gui.background import GuiCalls
 from labdesk.gui.day import RunController
-from labdesk.gui.phones import PhoneServer
 from labdesk.gui.poll_cues import PollCues
 from labdesk.gui.presenter import Presenter
 from labdesk.gui.projector import ProjectorWindow
-from labdesk.gui.screens import AppRemote, GuiCalls
 from labdesk.gui.session import WorkshopSession
-from labdesk.gui.undo import UndoHistory
 from labdesk.store import room_screen as store_room
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 
 if TYPE_CHECKING:
+    from labdesk.gui.phones import PhoneServer
     from labdesk.gui.poll_results import LivePoll
+    from labdesk.gui.screens import AppRemote
+    from labdesk.gui.undo import UndoHistory
 
 log = logging.getLogger("labdesk.gui")
 
@@ -72,17 +73,48 @@ class Services(QObject):
         self.day = RunController(self.session, around.clock, self)
         self.projector = ProjectorWindow(screens=around.screens, primary=around.primary)
         self.presenter = Presenter(self.day, self.projector, self)
-        self.undo = UndoHistory(self.session, self)
+        self._undo: UndoHistory | None = None  # made when first needed (see undo)
         self.calls = GuiCalls(self)
-        self.remote = AppRemote(self.presenter, lambda: self.session.doc, self.calls)
-        self.phones = PhoneServer(self.session, self, remote=self.remote, clock=around.clock)
-        self.phones.codes_changed.connect(self._corner_code)
+        self._phones: PhoneServer | None = None  # made when first needed (see phones)
+        self._remote: AppRemote | None = None
         self._polls: LivePoll | None = None  # made when first needed (see polls)
         self.poll_cues = PollCues(self, self)  # questions that open as their phase comes
         self.session.changed.connect(self._room_changed)
         self.closed = False
         if store_room.poll_shown(doc.con):  # results were up when the file closed: they
             self.polls  # noqa: B018  go up again once the window is (LivePoll's timer)
+
+    @property
+    def undo(self) -> UndoHistory:
+        """Edit › Undo and Redo. Made when first needed: the main window puts it in the Edit
+        menu once the window is painted, or an area's first edit does."""
+        if self._undo is None:
+            from labdesk.gui.undo import UndoHistory
+
+            self._undo = UndoHistory(self.session, self)
+        return self._undo
+
+    @property
+    def phones(self) -> PhoneServer:
+        """The phone server and the screens in the room it serves. Made when first needed (the
+        Feedback area, the Screens dialog): it is off when a workshop opens, and its modules are
+        not part of the app's start."""
+        if self._phones is None:
+            from labdesk.gui.phones import PhoneServer
+            from labdesk.gui.screens import AppRemote
+
+            remote = self._remote = AppRemote(self.presenter, lambda: self.session.doc, self.calls)
+            clock = self.surroundings.clock
+            self._phones = PhoneServer(self.session, self, remote=remote, clock=clock)
+            self._phones.codes_changed.connect(self._corner_code)
+        return self._phones
+
+    @property
+    def remote(self) -> AppRemote:
+        """What the web remote's presses go to (through the phone server's room screens)."""
+        self.phones  # noqa: B018 (made with it)
+        assert self._remote is not None
+        return self._remote
 
     @property
     def polls(self) -> LivePoll:
@@ -101,8 +133,8 @@ class Services(QObject):
     def _room_changed(self, topic: Topic) -> None:
         """What the room views show changed here: they hear of it at once. A poll shown by
         another process (`labdesk poll`) goes up on the projector too."""
-        if topic & ROOM_VIEW_TOPICS and not self.closed:
-            self.phones.room_changed()
+        if topic & ROOM_VIEW_TOPICS and not self.closed and self._phones is not None:
+            self._phones.room_changed()
         new_poll = topic & Topic.POLLS and self._polls is None and not self.closed
         if new_poll and store_room.poll_shown(self.doc.con):
             self.polls  # noqa: B018 (made now, it draws them at its next beat)
@@ -113,7 +145,7 @@ class Services(QObject):
             self.presenter.set_corner_code(self.phones.corner_code())
 
     def _poll_address(self) -> str:
-        server = self.phones.server
+        server = None if self._phones is None else self._phones.server
         return "" if server is None else str(server.poll_url)
 
     def shutdown(self) -> None:
@@ -125,9 +157,11 @@ class Services(QObject):
         if self._polls is not None:
             self._polls.stop()
         self.calls.close()  # a remote's message now is refused, not left waiting
-        self.undo.clear()
+        if self._undo is not None:
+            self._undo.clear()
         try:
-            self.phones.stop_and_wait()
+            if self._phones is not None:
+                self._phones.stop_and_wait()
         finally:
             try:
                 self.presenter.close()

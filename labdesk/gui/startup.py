@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from labdesk.gui.main_window import MainWindow
 
 # Longest wait for the first paint: a window started minimised, or on a screen that never shows
 # it, still settles.
@@ -34,14 +38,17 @@ def plain_import() -> None:
         builtins.__import__ = original
 
 
-def settle() -> None:
+def settle(window: MainWindow | None = None) -> None:
     """The window is up: the log file is set up on a worker, garbage is collected from now on
-    (on the GUI thread), and what exists now is frozen as long-lived."""
+    (on the GUI thread), what exists now is frozen as long-lived, and what the window left
+    for after its first paint is done (MainWindow.first_painted)."""
     from labdesk.gui import errors
     from labdesk.gui.background import collect_on_gui_thread, start_worker
 
     collect_on_gui_thread()  # freezes what exists, then collects a little at a time
     start_worker("labdesk-log", errors.setup_logging)
+    if window is not None:
+        window.first_painted()
 
 
 class _FirstPaint(QObject):

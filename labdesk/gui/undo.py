@@ -81,6 +81,9 @@ class UndoHistory(QObject):
 
     refused = Signal(str)  # an undo or redo could not be made: the plain reason
     forgotten = Signal(str)  # the history was cleared because something changed elsewhere
+    # An entry was undone or redone: its rows (store_undo.Written) read as it put them now.
+    # What a view follows by time (a comment hidden keeps its time) it reads again by these.
+    put_back = Signal(object)
 
     def __init__(self, session: WorkshopSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -169,7 +172,11 @@ class UndoHistory(QObject):
         if not isinstance(entry, Entry) or len(entry.written) < HEAVY_ROWS:
             self._failed = False
             self.stack.undo() if backwards else self.stack.redo()
-            return not self._failed
+            if self._failed:
+                return False
+            if isinstance(entry, Entry):
+                self.put_back.emit(entry.written)
+            return True
         self._off_thread(entry, backwards=backwards)
         return False
 
@@ -186,6 +193,7 @@ class UndoHistory(QObject):
             if self.stack.command(self.stack.index() - (1 if backwards else 0)) is entry:
                 entry.skip = True
                 self.stack.undo() if backwards else self.stack.redo()
+            self.put_back.emit(written)
 
         def failed(exc: Exception) -> None:
             self._running = None

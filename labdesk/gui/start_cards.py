@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from labdesk.gui.start_page import StartPage
 
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
+MIN_CARD_HEIGHT = 68  # a card holds its icon (28 px) with room around it
 
 # Only this page carries a style sheet: cards that look like cards, on the window's own palette.
 CARDS = """
@@ -62,7 +65,9 @@ def icon(name: str) -> QIcon:
 
 
 class _Card(QPushButton):
-    """A large button: an icon, what it does in bold, and one line on what happens."""
+    """A large button: an icon, what it does in bold, and a line or two on what happens. Both
+    wrap in a narrow window, and the card grows to hold them (a button's own size is that of
+    its caption, which a card does not use: its size is its layout's)."""
 
     def __init__(self, symbol: str, title: str, detail: str, slot: Callable[[], object]) -> None:
         super().__init__()
@@ -73,6 +78,7 @@ class _Card(QPushButton):
         self.setToolTip(detail)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.title = QLabel(title)
+        self.title.setWordWrap(True)
         bold = QFont(self.title.font())
         bold.setBold(True)
         bold.setPointSizeF(bold.pointSizeF() * 1.15)
@@ -82,15 +88,34 @@ class _Card(QPushButton):
         set_role(self.detail, "hint")
         text = QVBoxLayout()
         text.setSpacing(2)
+        text.addStretch(1)  # the two together, in the middle of a card taller than they are
         text.addWidget(self.title)
         text.addWidget(self.detail)
+        text.addStretch(1)
         row = QHBoxLayout(self)
         row.setContentsMargins(54, 10, 14, 10)  # the icon is painted in the left margin
         row.addLayout(text)
         for label in (self.title, self.detail):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setMinimumHeight(68)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # as tall as its wrapped lines need, never cut off
+        self.setSizePolicy(policy)
+        self.setMinimumHeight(MIN_CARD_HEIGHT)  # what a layout holds its height for width to
         self.clicked.connect(lambda: slot())
+
+    def sizeHint(self) -> QSize:
+        hint = self.layout().totalSizeHint()
+        return QSize(hint.width(), max(hint.height(), MIN_CARD_HEIGHT))
+
+    def minimumSizeHint(self) -> QSize:
+        least = self.layout().totalMinimumSize()
+        return QSize(least.width(), max(least.height(), MIN_CARD_HEIGHT))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return max(self.layout().totalHeightForWidth(width), MIN_CARD_HEIGHT)
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().paintEvent(event)
@@ -273,12 +298,25 @@ def build(page: StartPage, window: MainWindow) -> None:
     sheet = QWidget()
     sheet.setLayout(body)
     sheet.setMaximumWidth(980)
-    outer = QHBoxLayout(page)
+    # In a window too short for it (the cards' lines wrap in a narrow one), the page scrolls
+    # rather than squeezing the cards until their text is cut off.
+    content = QWidget()
+    outer = QHBoxLayout(content)
     outer.setContentsMargins(32, 16, 32, 16)
     outer.addStretch(1)
     outer.addWidget(sheet, 12)
     outer.addStretch(1)
-    sheet.show()  # now, not on the next turn of the event loop: the page is showing already
+    scroll = QScrollArea()
+    scroll.setObjectName("start-scroll")
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidgetResizable(True)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the first card has the focus, as before
+    scroll.setWidget(content)
+    whole = QVBoxLayout(page)
+    whole.setContentsMargins(0, 0, 0, 0)
+    whole.addWidget(scroll)
+    scroll.show()  # now, not on the next turn of the event loop: the page is showing already
 
 
 def fill_recent(page: StartPage, files: list[str], now: dt.datetime) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QIcon, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -36,7 +37,9 @@ if TYPE_CHECKING:
     from labdesk.gui.start_page import StartPage
 
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
-MIN_CARD_HEIGHT = 68  # a card holds its icon (28 px) with room around it
+SEPARATOR = "  ·  "  # between a recent workshop's folder and when it changed
+MIN_CARD_HEIGHT = 68
+ONE_COLUMN_BELOW = 760  # px wide: the page in one column (two give a card ~220 px at 640)  # a card holds its icon (28 px) with room around it
 
 # Only this page carries a style sheet: cards that look like cards, on the window's own palette.
 CARDS = """
@@ -170,12 +173,25 @@ class _RecentDelegate(QStyledItemDelegate):
         if not selected:
             painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
         bottom = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
-        painter.drawText(
-            bottom,
-            Qt.AlignmentFlag.AlignLeft,
-            option.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideMiddle, rect.width()),
-        )
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft, self.shown_detail(option, detail))
         painter.restore()
+
+    @staticmethod
+    def shown_detail(option: QStyleOptionViewItem, detail: str) -> str:
+        """The second line as it is drawn in option's rect (the icon to its left)."""
+        return detail_line(detail, option.fontMetrics, option.rect.width() - 10 - 40 - 8)
+
+
+def detail_line(detail: str, metrics: QFontMetrics, width: int) -> str:
+    """A recent workshop's folder and when it changed, fitted to width: the folder is shortened
+    in its middle first, so that when it changed still reads whole."""
+    folder, _, change = detail.partition(SEPARATOR)
+    if change:
+        tail = SEPARATOR + change
+        room = width - metrics.horizontalAdvance(tail)
+        if room >= metrics.horizontalAdvance("~/…/"):
+            return metrics.elidedText(folder, Qt.TextElideMode.ElideMiddle, room) + tail
+    return metrics.elidedText(detail, Qt.TextElideMode.ElideRight, width)
 
 
 def build(page: StartPage, window: MainWindow) -> None:
@@ -278,10 +294,11 @@ def build(page: StartPage, window: MainWindow) -> None:
     right.addWidget(page.recent_hint)
     right.addStretch(0)
 
-    columns = QHBoxLayout()
+    columns = page.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
     columns.setSpacing(40)
     columns.addLayout(left, 1)
     columns.addLayout(right, 1)
+    lay_out(page)
 
     footer = QLabel(
         f"Every change is saved as you make it. No internet needed.    labdesk {__version__}"
@@ -319,6 +336,16 @@ def build(page: StartPage, window: MainWindow) -> None:
     scroll.show()  # now, not on the next turn of the event loop: the page is showing already
 
 
+def lay_out(page: StartPage) -> None:
+    """Side by side; in a narrow window the recent workshops go below the cards instead, so
+    that neither column is squeezed to a few words a line (the page scrolls if need be)."""
+    narrow = page.width() < ONE_COLUMN_BELOW
+    direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+    if page.columns.direction() != direction:
+        page.columns.setDirection(direction)
+        page.columns.setSpacing(24 if narrow else 40)
+
+
 def fill_recent(page: StartPage, files: list[str], now: dt.datetime) -> None:
     """The recent workshops that are still there, newest first; or a word on what goes here."""
     page.recent.clear()
@@ -332,7 +359,7 @@ def fill_recent(page: StartPage, files: list[str], now: dt.datetime) -> None:
         item = QListWidgetItem(symbol, path.stem)
         item.setData(PATH_ROLE, entry)
         item.setData(
-            DETAIL_ROLE, f"{folder_text(path.parent)}  ·  {describe_change(modified, now)}"
+            DETAIL_ROLE, f"{folder_text(path.parent)}{SEPARATOR}{describe_change(modified, now)}"
         )
         item.setToolTip(entry)
         page.recent.addItem(item)

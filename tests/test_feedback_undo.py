@@ -32,7 +32,7 @@ def feedback_window(qtbot: Any, doc: Any) -> tuple[Any, Any]:
 
 
 def state_in_table(area: Any, response_id: int) -> str:
-    """The comment's "State" column as the table shows it."""
+    """The comment's "Shown" column as the table shows it."""
     model = area.comments
     for n, (_, r) in enumerate(model.rows):
         if r.id == response_id:
@@ -133,3 +133,24 @@ def test_undoing_a_comment_hidden_shows_it_again_on_the_projector_summary(
     assert state_in_table(area, comment.id) == "hidden"
     assert not shows(area.projected_summary(), comment)
     assert area.hide_button.text() == "Show comment again"
+
+
+def test_many_responses_put_back_by_an_undo_are_read_again_on_the_reader(
+    qtbot, qsettings_isolated, demo_file, monkeypatch
+) -> None:
+    """An undo that puts back more responses than are read at once (an agenda item's, say) has
+    the area's reader read them again: the table follows as soon as it has."""
+    from labdesk.gui.areas import feedback
+
+    monkeypatch.setattr(feedback, "REREAD_AT_ONCE", 0)  # this one comment, as if thousands
+    _, area = feedback_window(qtbot, demo_file)
+    area.select_session(next(i.id for i in area._items if i.title.startswith("Session 1")))
+    area.comment_view.selectRow(0)
+    comment = area.selected_comment()
+    assert comment is not None
+    press(qtbot, area.hide_button)
+    assert state_in_table(area, comment.id) == "hidden"
+    shortcut(area, Qt.Key.Key_Z, CTRL)
+    assert not stored(demo_file, comment.id).hidden
+    qtbot.waitUntil(lambda: state_in_table(area, comment.id) == "", timeout=5000)
+    assert not shows(area.summary_data(), comment)

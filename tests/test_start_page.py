@@ -1,5 +1,7 @@
 """First run: the start page offers the demo, a new workshop, opening one and the recent ones,
-and Help › How a Day Goes shows the one-page guide inside the app."""
+and Help › How a Day Goes shows the one-page guide inside the app. At every window width from a
+small laptop's half screen to a full HD one, no card's text is cut off: the lines wrap and the
+card grows to hold them; a window too short for the page scrolls it."""
 
 from __future__ import annotations
 
@@ -7,17 +9,26 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QImage, QTextDocument
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMenu
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QScrollArea,
+)
 
 from labdesk.gui.areas import AREAS
 from labdesk.gui.guide import GUIDE, GuideWindow
 from labdesk.gui.main_window import MainWindow
-from labdesk.gui.start_cards import DETAIL_ROLE
-from labdesk.gui.start_page import describe_change, recent_files
+from labdesk.gui.start_cards import DETAIL_ROLE, SEPARATOR
+from labdesk.gui.start_page import describe_change, recent_files, remember_recent
 from labdesk.paths import resource
 from labdesk.store import create
 
@@ -194,3 +205,80 @@ def test_the_guide_jumps_to_a_part_of_the_day(qtbot):
     guide.browser.anchorClicked.emit(QUrl("#after"))
     assert bar.value() > 0
     assert os.path.samefile(guide.browser.source().toLocalFile(), resource(*GUIDE))
+
+
+# -- fitting the window -----------------------------------------------------------------------
+def cards(window: Any) -> list[Any]:
+    page = window.start_page
+    return [page.demo_card, page.new_card, page.open_card, page.guide_card]
+
+
+def cut_off(card: Any) -> list[str]:
+    """The card's lines that do not fit where they are laid out: too narrow for a line that
+    does not wrap, too short for the lines one wraps to, or reaching past the card's edge."""
+    found = []
+    inside = card.contentsRect()
+    for label in card.findChildren(QLabel):
+        text = label.text()
+        width, height = label.width(), label.height()
+        if label.wordWrap():
+            needed = label.heightForWidth(width)
+            if needed > height:
+                found.append(f"{text!r}: {needed} px of lines in {height} px")
+        elif label.sizeHint().width() > width:
+            found.append(f"{text!r}: {label.sizeHint().width()} px wide in {width} px")
+        if not inside.contains(label.geometry()):
+            found.append(f"{text!r}: {label.geometry()} reaches past the card {inside}")
+    if card.height() < card.heightForWidth(card.width()):
+        found.append(f"{card.title.text()!r}: the card is shorter than its lines")
+    return found
+
+
+def recent_lines(window: Any) -> list[str]:
+    """Each recent workshop's second line as it is drawn."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    view = window.start_page.recent
+    shown = []
+    for row in range(view.count()):
+        option = QStyleOptionViewItem()
+        option.initFrom(view.viewport())
+        option.rect = view.visualItemRect(view.item(row))
+        shown.append(view.itemDelegate().shown_detail(option, view.item(row).data(DETAIL_ROLE)))
+    return shown
+
+
+@pytest.mark.parametrize("width", [640, 720, 800, 900, 1024, 1280, 1920])
+def test_no_card_text_is_cut_off_at_any_width(qtbot, window, width: int, tmp_path: Path) -> None:
+    """At each width the cards' lines show whole, and each recent workshop says when it last
+    changed in full (its folder may be shortened: it is whole in its tooltip)."""
+    for title in ("Autumn leadership day 2026", "Spring retreat"):
+        remember_recent(made(tmp_path / f"{title}.labdesk", title))
+    window.start_page.refresh()
+    window.resize(width, 1080 if width >= 1920 else 800)
+    qtbot.waitUntil(lambda: window.width() == width)
+    QApplication.processEvents()  # the layouts settle
+    assert all(card.isVisible() for card in cards(window))
+    assert [line for card in cards(window) for line in cut_off(card)] == []
+    assert [line.split(SEPARATOR)[-1] for line in recent_lines(window)] == [
+        describe_change(dt.datetime.fromtimestamp(p.stat().st_mtime), dt.datetime.now())
+        for p in (
+            tmp_path / "Spring retreat.labdesk",
+            tmp_path / "Autumn leadership day 2026.labdesk",
+        )
+    ]
+
+
+def test_a_short_narrow_window_scrolls_the_page_rather_than_squeeze_the_cards(
+    qtbot, window
+) -> None:
+    window.resize(640, 520)
+    qtbot.waitUntil(lambda: window.height() == 520)
+    QApplication.processEvents()
+    assert [line for card in cards(window) for line in cut_off(card)] == []
+    scroll = window.start_page.findChild(QScrollArea)
+    assert scroll is not None and scroll.verticalScrollBar().maximum() > 0
+    scroll.ensureWidgetVisible(window.start_page.guide_card)
+    guide = window.start_page.guide_card
+    corner = guide.mapTo(scroll.viewport(), guide.rect().bottomRight())
+    assert scroll.viewport().rect().contains(corner)  # scrolled to, whole

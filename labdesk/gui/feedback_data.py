@@ -76,11 +76,7 @@ class CommentFeed:
         read_at = now_iso()
         changed = store_feedback.load_changed_since(doc, self._since, scope, after=self._over)
         if again:
-            moderated = store_feedback.load_by_ids(doc, list(again))
-            where = {r.id: n for n, r in enumerate(self.responses)}
-            for r in moderated:
-                if r.id in where:
-                    self.responses[where[r.id]] = r
+            self._read_again(doc, scope, again)
         if changed:
             self._since = max(self._since, *(r.updated_at for r in changed))
             where = {r.id: n for n, r in enumerate(self.responses)}
@@ -94,6 +90,21 @@ class CommentFeed:
         if scope is ALL_SESSIONS and len(self.responses) > 2 * RECENT_COMMENTS:
             del self.responses[:-RECENT_COMMENTS]  # the newest stay; the table drops the top
         return False
+
+    def _read_again(self, doc: WorkshopFile, scope: int | None, ids: Sequence[int]) -> None:
+        """The responses ids as they read now: moderated, or put back by an undo (one gone, or
+        moved out of this session, leaves the list)."""
+        now = {r.id: r for r in store_feedback.load_by_ids(doc, list(ids))}
+        asked = set(ids)
+        kept: list[FeedbackResponse] = []
+        for r in self.responses:
+            if r.id in asked:
+                fresh = now.get(r.id)
+                if fresh is None or (scope is not ALL_SESSIONS and fresh.agenda_item_id != scope):
+                    continue
+                r = fresh
+            kept.append(r)
+        self.responses = kept
 
 
 class FeedbackSource:

@@ -9,14 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QIcon, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -34,6 +37,9 @@ if TYPE_CHECKING:
     from labdesk.gui.start_page import StartPage
 
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
+SEPARATOR = "  ·  "  # between a recent workshop's folder and when it changed
+MIN_CARD_HEIGHT = 68
+ONE_COLUMN_BELOW = 760  # px wide: the page in one column (two give a card ~220 px at 640)  # a card holds its icon (28 px) with room around it
 
 # Only this page carries a style sheet: cards that look like cards, on the window's own palette.
 CARDS = """
@@ -62,7 +68,9 @@ def icon(name: str) -> QIcon:
 
 
 class _Card(QPushButton):
-    """A large button: an icon, what it does in bold, and one line on what happens."""
+    """A large button: an icon, what it does in bold, and a line or two on what happens. Both
+    wrap in a narrow window, and the card grows to hold them (a button's own size is that of
+    its caption, which a card does not use: its size is its layout's)."""
 
     def __init__(self, symbol: str, title: str, detail: str, slot: Callable[[], object]) -> None:
         super().__init__()
@@ -73,6 +81,7 @@ class _Card(QPushButton):
         self.setToolTip(detail)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.title = QLabel(title)
+        self.title.setWordWrap(True)
         bold = QFont(self.title.font())
         bold.setBold(True)
         bold.setPointSizeF(bold.pointSizeF() * 1.15)
@@ -82,15 +91,34 @@ class _Card(QPushButton):
         set_role(self.detail, "hint")
         text = QVBoxLayout()
         text.setSpacing(2)
+        text.addStretch(1)  # the two together, in the middle of a card taller than they are
         text.addWidget(self.title)
         text.addWidget(self.detail)
+        text.addStretch(1)
         row = QHBoxLayout(self)
         row.setContentsMargins(54, 10, 14, 10)  # the icon is painted in the left margin
         row.addLayout(text)
         for label in (self.title, self.detail):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setMinimumHeight(68)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # as tall as its wrapped lines need, never cut off
+        self.setSizePolicy(policy)
+        self.setMinimumHeight(MIN_CARD_HEIGHT)  # what a layout holds its height for width to
         self.clicked.connect(lambda: slot())
+
+    def sizeHint(self) -> QSize:
+        hint = self.layout().totalSizeHint()
+        return QSize(hint.width(), max(hint.height(), MIN_CARD_HEIGHT))
+
+    def minimumSizeHint(self) -> QSize:
+        least = self.layout().totalMinimumSize()
+        return QSize(least.width(), max(least.height(), MIN_CARD_HEIGHT))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return max(self.layout().totalHeightForWidth(width), MIN_CARD_HEIGHT)
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().paintEvent(event)
@@ -145,12 +173,25 @@ class _RecentDelegate(QStyledItemDelegate):
         if not selected:
             painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
         bottom = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
-        painter.drawText(
-            bottom,
-            Qt.AlignmentFlag.AlignLeft,
-            option.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideMiddle, rect.width()),
-        )
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft, self.shown_detail(option, detail))
         painter.restore()
+
+    @staticmethod
+    def shown_detail(option: QStyleOptionViewItem, detail: str) -> str:
+        """The second line as it is drawn in option's rect (the icon to its left)."""
+        return detail_line(detail, option.fontMetrics, option.rect.width() - 10 - 40 - 8)
+
+
+def detail_line(detail: str, metrics: QFontMetrics, width: int) -> str:
+    """A recent workshop's folder and when it changed, fitted to width: the folder is shortened
+    in its middle first, so that when it changed still reads whole."""
+    folder, _, change = detail.partition(SEPARATOR)
+    if change:
+        tail = SEPARATOR + change
+        room = width - metrics.horizontalAdvance(tail)
+        if room >= metrics.horizontalAdvance("~/…/"):
+            return metrics.elidedText(folder, Qt.TextElideMode.ElideMiddle, room) + tail
+    return metrics.elidedText(detail, Qt.TextElideMode.ElideRight, width)
 
 
 def build(page: StartPage, window: MainWindow) -> None:
@@ -253,10 +294,11 @@ def build(page: StartPage, window: MainWindow) -> None:
     right.addWidget(page.recent_hint)
     right.addStretch(0)
 
-    columns = QHBoxLayout()
+    columns = page.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
     columns.setSpacing(40)
     columns.addLayout(left, 1)
     columns.addLayout(right, 1)
+    lay_out(page)
 
     footer = QLabel(
         f"Every change is saved as you make it. No internet needed.    labdesk {__version__}"
@@ -273,12 +315,35 @@ def build(page: StartPage, window: MainWindow) -> None:
     sheet = QWidget()
     sheet.setLayout(body)
     sheet.setMaximumWidth(980)
-    outer = QHBoxLayout(page)
+    # In a window too short for it (the cards' lines wrap in a narrow one), the page scrolls
+    # rather than squeezing the cards until their text is cut off.
+    content = QWidget()
+    outer = QHBoxLayout(content)
     outer.setContentsMargins(32, 16, 32, 16)
     outer.addStretch(1)
     outer.addWidget(sheet, 12)
     outer.addStretch(1)
-    sheet.show()  # now, not on the next turn of the event loop: the page is showing already
+    scroll = QScrollArea()
+    scroll.setObjectName("start-scroll")
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidgetResizable(True)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the first card has the focus, as before
+    scroll.setWidget(content)
+    whole = QVBoxLayout(page)
+    whole.setContentsMargins(0, 0, 0, 0)
+    whole.addWidget(scroll)
+    scroll.show()  # now, not on the next turn of the event loop: the page is showing already
+
+
+def lay_out(page: StartPage) -> None:
+    """Side by side; in a narrow window the recent workshops go below the cards instead, so
+    that neither column is squeezed to a few words a line (the page scrolls if need be)."""
+    narrow = page.width() < ONE_COLUMN_BELOW
+    direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+    if page.columns.direction() != direction:
+        page.columns.setDirection(direction)
+        page.columns.setSpacing(24 if narrow else 40)
 
 
 def fill_recent(page: StartPage, files: list[str], now: dt.datetime) -> None:
@@ -294,7 +359,7 @@ def fill_recent(page: StartPage, files: list[str], now: dt.datetime) -> None:
         item = QListWidgetItem(symbol, path.stem)
         item.setData(PATH_ROLE, entry)
         item.setData(
-            DETAIL_ROLE, f"{folder_text(path.parent)}  ·  {describe_change(modified, now)}"
+            DETAIL_ROLE, f"{folder_text(path.parent)}{SEPARATOR}{describe_change(modified, now)}"
         )
         item.setToolTip(entry)
         page.recent.addItem(item)

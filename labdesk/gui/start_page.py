@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QPoint
-    from PySide6.QtGui import QShowEvent
+    from PySide6.QtGui import QResizeEvent, QShowEvent
     from PySide6.QtWidgets import QListWidgetItem
 
     from labdesk.gui.main_window import MainWindow
@@ -74,6 +74,13 @@ class StartPage(QWidget):
                 QTimer.singleShot(0, self, self._build_if_showing)
         self._shown_before = True
         super().showEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._built:
+            from labdesk.gui import start_cards
+
+            start_cards.lay_out(self)
 
     def _build_if_showing(self) -> None:
         if not self._built and self.isVisible():

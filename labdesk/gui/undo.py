@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
+from labdesk.gui.background import emit_from_worker, start_worker
 from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile, WorkshopFileError
 
@@ -35,6 +36,7 @@ T = TypeVar("T")
 UNDO_LIMIT = 100  # entries kept; checking them after an outside change stays cheap
 HEAVY_ROWS = 2000  # entries this big are undone and redone on a worker
 PREPARE_AFTER_MS = 1500  # the recorder is made once the window is idle
+PREPARE_PIECE_S = 0.002  # … a few statements a turn of the event loop, never a frame's worth
 
 
 def _recorder() -> ModuleType:
@@ -81,6 +83,10 @@ class UndoHistory(QObject):
 
     refused = Signal(str)  # an undo or redo could not be made: the plain reason
     forgotten = Signal(str)  # the history was cleared because something changed elsewhere
+    # An entry was undone or redone: its rows (store_undo.Written) read as it put them now.
+    # What a view follows by time (a comment hidden keeps its time) it reads again by these.
+    put_back = Signal(object)
+    _loaded = Signal()  # the recorder's module, loaded on a worker
 
     def __init__(self, session: WorkshopSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +96,7 @@ class UndoHistory(QObject):
         self._writing = False  # our own record or put: its change notice is not "elsewhere"
         self._running: object = None  # a big undo under way on a worker
         self._failed = False  # the last undo or redo on this thread was refused
+        self._preparing: store_undo.Preparation | None = None  # the recorder being made
         self.undo_action = QAction("Undo", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(self.undo)
@@ -101,6 +108,7 @@ class UndoHistory(QObject):
         self._update_actions()
         self._erased = self._erased_count()
         session.changed.connect(self._on_changed)
+        self._loaded.connect(self._begin_preparing)
         QTimer.singleShot(PREPARE_AFTER_MS, self, self._prepare)
         # Personal data purged: nothing may bring it back.
         session.retention_applied.connect(lambda _: self._forget("personal data was purged"))
@@ -110,13 +118,42 @@ class UndoHistory(QObject):
         return self.session.doc
 
     def _prepare(self) -> None:
-        """The recorder made while the app is idle, not on the first scan."""
+        """The recorder made while the app is idle, not on the first scan: its module loaded on
+        a worker (a first import costs the GUI thread ~10 ms), then made in pieces, one a turn
+        of the event loop (it is over a hundred statements on the window's own connection, so
+        it cannot be made on a worker's). A write before it is ready finishes it first."""
         if self.doc.closed:
             return
+
+        def load() -> None:
+            try:
+                _recorder()
+            except Exception:  # loaded on the first write instead, and said there
+                log.debug("undo recorder not loaded", exc_info=True)
+                return
+            emit_from_worker(self._loaded)
+
+        start_worker("labdesk-undo-load", load)
+
+    def _begin_preparing(self) -> None:
+        if self.doc.closed or self._preparing is not None:
+            return
+        self._preparing = _recorder().preparation(self.doc)
+        self._prepare_step()
+
+    def _prepare_step(self) -> None:
+        preparing = self._preparing
+        if preparing is None or self.doc.closed:
+            return
         try:
-            _recorder().prepare(self.doc)
+            done = preparing.run(PREPARE_PIECE_S)
         except Exception:  # made on the first write instead
             log.debug("undo recorder not prepared", exc_info=True)
+            done = True
+        if done:
+            self._preparing = None
+        else:
+            QTimer.singleShot(0, self, self._prepare_step)
 
     # -- recording ---------------------------------------------------------------------------------
     def do(
@@ -169,7 +206,11 @@ class UndoHistory(QObject):
         if not isinstance(entry, Entry) or len(entry.written) < HEAVY_ROWS:
             self._failed = False
             self.stack.undo() if backwards else self.stack.redo()
-            return not self._failed
+            if self._failed:
+                return False
+            if isinstance(entry, Entry):
+                self.put_back.emit(entry.written)
+            return True
         self._off_thread(entry, backwards=backwards)
         return False
 
@@ -186,6 +227,7 @@ class UndoHistory(QObject):
             if self.stack.command(self.stack.index() - (1 if backwards else 0)) is entry:
                 entry.skip = True
                 self.stack.undo() if backwards else self.stack.redo()
+            self.put_back.emit(written)
 
         def failed(exc: Exception) -> None:
             self._running = None

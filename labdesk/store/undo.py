@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -89,19 +90,22 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _tables(con: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
-    """Every table of the file that is recorded, with its columns in order."""
+def _table_names(con: sqlite3.Connection) -> list[str]:
+    """Every table of the file that is recorded."""
     names = con.execute(
         "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " ORDER BY name"
     ).fetchall()
-    tables = {}
-    for (name,) in names:
-        if name in BOOKKEEPING:
-            continue
-        columns = tuple(str(r[1]) for r in con.execute(f"PRAGMA main.table_info({_quote(name)})"))
-        tables[str(name)] = columns
-    return tables
+    return [str(name) for (name,) in names if name not in BOOKKEEPING]
+
+
+def _columns(con: sqlite3.Connection, table: str) -> tuple[str, ...]:
+    return tuple(str(r[1]) for r in con.execute(f"PRAGMA main.table_info({_quote(table)})"))
+
+
+def _tables(con: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    """Every table of the file that is recorded, with its columns in order."""
+    return {name: _columns(con, name) for name in _table_names(con)}
 
 
 def _table_topics(con: sqlite3.Connection) -> dict[str, Topic]:
@@ -123,28 +127,51 @@ def _schema(con: sqlite3.Connection) -> int:
 
 
 class _Recorder:
-    """The TEMP triggers and log on one connection."""
+    """The TEMP triggers and log on one connection (made by `make`)."""
 
-    def __init__(self, con: sqlite3.Connection) -> None:
+    def __init__(
+        self,
+        con: sqlite3.Connection,
+        tables: dict[str, tuple[str, ...]] | None = None,
+        topics: dict[str, Topic] | None = None,
+        schema: int | None = None,
+    ) -> None:
+        """The file's tables and their topics as read now, or as given (read as of schema)."""
         self.con = con
-        self.schema = _schema(con)
-        self.tables = _tables(con)
-        self.topics = _table_topics(con)
+        self.schema = _schema(con) if schema is None else schema
+        self.tables = _tables(con) if tables is None else tables
+        self.topics = _table_topics(con) if topics is None else topics
         width = max((len(c) for c in self.tables.values()), default=1)
         self.width = width
+
+    def make(self) -> Iterator[None]:
+        """Make the log and the triggers, one statement a step (a step is ~0.05 ms; there are
+        over a hundred)."""
+        con = self.con
         # The log holds rows as they were (names, addresses): in memory, never in a temporary
         # file on disk (an erasure could not reach it there). Set before any TEMP table.
         if int(con.execute("PRAGMA temp_store").fetchone()[0]) != 2:
             con.execute("PRAGMA temp_store = MEMORY")
-        values = ", ".join(f"c{i}" for i in range(width))
+        yield
+        # Triggers of a recorder made before the file's tables changed (or left half made)
+        # would record the old columns: they go.
+        for (name,) in con.execute(
+            "SELECT name FROM temp.sqlite_master WHERE type = 'trigger'"
+            " AND name LIKE 'undo\\_%' ESCAPE '\\'"
+        ).fetchall():
+            con.execute(f"DROP TRIGGER temp.{_quote(str(name))}")
+            yield
+        values = ", ".join(f"c{i}" for i in range(self.width))
         # Columns without a type keep every value exactly as stored (no affinity).
-        con.execute("DROP TABLE IF EXISTS temp.undo_log")
-        con.execute(
-            f"CREATE TEMP TABLE undo_log (seq INTEGER PRIMARY KEY, tbl, rid, old, {values})"
-        )
-        con.execute("DROP TABLE IF EXISTS temp.undo_switch")
-        con.execute("CREATE TEMP TABLE undo_switch (recording INTEGER NOT NULL)")
-        con.execute("INSERT INTO temp.undo_switch VALUES (0)")
+        for statement in (
+            "DROP TABLE IF EXISTS temp.undo_log",
+            f"CREATE TEMP TABLE undo_log (seq INTEGER PRIMARY KEY, tbl, rid, old, {values})",
+            "DROP TABLE IF EXISTS temp.undo_switch",
+            "CREATE TEMP TABLE undo_switch (recording INTEGER NOT NULL)",
+            "INSERT INTO temp.undo_switch VALUES (0)",
+        ):
+            con.execute(statement)
+            yield
         on = "(SELECT recording FROM temp.undo_switch)"
         for n, (table, columns) in enumerate(self.tables.items()):
             q = _quote(table)
@@ -153,20 +180,23 @@ class _Recorder:
             label = table.replace("'", "''")
             for event in ("UPDATE", "DELETE"):
                 con.execute(
-                    f"CREATE TEMP TRIGGER IF NOT EXISTS undo_{n}_{event.lower()} BEFORE {event}"
+                    f"CREATE TEMP TRIGGER undo_{n}_{event.lower()} BEFORE {event}"
                     f" ON main.{q} WHEN {on} BEGIN INSERT INTO undo_log (tbl, rid, old,"
                     f" {names}) VALUES ('{label}', OLD.rowid, 1, {olds}); END"
                 )
+                yield
             con.execute(
-                f"CREATE TEMP TRIGGER IF NOT EXISTS undo_{n}_insert AFTER INSERT ON main.{q}"
+                f"CREATE TEMP TRIGGER undo_{n}_insert AFTER INSERT ON main.{q}"
                 f" WHEN {on} BEGIN INSERT INTO undo_log (tbl, rid, old)"
                 f" VALUES ('{label}', NEW.rowid, 0); END"
             )
+            yield
             con.execute(
-                f"CREATE TEMP TRIGGER IF NOT EXISTS undo_{n}_moved AFTER UPDATE ON main.{q}"
+                f"CREATE TEMP TRIGGER undo_{n}_moved AFTER UPDATE ON main.{q}"
                 f" WHEN {on} AND NEW.rowid IS NOT OLD.rowid BEGIN INSERT INTO undo_log"
                 f" (tbl, rid, old) VALUES ('{label}', NEW.rowid, 0); END"
             )
+            yield
 
     def switch(self, on: bool) -> None:
         self.con.execute("UPDATE temp.undo_switch SET recording = ?", (int(on),))
@@ -185,18 +215,79 @@ class _Recorder:
         return first
 
 
-def _recorder(doc: WorkshopFile) -> _Recorder:
-    """The connection's recorder, made on first use (and again if the file's tables changed)."""
+class Preparation:
+    """The connection's recorder made a few statements at a time (`run`), so that no turn of
+    a window's event loop waits for all of it (~10 ms, and three times that while phones post
+    beside it). The first recorded write finishes it if it is not done by then."""
+
+    def __init__(self, doc: WorkshopFile) -> None:
+        self.doc = doc
+        self._steps = self._make()
+        self.done = _made(doc) is not None  # a write came first and made it
+        if not self.done:
+            doc._undo_preparing = self  # type: ignore[attr-defined]
+
+    def _make(self) -> Iterator[None]:
+        con = self.doc.con
+        schema = _schema(con)
+        tables: dict[str, tuple[str, ...]] = {}
+        for name in _table_names(con):
+            yield
+            tables[name] = _columns(con, name)
+        yield
+        recorder = _Recorder(con, tables, _table_topics(con), schema)
+        yield
+        yield from recorder.make()
+        if recorder.schema == _schema(self.doc.con):  # else made again when first used
+            self.doc._undo_recorder = recorder  # type: ignore[attr-defined]
+
+    def run(self, seconds: float | None = None) -> bool:
+        """Go on making it for about `seconds` (at least one statement; None: to the end);
+        True once it is made (or given up: the first write makes it again)."""
+        if self.done:
+            return True
+        started = time.perf_counter()
+        try:
+            for _ in self._steps:
+                if seconds is not None and time.perf_counter() - started >= seconds:
+                    return False
+        except BaseException:
+            self._finish()
+            raise
+        self._finish()
+        return True
+
+    def _finish(self) -> None:
+        self.done = True
+        if getattr(self.doc, "_undo_preparing", None) is self:
+            self.doc._undo_preparing = None
+
+
+def _made(doc: WorkshopFile) -> _Recorder | None:
+    """The connection's recorder if it is made, for the file's tables as they are."""
     recorder: _Recorder | None = getattr(doc, "_undo_recorder", None)
     if recorder is None or recorder.con is not doc.con or recorder.schema != _schema(doc.con):
+        return None
+    return recorder
+
+
+def _recorder(doc: WorkshopFile) -> _Recorder:
+    """The connection's recorder, made on first use (and again if the file's tables changed)."""
+    preparing: Preparation | None = getattr(doc, "_undo_preparing", None)
+    if preparing is not None:
+        preparing.run()  # the user acted first: the rest of it now
+    recorder = _made(doc)
+    if recorder is None:
         recorder = _Recorder(doc.con)
+        for _ in recorder.make():
+            pass
         doc._undo_recorder = recorder  # type: ignore[attr-defined]
     return recorder
 
 
-def prepare(doc: WorkshopFile) -> None:
-    """Make the connection's recorder now (~10 ms), so the first recorded write does not."""
-    _recorder(doc)
+def preparation(doc: WorkshopFile) -> Preparation:
+    """The connection's recorder to be made in pieces (Preparation.run), while the app is idle."""
+    return Preparation(doc)
 
 
 def _current(

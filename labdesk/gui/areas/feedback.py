@@ -75,12 +75,14 @@ from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 
 if TYPE_CHECKING:
+    from labdesk.store import undo as store_undo
     from labdesk.web.server import AttendeeServer
 
 log = logging.getLogger("labdesk.gui")
 
 DEFAULT_PORT = urls.DEFAULT_PORT
 REFRESH_DELAY_MS = 400  # a burst of posts refreshes the tables a few times a second, not 500
+REREAD_AT_ONCE = 200  # responses an undo put back read again on the GUI thread (more: the reader)
 
 SessionRow = tuple[AgendaItem, SessionTally]
 CommentRow = tuple[str, FeedbackResponse]
@@ -688,7 +690,9 @@ class AreaWidget(Area):
         self._shown_scope: int | None = -1  # whose comments the table shows (None: all)
         self._reading = False  # a reading under way on the reader
         self._again = False  # something changed meanwhile: read again after it
+        self._reread: set[int] = set()  # responses the next reading reads again (by id)
         self.reader = DeskReader(self.session.path, self, purpose="feedback", keep=False)
+        services.undo.put_back.connect(self._put_back)
         load_fonts()  # here, on the GUI thread: the reader draws the summary with them
         closing = getattr(self.session, "closing", None)
         if closing is not None:
@@ -740,9 +744,10 @@ class AreaWidget(Area):
         # Only removing or moving agenda items moves responses between sessions.
         everything = bool(changed & Topic.AGENDA)
         scope, source = self.selected_item_id(), self.source
+        again, self._reread = sorted(self._reread), set()
         self._reading = True
         self.reader.submit(
-            lambda doc: source.read(doc, scope, everything=everything),
+            lambda doc: source.read(doc, scope, everything=everything, again=again),
             self._read_live,
             self._read_failed,
         )
@@ -910,13 +915,27 @@ class AreaWidget(Area):
         self._refresh_live()
 
     # -- moderation -----------------------------------------------------------------------------
-    def _moderated(self, response_id: int) -> None:
+    def _moderated(self, *response_ids: int) -> None:
         """A comment hidden, chosen or redacted: it is read again, at once (moderating leaves a
         response's time alone, so following the changes by time would miss it)."""
         if self.doc.con is None:
             return
         scope = self.selected_item_id()
-        self._apply(self.source.read(self.doc, scope, quick=True, again=[response_id]))
+        self._apply(self.source.read(self.doc, scope, quick=True, again=response_ids))
+
+    def _put_back(self, written: store_undo.Written) -> None:
+        """Edit › Undo or Redo put rows back: the responses among them are read again, as after
+        moderating (an undo leaves their times as they were). A few (a comment hidden) at once;
+        thousands (an agenda item removed, undone) on the reader."""
+        ids = [change.rowid for change in written.rows if change.table == "feedback"]
+        if not ids:
+            return
+        if len(ids) <= REREAD_AT_ONCE:
+            self._moderated(*ids)
+            return
+        self._reread.update(ids)
+        self._urgent = True
+        self._refresh_live()
 
     def selected_comment(self) -> FeedbackResponse | None:
         rows = self.comment_view.selectionModel().selectedRows()

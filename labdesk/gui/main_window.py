@@ -373,12 +373,25 @@ class MainWindow(QMainWindow):
         return area is not None and area.takes_every_key
 
     def _announce_postcards(self) -> None:
-        """ "12 postcards are due to post today", in the status bar, on opening a workshop."""
-        if self.session is None:
+        """ "12 postcards are due to post today", in the status bar, on opening a workshop. On a
+        worker: it forgets the addresses whose time has come, which reads every card."""
+        session = self.session
+        if session is None or session.doc.closed:
             return
-        from labdesk.gui.postcards_due import announce_due
+        from labdesk.gui.operations import Operation
 
-        self._show_due(announce_due(self.session.doc))
+        def count(doc: WorkshopFile) -> str:
+            from labdesk.gui.postcards_due import announce_due  # its store modules, here too
+
+            return announce_due(doc)
+
+        def show(message: str) -> None:
+            if self.session is session:
+                self._show_due(message)
+
+        Operation(session, "", count, success=show, parent=self, purpose="postcards-due").failure(
+            lambda exc: log.warning("could not count the postcards due: %s", exc)
+        ).run()
 
     def _show_due(self, message: str) -> None:
         self.postcards_due.setText(f"{message} (Ctrl+6)" if message else "")

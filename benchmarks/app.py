@@ -15,9 +15,17 @@ TICK_MS = 1  # the watch's timer: a gap longer than this is time the GUI thread 
 
 
 def qt_app() -> Any:
+    """The application, made as labdesk's start makes it (labdesk.app.run): Fusion, and
+    Python's plain import put back."""
     from PySide6.QtWidgets import QApplication
 
-    return QApplication.instance() or QApplication(["labdesk-bench"])
+    from labdesk.gui import startup
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["labdesk-bench", "-style", "Fusion"])
+        startup.plain_import()
+    return app
 
 
 @contextlib.contextmanager

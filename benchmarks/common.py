@@ -83,11 +83,13 @@ def reference(name: str, value: float, unit: str) -> Figure:
 
 
 def bench_env(folder: Path) -> dict[str, str]:
-    """The environment for a child process: offscreen Qt, its own data folder, this checkout."""
+    """The environment for a child process: offscreen Qt, its own data and settings folders
+    (the benchmark's files never join the user's recent list), this checkout."""
     return {
         **os.environ,
         "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
         "LABDESK_DATA_DIR": str(folder / "data"),
+        "XDG_CONFIG_HOME": str(folder / "config"),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
 

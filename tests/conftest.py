@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ import pytest
 
 # Without a display Qt aborts the whole run unless it is told to draw offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Settings (recent files, window geometry) go to a folder of the run's, never the user's: for
+# this process (Qt reads it when settings are first used) and for every app a test starts.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="labdesk-tests-config-")
 
 # Real-format attendee lists the tests read, kept in the repository (tests/data/README.md).
 SAMPLES = Path(__file__).resolve().parent / "data"

@@ -18,6 +18,19 @@ def key(
     handle = widget.window().windowHandle()
     assert handle is not None, "the window is not shown"
     QTest.keyClick(handle, k, modifier)
+    # As fingers leave Ctrl or Shift: otherwise Qt goes on thinking they are held, and the
+    # next selection in a table (say) is made as a Ctrl+click would.
+    for held, its_key in _MODIFIER_KEYS:
+        if modifier & held:
+            QTest.keyRelease(handle, its_key, Qt.KeyboardModifier.NoModifier)
+
+
+_MODIFIER_KEYS = (
+    (Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Control),
+    (Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Shift),
+    (Qt.KeyboardModifier.AltModifier, Qt.Key.Key_Alt),
+    (Qt.KeyboardModifier.MetaModifier, Qt.Key.Key_Meta),
+)
 
 
 def type_text(widget: QWidget, text: str) -> None:

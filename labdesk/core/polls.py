@@ -66,6 +66,7 @@ class Poll:
     closed_at: str | None = None  # ISO; None while open (or never opened)
     shown: bool = False  # its results are on the projector and the room views
     frozen: bool = False  # the results shown stay as they were when frozen
+    site_id: int | None = None  # merged from another site (None: asked here)
 
     @property
     def is_open(self) -> bool:
@@ -244,6 +245,7 @@ class PollResults:
     asked: tuple[Asked, ...] = ()  # Q&A by votes, hidden ones left out
     texts: tuple[str, ...] = ()  # open answers, newest first
     frozen: bool = False
+    site: str = ""  # where it was asked, in a file with other sites merged into it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -268,6 +270,7 @@ class PollResults:
             asked=tuple(Asked(**a) for a in data.get("asked", ())),
             texts=tuple(data.get("texts", ())),
             frozen=bool(data.get("frozen", False)),
+            site=str(data.get("site", "")),
         )
 
 

@@ -330,9 +330,11 @@ def _redact_poll(con: sqlite3.Connection, m: Mention, new: str) -> int:
     if not _has_table(con, m.table) or _POLL_TEXT[m.table] != m.field:
         return 0
     row = con.execute(f"SELECT poll_id FROM {m.table} WHERE id = ?", (m.row_id,)).fetchone()
+    # Marked (from schema version 12), so that a merge never brings the old words back.
+    marked = ", redacted_at = ?" if _has_column(con, m.table, "redacted_at") else ""
     done = con.execute(
-        f"UPDATE {m.table} SET {m.field} = ? WHERE id = ? AND {m.field} = ?",
-        (new, m.row_id, m.text),
+        f"UPDATE {m.table} SET {m.field} = ?{marked} WHERE id = ? AND {m.field} = ?",
+        (new, *([now_iso()] if marked else []), m.row_id, m.text),
     ).rowcount
     if done and row is not None:
         frozen = con.execute("SELECT frozen FROM polls WHERE id = ?", (row[0],)).fetchone()

@@ -326,6 +326,21 @@ def word_cloud(values: Iterable[str], limit: int = 60) -> tuple[CloudWord, ...]:
     return tuple(words)
 
 
+def redact_results(data: Any, old: str, new: str) -> Any:
+    """Results kept as JSON (frozen on the projector) with an answer's words redacted: every
+    text that is the old answer, as written or as a word cloud shows it, becomes the new."""
+    collapsed = " ".join(old.split())
+    if isinstance(data, str):
+        if data == old:
+            return new
+        return " ".join(new.split()) if data == collapsed else data
+    if isinstance(data, list):
+        return [redact_results(d, old, new) for d in data]
+    if isinstance(data, dict):
+        return {k: v if k == "kind" else redact_results(v, old, new) for k, v in data.items()}
+    return data
+
+
 def by_votes(asked: Iterable[Asked]) -> tuple[Asked, ...]:
     """Q&A as the room sees it: hidden ones left out, unanswered before answered, most votes
     first, then the oldest first."""

@@ -1341,6 +1341,7 @@ def _write_polls(
 ) -> None:
     """The other sites' polls, each with its site and its number there; never open here, nor
     on this projector (their rooms answered them)."""
+    from labdesk.store.polls import redact_frozen
 
     def add_asked(poll_id: int, site: int, q: AskedRow) -> None:
         cur = con.execute(
@@ -1430,15 +1431,7 @@ def _write_polls(
                 (text, redacted_at, row_id),
             )
             if redacted_at is not None:  # the results frozen here follow, as when redacted here
-                con.execute(
-                    "UPDATE polls SET frozen = replace(frozen, ?, ?)"
-                    " WHERE id = ? AND frozen IS NOT NULL",
-                    (
-                        json.dumps(old, ensure_ascii=False),
-                        json.dumps(text, ensure_ascii=False),
-                        update.poll_id,
-                    ),
-                )
+                redact_frozen(con, update.poll_id, old, text)
         con.executemany(
             "UPDATE poll_asked SET hidden = 1 WHERE id = ?", [(i,) for i in update.hide]
         )

@@ -360,4 +360,50 @@ def export_rows(doc: WorkshopFile) -> Iterator[tuple[Poll, tuple[object, ...]]]:
             yield poll, (poll.id, poll.text, poll.kind.label, shown, "", "", "", when)
 
 
+# A poll's free text, as (table, column): the answers of word and open-text questions, and the
+# questions a Q&A's room asked.
+TEXT_COLUMNS = {"poll_answers": "value", "poll_asked": "text"}
+
+
+def redact_in(con: sqlite3.Connection, table: str, row_id: int, old: str, new: str) -> int:
+    """Inside the caller's transaction (the file, or a backup): an answer or asked question's
+    words replaced by the organiser's redaction, if they are still old, marked redacted (from
+    schema version 12: a merge never brings the old words back), and the same words in the
+    results frozen on the projector. Returns the rows changed (0 or 1)."""
+    column = TEXT_COLUMNS[table]
+    row = con.execute(f"SELECT poll_id FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    if row is None:
+        return 0
+    marked = any(r[1] == "redacted_at" for r in con.execute(f"PRAGMA table_info({table})"))
+    done = con.execute(
+        f"UPDATE {table} SET {column} = ?{', redacted_at = ?' if marked else ''}"
+        f" WHERE id = ? AND {column} = ?",
+        (new, *([now_iso()] if marked else []), row_id, old),
+    ).rowcount
+    if done:
+        redact_frozen(con, int(row[0]), old, new)
+    return done
+
+
+def redact_frozen(con: sqlite3.Connection, poll_id: int, old: str, new: str) -> None:
+    """The results frozen on the projector with old's words replaced by new's."""
+    from labdesk.core.polls import redact_results
+
+    frozen = con.execute("SELECT frozen FROM polls WHERE id = ?", (poll_id,)).fetchone()
+    if frozen is not None and frozen[0]:
+        data = redact_results(json.loads(frozen[0]), old, new)
+        con.execute(
+            "UPDATE polls SET frozen = ? WHERE id = ?",
+            (json.dumps(data, ensure_ascii=False), poll_id),
+        )
+
+
+def redact(doc: WorkshopFile, table: str, row_id: int, old: str, new: str) -> int:
+    """The organiser's redaction of an answer or a question asked (a name taken out, say).
+    secure_delete zeroes the old words in the file; labdesk.personal_data.redact_poll reaches
+    the WAL, the backups and the files made."""
+    with doc.transaction(Topic.POLLS) as con:
+        return redact_in(con, table, row_id, old, new)
+
+
 EXPORT_HEADER = ("question id", "question", "kind", "answer", "votes", "hidden", "answered", "at")

@@ -302,3 +302,35 @@ def test_a_file_from_before_the_polls_merges_as_before(
             == 1
         )
         doc.close(take_backup=False)
+
+
+def test_the_polls_panel_lists_both_sites_polls_and_keeps_the_others_closed(
+    sites: tuple[Path, Path], make_services, qtbot
+) -> None:
+    from labdesk.gui.polls_panel import PollsPanel
+
+    london, manchester = sites
+    fine(labdesk("merge", london, manchester, *DECIDE))
+    there = _place(manchester)
+    doc = open_workshop(london)
+    try:
+        services = make_services(doc)
+        panel = PollsPanel(services)
+        qtbot.addWidget(panel)
+        panel.show()
+        lines = [panel.list.item(n).text() for n in range(panel.list.count())]
+        assert [line for line in lines if line.startswith(WORD)] == [
+            f"{WORD} — Word cloud, 4 answers · asked at {_place(london)}",
+            f"{WORD} — Word cloud, 3 answers · asked at {there}",
+        ]
+        panel.list.setCurrentRow(lines.index(f"{WORD} — Word cloud, 3 answers · asked at {there}"))
+        assert not panel.open_button.isEnabled()
+        assert panel.merged_note.text().startswith(f"Asked at {there}:")
+        assert sorted(panel.answers.item(n).text() for n in range(panel.answers.count())) == sorted(
+            MANCHESTER_WORDS
+        )
+        panel.list.setCurrentRow(0)  # London's own: opens as before
+        assert panel.open_button.isEnabled() and panel.merged_note.text() == ""
+        services.shutdown()
+    finally:
+        doc.close(take_backup=False)

@@ -113,6 +113,9 @@ class PollsPanel(QWidget):
         self.hold_button.clicked.connect(self.toggle_held)
         for b in (self.open_button, self.show_button, self.hold_button):
             actions.addWidget(b)
+        self.merged_note = QLabel()  # a poll of another site: why it cannot be opened
+        self.merged_note.setTextFormat(Qt.TextFormat.PlainText)
+        actions.addWidget(self.merged_note)
         actions.addStretch(1)
         layout.addLayout(actions)
 
@@ -250,6 +253,12 @@ class PollsPanel(QWidget):
             merged = poll.site_id is not None
             self.open_button.setEnabled(not merged)
             self.open_button.setToolTip(store_polls.MERGED_NOT_OPEN if merged else "")
+        place = self._places.get(poll.site_id, "another site") if poll is not None else ""
+        self.merged_note.setText(
+            f"Asked at {place}: its answers came with its file; phones here cannot answer it."
+            if poll is not None and poll.site_id is not None
+            else ""
+        )
         qa = poll is not None and poll.kind is PollKind.QUESTIONS
         free = poll is not None and poll.kind in (PollKind.WORDS, PollKind.TEXT)
         self.asked_box.setVisible(qa)

@@ -120,6 +120,23 @@ def _remove(path: Path, files: Files, gone: list[Path]) -> None:
         gone.append(path)
 
 
+def _made_as(made: generated.MadeFile) -> FileKind:
+    """What a file labdesk made is (a preview: what it previews)."""
+    if made.kind is FileKind.PREVIEW:
+        return to_enum(FileKind, made.options.get("made_as"), FileKind.PREVIEW)
+    return made.kind
+
+
+def _rewrite_copy(files: Files, path: Path, rewrite: Callable[[Path], None]) -> None:
+    """A saved copy of the workshop changed in place, or why it could not be."""
+    try:
+        rewrite(path)
+    except (NotAWorkshop, OSError) as exc:
+        files.copies.failed.append((path, str(exc)))
+    else:
+        files.copies.rewritten.append(path)
+
+
 def _nothing_left(made: generated.MadeFile, attendee_id: int, cards: set[int]) -> bool:
     if made.kind in (FileKind.BADGES, FileKind.GROUPS):
         return made.people <= {attendee_id}
@@ -143,21 +160,14 @@ def _files_after_erasure(
     files = Files()
     gone: list[Path] = []
     for made in generated.load(doc):
-        kind = (
-            to_enum(FileKind, made.options.get("made_as"), FileKind.PREVIEW)
-            if made.kind is FileKind.PREVIEW
-            else made.kind
-        )
+        kind = _made_as(made)
         if made.kind is FileKind.COPY:
             if not made.path.exists():
                 files.copies_missing.append(made.path)
             elif not dry_run:
-                try:
-                    store_erasure.rewrite_copy(made.path, plan, chosen)
-                except (NotAWorkshop, OSError) as exc:
-                    files.copies.failed.append((made.path, str(exc)))
-                else:
-                    files.copies.rewritten.append(made.path)
+                _rewrite_copy(
+                    files, made.path, lambda path: store_erasure.rewrite_copy(path, plan, chosen)
+                )
             else:
                 files.copies.rewritten.append(made.path)
             continue
@@ -421,21 +431,12 @@ def _after_redaction(
     files = Files()
     gone: list[Path] = []
     for made in generated.load(doc):
-        kind = (
-            to_enum(FileKind, made.options.get("made_as"), FileKind.PREVIEW)
-            if made.kind is FileKind.PREVIEW
-            else made.kind
-        )
+        kind = _made_as(made)
         if made.kind is FileKind.COPY:
             if not made.path.exists():
                 files.copies_missing.append(made.path)
                 continue
-            try:
-                backup.rewrite(made.path, change)
-            except (NotAWorkshop, OSError) as exc:
-                files.copies.failed.append((made.path, str(exc)))
-            else:
-                files.copies.rewritten.append(made.path)
+            _rewrite_copy(files, made.path, lambda path: backup.rewrite(path, change))
             continue
         if kind not in kinds:
             continue
@@ -481,12 +482,7 @@ def _files_after_retention(doc: WorkshopFile) -> Files:
             if not made.path.exists():
                 files.copies_missing.append(made.path)
                 continue
-            try:
-                store_retention.rewrite_copy(made.path)
-            except (NotAWorkshop, OSError) as exc:
-                files.copies.failed.append((made.path, str(exc)))
-            else:
-                files.copies.rewritten.append(made.path)
+            _rewrite_copy(files, made.path, store_retention.rewrite_copy)
             continue
         if made.kind is FileKind.FEEDBACK:
             continue  # anonymous from the start

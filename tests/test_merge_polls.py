@@ -204,6 +204,9 @@ def test_a_redaction_at_either_site_is_not_undone_by_a_merge(
     helped = "Who helped you today?"
     fine(labdesk("poll", manchester, helped))
     _answer(manchester, ["Thanks to Aisha Qureshi", "Chidi Okafor, a lot"])
+    with open_workshop(manchester, lock=False) as doc:  # held on Manchester's projector
+        store_polls.freeze(doc, store_polls.open_poll(doc.con).id, True)
+        doc.close(take_backup=False)
     fine(labdesk("merge", london, manchester, *DECIDE))
     there = _place(manchester)
     assert _polls(london)[(helped, there)] == ["Chidi Okafor, a lot", "Thanks to Aisha Qureshi"]
@@ -218,6 +221,12 @@ def test_a_redaction_at_either_site_is_not_undone_by_a_merge(
 
     fine(labdesk("merge", london, manchester, *DECIDE))
     assert _polls(london)[(helped, there)] == ["Thanks to [removed]", "[removed], a lot"]
+    with open_workshop(london, lock=False, readonly=True) as doc:  # the held results follow
+        [poll] = [p for p in store_polls.load_all(doc) if p.text == helped]
+        held = store_polls.results(doc.con, poll)
+        assert held.frozen and held.poll_id == poll.id
+        assert sorted(held.texts) == ["Thanks to [removed]", "[removed], a lot"]
+        doc.close(take_backup=False)
     fine(labdesk("merge", london, manchester, *DECIDE))
     assert _polls(london)[(helped, there)] == ["Thanks to [removed]", "[removed], a lot"]
 

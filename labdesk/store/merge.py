@@ -1408,6 +1408,14 @@ def _write_polls(
             ),
         )
         assert cur.lastrowid is not None
+        if poll.frozen:  # the results held there, as this file numbers the poll
+            held = json.loads(poll.frozen)
+            if isinstance(held, dict):
+                held["poll_id"] = cur.lastrowid
+                con.execute(
+                    "UPDATE polls SET frozen = ? WHERE id = ?",
+                    (json.dumps(held, ensure_ascii=False), cur.lastrowid),
+                )
         add_answers(cur.lastrowid, site, poll.answers)
         for q in poll.asked:
             add_asked(cur.lastrowid, site, q)

@@ -343,3 +343,27 @@ def test_the_polls_panel_lists_both_sites_polls_and_keeps_the_others_closed(
         services.shutdown()
     finally:
         doc.close(take_backup=False)
+
+
+def test_a_question_hidden_and_votes_cast_there_since_come_on_the_next_merge(
+    sites: tuple[Path, Path],
+) -> None:
+    london, manchester = sites
+    fine(labdesk("merge", manchester, london, *DECIDE))
+    with open_workshop(london, lock=False) as doc:
+        qa = store_polls.open_poll(doc.con)
+        start, who_pays = sorted(store_polls.asked(doc.con, qa.id), key=lambda a: a.text)
+        store_polls.set_hidden(doc, who_pays.id, True)
+        commit_batch(doc, [Submission(Upvote(start.id, p), "") for p in "xy"])
+        doc.close(take_backup=False)
+    dry = fine(labdesk("merge", manchester, london, "--dry-run"))
+    assert "polls: none new; 0 answers and questions asked, 2 votes; 1 changed, redacted or" in dry
+    fine(labdesk("merge", manchester, london))
+    fine(labdesk("merge", manchester, london))
+    with open_workshop(manchester, lock=False, readonly=True) as doc:
+        [merged] = [p for p in store_polls.load_all(doc) if p.kind is PollKind.QUESTIONS]
+        assert [(a.text, a.votes, a.hidden) for a in store_polls.asked(doc.con, merged.id)] == [
+            ("Who pays for the pilot?", 3, True),
+            ("When do we start?", 2, False),
+        ]
+        doc.close(take_backup=False)

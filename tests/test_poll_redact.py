@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 
 from labdesk import outputs, personal_data
-from labdesk.core.polls import PollAnswer, PollKind, make_poll
+from labdesk.core.polls import AskedQuestion, PollAnswer, PollKind, make_poll
 from labdesk.gui.polls_panel import PollsPanel
 from labdesk.store import erasure
 from labdesk.store import polls as store_polls
@@ -124,3 +124,22 @@ def test_the_polls_panel_redacts_a_selected_answer_and_the_projector_follows(
     )
     assert "Thanks [removed]" in [panel.answers.item(n).text() for n in range(2)]
     assert erasure.plan(doc, 11).mentions == []  # Chidi (#11) is named nowhere now
+
+
+def test_a_question_asked_is_redacted_from_the_panel(services, qtbot) -> None:
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    doc = services.doc
+    qa = store_polls.create(doc, make_poll("Questions", PollKind.QUESTIONS), open_now=True)
+    commit_batch(doc, [Submission(AskedQuestion(qa.id, "p1", "Can Chidi Okafor share it?"), "k")])
+    panel = PollsPanel(services)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.asked_box.isVisible() and not panel.answers_box.isVisible()
+    panel.asked.setCurrentRow(0)
+    dialog = panel.redact_dialog("poll_asked")
+    dialog.findChild(QPlainTextEdit, "text").setPlainText("Can [removed] share it?")
+    dialog.accept()
+    qtbot.waitUntil(lambda: panel.redactions == 0)
+    assert [a.text for a in store_polls.asked(doc.con, qa.id)] == ["Can [removed] share it?"]
+    assert panel.asked.item(0).text() == "0 ▲  Can [removed] share it?"

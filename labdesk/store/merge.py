@@ -722,8 +722,10 @@ class MergePlan:
     def poll_line(self, places: Mapping[str, str]) -> str:
         """ "polls: 2 new (1 at Manchester, …), 58 answers and questions asked, 9 votes"."""
         polls, answers, votes = self.poll_counts()
+        changed = sum(len(u.texts) + len(u.hide) for u in self.poll_updates)
+        since = f"; {changed} changed, redacted or hidden there since" if changed else ""
         if not (polls or answers or votes):
-            return "polls: none new"
+            return "polls: none new" + since
         at: dict[str, int] = {}
         for p in self.polls:
             where = places.get(p.site, "another site")
@@ -734,7 +736,7 @@ class MergePlan:
         line += f"; {count(answers, 'answer')} and questions asked"
         if votes:
             line += f", {count(votes, 'vote')}"
-        return line
+        return line + since
 
     @property
     def unconfirmed_cards(self) -> int:

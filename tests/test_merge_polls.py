@@ -367,3 +367,32 @@ def test_a_question_hidden_and_votes_cast_there_since_come_on_the_next_merge(
             ("When do we start?", 2, False),
         ]
         doc.close(take_backup=False)
+
+
+def test_the_email_of_someone_erased_at_either_site_does_not_come_in_a_polls_text(
+    sites: tuple[Path, Path],
+) -> None:
+    """Catrin was erased at London, Jamal at Manchester; a Manchester phone typed each one's
+    email into an open answer after that. London's merge leaves both emails out."""
+    london, manchester = sites
+
+    def email(path: Path, number: int) -> str:
+        with open_workshop(path, lock=False, readonly=True) as doc:
+            found = doc.con.execute(
+                "SELECT email FROM attendees WHERE id = ?", (number,)
+            ).fetchone()[0]
+            doc.close(take_backup=False)
+        return str(found)
+
+    catrin, jamal = email(manchester, two_sites.CATRIN), email(london, two_sites.JAMAL)
+    assert "@" in catrin and "@" in jamal
+    fine(labdesk("poll", manchester, "Who can help?"))
+    _answer(manchester, [f"Ask {catrin.upper()} for the slides", f"Mail {jamal}.", "Ask me@x.org"])
+    dry = fine(labdesk("merge", london, manchester, "--dry-run"))
+    assert "2 texts giving the email of someone erased on request: the email left out" in dry
+    fine(labdesk("merge", london, manchester, *DECIDE))
+    assert _polls(london)[("Who can help?", _place(manchester))] == [
+        "Ask [removed] for the slides",
+        "Ask me@x.org",
+        "Mail [removed].",
+    ]

@@ -29,15 +29,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from labdesk.core import merging
 from labdesk.core import retention as core_retention
 from labdesk.core.importing.matching import code_key
+from labdesk.core.mentions import REMOVED
 from labdesk.core.model import (
     IMPORTED_DETAILS,
     AgendaItem,
@@ -618,6 +620,7 @@ class MergePlan:
     retention: tuple[dt.date, dt.date] | None = None  # (now, after the merge)
     polls: list[PollRow] = field(default_factory=list)  # new here, with all their answers
     poll_updates: list[PollUpdate] = field(default_factory=list)
+    poll_emails_removed: int = 0  # poll texts naming the email of someone erased on request
 
     @property
     def empty(self) -> bool:
@@ -724,6 +727,11 @@ class MergePlan:
         polls, answers, votes = self.poll_counts()
         changed = sum(len(u.texts) + len(u.hide) for u in self.poll_updates)
         since = f"; {changed} changed, redacted or hidden there since" if changed else ""
+        if self.poll_emails_removed:
+            since += (
+                f"; {count(self.poll_emails_removed, 'text')} giving the email of someone erased"
+                " on request: the email left out"
+            )
         if not (polls or answers or votes):
             return "polls: none new" + since
         at: dict[str, int] = {}
@@ -967,7 +975,9 @@ def plan(
             continue
         result.cards.append(card)
 
-    _plan_polls(con, result, sid, here.key)
+    _plan_polls(
+        con, result, sid, here.key, _scrubber(erased_here + _erased_keys(there_keys), now_iso())
+    )
 
     ours = store_retention.retention_date(doc)
     if source.retention_date < ours:
@@ -975,9 +985,52 @@ def plan(
     return result
 
 
-def _plan_polls(con: sqlite3.Connection, result: MergePlan, sid: Any, here_key: str) -> None:
+# An email address in a poll's free text (to find those of people erased on request).
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@dataclass
+class _Scrub:
+    """Poll text as merged: the email of anyone erased on request at either site (known by its
+    keyed hash) replaced by [removed], and the text then marked redacted."""
+
+    keys: list[merging.ErasedKeys]
+    now: str
+    removed: int = 0
+
+    def text(self, text: str, redacted_at: str | None) -> tuple[str, str | None]:
+        if "@" not in text:
+            return text, redacted_at
+
+        def one(m: re.Match[str]) -> str:
+            probe = Attendee(name="", email=m.group(0))
+            return REMOVED if any(k.owner(probe)[0] for k in self.keys) else m.group(0)
+
+        scrubbed = _EMAIL.sub(one, text)
+        if scrubbed == text:
+            return text, redacted_at
+        self.removed += 1
+        return scrubbed, redacted_at or self.now
+
+    def answer(self, a: AnswerRow) -> AnswerRow:
+        value, when = self.text(a.value, a.redacted_at)
+        return a if value == a.value else replace(a, value=value, redacted_at=when)
+
+    def asked(self, q: AskedRow) -> AskedRow:
+        text, when = self.text(q.text, q.redacted_at)
+        return q if text == q.text else replace(q, text=text, redacted_at=when)
+
+
+def _scrubber(keys: list[merging.ErasedKeys], now: str) -> _Scrub:
+    return _Scrub(keys, now)
+
+
+def _plan_polls(
+    con: sqlite3.Connection, result: MergePlan, sid: Any, here_key: str, scrub: _Scrub
+) -> None:
     """The other sites' polls: each merged once, with what its room added since; a poll of
-    this file's own site is never taken back, nor one deleted here since it was merged."""
+    this file's own site is never taken back, nor one deleted here since it was merged. The
+    email of someone erased on request at either site does not come in their text."""
     from labdesk.store.polls import has_polls
 
     if not result.source.polls or not has_polls(con):
@@ -997,12 +1050,23 @@ def _plan_polls(con: sqlite3.Connection, result: MergePlan, sid: Any, here_key: 
             continue
         at = sid(poll.site)
         if at is None or ((at, poll.origin) not in here and (at, poll.origin) not in done):
-            result.polls.append(poll)
+            result.polls.append(
+                replace(
+                    poll,
+                    answers=[scrub.answer(a) for a in poll.answers],
+                    asked=[scrub.asked(q) for q in poll.asked],
+                )
+            )
         elif (at, poll.origin) in here:
+            # Only what comes new is scrubbed: what is here already is the organiser's to
+            # redact (an erasure here showed it to them).
             update = _poll_update(con, here[(at, poll.origin)], poll)
+            update.answers = [scrub.answer(a) for a in update.answers]
+            update.asked = [scrub.asked(q) for q in update.asked]
             if update:
                 result.poll_updates.append(update)
         # else: deleted here since it was merged; it stays deleted
+    result.poll_emails_removed = scrub.removed
 
 
 def _poll_update(con: sqlite3.Connection, poll_id: int, poll: PollRow) -> PollUpdate:

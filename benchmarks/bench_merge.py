@@ -1,5 +1,6 @@
 """Merging another site's file with 10,000 people, half of them also at this site, each site with
-8,000 check-ins and 2,000 feedback responses: `labdesk merge FILE OTHER` timed as a whole
+8,000 check-ins, 2,000 feedback responses and 10 polls (8 of 500 answers each, a Q&A of 200
+questions with 2,000 votes, one unanswered): `labdesk merge FILE OTHER` timed as a whole
 process, the first time and again (nothing new). DESIGN.md sets no budget for a merge: printed
 as a reference, beside the 10,000-row import's budget (3 s) it is most like."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sqlite3
 import statistics
 from pathlib import Path
 
@@ -42,7 +44,35 @@ def _site(path: Path, title: str, day: dt.date, rows: list[list[str]]) -> None:
                     " VALUES (?, 'Good pace', '2026-09-17', '2026-09-17')",
                     (1 + n % 5,),
                 )
+        _polls(con)
     doc.close(take_backup=False)
+
+
+def _polls(con: sqlite3.Connection) -> None:
+    """Ten questions to the room, answered by 500 phones; a Q&A with its votes."""
+    at = "2026-09-17T10:00:00+01:00"
+    for n in range(1, 11):
+        kind = "questions" if n == 10 else "words" if n % 2 else "scale"
+        con.execute(
+            "INSERT INTO polls (id, text, kind, created_at, opened_at, closed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (n, f"Question {n}", kind, at, at, at),
+        )
+        if kind != "questions" and n != 9:
+            con.executemany(
+                "INSERT INTO poll_answers (poll_id, phone, value, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(n, f"phone{p}", str(1 + p % 5), at, at) for p in range(500)],
+            )
+    con.executemany(
+        "INSERT INTO poll_asked (id, poll_id, phone, submission_key, text, created_at)"
+        " VALUES (?, 10, ?, ?, ?, ?)",
+        [(q, f"phone{q}", f"k{q}", f"Asked question {q}?", at) for q in range(1, 201)],
+    )
+    con.executemany(
+        "INSERT INTO poll_votes (asked_id, phone, at) VALUES (?, ?, ?)",
+        [(1 + v % 200, f"phone{v // 200}", at) for v in range(2_000)],
+    )
 
 
 def run(folder: Path) -> list[Figure]:
@@ -55,7 +85,10 @@ def run(folder: Path) -> list[Figure]:
         path = folder / f"merge-{n}.labdesk"
         shutil.copyfile(here, path)
         (done,) = runs(labdesk("merge", path, there, "--apart", "all"), folder, 1)
-        if "5000 people added" not in done.stdout:
+        if (
+            "5000 people added" not in done.stdout
+            or "10 polls with 4200 answers" not in done.stdout
+        ):
             raise RuntimeError(f"unexpected: {done.stdout[-500:]}")
         first.append(done.seconds)
         again.append(runs(labdesk("merge", path, there, "--apart", "all"), folder, 1)[0].seconds)

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from labdesk.core.mentions import Identity, names
 from labdesk.store import erasure as store_erasure
@@ -119,6 +120,23 @@ def _remove(path: Path, files: Files, gone: list[Path]) -> None:
         gone.append(path)
 
 
+def _made_as(made: generated.MadeFile) -> FileKind:
+    """What a file labdesk made is (a preview: what it previews)."""
+    if made.kind is FileKind.PREVIEW:
+        return to_enum(FileKind, made.options.get("made_as"), FileKind.PREVIEW)
+    return made.kind
+
+
+def _rewrite_copy(files: Files, path: Path, rewrite: Callable[[Path], None]) -> None:
+    """A saved copy of the workshop changed in place, or why it could not be."""
+    try:
+        rewrite(path)
+    except (NotAWorkshop, OSError) as exc:
+        files.copies.failed.append((path, str(exc)))
+    else:
+        files.copies.rewritten.append(path)
+
+
 def _nothing_left(made: generated.MadeFile, attendee_id: int, cards: set[int]) -> bool:
     if made.kind in (FileKind.BADGES, FileKind.GROUPS):
         return made.people <= {attendee_id}
@@ -142,21 +160,14 @@ def _files_after_erasure(
     files = Files()
     gone: list[Path] = []
     for made in generated.load(doc):
-        kind = (
-            to_enum(FileKind, made.options.get("made_as"), FileKind.PREVIEW)
-            if made.kind is FileKind.PREVIEW
-            else made.kind
-        )
+        kind = _made_as(made)
         if made.kind is FileKind.COPY:
             if not made.path.exists():
                 files.copies_missing.append(made.path)
             elif not dry_run:
-                try:
-                    store_erasure.rewrite_copy(made.path, plan, chosen)
-                except (NotAWorkshop, OSError) as exc:
-                    files.copies.failed.append((made.path, str(exc)))
-                else:
-                    files.copies.rewritten.append(made.path)
+                _rewrite_copy(
+                    files, made.path, lambda path: store_erasure.rewrite_copy(path, plan, chosen)
+                )
             else:
                 files.copies.rewritten.append(made.path)
             continue
@@ -272,11 +283,14 @@ def erase(
     outcome.mentions_left = in_file.mentions_left
     if outcome.mentions_left:
         polled = any(m.table.startswith("poll_") for m in outcome.mentions_left)
+        commented = any(not m.table.startswith("poll_") for m in outcome.mentions_left)
+        places = [
+            *(["Feedback › Redact…"] if commented else []),
+            *(["View › Polls…, Redact… on the answer or question"] if polled else []),
+        ]
         outcome.lines.append(
             f"Comments that name them, left as they are: {len(outcome.mentions_left)}"
-            " (redact them in the app: Feedback › Redact…"
-            + ("; poll answers only when erasing them from the app" if polled else "")
-            + ")."
+            f" (redact them in the app: {'; '.join(places)})."
         )
     if not dry_run:
         log.info(
@@ -351,11 +365,11 @@ def redact_feedback(
     doc: WorkshopFile, response_id: int, worked: str, change: str, answers: dict[str, str]
 ) -> Outcome:
     """The organiser's redaction of one feedback comment (Feedback › Redact…), in the file, its
-    WAL and its backups: the words as they are to read from now on, the old ones gone."""
+    WAL, its backups and saved copies, and the files made from it: the words as they are to
+    read from now on, the old ones gone."""
     import json
     import sqlite3
 
-    from labdesk.store import backup
     from labdesk.store import feedback as store_feedback
 
     row = doc.con.execute(
@@ -366,24 +380,93 @@ def redact_feedback(
     before = (str(row[0]), str(row[1]), str(row[2]))
     store_feedback.redact(doc, response_id, worked, change, answers)
     outcome = Outcome("Comment redacted")
-    why = store_erasure.empty_wal(doc)
-    if why:
-        outcome.problems.append(f"Journal (-wal): not emptied yet: {why}.")
-    else:
-        outcome.lines.append("Journal (-wal): emptied.")
 
-    def change_backup(con: sqlite3.Connection) -> None:
+    def change_elsewhere(con: sqlite3.Connection) -> None:
         con.execute(
             "UPDATE feedback SET worked = ?, change = ?, answers = ?"
             " WHERE id = ? AND worked = ? AND change = ? AND answers = ?",
             (worked, change, json.dumps(answers, ensure_ascii=False), response_id, *before),
         )
 
-    backups = backup.rewrite_all(doc.path, change_backup)
-    outcome.lines.append(f"Backups: {_plural(len(backups.rewritten), 'backup')} rewritten.")
-    for path, why in backups.failed:
-        outcome.problems.append(f"Backup {path} could not be rewritten ({why}).")
+    _after_redaction(doc, outcome, change_elsewhere, {FileKind.FEEDBACK, FileKind.REPORT})
     return outcome
+
+
+def redact_poll(doc: WorkshopFile, table: str, row_id: int, text: str) -> Outcome:
+    """The organiser's redaction of a poll's free text (Polls › Redact…): a word or open-text
+    answer (table "poll_answers") or a question a Q&A's room asked ("poll_asked"), in the file
+    and the results frozen on the projector, its WAL, its backups and saved copies, and the
+    files made from it, as a feedback comment is."""
+    import sqlite3
+
+    from labdesk.store import polls as store_polls
+
+    column = store_polls.TEXT_COLUMNS[table]
+    what = "answer" if table == "poll_answers" else "question"
+    row = doc.con.execute(f"SELECT {column} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    if row is None:
+        return Outcome(f"Nothing to redact: the {what} is no longer there")
+    old, new = str(row[0]), text.strip()
+    if new == old:
+        return Outcome(f"The {what} is as it was: nothing redacted")
+    store_polls.redact(doc, table, row_id, old, new)
+    outcome = Outcome(f"{what.capitalize()} redacted")
+
+    def change_elsewhere(con: sqlite3.Connection) -> None:
+        if con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+            store_polls.redact_in(con, table, row_id, old, new)
+
+    _after_redaction(doc, outcome, change_elsewhere, {FileKind.POLLS, FileKind.REPORT})
+    return outcome
+
+
+def _after_redaction(
+    doc: WorkshopFile, outcome: Outcome, change: Callable[[Any], None], kinds: set[FileKind]
+) -> None:
+    """After a redaction in the file: the files made that show such text made again (a
+    preview removed), the WAL emptied, the same change in every backup and saved copy."""
+    from labdesk import outputs
+    from labdesk.store import backup
+
+    files = Files()
+    gone: list[Path] = []
+    for made in generated.load(doc):
+        kind = _made_as(made)
+        if made.kind is FileKind.COPY:
+            if not made.path.exists():
+                files.copies_missing.append(made.path)
+                continue
+            _rewrite_copy(files, made.path, lambda path: backup.rewrite(path, change))
+            continue
+        if kind not in kinds:
+            continue
+        if not made.path.exists():
+            (gone if made.kind is FileKind.PREVIEW else files.missing).append(made.path)
+        elif made.kind is FileKind.PREVIEW:
+            _remove(made.path, files, gone)
+        else:
+            try:
+                outputs.make(doc, made.kind, made.path, **made.options)
+            except Exception as exc:  # the file cannot be written now: remove it instead
+                log.warning("could not make a %s file again: %s", made.kind, exc)
+                _remove(made.path, files, gone)
+            else:
+                files.made_again.append(made.path)
+    generated.forget(doc, gone)
+    why = store_erasure.empty_wal(doc)
+    if why:
+        outcome.problems.append(f"Journal (-wal): not emptied yet: {why}.")
+    else:
+        outcome.lines.append("Journal (-wal): emptied.")
+    backups = backup.rewrite_all(doc.path, change)
+    _tell_files(outcome, files, backups, False, "with the redaction")
+    if not files.made_again and not files.removed:
+        outcome.lines = [
+            "Files labdesk made: none showed it."
+            if line.startswith("Files labdesk made:")
+            else line
+            for line in outcome.lines
+        ]
 
 
 # -- the retention date ------------------------------------------------------------------------------
@@ -399,12 +482,7 @@ def _files_after_retention(doc: WorkshopFile) -> Files:
             if not made.path.exists():
                 files.copies_missing.append(made.path)
                 continue
-            try:
-                store_retention.rewrite_copy(made.path)
-            except (NotAWorkshop, OSError) as exc:
-                files.copies.failed.append((made.path, str(exc)))
-            else:
-                files.copies.rewritten.append(made.path)
+            _rewrite_copy(files, made.path, store_retention.rewrite_copy)
             continue
         if made.kind is FileKind.FEEDBACK:
             continue  # anonymous from the start

@@ -35,6 +35,11 @@ def run(doc: WorkshopFile, plan: merge.MergePlan) -> Merged:
         f" {done.people_matched} matched, {done.check_ins} check-ins,"
         f" {done.feedback} feedback responses, {done.cards} commitment cards"
         + (f", {done.cards_updated} cards updated" if done.cards_updated else "")
+        + (
+            f", {done.polls} polls with {done.poll_answers} answers and questions asked"
+            if done.polls or done.poll_answers
+            else ""
+        )
         + "."
     )
     for attendee_id in done.erased_here:

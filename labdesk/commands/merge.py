@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Bring another site's workshop file into FILE: its people (matched to FILE's by"
         " ticket code, email, or name with organisation), check-ins, feedback, commitment"
-        " cards and postcards, each tagged with its site. OTHER is read, never changed."
+        " cards, postcards and polls, each tagged with its site. OTHER is read, never changed."
         " Merging the same file again adds nothing."
     )
     parser.epilog = (

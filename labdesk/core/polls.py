@@ -66,6 +66,7 @@ class Poll:
     closed_at: str | None = None  # ISO; None while open (or never opened)
     shown: bool = False  # its results are on the projector and the room views
     frozen: bool = False  # the results shown stay as they were when frozen
+    site_id: int | None = None  # merged from another site (None: asked here)
 
     @property
     def is_open(self) -> bool:
@@ -244,6 +245,7 @@ class PollResults:
     asked: tuple[Asked, ...] = ()  # Q&A by votes, hidden ones left out
     texts: tuple[str, ...] = ()  # open answers, newest first
     frozen: bool = False
+    site: str = ""  # where it was asked, in a file with other sites merged into it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -268,6 +270,7 @@ class PollResults:
             asked=tuple(Asked(**a) for a in data.get("asked", ())),
             texts=tuple(data.get("texts", ())),
             frozen=bool(data.get("frozen", False)),
+            site=str(data.get("site", "")),
         )
 
 
@@ -321,6 +324,21 @@ def word_cloud(values: Iterable[str], limit: int = 60) -> tuple[CloudWord, ...]:
         shown = ranked_spellings[0][0]
         words.append(CloudWord(shown, n, n / top))
     return tuple(words)
+
+
+def redact_results(data: Any, old: str, new: str) -> Any:
+    """Results kept as JSON (frozen on the projector) with an answer's words redacted: every
+    text that is the old answer, as written or as a word cloud shows it, becomes the new."""
+    collapsed = " ".join(old.split())
+    if isinstance(data, str):
+        if data == old:
+            return new
+        return " ".join(new.split()) if data == collapsed else data
+    if isinstance(data, list):
+        return [redact_results(d, old, new) for d in data]
+    if isinstance(data, dict):
+        return {k: v if k == "kind" else redact_results(v, old, new) for k, v in data.items()}
+    return data
 
 
 def by_votes(asked: Iterable[Asked]) -> tuple[Asked, ...]:

@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("labdesk.gui")
 
 INTRO = (
-    "Bring in another site's workshop file: its people, check-ins, feedback, commitment cards "
-    "and postcards, each kept with its site. The other file is only read, never changed, and "
+    "Bring in another site's workshop file: its people, check-ins, feedback, commitment cards, "
+    "postcards and polls, each kept with its site. The other file is only read, never changed, and "
     "may be open in its own labdesk meanwhile. Merging the same file again adds nothing."
 )
 SAME, APART = "The same person", "Two people"

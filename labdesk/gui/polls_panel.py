@@ -1,7 +1,10 @@
 """The Polls panel: put a question to the room at any moment or for an agenda item, open and
 close it for phones, show, hide or hold its results on the projector and the room views, and
-moderate Q&A (hide a question, mark it answered). Every change is one short write; the
-results follow the answers through labdesk.gui.poll_results.LivePoll."""
+moderate Q&A (hide a question, mark it answered). A word or open-text answer, or a question
+asked, can be redacted (a name taken out) as a feedback comment can: through
+labdesk.personal_data, off the GUI thread. Polls merged from another site are listed with their
+site; phones here cannot answer them. Every change is one short write; the results follow the
+answers through labdesk.gui.poll_results.LivePoll."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,6 +23,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,9 +33,14 @@ from PySide6.QtWidgets import (
 from labdesk.core import polls
 from labdesk.core.polls import Poll, PollError, PollKind
 from labdesk.core.words import count
+from labdesk.gui.operations import Operation
+from labdesk.gui.plaintext import as_typed
+from labdesk.store import WorkshopFileError
 from labdesk.store import agenda as store_agenda
 from labdesk.store import polls as store_polls
+from labdesk.store import sites as store_sites
 from labdesk.store.changes import Topic
+from labdesk.store.document import WorkshopFile
 
 log = logging.getLogger("labdesk.gui")
 
@@ -42,6 +54,7 @@ KINDS: list[tuple[str, PollKind, tuple[int, int]]] = [
     ("Q&A with votes", PollKind.QUESTIONS, (1, 5)),
 ]
 REFRESH_MS = 500
+SHOWN_ANSWERS = 500  # the newest answers listed, to redact one
 
 
 class PollsPanel(QWidget):
@@ -100,6 +113,9 @@ class PollsPanel(QWidget):
         self.hold_button.clicked.connect(self.toggle_held)
         for b in (self.open_button, self.show_button, self.hold_button):
             actions.addWidget(b)
+        self.merged_note = QLabel()  # a poll of another site: why it cannot be opened
+        self.merged_note.setTextFormat(Qt.TextFormat.PlainText)
+        actions.addWidget(self.merged_note)
         actions.addStretch(1)
         layout.addLayout(actions)
 
@@ -112,13 +128,36 @@ class PollsPanel(QWidget):
         self.hide_asked.clicked.connect(self.toggle_asked_hidden)
         self.answered = QPushButton("Mark answered")
         self.answered.clicked.connect(self.toggle_answered)
+        self.redact_asked = QPushButton("Redact…")
+        self.redact_asked.setToolTip("Take a name or other detail out of the question")
+        self.redact_asked.clicked.connect(lambda: self._redact_dialog_run("poll_asked"))
         moderation.addWidget(self.hide_asked)
         moderation.addWidget(self.answered)
+        moderation.addWidget(self.redact_asked)
         moderation.addStretch(1)
         asked_layout.addLayout(moderation)
         layout.addWidget(self.asked_box, 2)
 
+        self.answers_box = QGroupBox("Answers, newest first")
+        answers_layout = QVBoxLayout(self.answers_box)
+        self.answers = QListWidget()
+        answers_layout.addWidget(self.answers)
+        row = QHBoxLayout()
+        self.redact_answer = QPushButton("Redact…")
+        self.redact_answer.setToolTip("Take a name or other detail out of the answer")
+        self.redact_answer.clicked.connect(lambda: self._redact_dialog_run("poll_answers"))
+        row.addWidget(self.redact_answer)
+        row.addStretch(1)
+        answers_layout.addLayout(row)
+        layout.addWidget(self.answers_box, 2)
+        self.problem_after = QLabel()  # what a redaction could not reach
+        self.problem_after.setWordWrap(True)
+        self.problem_after.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.problem_after)
+
+        self.redactions = 0  # redactions under way (off the GUI thread)
         self._polls: list[Poll] = []
+        self._places: dict[int | None, str] = {}
         self._stale = False
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -171,6 +210,8 @@ class PollsPanel(QWidget):
             f" {poll.scale[0]}–{poll.scale[1]}" if poll.kind is PollKind.SCALE else ""
         )
         where = f" · for {titles[poll.agenda_item_id]}" if poll.agenda_item_id in titles else ""
+        if self._places:
+            where += f" · asked at {self._places.get(poll.site_id, 'another site')}"
         head = f"[{', '.join(states)}] " if states else ""
         return f"{head}{poll.text} — {kind}, {figure}{where}"
 
@@ -181,6 +222,8 @@ class PollsPanel(QWidget):
             return
         chosen = self.selected()
         titles = {i.id: i.title for i in store_agenda.load(doc) if i.id is not None}
+        every = store_sites.every(doc)
+        self._places = store_sites.places(every) if len(every) > 1 else {}
         self._polls = store_polls.load_all(doc)
         self.list.blockSignals(True)
         self.list.clear()
@@ -207,9 +250,21 @@ class PollsPanel(QWidget):
             self.open_button.setText("Close for phones" if poll.is_open else "Open for phones")
             self.show_button.setText("Hide results" if poll.shown else "Show results")
             self.hold_button.setText("Let results move" if poll.frozen else "Hold results")
+            merged = poll.site_id is not None
+            self.open_button.setEnabled(not merged)
+            self.open_button.setToolTip(store_polls.MERGED_NOT_OPEN if merged else "")
+        place = self._places.get(poll.site_id, "another site") if poll is not None else ""
+        self.merged_note.setText(
+            f"Asked at {place}: its answers came with its file; phones here cannot answer it."
+            if poll is not None and poll.site_id is not None
+            else ""
+        )
         qa = poll is not None and poll.kind is PollKind.QUESTIONS
+        free = poll is not None and poll.kind in (PollKind.WORDS, PollKind.TEXT)
         self.asked_box.setVisible(qa)
+        self.answers_box.setVisible(free)
         self.asked.clear()
+        self.answers.clear()
         if qa and poll is not None and poll.id is not None:
             for a in sorted(
                 store_polls.asked(self.services.doc.con, poll.id), key=lambda a: (-a.votes, a.id)
@@ -218,7 +273,20 @@ class PollsPanel(QWidget):
                 text = f"{a.votes} ▲  {a.text}" + (f"  ({', '.join(flags)})" if flags else "")
                 entry = QListWidgetItem(text)
                 entry.setData(Qt.ItemDataRole.UserRole, (a.id, a.hidden, a.answered))
+                entry.setData(Qt.ItemDataRole.UserRole + 1, a.text)
                 self.asked.addItem(entry)
+        if free and poll is not None and poll.id is not None:
+            for answer_id, value in self.services.doc.con.execute(
+                "SELECT id, value FROM poll_answers WHERE poll_id = ?"
+                " ORDER BY updated_at DESC, id DESC LIMIT ?",
+                (poll.id, SHOWN_ANSWERS),
+            ):
+                entry = QListWidgetItem(" ".join(str(value).split()))
+                entry.setData(Qt.ItemDataRole.UserRole, int(answer_id))
+                entry.setData(Qt.ItemDataRole.UserRole + 1, str(value))
+                self.answers.addItem(entry)
+        self.redact_asked.setEnabled(self.asked.count() > 0)
+        self.redact_answer.setEnabled(self.answers.count() > 0)
 
     # -- writing ----------------------------------------------------------------------------------
     def create(self, *, open_now: bool) -> Poll | None:
@@ -256,10 +324,13 @@ class PollsPanel(QWidget):
         poll = self.selected()
         if poll is None or poll.id is None:
             return
-        if poll.is_open:
-            store_polls.close(self.services.doc, poll.id)
-        else:
-            store_polls.open_for_phones(self.services.doc, poll.id)
+        try:
+            if poll.is_open:
+                store_polls.close(self.services.doc, poll.id)
+            else:
+                store_polls.open_for_phones(self.services.doc, poll.id)
+        except WorkshopFileError as exc:
+            self.problem_after.setText(str(exc))
         self.refresh()
 
     def toggle_shown(self) -> None:
@@ -294,3 +365,74 @@ class PollsPanel(QWidget):
             store_polls.set_answered(self.services.doc, chosen[0], not chosen[2])
             self.services.polls.refresh()
             self.refresh()
+
+    # -- redacting ---------------------------------------------------------------------------------
+    def _redact_dialog_run(self, table: str) -> None:
+        dialog = self.redact_dialog(table)
+        if dialog is not None:
+            dialog.exec()
+
+    def redact_dialog(self, table: str) -> QDialog | None:
+        """The selected answer's (table "poll_answers") or question's ("poll_asked") words, to
+        edit (to take a name out); saved on Save, in the file, its backups and the files made,
+        through labdesk.personal_data.redact_poll."""
+        source = self.answers if table == "poll_answers" else self.asked
+        entry = source.currentItem()
+        if entry is None:
+            return None
+        data = entry.data(Qt.ItemDataRole.UserRole)
+        row_id = int(data if table == "poll_answers" else data[0])
+        text = str(entry.data(Qt.ItemDataRole.UserRole + 1))
+        what = "an answer" if table == "poll_answers" else "a question asked"
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"Redact {what}")
+        form = QFormLayout(dialog)
+        hint = QLabel("Change the words as they are to read from now on.")
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        edit = QPlainTextEdit(text)
+        edit.setObjectName("text")
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(90)
+        form.addRow(edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+
+        def save() -> None:
+            new = edit.toPlainText().strip()
+
+            def redact(doc: WorkshopFile) -> str:  # the file, its WAL, backups and files made
+                from labdesk import personal_data
+
+                outcome = personal_data.redact_poll(doc, table, row_id, new)
+                return "" if outcome.ok else " ".join(outcome.problems)
+
+            def failed(exc: Exception) -> None:
+                log.error("redacting a poll answer failed", exc_info=exc)
+                self._on_redacted(f"It could not be redacted: {exc}")
+
+            self.redactions += 1
+            Operation(
+                self.services.session,
+                "Redacting…",
+                redact,
+                success=self._on_redacted,
+                parent=self,
+                purpose="redact",
+            ).failure(failed).run()
+
+        dialog.accepted.connect(save)
+        return dialog
+
+    def _on_redacted(self, problem: str) -> None:
+        self.redactions -= 1
+        self.problem_after.setText(problem)
+        if problem:
+            QMessageBox.warning(self, "Redacting", as_typed(problem))
+        self.services.polls.refresh()
+        self.refresh()

@@ -40,7 +40,11 @@ def poll_pages(polls: list[PollResults], st: dict[str, Any], width: float) -> li
         kind = PollKind(poll.kind)
         flow += [
             PageBreak(),
-            Paragraph(f"Question {n} · {kind.label}", st["small"]),
+            Paragraph(
+                f"Question {n} · {kind.label}"
+                + (f" · asked at {rich(poll.site)}" if poll.site else ""),
+                st["small"],
+            ),
             Paragraph(rich(poll.question, fonts.SANS_BOLD), st["h1"]),
             Paragraph(poll.summary + ".", st["body"]),
         ]

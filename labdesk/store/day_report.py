@@ -351,13 +351,23 @@ def load(doc: WorkshopFile) -> DayReport:
 
 
 def _polls(doc: WorkshopFile) -> list[PollResults]:
-    """Every question put to the room, in the order they were made, with all their answers."""
+    """Every question put to the room, in the order they were made, with all their answers;
+    in a merged workshop each with the site it was asked at (the same question asked at two
+    sites is two polls: their rooms' answers are not added together)."""
+    import dataclasses
+
     from labdesk.store import polls as store_polls
+    from labdesk.store import sites as store_sites
 
     if not store_polls.has_polls(doc.con):
         return []
+    every = store_sites.every(doc)
+    names = store_sites.places(every) if len(every) > 1 else {}
     return [
-        store_polls.tally(doc.con, p).results(text_limit=500) for p in store_polls.load_all(doc)
+        dataclasses.replace(
+            store_polls.tally(doc.con, p).results(text_limit=500), site=names.get(p.site_id, "")
+        )
+        for p in store_polls.load_all(doc)
     ]
 
 

@@ -327,22 +327,11 @@ def _has_table(con: sqlite3.Connection, name: str) -> bool:
 def _redact_poll(con: sqlite3.Connection, m: Mention, new: str) -> int:
     """A poll answer or asked question redacted, and the same words in the results frozen on
     the projector (kept as JSON in polls.frozen)."""
+    from labdesk.store import polls
+
     if not _has_table(con, m.table) or _POLL_TEXT[m.table] != m.field:
         return 0
-    row = con.execute(f"SELECT poll_id FROM {m.table} WHERE id = ?", (m.row_id,)).fetchone()
-    done = con.execute(
-        f"UPDATE {m.table} SET {m.field} = ? WHERE id = ? AND {m.field} = ?",
-        (new, m.row_id, m.text),
-    ).rowcount
-    if done and row is not None:
-        frozen = con.execute("SELECT frozen FROM polls WHERE id = ?", (row[0],)).fetchone()
-        if frozen is not None and frozen[0]:
-            old = json.dumps(m.text, ensure_ascii=False)
-            con.execute(
-                "UPDATE polls SET frozen = replace(frozen, ?, ?) WHERE id = ?",
-                (old, json.dumps(new, ensure_ascii=False), row[0]),
-            )
-    return done
+    return polls.redact_in(con, m.table, m.row_id, m.text, new)
 
 
 def plan(doc: WorkshopFile, attendee_id: int) -> Plan:

@@ -215,13 +215,19 @@ def commitment_table(doc: WorkshopFile, site: Site | None = None) -> Table:
 
 
 def poll_table(doc: WorkshopFile, site: Site | None = None) -> Table:
-    """Every poll's answers, and Q&A's questions with their votes (this file's own: polls are
-    not merged from other sites). No phone ids."""
+    """Every poll's answers, and Q&A's questions with their votes, with the site each poll was
+    asked at in a merged workshop (a poll merged from another site is that site's). No phone
+    ids."""
     from labdesk.store import polls
 
-    if site is not None and site.id is not None:
-        return list(polls.EXPORT_HEADER), []
-    return list(polls.EXPORT_HEADER), [list(r) for r in polls.export_rows(doc)]
+    where = _Sites(doc, site)
+    header = [*(["Site"] if where.merged else []), *polls.EXPORT_HEADER]
+    rows: list[list[object]] = [
+        [*([where.name(poll.site_id)] if where.merged else []), *row]
+        for poll, row in polls.export_rows(doc)
+        if where.keeps(poll.site_id)
+    ]
+    return header, rows
 
 
 def write_table(

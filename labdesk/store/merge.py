@@ -28,15 +28,18 @@ Details of a person already here are kept; only what is blank here is filled in 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from labdesk.core import merging
 from labdesk.core import retention as core_retention
 from labdesk.core.importing.matching import code_key
+from labdesk.core.mentions import REMOVED
 from labdesk.core.model import (
     IMPORTED_DETAILS,
     AgendaItem,
@@ -67,6 +70,7 @@ TOPICS = (
     | Topic.COMMITMENTS
     | Topic.POSTCARDS
     | Topic.SETTINGS
+    | Topic.POLLS
 )
 
 
@@ -156,6 +160,58 @@ class CardRow:
 
 
 @dataclass
+class VoteRow:
+    origin: int  # the vote's number in its site's file
+    phone: str
+    at: str
+
+
+@dataclass
+class AskedRow:
+    origin: int
+    phone: str
+    text: str
+    hidden: int
+    answered: int
+    created_at: str
+    redacted_at: str | None = None
+    votes: list[VoteRow] = field(default_factory=list)
+
+
+@dataclass
+class AnswerRow:
+    origin: int
+    phone: str
+    value: str
+    created_at: str
+    updated_at: str
+    redacted_at: str | None = None
+
+
+@dataclass
+class PollRow:
+    """A question put to a site's room, with all its answers (or Q&A's asked questions)."""
+
+    site: str
+    origin: int
+    text: str
+    kind: str
+    choices: str  # JSON
+    scale_min: int
+    scale_max: int
+    created_at: str
+    opened_at: str | None
+    closed_at: str | None
+    frozen: str | None
+    answers: list[AnswerRow] = field(default_factory=list)
+    asked: list[AskedRow] = field(default_factory=list)
+
+    @property
+    def votes(self) -> int:
+        return sum(len(a.votes) for a in self.asked)
+
+
+@dataclass
 class Source:
     """Everything the merge takes from the other file, read in one go."""
 
@@ -173,6 +229,7 @@ class Source:
     feedback: list[FeedbackRow]
     cards: list[CardRow]
     erased_keys: list[tuple[str, str, str, int | None]]  # (site, digest, kind, person id)
+    polls: list[PollRow] = field(default_factory=list)
 
     def person(self, person_id: int) -> merging.Person:
         return self._people[person_id]
@@ -382,6 +439,7 @@ def read(other: WorkshopFile) -> Source:
             )
         ]
     retention_date = _retention(con)
+    polls = _read_polls(con, key, site_key)
     return Source(
         path=other.path,
         version=version,
@@ -396,7 +454,76 @@ def read(other: WorkshopFile) -> Source:
         feedback=feedback,
         cards=cards,
         erased_keys=erased_keys,
+        polls=polls,
     )
+
+
+def _read_polls(
+    con: sqlite3.Connection, key: str, site_key: Mapping[int | None, str]
+) -> list[PollRow]:
+    """The other file's polls, its own and those merged into it, each numbered as its own
+    site numbers it (a file from before the polls has none)."""
+    from labdesk.store.polls import has_polls
+
+    if not has_polls(con):
+        return []
+    found: dict[int, PollRow] = {}
+    merged: set[int] = set()  # polls there that came from another site
+    for r in con.execute("SELECT * FROM polls ORDER BY id"):
+        tag = _get(r, "site_id")
+        if tag is not None:
+            merged.add(int(r["id"]))
+        found[int(r["id"])] = PollRow(
+            key if tag is None else site_key[int(tag)],
+            int(r["id"]) if tag is None else int(r["site_origin_id"]),
+            str(r["text"]),
+            str(r["kind"]),
+            str(r["choices"]),
+            int(r["scale_min"]),
+            int(r["scale_max"]),
+            str(r["created_at"]),
+            r["opened_at"],
+            r["closed_at"],
+            r["frozen"],
+        )
+
+    def origin(r: sqlite3.Row, poll_id: int, own: int) -> int:
+        there = _get(r, "site_origin_id")
+        return int(there) if poll_id in merged and there is not None else own
+
+    for r in con.execute("SELECT * FROM poll_answers ORDER BY id"):
+        poll_id = int(r["poll_id"])
+        found[poll_id].answers.append(
+            AnswerRow(
+                origin(r, poll_id, int(r["id"])),
+                str(r["phone"]),
+                str(r["value"]),
+                str(r["created_at"]),
+                str(r["updated_at"]),
+                _get(r, "redacted_at"),
+            )
+        )
+    asked: dict[int, AskedRow] = {}
+    for r in con.execute("SELECT * FROM poll_asked ORDER BY id"):
+        poll_id = int(r["poll_id"])
+        row = AskedRow(
+            origin(r, poll_id, int(r["id"])),
+            str(r["phone"]),
+            str(r["text"]),
+            int(r["hidden"]),
+            int(r["answered"]),
+            str(r["created_at"]),
+            _get(r, "redacted_at"),
+        )
+        asked[int(r["id"])] = row
+        found[poll_id].asked.append(row)
+    owners = {int(r[0]): int(r[1]) for r in con.execute("SELECT id, poll_id FROM poll_asked")}
+    for r in con.execute("SELECT rowid AS n, * FROM poll_votes ORDER BY rowid"):
+        asked_id = int(r["asked_id"])
+        asked[asked_id].votes.append(
+            VoteRow(origin(r, owners[asked_id], int(r["n"])), str(r["phone"]), str(r["at"]))
+        )
+    return list(found.values())
 
 
 def open_other(path: Path, into: Path) -> WorkshopFile:
@@ -429,7 +556,6 @@ def open_other(path: Path, into: Path) -> WorkshopFile:
 
 def _retention(con: sqlite3.Connection) -> dt.date:
     """The other file's retention date (one made before there were any: the default)."""
-    import json
 
     row = con.execute("SELECT value FROM settings WHERE key = 'retention_date'").fetchone()
     if row is not None:
@@ -448,6 +574,24 @@ class CardUpdate:
     card_id: int
     changes: dict[str, Any]  # column -> value, on the card ('confirmed_by', 'address')
     marks: dict[str, str]  # postcard column -> value
+
+
+@dataclass
+class PollUpdate:
+    """What comes to a poll merged before: answers, asked questions and votes made there
+    since, a phone's changed answer, a redaction or a question hidden there since."""
+
+    poll_id: int  # here
+    answers: list[AnswerRow] = field(default_factory=list)  # new
+    asked: list[AskedRow] = field(default_factory=list)  # new, with their votes
+    votes: list[tuple[int, VoteRow]] = field(default_factory=list)  # (asked id here, vote)
+    # (table, row id here, its text here, its text from now on, redacted_at): changed or
+    # redacted there
+    texts: list[tuple[str, int, str, str, str | None]] = field(default_factory=list)
+    hide: list[int] = field(default_factory=list)  # asked ids here, hidden there since
+
+    def __bool__(self) -> bool:
+        return bool(self.answers or self.asked or self.votes or self.texts or self.hide)
 
 
 @dataclass
@@ -474,6 +618,9 @@ class MergePlan:
     cards_of_erased: int = 0  # cards there of people erased at either site: not merged
     erased_keys: list[tuple[str, str, str, int | None]] = field(default_factory=list)
     retention: tuple[dt.date, dt.date] | None = None  # (now, after the merge)
+    polls: list[PollRow] = field(default_factory=list)  # new here, with all their answers
+    poll_updates: list[PollUpdate] = field(default_factory=list)
+    poll_emails_removed: int = 0  # poll texts naming the email of someone erased on request
 
     @property
     def empty(self) -> bool:
@@ -494,6 +641,8 @@ class MergePlan:
             or self.erased_keys
             or self.retention
             or self.people.erase_here
+            or self.polls
+            or self.poll_updates
         )
 
     def target(self, there: int) -> int | None:
@@ -556,6 +705,7 @@ class MergePlan:
                 f"agenda: {count(len(self.agenda_new) + len(self.agenda_changed), 'item')} of the"
                 " other site's day, planned and as run"
             )
+        lines.append(self.poll_line(places))
         if self.retention is not None:
             was, now = self.retention
             lines.append(
@@ -563,6 +713,38 @@ class MergePlan:
                 f" {was.isoformat()}): personal data goes at the earlier of the two"
             )
         return lines
+
+    def poll_counts(self) -> tuple[int, int, int]:
+        """(polls, answers and questions asked, votes) the merge brings."""
+        answers = sum(len(p.answers) + len(p.asked) for p in self.polls)
+        answers += sum(len(u.answers) + len(u.asked) for u in self.poll_updates)
+        votes = sum(p.votes for p in self.polls)
+        votes += sum(sum(len(a.votes) for a in u.asked) + len(u.votes) for u in self.poll_updates)
+        return len(self.polls), answers, votes
+
+    def poll_line(self, places: Mapping[str, str]) -> str:
+        """ "polls: 2 new (1 at Manchester, …), 58 answers and questions asked, 9 votes"."""
+        polls, answers, votes = self.poll_counts()
+        changed = sum(len(u.texts) + len(u.hide) for u in self.poll_updates)
+        since = f"; {changed} changed, redacted or hidden there since" if changed else ""
+        if self.poll_emails_removed:
+            since += (
+                f"; {count(self.poll_emails_removed, 'text')} giving the email of someone erased"
+                " on request: the email left out"
+            )
+        if not (polls or answers or votes):
+            return "polls: none new" + since
+        at: dict[str, int] = {}
+        for p in self.polls:
+            where = places.get(p.site, "another site")
+            at[where] = at.get(where, 0) + 1
+        line = f"polls: {polls or 'none'} new"
+        if at:
+            line += " (" + ", ".join(f"{n} asked at {where}" for where, n in at.items()) + ")"
+        line += f"; {count(answers, 'answer')} and questions asked"
+        if votes:
+            line += f", {count(votes, 'vote')}"
+        return line + since
 
     @property
     def unconfirmed_cards(self) -> int:
@@ -793,10 +975,150 @@ def plan(
             continue
         result.cards.append(card)
 
+    _plan_polls(
+        con, result, sid, here.key, _scrubber(erased_here + _erased_keys(there_keys), now_iso())
+    )
+
     ours = store_retention.retention_date(doc)
     if source.retention_date < ours:
         result.retention = (ours, source.retention_date)
     return result
+
+
+# An email address in a poll's free text (to find those of people erased on request).
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@dataclass
+class _Scrub:
+    """Poll text as merged: the email of anyone erased on request at either site (known by its
+    keyed hash) replaced by [removed], and the text then marked redacted."""
+
+    keys: list[merging.ErasedKeys]
+    now: str
+    removed: int = 0
+
+    def text(self, text: str, redacted_at: str | None) -> tuple[str, str | None]:
+        if "@" not in text:
+            return text, redacted_at
+
+        def one(m: re.Match[str]) -> str:
+            probe = Attendee(name="", email=m.group(0))
+            return REMOVED if any(k.owner(probe)[0] for k in self.keys) else m.group(0)
+
+        scrubbed = _EMAIL.sub(one, text)
+        if scrubbed == text:
+            return text, redacted_at
+        self.removed += 1
+        return scrubbed, redacted_at or self.now
+
+    def answer(self, a: AnswerRow) -> AnswerRow:
+        value, when = self.text(a.value, a.redacted_at)
+        return a if value == a.value else replace(a, value=value, redacted_at=when)
+
+    def asked(self, q: AskedRow) -> AskedRow:
+        text, when = self.text(q.text, q.redacted_at)
+        return q if text == q.text else replace(q, text=text, redacted_at=when)
+
+
+def _scrubber(keys: list[merging.ErasedKeys], now: str) -> _Scrub:
+    return _Scrub(keys, now)
+
+
+def _plan_polls(
+    con: sqlite3.Connection, result: MergePlan, sid: Any, here_key: str, scrub: _Scrub
+) -> None:
+    """The other sites' polls: each merged once, with what its room added since; a poll of
+    this file's own site is never taken back, nor one deleted here since it was merged. The
+    email of someone erased on request at either site does not come in their text."""
+    from labdesk.store.polls import has_polls
+
+    if not result.source.polls or not has_polls(con):
+        return
+    done = {
+        (int(r[0]), int(r[1]))
+        for r in con.execute("SELECT site_id, origin_id FROM site_records WHERE kind = 'poll'")
+    }
+    here = {
+        (int(r[0]), int(r[1])): int(r[2])
+        for r in con.execute(
+            "SELECT site_id, site_origin_id, id FROM polls WHERE site_id IS NOT NULL"
+        )
+    }
+    for poll in result.source.polls:
+        if poll.site == here_key:
+            continue
+        at = sid(poll.site)
+        if at is None or ((at, poll.origin) not in here and (at, poll.origin) not in done):
+            result.polls.append(
+                replace(
+                    poll,
+                    answers=[scrub.answer(a) for a in poll.answers],
+                    asked=[scrub.asked(q) for q in poll.asked],
+                )
+            )
+        elif (at, poll.origin) in here:
+            # Only what comes new is scrubbed: what is here already is the organiser's to
+            # redact (an erasure here showed it to them).
+            update = _poll_update(con, here[(at, poll.origin)], poll)
+            update.answers = [scrub.answer(a) for a in update.answers]
+            update.asked = [scrub.asked(q) for q in update.asked]
+            if update:
+                result.poll_updates.append(update)
+        # else: deleted here since it was merged; it stays deleted
+    result.poll_emails_removed = scrub.removed
+
+
+def _poll_update(con: sqlite3.Connection, poll_id: int, poll: PollRow) -> PollUpdate:
+    update = PollUpdate(poll_id)
+    answers = {
+        int(r[0]): r
+        for r in con.execute(
+            "SELECT site_origin_id, id, value, updated_at, redacted_at FROM poll_answers"
+            " WHERE poll_id = ? AND site_origin_id IS NOT NULL",
+            (poll_id,),
+        )
+    }
+    for a in poll.answers:
+        mine = answers.get(a.origin)
+        if mine is None:
+            update.answers.append(a)
+        elif (
+            mine[4] is None  # redacted here: it stays redacted
+            and a.value != mine[2]
+            and (a.redacted_at is not None or a.updated_at > str(mine[3]))
+        ):
+            update.texts.append(
+                ("poll_answers", int(mine[1]), str(mine[2]), a.value, a.redacted_at)
+            )
+    asked = {
+        int(r[0]): r
+        for r in con.execute(
+            "SELECT site_origin_id, id, text, hidden, redacted_at FROM poll_asked"
+            " WHERE poll_id = ? AND site_origin_id IS NOT NULL",
+            (poll_id,),
+        )
+    }
+    votes = {
+        (int(r[0]), int(r[1]))
+        for r in con.execute(
+            "SELECT v.asked_id, v.site_origin_id FROM poll_votes v JOIN poll_asked a"
+            " ON a.id = v.asked_id WHERE a.poll_id = ? AND v.site_origin_id IS NOT NULL",
+            (poll_id,),
+        )
+    }
+    for q in poll.asked:
+        mine = asked.get(q.origin)
+        if mine is None:
+            update.asked.append(q)
+            continue
+        here_id = int(mine[1])
+        if mine[4] is None and q.redacted_at is not None and q.text != mine[2]:
+            update.texts.append(("poll_asked", here_id, str(mine[2]), q.text, q.redacted_at))
+        if q.hidden and not mine[3]:
+            update.hide.append(here_id)
+        update.votes += [(here_id, v) for v in q.votes if (here_id, v.origin) not in votes]
+    return update
 
 
 def _card_update(
@@ -846,6 +1168,8 @@ class Outcome:
     feedback: int = 0
     cards: int = 0
     cards_updated: int = 0
+    polls: int = 0
+    poll_answers: int = 0  # answers and questions asked
 
 
 def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
@@ -1054,9 +1378,10 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
                 )
         outcome.cards_updated = len(plan_.card_updates)
 
-        if plan_.retention is not None:
-            import json
+        _write_polls(con, plan_, site_ids, now)
+        outcome.polls, outcome.poll_answers, _ = plan_.poll_counts()
 
+        if plan_.retention is not None:
             con.execute(
                 "INSERT INTO settings (key, value) VALUES ('retention_date', ?)"
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -1067,3 +1392,120 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
             erasure.erase_rows_in(con, here_id)
     doc.notify(TOPICS)
     return outcome
+
+
+def _phone(site: int, origin: int, phone: str) -> str:
+    """A phone id of another site, as kept here: that site's phones are not this room's (a
+    cookie of theirs may be one of ours), and one made anonymous stays so."""
+    if phone.startswith("purged:"):
+        return f"purged:s{site}-{origin}"
+    return f"s{site}-{origin}:{phone}"
+
+
+def _write_polls(
+    con: sqlite3.Connection, plan_: MergePlan, site_ids: Mapping[str, int], now: str
+) -> None:
+    """The other sites' polls, each with its site and its number there; never open here, nor
+    on this projector (their rooms answered them)."""
+    from labdesk.store.polls import redact_frozen
+
+    def add_asked(poll_id: int, site: int, q: AskedRow) -> None:
+        cur = con.execute(
+            "INSERT INTO poll_asked (poll_id, phone, submission_key, text, hidden, answered,"
+            " created_at, site_origin_id, redacted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                poll_id,
+                _phone(site, q.origin, q.phone),
+                f"merged:s{site}-{q.origin}",
+                q.text,
+                q.hidden,
+                q.answered,
+                q.created_at,
+                q.origin,
+                q.redacted_at,
+            ),
+        )
+        assert cur.lastrowid is not None
+        add_votes(cur.lastrowid, site, q.votes)
+
+    def add_votes(asked_id: int, site: int, votes: list[VoteRow]) -> None:
+        con.executemany(
+            "INSERT INTO poll_votes (asked_id, phone, at, site_origin_id) VALUES (?, ?, ?, ?)",
+            [(asked_id, _phone(site, v.origin, v.phone), v.at, v.origin) for v in votes],
+        )
+
+    def add_answers(poll_id: int, site: int, answers: list[AnswerRow]) -> None:
+        con.executemany(
+            "INSERT INTO poll_answers (poll_id, phone, value, created_at, updated_at,"
+            " site_origin_id, redacted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    poll_id,
+                    _phone(site, a.origin, a.phone),
+                    a.value,
+                    a.created_at,
+                    a.updated_at,
+                    a.origin,
+                    a.redacted_at,
+                )
+                for a in answers
+            ],
+        )
+
+    for poll in plan_.polls:
+        site = site_ids[poll.site]
+        cur = con.execute(
+            "INSERT INTO polls (text, kind, choices, scale_min, scale_max, created_at, opened_at,"
+            " closed_at, shown, frozen, site_id, site_origin_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+            (
+                poll.text,
+                poll.kind,
+                poll.choices,
+                poll.scale_min,
+                poll.scale_max,
+                poll.created_at,
+                poll.opened_at,
+                # Open there maybe, but not for this room's phones.
+                poll.closed_at or (now if poll.opened_at else None),
+                poll.frozen,
+                site,
+                poll.origin,
+            ),
+        )
+        assert cur.lastrowid is not None
+        if poll.frozen:  # the results held there, as this file numbers the poll
+            held = json.loads(poll.frozen)
+            if isinstance(held, dict):
+                held["poll_id"] = cur.lastrowid
+                con.execute(
+                    "UPDATE polls SET frozen = ? WHERE id = ?",
+                    (json.dumps(held, ensure_ascii=False), cur.lastrowid),
+                )
+        add_answers(cur.lastrowid, site, poll.answers)
+        for q in poll.asked:
+            add_asked(cur.lastrowid, site, q)
+        con.execute(
+            "INSERT OR IGNORE INTO site_records (site_id, kind, origin_id) VALUES (?, 'poll', ?)",
+            (site, poll.origin),
+        )
+    for update in plan_.poll_updates:
+        site = int(
+            con.execute("SELECT site_id FROM polls WHERE id = ?", (update.poll_id,)).fetchone()[0]
+        )
+        add_answers(update.poll_id, site, update.answers)
+        for q in update.asked:
+            add_asked(update.poll_id, site, q)
+        for asked_id, vote in update.votes:
+            add_votes(asked_id, site, [vote])
+        for table, row_id, old, text, redacted_at in update.texts:
+            column = {"poll_answers": "value", "poll_asked": "text"}[table]
+            con.execute(
+                f"UPDATE {table} SET {column} = ?, redacted_at = ? WHERE id = ?",
+                (text, redacted_at, row_id),
+            )
+            if redacted_at is not None:  # the results frozen here follow, as when redacted here
+                redact_frozen(con, update.poll_id, old, text)
+        con.executemany(
+            "UPDATE poll_asked SET hidden = 1 WHERE id = ?", [(i,) for i in update.hide]
+        )

@@ -532,6 +532,37 @@ def _v11(con: sqlite3.Connection) -> None:
     )
 
 
+def _v12(con: sqlite3.Connection) -> None:
+    """Polls merged from another site (labdesk.store.merge): a poll keeps its site and its
+    number there, and each answer, asked question and vote its number there, so merging the
+    same file again (or a file that holds this one) brings each once. An answer or asked
+    question the organiser redacted is marked, so a merge never brings its old words back.
+    Touches only the polls' tables (from version 10) and keeps what is there already."""
+
+    def add(table: str, column: str, kind: str) -> None:
+        if not any(r[1] == column for r in con.execute(f"PRAGMA table_info({table})")):
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+    add("polls", "site_id", "INTEGER REFERENCES sites(id)")
+    for table in ("polls", "poll_answers", "poll_asked", "poll_votes"):
+        add(table, "site_origin_id", "INTEGER")
+    for table in ("poll_answers", "poll_asked"):
+        add(table, "redacted_at", "TEXT")
+    run_script(
+        con,
+        """
+        CREATE UNIQUE INDEX IF NOT EXISTS polls_site_origin ON polls(site_id, site_origin_id)
+            WHERE site_id IS NOT NULL;
+        CREATE UNIQUE INDEX IF NOT EXISTS poll_answers_site_origin
+            ON poll_answers(poll_id, site_origin_id) WHERE site_origin_id IS NOT NULL;
+        CREATE UNIQUE INDEX IF NOT EXISTS poll_asked_site_origin
+            ON poll_asked(poll_id, site_origin_id) WHERE site_origin_id IS NOT NULL;
+        CREATE UNIQUE INDEX IF NOT EXISTS poll_votes_site_origin
+            ON poll_votes(asked_id, site_origin_id) WHERE site_origin_id IS NOT NULL;
+        """,
+    )
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
@@ -545,6 +576,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v9,
     _v10,
     _v11,
+    _v12,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,7 +18,7 @@ from labdesk.core.polls import (
     Upvote,
 )
 from labdesk.store.changes import Topic
-from labdesk.store.document import WorkshopFile
+from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.rows import now_iso
 
 # A write refused because the poll is not open (closed since the phone's page was sent).
@@ -38,6 +38,7 @@ def _from_row(row: sqlite3.Row) -> Poll:
         closed_at=row["closed_at"],
         shown=bool(row["shown"]),
         frozen=row["frozen"] is not None,
+        site_id=row["site_id"] if "site_id" in row.keys() else None,  # noqa: SIM118 (Row)
     )
 
 
@@ -113,9 +114,18 @@ def _open(con: sqlite3.Connection, poll_id: int) -> None:
     con.execute("UPDATE polls SET opened_at = ?, closed_at = NULL WHERE id = ?", (now, poll_id))
 
 
+MERGED_NOT_OPEN = (
+    "This question was asked at another site and came with its file; phones here cannot answer"
+    " it (their answers would mix with that room's). Ask it again here as a new question."
+)
+
+
 def open_for_phones(doc: WorkshopFile, poll_id: int) -> None:
     """Phones may answer this question from now (another open one closes); answers it already
-    has are kept."""
+    has are kept. A question merged from another site is not opened (WorkshopFileError)."""
+    poll = get(doc.con, poll_id)
+    if poll is not None and poll.site_id is not None:
+        raise WorkshopFileError(MERGED_NOT_OPEN)
     with doc.transaction(Topic.POLLS) as con:
         _open(con, poll_id)
 
@@ -312,25 +322,32 @@ def answer_count(con: sqlite3.Connection, poll_id: int) -> int:
     )
 
 
-def export_rows(doc: WorkshopFile) -> Iterator[tuple[object, ...]]:
-    """One row per answer, asked question and its votes: question id, question, kind, answer
-    (a choice's text, not its number), votes, hidden, answered, when. No phone ids."""
+def export_rows(doc: WorkshopFile) -> Iterator[tuple[Poll, tuple[object, ...]]]:
+    """One row per answer, asked question and its votes, each with its poll: question id,
+    question, kind, answer (a choice's text, not its number), votes, hidden, answered, when.
+    No phone ids."""
     for poll in load_all(doc):
         assert poll.id is not None
         if poll.kind is PollKind.QUESTIONS:
-            for a in asked(doc.con, poll.id):
-                when = doc.con.execute(
-                    "SELECT created_at FROM poll_asked WHERE id = ?", (a.id,)
-                ).fetchone()[0]
+            rows = doc.con.execute(
+                "SELECT a.text, (SELECT count(*) FROM poll_votes v WHERE v.asked_id = a.id),"
+                " a.hidden, a.answered, a.created_at FROM poll_asked a WHERE a.poll_id = ?"
+                " ORDER BY a.id",
+                (poll.id,),
+            )
+            for text, votes, hidden, answered, when in rows:
                 yield (
-                    poll.id,
-                    poll.text,
-                    poll.kind.label,
-                    a.text,
-                    a.votes,
-                    "yes" if a.hidden else "",
-                    "yes" if a.answered else "",
-                    when,
+                    poll,
+                    (
+                        poll.id,
+                        poll.text,
+                        poll.kind.label,
+                        str(text),
+                        int(votes),
+                        "yes" if hidden else "",
+                        "yes" if answered else "",
+                        when,
+                    ),
                 )
             continue
         rows = doc.con.execute(
@@ -340,7 +357,53 @@ def export_rows(doc: WorkshopFile) -> Iterator[tuple[object, ...]]:
             shown = str(value)
             if poll.kind is PollKind.CHOICES and shown.isdigit() and int(shown) < len(poll.choices):
                 shown = poll.choices[int(shown)]
-            yield (poll.id, poll.text, poll.kind.label, shown, "", "", "", when)
+            yield poll, (poll.id, poll.text, poll.kind.label, shown, "", "", "", when)
+
+
+# A poll's free text, as (table, column): the answers of word and open-text questions, and the
+# questions a Q&A's room asked.
+TEXT_COLUMNS = {"poll_answers": "value", "poll_asked": "text"}
+
+
+def redact_in(con: sqlite3.Connection, table: str, row_id: int, old: str, new: str) -> int:
+    """Inside the caller's transaction (the file, or a backup): an answer or asked question's
+    words replaced by the organiser's redaction, if they are still old, marked redacted (from
+    schema version 12: a merge never brings the old words back), and the same words in the
+    results frozen on the projector. Returns the rows changed (0 or 1)."""
+    column = TEXT_COLUMNS[table]
+    row = con.execute(f"SELECT poll_id FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    if row is None:
+        return 0
+    marked = any(r[1] == "redacted_at" for r in con.execute(f"PRAGMA table_info({table})"))
+    done = con.execute(
+        f"UPDATE {table} SET {column} = ?{', redacted_at = ?' if marked else ''}"
+        f" WHERE id = ? AND {column} = ?",
+        (new, *([now_iso()] if marked else []), row_id, old),
+    ).rowcount
+    if done:
+        redact_frozen(con, int(row[0]), old, new)
+    return done
+
+
+def redact_frozen(con: sqlite3.Connection, poll_id: int, old: str, new: str) -> None:
+    """The results frozen on the projector with old's words replaced by new's."""
+    from labdesk.core.polls import redact_results
+
+    frozen = con.execute("SELECT frozen FROM polls WHERE id = ?", (poll_id,)).fetchone()
+    if frozen is not None and frozen[0]:
+        data = redact_results(json.loads(frozen[0]), old, new)
+        con.execute(
+            "UPDATE polls SET frozen = ? WHERE id = ?",
+            (json.dumps(data, ensure_ascii=False), poll_id),
+        )
+
+
+def redact(doc: WorkshopFile, table: str, row_id: int, old: str, new: str) -> int:
+    """The organiser's redaction of an answer or a question asked (a name taken out, say).
+    secure_delete zeroes the old words in the file; labdesk.personal_data.redact_poll reaches
+    the WAL, the backups and the files made."""
+    with doc.transaction(Topic.POLLS) as con:
+        return redact_in(con, table, row_id, old, new)
 
 
 EXPORT_HEADER = ("question id", "question", "kind", "answer", "votes", "hidden", "answered", "at")

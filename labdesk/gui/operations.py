@@ -71,6 +71,8 @@ class Operation(Generic[T]):
         self._relay = _Relay()
         self._relay.done.connect(self._finished)
         self.thread: threading.Thread | None = None
+        # Set by cancel(): work that can stop looks at it (a child process making badges).
+        self.cancelled = threading.Event()
         self.finished = False  # its result (or error) has been dealt with, on the GUI thread
 
     def failure(self, handler: Callable[[Exception], object]) -> Operation[T]:
@@ -142,6 +144,9 @@ class Operation(Generic[T]):
                 widget.setEnabled(True)
         if self._parent is not None and not shiboken6.isValid(self._parent):
             return  # the window that asked has gone; nobody to tell
+        if isinstance(error, Exception) and self.cancelled.is_set():
+            log.info("%s cancelled", self.label)
+            return
         if isinstance(error, Exception):
             if not isinstance(error, (WorkshopFileError, OSError)):
                 log.error("%s failed", self.label, exc_info=error)
@@ -151,6 +156,11 @@ class Operation(Generic[T]):
                 QMessageBox.warning(self._parent, _title(self.label), as_typed(_say(error)))
             return
         self._success(result)  # type: ignore[arg-type]
+
+    def cancel(self) -> None:
+        """Ask the work to stop (the workshop closing): work that looks at `cancelled` stops
+        and raises, and nobody is told of that; other work carries on and reports as usual."""
+        self.cancelled.set()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for the worker to finish (closing the workshop; tests)."""

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolBar, QToolB
 from labdesk import outputs
 from labdesk.gui.chosen_files import refused
 from labdesk.gui.plaintext import as_typed
-from labdesk.private_files import write_private
+from labdesk.private_files import copy_private
 
 if TYPE_CHECKING:
     from labdesk.gui.operations import Operation
@@ -45,6 +45,8 @@ PRINT_DPI = 300  # at most: the printer gets each page as an image this sharp
 
 # A preview's origin: (workshop, kind, options, what went in), to remember a copy saved of it.
 Source = tuple[object, str, dict[str, object], outputs.Made]
+# What print_pdf's worker hands the GUI thread: what went in, the preview's pages, its printer.
+Printed = tuple[outputs.Made, list[QImage], QPrinter | None]
 
 
 _folder: Path | None = None
@@ -90,6 +92,12 @@ def page_images(path: Path, dpi: int, limit: int | None = None) -> list[QImage]:
 def preview_images(path: Path) -> list[QImage]:
     """The preview's pages, made beforehand (on the worker): sharp for a page or two (one
     badge), lighter for a long run."""
+    return preview_and_printer(path)[0]
+
+
+def preview_and_printer(path: Path, flip: str = "long") -> tuple[list[QImage], QPrinter]:
+    """The preview's pages (preview_images) and the printer for them (_printer_for), made
+    beforehand on the worker: the GUI thread then only shows them."""
     from PySide6.QtPdf import QPdfDocument
 
     document = QPdfDocument()
@@ -97,13 +105,15 @@ def preview_images(path: Path) -> list[QImage]:
     count = document.pageCount()
     dpi = SHARP_DPI if count <= SHARP_PAGES else PREVIEW_DPI
     images = [_render(document, page, dpi) for page in range(min(count, PREVIEW_PAGES))]
+    printer = _printer_for(document, flip)
     document.close()
-    return images
+    return images, printer
 
 
 def _printer_for(document: Any, flip: str) -> QPrinter:
     """A printer set to the loaded PDF's own page size and orientation, borderless, duplex as
-    asked."""
+    asked. (The first printer asks the system for its printers: made on the worker when it
+    can be, where that wait holds nobody up.)"""
     points = document.pagePointSize(0) if document.pageCount() else QSizeF(595, 842)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     landscape = points.width() > points.height()
@@ -170,12 +180,13 @@ class PrintPreview(QPrintPreviewDialog):
         session: WorkshopSession | None = None,
         pages: Sequence[QImage] | None = None,
         note: str = "",
+        printer: QPrinter | None = None,
     ) -> None:
         from PySide6.QtPdf import QPdfDocument
 
         document = QPdfDocument()  # loaded once, for the printer's page size and the pages
         document.load(str(path))
-        printer = _printer_for(document, flip)
+        printer = printer if printer is not None else _printer_for(document, flip)
         super().__init__(printer, parent)
         document.setParent(self)
         self.printer = printer
@@ -229,16 +240,20 @@ class PrintPreview(QPrintPreviewDialog):
 
     # -- the preview ---------------------------------------------------------------------------
     def _paint_preview(self, printer: QPrinter) -> None:
-        """The preview's pages: the images made beforehand (quick), the rest named only."""
+        """The preview's pages: the images made beforehand (quick), then one page naming the
+        rest (drawing a page for each of 1,258 would hold the GUI thread for a fifth of a
+        second; they print as laid out all the same)."""
         painter = QPainter(printer)
+        count = self.document.pageCount()
         try:
-            for n in range(self.document.pageCount()):
+            for n, image in enumerate(self._pages[:count]):
                 if n:
                     printer.newPage()
-                if n < len(self._pages):
-                    _draw(painter, self._pages[n])
-                else:
-                    _not_shown(painter, n + 1, self.document.pageCount())
+                _draw(painter, image)
+            if count > len(self._pages):
+                if self._pages:
+                    printer.newPage()
+                _not_shown(painter, len(self._pages) + 1, count)
         finally:
             painter.end()
 
@@ -290,7 +305,7 @@ class PrintPreview(QPrintPreviewDialog):
         if refused(dest, self, "Cannot save the PDF"):
             return False
         try:
-            write_private(dest, self.path.read_bytes())  # the made PDF, not the workshop file
+            copy_private(self.path, dest)  # the made PDF, not the workshop file
         except OSError as exc:
             QMessageBox.warning(
                 self, "Cannot save the PDF", as_typed(f"{dest}: {exc.strerror or exc}")
@@ -311,7 +326,8 @@ def _pages_text(count: int) -> str:
 
 
 def _not_shown(painter: QPainter, page: int, count: int) -> None:
-    """A page the preview does not draw (a long badge run): it says so."""
+    """In place of the pages from `page` on, which the preview does not draw (a long badge
+    run): it says so."""
     area = QRectF(painter.viewport())
     painter.fillRect(area, QColor("white"))
     font = QFont(painter.font())
@@ -321,7 +337,12 @@ def _not_shown(painter: QPainter, page: int, count: int) -> None:
     painter.drawText(
         area,
         int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
-        f"Page {page} of {count}\nnot shown in the preview: it prints as laid out",
+        (
+            f"Page {page} of {count}\nnot shown in the preview: it prints as laid out"
+            if page == count
+            else f"Pages {page} to {count} of {count}\n"
+            "not shown in the preview: they print as laid out"
+        ),
     )
 
 
@@ -337,23 +358,37 @@ def print_pdf(
     disabling: Sequence[Any] = (),
     then: Callable[[PrintPreview], object] | None = None,
     nothing: Callable[[outputs.Made], str] | None = None,
+    apart: Callable[[Any], bool] | None = None,
     **options: Any,
-) -> Operation[tuple[outputs.Made, list[QImage]]]:
+) -> Operation[Printed]:
     """Make the PDF with the maker of kind on a worker (as a preview, remembered), render the
     preview's first pages there too, then show the print preview (then(dialog) once it closes).
-    `nothing(made)`: a message when there was nothing to print (no preview then)."""
+    `nothing(made)`: a message when there was nothing to print (no preview then).
+    `apart(worker's doc)`: True for a long run, made by the same maker in a child process
+    (labdesk.outputs_child: the app's interpreter stays free), stopped if the work is cancelled."""
+    from labdesk import outputs_child
     from labdesk.gui.operations import Operation
 
     doc = session.doc
 
-    def make(worker: Any) -> tuple[outputs.Made, list[QImage]]:
-        made = outputs.make(worker, kind, path, temporary=True, **options)
+    def make(worker: Any) -> Printed:
+        if apart is not None and apart(worker):
+            made = outputs_child.make(
+                worker.path,
+                kind,
+                path,
+                temporary=True,
+                cancelled=operation.cancelled,
+                **options,
+            )
+        else:
+            made = outputs.make(worker, kind, path, temporary=True, **options)
         if nothing is not None and nothing(made):
-            return made, []
-        return made, preview_images(path)
+            return made, [], None
+        return made, *preview_and_printer(path, flip)
 
-    def show(result: tuple[outputs.Made, list[QImage]]) -> None:
-        made, pages = result
+    def show(result: Printed) -> None:
+        made, pages, printer = result
         if nothing is not None and nothing(made):
             QMessageBox.information(parent, "Nothing to print", nothing(made))
             return
@@ -365,16 +400,14 @@ def print_pdf(
             source=(doc, kind, dict(options), made),
             session=session,
             pages=pages,
+            printer=printer,
         )
         dialog.exec()
         if then is not None:
             then(dialog)
 
-    return (
-        Operation(session, label, make, success=show, parent=parent, purpose=kind)
-        .disabling(*disabling)
-        .run()
-    )
+    operation = Operation(session, label, make, success=show, parent=parent, purpose=kind)
+    return operation.disabling(*disabling).run()
 
 
 def print_agenda(
@@ -384,7 +417,7 @@ def print_agenda(
     run_sheet: bool,
     disabling: Sequence[Any] = (),
     caption: str = "",
-) -> Operation[tuple[outputs.Made, list[QImage]]]:
+) -> Operation[Printed]:
     """The participants' agenda, or the run sheet with it (the maker of `labdesk agenda`), laid
     out on a worker and shown in the print preview; from File and from the Agenda area alike."""
     name = "Run sheet" if run_sheet else "Agenda"

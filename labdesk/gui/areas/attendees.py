@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -21,9 +20,8 @@ from labdesk.gui.areas.base import Area, heading, sortable_table
 from labdesk.gui.desk_data import DeskReader
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.operations import Operation
-from labdesk.gui.printing import PrintPreview, preview_path, print_pdf
+from labdesk.gui.printing import Printed, PrintPreview, preview_path, print_pdf
 from labdesk.gui.services import Services
-from labdesk.outputs import Made
 from labdesk.store import attendees as store_attendees
 from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
@@ -59,6 +57,13 @@ def _read_rows(doc: WorkshopFile) -> tuple[list[AttendeeRow], str]:
     return [
         (a, times.get(a.id or -1)) for a in people
     ], f"{attending} attending, {inside} in{extra}"
+
+
+def _long_run(doc: WorkshopFile) -> bool:
+    """Badges for this many people are laid out in a child process (labdesk.outputs_child)."""
+    from labdesk.outputs_child import APART_FROM
+
+    return store_attendees.count(doc) >= APART_FROM
 
 
 class AreaWidget(Area):
@@ -134,7 +139,7 @@ class AreaWidget(Area):
         dialog.open()
         return dialog
 
-    def print_badges(self) -> Operation[tuple[Made, list[QImage]]] | None:
+    def print_badges(self) -> Operation[Printed] | None:
         """Badge sheets for everyone attending, on the chosen stock, laid out off the GUI thread
         (10,000 badges take seconds; the countdown carries on), then the print preview with
         Print… and Save as PDF…."""
@@ -162,6 +167,7 @@ class AreaWidget(Area):
             disabling=[self.badges_button],
             nothing=lambda made: "" if made.count else "Nobody to print a badge for yet.",
             then=self._badges_shown,
+            apart=_long_run,
             size=size,
         )
 

@@ -1,0 +1,209 @@
+"""A file made by its maker (labdesk.outputs) in a child process: a long run of badges.
+
+Laying out 10,000 badges makes millions of short-lived Python objects. Made on a worker thread
+of the app, they share the app's interpreter: the garbage collector (run on the GUI thread,
+labdesk.gui.background) walks them, tens of milliseconds at a time, and the worker holds the
+interpreter whenever it runs. Made in a child process, none of that touches the app: its GUI
+thread, its heap and its memory stay as they were, and the countdown on the projector carries on.
+
+The child is labdesk itself, started with an internal first argument (`python -m labdesk`, or in
+the packaged app its own program: labdesk/__main__.py is the bundle's entry point too). It opens
+the workshop file with its own connection (one file, many processes), makes the file with the
+same maker the commands and the app use (`outputs.make`), and writes what went in (Made) to a
+result file; the parent waits on it from its worker, stops it when the work is cancelled, and
+turns a failure into one plain sentence. Spec and result are owner-only files beside the output.
+
+    made = outputs_child.make(path, FileKind.BADGES, out, temporary=True, cancelled=event,
+                              size="a6")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+ARGUMENT = "--make-in-child"  # internal: labdesk/__main__.py hands the rest to main()
+
+# From how many badges a run is laid out in a child. Starting one (an interpreter, reportlab,
+# the store) costs about what laying out 500 badges in the app does, and a run that short makes
+# too little garbage to hold the GUI thread for a frame; a badge at the desk never needs one.
+APART_FROM = 500
+
+POLL_S = 0.05  # how often the waiting worker looks whether it was cancelled
+
+log = logging.getLogger("labdesk.outputs")
+
+
+class Cancelled(Exception):
+    """The work was cancelled (the workshop closing, say): the child was stopped."""
+
+
+class ChildFailed(Exception):
+    """The child could not make the file; the message says so in one sentence."""
+
+
+def command() -> list[str]:
+    """How to start labdesk again: the bundle's own program, or this Python with -m."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, ARGUMENT]
+    return [sys.executable, "-m", "labdesk", ARGUMENT]
+
+
+def make(
+    path: Path,
+    kind: str,
+    out: Path,
+    *,
+    temporary: bool = False,
+    cancelled: threading.Event | None = None,
+    **options: Any,
+) -> Any:
+    """outputs.make(doc of path, kind, out, temporary=temporary, **options), in a child process;
+    returns its Made. Raises Cancelled once `cancelled` is set (the child stopped), the child's
+    own plain error (WorkshopFileError, OSError) as WorkshopFileError, or ChildFailed."""
+    from labdesk.outputs import Made
+    from labdesk.private_files import partial_path, write_private
+    from labdesk.store.document import WorkshopFileError
+
+    out = Path(out)
+    spec, result, errors = (out.with_name(f".{out.stem}.{n}") for n in ("spec", "made", "err"))
+    for stale in (result, errors):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    what = {
+        "file": str(path),
+        "kind": str(kind),
+        "out": str(out),
+        "temporary": temporary,
+        "options": options,
+        "result": str(result),
+    }
+    write_private(spec, json.dumps(what).encode("utf-8"))
+    try:
+        with open(errors, "wb") as err:
+            child = subprocess.Popen(
+                [*command(), str(spec)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+            )
+            code = _wait(child, cancelled)
+        if code is None:
+            with contextlib.suppress(OSError):
+                partial_path(out).unlink()  # what it had half written
+            raise Cancelled(f"Laying out the {kind} was cancelled.")
+        answer = _answer(result)
+        if code == 0 and "made" in answer:
+            m = answer["made"]
+            return Made(
+                people=set(m["people"]),
+                cards=set(m["cards"]),
+                count=m["count"],
+                pages=m["pages"],
+                remembered=m["remembered"],
+            )
+        said = _tail(errors)
+        if said:
+            log.warning("making %s in a child process failed:\n%s", kind, said)
+        if answer.get("plain"):
+            raise WorkshopFileError(str(answer["error"]))
+        raise ChildFailed(
+            f"The {kind} could not be laid out: the process making them stopped"
+            f" ({answer.get('error') or f'exit status {code}'})."
+        )
+    finally:
+        for done in (spec, result, errors):
+            with contextlib.suppress(OSError):
+                done.unlink()
+
+
+def _wait(child: subprocess.Popen[bytes], cancelled: threading.Event | None) -> int | None:
+    """The child's exit status, or None once cancelled (the child killed and reaped)."""
+    while True:
+        try:
+            return child.wait(timeout=POLL_S)
+        except subprocess.TimeoutExpired:
+            if cancelled is not None and cancelled.is_set():
+                child.kill()
+                child.wait()
+                return None
+
+
+def _answer(result: Path) -> dict[str, Any]:
+    try:
+        answer = json.loads(result.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return answer if isinstance(answer, dict) else {}
+
+
+def _tail(errors: Path, lines: int = 20) -> str:
+    try:
+        text = errors.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+# -- the child ------------------------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> int:
+    """In the child: make the file the spec (argv[0]) asks for and write the result file; 0 when
+    made, 2 for a plain refusal (a file error), 1 for anything else (its traceback on stderr,
+    which the parent keeps for the log)."""
+    import traceback
+
+    from labdesk.private_files import write_private
+
+    try:
+        what = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+        result = Path(what["result"])
+    except (IndexError, OSError, ValueError, KeyError, TypeError):
+        print("labdesk: this argument is for labdesk's own use", file=sys.stderr)
+        return 2
+    code, answer = 0, {}
+    try:
+        answer = {"made": _make(what)}
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        code, answer = 2, {"error": f"{where}{exc.strerror or exc}.", "plain": True}
+    except Exception as exc:
+        from labdesk.store.document import WorkshopFileError
+
+        if isinstance(exc, WorkshopFileError):
+            code, answer = 2, {"error": str(exc), "plain": True}
+        else:
+            traceback.print_exc()
+            code, answer = 1, {"error": f"{type(exc).__name__}: {exc}"}
+    write_private(result, json.dumps(answer).encode("utf-8"))
+    return code
+
+
+def _make(what: dict[str, Any]) -> dict[str, Any]:
+    from labdesk import outputs
+    from labdesk.store import open_workshop
+    from labdesk.store.generated import FileKind
+
+    kind = FileKind(what["kind"])
+    doc = open_workshop(what["file"], lock=False, purpose=f"{kind} (child)")
+    try:
+        made = outputs.make(
+            doc, kind, Path(what["out"]), temporary=bool(what["temporary"]), **what["options"]
+        )
+    finally:
+        doc.close(take_backup=False)
+    return {
+        "people": sorted(made.people),
+        "cards": sorted(made.cards),
+        "count": made.count,
+        "pages": made.pages,
+        "remembered": made.remembered,
+    }

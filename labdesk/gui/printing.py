@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,8 +46,9 @@ PRINT_DPI = 300  # at most: the printer gets each page as an image this sharp
 
 # A preview's origin: (workshop, kind, options, what went in), to remember a copy saved of it.
 Source = tuple[object, str, dict[str, object], outputs.Made]
-# What print_pdf's worker hands the GUI thread: what went in, the preview's pages, its printer.
-Printed = tuple[outputs.Made, list[QImage], QPrinter | None]
+# What print_pdf's worker hands the GUI thread: what went in, and the preview made ready (none
+# when there was nothing to print).
+Printed = tuple[outputs.Made, "Prepared | None"]
 
 
 _folder: Path | None = None
@@ -92,22 +94,43 @@ def page_images(path: Path, dpi: int, limit: int | None = None) -> list[QImage]:
 def preview_images(path: Path) -> list[QImage]:
     """The preview's pages, made beforehand (on the worker): sharp for a page or two (one
     badge), lighter for a long run."""
-    return preview_and_printer(path)[0]
-
-
-def preview_and_printer(path: Path, flip: str = "long") -> tuple[list[QImage], QPrinter]:
-    """The preview's pages (preview_images) and the printer for them (_printer_for), made
-    beforehand on the worker: the GUI thread then only shows them."""
     from PySide6.QtPdf import QPdfDocument
 
     document = QPdfDocument()
     document.load(str(path))
+    images = _first_pages(document)
+    document.close()
+    return images
+
+
+@dataclass
+class Prepared:
+    """A print preview made beforehand on the worker, so the GUI thread only shows it: its
+    first pages (preview_images), the printer for them (_printer_for) and the PDF loaded."""
+
+    pages: list[QImage]
+    printer: QPrinter
+    document: Any  # a QPdfDocument, handed over to the GUI thread
+
+
+def prepare(path: Path, flip: str = "long") -> Prepared:
+    """On a worker: the preview of the PDF at path, ready for the GUI thread (see Prepared)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    document.load(str(path))
+    prepared = Prepared(_first_pages(document), _printer_for(document, flip), document)
+    app = QCoreApplication.instance()
+    if app is not None:  # a thread may hand its own objects over to another
+        document.moveToThread(app.thread())
+    return prepared
+
+
+def _first_pages(document: Any) -> list[QImage]:
     count = document.pageCount()
     dpi = SHARP_DPI if count <= SHARP_PAGES else PREVIEW_DPI
-    images = [_render(document, page, dpi) for page in range(min(count, PREVIEW_PAGES))]
-    printer = _printer_for(document, flip)
-    document.close()
-    return images, printer
+    return [_render(document, page, dpi) for page in range(min(count, PREVIEW_PAGES))]
 
 
 def _printer_for(document: Any, flip: str) -> QPrinter:
@@ -180,13 +203,16 @@ class PrintPreview(QPrintPreviewDialog):
         session: WorkshopSession | None = None,
         pages: Sequence[QImage] | None = None,
         note: str = "",
-        printer: QPrinter | None = None,
+        prepared: Prepared | None = None,
     ) -> None:
         from PySide6.QtPdf import QPdfDocument
 
-        document = QPdfDocument()  # loaded once, for the printer's page size and the pages
-        document.load(str(path))
-        printer = printer if printer is not None else _printer_for(document, flip)
+        if prepared is not None:  # made on the worker (print_pdf)
+            document, printer, pages = prepared.document, prepared.printer, prepared.pages
+        else:
+            document = QPdfDocument()  # loaded once, for the printer's page size and the pages
+            document.load(str(path))
+            printer = _printer_for(document, flip)
         super().__init__(printer, parent)
         document.setParent(self)
         self.printer = printer
@@ -384,11 +410,11 @@ def print_pdf(
         else:
             made = outputs.make(worker, kind, path, temporary=True, **options)
         if nothing is not None and nothing(made):
-            return made, [], None
-        return made, *preview_and_printer(path, flip)
+            return made, None
+        return made, prepare(path, flip)
 
     def show(result: Printed) -> None:
-        made, pages, printer = result
+        made, prepared = result
         if nothing is not None and nothing(made):
             QMessageBox.information(parent, "Nothing to print", nothing(made))
             return
@@ -399,8 +425,7 @@ def print_pdf(
             parent=parent,
             source=(doc, kind, dict(options), made),
             session=session,
-            pages=pages,
-            printer=printer,
+            prepared=prepared,
         )
         dialog.exec()
         if then is not None:

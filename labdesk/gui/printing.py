@@ -357,7 +357,7 @@ def _not_shown(painter: QPainter, page: int, count: int) -> None:
     area = QRectF(painter.viewport())
     painter.fillRect(area, QColor("white"))
     font = QFont(painter.font())
-    font.setPointSizeF(max(8.0, area.height() / 40))
+    font.setPixelSize(max(8, round(area.height() / 40)))  # the page's pixels, whatever its dpi
     painter.setFont(font)
     painter.setPen(QColor("#555555"))
     painter.drawText(
@@ -366,8 +366,7 @@ def _not_shown(painter: QPainter, page: int, count: int) -> None:
         (
             f"Page {page} of {count}\nnot shown in the preview: it prints as laid out"
             if page == count
-            else f"Pages {page} to {count} of {count}\n"
-            "not shown in the preview: they print as laid out"
+            else f"Pages {page} to {count}\nnot shown in the preview: they print as laid out"
         ),
     )
 

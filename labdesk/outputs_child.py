@@ -25,6 +25,7 @@ import logging
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ ARGUMENT = "--make-in-child"  # internal: labdesk/__main__.py hands the rest to 
 APART_FROM = 500
 
 POLL_S = 0.05  # how often the waiting worker looks whether it was cancelled
+TELL_EVERY_S = 0.1  # how often the child says how far it is
 
 log = logging.getLogger("labdesk.outputs")
 
@@ -62,18 +64,22 @@ def make(
     *,
     temporary: bool = False,
     cancelled: threading.Event | None = None,
+    progress: Callable[[int, int], object] | None = None,
     **options: Any,
 ) -> Any:
     """outputs.make(doc of path, kind, out, temporary=temporary, **options), in a child process;
-    returns its Made. Raises Cancelled once `cancelled` is set (the child stopped), the child's
-    own plain error (WorkshopFileError, OSError) as WorkshopFileError, or ChildFailed."""
+    returns its Made. progress(done, total) hears how far it is (a few times a second, on this
+    thread). Raises Cancelled once `cancelled` is set (the child stopped), the child's own plain
+    error (WorkshopFileError, OSError) as WorkshopFileError, or ChildFailed."""
     from labdesk.outputs import Made
     from labdesk.private_files import partial_path, write_private
     from labdesk.store.document import WorkshopFileError
 
     out = Path(out)
-    spec, result, errors = (out.with_name(f".{out.stem}.{n}") for n in ("spec", "made", "err"))
-    for stale in (result, errors):
+    spec, result, errors, far = (
+        out.with_name(f".{out.stem}.{n}") for n in ("spec", "made", "err", "far")
+    )
+    for stale in (result, errors, far):
         with contextlib.suppress(OSError):
             stale.unlink()
     what = {
@@ -83,6 +89,7 @@ def make(
         "temporary": temporary,
         "options": options,
         "result": str(result),
+        "progress": str(far),
     }
     write_private(spec, json.dumps(what).encode("utf-8"))
     try:
@@ -94,7 +101,7 @@ def make(
                 stderr=err,
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
             )
-            code = _wait(child, cancelled)
+            code = _wait(child, cancelled, far, progress)
         if code is None:
             with contextlib.suppress(OSError):
                 partial_path(out).unlink()  # what it had half written
@@ -119,21 +126,44 @@ def make(
             f" ({answer.get('error') or f'exit status {code}'})."
         )
     finally:
-        for done in (spec, result, errors):
+        for done in (spec, result, errors, far):
             with contextlib.suppress(OSError):
                 done.unlink()
 
 
-def _wait(child: subprocess.Popen[bytes], cancelled: threading.Event | None) -> int | None:
-    """The child's exit status, or None once cancelled (the child killed and reaped)."""
+def _wait(
+    child: subprocess.Popen[bytes],
+    cancelled: threading.Event | None,
+    far: Path,
+    progress: Callable[[int, int], object] | None,
+) -> int | None:
+    """The child's exit status, or None once cancelled (the child killed and reaped); what it
+    says of its progress meanwhile goes to progress."""
+    told = ""
     while True:
         try:
-            return child.wait(timeout=POLL_S)
+            code: int | None = child.wait(timeout=POLL_S)
         except subprocess.TimeoutExpired:
+            code = None
             if cancelled is not None and cancelled.is_set():
                 child.kill()
                 child.wait()
                 return None
+        said = _read(far) if progress is not None else ""
+        if progress is not None and said != told:  # its last word too, once it has exited
+            told = said
+            numbers = [int(n) for n in said.split() if n.isdigit()]
+            if len(numbers) == 2:
+                progress(*numbers)
+        if code is not None:
+            return code
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def _answer(result: Path) -> dict[str, Any]:
@@ -193,11 +223,13 @@ def _make(what: dict[str, Any]) -> dict[str, Any]:
     from labdesk.store.generated import FileKind
 
     kind = FileKind(what["kind"])
+    far = Path(what["progress"]) if what.get("progress") else None
     doc = open_workshop(what["file"], lock=False, purpose=f"{kind} (child)")
     try:
-        made = outputs.make(
-            doc, kind, Path(what["out"]), temporary=bool(what["temporary"]), **what["options"]
-        )
+        with outputs.reporting(_teller(far)):
+            made = outputs.make(
+                doc, kind, Path(what["out"]), temporary=bool(what["temporary"]), **what["options"]
+            )
     finally:
         doc.close(take_backup=False)
     return {
@@ -207,3 +239,23 @@ def _make(what: dict[str, Any]) -> dict[str, Any]:
         "pages": made.pages,
         "remembered": made.remembered,
     }
+
+
+def _teller(far: Path | None) -> Callable[[int, int], None]:
+    """progress(done, total) for the maker: "done total" written whole to far, a few times a
+    second at most (the parent reads it while it waits)."""
+    import time
+
+    from labdesk.private_files import write_private
+
+    last = [0.0]
+
+    def tell(done: int, total: int) -> None:
+        now = time.monotonic()
+        if far is None or (now - last[0] < TELL_EVERY_S and done < total):
+            return
+        last[0] = now
+        with contextlib.suppress(OSError):
+            write_private(far, f"{done} {total}".encode())
+
+    return tell

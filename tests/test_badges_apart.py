@@ -93,6 +93,20 @@ def test_badges_from_the_app_are_the_badges_the_command_line_prints(
     assert len(preview.people) == attending
 
 
+def test_the_status_bar_says_how_far_a_long_run_is(attendees_area, services, shown, finish) -> None:
+    """While the child lays the badges out, what the status bar shows counts them up, to
+    everyone; once the preview is up it says nothing."""
+    said: list[str] = []
+    services.session.working.connect(said.append)
+    finish(attendees_area.print_badges())
+    attending = store_attendees.count(services.doc)
+    counts = [t.removeprefix("Laying out badges… ") for t in said if " of " in t]
+    assert said[0] == "Laying out badges…" and said[-1] == ""
+    assert counts and counts[-1] == f"{attending} of {attending}"
+    done = [int(c.split(" of ")[0]) for c in counts]
+    assert done == sorted(done) and len(shown) == 1
+
+
 def test_a_short_run_is_laid_out_in_the_app(
     qtbot, services, shown, children, finish, monkeypatch
 ) -> None:

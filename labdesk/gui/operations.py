@@ -44,6 +44,7 @@ class _Relay(QObject):
     """Lives on the GUI thread; the worker's result crosses to it as a queued signal."""
 
     done = Signal(object, object)  # (result, exception)
+    said = Signal(str)  # how far the work is (Operation.say)
 
 
 class Operation(Generic[T]):
@@ -70,6 +71,8 @@ class Operation(Generic[T]):
         self._disabled: list[QWidget | QAction] = []
         self._relay = _Relay()
         self._relay.done.connect(self._finished)
+        self._relay.said.connect(self._said)
+        self.status = ""  # how far it is, in place of the label in the status bar ("": none)
         self.thread: threading.Thread | None = None
         # Set by cancel(): work that can stop looks at it (a child process making badges).
         self.cancelled = threading.Event()
@@ -156,6 +159,16 @@ class Operation(Generic[T]):
                 QMessageBox.warning(self._parent, _title(self.label), as_typed(_say(error)))
             return
         self._success(result)  # type: ignore[arg-type]
+
+    def say(self, text: str) -> None:
+        """From the work (any thread): how far it is, shown in place of the label ("Laying
+        out badges… 4,000 of 10,000")."""
+        emit_from_worker(self._relay.said, text)
+
+    def _said(self, text: str) -> None:
+        if not self.finished and self in _running:
+            self.status = text
+            self.session.working.emit(self.session.work_text())
 
     def cancel(self) -> None:
         """Ask the work to stop (the workshop closing): work that looks at `cancelled` stops

@@ -404,6 +404,7 @@ def print_pdf(
                 path,
                 temporary=True,
                 cancelled=operation.cancelled,
+                progress=lambda done, total: operation.say(f"{label} {done:,} of {total:,}"),
                 **options,
             )
         else:

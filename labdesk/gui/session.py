@@ -197,7 +197,7 @@ class WorkshopSession(QObject):
 
     def work_text(self) -> str:
         """ "Laying out 10,000 badges…", for the status bar ("" when nothing is under way)."""
-        return "   ·   ".join(str(op.label) for op in self._work)
+        return "   ·   ".join(str(getattr(op, "status", "") or op.label) for op in self._work)
 
     def close(self) -> None:
         """Stop polling and backing up, cancel work that can stop (a print being laid out), let

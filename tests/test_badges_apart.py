@@ -150,6 +150,60 @@ def _preview_folder() -> Path:
     return preview_path("Badges.pdf").parent
 
 
+def test_the_button_stops_the_badges_while_they_are_laid_out(
+    attendees_area, services, shown, children, warnings, finish, monkeypatch
+) -> None:
+    """WHEN Print badges… is pressed, THEN it says "Stop laying out badges" until they are laid
+    out; pressed then, the child is stopped, no preview comes up, and it is Print badges…
+    again."""
+    started = threading.Event()
+    popen = outputs_child.subprocess.Popen
+
+    def starting(*args: Any, **kwargs: Any) -> Any:
+        child = popen(*args, **kwargs)
+        started.set()
+        return child
+
+    monkeypatch.setattr(outputs_child.subprocess, "Popen", starting)
+    button = attendees_area.badges_button
+    button.click()
+    run = attendees_area._badges_run
+    assert run is not None and button.text() == "Stop laying out badges" and button.isEnabled()
+    assert started.wait(30)
+    button.click()
+    assert not button.isEnabled()  # until it has stopped
+    finish(run)
+    (child,) = children
+    assert child.returncode is not None and child.returncode != 0
+    assert shown == [] and warnings == [] and services.session.work_text() == ""
+    assert button.text() == "Print badges…" and button.isEnabled()
+
+
+def test_the_button_stops_a_short_run_laid_out_in_the_app(
+    qtbot, services, shown, children, warnings, finish, monkeypatch
+) -> None:
+    """A run short enough to be laid out in the app stops too, at its next sheet."""
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][a[4]], True))
+    area = AreaWidget(services)
+    qtbot.addWidget(area)
+    gate = threading.Event()
+    real_count = store_attendees.count
+
+    def counting(doc: Any, **kwargs: Any) -> int:  # on the worker, before any sheet
+        assert gate.wait(30)
+        return real_count(doc, **kwargs)
+
+    monkeypatch.setattr(store_attendees, "count", counting)
+    area.badges_button.click()
+    run = area._badges_run
+    area.badges_button.click()  # Stop, while it is still to begin
+    gate.set()
+    finish(run)
+    assert children == [] and shown == [] and warnings == []
+    assert area.badges_button.text() == "Print badges…" and area.badges_button.isEnabled()
+    assert list(_preview_folder().glob(".Badges*")) == []
+
+
 def test_closing_the_workshop_stops_the_child(
     attendees_area, services, shown, children, warnings, monkeypatch
 ) -> None:

@@ -69,6 +69,7 @@ class Operation(Generic[T]):
         self._purpose = purpose
         self._with_file = True
         self._disabled: list[QWidget | QAction] = []
+        self._back: list[Callable[[], object]] = []
         self._relay = _Relay()
         self._relay.done.connect(self._finished)
         self._relay.said.connect(self._said)
@@ -86,6 +87,12 @@ class Operation(Generic[T]):
     def disabling(self, *widgets: QWidget | QAction) -> Operation[T]:
         """Widgets or actions (what started it) disabled until the work is done."""
         self._disabled.extend(widgets)
+        return self
+
+    def when_back(self, then: Callable[[], object]) -> Operation[T]:
+        """then() on the GUI thread once the work is back, however it ended (done, failed or
+        cancelled), before its result is dealt with (a Stop button turns back into Print)."""
+        self._back.append(then)
         return self
 
     def without_file(self) -> Operation[T]:
@@ -145,6 +152,8 @@ class Operation(Generic[T]):
         for widget in self._disabled:
             if shiboken6.isValid(widget) and not session.doc.closed:
                 widget.setEnabled(True)
+        for then in self._back:
+            then()
         if self._parent is not None and not shiboken6.isValid(self._parent):
             return  # the window that asked has gone; nobody to tell
         if isinstance(error, Exception) and self.cancelled.is_set():

@@ -390,11 +390,22 @@ def print_pdf(
     preview's first pages there too, then show the print preview (then(dialog) once it closes).
     `nothing(made)`: a message when there was nothing to print (no preview then).
     `apart(worker's doc)`: True for a long run, made by the same maker in a child process
-    (labdesk.outputs_child: the app's interpreter stays free), stopped if the work is cancelled."""
+    (labdesk.outputs_child: the app's interpreter stays free). Either way the status bar counts
+    the maker's progress, and cancelling the operation stops it (the child, or the maker here
+    at its next sheet)."""
     from labdesk import outputs_child
     from labdesk.gui.operations import Operation
 
     doc = session.doc
+
+    def say(done: int, total: int) -> None:
+        operation.say(f"{label} {done:,} of {total:,}")
+
+    def tell(done: int, total: int) -> None:
+        """The maker here, a sheet at a time: how far it is, and it stops once cancelled."""
+        if operation.cancelled.is_set():
+            raise outputs_child.Cancelled(f"{label.rstrip('…. ')} was cancelled.")
+        say(done, total)
 
     def make(worker: Any) -> Printed:
         if apart is not None and apart(worker):
@@ -404,11 +415,12 @@ def print_pdf(
                 path,
                 temporary=True,
                 cancelled=operation.cancelled,
-                progress=lambda done, total: operation.say(f"{label} {done:,} of {total:,}"),
+                progress=say,  # the child is stopped by the wait, once cancelled
                 **options,
             )
         else:
-            made = outputs.make(worker, kind, path, temporary=True, **options)
+            with outputs.reporting(tell):
+                made = outputs.make(worker, kind, path, temporary=True, **options)
         if nothing is not None and nothing(made):
             return made, None
         return made, prepare(path, flip)

@@ -28,6 +28,7 @@ from labdesk.store.changes import Topic
 from labdesk.store.document import WorkshopFile
 
 AttendeeRow = tuple[Attendee, dt.datetime | None]
+PRINT_BADGES, STOP_BADGES = "Print badges…", "Stop laying out badges"
 
 COLUMNS: list[Column[AttendeeRow]] = [
     Column("Name", lambda r: r[0].name, lambda r: r[0].sort_name),
@@ -80,7 +81,7 @@ class AreaWidget(Area):
         self.count = QLabel()
         self.import_button = QPushButton("Import attendees…")
         self.import_button.clicked.connect(lambda: self.open_import())
-        self.badges_button = QPushButton("Print badges…")
+        self.badges_button = QPushButton(PRINT_BADGES)
         self.badges_button.clicked.connect(lambda: self.print_badges())
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
@@ -139,11 +140,18 @@ class AreaWidget(Area):
         dialog.open()
         return dialog
 
+    _badges_run: Operation[Printed] | None = None  # badges being laid out (the button stops it)
+
     def print_badges(self) -> Operation[Printed] | None:
         """Badge sheets for everyone attending, on the chosen stock, laid out off the GUI thread
         (10,000 badges take seconds; the countdown carries on), then the print preview with
-        Print… and Save as PDF…."""
+        Print… and Save as PDF…. Meanwhile the button stops them."""
         from labdesk.printing.stock import DEFAULT_SIZE, SIZES
+
+        if self._badges_run is not None:  # the button says "Stop laying out badges"
+            self._badges_run.cancel()
+            self.badges_button.setEnabled(False)  # until they have stopped
+            return None
 
         labels = [s.label for s in SIZES.values()]
         label, ok = QInputDialog.getItem(
@@ -157,19 +165,26 @@ class AreaWidget(Area):
         if not ok:
             return None
         size = next(k for k, s in SIZES.items() if s.label == label)
-        return print_pdf(
+        run = print_pdf(
             self.session,
             self,
             "badges",
             preview_path("Badges.pdf"),
             lambda made: f"Badges for {made.count} people",
             label="Laying out badges…",
-            disabling=[self.badges_button],
             nothing=lambda made: "" if made.count else "Nobody to print a badge for yet.",
             then=self._badges_shown,
             apart=_long_run,
             size=size,
         )
+        self._badges_run = run.when_back(self._badges_back)
+        self.badges_button.setText(STOP_BADGES)
+        return run
+
+    def _badges_back(self) -> None:
+        self._badges_run = None
+        self.badges_button.setText(PRINT_BADGES)
+        self.badges_button.setEnabled(True)
 
     badges_written: Path | None = None  # where the last sheet was saved as PDF
 

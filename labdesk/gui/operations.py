@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QWidget
 
 from labdesk.gui.background import emit_from_worker, start_worker
 from labdesk.gui.plaintext import as_typed
+from labdesk.outputs_child import Cancelled
 from labdesk.store import WorkshopFileError, open_workshop
 from labdesk.store.document import WorkshopFile
 
@@ -156,7 +157,7 @@ class Operation(Generic[T]):
             then()
         if self._parent is not None and not shiboken6.isValid(self._parent):
             return  # the window that asked has gone; nobody to tell
-        if isinstance(error, Exception) and self.cancelled.is_set():
+        if isinstance(error, Cancelled):  # it stopped when asked (cancel): nothing to tell
             log.info("%s cancelled", self.label)
             return
         if isinstance(error, Exception):
@@ -180,8 +181,9 @@ class Operation(Generic[T]):
             self.session.working.emit(self.session.work_text())
 
     def cancel(self) -> None:
-        """Ask the work to stop (the workshop closing): work that looks at `cancelled` stops
-        and raises, and nobody is told of that; other work carries on and reports as usual."""
+        """Ask the work to stop (the workshop closing, a Stop button): work that looks at
+        `cancelled` stops and raises Cancelled, and nobody is told of that; other work carries
+        on and reports as usual."""
         self.cancelled.set()
 
     def wait(self, timeout: float | None = None) -> None:

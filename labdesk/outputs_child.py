@@ -10,11 +10,13 @@ The child is labdesk itself, started with an internal first argument (`python -m
 the packaged app its own program: labdesk/__main__.py is the bundle's entry point too). It opens
 the workshop file with its own connection (one file, many processes), makes the file with the
 same maker the commands and the app use (`outputs.make`), and writes what went in (Made) to a
-result file; the parent waits on it from its worker, stops it when the work is cancelled, and
-turns a failure into one plain sentence. Spec and result are owner-only files beside the output.
+result file, and how far it is to a progress file a few times a second; the parent waits on it
+from its worker, passes its progress on, kills it when the work is cancelled, and turns a
+failure into one plain sentence. Spec, result and progress are owner-only files beside the
+output, removed once it is done.
 
     made = outputs_child.make(path, FileKind.BADGES, out, temporary=True, cancelled=event,
-                              size="a6")
+                              progress=lambda done, total: ..., size="a4-4")
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ log = logging.getLogger("labdesk.outputs")
 
 
 class Cancelled(Exception):
-    """The work was cancelled (the workshop closing, say): the child was stopped."""
+    """The work stopped because it was cancelled (the workshop closing, a Stop button)."""
 
 
 class ChildFailed(Exception):

@@ -42,15 +42,24 @@ def warnings(monkeypatch) -> list[tuple[str, str]]:  # type: ignore[no-untyped-d
     return said
 
 
+class Children(list[subprocess.Popen[bytes]]):
+    """The child processes started to make a file; `started` is set once one has."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = threading.Event()
+
+
 @pytest.fixture
-def children(monkeypatch) -> list[subprocess.Popen[bytes]]:  # type: ignore[no-untyped-def]
+def children(monkeypatch) -> Children:  # type: ignore[no-untyped-def]
     """Every child process started to make a file (the real ones, only noted)."""
-    started: list[subprocess.Popen[bytes]] = []
+    started = Children()
     real = subprocess.Popen
 
     def noting(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
         child = real(*args, **kwargs)
         started.append(child)
+        started.started.set()
         return child
 
     monkeypatch.setattr(outputs_child.subprocess, "Popen", noting)
@@ -151,25 +160,16 @@ def _preview_folder() -> Path:
 
 
 def test_the_button_stops_the_badges_while_they_are_laid_out(
-    attendees_area, services, shown, children, warnings, finish, monkeypatch
+    attendees_area, services, shown, children, warnings, finish
 ) -> None:
     """WHEN Print badges… is pressed, THEN it says "Stop laying out badges" until they are laid
     out; pressed then, the child is stopped, no preview comes up, and it is Print badges…
     again."""
-    started = threading.Event()
-    popen = outputs_child.subprocess.Popen
-
-    def starting(*args: Any, **kwargs: Any) -> Any:
-        child = popen(*args, **kwargs)
-        started.set()
-        return child
-
-    monkeypatch.setattr(outputs_child.subprocess, "Popen", starting)
     button = attendees_area.badges_button
     button.click()
     run = attendees_area._badges_run
     assert run is not None and button.text() == "Stop laying out badges" and button.isEnabled()
-    assert started.wait(30)
+    assert children.started.wait(30)
     button.click()
     assert not button.isEnabled()  # until it has stopped
     finish(run)
@@ -205,21 +205,12 @@ def test_the_button_stops_a_short_run_laid_out_in_the_app(
 
 
 def test_closing_the_workshop_stops_the_child(
-    attendees_area, services, shown, children, warnings, monkeypatch
+    attendees_area, services, shown, children, warnings
 ) -> None:
     """Closing the workshop while a long run is laid out does not wait for the run: the child
     is stopped and the file closes."""
-    started = threading.Event()
-    popen = outputs_child.subprocess.Popen
-
-    def starting(*args: Any, **kwargs: Any) -> Any:
-        child = popen(*args, **kwargs)
-        started.set()
-        return child
-
-    monkeypatch.setattr(outputs_child.subprocess, "Popen", starting)
     operation = attendees_area.print_badges()
-    assert operation is not None and started.wait(30)
+    assert operation is not None and children.started.wait(30)
     services.session.close()
     assert operation.thread is not None and not operation.thread.is_alive()
     (child,) = children

@@ -76,6 +76,7 @@ def test_the_agenda_prints_through_the_preview_with_print_and_save_side_by_side(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(kept), ""))
     assert dialog.save() and dialog.done_with == "saved"
     assert kept.read_bytes() == dialog.path.read_bytes()
+    finish(dialog.remembering)  # noted on a worker: the write waits for the disk
     assert (kept, "agenda") in [(m.path, m.kind) for m in generated.load(window.services.doc)]
     window.close_workshop()
 

@@ -40,6 +40,9 @@ ARGUMENT = "--make-in-child"  # internal: labdesk/__main__.py hands the rest to 
 # its start. A badge at the desk is always made in the app.
 APART_FROM = 1000
 
+# The child runs a little below the app's priority: when the processor is busy (a phone burst,
+# another program) the GUI thread is first in line, and the badges take the time left over.
+NICENESS = 5
 POLL_S = 0.05  # how often the waiting worker looks whether it was cancelled
 TELL_EVERY_S = 0.1  # how often the child says how far it is
 
@@ -103,7 +106,8 @@ def make(
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=err,
-                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0)
+                | getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0),  # Windows: NICENESS
             )
             code = _wait(child, cancelled, far, progress)
         if code is None:
@@ -193,10 +197,14 @@ def main(argv: list[str]) -> int:
     """In the child: make the file the spec (argv[0]) asks for and write the result file; 0 when
     made, 2 for a plain refusal (a file error), 1 for anything else (its traceback on stderr,
     which the parent keeps for the log)."""
+    import os
     import traceback
 
     from labdesk.private_files import write_private
 
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(NICENESS)
     try:
         what = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
         result = Path(what["result"])

@@ -1,8 +1,10 @@
 """Badges for 10,000 people to PDF (DESIGN.md: command and app, off the GUI thread, <= 5 s and
 <= 300 MB peak). The command is a whole process, `labdesk badges FILE -o OUT.pdf`, timed from
 start to exit with its own peak memory; `labdesk info` on the same file (start, open, read) is
-the reference. The app is "Print badges…" in the Attendees area, timed until it opens the PDF
-it wrote, with the GUI thread's longest block meanwhile. 100,000 people is a reference."""
+the reference. The app is "Print badges…" in the Attendees area (once it shows the list, two seconds after
+opening the workshop), timed until it opens the PDF it wrote, with the GUI thread's longest
+block meanwhile; what the app did before the click is its own reference figure. 100,000 people
+is a reference."""
 
 from __future__ import annotations
 
@@ -53,6 +55,9 @@ def run(folder: Path) -> list[Figure]:
     return figures
 
 
+SETTLE_S = 2.0  # from opening the workshop to pressing Print badges…, at the least
+
+
 def _from_the_app(folder: Path, path: Path) -> list[Figure]:
     from benchmarks import app
 
@@ -62,6 +67,9 @@ def _from_the_app(folder: Path, path: Path) -> list[Figure]:
 
     times, blocks, frames = [], [], []
     with app.main_window(path) as window:
+        began = time.perf_counter()
+        watch = app.Watch()
+        watch.start()
         # A phase running on the projector meanwhile: its countdown is what the room watches.
         presenter = window.services.presenter
         presenter.perform(Action.NEXT)
@@ -69,8 +77,12 @@ def _from_the_app(folder: Path, path: Path) -> list[Figure]:
         shown: list[float] = []
         presenter.shown.connect(lambda _show: shown.append(time.perf_counter()))
         area = app.open_area(window, "attendees")
+        # The person sees the list, and reads it a moment (what the app does once it has
+        # opened a workshop is its own figure, below, not the print's).
+        app.wait_until(lambda: area.loaded, timeout_s=60)
+        app.wait_until(lambda: time.perf_counter() - began >= SETTLE_S, every_ms=10)
         app.until_idle()
-        watch = app.Watch()
+        settling = watch.stop()
         for n in range(2):
             out = folder / f"app-{n}.pdf"
             with app.answering(path=out) as opened:
@@ -85,6 +97,12 @@ def _from_the_app(folder: Path, path: Path) -> list[Figure]:
             if not out.exists():
                 raise RuntimeError("the app did not write the badges")
     return [
+        reference(
+            "10,000 people and the demo's agenda: longest GUI block opening the Attendees area"
+            f" and the {SETTLE_S:g} s after opening (before the print)",
+            settling,
+            "ms",
+        ),
         reference(
             "badges for 10,000 people from the app: longest gap between countdown frames",
             statistics.median(frames) * 1000,

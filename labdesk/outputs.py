@@ -16,9 +16,11 @@ workshop (rewritten through SQLite, never here).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,21 @@ from labdesk.store.document import WorkshopFile, WorkshopFileError
 from labdesk.store.generated import FileKind
 
 log = logging.getLogger("labdesk.outputs")
+
+# Told (done, total) as a long maker goes (badges, a sheet at a time): see reporting().
+_progress: contextvars.ContextVar[Callable[[int, int], object] | None] = contextvars.ContextVar(
+    "progress", default=None
+)
+
+
+@contextlib.contextmanager
+def reporting(progress: Callable[[int, int], object]) -> Iterator[None]:
+    """Makers run meanwhile (in this thread) tell progress(done, total) how far they are."""
+    token = _progress.set(progress)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
 
 
 @dataclass
@@ -235,10 +252,13 @@ def _badges(doc: WorkshopFile, out: Path, options: dict[str, Any]) -> Made:
     size = options.get("size", DEFAULT_SIZE)
     title = store_workshop.load(doc).title
     with written_whole(out) as partial:
+        progress = _progress.get()
         if options.get("single"):
-            pages = single_badges(badges, partial, size=size)
+            pages = single_badges(badges, partial, size=size, progress=progress)
         else:
-            pages = badge_sheets(badges, partial, size=size, title=f"Badges — {title}")
+            pages = badge_sheets(
+                badges, partial, size=size, title=f"Badges — {title}", progress=progress
+            )
     return Made(people={a.id for a in people if a.id is not None}, count=len(badges), pages=pages)
 
 

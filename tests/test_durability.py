@@ -9,6 +9,9 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+from labdesk.private_files import copy_private
 from labdesk.store import create, open_workshop
 
 WRITER = r"""
@@ -92,6 +95,13 @@ def test_backups_taken_during_writes_are_whole_and_never_file_copies(tmp_path):
         f"{p.relative_to(source)}:{n}"
         for p in sorted(source.rglob("*.py"))
         for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-        if copying.search(line)
+        if copying.search(line) and line.strip() != ALLOWED_COPY
     ]
     assert offenders == []
+    # The one copy allowed: Save as PDF… copies a PDF labdesk made, and refuses anything else.
+    with pytest.raises(ValueError, match="is not a PDF"):
+        copy_private(path, tmp_path / "copy.labdesk")
+    assert not (tmp_path / "copy.labdesk").exists()
+
+
+ALLOWED_COPY = "shutil.copyfile(source, partial)  # a PDF only (above): see test_durability"

@@ -259,7 +259,11 @@ def test_groups_printed_from_the_console_are_owner_only_and_remembered(
     finish(console.print_groups())
     assert "Round 1 of 3" in PdfReader(out).pages[0].extract_text()
     assert os.stat(out).st_mode & 0o077 == 0
-    assert (out, "groups") in [(m.path, m.kind) for m in generated.load(console.doc)]
+    # Noted in the file on a worker (the write waits for the disk), soon after.
+    qtbot.waitUntil(
+        lambda: (out, "groups") in [(m.path, m.kind) for m in generated.load(console.doc)],
+        timeout=10_000,
+    )
 
 
 def test_labels_show_user_text_as_plain_text(qtbot, console) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QWidget
 
 from labdesk.gui.background import emit_from_worker, start_worker
 from labdesk.gui.plaintext import as_typed
+from labdesk.outputs_child import Cancelled
 from labdesk.store import WorkshopFileError, open_workshop
 from labdesk.store.document import WorkshopFile
 
@@ -44,6 +45,7 @@ class _Relay(QObject):
     """Lives on the GUI thread; the worker's result crosses to it as a queued signal."""
 
     done = Signal(object, object)  # (result, exception)
+    said = Signal(str)  # how far the work is (Operation.say)
 
 
 class Operation(Generic[T]):
@@ -68,9 +70,14 @@ class Operation(Generic[T]):
         self._purpose = purpose
         self._with_file = True
         self._disabled: list[QWidget | QAction] = []
+        self._back: list[Callable[[], object]] = []
         self._relay = _Relay()
         self._relay.done.connect(self._finished)
+        self._relay.said.connect(self._said)
+        self.status = ""  # how far it is, in place of the label in the status bar ("": none)
         self.thread: threading.Thread | None = None
+        # Set by cancel(): work that can stop looks at it (a child process making badges).
+        self.cancelled = threading.Event()
         self.finished = False  # its result (or error) has been dealt with, on the GUI thread
 
     def failure(self, handler: Callable[[Exception], object]) -> Operation[T]:
@@ -81,6 +88,12 @@ class Operation(Generic[T]):
     def disabling(self, *widgets: QWidget | QAction) -> Operation[T]:
         """Widgets or actions (what started it) disabled until the work is done."""
         self._disabled.extend(widgets)
+        return self
+
+    def when_back(self, then: Callable[[], object]) -> Operation[T]:
+        """then() on the GUI thread once the work is back, however it ended (done, failed or
+        cancelled), before its result is dealt with (a Stop button turns back into Print)."""
+        self._back.append(then)
         return self
 
     def without_file(self) -> Operation[T]:
@@ -140,8 +153,13 @@ class Operation(Generic[T]):
         for widget in self._disabled:
             if shiboken6.isValid(widget) and not session.doc.closed:
                 widget.setEnabled(True)
+        for then in self._back:
+            then()
         if self._parent is not None and not shiboken6.isValid(self._parent):
             return  # the window that asked has gone; nobody to tell
+        if isinstance(error, Cancelled):  # it stopped when asked (cancel): nothing to tell
+            log.info("%s cancelled", self.label)
+            return
         if isinstance(error, Exception):
             if not isinstance(error, (WorkshopFileError, OSError)):
                 log.error("%s failed", self.label, exc_info=error)
@@ -151,6 +169,22 @@ class Operation(Generic[T]):
                 QMessageBox.warning(self._parent, _title(self.label), as_typed(_say(error)))
             return
         self._success(result)  # type: ignore[arg-type]
+
+    def say(self, text: str) -> None:
+        """From the work (any thread): how far it is, shown in place of the label ("Laying
+        out badges… 4,000 of 10,000")."""
+        emit_from_worker(self._relay.said, text)
+
+    def _said(self, text: str) -> None:
+        if not self.finished and self in _running:
+            self.status = text
+            self.session.working.emit(self.session.work_text())
+
+    def cancel(self) -> None:
+        """Ask the work to stop (the workshop closing, a Stop button): work that looks at
+        `cancelled` stops and raises Cancelled, and nobody is told of that; other work carries
+        on and reports as usual."""
+        self.cancelled.set()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for the worker to finish (closing the workshop; tests)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolBar, QToolB
 from labdesk import outputs
 from labdesk.gui.chosen_files import refused
 from labdesk.gui.plaintext import as_typed
-from labdesk.private_files import write_private
+from labdesk.private_files import copy_private
 
 if TYPE_CHECKING:
     from labdesk.gui.operations import Operation
@@ -45,6 +46,9 @@ PRINT_DPI = 300  # at most: the printer gets each page as an image this sharp
 
 # A preview's origin: (workshop, kind, options, what went in), to remember a copy saved of it.
 Source = tuple[object, str, dict[str, object], outputs.Made]
+# What print_pdf's worker hands the GUI thread: what went in, and the preview made ready (none
+# when there was nothing to print).
+Printed = tuple[outputs.Made, "Prepared | None"]
 
 
 _folder: Path | None = None
@@ -94,16 +98,45 @@ def preview_images(path: Path) -> list[QImage]:
 
     document = QPdfDocument()
     document.load(str(path))
-    count = document.pageCount()
-    dpi = SHARP_DPI if count <= SHARP_PAGES else PREVIEW_DPI
-    images = [_render(document, page, dpi) for page in range(min(count, PREVIEW_PAGES))]
+    images = _first_pages(document)
     document.close()
     return images
 
 
+@dataclass
+class Prepared:
+    """A print preview made beforehand on the worker, so the GUI thread only shows it: its
+    first pages (preview_images), the printer for them (_printer_for) and the PDF loaded."""
+
+    pages: list[QImage]
+    printer: QPrinter
+    document: Any  # a QPdfDocument, handed over to the GUI thread
+
+
+def prepare(path: Path, flip: str = "long") -> Prepared:
+    """On a worker: the preview of the PDF at path, ready for the GUI thread (see Prepared)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    document.load(str(path))
+    prepared = Prepared(_first_pages(document), _printer_for(document, flip), document)
+    app = QCoreApplication.instance()
+    if app is not None:  # a thread may hand its own objects over to another
+        document.moveToThread(app.thread())
+    return prepared
+
+
+def _first_pages(document: Any) -> list[QImage]:
+    count = document.pageCount()
+    dpi = SHARP_DPI if count <= SHARP_PAGES else PREVIEW_DPI
+    return [_render(document, page, dpi) for page in range(min(count, PREVIEW_PAGES))]
+
+
 def _printer_for(document: Any, flip: str) -> QPrinter:
     """A printer set to the loaded PDF's own page size and orientation, borderless, duplex as
-    asked."""
+    asked. (The first printer asks the system for its printers: made on the worker when it
+    can be, where that wait holds nobody up.)"""
     points = document.pagePointSize(0) if document.pageCount() else QSizeF(595, 842)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     landscape = points.width() > points.height()
@@ -170,12 +203,16 @@ class PrintPreview(QPrintPreviewDialog):
         session: WorkshopSession | None = None,
         pages: Sequence[QImage] | None = None,
         note: str = "",
+        prepared: Prepared | None = None,
     ) -> None:
         from PySide6.QtPdf import QPdfDocument
 
-        document = QPdfDocument()  # loaded once, for the printer's page size and the pages
-        document.load(str(path))
-        printer = _printer_for(document, flip)
+        if prepared is not None:  # made on the worker (print_pdf)
+            document, printer, pages = prepared.document, prepared.printer, prepared.pages
+        else:
+            document = QPdfDocument()  # loaded once, for the printer's page size and the pages
+            document.load(str(path))
+            printer = _printer_for(document, flip)
         super().__init__(printer, parent)
         document.setParent(self)
         self.printer = printer
@@ -186,6 +223,7 @@ class PrintPreview(QPrintPreviewDialog):
         self.done_with: str = ""  # "printed" | "saved" once the person did either
         self.saved_to: Path | None = None
         self.printing: Operation[int] | None = None
+        self.remembering: Operation[None] | None = None  # the copy saved, being noted
         self.setWindowTitle(title)
         self.resize(1000, 760)
         self.document = document
@@ -229,16 +267,20 @@ class PrintPreview(QPrintPreviewDialog):
 
     # -- the preview ---------------------------------------------------------------------------
     def _paint_preview(self, printer: QPrinter) -> None:
-        """The preview's pages: the images made beforehand (quick), the rest named only."""
+        """The preview's pages: the images made beforehand (quick), then one page naming the
+        rest (drawing a page for each of 1,258 would hold the GUI thread for a fifth of a
+        second; they print as laid out all the same)."""
         painter = QPainter(printer)
+        count = self.document.pageCount()
         try:
-            for n in range(self.document.pageCount()):
+            for n, image in enumerate(self._pages[:count]):
                 if n:
                     printer.newPage()
-                if n < len(self._pages):
-                    _draw(painter, self._pages[n])
-                else:
-                    _not_shown(painter, n + 1, self.document.pageCount())
+                _draw(painter, image)
+            if count > len(self._pages):
+                if self._pages:
+                    printer.newPage()
+                _not_shown(painter, len(self._pages) + 1, count)
         finally:
             painter.end()
 
@@ -290,7 +332,7 @@ class PrintPreview(QPrintPreviewDialog):
         if refused(dest, self, "Cannot save the PDF"):
             return False
         try:
-            write_private(dest, self.path.read_bytes())  # the made PDF, not the workshop file
+            copy_private(self.path, dest)  # the made PDF, not the workshop file
         except OSError as exc:
             QMessageBox.warning(
                 self, "Cannot save the PDF", as_typed(f"{dest}: {exc.strerror or exc}")
@@ -299,10 +341,31 @@ class PrintPreview(QPrintPreviewDialog):
         self.done_with = "saved"
         self.saved_to = dest
         if self.source is not None:
-            doc, kind, options, made = self.source
-            outputs.remember(doc, dest, kind, options, made)  # type: ignore[arg-type]
+            self._remember(dest, self.source)
         self.summary.setText(f"Saved to {dest}")
         return True
+
+    def _remember(self, dest: Path, source: Source) -> None:
+        """The copy noted in the workshop file, for erasures: on a worker while the workshop is
+        open (a write waits for the disk, 5-30 ms for 10,000 people's badges), else here."""
+        doc, kind, options, made = source
+        session = self.session
+        if session is None or session.doc.closed or session.doc is not doc:
+            outputs.remember(doc, dest, kind, options, made)  # type: ignore[arg-type]
+            return
+        from labdesk.gui.operations import Operation
+
+        self.remembering = (
+            Operation(
+                session,
+                f"Noting {dest.name}…",
+                lambda worker: outputs.remember(worker, dest, kind, options, made),  # type: ignore[arg-type]
+                success=lambda _: None,
+                purpose="remember",
+            )
+            .failure(lambda exc: log.warning("could not note %s: %s", dest, exc))
+            .run()
+        )
 
 
 def _pages_text(count: int) -> str:
@@ -311,17 +374,22 @@ def _pages_text(count: int) -> str:
 
 
 def _not_shown(painter: QPainter, page: int, count: int) -> None:
-    """A page the preview does not draw (a long badge run): it says so."""
+    """In place of the pages from `page` on, which the preview does not draw (a long badge
+    run): it says so."""
     area = QRectF(painter.viewport())
     painter.fillRect(area, QColor("white"))
     font = QFont(painter.font())
-    font.setPointSizeF(max(8.0, area.height() / 40))
+    font.setPixelSize(max(8, round(area.height() / 40)))  # the page's pixels, whatever its dpi
     painter.setFont(font)
     painter.setPen(QColor("#555555"))
     painter.drawText(
         area,
         int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
-        f"Page {page} of {count}\nnot shown in the preview: it prints as laid out",
+        (
+            f"Page {page} of {count}\nnot shown in the preview: it prints as laid out"
+            if page == count
+            else f"Pages {page} to {count}\nnot shown in the preview: they print as laid out"
+        ),
     )
 
 
@@ -337,23 +405,50 @@ def print_pdf(
     disabling: Sequence[Any] = (),
     then: Callable[[PrintPreview], object] | None = None,
     nothing: Callable[[outputs.Made], str] | None = None,
+    apart: Callable[[Any], bool] | None = None,
     **options: Any,
-) -> Operation[tuple[outputs.Made, list[QImage]]]:
+) -> Operation[Printed]:
     """Make the PDF with the maker of kind on a worker (as a preview, remembered), render the
     preview's first pages there too, then show the print preview (then(dialog) once it closes).
-    `nothing(made)`: a message when there was nothing to print (no preview then)."""
+    `nothing(made)`: a message when there was nothing to print (no preview then).
+    `apart(worker's doc)`: True for a long run, made by the same maker in a child process
+    (labdesk.outputs_child: the app's interpreter stays free). Either way the status bar counts
+    the maker's progress, and cancelling the operation stops it (the child, or the maker here
+    at its next sheet)."""
+    from labdesk import outputs_child
     from labdesk.gui.operations import Operation
 
     doc = session.doc
 
-    def make(worker: Any) -> tuple[outputs.Made, list[QImage]]:
-        made = outputs.make(worker, kind, path, temporary=True, **options)
-        if nothing is not None and nothing(made):
-            return made, []
-        return made, preview_images(path)
+    def say(done: int, total: int) -> None:
+        operation.say(f"{label} {done:,} of {total:,}")
 
-    def show(result: tuple[outputs.Made, list[QImage]]) -> None:
-        made, pages = result
+    def tell(done: int, total: int) -> None:
+        """The maker here, a sheet at a time: how far it is, and it stops once cancelled."""
+        if operation.cancelled.is_set():
+            raise outputs_child.Cancelled(f"{label.rstrip('…. ')} was cancelled.")
+        say(done, total)
+
+    def make(worker: Any) -> Printed:
+        if apart is not None and apart(worker):
+            made = outputs_child.make(
+                worker.path,
+                kind,
+                path,
+                temporary=True,
+                cancelled=operation.cancelled,
+                progress=say,  # the child is stopped by the wait, once cancelled
+                **options,
+            )
+        else:
+            with outputs.reporting(tell):
+                made = outputs.make(worker, kind, path, temporary=True, **options)
+        if nothing is not None and nothing(made):
+            return made, None
+        return made, prepare(path, flip)
+
+    def show(result: Printed) -> None:
+        made, prepared = result
         if nothing is not None and nothing(made):
             QMessageBox.information(parent, "Nothing to print", nothing(made))
             return
@@ -364,17 +459,14 @@ def print_pdf(
             parent=parent,
             source=(doc, kind, dict(options), made),
             session=session,
-            pages=pages,
+            prepared=prepared,
         )
         dialog.exec()
         if then is not None:
             then(dialog)
 
-    return (
-        Operation(session, label, make, success=show, parent=parent, purpose=kind)
-        .disabling(*disabling)
-        .run()
-    )
+    operation = Operation(session, label, make, success=show, parent=parent, purpose=kind)
+    return operation.disabling(*disabling).run()
 
 
 def print_agenda(
@@ -384,7 +476,7 @@ def print_agenda(
     run_sheet: bool,
     disabling: Sequence[Any] = (),
     caption: str = "",
-) -> Operation[tuple[outputs.Made, list[QImage]]]:
+) -> Operation[Printed]:
     """The participants' agenda, or the run sheet with it (the maker of `labdesk agenda`), laid
     out on a worker and shown in the print preview; from File and from the Agenda area alike."""
     name = "Run sheet" if run_sheet else "Agenda"

@@ -197,12 +197,15 @@ class WorkshopSession(QObject):
 
     def work_text(self) -> str:
         """ "Laying out 10,000 badges…", for the status bar ("" when nothing is under way)."""
-        return "   ·   ".join(str(op.label) for op in self._work)
+        return "   ·   ".join(str(getattr(op, "status", "") or op.label) for op in self._work)
 
     def close(self) -> None:
-        """Stop polling and backing up, let work under way finish (up to a minute each: what a
-        worker writes is on disk before the file closes), then close the file."""
+        """Stop polling and backing up, cancel work that can stop (a print being laid out), let
+        the rest finish (up to a minute each: what a worker writes is on disk before the file
+        closes), then close the file."""
         self.closing.emit()
+        for operation in list(self._work):
+            operation.cancel()  # a print being laid out stops; writes carry on to the end
         for operation in list(self._work):
             operation.wait(60)
         self._poll.stop()

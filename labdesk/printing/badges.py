@@ -6,7 +6,7 @@ import io
 import math
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -210,8 +210,10 @@ def badge_sheets(
     size: str = DEFAULT_SIZE,
     title: str = "Badges",
     outline: bool = True,
+    progress: Callable[[int, int], object] | None = None,
 ) -> int:
-    """Write badges onto A4 sheets of `size`; returns the number of pages."""
+    """Write badges onto A4 sheets of `size`; returns the number of pages. progress(done,
+    total) is told after each sheet."""
     stock = SIZES[size]
     font, bold = register()
     c = _page_by_page(str(out) if isinstance(out, Path) else out)
@@ -232,14 +234,21 @@ def badge_sheets(
             _draw_badge(c, badge, x, y, stock, font, bold, outline)
         c.showPage()
         pages += 1
+        if progress is not None:
+            progress(start + len(chunk), len(badges))
     c.save()
     return pages
 
 
 def single_badges(
-    badges: Sequence[Badge], out: Path | str | io.BytesIO, *, size: str = DEFAULT_SIZE
+    badges: Sequence[Badge],
+    out: Path | str | io.BytesIO,
+    *,
+    size: str = DEFAULT_SIZE,
+    progress: Callable[[int, int], object] | None = None,
 ) -> int:
-    """Each badge on a page of its own size (label printers); returns the number of pages."""
+    """Each badge on a page of its own size (label printers); returns the number of pages.
+    progress(done, total) is told after each page."""
     stock = SIZES[size]
     font, bold = register()
     c = Canvas(
@@ -248,8 +257,10 @@ def single_badges(
     )
     c.setTitle("Badges")
     c.setAuthor("labdesk")
-    for badge in badges:
+    for n, badge in enumerate(badges, 1):
         _draw_badge(c, badge, 0, 0, stock, font, bold, outline=False)
         c.showPage()
+        if progress is not None:
+            progress(n, len(badges))
     c.save()
     return len(badges)

@@ -168,3 +168,21 @@ def test_closing_the_workshop_waits_for_a_write_under_way(qtbot, services, monke
     with open_workshop(Path(path), lock=False) as doc:
         assert "Late Arrival" in {a.name for a in store_attendees.load_all(doc)}
         doc.close(take_backup=False)
+
+
+def test_work_with_no_label_goes_unsaid_in_the_status_bar(qtbot, services):
+    """The postcards due are counted on a worker as a workshop opens, with no label: the status
+    bar says only what is worth saying ("Laying out badges…"), with no stray separator."""
+    gate = threading.Event()
+    quiet = Operation(services.session, "", lambda doc: gate.wait(10), success=lambda _: None)
+    said = Operation(
+        services.session, "Laying out badges…", lambda doc: gate.wait(10), success=lambda _: None
+    )
+    quiet.run()
+    assert services.session.work_text() == ""
+    said.run()
+    assert services.session.work_text() == "Laying out badges…"
+    gate.set()
+    quiet.wait(10)
+    said.wait(10)
+    qtbot.waitUntil(lambda: services.session.work_text() == "", timeout=5000)

@@ -196,8 +196,10 @@ class WorkshopSession(QObject):
         self.working.emit(self.work_text())
 
     def work_text(self) -> str:
-        """ "Laying out 10,000 badges…", for the status bar ("" when nothing is under way)."""
-        return "   ·   ".join(str(getattr(op, "status", "") or op.label) for op in self._work)
+        """ "Laying out 10,000 badges…", for the status bar ("" when nothing is under way);
+        work with no label (counting the postcards due) goes unsaid."""
+        said = (str(getattr(op, "status", "") or op.label) for op in self._work)
+        return "   ·   ".join(text for text in said if text)
 
     def close(self) -> None:
         """Stop polling and backing up, cancel work that can stop (a print being laid out), let

@@ -85,6 +85,10 @@ def watch(app):
 
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         log = Path(sys.argv[2]) / "logs" / "labdesk.log"
+        if not log.exists() and look.tries < 100:  # set up a moment after the first paint
+            look.tries += 1
+            QTimer.singleShot(100, look)
+            return
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
 
@@ -106,6 +110,7 @@ def watch(app):
         }), flush=True)
         app.quit()
 
+    look.tries = 0
     QTimer.singleShot(1500, look)  # well after the first paint
 
 labdesk.app.started_hooks.append(watch)

@@ -8,8 +8,9 @@ window would be (DESIGN.md: ≤ 1.5 ×; benchmarks/bench_startup.py).
 - PySide6 replaces Python's import with one that reads the source of every module imported after
   it, looking for `from __feature__ import …` (snake_case and true_property). labdesk uses no
   such feature, so the plain import is put back: some 20 ms of start-up.
-- The log file is set up on a worker once the window is painted (logging.handlers brings socket
-  and pickle with it); what is logged before is held and written first (labdesk.gui.errors).
+- The log file is set up on a worker a second after the window is painted (logging.handlers
+  brings socket and pickle with it); what is logged before is held and written first
+  (labdesk.gui.errors), also when the app quits sooner.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 # Longest wait for the first paint: a window started minimised, or on a screen that never shows
 # it, still settles.
 SETTLE_AT_LATEST_MS = 2000
+# After the first paint, when the log file is set up (what is logged before is held).
+LOG_AFTER_MS = 1000
 
 
 def plain_import() -> None:
@@ -46,7 +49,10 @@ def settle(window: MainWindow | None = None) -> None:
     from labdesk.gui.background import collect_on_gui_thread, start_worker
 
     collect_on_gui_thread()  # freezes what exists, then collects a little at a time
-    start_worker("labdesk-log", errors.setup_logging)
+    # A moment later, not at once: the worker's imports (logging.handlers brings socket,
+    # select and pickle, extension modules loaded holding the interpreter) would hold the GUI
+    # thread 8-12 ms while it is still laying out the window's last pieces.
+    QTimer.singleShot(LOG_AFTER_MS, lambda: start_worker("labdesk-log", errors.setup_logging))
     if window is not None:
         window.first_painted()
 

@@ -695,7 +695,6 @@ class MainWindow(QMainWindow):
         services = self.services
         if services is None:
             return
-        self.finish_start()  # the recent list has the file, even if it closes at once
         self._status_beat.stop()
         self._show_due("")
         for area in self.areas.values():
@@ -707,6 +706,8 @@ class MainWindow(QMainWindow):
             self.keys.deleteLater()
             self.keys = None
         self.services = None
+        self.finish_start()  # the recent list has the file, even if it closes at once (the
+        # Edit menu's history, which waited too, is not made for a workshop closing)
         panel = getattr(services, "polls_panel", None)
         if panel is not None:  # a view of this workshop: it goes with it
             panel.close()

@@ -401,3 +401,28 @@ def test_posts_still_show_when_the_reader_cannot_read(qtbot: Any, area: AreaWidg
     area.session.look_now()
     qtbot.waitUntil(lambda: "Read here instead" in _comments(area), timeout=5000)
     assert area.total.text().startswith(f"{before + 1} responses")
+
+
+def test_a_comment_redacted_from_the_area_reads_as_edited(qtbot, area: AreaWidget) -> None:
+    """Redact…: the comment's words as they are, each in its own box, and once saved the file
+    and the table have the edited words."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    area.select_session(next(i.id for i in area._items if i.title.startswith("Session 1")))
+    area.comment_view.selectRow(0)
+    chosen = area.selected_comment()
+    assert chosen is not None and chosen.worked
+    dialog = area.redact_dialog()
+    assert dialog is not None and dialog.windowTitle() == "Redact a comment"
+    worked = dialog.findChild(QPlainTextEdit, "worked")
+    assert worked.toPlainText() == chosen.worked
+    worked.setPlainText("Talking with [removed] helped.")
+    dialog.accept()
+    qtbot.waitUntil(
+        lambda: (
+            next(r for r in store_feedback.load_all(area.doc) if r.id == chosen.id).worked
+            == "Talking with [removed] helped."
+        ),
+        timeout=10_000,
+    )
+    qtbot.waitUntil(lambda: "Talking with [removed] helped." in table_text(area.comments))

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +33,7 @@ from labdesk.core.polls import Poll, PollError, PollKind
 from labdesk.core.words import count
 from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.redact_form import redact_form
 from labdesk.store import WorkshopFileError
 from labdesk.store import agenda as store_agenda
 from labdesk.store import polls as store_polls
@@ -384,24 +383,8 @@ class PollsPanel(QWidget):
         row_id = int(data if table == "poll_answers" else data[0])
         text = str(entry.data(Qt.ItemDataRole.UserRole + 1))
         what = "an answer" if table == "poll_answers" else "a question asked"
-        dialog = QDialog(self)
-        dialog.setWindowTitle(f"Redact {what}")
-        form = QFormLayout(dialog)
-        hint = QLabel("Change the words as they are to read from now on.")
-        hint.setTextFormat(Qt.TextFormat.PlainText)
-        hint.setWordWrap(True)
-        form.addRow(hint)
-        edit = QPlainTextEdit(text)
-        edit.setObjectName("text")
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(90)
-        form.addRow(edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
+        dialog, edits = redact_form(self, f"Redact {what}", [("text", "", text)], height=90)
+        edit = edits["text"]
 
         def save() -> None:
             new = edit.toPlainText().strip()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -63,6 +62,7 @@ from labdesk.gui.models.table import ROW_ROLE, Column, RowsModel
 from labdesk.gui.operations import Operation
 from labdesk.gui.phones import CARD, INDEX, ServerState, session_target
 from labdesk.gui.plaintext import as_typed
+from labdesk.gui.redact_form import redact_form
 from labdesk.gui.services import Services
 from labdesk.gui.style import load_fonts, set_role
 from labdesk.gui.tables import sortable_table
@@ -981,30 +981,15 @@ class AreaWidget(Area):
         if r is None or r.id is None:
             return None
         response_id = r.id
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Redact a comment")
-        form = QFormLayout(dialog)
-        hint = _plain(QLabel("Change the words as they are to read from now on."))
-        hint.setWordWrap(True)
-        form.addRow(hint)
-        edits: dict[str, QPlainTextEdit] = {}
-        for key, label, text in [
-            ("worked", "What worked", r.worked),
-            ("change", "What would you change", r.change),
-            *[(f"answer:{k}", k, v) for k, v in r.answers.items()],
-        ]:
-            edit = QPlainTextEdit(text)
-            edit.setObjectName(key)
-            edit.setTabChangesFocus(True)
-            edit.setFixedHeight(70)
-            edits[key] = edit
-            form.addRow(_plain(QLabel(label)), edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        dialog, edits = redact_form(
+            self,
+            "Redact a comment",
+            [
+                ("worked", "What worked", r.worked),
+                ("change", "What would you change", r.change),
+                *[(f"answer:{k}", k, v) for k, v in r.answers.items()],
+            ],
         )
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
 
         def save() -> None:
             answers = {

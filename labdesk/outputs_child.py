@@ -24,12 +24,14 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import subprocess
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # loaded when a child is started: the app's start imports Cancelled only
+    import subprocess
 
 ARGUMENT = "--make-in-child"  # internal: labdesk/__main__.py hands the rest to main()
 
@@ -99,6 +101,8 @@ def make(
         "progress": str(far),
     }
     write_private(spec, json.dumps(what).encode("utf-8"))
+    import subprocess
+
     try:
         with open(errors, "wb") as err:
             child = subprocess.Popen(
@@ -147,6 +151,8 @@ def _wait(
 ) -> int | None:
     """The child's exit status, or None once cancelled (the child killed and reaped); what it
     says of its progress meanwhile goes to progress."""
+    import subprocess
+
     told = ""
     while True:
         try:

@@ -62,7 +62,7 @@ def children(monkeypatch) -> Children:  # type: ignore[no-untyped-def]
         started.started.set()
         return child
 
-    monkeypatch.setattr(outputs_child.subprocess, "Popen", noting)
+    monkeypatch.setattr(subprocess, "Popen", noting)  # outputs_child imports it when it starts one
     return started
 
 
@@ -136,14 +136,14 @@ def test_cancelling_the_work_stops_the_child(
     is stopped, nothing half-made is left, no preview comes up and nobody is told of an
     error."""
     operation: list[Any] = []
-    popen = outputs_child.subprocess.Popen
+    popen = subprocess.Popen
 
     def starting(*args: Any, **kwargs: Any) -> Any:
         child = popen(*args, **kwargs)
         operation[0].cancel()  # as soon as it exists: it cannot have finished
         return child
 
-    monkeypatch.setattr(outputs_child.subprocess, "Popen", starting)
+    monkeypatch.setattr(subprocess, "Popen", starting)
     operation.append(attendees_area.print_badges())
     finish(operation[0])
     (child,) = children

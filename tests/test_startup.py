@@ -164,3 +164,54 @@ def test_a_quick_quit_still_keeps_the_log(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     log = (data / "logs" / "labdesk.log").read_text(encoding="utf-8")
     assert "exit 0" in log
+
+
+PAINT_CHILD = r"""
+import json, sys
+import labdesk.app
+from labdesk.cli import main
+
+def watch(app):
+    from labdesk.gui import startup
+    settle = startup.settle
+
+    def painted(*args):
+        print(json.dumps(sorted(sys.modules)), flush=True)
+        settle(*args)
+        app.quit()
+
+    startup.settle = painted
+
+labdesk.app.started_hooks.append(watch)
+sys.exit(main([sys.argv[1]]))
+"""
+
+
+def test_the_first_paint_comes_before_what_the_console_does_not_show(tmp_path: Path) -> None:
+    """`labdesk FILE` paints the console before it loads what only other areas, dialogs or
+    the phone server need (docs/architecture.md, "The start"): each costs the start time."""
+    day = tmp_path / "day.labdesk"
+    create_demo(day).close(take_backup=False)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LABDESK_DATA_DIR=str(tmp_path / "data"))
+    done = subprocess.run(
+        [sys.executable, "-c", PAINT_CHILD, str(day)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "labdesk.gui.main_window" in loaded  # it is the app, painted
+    not_yet = {
+        "subprocess",  # the badge child
+        "reportlab",
+        "labdesk.gui.phones",
+        "labdesk.gui.screens",
+        "labdesk.gui.undo",
+        "labdesk.store.undo",
+        "labdesk.core.people",
+        "labdesk.gui.models.table",
+        "logging.handlers",
+    }
+    assert loaded & not_yet == set()

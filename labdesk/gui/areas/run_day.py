@@ -287,28 +287,17 @@ class AreaWidget(Area):
         now_layout.addWidget(QLabel("Notes"))
         now_layout.addWidget(self.notes, 1)
         now_layout.addWidget(self.next_label)
-        self.timeline = QTreeWidget()
-        self.timeline.setHeaderLabels(["Item or phase", "Planned", "Actual", "Late"])
-        self.timeline.setRootIsDecorated(True)
-        self.timeline.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.timeline.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.timeline.itemDoubleClicked.connect(self._timeline_jump)
-        self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        day_page = QWidget()
-        day_layout = QVBoxLayout(day_page)
-        day_layout.addWidget(self.timeline, 1)
-        hint = QLabel("Double-click a phase to go to it. ≈: expected.")
-        set_role(hint, "hint")
-        day_layout.addWidget(hint)
+        # The day's timeline is built when its tab first shows, and redrawn only while it
+        # shows: it is not on the console's first screen, and a step change need not redraw
+        # what nobody sees.
+        self.day_page = QWidget()
+        self._timeline: QTreeWidget | None = None
+        self._timeline_stale = True
         self.tabs.addTab(now_page, "Now")
-        self.tabs.addTab(day_page, "Day")
+        self.tabs.addTab(self.day_page, "Day")
         self.groups_page = self._build_groups_page()
         self.tabs.addTab(self.groups_page, "Groups")
-        self.tabs.currentChanged.connect(lambda _: self._refresh_groups_if_shown())
+        self.tabs.currentChanged.connect(lambda _: self._tab_shown())
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -329,6 +318,35 @@ class AreaWidget(Area):
         self._fill_screens()
         self._on_placed(services.projector.where)
         self.refresh()
+
+    # -- day page ------------------------------------------------------------------------------
+    @property
+    def timeline(self) -> QTreeWidget:
+        """The Day tab's timeline (built on first use)."""
+        if self._timeline is None:
+            self._timeline = QTreeWidget()
+            self._timeline.setHeaderLabels(["Item or phase", "Planned", "Actual", "Late"])
+            self._timeline.setRootIsDecorated(True)
+            self._timeline.setTextElideMode(Qt.TextElideMode.ElideRight)
+            header = self._timeline.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            for col in (1, 2, 3):
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            self._timeline.itemDoubleClicked.connect(self._timeline_jump)
+            self._timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            day_layout = QVBoxLayout(self.day_page)
+            day_layout.addWidget(self._timeline, 1)
+            hint = QLabel("Double-click a phase to go to it. ≈: expected.")
+            set_role(hint, "hint")
+            day_layout.addWidget(hint)
+            self._timeline_stale = True
+        return self._timeline
+
+    def _tab_shown(self) -> None:
+        if self.tabs.currentWidget() is self.day_page and self._timeline_stale:
+            self._refresh_timeline()
+        self._refresh_groups_if_shown()
 
     # -- groups page ---------------------------------------------------------------------------
     def _build_groups_page(self) -> QWidget:
@@ -740,6 +758,10 @@ class AreaWidget(Area):
         c = self.controller
         self._last_timeline = c.clock()
         self._timeline_step = c.timer.index
+        if self.tabs.currentWidget() is not self.day_page:
+            self._timeline_stale = True  # drawn when the Day tab shows
+            return
+        self._timeline_stale = False
         projection = projection or c.projection()
         scroll = self.timeline.verticalScrollBar().value()
         self.timeline.clear()

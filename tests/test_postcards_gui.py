@@ -231,3 +231,15 @@ def test_the_preview_explains_upside_down_address_sides(
     ((text, shown),) = notes
     assert shown and ("upside down here on purpose" in text) == upside_down
     assert widget.flip_choice.currentText().lower() in text
+
+
+def test_a_column_widened_by_hand_stays_as_wide_after_a_change(widget, demo_file, monkeypatch):
+    # Columns fit the cards once; after that a change (a card printed, one arriving from a
+    # phone) redraws the rows and leaves the widths alone: fitting 500 cards' actions again at
+    # every change held the GUI thread for a quarter of a second each time.
+    widget.view.setColumnWidth(2, 333)
+    monkeypatch.setattr(widget.view, "resizeColumnsToContents", lambda: pytest.fail("refitted"))
+    store_postcards.mark_printed(demo_file, [c.id for c in store_postcards.load_all(demo_file)])
+    widget.show_due.click()  # a filter changed: the rows again
+    assert widget.view.columnWidth(2) == 333
+    assert widget.model.rowCount() == 9

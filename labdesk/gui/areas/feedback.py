@@ -574,6 +574,8 @@ class _CardsPanel(QWidget):
             "once you know, and only then is it posted to them)"
         )
         if resize:
+            # From the first screenful of cards: measuring all 500 held the GUI thread.
+            self.view.horizontalHeader().setResizeContentsPrecision(25)
             self.view.resizeColumnsToContents()
             self.view.setColumnWidth(3, min(self.view.columnWidth(3), 360))
 

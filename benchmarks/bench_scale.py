@@ -33,11 +33,24 @@ def _desk(path: Path) -> list[Figure]:
         doc.close(take_backup=False)
     typed = bench_search.queries(attendees(PEOPLE), n=12)
     with app.main_window(path) as window:
+        # The Attendees area was opened earlier in the day (the badges were printed from it):
+        # it stays behind the desk, and must not list everyone again at each scan.
+        listed = app.open_area(window, "attendees")
+        app.wait_until(lambda: listed.loaded, timeout_s=300)
+        app.until_idle(timeout_s=300)
         start = time.perf_counter()
         desk = app.open_area(window, "checkin")
         opened = time.perf_counter() - start + app.until_idle(timeout_s=300)
         app.button(desk, "Sound").setChecked(False)
-        scans = [app.time_scan(desk, code, name, next_person=True) for code, name in codes]
+        scans = [app.time_scan(desk, code, name, next_person=True) for code, name in codes[:12]]
+        after = []
+        watch = app.Watch()
+        for code, name in codes[12:]:  # the second after each scan: the app catching up
+            watch.start()
+            app.time_scan(desk, code, name, next_person=False)
+            began = time.perf_counter()
+            app.wait_until(lambda began=began: time.perf_counter() - began >= 1, every_ms=10)
+            after.append(watch.stop())
         keys = app.time_typing(desk, typed)
     ms = 1000
     return [
@@ -50,6 +63,13 @@ def _desk(path: Path) -> list[Figure]:
         at_most(
             "100,000 people: name search per keystroke in the desk, 95th percentile",
             percentile(keys, 0.95) * ms,
+            "ms",
+            16,
+        ),
+        at_most(
+            "100,000 people, the Attendees area open behind the desk: longest GUI block in the"
+            " second after a scan",
+            statistics.median(after),
             "ms",
             16,
         ),

@@ -457,7 +457,11 @@ class MainWindow(QMainWindow):
             return
         spec = AREAS[row]
         area = self.areas.get(spec.key) or self._build_area(spec)
+        before = self.current_area()
+        if before is not None and before is not area:
+            before.set_on_screen(False)
         self.stack.setCurrentWidget(area)
+        area.set_on_screen(True)
         if not area.takes_every_key:
             # No area opens with a field focused: a clicker's PageDown must not change a time.
             # (The check-in desk's scan field is the exception: every key is a scan there.)

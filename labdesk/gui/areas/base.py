@@ -26,6 +26,12 @@ class Area(QWidget):
         super().__init__(parent)
         self.services = services
         self.session = services.session
+        # Whether the main window shows this area now (an area on its own, as tests make it,
+        # is on screen). One behind another refreshes when it shows again, not at each change:
+        # 100,000 people listed again in a hidden Attendees area after every scan at the desk
+        # held the GUI thread 30-80 ms a scan.
+        self.on_screen = True
+        self._stale = False
         self.session.changed.connect(self._on_changed)
 
     @property
@@ -34,6 +40,18 @@ class Area(QWidget):
 
     def _on_changed(self, topic: Topic) -> None:
         if topic & self.topics:
+            if self.on_screen:
+                self.refresh()
+            else:
+                self._stale = True
+
+    def set_on_screen(self, on: bool) -> None:
+        """The main window shows this area (on) or another (not); a change missed meanwhile is
+        shown now. (Areas that follow changes their own way, incrementally or because the room
+        sees them, override _on_changed and stay live.)"""
+        self.on_screen = on
+        if on and self._stale:
+            self._stale = False
             self.refresh()
 
     def refresh(self) -> None:

@@ -367,7 +367,6 @@ def redact_feedback(
     """The organiser's redaction of one feedback comment (Feedback › Redact…), in the file, its
     WAL, its backups and saved copies, and the files made from it: the words as they are to
     read from now on, the old ones gone."""
-    import json
     import sqlite3
 
     from labdesk.store import feedback as store_feedback
@@ -382,11 +381,7 @@ def redact_feedback(
     outcome = Outcome("Comment redacted")
 
     def change_elsewhere(con: sqlite3.Connection) -> None:
-        con.execute(
-            "UPDATE feedback SET worked = ?, change = ?, answers = ?"
-            " WHERE id = ? AND worked = ? AND change = ? AND answers = ?",
-            (worked, change, json.dumps(answers, ensure_ascii=False), response_id, *before),
-        )
+        store_feedback.redact_in(con, response_id, worked, change, answers, was=before)
 
     _after_redaction(doc, outcome, change_elsewhere, {FileKind.FEEDBACK, FileKind.REPORT})
     return outcome

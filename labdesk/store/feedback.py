@@ -122,7 +122,7 @@ def redact_in(
     change: str,
     answers: dict[str, str],
     *,
-    was: tuple[str, str, str] | None = None,
+    was: tuple[str, ...] | None = None,
 ) -> int:
     """Inside the caller's transaction (the file, or a backup of it): the comment's words
     replaced, if they still read was (worked, change, answers as stored) when given, and

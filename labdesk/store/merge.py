@@ -587,6 +587,14 @@ class CardUpdate:
     card_id: int
     changes: dict[str, Any]  # column -> value, on the card ('confirmed_by', 'address', 'action')
     marks: dict[str, str]  # postcard column -> value
+    before: tuple[str, str, str] | None = None  # action, who, by_when here, when redacted
+
+    @property
+    def redacted(self) -> Redacted | None:
+        if self.before is None:
+            return None
+        after = tuple(self.changes.get(n, b) for n, b in zip(_CARD_TEXT, self.before, strict=True))
+        return Redacted("commitments", self.card_id, self.before, after)
 
 
 @dataclass
@@ -596,6 +604,19 @@ class FeedbackUpdate:
 
     response_id: int  # here
     changes: dict[str, Any]  # column -> value
+    # Its words as stored here before, when the merge redacts them (worked, change, answers)
+    before: tuple[str, str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """Words a merge redacts here, as the other site had: to redact in the backups, the
+    copies saved and the files made too (labdesk.personal_data.redact_merged)."""
+
+    table: str  # "feedback", "commitments", "poll_answers" or "poll_asked"
+    row_id: int  # here
+    before: tuple[str, ...]  # the text columns as they were (feedback: worked, change, answers)
+    after: tuple[str, ...]
 
 
 @dataclass
@@ -751,6 +772,25 @@ class MergePlan:
                 f" {was.isoformat()}): personal data goes at the earlier of the two"
             )
         return lines
+
+    def redactions(self) -> list[Redacted]:
+        """The words this merge redacts in records here (the other site had redacted them)."""
+        found: list[Redacted] = []
+        for f in self.feedback_updates:
+            if f.before is not None:
+                after = tuple(
+                    str(f.changes.get(n, b))
+                    for n, b in zip(("worked", "change", "answers"), f.before, strict=True)
+                )
+                found.append(Redacted("feedback", f.response_id, f.before, after))
+        found += [c.redacted for c in self.card_updates if c.redacted is not None]
+        found += [
+            Redacted(table, row_id, (old,), (text,))
+            for u in self.poll_updates
+            for table, row_id, old, text, redacted_at in u.texts
+            if redacted_at is not None
+        ]
+        return found
 
     def poll_counts(self) -> tuple[int, int, int]:
         """(polls, answers and questions asked, votes) the merge brings."""
@@ -1151,6 +1191,7 @@ def _feedback_update(mine: sqlite3.Row, there: FeedbackRow, scrub: _Scrub) -> Fe
     changes: dict[str, Any] = {}
     texts: dict[str, str] | None = None
     when, edited = redacted_here, False
+    before: tuple[str, str, str] | None = None
     if theirs != here:
         if there.redacted_at is not None and redacted_here is None:
             texts, when = scrub.texts(theirs, there.redacted_at)
@@ -1175,6 +1216,8 @@ def _feedback_update(mine: sqlite3.Row, there: FeedbackRow, scrub: _Scrub) -> Fe
         }
         if when != redacted_here:
             changes["redacted_at"] = when
+        if not edited:
+            before = (str(mine["worked"]), str(mine["change"]), str(mine["answers"]))
     if edited:  # a phone's edit, come as it was made: as there, nothing unread is chosen
         changes |= {"rating": there.rating, "updated_at": there.updated_at, "chosen": 0}
     ours = _moderation(mine["hidden"], changes.get("chosen", mine["chosen"]), mine["moderated_at"])
@@ -1188,7 +1231,7 @@ def _feedback_update(mine: sqlite3.Row, there: FeedbackRow, scrub: _Scrub) -> Fe
     elif there.hidden and not mine["hidden"] and mine["moderated_at"] is None:
         changes |= {"hidden": 1, "chosen": 0}  # hidden there, in a file from before the mark
     changes = {k: v for k, v in changes.items() if mine[k] != v}
-    return FeedbackUpdate(int(mine["id"]), changes) if changes else None
+    return FeedbackUpdate(int(mine["id"]), changes, before) if changes else None
 
 
 def _plan_polls(
@@ -1307,6 +1350,7 @@ def _card_update(
     if row is None:  # erased here since: it stays erased
         return None
     changes: dict[str, Any] = {}
+    before: tuple[str, str, str] | None = None
     here = {name: str(row[name]) for name in _CARD_TEXT}
     theirs = {name: str(getattr(card, name)) for name in _CARD_TEXT}
     if card.redacted_at is not None and theirs != here:
@@ -1315,10 +1359,12 @@ def _card_update(
         else:
             texts, when = scrub.texts(_combined(here, theirs), row["redacted_at"])
         changes |= {name: text for name, text in texts.items() if text != here[name]}
-        if changes and when != row["redacted_at"]:
-            changes["redacted_at"] = when
+        if changes:
+            before = (here["action"], here["who"], here["by_when"])
+            if when != row["redacted_at"]:
+                changes["redacted_at"] = when
     if site is None:  # this site's own card: the rest of it is this site's to say
-        return CardUpdate(int(row["id"]), changes, {}) if changes else None
+        return CardUpdate(int(row["id"]), changes, {}, before) if changes else None
     person = plan_.target(card.person) if card.person is not None else None
     if not row["confirmed_by"] and card.confirmed_by and row["attendee_id"] == person:
         changes["confirmed_by"] = card.confirmed_by
@@ -1335,7 +1381,7 @@ def _card_update(
     }
     if not changes and not marks:
         return None
-    return CardUpdate(int(row["id"]), changes, marks)
+    return CardUpdate(int(row["id"]), changes, marks, before)
 
 
 # -- writing it -------------------------------------------------------------------------------------

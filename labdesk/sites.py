@@ -35,7 +35,11 @@ def run(doc: WorkshopFile, plan: merge.MergePlan) -> Merged:
         f"Merged {plan.source.site.place}: {done.people_added} people added,"
         f" {done.people_matched} matched, {done.check_ins} check-ins,"
         f" {done.feedback} feedback responses, {done.cards} commitment cards"
-        + (f", {done.feedback_updated} feedback responses updated" if done.feedback_updated else "")
+        + (
+            f", {count(done.feedback_updated, 'feedback response')} updated"
+            if done.feedback_updated
+            else ""
+        )
         + (f", {done.cards_updated} cards updated" if done.cards_updated else "")
         + (
             f", {done.polls} polls with {done.poll_answers} answers and questions asked"

@@ -314,3 +314,50 @@ def test_a_card_naming_someone_redacted_there_since_comes_redacted(
     assert (row[0], row[1]) == ("Shadow [removed] on a ward round", "[removed] and her team")
     assert row[2] is not None
     assert "nothing new to merge" in _merge(london, manchester)
+
+
+def test_the_feedback_area_shows_a_redaction_a_merge_in_the_app_brought(
+    pristine_sites: tuple[Path, Path], tmp_path: Path, qtbot, qsettings_isolated, monkeypatch
+) -> None:
+    """London holds the day open in the app, its Feedback area showing a Manchester comment
+    merged before; File › Merge Another Site… brings Manchester's redaction of it since: the
+    area shows the redacted words at once (the comment's time is as it was, so following the
+    comments by time would not)."""
+    from PySide6.QtCore import Qt
+
+    from labdesk.gui import merge_dialog
+    from labdesk.gui.main_window import MainWindow
+    from labdesk.gui.models.table import ROW_ROLE
+
+    london, manchester = two_sites.copies(pristine_sites, tmp_path / "l", tmp_path / "m")
+    there = _key(manchester)
+    named = _say(manchester, f"{NKECHI} ran our trio", "")
+    _merge(london, manchester)
+    _redact(manchester, there, named, "[removed] ran our trio")
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    dialogs: list[merge_dialog.MergeDialog] = []
+    monkeypatch.setattr(merge_dialog.MergeDialog, "exec", lambda self: dialogs.append(self) or 0)
+    assert window.open_path(london)
+    area = window.show_area("feedback")
+
+    def shown() -> list[str]:
+        proxy = area.comment_proxy
+        return [proxy.data(proxy.index(n, 0), ROW_ROLE)[1].worked for n in range(proxy.rowCount())]
+
+    qtbot.waitUntil(lambda: f"{NKECHI} ran our trio" in shown())
+    window.act_merge.trigger()
+    [dialog] = dialogs
+    dialog.preview(manchester)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=20000)
+    assert dialog.merge_button.isEnabled()
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.merge_button.isHidden(), timeout=30000)
+    print("SUMMARY", dialog.summary.text())
+    assert "1 feedback response updated" in dialog.summary.text()
+    assert "[removed] ran our trio" in shown() and f"{NKECHI} ran our trio" not in shown()
+    window.resize(1280, 800)
+    window.grab().save(str(tmp_path / "feedback-after-merge.png"))
+    dialog.grab().save(str(tmp_path / "merge-dialog.png"))
+    window.close_workshop()

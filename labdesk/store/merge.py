@@ -16,6 +16,11 @@ number in that site's file. So:
   `sites`, and `site_people` says who a site's attendee number is here (labdesk.store.checkins).
 - Feedback and commitment cards carry their site (`site_id`). Cards keep their confirmation
   and their postcard's marks; a card of a person erased at either site is not merged.
+- A response or card merged before follows its site on every merge after: a redaction there
+  (`redacted_at`) comes, never undoing one here (redacted at both sites, where the two differ
+  the text reads [removed]: labdesk.core.mentions.combine); a response's later moderation
+  (`moderated_at`: the later wins) and its phone's later edit (while neither site redacted
+  it) come too. So merging either way round, again and again, the files come to the same.
 - The people an erasure at the other site named are erased here too (in the same
   transaction; labdesk.personal_data then reaches the journal, backups and files); the other
   site's keyed hashes are kept (`site_erased_keys`), so an import does not bring them back.

@@ -20,11 +20,12 @@ program" unless SQLite said one was reading.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labdesk.core.mentions import Identity, names
 from labdesk.store import erasure as store_erasure
@@ -34,6 +35,9 @@ from labdesk.store.backup import NotAWorkshop, Rewritten
 from labdesk.store.document import WorkshopFile
 from labdesk.store.generated import FileKind
 from labdesk.store.rows import to_enum
+
+if TYPE_CHECKING:
+    from labdesk.store.merge import Redacted
 
 log = logging.getLogger("labdesk.personal_data")
 
@@ -367,7 +371,6 @@ def redact_feedback(
     """The organiser's redaction of one feedback comment (Feedback › Redact…), in the file, its
     WAL, its backups and saved copies, and the files made from it: the words as they are to
     read from now on, the old ones gone."""
-    import json
     import sqlite3
 
     from labdesk.store import feedback as store_feedback
@@ -382,11 +385,7 @@ def redact_feedback(
     outcome = Outcome("Comment redacted")
 
     def change_elsewhere(con: sqlite3.Connection) -> None:
-        con.execute(
-            "UPDATE feedback SET worked = ?, change = ?, answers = ?"
-            " WHERE id = ? AND worked = ? AND change = ? AND answers = ?",
-            (worked, change, json.dumps(answers, ensure_ascii=False), response_id, *before),
-        )
+        store_feedback.redact_in(con, response_id, worked, change, answers, was=before)
 
     _after_redaction(doc, outcome, change_elsewhere, {FileKind.FEEDBACK, FileKind.REPORT})
     return outcome
@@ -417,6 +416,46 @@ def redact_poll(doc: WorkshopFile, table: str, row_id: int, text: str) -> Outcom
             store_polls.redact_in(con, table, row_id, old, new)
 
     _after_redaction(doc, outcome, change_elsewhere, {FileKind.POLLS, FileKind.REPORT})
+    return outcome
+
+
+def redact_merged(doc: WorkshopFile, redacted: Sequence[Redacted]) -> Outcome:
+    """After a merge that brought the other site's redactions (labdesk.store.merge: a
+    comment, a card or a poll's text merged before, redacted there since), the same words gone
+    from this file's WAL, its backups and saved copies, and the files made from it, as after a
+    redaction made here. The file itself holds the redacted words already."""
+    import sqlite3
+
+    from labdesk.store import feedback as store_feedback
+    from labdesk.store import polls as store_polls
+
+    def change_elsewhere(con: sqlite3.Connection) -> None:
+        tables = {str(r[0]) for r in con.execute("SELECT name FROM sqlite_master")}
+        for r in redacted:
+            if r.table not in tables:
+                continue
+            if r.table == "feedback":
+                worked, change, answers = r.after
+                store_feedback.redact_in(
+                    con, r.row_id, worked, change, json.loads(answers or "{}"), was=r.before
+                )
+            elif r.table == "commitments":
+                con.execute(
+                    "UPDATE commitments SET action = ?, who = ?, by_when = ?"
+                    " WHERE id = ? AND action = ? AND who = ? AND by_when = ?",
+                    (*r.after, r.row_id, *r.before),
+                )
+            else:
+                store_polls.redact_in(con, r.table, r.row_id, r.before[0], r.after[0])
+
+    kinds = {FileKind.REPORT}
+    for r in redacted:
+        kinds |= {
+            "feedback": {FileKind.FEEDBACK},
+            "commitments": {FileKind.COMMITMENTS, FileKind.POSTCARDS},
+        }.get(r.table, {FileKind.POLLS})
+    outcome = Outcome(f"{_plural(len(redacted), 'text')} redacted as at the other site")
+    _after_redaction(doc, outcome, change_elsewhere, kinds)
     return outcome
 
 

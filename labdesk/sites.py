@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labdesk import personal_data
+from labdesk.core.words import count
 from labdesk.store import backup, merge
 from labdesk.store.document import WorkshopFile
 
@@ -34,6 +35,11 @@ def run(doc: WorkshopFile, plan: merge.MergePlan) -> Merged:
         f"Merged {plan.source.site.place}: {done.people_added} people added,"
         f" {done.people_matched} matched, {done.check_ins} check-ins,"
         f" {done.feedback} feedback responses, {done.cards} commitment cards"
+        + (
+            f", {count(done.feedback_updated, 'feedback response')} updated"
+            if done.feedback_updated
+            else ""
+        )
         + (f", {done.cards_updated} cards updated" if done.cards_updated else "")
         + (
             f", {done.polls} polls with {done.poll_answers} answers and questions asked"
@@ -48,6 +54,16 @@ def run(doc: WorkshopFile, plan: merge.MergePlan) -> Merged:
         result.lines.append(
             f"Erased attendee {attendee_id} here too: {plan.source.site.place} had erased them"
             " on request."
+        )
+        result.problems += outcome.problems
+    redacted = plan.redactions()
+    if redacted:
+        # Redacted in the file by the merge: now in its journal, backups and files too (the
+        # backup just taken among them).
+        outcome = personal_data.redact_merged(doc, redacted)
+        result.lines.append(
+            f"Redacted here too, as at {plan.source.site.place}: {count(len(redacted), 'text')}"
+            " merged before, in the file, its journal, its backups and the files made from it."
         )
         result.problems += outcome.problems
     result.lines.append(f"A backup was taken before the merge: {taken}")

@@ -81,3 +81,31 @@ def redact(text: str, who: Identity) -> str:
         at = end
     out.append(text[at:])
     return "".join(out)
+
+
+# A text as words, [removed] marks, blanks and single other characters (for combine).
+_TOKEN = re.compile(rf"{re.escape(REMOVED)}|\w+|\s+|[^\w\s]", re.UNICODE)
+
+
+def combine(a: str, b: str) -> str:
+    """Two redactions of one text (made at two sites, say) as one text both may keep: where
+    they read alike, as they read; where they differ in words, [removed] (either side's words
+    there may be what the other took out, so neither is kept). The same whichever way round,
+    and combining the result with either again changes nothing."""
+    from difflib import SequenceMatcher
+
+    if a == b:
+        return a
+    a, b = sorted((a, b))
+    x, y = _TOKEN.findall(a), _TOKEN.findall(b)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
+        if op == "equal":
+            out += x[i1:i2]
+            continue
+        left, right = "".join(x[i1:i2]), "".join(y[j1:j2])
+        if _WORD.search(left) or _WORD.search(right):  # [removed] counts as words here
+            out.append(REMOVED)
+        else:  # blanks or punctuation only: one of the two, whichever way round
+            out.append(max(left, right))
+    return "".join(out)

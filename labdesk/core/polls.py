@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from labdesk.core.feedback import clean_text
+from labdesk.core.mentions import REMOVED
 from labdesk.core.words import count
 
 
@@ -266,7 +267,8 @@ class PollResults:
             answers=int(data["answers"]),
             bars=tuple(Bar(**b) for b in data.get("bars", ())),
             average=data.get("average"),
-            words=tuple(CloudWord(**w) for w in data.get("words", ())),
+            # Held by an earlier labdesk, a redacted word may be "[removed]": never shown.
+            words=tuple(CloudWord(**w) for w in tidy_cloud(data.get("words", ()))),
             asked=tuple(Asked(**a) for a in data.get("asked", ())),
             texts=tuple(data.get("texts", ())),
             frozen=bool(data.get("frozen", False)),
@@ -302,14 +304,28 @@ def scale_bars(poll: Poll, values: Iterable[str]) -> tuple[tuple[Bar, ...], floa
     return _bars([str(n) for n in range(low, high + 1)], counts), mean
 
 
-def word_cloud(values: Iterable[str], limit: int = 60) -> tuple[CloudWord, ...]:
+WORD_LIMIT = 60  # words in a cloud, the most given
+
+
+def cloud_text(value: str) -> str:
+    """An answer as a word cloud counts it: blanks collapsed, and what a redaction took out
+    left out ("[removed]" is no word: "Thanks [removed]" is "Thanks", "[removed]" nothing)."""
+    return " ".join(w for w in value.replace(REMOVED, " ").split() if w)
+
+
+def cloud_key(value: str) -> str:
+    """The word an answer counts as in a cloud ("" for none)."""
+    return normalise_word(cloud_text(value))
+
+
+def word_cloud(values: Iterable[str], limit: int = WORD_LIMIT) -> tuple[CloudWord, ...]:
     """Answers grouped by normalised word, most given first (ties alphabetically), each shown
-    as most people spelt it, at most limit of them."""
+    as most people spelt it, at most limit of them. Redacted words are no words."""
     groups: dict[str, Counter[str]] = {}
     for value in values:
-        key = normalise_word(value)
+        key = cloud_key(value)
         if key:
-            groups.setdefault(key, Counter())[" ".join(value.split())] += 1
+            groups.setdefault(key, Counter())[cloud_text(value)] += 1
     ranked = sorted(groups.items(), key=lambda kv: (-kv[1].total(), kv[0]))[:limit]
     if not ranked:
         return ()
@@ -326,9 +342,64 @@ def word_cloud(values: Iterable[str], limit: int = 60) -> tuple[CloudWord, ...]:
     return tuple(words)
 
 
+def _ranked(counts: Mapping[str, tuple[str, int]], limit: int) -> list[dict[str, Any]]:
+    """A held cloud's words (key -> (as shown, how many)) as PollResults keeps them."""
+    ranked = sorted(
+        ((k, t, n) for k, (t, n) in counts.items() if n > 0), key=lambda w: (-w[2], w[0])
+    )[:limit]
+    top = ranked[0][2] if ranked else 1
+    return [{"text": t, "count": n, "weight": n / top} for _k, t, n in ranked]
+
+
+def tidy_cloud(words: Iterable[Mapping[str, Any]], limit: int = WORD_LIMIT) -> list[dict[str, Any]]:
+    """A held cloud's words with no redacted word among them (held by an earlier labdesk,
+    a redacted answer became a word "[removed]" of its own): what a redaction left of a word
+    counts as that word, a word of nothing is left out, weights follow."""
+    counts: dict[str, tuple[str, int]] = {}
+    for w in words:
+        text, n = str(w.get("text", "")), int(w.get("count", 0))
+        key = cloud_key(text)
+        if not key:
+            continue
+        shown, had = counts.get(key, (cloud_text(text), 0))
+        if had and REMOVED not in text and n > had:
+            shown = text  # the spelling of the most given, as word_cloud shows it
+        counts[key] = (shown, had + n)
+    return _ranked(counts, limit)
+
+
+def redact_cloud(
+    words: Iterable[Mapping[str, Any]], old: str, new: str, limit: int = WORD_LIMIT
+) -> list[dict[str, Any]]:
+    """A held cloud's words after one answer's redaction (old to new): one fewer of the word
+    old counted as, one more of new's (if a redaction left it a word: "[removed]" is none);
+    the weights follow. An answer the cloud did not show (past its limit) changes nothing."""
+    counts = {
+        cloud_key(str(w["text"])): (str(w["text"]), int(w["count"])) for w in tidy_cloud(words)
+    }
+    was, now = cloud_key(old), cloud_key(new)
+    if was == now:
+        if was in counts and counts[was][0] == cloud_text(old):  # respelt, the same word
+            counts[was] = (cloud_text(new), counts[was][1])
+        return _ranked(counts, limit)
+    if was not in counts:
+        return _ranked(counts, limit)
+    shown, n = counts[was]
+    counts[was] = (shown, n - 1)
+    if now:
+        shown, n = counts.get(now, (cloud_text(new), 0))
+        counts[now] = (shown, n + 1)
+    return _ranked(counts, limit)
+
+
 def redact_results(data: Any, old: str, new: str) -> Any:
     """Results kept as JSON (frozen on the projector) with an answer's words redacted: every
-    text that is the old answer, as written or as a word cloud shows it, becomes the new."""
+    text that is the old answer, as written or as a word cloud shows it, becomes the new. A
+    word cloud's words are counted again (redact_cloud): the old word one fewer, never a word
+    "[removed]" more."""
+    if isinstance(data, dict) and data.get("kind") == PollKind.WORDS.value and "words" in data:
+        rest = redact_results({k: v for k, v in data.items() if k != "words"}, old, new)
+        return {**rest, "words": redact_cloud(data["words"], old, new)}
     collapsed = " ".join(old.split())
     if isinstance(data, str):
         if data == old:

@@ -654,7 +654,13 @@ class MainWindow(QMainWindow):
         from labdesk.gui.merge_dialog import MergeDialog
 
         if self.session is not None:
-            MergeDialog(self.session.doc, parent=self).exec()
+            dialog = MergeDialog(self.session.doc, parent=self)
+            dialog.merged.connect(self._after_merge)
+            dialog.exec()
+
+    def _after_merge(self, _merged: object = None) -> None:
+        for area in self.areas.values():
+            area.after_merge()
 
     def open_backup(self) -> bool:
         """Restore a backup as a new file chosen by the user, and open that."""

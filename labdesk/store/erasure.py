@@ -364,18 +364,26 @@ def _redact(con: sqlite3.Connection, mentions: list[Mention], chosen: Redactions
             if answers.get(prompt) != m.text:
                 continue
             answers[prompt] = new
-            done += con.execute(
+            changed = con.execute(
                 "UPDATE feedback SET answers = ? WHERE id = ?",
                 (json.dumps(answers, ensure_ascii=False), m.row_id),
             ).rowcount
         elif m.table in _POLL_TEXT:
             done += _redact_poll(con, m, new)
+            continue
         else:
             assert m.field in ("worked", "change", *_CARD_TEXT)
-            done += con.execute(
+            changed = con.execute(
                 f"UPDATE {m.table} SET {m.field} = ? WHERE id = ? AND {m.field} = ?",
                 (new, m.row_id, m.text),
             ).rowcount
+        if changed and new != m.text and _has_column(con, m.table, "redacted_at"):
+            # Marked (from schema version 13): a merge never brings the old words back.
+            con.execute(
+                f"UPDATE {m.table} SET redacted_at = coalesce(redacted_at, ?) WHERE id = ?",
+                (now_iso(), m.row_id),
+            )
+        done += changed
     return done
 
 

@@ -98,9 +98,9 @@ def set_hidden(doc: WorkshopFile, response_id: int, hidden: bool) -> None:
     """Hide a comment from every summary; a hidden comment is never chosen for the projector."""
     with doc.transaction(Topic.FEEDBACK) as con:
         con.execute(
-            "UPDATE feedback SET hidden = ?, chosen = CASE WHEN ? THEN 0 ELSE chosen END"
-            " WHERE id = ?",
-            (int(hidden), int(hidden), response_id),
+            "UPDATE feedback SET hidden = ?, chosen = CASE WHEN ? THEN 0 ELSE chosen END,"
+            " moderated_at = ? WHERE id = ?",
+            (int(hidden), int(hidden), now_iso(), response_id),
         )
 
 
@@ -108,20 +108,49 @@ def redact(
     doc: WorkshopFile, response_id: int, worked: str, change: str, answers: dict[str, str]
 ) -> None:
     """The organiser's redaction of a comment (a name taken out, say): the text as it is to
-    read from now on. secure_delete zeroes the old words in the file; an erasure or the next
-    checkpoint empties them from the WAL. Leaves the projector choice alone."""
+    read from now on, marked redacted (a merge never brings the old words back). secure_delete
+    zeroes the old words in the file; an erasure or the next checkpoint empties them from the
+    WAL. Leaves the projector choice alone."""
     with doc.transaction(Topic.FEEDBACK) as con:
-        con.execute(
-            "UPDATE feedback SET worked = ?, change = ?, answers = ? WHERE id = ?",
-            (worked, change, json.dumps(answers, ensure_ascii=False), response_id),
+        redact_in(con, response_id, worked, change, answers)
+
+
+def redact_in(
+    con: sqlite3.Connection,
+    response_id: int,
+    worked: str,
+    change: str,
+    answers: dict[str, str],
+    *,
+    was: tuple[str, ...] | None = None,
+) -> int:
+    """Inside the caller's transaction (the file, or a backup of it): the comment's words
+    replaced, if they still read was (worked, change, answers as stored) when given, and
+    marked redacted (from schema version 13) if they changed. Returns the rows changed."""
+    text = json.dumps(answers, ensure_ascii=False)
+    marked = any(r[1] == "redacted_at" for r in con.execute("PRAGMA table_info(feedback)"))
+    sql = (
+        "UPDATE feedback SET"
+        + (
+            " redacted_at = CASE WHEN worked IS ? AND change IS ? AND answers IS ?"
+            " THEN redacted_at ELSE coalesce(redacted_at, ?) END,"
+            if marked
+            else ""
         )
+        + " worked = ?, change = ?, answers = ? WHERE id = ?"
+        + (" AND worked = ? AND change = ? AND answers = ?" if was is not None else "")
+    )
+    args: list[object] = [worked, change, text, now_iso()] if marked else []
+    args += [worked, change, text, response_id, *(was or ())]
+    return con.execute(sql, args).rowcount
 
 
 def set_chosen(doc: WorkshopFile, response_id: int, chosen: bool) -> None:
     """Pick a comment for the projector summary (hidden ones cannot be picked)."""
     with doc.transaction(Topic.FEEDBACK) as con:
         con.execute(
-            "UPDATE feedback SET chosen = ? WHERE id = ? AND hidden = 0", (int(chosen), response_id)
+            "UPDATE feedback SET chosen = ?, moderated_at = ? WHERE id = ? AND hidden = 0",
+            (int(chosen), now_iso(), response_id),
         )
 
 

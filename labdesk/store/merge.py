@@ -16,6 +16,11 @@ number in that site's file. So:
   `sites`, and `site_people` says who a site's attendee number is here (labdesk.store.checkins).
 - Feedback and commitment cards carry their site (`site_id`). Cards keep their confirmation
   and their postcard's marks; a card of a person erased at either site is not merged.
+- A response or card merged before follows its site on every merge after: a redaction there
+  (`redacted_at`) comes, never undoing one here (redacted at both sites, where the two differ
+  the text reads [removed]: labdesk.core.mentions.combine); a response's later moderation
+  (`moderated_at`: the later wins) and its phone's later edit (while neither site redacted
+  it) come too. So merging either way round, again and again, the files come to the same.
 - The people an erasure at the other site named are erased here too (in the same
   transaction; labdesk.personal_data then reaches the journal, backups and files); the other
   site's keyed hashes are kept (`site_erased_keys`), so an import does not bring them back.
@@ -39,7 +44,7 @@ from typing import Any
 from labdesk.core import merging
 from labdesk.core import retention as core_retention
 from labdesk.core.importing.matching import code_key
-from labdesk.core.mentions import REMOVED
+from labdesk.core.mentions import REMOVED, combine
 from labdesk.core.model import (
     IMPORTED_DETAILS,
     AgendaItem,
@@ -133,6 +138,16 @@ class FeedbackRow:
     chosen: int
     created_at: str
     updated_at: str
+    redacted_at: str | None = None  # the words redacted there (from schema version 13)
+    moderated_at: str | None = None  # hidden, shown, chosen or taken off there, last
+
+    def texts(self) -> tuple[str, str, dict[str, str]]:
+        return self.worked, self.change, _answers(self.answers)
+
+
+def _answers(text: str) -> dict[str, str]:
+    found = json.loads(text or "{}")
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 @dataclass
@@ -157,6 +172,7 @@ class CardRow:
     printed_at: str | None = None
     posted_at: str | None = None
     address_purged_at: str | None = None
+    redacted_at: str | None = None  # someone named on it taken out there
 
 
 @dataclass
@@ -379,6 +395,8 @@ def read(other: WorkshopFile) -> Source:
                 int(r["chosen"]),
                 str(r["created_at"]),
                 str(r["updated_at"]),
+                _get(r, "redacted_at"),
+                _get(r, "moderated_at"),
             )
         )
 
@@ -412,16 +430,15 @@ def read(other: WorkshopFile) -> Source:
                 str(r["source"]),
                 str(r["created_at"]),
                 str(r["updated_at"]),
-                *(
-                    (
-                        mark["post_on"],
-                        mark["printed_at"],
-                        mark["posted_at"],
-                        mark["address_purged_at"],
-                    )
+                **(
+                    {
+                        name: mark[name]
+                        for name in ("post_on", "printed_at", "posted_at", "address_purged_at")
+                    }
                     if mark is not None
-                    else ()
+                    else {}
                 ),
+                redacted_at=_get(r, "redacted_at"),
             )
         )
 
@@ -569,11 +586,42 @@ def _retention(con: sqlite3.Connection) -> dt.date:
 
 @dataclass
 class CardUpdate:
-    """What the other site did to a card since it was merged: confirmed, printed, posted."""
+    """What the other site did to a card since it was merged: confirmed, printed, posted,
+    someone named on it redacted."""
 
     card_id: int
-    changes: dict[str, Any]  # column -> value, on the card ('confirmed_by', 'address')
+    changes: dict[str, Any]  # column -> value, on the card ('confirmed_by', 'address', 'action')
     marks: dict[str, str]  # postcard column -> value
+    before: tuple[str, str, str] | None = None  # action, who, by_when here, when redacted
+
+    @property
+    def redacted(self) -> Redacted | None:
+        if self.before is None:
+            return None
+        after = tuple(self.changes.get(n, b) for n, b in zip(_CARD_TEXT, self.before, strict=True))
+        return Redacted("commitments", self.card_id, self.before, after)
+
+
+@dataclass
+class FeedbackUpdate:
+    """What the other site did to a feedback response since it was merged: redacted, hidden
+    or shown again, chosen for its projector or taken off, edited by its phone."""
+
+    response_id: int  # here
+    changes: dict[str, Any]  # column -> value
+    # Its words as stored here before, when the merge redacts them (worked, change, answers)
+    before: tuple[str, str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """Words a merge redacts here, as the other site had: to redact in the backups, the
+    copies saved and the files made too (labdesk.personal_data.redact_merged)."""
+
+    table: str  # "feedback", "commitments", "poll_answers" or "poll_asked"
+    row_id: int  # here
+    before: tuple[str, ...]  # the text columns as they were (feedback: worked, change, answers)
+    after: tuple[str, ...]
 
 
 @dataclass
@@ -613,8 +661,11 @@ class MergePlan:
     agenda_new: list[AgendaRow] = field(default_factory=list)
     agenda_changed: list[AgendaRow] = field(default_factory=list)
     feedback: list[FeedbackRow] = field(default_factory=list)
+    feedback_updates: list[FeedbackUpdate] = field(default_factory=list)
     cards: list[CardRow] = field(default_factory=list)
     card_updates: list[CardUpdate] = field(default_factory=list)
+    # feedback and cards whose text gave the email of someone erased on request
+    emails_removed: int = 0
     cards_of_erased: int = 0  # cards there of people erased at either site: not merged
     erased_keys: list[tuple[str, str, str, int | None]] = field(default_factory=list)
     retention: tuple[dt.date, dt.date] | None = None  # (now, after the merge)
@@ -636,6 +687,7 @@ class MergePlan:
             or self.agenda_new
             or self.agenda_changed
             or self.feedback
+            or self.feedback_updates
             or self.cards
             or self.card_updates
             or self.erased_keys
@@ -671,7 +723,13 @@ class MergePlan:
         lines = [
             "check-ins: "
             + (", ".join(f"{k} at {where}" for where, k in arrivals.items()) or "none new"),
-            f"feedback responses: {len(self.feedback) or 'none new'}",
+            f"feedback responses: {len(self.feedback) or 'none'} new"
+            + (
+                f", {len(self.feedback_updates)} merged before updated (redacted, hidden, shown"
+                " again or chosen there since)"
+                if self.feedback_updates
+                else ""
+            ),
         ]
         cards = f"commitment cards: {len(self.cards) or 'none new'}"
         if self.cards:
@@ -686,14 +744,20 @@ class MergePlan:
                 f"; {count(self.cards_of_erased, 'card')} of people erased on request, not merged"
             )
         lines.append(cards)
+        if self.emails_removed:
+            n = self.emails_removed
+            what = count(n, "feedback response or card", "feedback responses and cards")
+            lines.append(
+                f"{what} giving the email of someone erased on request: the email left out"
+            )
         printed = sum(1 for c in self.cards if c.printed_at)
         posted = sum(1 for c in self.cards if c.posted_at)
         if printed or posted:
             lines.append(f"postcards: {printed} printed, {posted} posted")
         if self.card_updates:
             lines.append(
-                f"cards merged before: {count(len(self.card_updates), 'card')} confirmed, printed"
-                " or posted since"
+                f"cards merged before: {count(len(self.card_updates), 'card')} confirmed, printed,"
+                " posted or redacted since"
             )
         if self.codes or self.codes_taken:
             line = f"ticket codes: {len(self.codes)} added to people here"
@@ -713,6 +777,25 @@ class MergePlan:
                 f" {was.isoformat()}): personal data goes at the earlier of the two"
             )
         return lines
+
+    def redactions(self) -> list[Redacted]:
+        """The words this merge redacts in records here (the other site had redacted them)."""
+        found: list[Redacted] = []
+        for f in self.feedback_updates:
+            if f.before is not None:
+                after = tuple(
+                    str(f.changes.get(n, b))
+                    for n, b in zip(("worked", "change", "answers"), f.before, strict=True)
+                )
+                found.append(Redacted("feedback", f.response_id, f.before, after))
+        found += [c.redacted for c in self.card_updates if c.redacted is not None]
+        found += [
+            Redacted(table, row_id, (old,), (text,))
+            for u in self.poll_updates
+            for table, row_id, old, text, redacted_at in u.texts
+            if redacted_at is not None
+        ]
+        return found
 
     def poll_counts(self) -> tuple[int, int, int]:
         """(polls, answers and questions asked, votes) the merge brings."""
@@ -946,23 +1029,40 @@ def plan(
         ):
             result.agenda_changed.append(row)
 
-    # Feedback and cards: each merged once.
+    # Feedback and cards: each merged once, and what was done to it there since after that.
+    # The email of someone erased on request at either site does not come in their text.
     done = {
         (int(r[0]), str(r[1]), int(r[2]))
         for r in con.execute("SELECT site_id, kind, origin_id FROM site_records")
     }
+    erased_here = _erased_keys(own_keys + site_keys)
+    scrub = _scrubber(erased_here + _erased_keys(there_keys), now_iso())
+    # A response is known here by its site and its number there (this site's own: its id).
+    responses = {
+        (r["site_id"], int(r["site_origin_id"] if r["site_id"] is not None else r["id"])): r
+        for r in con.execute("SELECT * FROM feedback")
+    }
     for response in source.feedback:
         at = sid(response.site)
-        if response.site == here.key or (at, "feedback", response.origin) in done:
+        own = response.site == here.key
+        if own or (at, "feedback", response.origin) in done:
+            # Merged before (or this site's own, come back): what was done to it there since.
+            stored = responses.get((None if own else at, response.origin))
+            if stored is not None:  # (else removed here since: it stays removed)
+                changed = _feedback_update(stored, response, scrub)
+                if changed is not None:
+                    result.feedback_updates.append(changed)
             continue
-        result.feedback.append(response)
-    erased_here = _erased_keys(own_keys + site_keys)
+        result.feedback.append(scrub.response(response))
     for card in source.cards:
-        if card.site == here.key:
+        if card.site == here.key:  # this site's own, come back: only a redaction there comes
+            update = _card_update(con, result, None, card, scrub)
+            if update is not None:
+                result.card_updates.append(update)
             continue
         at = sid(card.site)
         if (at, "commitment", card.origin) in done:
-            update = _card_update(con, result, at, card)
+            update = _card_update(con, result, at, card, scrub)
             if update is not None:
                 result.card_updates.append(update)
             continue
@@ -973,11 +1073,10 @@ def plan(
         if card.person is None and any(keys.owner(probe)[0] for keys in erased_here):
             result.cards_of_erased += 1
             continue
-        result.cards.append(card)
+        result.cards.append(scrub.card(card))
+    result.emails_removed, scrub.removed = scrub.removed, 0
 
-    _plan_polls(
-        con, result, sid, here.key, _scrubber(erased_here + _erased_keys(there_keys), now_iso())
-    )
+    _plan_polls(con, result, sid, here.key, scrub)
 
     ours = store_retention.retention_date(doc)
     if source.retention_date < ours:
@@ -1020,9 +1119,124 @@ class _Scrub:
         text, when = self.text(q.text, q.redacted_at)
         return q if text == q.text else replace(q, text=text, redacted_at=when)
 
+    def texts(
+        self, texts: Mapping[str, str], redacted_at: str | None
+    ) -> tuple[dict[str, str], str | None]:
+        """Several texts of one record (a comment's, a card's): one scrubbed counts once."""
+        removed, when, found = self.removed, redacted_at, {}
+        for name, text in texts.items():
+            found[name], when = self.text(text, when)
+        self.removed = removed + (self.removed > removed)
+        return found, when
+
+    def response(self, f: FeedbackRow) -> FeedbackRow:
+        worked, change, answers = f.texts()
+        found, when = self.texts(
+            {"worked": worked, "change": change, **{"answer:" + k: v for k, v in answers.items()}},
+            f.redacted_at,
+        )
+        if when == f.redacted_at:
+            return f
+        return replace(
+            f,
+            worked=found["worked"],
+            change=found["change"],
+            answers=_answers_json({k: found["answer:" + k] for k in answers}),
+            redacted_at=when,
+        )
+
+    def card(self, c: CardRow) -> CardRow:
+        found, when = self.texts({n: getattr(c, n) for n in _CARD_TEXT}, c.redacted_at)
+        if when == c.redacted_at:
+            return c
+        return replace(
+            c,
+            action=found["action"],
+            who=found["who"],
+            by_when=found["by_when"],
+            redacted_at=when,
+        )
+
 
 def _scrubber(keys: list[merging.ErasedKeys], now: str) -> _Scrub:
     return _Scrub(keys, now)
+
+
+_CARD_TEXT = ("action", "who", "by_when")  # what the card's person wrote (others may be named)
+
+
+def _answers_json(answers: Mapping[str, str]) -> str:
+    return json.dumps(dict(answers), ensure_ascii=False)
+
+
+def _combined(here: Mapping[str, str], there: Mapping[str, str]) -> dict[str, str]:
+    """Texts redacted at both sites, each as one both keep (labdesk.core.mentions.combine)."""
+    return {
+        name: combine(here[name], there[name]) if name in there else here[name] for name in here
+    } | {name: text for name, text in there.items() if name not in here}
+
+
+def _moderation(hidden: object, chosen: object, at: object) -> tuple[str, int, int]:
+    """A response's moderation, as ordered between two sites: the later wins; at the same
+    moment, hidden before shown, and not chosen before chosen (so both come to the same)."""
+    return (str(at or ""), int(bool(hidden)), -int(bool(chosen)))
+
+
+def _feedback_update(mine: sqlite3.Row, there: FeedbackRow, scrub: _Scrub) -> FeedbackUpdate | None:
+    """What comes to a response merged before (mine, as this file holds it) from the other
+    site's copy of it: its redaction (never undoing one made here: redacted at both sites,
+    what either took out stays out), a later edit by its phone (only while neither site has
+    redacted it), its later moderation. None when nothing."""
+    answers_here = _answers(str(mine["answers"]))
+    here = {"worked": str(mine["worked"]), "change": str(mine["change"])}
+    here |= {"answer:" + k: v for k, v in answers_here.items()}
+    worked, change, answers = there.texts()
+    theirs = {"worked": worked, "change": change, **{"answer:" + k: v for k, v in answers.items()}}
+    redacted_here = mine["redacted_at"]
+    changes: dict[str, Any] = {}
+    texts: dict[str, str] | None = None
+    when, edited = redacted_here, False
+    before: tuple[str, str, str] | None = None
+    if theirs != here:
+        if there.redacted_at is not None and redacted_here is None:
+            texts, when = scrub.texts(theirs, there.redacted_at)
+        elif there.redacted_at is not None:
+            texts, when = scrub.texts(_combined(here, theirs), redacted_here)
+        elif redacted_here is None and there.updated_at > str(mine["updated_at"]):
+            texts, when = scrub.texts(theirs, None)  # its phone's later words
+            edited = True
+    elif (
+        redacted_here is None
+        and there.updated_at > str(mine["updated_at"])
+        and there.rating != mine["rating"]
+    ):
+        changes |= {"rating": there.rating, "updated_at": there.updated_at}
+    if texts is not None and texts != here:
+        changes |= {
+            "worked": texts["worked"],
+            "change": texts["change"],
+            "answers": _answers_json(
+                {k.removeprefix("answer:"): v for k, v in texts.items() if k.startswith("answer:")}
+            ),
+        }
+        if when != redacted_here:
+            changes["redacted_at"] = when
+        if not edited:
+            before = (str(mine["worked"]), str(mine["change"]), str(mine["answers"]))
+    if edited:  # a phone's edit, come as it was made: as there, nothing unread is chosen
+        changes |= {"rating": there.rating, "updated_at": there.updated_at, "chosen": 0}
+    ours = _moderation(mine["hidden"], changes.get("chosen", mine["chosen"]), mine["moderated_at"])
+    if there.moderated_at is not None:
+        if _moderation(there.hidden, there.chosen, there.moderated_at) > ours:
+            changes |= {
+                "hidden": there.hidden,
+                "chosen": there.chosen,
+                "moderated_at": there.moderated_at,
+            }
+    elif there.hidden and not mine["hidden"] and mine["moderated_at"] is None:
+        changes |= {"hidden": 1, "chosen": 0}  # hidden there, in a file from before the mark
+    changes = {k: v for k, v in changes.items() if mine[k] != v}
+    return FeedbackUpdate(int(mine["id"]), changes, before) if changes else None
 
 
 def _plan_polls(
@@ -1122,19 +1336,40 @@ def _poll_update(con: sqlite3.Connection, poll_id: int, poll: PollRow) -> PollUp
 
 
 def _card_update(
-    con: sqlite3.Connection, plan_: MergePlan, site: int | None, card: CardRow
+    con: sqlite3.Connection, plan_: MergePlan, site: int | None, card: CardRow, scrub: _Scrub
 ) -> CardUpdate | None:
     """What to bring to a card merged before: a confirmation, printed and posted marks, the
-    address forgotten once posted. None when nothing (or the card is no longer here)."""
+    address forgotten once posted, someone named on it redacted there (never undoing a
+    redaction here). None when nothing (or the card is no longer here)."""
     row = con.execute(
-        "SELECT c.id, c.attendee_id, c.confirmed_by, c.address, p.printed_at, p.posted_at,"
-        " p.address_purged_at FROM commitments c LEFT JOIN postcards p ON p.commitment_id = c.id"
-        " WHERE c.site_id = ? AND c.site_origin_id = ?",
-        (site, card.origin),
+        "SELECT c.id, c.attendee_id, c.confirmed_by, c.address, c.action, c.who, c.by_when,"
+        " c.redacted_at, p.printed_at, p.posted_at, p.address_purged_at"
+        " FROM commitments c LEFT JOIN postcards p ON p.commitment_id = c.id"
+        + (
+            " WHERE c.site_id IS NULL AND c.id = ?"  # this site's own card
+            if site is None
+            else " WHERE c.site_id = ? AND c.site_origin_id = ?"
+        ),
+        (card.origin,) if site is None else (site, card.origin),
     ).fetchone()
     if row is None:  # erased here since: it stays erased
         return None
     changes: dict[str, Any] = {}
+    before: tuple[str, str, str] | None = None
+    here = {name: str(row[name]) for name in _CARD_TEXT}
+    theirs = {name: str(getattr(card, name)) for name in _CARD_TEXT}
+    if card.redacted_at is not None and theirs != here:
+        if row["redacted_at"] is None:
+            texts, when = scrub.texts(theirs, card.redacted_at)
+        else:
+            texts, when = scrub.texts(_combined(here, theirs), row["redacted_at"])
+        changes |= {name: text for name, text in texts.items() if text != here[name]}
+        if changes:
+            before = (here["action"], here["who"], here["by_when"])
+            if when != row["redacted_at"]:
+                changes["redacted_at"] = when
+    if site is None:  # this site's own card: the rest of it is this site's to say
+        return CardUpdate(int(row["id"]), changes, {}, before) if changes else None
     person = plan_.target(card.person) if card.person is not None else None
     if not row["confirmed_by"] and card.confirmed_by and row["attendee_id"] == person:
         changes["confirmed_by"] = card.confirmed_by
@@ -1151,7 +1386,7 @@ def _card_update(
     }
     if not changes and not marks:
         return None
-    return CardUpdate(int(row["id"]), changes, marks)
+    return CardUpdate(int(row["id"]), changes, marks, before)
 
 
 # -- writing it -------------------------------------------------------------------------------------
@@ -1166,10 +1401,27 @@ class Outcome:
     erased_here: list[int] = field(default_factory=list)
     check_ins: int = 0
     feedback: int = 0
+    feedback_updated: int = 0  # merged before: redacted, moderated or edited there since
     cards: int = 0
     cards_updated: int = 0
     polls: int = 0
     poll_answers: int = 0  # answers and questions asked
+
+
+# What a merge may change in a response merged before.
+_FEEDBACK_UPDATED = frozenset(
+    {
+        "worked",
+        "change",
+        "answers",
+        "rating",
+        "updated_at",
+        "redacted_at",
+        "hidden",
+        "chosen",
+        "moderated_at",
+    }
+)
 
 
 def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
@@ -1303,7 +1555,8 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
             con.execute(
                 "INSERT INTO feedback (agenda_item_id, submission_key, rating, worked, change,"
                 " answers, hidden, chosen, created_at, updated_at, site_id, site_origin_id,"
-                " site_item_id) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " site_item_id, redacted_at, moderated_at)"
+                " VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     same[0] if len(same) == 1 else None,
                     f.rating,
@@ -1317,6 +1570,8 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
                     site_ids[f.site],
                     f.origin,
                     item,
+                    f.redacted_at,
+                    f.moderated_at,
                 ),
             )
             con.execute(
@@ -1324,14 +1579,22 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
                 (site_ids[f.site], f.origin),
             )
         outcome.feedback = len(plan_.feedback)
+        for fu in plan_.feedback_updates:
+            names = list(fu.changes)
+            assert set(names) <= _FEEDBACK_UPDATED, names
+            con.execute(
+                f"UPDATE feedback SET {', '.join(n + ' = ?' for n in names)} WHERE id = ?",
+                (*[fu.changes[n] for n in names], fu.response_id),
+            )
+        outcome.feedback_updated = len(plan_.feedback_updates)
 
         for c in plan_.cards:
             cur = con.execute(
                 "INSERT INTO commitments (attendee_id, submission_key, action, who, by_when,"
                 " name, email, address, use_registered_address, consent_post, match_status,"
                 " source, created_at, updated_at, phone_address, confirmed_by, site_id,"
-                " site_origin_id) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?,"
-                " ?, ?)",
+                " site_origin_id, redacted_at) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, '', ?, ?, ?, ?)",
                 (
                     local.get(c.person) if c.person is not None else None,
                     c.action,
@@ -1349,6 +1612,7 @@ def apply(doc: WorkshopFile, plan_: MergePlan) -> Outcome:
                     c.confirmed_by,
                     site_ids[c.site],
                     c.origin,
+                    c.redacted_at,
                 ),
             )
             if c.post_on or c.printed_at or c.posted_at or c.address_purged_at:

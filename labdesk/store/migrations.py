@@ -563,6 +563,21 @@ def _v12(con: sqlite3.Connection) -> None:
     )
 
 
+def _v13(con: sqlite3.Connection) -> None:
+    """Feedback and commitment cards redacted, and feedback moderated, are marked with when
+    (labdesk.store.merge): a merge brings the other site's later redaction or moderation of a
+    response merged before, and never brings back words redacted at either site. Adds only
+    columns, and keeps them if they are there already."""
+
+    def add(table: str, column: str) -> None:
+        if not any(r[1] == column for r in con.execute(f"PRAGMA table_info({table})")):
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+
+    add("feedback", "redacted_at")  # the organiser's redaction of the words (ISO datetime)
+    add("feedback", "moderated_at")  # hidden, shown again, chosen or taken off the projector
+    add("commitments", "redacted_at")  # someone else named on the card, taken out
+
+
 # MIGRATIONS[i] takes a file from version i to version i + 1. Append; never edit a released step.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
@@ -577,6 +592,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v10,
     _v11,
     _v12,
+    _v13,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -57,6 +57,11 @@ class Area(QWidget):
     def refresh(self) -> None:
         raise NotImplementedError
 
+    def after_merge(self) -> None:
+        """Another site's file was merged into this one (File › Merge Another Site…): records
+        merged before may have changed (redacted, moderated there) with their times left as
+        they were. An area that reads everything it shows at each change has heard already."""
+
     def status_text(self) -> str:
         """A short line for the status bar while this area is showing."""
         return ""

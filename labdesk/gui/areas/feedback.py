@@ -732,6 +732,11 @@ class AreaWidget(Area):
         self.server_panel.fill_targets(self._items)
         self._sized = True
 
+    def after_merge(self) -> None:
+        """Comments merged before and redacted, hidden or chosen at their site since keep
+        their times: followed by time they would not show it, so they are read again."""
+        self.refresh(full=True)
+
     def _refresh_live(self) -> None:
         """What changed (phones posting), read on the area's reader thread; the GUI thread then
         moves only the rows that changed, in three turns of the event loop, so the counts, the

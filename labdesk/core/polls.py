@@ -491,3 +491,32 @@ def due_when(
         ):
             return poll
     return None
+
+
+def _of_place(polls: Sequence[Poll]) -> Poll | None:
+    """Of the questions for one phase (or one item as a whole): the one open, else the first
+    never opened, else the last one asked."""
+    return (
+        next((p for p in polls if p.is_open), None)
+        or next((p for p in polls if p.opened_at is None), None)
+        or (polls[-1] if polls else None)
+    )
+
+
+def for_now(
+    item_polls: Sequence[Poll],
+    phase_id: int | None,
+    *,
+    open_now: Poll | None = None,
+    shown: Poll | None = None,
+    chosen: Poll | None = None,
+) -> Poll | None:
+    """The question that belongs to what is on now, as the presenter console shows it: the one
+    chosen (opened or shown since the day reached this phase), else this phase's, else the
+    item's as a whole (item_polls: the current item's questions), else the one open now, else
+    the one whose results are shown."""
+    if chosen is not None:
+        return chosen
+    phase = [p for p in item_polls if phase_id is not None and p.phase_id == phase_id]
+    whole = [p for p in item_polls if p.phase_id is None]
+    return _of_place(phase) or _of_place(whole) or open_now or shown

@@ -738,15 +738,9 @@ class MainWindow(QMainWindow):
         """The Polls panel (one per open workshop): questions to the room and their results."""
         if self.services is None:
             return None
-        panel = getattr(self.services, "polls_panel", None)
-        if panel is None:
-            from labdesk.gui.polls_panel import PollsPanel
+        from labdesk.gui.polls_panel import show_panel
 
-            panel = self.services.polls_panel = PollsPanel(self.services, self)
-        panel.show()
-        panel.raise_()
-        panel.activateWindow()
-        return panel
+        return show_panel(self.services, self)
 
     def show_screens(self) -> None:
         """View › Screens in the Room…: the room view's, desks' and remote's codes and PINs."""

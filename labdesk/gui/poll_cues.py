@@ -9,6 +9,18 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 
+def where_now(day: Any) -> tuple[int | None, int | None]:
+    """The agenda item and the phase the day is on (labdesk.gui.day.RunController), as polls
+    are attached to them: (None, None) before an agenda; the phase None on a step that is no
+    phase of its item (a break)."""
+    step = day.timer.step
+    if step is None:
+        return None, None
+    item = next((i for i in day.items if i.id == step.item_id), None)
+    phase_id = next((p.id for p in item.phases if p.name == step.name), None) if item else None
+    return step.item_id, phase_id
+
+
 class PollCues(QObject):
     """Questions attached to an agenda item or one of its phases open by themselves, with their
     results shown, when the day reaches it (25/10's scoring round, a debrief), once: a question
@@ -37,8 +49,7 @@ class PollCues(QObject):
             None if before is None or before >= len(day.timer.steps) else day.timer.steps[before]
         )
         item_starts = previous is None or previous.item_id != step.item_id
-        item = next((i for i in day.items if i.id == step.item_id), None)
-        phase_id = next((p.id for p in item.phases if p.name == step.name), None) if item else None
+        _, phase_id = where_now(day)
         due = due_when(
             store_polls.for_item(day.doc, step.item_id),
             step.item_id,

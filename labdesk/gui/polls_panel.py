@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (
 
 from labdesk.core import polls
 from labdesk.core.polls import Poll, PollError, PollKind
-from labdesk.core.words import count
+from labdesk.gui import poll_actions
 from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
 from labdesk.gui.redact_form import redact_form
-from labdesk.store import WorkshopFileError
 from labdesk.store import agenda as store_agenda
 from labdesk.store import polls as store_polls
 from labdesk.store import sites as store_sites
@@ -190,12 +189,7 @@ class PollsPanel(QWidget):
         self.choices.setEnabled(KINDS[self.kind.currentIndex()][1] is PollKind.CHOICES)
 
     def _line(self, poll: Poll, titles: dict[int, str]) -> str:
-        assert poll.id is not None
-        con = self.services.doc.con
-        if poll.kind is PollKind.QUESTIONS:
-            figure = f"{count(len(store_polls.asked(con, poll.id)), 'question')} asked"
-        else:
-            figure = count(store_polls.answer_count(con, poll.id), "answer")
+        figure = poll_actions.figure(self.services.doc.con, poll)
         states = [
             s
             for s, on in (
@@ -205,9 +199,7 @@ class PollsPanel(QWidget):
             )
             if on
         ]
-        kind = poll.kind.label + (
-            f" {poll.scale[0]}–{poll.scale[1]}" if poll.kind is PollKind.SCALE else ""
-        )
+        kind = poll_actions.kind_text(poll)
         where = f" · for {titles[poll.agenda_item_id]}" if poll.agenda_item_id in titles else ""
         if self._places:
             where += f" · asked at {self._places.get(poll.site_id, 'another site')}"
@@ -254,7 +246,7 @@ class PollsPanel(QWidget):
             self.open_button.setToolTip(store_polls.MERGED_NOT_OPEN if merged else "")
         place = self._places.get(poll.site_id, "another site") if poll is not None else ""
         self.merged_note.setText(
-            f"Asked at {place}: its answers came with its file; phones here cannot answer it."
+            poll_actions.MERGED_NOTE.format(place=place)
             if poll is not None and poll.site_id is not None
             else ""
         )
@@ -308,43 +300,36 @@ class PollsPanel(QWidget):
         doc = self.services.doc
         made = store_polls.create(doc, poll, open_now=open_now)
         if open_now:
-            self._show(made.id)
+            poll_actions.show(self.services, made.id)
         self.question.clear()
         self.choices.clear()
         self.refresh()
         self.list.setCurrentRow(len(self._polls) - 1)
         return made
 
-    def _show(self, poll_id: int | None) -> None:
-        store_polls.show(self.services.doc, poll_id)
-        self.services.polls.refresh(put_up=True)
-
     def toggle_open(self) -> None:
         poll = self.selected()
         if poll is None or poll.id is None:
             return
-        try:
-            if poll.is_open:
-                store_polls.close(self.services.doc, poll.id)
-            else:
-                store_polls.open_for_phones(self.services.doc, poll.id)
-        except WorkshopFileError as exc:
-            self.problem_after.setText(str(exc))
+        problem = poll_actions.toggle_open(self.services, poll)
+        if problem:
+            self.problem_after.setText(problem)
         self.refresh()
 
     def toggle_shown(self) -> None:
+        """Hide its results everywhere if they are shown (on the room views, even once a key
+        took them off the projector); else show them."""
         poll = self.selected()
         if poll is None or poll.id is None:
             return
-        self._show(None if poll.shown else poll.id)
+        poll_actions.show(self.services, None if poll.shown else poll.id)
         self.refresh()
 
     def toggle_held(self) -> None:
         poll = self.selected()
         if poll is None or poll.id is None:
             return
-        store_polls.freeze(self.services.doc, poll.id, not poll.frozen)
-        self.services.polls.refresh()
+        poll_actions.toggle_held(self.services, poll)
         self.refresh()
 
     def _asked_selected(self) -> tuple[int, bool, bool] | None:
@@ -419,3 +404,15 @@ class PollsPanel(QWidget):
             QMessageBox.warning(self, "Redacting", as_typed(problem))
         self.services.polls.refresh()
         self.refresh()
+
+
+def show_panel(services: Any, parent: QWidget | None = None) -> PollsPanel:
+    """The Polls panel of the open workshop (one per workshop: View › Polls…, the console's
+    All polls…), shown and raised. It goes with the workshop (MainWindow.close_workshop)."""
+    panel: PollsPanel | None = getattr(services, "polls_panel", None)
+    if panel is None:
+        panel = services.polls_panel = PollsPanel(services, parent)
+    panel.show()
+    panel.raise_()
+    panel.activateWindow()
+    return panel

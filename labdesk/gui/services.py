@@ -127,6 +127,21 @@ class Services(QObject):
         return self._polls
 
     @property
+    def polls_if_made(self) -> LivePoll | None:
+        """The poll results' follower if a poll has been shown (never makes it)."""
+        return self._polls
+
+    @property
+    def phones_running(self) -> bool:
+        """The phone server is up (asking never makes or starts it)."""
+        return self._phones is not None and self._phones.running
+
+    @property
+    def poll_address(self) -> str:
+        """Where phones answer the question open now ("" while the phone server is off)."""
+        return self._poll_address()
+
+    @property
     def doc(self) -> WorkshopFile:
         return self.session.doc
 

@@ -322,6 +322,13 @@ def answer_count(con: sqlite3.Connection, poll_id: int) -> int:
     )
 
 
+def asked_count(con: sqlite3.Connection, poll_id: int) -> int:
+    """How many questions a Q&A's room has asked, hidden ones too (an index count)."""
+    return int(
+        con.execute("SELECT count(*) FROM poll_asked WHERE poll_id = ?", (poll_id,)).fetchone()[0]
+    )
+
+
 def export_rows(doc: WorkshopFile) -> Iterator[tuple[Poll, tuple[object, ...]]]:
     """One row per answer, asked question and its votes, each with its poll: question id,
     question, kind, answer (a choice's text, not its number), votes, hidden, answered, when.

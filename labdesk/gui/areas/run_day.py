@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTime, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
@@ -44,6 +45,9 @@ from labdesk.gui.services import Services
 from labdesk.gui.style import set_role
 from labdesk.store import agenda as store_agenda
 from labdesk.store.changes import Topic
+
+if TYPE_CHECKING:
+    from labdesk.gui.poll_tab import PollTab
 
 log = logging.getLogger("labdesk.gui")
 
@@ -297,6 +301,11 @@ class AreaWidget(Area):
         self.tabs.addTab(self.day_page, "Day")
         self.groups_page = self._build_groups_page()
         self.tabs.addTab(self.groups_page, "Groups")
+        # The Poll tab (labdesk.gui.poll_tab) is built, and the polls' modules loaded, when it
+        # first shows; from then on it follows the day and the answers itself, while showing.
+        self.poll_page = QWidget()
+        self._poll_tab: PollTab | None = None
+        self.tabs.addTab(self.poll_page, "Poll")
         self.tabs.currentChanged.connect(lambda _: self._tab_shown())
 
         splitter = QSplitter()
@@ -346,7 +355,21 @@ class AreaWidget(Area):
     def _tab_shown(self) -> None:
         if self.tabs.currentWidget() is self.day_page and self._timeline_stale:
             self._refresh_timeline()
+        if self.tabs.currentWidget() is self.poll_page:
+            self.poll_tab  # noqa: B018 (built now)
         self._refresh_groups_if_shown()
+
+    @property
+    def poll_tab(self) -> PollTab:
+        """The Poll tab's content (built on first use)."""
+        if self._poll_tab is None:
+            from labdesk.gui.poll_tab import PollTab
+
+            self._poll_tab = PollTab(self.services)
+            layout = QVBoxLayout(self.poll_page)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(self._poll_tab)
+        return self._poll_tab
 
     # -- groups page ---------------------------------------------------------------------------
     def _build_groups_page(self) -> QWidget:

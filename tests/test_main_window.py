@@ -82,18 +82,23 @@ def test_attendee_table_sorts_and_filters(window, qtbot):
     assert area.proxy.rowCount() == 60
 
 
+def _check_in_one_elsewhere(path: Path) -> None:
+    """Someone not yet in is checked in by another connection (a batch command)."""
+    batch = open_workshop(path, lock=False)
+    with batch.transaction(Topic.CHECKINS) as con:
+        con.execute(
+            "INSERT INTO check_ins (attendee_id, at) SELECT id, '2026-09-17T10:30:00+01:00'"
+            " FROM attendees WHERE id NOT IN (SELECT attendee_id FROM check_ins) LIMIT 1"
+        )
+    batch.close(take_backup=False)
+
+
 def test_changes_from_another_connection_show_up(window, qtbot):
     window.open_new_demo()
     area = window.show_area("checkin")
     qtbot.waitUntil(lambda: area.desk.loaded)  # the desk has read everyone
     before = area.status_text()
-    batch = open_workshop(window.session.path, lock=False)
-    with batch.transaction(Topic.CHECKINS) as con:
-        con.execute(
-            "INSERT INTO check_ins (attendee_id, at) SELECT id, '2026-09-17T10:30:00+01:00' FROM attendees"
-            " WHERE id NOT IN (SELECT attendee_id FROM check_ins) LIMIT 1"
-        )
-    batch.close(take_backup=False)
+    _check_in_one_elsewhere(window.session.path)
     qtbot.waitUntil(lambda: area.status_text() != before, timeout=3000)
     assert area.status_text().startswith("47 of 60 in")
 
@@ -110,13 +115,7 @@ def test_an_area_behind_another_catches_up_when_it_shows_again(window, qtbot, mo
     read = []
     monkeypatch.setattr(attendees.reader, "submit", lambda *a, **k: read.append(a))
     before = desk.status_text()
-    batch = open_workshop(window.session.path, lock=False)
-    with batch.transaction(Topic.CHECKINS) as con:
-        con.execute(
-            "INSERT INTO check_ins (attendee_id, at) SELECT id, '2026-09-17T10:30:00+01:00'"
-            " FROM attendees WHERE id NOT IN (SELECT attendee_id FROM check_ins) LIMIT 1"
-        )
-    batch.close(take_backup=False)
+    _check_in_one_elsewhere(window.session.path)
     qtbot.waitUntil(lambda: desk.status_text() != before, timeout=3000)
     assert desk.status_text().startswith("47 of 60 in")  # the desk in front follows at once
     assert read == []  # the area behind it did nothing

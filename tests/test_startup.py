@@ -101,6 +101,9 @@ def watch(app):
             "undo in the Edit menu": window.edit_menu.actions()[:2]
             == [history.undo_action, history.redo_action],
             "undo enabled": window.edit_menu.actions()[0].isEnabled(),
+            "file menu": [a.text() for a in window.file_menu.actions()[:3]],
+            "close enabled": window.act_close.isEnabled(),
+            "area keys": [a.shortcut().toString() for a in window.area_actions][:2],
             "recent": str(Path(sys.argv[1]).resolve()) in recent_files(),
             "running": window.services.day.timer.state.status.value,
             "area": window.current_area().objectName(),
@@ -122,7 +125,8 @@ def test_the_app_settles_after_its_first_paint(tmp_path: Path) -> None:
     """A real start on a workshop: the console shows and takes the clicker's keys (the window
     was made after the workshop opened), garbage is collected on the GUI thread, the plain
     import is back, the log file is there, and what waited for the first paint is done: the
-    Edit menu has the workshop's Undo and Redo, and the file is in the recent list."""
+    menus are made (the workshop's actions on), the Edit menu has the workshop's Undo and
+    Redo, and the file is in the recent list."""
     day = tmp_path / "day.labdesk"
     create_demo(day).close(take_backup=False)
     data = tmp_path / "data"
@@ -139,6 +143,9 @@ def test_the_app_settles_after_its_first_paint(tmp_path: Path) -> None:
     assert seen == {
         "undo in the Edit menu": True,  # put in once the window was painted
         "undo enabled": False,  # nothing done yet
+        "file menu": ["&New Workshop…", "New from &Demo", "&Open…"],  # made after the paint
+        "close enabled": True,  # a workshop is open
+        "area keys": ["Ctrl+1", "Ctrl+2"],
         "recent": True,
         "running": "running",
         "area": "area-run",

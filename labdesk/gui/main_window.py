@@ -122,7 +122,15 @@ class MainWindow(QMainWindow):
         column.addWidget(self.alert)
         column.addWidget(body, 1)
         self.setCentralWidget(outer)
-        self._build_menus()
+        # The menu bar's titles are in the first paint; what the menus hold is made after it
+        # (during the app's start: some milliseconds of actions and key sequences).
+        self.file_menu = self.menuBar().addMenu("&File")
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.view_menu = self.menuBar().addMenu("&View")
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self._menus_filled = False
+        self._workshop_open = False  # the File and View actions that need a workshop are on
+        self._after_first_paint(self._build_menus)
         self._status = QLabel()
         self.statusBar().addWidget(self._status, 1)
         # The area's line (the timer's "Round 2: 3:12 (running)") follows the clock.
@@ -151,7 +159,8 @@ class MainWindow(QMainWindow):
 
     # -- menus ------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        self._menus_filled = True
+        file_menu = self.file_menu
 
         def action(text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
             act = QAction(text, self)
@@ -195,14 +204,13 @@ class MainWindow(QMainWindow):
 
         # Edit › Undo and Redo: the open workshop's one history (labdesk.gui.undo), put in on
         # attach(); these stand in, greyed, while no workshop is open.
-        self.edit_menu = self.menuBar().addMenu("&Edit")
         self.no_undo = QAction("&Undo", self)
         self.no_redo = QAction("&Redo", self)
         for act in (self.no_undo, self.no_redo):
             act.setEnabled(False)
         self._show_history(None)
 
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.view_menu
         self.area_actions: list[QAction] = []
         for row, spec in enumerate(AREAS):
             act = action(
@@ -220,15 +228,33 @@ class MainWindow(QMainWindow):
             lambda: self.act_screens.setEnabled(self.services is not None)
         )
 
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.help_menu
         help_menu.addAction(
             action("How a &Day Goes", self.show_guide, QKeySequence.StandardKey.HelpContents)
         )
         help_menu.addSeparator()
         help_menu.addAction(action("&About labdesk", self.show_about))
+        self._set_workshop_actions(self._workshop_open)
+
+    def _set_workshop_actions(self, on: bool) -> None:
+        """The actions that need an open workshop: on while one is open (kept until the menus
+        are made, during the app's start)."""
+        self._workshop_open = on
+        if not self._menus_filled:
+            return
+        for act in (
+            self.act_copy,
+            self.act_close,
+            self.act_details,
+            *self.print_actions,
+            *self.area_actions,
+        ):
+            act.setEnabled(on)
 
     def _show_history(self, services: Services | None) -> None:
         """The Edit menu's Undo and Redo: those of the open workshop, or greyed stand-ins."""
+        if not self._menus_filled:
+            return  # put in when the menus are made
         for act in self.edit_menu.actions():
             self.removeAction(act)
         self.edit_menu.clear()
@@ -269,14 +295,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_page)
         self.nav.setEnabled(False)
         self.nav.setVisible(False)  # the start page has the whole window
-        for act in (
-            self.act_copy,
-            self.act_close,
-            self.act_details,
-            *self.print_actions,
-            *self.area_actions,
-        ):
-            act.setEnabled(False)
+        self._set_workshop_actions(False)
         self.setWindowTitle("labdesk")
         self._status.setText("No workshop open")
 
@@ -316,14 +335,7 @@ class MainWindow(QMainWindow):
         self._after_first_paint(lambda path=session.path: remember_recent(path))
         self.nav.setEnabled(True)
         self.nav.setVisible(True)
-        for act in (
-            self.act_copy,
-            self.act_close,
-            self.act_details,
-            *self.print_actions,
-            *self.area_actions,
-        ):
-            act.setEnabled(True)
+        self._set_workshop_actions(True)
         self._update_title()
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(0)

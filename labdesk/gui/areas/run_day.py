@@ -299,7 +299,9 @@ class AreaWidget(Area):
         self._timeline_stale = True
         self.tabs.addTab(now_page, "Now")
         self.tabs.addTab(self.day_page, "Day")
-        self.groups_page = self._build_groups_page()
+        # The Groups tab likewise: built when it first shows (see _refresh_groups).
+        self.groups_page = QWidget()
+        self._groups_built = False
         self.tabs.addTab(self.groups_page, "Groups")
         # The Poll tab (labdesk.gui.poll_tab) is built, and the polls' modules loaded, when it
         # first shows; from then on it follows the day and the answers itself, while showing.
@@ -372,9 +374,9 @@ class AreaWidget(Area):
         return self._poll_tab
 
     # -- groups page ---------------------------------------------------------------------------
-    def _build_groups_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
+    def _build_groups_page(self) -> None:
+        self._groups_built = True
+        layout = QVBoxLayout(self.groups_page)
         self.groups_info = QLabel()
         self.groups_info.setTextFormat(Qt.TextFormat.PlainText)
         self.groups_info.setWordWrap(True)
@@ -412,7 +414,14 @@ class AreaWidget(Area):
         layout.addWidget(self.groups_info)
         layout.addLayout(row)
         layout.addWidget(self.groups_tree, 1)
-        return page
+        self._show_groups_state()
+
+    def _show_groups_state(self) -> None:
+        """The Groups tab's "Show on projector" follows the projector, once the tab is built."""
+        if self._groups_built:
+            self.show_button.blockSignals(True)
+            self.show_button.setChecked(self.controller.show_groups)
+            self.show_button.blockSignals(False)
 
     def _group_target(self) -> tuple[AgendaItem | None, int, int]:
         step = self.controller.timer.step
@@ -534,6 +543,8 @@ class AreaWidget(Area):
         from labdesk.core.grouping import repeats
         from labdesk.store import groups as store_groups  # on first use, not at start-up
 
+        if not self._groups_built:
+            self._build_groups_page()
         item, size, rounds = self._group_target()
         self._groups_item = item.id if item is not None else None
         self._groups_dirty = False
@@ -737,9 +748,7 @@ class AreaWidget(Area):
         running = c.timer.state.status is Status.RUNNING
         self.buttons[Action.START_PAUSE].setText("Pause" if running else "Start")
         self.buttons[Action.BLANK].setChecked(c.blank)
-        self.show_button.blockSignals(True)
-        self.show_button.setChecked(c.show_groups)
-        self.show_button.blockSignals(False)
+        self._show_groups_state()
         if step is not None:
             where = f" · {step.round_label}" if step.round_label else ""
             self.phase_label.setText(f"{step.item_title} — {step.name}{where}")

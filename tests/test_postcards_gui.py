@@ -76,6 +76,7 @@ def test_printing_new_cards_previews_the_real_pdf_then_marks_them(
     finish(widget.print_cards("new"))  # laid out on a worker, previewed back here
     assert seen["pages"] == cards  # 2 fronts then 2 backs per A4 sheet pair
     assert pdf.page_sizes_mm(saved) == [(210, 297)] * cards
+    finish(widget.marking)  # marked printed on a worker, then the list follows
     assert all(c.printed for c in store_postcards.load_all(demo_file))
     assert "0 not printed yet" in widget.total.text()
 
@@ -83,6 +84,7 @@ def test_printing_new_cards_previews_the_real_pdf_then_marks_them(
 def test_closing_the_preview_without_printing_marks_nothing(widget, demo_file, monkeypatch, finish):
     monkeypatch.setattr(PrintPreview, "exec", lambda dialog: 0)
     finish(widget.print_cards("postable"))
+    assert widget.marking is None
     assert not any(c.printed for c in store_postcards.load_all(demo_file))
 
 

@@ -146,7 +146,7 @@ class PollTab(QWidget):
         if poll is None:
             _set(self.place, "")
             _set(self.question, NO_POLL)
-            _set(self.kind, "Ask one, or open one kept for later, in All polls….")
+            _set(self.kind, "Ask one, or open one kept for later, with All polls…")
             _set(self.figure, "")
             _set(self.state, "")
             _set(self.note, "")

@@ -246,7 +246,11 @@ def test_sigkill_during_500_concurrent_posts_loses_nothing_20_trials(demo_path: 
         counts.append(len(acknowledged))
         in_flight.append(posting)
     assert integrity_ok == TRIALS
-    assert sum(counts) > 0 and sum(in_flight) >= 100  # kills came mid-write, not in a lull
+    # The kills came mid-write, not in a lull: posts were on their way (sent, not answered)
+    # at the kill in most trials. How many at once depends on how quickly the machine answers
+    # (a quick one keeps few in flight), so the count of trials is asked, not a total.
+    mid_write = sum(n > 0 for n in in_flight)
+    assert sum(counts) > 0 and mid_write >= TRIALS * 3 // 4, f"in flight at the kills: {in_flight}"
 
 
 def test_batch_commands_work_beside_the_holder(running, demo_path: Path, tmp_path: Path) -> None:

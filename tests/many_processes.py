@@ -190,7 +190,10 @@ class Holder:
 
     def kill(self) -> None:
         if self.alive:
-            os.kill(self.pid, signal.SIGKILL)
+            # Killed already (the trial's timed kill) and reaped by asyncio's watcher thread
+            # before it set returncode: gone, as asked.
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
 
     async def stop_cleanly(self) -> int:
         """SIGTERM for `labdesk serve`; for the app, its window closed (File › Close Workshop,

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,7 +37,7 @@ from labdesk.gui.chosen_files import refused
 from labdesk.gui.models.table import Column, RowsModel
 from labdesk.gui.operations import Operation
 from labdesk.gui.plaintext import as_typed
-from labdesk.gui.printing import PrintPreview, Source, preview_images
+from labdesk.gui.printing import Prepared, PrintPreview, Source, prepare
 from labdesk.gui.services import Services
 from labdesk.gui.tables import sortable_table
 from labdesk.personal_data import Outcome
@@ -100,7 +99,9 @@ class AreaWidget(Area):
         # previews, so an erasure removes the ones that named the person.
         self._tmp = tempfile.TemporaryDirectory(prefix="labdesk-print-")
         self._sources: dict[Path, Source] = {}
-        self._rendered: dict[Path, list[QImage]] = {}  # previews' first pages, from the worker
+        # Previews made on the worker (first pages, printer, the PDF loaded), with the flip
+        # they were made for.
+        self._rendered: dict[Path, tuple[str, Prepared]] = {}
         self.cards: list[Postcard] = []
         self.marking: Operation[int] | None = None  # the cards printed, being marked so
         self.model: RowsModel[Postcard] = RowsModel(COLUMNS, self)
@@ -295,12 +296,12 @@ class AreaWidget(Area):
             self._sources[path] = (doc, kind, dict(options), result)
             then(result)
 
-        rendered = self._rendered
+        rendered, flip = self._rendered, self.flip_choice.currentData()
 
         def make(worker: WorkshopFile) -> outputs.Made:
             result = outputs.make(worker, kind, path, temporary=True, **options)
-            # The preview's first pages, drawn here rather than on the GUI thread.
-            rendered[path] = preview_images(path)
+            # The preview made here rather than on the GUI thread.
+            rendered[path] = (flip, prepare(path, flip))
             return result
 
         return (
@@ -319,14 +320,16 @@ class AreaWidget(Area):
     def preview(self, path: Path, title: str, note: str = "") -> PrintPreview:
         """The print preview (labdesk.gui.printing): the real PDF, with Print… and Save as
         PDF…."""
+        flip = self.flip_choice.currentData()
+        made_for, prepared = self._rendered.pop(path, ("", None))
         return PrintPreview(
             path,
             title,
-            flip=self.flip_choice.currentData(),
+            flip=flip,
             parent=self,
             source=self._sources.get(path),
             session=self.session,
-            pages=self._rendered.pop(path, None),
+            prepared=prepared if made_for == flip else None,  # else made again, for this flip
             note=note,
         )
 
@@ -389,7 +392,7 @@ class AreaWidget(Area):
             blank_cards.render_for(
                 doc, path, count=count, layout=layout, host=host, port=port, flip=flip
             )
-            rendered[path] = preview_images(path)
+            rendered[path] = (flip, prepare(path, flip))
 
         return (
             Operation(

@@ -129,7 +129,6 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menuBar().addMenu("&View")
         self.help_menu = self.menuBar().addMenu("&Help")
         self._menus_filled = False
-        self._workshop_open = False  # the File and View actions that need a workshop are on
         self._after_first_paint(self._build_menus)
         self._status = QLabel()
         self.statusBar().addWidget(self._status, 1)
@@ -159,7 +158,7 @@ class MainWindow(QMainWindow):
 
     # -- menus ------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        self._menus_filled = True
+        self._menus_filled = True  # from here on, _show_history and the actions' state apply
         file_menu = self.file_menu
 
         def action(text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
@@ -234,12 +233,11 @@ class MainWindow(QMainWindow):
         )
         help_menu.addSeparator()
         help_menu.addAction(action("&About labdesk", self.show_about))
-        self._set_workshop_actions(self._workshop_open)
+        self._set_workshop_actions(self.services is not None)
 
     def _set_workshop_actions(self, on: bool) -> None:
-        """The actions that need an open workshop: on while one is open (kept until the menus
-        are made, during the app's start)."""
-        self._workshop_open = on
+        """The actions that need an open workshop: on while one is open (set when the menus
+        are made, if they are not yet)."""
         if not self._menus_filled:
             return
         for act in (

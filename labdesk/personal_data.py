@@ -421,7 +421,8 @@ def redact_poll(doc: WorkshopFile, table: str, row_id: int, text: str) -> Outcom
 
 def redact_merged(doc: WorkshopFile, redacted: Sequence[Redacted]) -> Outcome:
     """After a merge that brought the other site's redactions (labdesk.store.merge: a
-    comment, a card or a poll's text merged before, redacted there since), the same words gone
+    comment, a card or a poll's text merged before, or a text of this site's own poll,
+    redacted there since), the same words gone
     from this file's WAL, its backups and saved copies, and the files made from it, as after a
     redaction made here. The file itself holds the redacted words already."""
     import sqlite3

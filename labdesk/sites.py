@@ -63,7 +63,7 @@ def run(doc: WorkshopFile, plan: merge.MergePlan) -> Merged:
         outcome = personal_data.redact_merged(doc, redacted)
         result.lines.append(
             f"Redacted here too, as at {plan.source.site.place}: {count(len(redacted), 'text')}"
-            " merged before, in the file, its journal, its backups and the files made from it."
+            " in the file, its journal, its backups and the files made from it."
         )
         result.problems += outcome.problems
     result.lines.append(f"A backup was taken before the merge: {taken}")

@@ -175,7 +175,7 @@ def test_a_redaction_and_moderation_there_since_come_on_the_next_merge(
     assert _comments(london)[(there, named)].worked.startswith(NKECHI)  # a dry run: no change
     done = _merge(london, manchester)
     assert "2 feedback responses updated" in done
-    assert "Redacted here too, as at" in done and ": 1 text merged before" in done
+    assert "Redacted here too, as at" in done and ": 1 text in the file" in done
     merged = _comments(london)
     assert merged[(there, named)] == Comment(
         "[removed] ran our trio brilliantly", "More time", {}, True, False, True

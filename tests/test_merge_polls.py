@@ -236,6 +236,54 @@ def test_a_redaction_at_either_site_is_not_undone_by_a_merge(
     assert _polls(fresh)[(helped, there)] == ["Chidi Okafor, a lot", "Thanks to [removed]"]
 
 
+def test_a_redaction_there_of_this_sites_own_poll_comes_back_with_the_merge(
+    sites: tuple[Path, Path],
+) -> None:
+    """London asks who helped, and an answer and a question asked name Aisha Qureshi; Manchester
+    merges London's polls, then erases Aisha (its #31), redacting both there. Merging Manchester
+    into London redacts them in London's own poll too, the held results with them; nothing else
+    of London's polls changes, and merging again changes nothing."""
+    london, manchester = sites
+    helped = "Who helped you today?"
+    fine(labdesk("poll", london, helped))
+    _answer(london, ["Thanks to Aisha Qureshi", "The coffee"])
+    with open_workshop(london, lock=False) as doc:  # held on London's projector
+        store_polls.freeze(doc, store_polls.open_poll(doc.con).id, True)
+        doc.close(take_backup=False)
+    fine(labdesk("poll", london, "Questions for Aisha", "--questions"))
+    _qa(london, [("a", "Can Aisha Qureshi send the slides?"), ("b", "Lunch?")], "c")
+    fine(labdesk("merge", london, manchester, *DECIDE))  # the people decided at London
+    fine(labdesk("merge", manchester, london))
+    here = _place(london)
+    before = _polls(london)
+    assert before[(helped, here)] == ["Thanks to Aisha Qureshi", "The coffee"]
+
+    with open_workshop(manchester, lock=False) as doc:
+        [person] = erasure.find(doc, "Aisha Qureshi").ids
+        plan = erasure.plan(doc, person)
+        chosen = {m.key: m.proposed for m in plan.mentions if m.table.startswith("poll_")}
+        assert len(chosen) == 2, "the answer and the question asked, in London's polls there"
+        erasure.erase_in_file(doc, plan, chosen)
+        doc.close(take_backup=False)
+
+    out = fine(labdesk("merge", london, manchester, *DECIDE))
+    assert "Redacted here too" in out and "2 texts" in out
+    after = _polls(london)
+    assert after[(helped, here)] == ["Thanks to [removed]", "The coffee"]
+    asked = after[("Questions for Aisha", here)]
+    assert asked == ["Can [removed] send the slides? 1", "Lunch? 0"]
+    untouched = {k: v for k, v in before.items() if k[0] not in (helped, "Questions for Aisha")}
+    assert {k: after[k] for k in untouched} == untouched
+    with open_workshop(london, lock=False, readonly=True) as doc:  # the held results follow
+        [poll] = [p for p in store_polls.load_all(doc) if p.text == helped]
+        assert poll.site_id is None, "still London's own poll"
+        held = store_polls.results(doc.con, poll)
+        assert held.frozen and sorted(held.texts) == ["Thanks to [removed]", "The coffee"]
+        doc.close(take_backup=False)
+    fine(labdesk("merge", london, manchester, *DECIDE))
+    assert _polls(london) == after
+
+
 def test_a_file_with_polls_from_before_merged_polls_is_upgraded_with_every_answer(
     tmp_path: Path,
 ) -> None:

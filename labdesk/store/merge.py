@@ -627,7 +627,8 @@ class Redacted:
 @dataclass
 class PollUpdate:
     """What comes to a poll merged before: answers, asked questions and votes made there
-    since, a phone's changed answer, a redaction or a question hidden there since."""
+    since, a phone's changed answer, a redaction or a question hidden there since. To a poll of
+    this site's own: only the redactions made there."""
 
     poll_id: int  # here
     answers: list[AnswerRow] = field(default_factory=list)  # new
@@ -1243,8 +1244,9 @@ def _plan_polls(
     con: sqlite3.Connection, result: MergePlan, sid: Any, here_key: str, scrub: _Scrub
 ) -> None:
     """The other sites' polls: each merged once, with what its room added since; a poll of
-    this file's own site is never taken back, nor one deleted here since it was merged. The
-    email of someone erased on request at either site does not come in their text."""
+    this file's own site is never taken back (only what the other site redacted in it comes),
+    nor one deleted here since it was merged. The email of someone erased on request at either
+    site does not come in their text."""
     from labdesk.store.polls import has_polls
 
     if not result.source.polls or not has_polls(con):
@@ -1261,6 +1263,9 @@ def _plan_polls(
     }
     for poll in result.source.polls:
         if poll.site == here_key:
+            own = _own_poll_redactions(con, poll)
+            if own:
+                result.poll_updates.append(own)
             continue
         at = sid(poll.site)
         if at is None or ((at, poll.origin) not in here and (at, poll.origin) not in done):
@@ -1281,6 +1286,41 @@ def _plan_polls(
                 result.poll_updates.append(update)
         # else: deleted here since it was merged; it stays deleted
     result.poll_emails_removed = scrub.removed
+
+
+def _own_poll_redactions(con: sqlite3.Connection, poll: PollRow) -> PollUpdate:
+    """A poll of this site's own, as the other site holds it: the answers and questions asked
+    it redacted there (someone erased there was named in them) are redacted here too. Nothing
+    else of it comes back, and what was redacted here stays as it is here."""
+    update = PollUpdate(poll.origin)
+    here = con.execute(
+        "SELECT 1 FROM polls WHERE id = ? AND site_id IS NULL", (poll.origin,)
+    ).fetchone()
+    if here is None:  # deleted here since
+        return update
+    for table, column, rows in (
+        ("poll_answers", "value", [(a.origin, a.value, a.redacted_at) for a in poll.answers]),
+        ("poll_asked", "text", [(q.origin, q.text, q.redacted_at) for q in poll.asked]),
+    ):
+        mine = {
+            int(r[0]): (str(r[1]), r[2])
+            for r in con.execute(
+                f"SELECT id, {column}, redacted_at FROM {table}"
+                " WHERE poll_id = ? AND site_origin_id IS NULL",
+                (poll.origin,),
+            )
+        }
+        for origin, text, redacted_at in rows:
+            found = mine.get(origin)
+            # Redacted there, not here (what was redacted here stays as it is here).
+            if (
+                redacted_at is not None
+                and found is not None
+                and found[1] is None
+                and text != found[0]
+            ):
+                update.texts.append((table, origin, found[0], text, redacted_at))
+    return update
 
 
 def _poll_update(con: sqlite3.Connection, poll_id: int, poll: PollRow) -> PollUpdate:
@@ -1754,14 +1794,15 @@ def _write_polls(
             (site, poll.origin),
         )
     for update in plan_.poll_updates:
-        site = int(
-            con.execute("SELECT site_id FROM polls WHERE id = ?", (update.poll_id,)).fetchone()[0]
-        )
-        add_answers(update.poll_id, site, update.answers)
-        for q in update.asked:
-            add_asked(update.poll_id, site, q)
-        for asked_id, vote in update.votes:
-            add_votes(asked_id, site, [vote])
+        if update.answers or update.asked or update.votes:  # only ever to another site's poll
+            (site,) = con.execute(
+                "SELECT site_id FROM polls WHERE id = ?", (update.poll_id,)
+            ).fetchone()
+            add_answers(update.poll_id, int(site), update.answers)
+            for q in update.asked:
+                add_asked(update.poll_id, int(site), q)
+            for asked_id, vote in update.votes:
+                add_votes(asked_id, int(site), [vote])
         for table, row_id, old, text, redacted_at in update.texts:
             column = {"poll_answers": "value", "poll_asked": "text"}[table]
             con.execute(

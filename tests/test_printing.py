@@ -100,11 +100,22 @@ def test_the_run_sheet_is_the_agenda_with_its_phases(
     window.close_workshop()
 
 
-def test_one_persons_badge_from_the_desk(qtbot, services, shown, finish) -> None:
+def test_one_persons_badge_from_the_desk(qtbot, services, shown, finish, monkeypatch) -> None:
     """GIVEN someone scanned at the desk, WHEN Print badge… is pressed, THEN their badge alone
-    is laid out on a worker and shown in the print preview, titled with their name."""
+    is laid out on a worker and shown in the print preview, titled with their name; its page
+    and its printer (the first printer asks the system for its printers) are made on the
+    worker too, so the desk never waits on them."""
+    import threading
+
     from labdesk.gui.areas.checkin import AreaWidget
 
+    made_on: list[threading.Thread] = []
+    printer_for = printing._printer_for
+    monkeypatch.setattr(
+        printing,
+        "_printer_for",
+        lambda *a: made_on.append(threading.current_thread()) or printer_for(*a),
+    )
     area = AreaWidget(services)
     qtbot.addWidget(area)
     desk = area.desk
@@ -112,8 +123,11 @@ def test_one_persons_badge_from_the_desk(qtbot, services, shown, finish) -> None
     desk.handle_scan(desk.scanner.badge_code(person.id))
     finish(desk.print_shown_badge())
     (dialog,) = shown
+    assert made_on and threading.main_thread() not in made_on
     assert dialog.windowTitle() == f"Badge for {person.name}"
     assert dialog.document.pageCount() == 1
+    assert len(dialog._pages) == 1 and not dialog._pages[0].isNull()  # drawn, to be shown
+    assert desk._badge_names == {}  # the preview has it: nothing of it kept beside
     text = pdf.texts(dialog.path)[0]
     assert person.name.split()[-1] in text
     assert dialog.path.name == f"badge {person.id}.pdf"  # no name in a temporary file's name

@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import (
@@ -23,7 +24,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QColor,
     QFont,
-    QImage,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -70,6 +70,9 @@ from labdesk.store import checkins as store_checkins
 from labdesk.store.changes import Topic
 from labdesk.store.checkins import Scanner
 from labdesk.store.document import WorkshopFile
+
+if TYPE_CHECKING:
+    from labdesk.gui.printing import Prepared
 
 log = logging.getLogger("labdesk.gui")
 
@@ -489,8 +492,9 @@ class CheckinDesk(QWidget):
         self._reading = False  # a reading is under way (one at a time, in order)
         self.last_pdf: Path | None = None
         self._badge_folder: Path | None = None
-        # Whose badge each PDF made is (the preview's title), and its page drawn beforehand.
-        self._badge_names: dict[Path, tuple[str, list[QImage] | None]] = {}
+        # Whose badge each PDF made is (the preview's title), and its preview made beforehand
+        # (its page drawn, its printer and the PDF loaded), until the preview shows it.
+        self._badge_names: dict[Path, tuple[str, Prepared | None]] = {}
 
         self.scan = ScanField(self)
         self.scan.scanned.connect(self.handle_scan)
@@ -937,15 +941,17 @@ class CheckinDesk(QWidget):
         self.last_pdf = path
         people, name = [person.id], person.name
 
-        def made(result: tuple[object, list[QImage]]) -> None:
+        def made(result: tuple[object, Prepared]) -> None:
             self._badge_names[path] = (name, result[1])
             self.open_pdf(path)
 
-        def lay_out(doc: WorkshopFile) -> tuple[object, list[QImage]]:
-            from labdesk.gui.printing import preview_images
+        def lay_out(doc: WorkshopFile) -> tuple[object, Prepared]:
+            from labdesk.gui.printing import prepare
 
             made = outputs.make(doc, "badges", path, temporary=True, people=people, single=True)
-            return made, preview_images(path)  # drawn here, not on the GUI thread
+            # Drawn here, and the printer made here: the first printer asks the system for its
+            # printers, which can keep a GUI thread waiting.
+            return made, prepare(path)
 
         return (
             Operation(
@@ -963,13 +969,13 @@ class CheckinDesk(QWidget):
     def _preview_badge(self, path: Path) -> None:
         from labdesk.gui.printing import PrintPreview
 
-        name, pages = self._badge_names.get(path, ("", None))
+        name, prepared = self._badge_names.pop(path, ("", None))
         PrintPreview(
             path,
             f"Badge for {name}" if name else "Badge",
             parent=self,
             session=self.session,
-            pages=pages,
+            prepared=prepared,
         ).exec()
         self.ready()
 
